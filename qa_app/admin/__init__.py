@@ -1,0 +1,1 @@
+"""Administration: accounts, roles, teams, localities and organisation settings."""

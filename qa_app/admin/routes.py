@@ -1,0 +1,218 @@
+"""Administration pages: accounts, organisation settings, teams and localities."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from qa_app.admin.forms import (
+    ActionForm,
+    CaseReferenceCheckForm,
+    LocalityForm,
+    NewUserForm,
+    SetPasswordForm,
+    SettingsForm,
+    TeamForm,
+    UserForm,
+)
+from qa_app.data import organisation, users
+from qa_app.data.organisation import OrganisationError
+from qa_app.data.security_log import log_event, recent_events
+from qa_app.data.users import AccountError
+from qa_app.security import requires
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _attach_error(form, error) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(str(error))
+
+
+def _team_choices(form) -> None:
+    form.teams.choices = [(t.id, t.name) for t in organisation.list_teams()]
+
+
+def _chosen_teams(form):
+    return [t for t in organisation.list_teams() if t.id in (form.teams.data or [])]
+
+
+@bp.route("/users", endpoint="users")
+@requires("manage_users")
+def users_list():
+    return render_template("admin/users.html", users=users.list_users(), title="Accounts")
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires("manage_users")
+def new_user():
+    form = NewUserForm()
+    _team_choices(form)
+    if form.validate_on_submit():
+        try:
+            user = users.create_user(
+                form.username.data, form.display_name.data, form.password.data, form.roles.data,
+                teams=_chosen_teams(form), email=form.email.data, actor=_actor())
+        except AccountError as error:
+            _attach_error(form, error)
+        else:
+            log_event("account_created", _actor(), detail=f"created {user.username}")
+            flash(f"Account created for {user.display_name}", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, title="Create an account", user=None)
+
+
+def _user_or_404(user_id: int):
+    return users.get_user(user_id) or abort(404)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires("manage_users")
+def edit_user(user_id: int):
+    user = _user_or_404(user_id)
+    form = UserForm(obj=None if request.method == "POST" else user)
+    _team_choices(form)
+    if request.method == "GET":
+        form.roles.data = sorted(r.value for r in user.roles)
+        form.teams.data = [t.id for t in user.teams]
+    if form.validate_on_submit():
+        try:
+            users.update_user(user, display_name=form.display_name.data, email=form.email.data,
+                              roles=form.roles.data, teams=_chosen_teams(form), actor=_actor())
+        except AccountError as error:
+            _attach_error(form, error)
+        else:
+            log_event("account_changed", _actor(), detail=f"changed {user.username}")
+            flash(f"Changes to {user.display_name} saved", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user,
+                           action_form=ActionForm(), title=f"Edit {user.display_name}")
+
+
+@bp.route("/users/<int:user_id>/disable", methods=["POST"])
+@requires("manage_users")
+def disable_user(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.route("/users/<int:user_id>/enable", methods=["POST"])
+@requires("manage_users")
+def enable_user(user_id: int):
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool):
+    user = _user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        users.set_active(user, active, actor=_actor())
+    except AccountError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    log_event("account_enabled" if active else "account_disabled", _actor(),
+              detail=user.username)
+    flash(f"{user.display_name}'s account is {'enabled' if active else 'disabled'}"
+          + ("" if active else " and every session of it signed out"), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@requires("manage_users")
+def set_password(user_id: int):
+    user = _user_or_404(user_id)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        users.set_password(user, form.password.data, actor=_actor())
+        log_event("password_reset", _actor(), detail=user.username)
+        flash(f"New password set for {user.display_name}", "success")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_template("admin/set_password.html", form=form, user=user,
+                           title=f"Set a password for {user.display_name}")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@requires("manage_organisation")
+def settings():
+    current = organisation.get_settings()
+    form = SettingsForm(obj=None if request.method == "POST" else current)
+    check_form = CaseReferenceCheckForm(prefix="check")
+    check_result = None
+    if check_form.submit.data and check_form.validate_on_submit():
+        problem = organisation.case_reference_problem(check_form.case_reference.data, current)
+        if problem:
+            check_form.case_reference.errors.append(problem)
+        else:
+            check_result = f"{check_form.case_reference.data.strip()!r} is a valid case reference"
+    elif form.submit.data and form.validate_on_submit():
+        try:
+            organisation.update_settings(
+                council_name=form.council_name.data, service_name=form.service_name.data,
+                case_reference_pattern=form.case_reference_pattern.data,
+                case_reference_hint=form.case_reference_hint.data,
+                small_number_threshold=form.small_number_threshold.data, actor=_actor())
+        except OrganisationError as error:
+            _attach_error(form, error)
+        else:
+            flash("Organisation settings saved", "success")
+            return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form, check_form=check_form,
+                           check_result=check_result, title="Organisation settings")
+
+
+@bp.route("/teams")
+@requires("manage_organisation")
+def teams():
+    return render_template("admin/teams.html", teams=organisation.list_teams(),
+                           localities=organisation.list_localities(), title="Teams and localities")
+
+
+@bp.route("/teams/new", methods=["GET", "POST"], defaults={"team_id": None})
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@requires("manage_organisation")
+def edit_team(team_id: int | None):
+    team = organisation.get_team(team_id) or abort(404) if team_id else None
+    form = TeamForm(obj=None if request.method == "POST" else team)
+    form.locality_id.choices = [(0, "No locality")] + [
+        (loc.id, loc.name) for loc in organisation.list_localities()]
+    if request.method == "GET" and team:
+        form.locality_id.data = team.locality_id or 0
+    if form.validate_on_submit():
+        locality = organisation.get_locality(form.locality_id.data) if form.locality_id.data else None
+        try:
+            organisation.save_team(form.name.data, locality, form.active.data, actor=_actor(),
+                                   team=team)
+        except OrganisationError as error:
+            _attach_error(form, error)
+        else:
+            flash(f"Team {form.name.data.strip()} saved", "success")
+            return redirect(url_for("admin.teams"))
+    return render_template("admin/team_form.html", form=form, team=team,
+                           title=f"Edit {team.name}" if team else "Add a team")
+
+
+@bp.route("/localities/new", methods=["GET", "POST"], defaults={"locality_id": None})
+@bp.route("/localities/<int:locality_id>", methods=["GET", "POST"])
+@requires("manage_organisation")
+def edit_locality(locality_id: int | None):
+    locality = organisation.get_locality(locality_id) or abort(404) if locality_id else None
+    form = LocalityForm(obj=None if request.method == "POST" else locality)
+    if form.validate_on_submit():
+        try:
+            organisation.save_locality(form.name.data, actor=_actor(), locality=locality)
+        except OrganisationError as error:
+            _attach_error(form, error)
+        else:
+            flash(f"Locality {form.name.data.strip()} saved", "success")
+            return redirect(url_for("admin.teams"))
+    return render_template("admin/locality_form.html", form=form, locality=locality,
+                           title=f"Edit {locality.name}" if locality else "Add a locality")
+
+
+@bp.route("/security-log")
+@requires("manage_users")
+def security_log():
+    return render_template("admin/security_log.html", events=recent_events(200),
+                           title="Security log")

@@ -1,0 +1,71 @@
+"""Settings from the environment (QA_*), with safe defaults. No secret is ever hard-coded:
+the secret key comes from QA_SECRET_KEY or is generated once into the instance folder."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url(instance_path: Path) -> str:
+    url = os.environ.get("QA_DATABASE_URL")
+    if url:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+    return f"sqlite:///{instance_path / 'practice_qa.sqlite'}"
+
+
+def secret_key(instance_path: Path) -> str:
+    """QA_SECRET_KEY if set; otherwise a key generated into instance/secret_key on first run."""
+    if key := os.environ.get("QA_SECRET_KEY"):
+        return key
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def defaults(instance_path: Path) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": secret_key(instance_path),
+        "MAX_CONTENT_LENGTH": _env_int("QA_MAX_UPLOAD_MB", 10) * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("QA_SECURE_COOKIES"),
+        "SESSION_COOKIE_NAME": "practice_qa_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_env_int("QA_SESSION_MAX_HOURS", 10)),
+        "QA_SESSION_IDLE_MINUTES": _env_int("QA_SESSION_IDLE_MINUTES", 30),
+        "QA_SESSION_MAX_HOURS": _env_int("QA_SESSION_MAX_HOURS", 10),
+        "QA_BEHIND_PROXY": _env_bool("QA_BEHIND_PROXY"),
+        "QA_TEMPLATES_DIR": os.environ.get(
+            "QA_TEMPLATES_DIR", str(PROJECT_ROOT / "audit_templates")
+        ),
+        "QA_FRONTEND_DIR": os.environ.get(
+            "QA_FRONTEND_DIR", str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk")
+        ),
+        "QA_BUILD_DIR": os.environ.get("QA_BUILD_DIR", str(PROJECT_ROOT / "qa_app" / "static" / "build")),
+        "QA_MIN_PASSWORD_LENGTH": 12,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    }

@@ -1,0 +1,34 @@
+"""Writing and reading the append-only change log."""
+
+from sqlalchemy import select
+
+from qa_app.extensions import db
+from qa_app.models import ChangeLogEntry
+
+
+def record(actor, entity_type: str, entity_id, action: str, changes: dict | None = None) -> None:
+    """Add a change-log entry to the current transaction (committed with the change itself)."""
+    db.session.add(
+        ChangeLogEntry(
+            user_id=getattr(actor, "id", None),
+            entity_type=entity_type,
+            entity_id=str(entity_id),
+            action=action,
+            changes=changes or {},
+        )
+    )
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for the fields that changed."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def entries_for(entity_type: str, entity_id, limit: int = 50) -> list[ChangeLogEntry]:
+    stmt = (
+        select(ChangeLogEntry)
+        .where(ChangeLogEntry.entity_type == entity_type, ChangeLogEntry.entity_id == str(entity_id))
+        .order_by(ChangeLogEntry.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,73 @@
+"""Server-side sign-in sessions: the cookie holds a random token, the database decides whether
+it is still good. Signing out, disabling an account or changing a password ends sessions here,
+so a replayed cookie is refused."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from qa_app.extensions import db
+from qa_app.models import User, UserSession, utcnow
+
+TOUCH_EVERY = timedelta(seconds=60)  # how stale last_seen_at may get before it is written
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(token_hash=_hash(token), user_id=user.id))
+    db.session.commit()
+    user.session_token = token
+    return token
+
+
+def load_session_user(token: str, *, idle: timedelta, absolute: timedelta,
+                      now: datetime | None = None) -> User | None:
+    """The user of a live session, or None (and the session is ended) if it has expired."""
+    now = now or utcnow()
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    if row is None or row.ended_at is not None:
+        return None
+    user = row.user
+    reason = None
+    if not user.active:
+        reason = "account_disabled"
+    elif now - row.last_seen_at > idle:
+        reason = "idle_timeout"
+    elif now - row.created_at > absolute:
+        reason = "absolute_timeout"
+    elif row.created_at < user.password_changed_at:
+        reason = "password_changed"
+    if reason:
+        row.ended_at, row.end_reason = now, reason
+        db.session.commit()
+        return None
+    if now - row.last_seen_at > TOUCH_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
+    user.session_token = token
+    return user
+
+
+def end_session(token: str | None, reason: str = "signed_out") -> None:
+    if not token:
+        return
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _hash(token), UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+    )
+    db.session.commit()
+
+
+def end_all_sessions(user: User, reason: str, *, except_token: str | None = None) -> None:
+    """End every live session of `user` (in the current transaction)."""
+    stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if except_token:
+        stmt = stmt.where(UserSession.token_hash != _hash(except_token))
+    db.session.execute(stmt.values(ended_at=utcnow(), end_reason=reason))

@@ -1,0 +1,145 @@
+"""Storing validated audit templates as immutable versions, and reading them back.
+
+Loading a changed template creates a new version; loading an unchanged one does nothing.
+A version's content is the normalised template plus a snapshot of the scales and themes it
+uses, so it reads the same however the shared vocabulary changes later."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from qa_app.data import changelog
+from qa_app.extensions import db
+from qa_app.models import AuditTemplate, Scale, TemplateVersion, Theme
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    key: str
+    outcome: str  # "created" | "new_version" | "unchanged"
+    version: int
+
+
+def iter_questions(questions):
+    """Every question, depth first, including those inside repeat groups."""
+    for q in questions:
+        yield q
+        if q["type"] == "repeat":
+            yield from iter_questions(q["questions"])
+
+
+def version_content(template: dict, scales: dict, themes: dict) -> dict:
+    """What a version stores: the template with snapshots of the vocabulary it uses."""
+    scale_keys = {template["scale"]}
+    theme_keys = set(template["themes"])
+    for section in template["sections"]:
+        for q in iter_questions(section["questions"]):
+            if q["type"] == "grade":
+                scale_keys.add(q["scale"])
+            theme_keys.update(q.get("themes", []))
+    return {
+        "template": template,
+        "scales": {k: scales[k] for k in sorted(scale_keys)},
+        "themes": {k: themes[k] for k in sorted(theme_keys)},
+    }
+
+
+def content_hash(content: dict) -> str:
+    blob = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _upsert_vocabulary(library, actor) -> None:
+    existing_scales = {s.key: s for s in db.session.scalars(select(Scale))}
+    for key, scale in library.scales.items():
+        row = existing_scales.get(key)
+        if row is None:
+            db.session.add(Scale(key=key, name=scale["name"], definition=scale))
+            changelog.record(actor, "scale", key, "created", {"name": scale["name"]})
+        elif row.definition != scale:
+            changelog.record(actor, "scale", key, "updated", {"definition": [row.definition, scale]})
+            row.name, row.definition = scale["name"], scale
+    existing_themes = {t.key: t for t in db.session.scalars(select(Theme))}
+    for key, theme in library.themes.items():
+        row = existing_themes.get(key)
+        if row is None:
+            db.session.add(Theme(key=key, name=theme["name"], description=theme["description"]))
+            changelog.record(actor, "theme", key, "created", {"name": theme["name"]})
+        elif (row.name, row.description, row.active) != (theme["name"], theme["description"], True):
+            changelog.record(actor, "theme", key, "updated", changelog.diff(
+                {"name": row.name, "description": row.description, "active": row.active},
+                {"name": theme["name"], "description": theme["description"], "active": True}))
+            row.name, row.description, row.active = theme["name"], theme["description"], True
+    for key, row in existing_themes.items():
+        if key not in library.themes and row.active:
+            row.active = False  # kept for history; no longer offered
+            changelog.record(actor, "theme", key, "retired")
+
+
+def store_library(library, actor=None) -> list[LoadResult]:
+    """Store every template in a validated library, in one transaction."""
+    _upsert_vocabulary(library, actor)
+    results = []
+    for key, template in library.templates.items():
+        content = version_content(template, library.scales, library.themes)
+        digest = content_hash(content)
+        row = db.session.scalar(select(AuditTemplate).where(AuditTemplate.key == key))
+        if row is None:
+            row = AuditTemplate(key=key, name=template["name"], kind=template["kind"])
+            db.session.add(row)
+            db.session.flush()
+            latest = None
+        else:
+            latest = db.session.scalar(
+                select(TemplateVersion)
+                .where(TemplateVersion.template_id == row.id)
+                .order_by(TemplateVersion.number.desc())
+                .limit(1)
+            )
+        if latest is not None and latest.content_hash == digest:
+            results.append(LoadResult(key, "unchanged", latest.number))
+            continue
+        number = 1 if latest is None else latest.number + 1
+        row.name, row.kind, row.active = template["name"], template["kind"], True
+        version = TemplateVersion(
+            template_id=row.id, number=number, content=content, content_hash=digest,
+            source_file=library.files.get(key, ""), created_by_id=getattr(actor, "id", None),
+        )
+        db.session.add(version)
+        db.session.flush()
+        changelog.record(actor, "template", key, "version_created",
+                         {"version": number, "hash": digest, "file": version.source_file})
+        results.append(LoadResult(key, "created" if number == 1 else "new_version", number))
+    db.session.commit()
+    return results
+
+
+@dataclass(frozen=True)
+class TemplateSummary:
+    template: AuditTemplate
+    latest_version: int
+    version_count: int
+
+
+def list_templates() -> list[TemplateSummary]:
+    stmt = (
+        select(AuditTemplate, func.max(TemplateVersion.number), func.count(TemplateVersion.id))
+        .join(TemplateVersion, TemplateVersion.template_id == AuditTemplate.id)
+        .group_by(AuditTemplate.id)
+        .order_by(AuditTemplate.name)
+    )
+    return [TemplateSummary(t, latest, count) for t, latest, count in db.session.execute(stmt)]
+
+
+def get_template(key: str) -> AuditTemplate | None:
+    return db.session.scalar(select(AuditTemplate).where(AuditTemplate.key == key))
+
+
+def get_version(key: str, number: int) -> TemplateVersion | None:
+    return db.session.scalar(
+        select(TemplateVersion)
+        .join(AuditTemplate)
+        .where(AuditTemplate.key == key, TemplateVersion.number == number)
+    )

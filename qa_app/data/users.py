@@ -1,0 +1,152 @@
+"""Accounts: creating, authenticating, changing roles, teams and passwords, disabling."""
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from qa_app.data import changelog
+from qa_app.data.sessions import end_all_sessions
+from qa_app.extensions import db
+from qa_app.models import Role, Team, User, UserRole, utcnow
+
+MIN_PASSWORD_LENGTH = 12
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so a miss costs as long as a hit.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-at-all")
+
+
+class AccountError(ValueError):
+    """A change to an account that cannot be made; the message says why, for the person."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Password must be at least {MIN_PASSWORD_LENGTH} characters"
+    if len(password) > 256:
+        return "Password must be 256 characters or fewer"
+    return None
+
+
+def hash_password(password: str) -> str:
+    if problem := password_problem(password):
+        raise AccountError(problem, "password")
+    return _hasher.hash(password)
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def find_by_username(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.display_name)))
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count(User.id)))
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this username and password, or None."""
+    user = find_by_username(username)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        db.session.commit()
+    return user
+
+
+def _role_set(roles) -> set[Role]:
+    try:
+        chosen = {Role(r) for r in roles}
+    except ValueError as exc:
+        raise AccountError(f"Unknown role: {exc}", "roles") from None
+    if not chosen:
+        raise AccountError("Choose at least one role", "roles")
+    return chosen
+
+
+def create_user(username: str, display_name: str, password: str, roles, *, teams=(),
+                email: str | None = None, actor=None) -> User:
+    username = username.strip()
+    if not username:
+        raise AccountError("Enter a username", "username")
+    if find_by_username(username):
+        raise AccountError(f"The username {username!r} is already taken", "username")
+    chosen = _role_set(roles)
+    user = User(
+        username=username,
+        display_name=display_name.strip() or username,
+        email=(email or "").strip() or None,
+        password_hash=hash_password(password),
+        role_rows=[UserRole(role=r.value) for r in sorted(chosen)],
+        teams=list(teams),
+    )
+    db.session.add(user)
+    db.session.flush()
+    changelog.record(actor, "user", user.id, "created", {
+        "username": username, "roles": sorted(chosen), "teams": [t.name for t in teams]})
+    db.session.commit()
+    return user
+
+
+def update_user(user: User, *, display_name: str, email: str | None, roles, teams: list[Team],
+                actor) -> None:
+    chosen = _role_set(roles)
+    if user.id == getattr(actor, "id", None) and Role.ADMIN in user.roles and Role.ADMIN not in chosen:
+        raise AccountError("You cannot remove your own administrator role", "roles")
+    before = _snapshot(user)
+    user.display_name = display_name.strip() or user.username
+    user.email = (email or "").strip() or None
+    current = {Role(r.role): r for r in user.role_rows}
+    for role in set(current) - chosen:
+        user.role_rows.remove(current[role])
+    for role in sorted(chosen - set(current)):
+        user.role_rows.append(UserRole(role=role.value))
+    user.teams = list(teams)
+    db.session.flush()
+    if changes := changelog.diff(before, _snapshot(user)):
+        changelog.record(actor, "user", user.id, "updated", changes)
+    db.session.commit()
+
+
+def _snapshot(user: User) -> dict:
+    return {
+        "display_name": user.display_name,
+        "email": user.email,
+        "roles": sorted(r.role for r in user.role_rows),
+        "teams": sorted(t.name for t in user.teams),
+    }
+
+
+def set_active(user: User, active: bool, *, actor) -> None:
+    if not active and user.id == getattr(actor, "id", None):
+        raise AccountError("You cannot disable your own account")
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        end_all_sessions(user, "account_disabled")
+    changelog.record(actor, "user", user.id, "enabled" if active else "disabled")
+    db.session.commit()
+
+
+def set_password(user: User, password: str, *, actor) -> None:
+    """Change the password and end every session of the account (the caller may start a new one)."""
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    end_all_sessions(user, "password_changed")
+    changelog.record(actor, "user", user.id, "password_changed")
+    db.session.commit()

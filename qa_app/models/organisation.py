@@ -1,0 +1,46 @@
+"""The organisation: settings (one row), localities and teams."""
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qa_app.models.base import Base, Timestamped
+
+DEFAULT_CASE_REFERENCE_PATTERN = r"[0-9]{6,10}"
+
+
+class OrgSettings(Timestamped, Base):
+    """Organisation-wide settings. There is exactly one row, id 1."""
+
+    __tablename__ = "org_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_name: Mapped[str] = mapped_column(String(120), default="Example Council")
+    service_name: Mapped[str] = mapped_column(String(120), default="Practice QA")
+    case_reference_pattern: Mapped[str] = mapped_column(
+        String(200), default=DEFAULT_CASE_REFERENCE_PATTERN
+    )
+    case_reference_hint: Mapped[str] = mapped_column(
+        String(200), default="The case number from the case management system, 6 to 10 digits"
+    )
+    small_number_threshold: Mapped[int] = mapped_column(default=5)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Locality(Timestamped, Base):
+    __tablename__ = "localities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+    teams: Mapped[list["Team"]] = relationship(back_populates="locality", order_by="Team.name")
+
+
+class Team(Timestamped, Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    locality_id: Mapped[int | None] = mapped_column(ForeignKey("localities.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    locality: Mapped[Locality | None] = relationship(back_populates="teams")

@@ -1,0 +1,186 @@
+"""The steps create_app runs: extensions and database wiring, templating, request hooks,
+blueprints, error pages and CLI commands."""
+
+import logging
+
+from flask import Flask, g, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from qa_app.extensions import csrf, db, login_manager, migrate
+from qa_app.jinja_undefined import StrictObjectUndefined
+from qa_app.security import csp_nonce, security_headers
+
+log = logging.getLogger(__name__)
+
+GOVUK_TEMPLATE_OPTIONS = (
+    "assetPath assetUrl bodyAttributes bodyClasses containerAttributes containerClasses "
+    "footerAttributes footerClasses headerAttributes headerClasses htmlClasses mainAttributes "
+    "mainClasses mainLang opengraphImageUrl pageTitleLang serviceName serviceUrl themeColor"
+).split()
+CACHEABLE_ENDPOINTS = {"static", "assets.asset", "assets.build", "assets.govuk_js"}
+
+
+def register_extensions(app: Flask) -> None:
+    import qa_app.models  # noqa: F401  (registers every model with the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config_root(app) / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # sessions are checked server-side instead
+    login_manager.user_loader(_load_user)
+    if app.config["QA_BEHIND_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _configure_sqlite(db.engine)
+
+
+def config_root(app: Flask):
+    from qa_app.config import PROJECT_ROOT
+
+    return PROJECT_ROOT
+
+
+def _configure_sqlite(engine) -> None:
+    """WAL, foreign keys, and write transactions that take the write lock at BEGIN
+    (with plain BEGIN, concurrent writers fail with "database is locked")."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # let the "begin" hook below emit BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _load_user(token: str):
+    from datetime import timedelta
+
+    from flask import current_app
+
+    from qa_app.data.sessions import load_session_user
+
+    return load_session_user(
+        token,
+        idle=timedelta(minutes=current_app.config["QA_SESSION_IDLE_MINUTES"]),
+        absolute=timedelta(hours=current_app.config["QA_SESSION_MAX_HOURS"]),
+    )
+
+
+def register_templating(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("qa_app"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.undefined = StrictObjectUndefined
+    # The optional variables of the GOV.UK page template, defined so the strict undefined
+    # does not trip over them; pages may still set any of them.
+    app.jinja_env.globals.update(dict.fromkeys(GOVUK_TEMPLATE_OPTIONS))
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    @app.context_processor
+    def _globals():
+        from qa_app.data.organisation import get_settings
+        from qa_app.security import may
+
+        return {
+            "org": get_settings(),
+            "csp_nonce": csp_nonce(),
+            "may": lambda permission: may(current_user, permission),
+        }
+
+
+def register_request_hooks(app: Flask) -> None:
+    @app.after_request
+    def _headers(response):
+        return security_headers(
+            response,
+            nonce=csp_nonce(),
+            https=request.is_secure,
+            cacheable=request.endpoint in CACHEABLE_ENDPOINTS and response.status_code == 200,
+        )
+
+    @app.teardown_request
+    def _clear(_exc):
+        g.pop("csp_nonce", None)
+
+    from qa_app.session_cookie import SessionInterface
+
+    app.session_interface = SessionInterface()
+
+
+def register_blueprints(app: Flask) -> None:
+    from qa_app.admin.routes import bp as admin_bp
+    from qa_app.assets import bp as assets_bp
+    from qa_app.auth.routes import bp as auth_bp
+    from qa_app.main.routes import bp as main_bp
+    from qa_app.template_library.routes import bp as templates_bp
+
+    for bp in (assets_bp, auth_bp, main_bp, admin_bp, templates_bp):
+        app.register_blueprint(bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    messages = {
+        400: ("There is a problem with the request", "The request could not be understood."),
+        403: ("You do not have permission to view this page",
+              "Your account's roles do not allow this. Ask your administrator if you need it."),
+        404: ("Page not found", "If you typed the web address, check it is correct."),
+        405: ("Page not found", "This address does not accept that kind of request."),
+        413: ("The file is too large", "Files must be smaller than the upload limit."),
+    }
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return render_template(
+            "error.html", title="Your form has expired",
+            message="The page was open for too long or the form was not sent from this service. "
+                    "Go back, reload the page and try again. Nothing was saved.",
+        ), 400
+
+    @app.errorhandler(HTTPException)
+    def _http(error):
+        title, message = messages.get(error.code, (error.name, error.description))
+        return render_template("error.html", title=title, message=message), error.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(error):
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_template(
+            "error.html", title="Sorry, there is a problem with the service",
+            message="Something went wrong on our side. Nothing you entered has been lost "
+                    "if it was saved before this page. Try again later.",
+        ), 500
+
+
+def register_cli(app: Flask) -> None:
+    from qa_app.cli import qa
+
+    app.cli.add_command(qa)

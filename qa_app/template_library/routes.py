@@ -1,0 +1,50 @@
+"""Audit templates in the app: the list, one template's versions, and a version's preview."""
+
+from flask import Blueprint, abort, render_template
+
+from qa_app.data import templates as template_data
+from qa_app.security import requires
+from qa_app.templates_engine.compare import version_changes
+from qa_app.templates_engine.forms import overall_form, section_form
+
+bp = Blueprint("template_library", __name__, url_prefix="/templates", template_folder="templates")
+
+KIND_LABELS = {"case_audit": "Case audit", "observation": "Observation", "shadowing": "Shadowing"}
+
+
+@bp.route("/")
+@requires("view_templates")
+def index():
+    return render_template("template_library/index.html", summaries=template_data.list_templates(),
+                           kind_labels=KIND_LABELS, title="Audit templates")
+
+
+@bp.route("/<key>")
+@requires("view_templates")
+def template(key: str):
+    tpl = template_data.get_template(key) or abort(404)
+    versions = list(reversed(tpl.versions))
+    changes = {
+        v.number: version_changes(older.content, v.content)
+        for v, older in zip(versions, versions[1:], strict=False)
+    }
+    return render_template("template_library/template.html", tpl=tpl, versions=versions,
+                           changes=changes, kind_labels=KIND_LABELS, title=tpl.name)
+
+
+@bp.route("/<key>/versions/<int:number>")
+@requires("view_templates")
+def preview(key: str, number: int):
+    version = template_data.get_version(key, number) or abort(404)
+    content = version.content
+    sections = []
+    for section in content["template"]["sections"]:
+        form_class, layout = section_form(content, section["key"])
+        sections.append((form_class(meta={"csrf": False}, formdata=None), layout))
+    overall = None
+    if content["template"]["overall_grade"]["graded"]:
+        overall = overall_form(content)(meta={"csrf": False}, formdata=None)
+    latest = version.template.versions[-1].number
+    return render_template("template_library/preview.html", version=version, content=content,
+                           tpl=version.template, sections=sections, overall=overall,
+                           latest=latest, title=f"Preview: {version.template.name}, version {number}")

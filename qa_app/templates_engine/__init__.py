@@ -1,0 +1,1 @@
+"""Audit templates as data: YAML loading, validation, storing versions and building forms."""

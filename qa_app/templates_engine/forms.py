@@ -1,0 +1,196 @@
+"""Building WTForms forms from a stored template version.
+
+One form class per section, with GOV.UK widgets: the same builder serves the read-only preview
+a QA lead sees and the audit form an auditor fills in. Field names are stable and derive from
+the template's keys: `q__<question>` outside repeat groups, `r__<group>__<block>__<question>`
+inside one, and `section_grade` / `section_rationale` for a graded section."""
+
+from dataclasses import dataclass, field
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+YES_PARTLY_NO = [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
+NOT_APPLICABLE = ("not_applicable", "Not applicable")
+
+
+@dataclass
+class QuestionField:
+    """A question placed in a form: its field name and the template's definition of it."""
+
+    name: str
+    question: dict
+    theme_names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RepeatBlock:
+    label: str
+    fields: list[QuestionField]
+
+
+@dataclass
+class SectionLayout:
+    """The order in which a section's fields render, repeat groups kept together."""
+
+    section: dict
+    items: list  # QuestionField | (repeat question dict, [RepeatBlock])
+    graded: bool
+
+
+def scale_choices(content: dict, scale_key: str) -> list[tuple[str, str]]:
+    return [(lvl["key"], lvl["label"]) for lvl in content["scales"][scale_key]["levels"]]
+
+
+def question_field(content: dict, q: dict):
+    """An unbound WTForms field for one question (never a repeat)."""
+    label = q["text"]
+    description = q.get("help", "")
+    required = [InputRequired("Answer this question")] if q["required"] else [Optional()]
+    kind = q["type"]
+    if kind == "grade":
+        return RadioField(
+            label,
+            choices=scale_choices(content, q["scale"]),
+            widget=GovRadioInput(),
+            description=description,
+            validators=[InputRequired("Choose a grade")] if q["required"] else [Optional()],
+            validate_choice=True,
+        )
+    if kind == "yes_partly_no":
+        choices = YES_PARTLY_NO + ([NOT_APPLICABLE] if q["not_applicable"] else [])
+        return RadioField(
+            label,
+            choices=choices,
+            widget=GovRadioInput(),
+            description=description,
+            validators=[InputRequired("Choose an answer")] if q["required"] else [Optional()],
+        )
+    if kind == "single_choice":
+        return RadioField(
+            label,
+            choices=[(o["key"], o["label"]) for o in q["options"]],
+            widget=GovRadioInput(),
+            description=description,
+            validators=[InputRequired("Choose an option")] if q["required"] else [Optional()],
+        )
+    if kind == "multiple_choice":
+        return SelectMultipleField(
+            label,
+            choices=[(o["key"], o["label"]) for o in q["options"]],
+            widget=GovCheckboxesInput(),
+            description=description,
+            validators=[InputRequired("Choose at least one option")]
+            if q["required"]
+            else [Optional()],
+        )
+    if kind == "number":
+        cls = IntegerField if q["integer"] else DecimalField
+        limits = []
+        if q["min"] is not None or q["max"] is not None:
+            limits.append(NumberRange(q["min"], q["max"]))
+        return cls(
+            label, widget=GovTextInput(), description=description, validators=[*required, *limits]
+        )
+    if kind == "date":
+        return DateField(
+            label,
+            widget=GovDateInput(),
+            description=description,
+            validators=[InputRequired("Enter a date")] if q["required"] else [Optional()],
+        )
+    if kind == "text":
+        length = [Length(max=q["max_length"])] if q["max_length"] else []
+        if q["long"]:
+            return TextAreaField(
+                label,
+                widget=GovTextArea(),
+                description=description,
+                validators=[*required, *length],
+            )
+        return StringField(
+            label, widget=GovTextInput(), description=description, validators=[*required, *length]
+        )
+    raise ValueError(f"question type {kind!r} has no field")
+
+
+def _theme_names(content: dict, q: dict) -> list[str]:
+    return [content["themes"][k]["name"] for k in q.get("themes", []) if k in content["themes"]]
+
+
+def section_form(content: dict, section_key: str, blocks: dict[str, list[str]] | None = None):
+    """(form class, layout) for one section. `blocks` maps a repeat group's key to the labels
+    of the blocks to show (e.g. {"agency_reports": ["police", "school"]}); by default one block
+    per option is shown, as in the preview."""
+    template = content["template"]
+    section = next(s for s in template["sections"] if s["key"] == section_key)
+    attrs: dict = {}
+    items: list = []
+    for q in section["questions"]:
+        if q["type"] != "repeat":
+            name = f"q__{q['key']}"
+            attrs[name] = question_field(content, q)
+            items.append(QuestionField(name, q, _theme_names(content, q)))
+            continue
+        labels = {o["key"]: o["label"] for o in q["options"]}
+        chosen = (blocks or {}).get(q["key"], list(labels))
+        repeat_blocks = []
+        for index, option in enumerate(chosen):
+            fields = []
+            for inner in q["questions"]:
+                name = f"r__{q['key']}__{index}__{inner['key']}"
+                attrs[name] = question_field(content, inner)
+                fields.append(QuestionField(name, inner, _theme_names(content, inner)))
+            repeat_blocks.append(RepeatBlock(labels.get(option, option), fields))
+        items.append((q, repeat_blocks))
+    if section["graded"]:
+        attrs["section_grade"] = RadioField(
+            f"Grade for {section['title'].lower()}",
+            choices=scale_choices(content, template["scale"]),
+            widget=GovRadioInput(),
+            validators=[InputRequired("Choose a grade for this section")],
+        )
+        attrs["section_rationale"] = TextAreaField(
+            "Why this grade",
+            widget=GovTextArea(),
+            description="A short rationale: what in the record led you to this grade",
+            validators=[InputRequired("Give a short reason for the grade"), Length(max=4000)],
+        )
+    form_class = type(f"SectionForm_{section_key}", (FlaskForm,), attrs)
+    return form_class, SectionLayout(section, items, section["graded"])
+
+
+def overall_form(content: dict):
+    """The overall-grade form, when the template has an overall grade."""
+    template = content["template"]
+    attrs = {
+        "overall_grade": RadioField(
+            "Overall grade",
+            choices=scale_choices(content, template["scale"]),
+            widget=GovRadioInput(),
+            description=template["overall_grade"]["help"],
+            validators=[InputRequired("Choose an overall grade")],
+        ),
+        "overall_rationale": TextAreaField(
+            "Why this overall grade",
+            widget=GovTextArea(),
+            validators=[InputRequired("Give a short reason for the overall grade")],
+        ),
+    }
+    return type("OverallForm", (FlaskForm,), attrs)
