@@ -1,29 +1,41 @@
-"""A Jinja undefined that raises on a typo, yet lets GOV.UK macros probe optional params.
+"""A Jinja undefined that raises in our own templates, yet leaves the GOV.UK macros alone.
 
-Using an undefined *name* or a missing *attribute of an object* (a model, a form) raises, so a
-typo fails a test instead of rendering blank. A missing *key of a dict* stays lenient, because
-the govuk-frontend-jinja macros test optional parameters as `params.hint` on dicts."""
+In templates of this app, an undefined name or attribute raises, so a typo fails a test
+instead of rendering blank. The govuk-frontend-jinja and govuk-frontend-wtf macros are written
+for lenient undefineds (`{% if successBanner %}`, `params.hint`, a bare `undefined`), so when
+the undefined is used from one of their templates, or is a missing key of a params dict, it
+behaves like Jinja's default."""
+
+import sys
 
 from jinja2 import Undefined
 from jinja2.utils import missing
 
+LENIENT_PACKAGES = ("govuk_frontend_jinja", "govuk_frontend_wtf")
 
-# `caller` in a macro called without {% call %}; `undefined`, which the GOV.UK macros use as a
-# bare sentinel (`params.x if params.x else undefined`).
-LENIENT_NAMES = frozenset({"caller", "undefined"})
+
+def _used_in_library_template() -> bool:
+    """Whether the nearest template frame on the stack belongs to a GOV.UK macro package."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.endswith(".html"):
+            return any(package in filename for package in LENIENT_PACKAGES)
+        frame = frame.f_back
+    return False
 
 
 class StrictObjectUndefined(Undefined):
     __slots__ = ()
 
-    def _lenient(self) -> bool:
-        if self._undefined_name in LENIENT_NAMES:
-            return True
-        return self._undefined_obj is not missing and isinstance(self._undefined_obj, dict)
-
     def _check(self) -> None:
-        if not self._lenient():
-            self._fail_with_undefined_error()
+        if self._undefined_name == "caller":  # a macro called without {% call %}
+            return
+        if self._undefined_obj is not missing and isinstance(self._undefined_obj, dict):
+            return  # an optional key of a params dict
+        if _used_in_library_template():
+            return
+        self._fail_with_undefined_error()
 
     def __str__(self) -> str:
         self._check()

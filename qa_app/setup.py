@@ -3,7 +3,7 @@ blueprints, error pages and CLI commands."""
 
 import logging
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, has_request_context, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -51,9 +51,16 @@ def config_root(app: Flask):
     return PROJECT_ROOT
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def _configure_sqlite(engine) -> None:
-    """WAL, foreign keys, and write transactions that take the write lock at BEGIN
-    (with plain BEGIN, concurrent writers fail with "database is locked")."""
+    """WAL, foreign keys, and write transactions that take the write lock at BEGIN.
+
+    A request that may write (POST and friends) begins with BEGIN IMMEDIATE, so concurrent
+    writers queue on the busy timeout instead of failing with "database is locked" when a read
+    transaction tries to upgrade. Reads (GET) begin deferred, so they never block writers in
+    WAL mode. Outside a request (CLI, jobs) transactions begin immediately too."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -67,7 +74,8 @@ def _configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = has_request_context() and request.method in SAFE_METHODS
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def _load_user(token: str):

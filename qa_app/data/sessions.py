@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from qa_app.extensions import db
 from qa_app.models import User, UserSession, utcnow
@@ -45,13 +46,22 @@ def load_session_user(token: str, *, idle: timedelta, absolute: timedelta,
         reason = "password_changed"
     if reason:
         row.ended_at, row.end_reason = now, reason
-        db.session.commit()
+        _commit_best_effort()  # if it fails, the same check refuses the session next time
         return None
     if now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
-        db.session.commit()
+        _commit_best_effort()
     user.session_token = token
     return user
+
+
+def _commit_best_effort() -> None:
+    """Commit bookkeeping that may be skipped under write contention (a read request's
+    transaction cannot always upgrade to a write on SQLite)."""
+    try:
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
 
 
 def end_session(token: str | None, reason: str = "signed_out") -> None:

@@ -120,19 +120,18 @@ def check_question(
     if not ck.mapping(q, line, where):
         return None
     key = ck.key(q, "key", where) or ""
-    raw_key = q.get("key") if isinstance(q.get("key"), str) and q.get("key") else None
+    raw_key = q.get("key")
+    what = f"question '{raw_key}'" if isinstance(raw_key, str) and raw_key else where
     qtype = q.get("type")
-    if "type" in q and not isinstance(qtype, str):
-        ck.bad_type(q, "type", where, "a question type")
-    elif "type" in q and qtype not in TYPE_FIELDS:
+    if not isinstance(qtype, str) or qtype not in TYPE_FIELDS:
         expected = ", ".join(TYPES)
-        ck.add(
-            q.key_lines["type"], f"unknown question type '{qtype}' (expected one of: {expected})"
-        )
-    if qtype not in TYPE_FIELDS:
+        if isinstance(qtype, str):
+            message = f"unknown question type '{qtype}' (expected one of: {expected})"
+            ck.add(q.key_lines["type"], message)
+        elif "type" in q:
+            ck.bad_type(q, "type", what, f"one of: {expected}")
         qtype = None
-    what = f"question '{raw_key}'" if raw_key else where
-    if qtype:
+    else:
         what = f"{qtype} {what}"
 
     ck.required_fields(q, REQUIRED_FIELDS + TYPE_REQUIRED.get(qtype, ()), what, prep="for")

@@ -1,18 +1,4 @@
-"""YAML loading that keeps line numbers, plus line-aware field readers that collect problems.
-
-`load_yaml` composes the document with PyYAML's SafeLoader and builds the Python values itself:
-
-* mappings become `LineDict` (`.line`, `.key_lines[key]`) and sequences `LineList`
-  (`.line`, `.item_lines[i]`); all lines are 1-based;
-* a duplicate mapping key is a problem at the second occurrence (the first value is kept);
-* mapping keys are always strings: the key's source text (`yes:` is the key "yes");
-* scalars use SafeLoader resolution (str, int, float, bool, None) except timestamps, which stay
-  as the string written, so every value is JSON-able;
-* anchors, aliases and `<<` merge keys work; recursive aliases and alias bombs are problems;
-* other tags (`!!binary`, `!!set`, `!custom`, ...) are problems.
-
-Problems here are `(line, message)` pairs; the validator attaches the file name.
-"""
+"""YAML loading that keeps line numbers, and line-aware field readers that collect problems."""
 
 import math
 import re
@@ -94,12 +80,30 @@ def _error_message(exc: yaml.YAMLError) -> str:
 
 
 def load_yaml(text: str) -> Document:
-    """Parse one YAML document from `text`; never raises for bad input."""
+    """Parse one YAML document from `text`; never raises for bad input.
+
+    The document is composed with PyYAML's SafeLoader and the values are built here:
+
+    * mappings become `LineDict` (`.line`, `.key_lines[key]`) and sequences `LineList`
+      (`.line`, `.item_lines[i]`); all lines are 1-based and point where the key/item starts;
+    * a duplicate mapping key is a problem at its second occurrence (the first value is kept);
+    * mapping keys are always strings: the key's source text (`yes:` is the key "yes");
+    * scalars use SafeLoader resolution (str, int, float, bool, None), except timestamps, which
+      stay the string written, so every value is JSON-able;
+    * anchors, aliases and `<<` merge keys work (a value reached through an alias carries the
+      anchored original's lines); recursive aliases and alias bombs are problems;
+    * other tags (`!!binary`, `!!set`, `!custom`, ...) are problems, the value built as untagged.
+
+    Problems are `(line, message)` pairs; the validator attaches the file name.
+    """
     doc = Document()
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         doc.problems.append((_error_line(exc, text), _error_message(exc)))
+        return doc
+    except RecursionError:
+        doc.problems.append((1, "YAML is nested too deeply"))
         return doc
     if root is None:
         return doc
@@ -107,11 +111,14 @@ def load_yaml(text: str) -> Document:
     builder = _Builder(doc.problems)
     try:
         doc.value = builder.build(root)
-    except (_TooLarge, RecursionError):
+    except _TooLarge:
         doc.value = None
         doc.problems.append(
             (doc.line, f"document is too large (more than {MAX_VALUES} values, counting aliases)")
         )
+    except RecursionError:
+        doc.value = None
+        doc.problems.append((doc.line, "YAML is nested too deeply"))
     return doc
 
 

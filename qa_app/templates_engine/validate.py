@@ -1,16 +1,4 @@
-"""Validating audit template YAML (templates, scales.yaml, themes.yaml) into normalised dicts.
-
-Entry point: `validate_path`. Conventions beyond the format spec:
-
-* problem lines are 1-based; line 0 means the whole file (missing or unreadable file);
-* string values are stripped of surrounding whitespace in the normalised form;
-* an optional field given as null (`help:` with nothing after it) takes its default, except
-  booleans, which must be true or false;
-* template, scale and theme names are at most 200 characters (the database column size);
-* if scales.yaml or themes.yaml cannot be read at all, templates are still checked, but none is
-  returned in the library, since their references could not be checked;
-* a reference to a scale or theme that is defined but has problems is a problem in the template.
-"""
+"""Validating audit template YAML (templates, scales.yaml, themes.yaml) into normalised dicts."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +12,22 @@ VOCABULARY_FILES = (SCALES_FILE, THEMES_FILE)
 TEMPLATE_SUFFIXES = (".yaml", ".yml")
 NAME_MAX = 200
 KINDS = ("case_audit", "observation", "shadowing")
-TEMPLATE_FIELDS = (
-    "key", "name", "kind", "description", "scale", "themes", "overall_grade", "sections",
-)  # fmt: skip
+TEMPLATE_FIELDS = ("key", "name", "kind", "description", "scale", "themes")
+TEMPLATE_FIELDS += ("overall_grade", "sections")
 OVERALL_FIELDS = ("graded", "limiting_rule", "help")
 SECTION_FIELDS = ("key", "title", "help", "graded", "limiting", "questions")
+
+# Conventions beyond the format spec:
+# * problem lines are 1-based; line 0 means the whole file (missing or unreadable file);
+# * string values are stripped of surrounding whitespace in the normalised form;
+# * an optional field given as null (`help:` with nothing after it) takes its default, except
+#   booleans, which must be true or false;
+# * template, scale and theme names are at most 200 characters (the database column size);
+# * if scales.yaml or themes.yaml cannot be read at all, templates are still checked, but none
+#   is returned in the library, since their references could not be checked;
+# * a reference to a scale or theme that is defined but has problems is a problem in the
+#   template too (so the library never holds a template whose scale or theme it lacks);
+# * a template's key need not match its file name; a duplicate key is reported on the later file.
 
 
 @dataclass(frozen=True, order=True)

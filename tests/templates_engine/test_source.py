@@ -12,7 +12,7 @@ def test_mappings_and_lists_carry_their_lines():
     assert (value.line, value.key_lines) == (2, {"key": 2, "items": 3})
     items = value["items"]
     assert isinstance(items, LineList)
-    assert (items.line, items.item_lines) == (4, [4, 5, 6])
+    assert (items.line, items.item_lines) == (4, [4, 5, 7])  # an item's line is where it starts
     assert items[1].line == 5
     assert items[2].line == 7
     assert value == {"key": "a", "items": ["one", {"x": 1}, ["nested"]]}
@@ -94,7 +94,8 @@ def test_complex_keys_are_problems():
 
 def test_recursive_alias_is_a_problem_not_a_crash():
     doc = load_yaml("a: &a\n  - 1\n  - *a\n")
-    assert doc.problems == [(2, "recursive alias: a value contains itself")]
+    # an alias is the anchored node itself, so it carries the anchor's line
+    assert doc.problems == [(1, "recursive alias: a value contains itself")]
 
 
 def test_alias_bomb_is_a_problem_not_a_hang():
@@ -112,3 +113,8 @@ def test_alias_bomb_is_a_problem_not_a_hang():
 def test_empty_document():
     doc = load_yaml("# nothing here\n")
     assert (doc.value, doc.problems) == (None, [])
+
+
+def test_deep_nesting_is_a_problem_not_a_crash():
+    doc = load_yaml("a: " + "[" * 3000 + "]" * 3000 + "\n")
+    assert doc.problems == [(1, "YAML is nested too deeply")]
