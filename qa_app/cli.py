@@ -17,8 +17,14 @@ def qa():
 
 @qa.command("create-user")
 @click.argument("username")
-@click.option("--role", "roles", multiple=True, required=True,
-              type=click.Choice([r.value for r in Role]), help="Repeat for several roles.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="Repeat for several roles.",
+)
 @click.option("--name", "display_name", default="", help="Full name shown in the app.")
 @click.option("--team", "team_names", multiple=True, help="Team name; repeat for several.")
 @click.option("--email", default=None)
@@ -36,8 +42,14 @@ def create_user(username, roles, display_name, team_names, email):
     if missing:
         raise click.ClickException(f"no such team: {', '.join(missing)}")
     try:
-        user = users.create_user(username, display_name or username, password, roles,
-                                 teams=[teams[n.lower()] for n in team_names], email=email)
+        user = users.create_user(
+            username,
+            display_name or username,
+            password,
+            roles,
+            teams=[teams[n.lower()] for n in team_names],
+            email=email,
+        )
     except users.AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {user.username} ({', '.join(sorted(r.label for r in user.roles))})")
@@ -59,20 +71,24 @@ def templates_validate(path):
     """Check every template file (or one file); print problems as file:line: message."""
     from qa_app.templates_engine.validate import validate_path
 
-    library, problems = validate_path(path or _default_dir(),
-                                      vocabulary_dir=None if path and path.is_dir() else _default_dir())
+    library, problems = validate_path(
+        path or _default_dir(), vocabulary_dir=None if path and path.is_dir() else _default_dir()
+    )
     for problem in problems:
         click.echo(str(problem))
     if problems:
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
         sys.exit(1)
-    click.echo(f"OK: {len(library.templates)} templates, {len(library.scales)} scales, "
-               f"{len(library.themes)} themes")
+    click.echo(
+        f"OK: {len(library.templates)} templates, {len(library.scales)} scales, "
+        f"{len(library.themes)} themes"
+    )
 
 
 @templates.command("load")
-@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False,
-                                                          path_type=Path))
+@click.argument(
+    "path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 @with_appcontext
 def templates_load(path):
     """Store the templates: a changed file becomes a new version; an unchanged one does nothing.
@@ -87,8 +103,11 @@ def templates_load(path):
         click.echo("Nothing was loaded: fix the problems above first.", err=True)
         sys.exit(1)
     for result in store_library(library):
-        words = {"created": "created, version 1", "new_version": f"new version {result.version}",
-                 "unchanged": f"unchanged (version {result.version})"}
+        words = {
+            "created": "created, version 1",
+            "new_version": f"new version {result.version}",
+            "unchanged": f"unchanged (version {result.version})",
+        }
         click.echo(f"{result.key}: {words[result.outcome]}")
 
 
@@ -102,5 +121,7 @@ def seed_demo(if_empty):
     if not seed(only_if_empty=if_empty):
         click.echo("Demo data: accounts already exist, nothing changed.")
         return
-    click.echo(f"Demo data created. Demo accounts (password '{DEMO_PASSWORD}'): "
-               "admin, qa.lead, moderator, auditor, senior.manager, board.viewer")
+    click.echo(
+        f"Demo data created. Demo accounts (password '{DEMO_PASSWORD}'): "
+        "admin, qa.lead, moderator, auditor, senior.manager, board.viewer"
+    )

@@ -63,9 +63,12 @@ def defaults(instance_path: Path) -> dict:
             "QA_TEMPLATES_DIR", str(PROJECT_ROOT / "audit_templates")
         ),
         "QA_FRONTEND_DIR": os.environ.get(
-            "QA_FRONTEND_DIR", str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk")
+            "QA_FRONTEND_DIR",
+            str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
         ),
-        "QA_BUILD_DIR": os.environ.get("QA_BUILD_DIR", str(PROJECT_ROOT / "qa_app" / "static" / "build")),
+        "QA_BUILD_DIR": os.environ.get(
+            "QA_BUILD_DIR", str(PROJECT_ROOT / "qa_app" / "static" / "build")
+        ),
         "QA_MIN_PASSWORD_LENGTH": 12,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }

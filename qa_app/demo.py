@@ -34,13 +34,15 @@ def seed(only_if_empty: bool = True) -> bool:
     teams = {t.name: t for t in organisation.list_teams()}
     for locality_name, team_names in LOCALITIES.items():
         existing = {loc.name: loc for loc in organisation.list_localities()}
-        locality = existing.get(locality_name) or organisation.save_locality(locality_name,
-                                                                             actor=None)
+        locality = existing.get(locality_name) or organisation.save_locality(
+            locality_name, actor=None
+        )
         for name in team_names:
             if name not in teams:
                 teams[name] = organisation.save_team(name, locality, True, actor=None)
     for username, name, roles, team_names in ACCOUNTS:
         if users.find_by_username(username) is None:
-            users.create_user(username, name, DEMO_PASSWORD, roles,
-                              teams=[teams[t] for t in team_names])
+            users.create_user(
+                username, name, DEMO_PASSWORD, roles, teams=[teams[t] for t in team_names]
+            )
     return True

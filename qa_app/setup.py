@@ -30,7 +30,13 @@ def register_extensions(app: Flask) -> None:
     import qa_app.models  # noqa: F401  (registers every model with the metadata)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(config_root(app) / "migrations"), render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(config_root(app) / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
@@ -157,8 +163,10 @@ def register_blueprints(app: Flask) -> None:
 def register_error_handlers(app: Flask) -> None:
     messages = {
         400: ("There is a problem with the request", "The request could not be understood."),
-        403: ("You do not have permission to view this page",
-              "Your account's roles do not allow this. Ask your administrator if you need it."),
+        403: (
+            "You do not have permission to view this page",
+            "Your account's roles do not allow this. Ask your administrator if you need it.",
+        ),
         404: ("Page not found", "If you typed the web address, check it is correct."),
         405: ("Page not found", "This address does not accept that kind of request."),
         413: ("The file is too large", "Files must be smaller than the upload limit."),
@@ -167,9 +175,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
         return render_template(
-            "error.html", title="Your form has expired",
+            "error.html",
+            title="Your form has expired",
             message="The page was open for too long or the form was not sent from this service. "
-                    "Go back, reload the page and try again. Nothing was saved.",
+            "Go back, reload the page and try again. Nothing was saved.",
         ), 400
 
     @app.errorhandler(HTTPException)
@@ -182,9 +191,10 @@ def register_error_handlers(app: Flask) -> None:
         log.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return render_template(
-            "error.html", title="Sorry, there is a problem with the service",
+            "error.html",
+            title="Sorry, there is a problem with the service",
             message="Something went wrong on our side. Nothing you entered has been lost "
-                    "if it was saved before this page. Try again later.",
+            "if it was saved before this page. Try again later.",
         ), 500
 
 

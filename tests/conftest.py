@@ -65,16 +65,20 @@ def database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     _reset_database(database_url)
-    application = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-    })
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+        }
+    )
     application.test_client_class = HygieneClient
     from flask_migrate import upgrade
 
     with application.app_context():
         upgrade()
-    return application
+    yield application
+    with application.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -102,8 +106,9 @@ def make_user():
 
     def _make(*roles: Role, username: str | None = None, password: str = PASSWORD, teams=()):
         name = username or f"{'-'.join(r.value for r in roles) or 'user'}{next(counter)}"
-        return users.create_user(name, f"Test {name}", password, roles or [Role.AUDITOR],
-                                 teams=list(teams))
+        return users.create_user(
+            name, f"Test {name}", password, roles or [Role.AUDITOR], teams=list(teams)
+        )
 
     return _make
 

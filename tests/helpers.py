@@ -19,7 +19,9 @@ def check_page(response) -> None:
     for script in re.findall(r"<script[^>]*>", html):
         if "src=" in script:
             continue
-        assert nonce and f'nonce="{nonce.group(1)}"' in script, f"inline script without nonce: {script}"
+        assert nonce and f'nonce="{nonce.group(1)}"' in script, (
+            f"inline script without nonce: {script}"
+        )
 
 
 def csrf_token(client, url: str = "/") -> str:
@@ -32,5 +34,8 @@ def csrf_token(client, url: str = "/") -> str:
 
 def sign_in(client, username: str, password: str = PASSWORD, follow_redirects: bool = False):
     token = csrf_token(client, "/sign-in")
-    return client.post("/sign-in", data={"csrf_token": token, "username": username,
-                                         "password": password}, follow_redirects=follow_redirects)
+    return client.post(
+        "/sign-in",
+        data={"csrf_token": token, "username": username, "password": password},
+        follow_redirects=follow_redirects,
+    )

@@ -4,6 +4,7 @@ import os
 
 from qa_app import create_app
 from qa_app.config import database_url, secret_key
+from qa_app.extensions import db
 
 
 def test_factory_applies_overrides(app):
@@ -45,6 +46,8 @@ def test_create_app_without_overrides_uses_environment(tmp_path, monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("x.sqlite")
     assert app.config["QA_SESSION_IDLE_MINUTES"] == 7
     assert os.environ["QA_SECRET_KEY"] == app.config["SECRET_KEY"]
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_no_stack_trace_is_shown_to_a_user(database_url):
@@ -55,6 +58,8 @@ def test_no_stack_trace_is_shown_to_a_user(database_url):
         raise RuntimeError("secret internals")
 
     response = fresh.test_client().get("/__boom")
+    with fresh.app_context():
+        db.engine.dispose()
     assert response.status_code == 500
     body = response.get_data(as_text=True)
     assert "secret internals" not in body and "Traceback" not in body

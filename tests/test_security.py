@@ -17,8 +17,7 @@ def fixtures(make_user, loaded_templates):
     locality = save_locality("North", actor=None)
     team = save_team("MASH", locality, True, actor=None)
     other = make_user(Role.AUDITOR, username="someone.else")
-    return {"user_id": other.id, "team_id": team.id, "locality_id": locality.id,
-            "filename": "x"}
+    return {"user_id": other.id, "team_id": team.id, "locality_id": locality.id, "filename": "x"}
 
 
 def test_every_route_is_in_the_expected_table(app, fixtures):
@@ -46,7 +45,8 @@ def test_role_route_matrix(app, fixtures, client_as):
                 response = client.post(url, data={"csrf_token": csrf_token(client)})
             if allowed == PUBLIC or role in allowed:
                 ok = response.status_code in (200, 302) or (
-                    method == "POST" and response.status_code == 400)
+                    method == "POST" and response.status_code == 400
+                )
             else:
                 ok = response.status_code == 403
             if not ok:
@@ -75,8 +75,9 @@ def test_permission_refusals_are_logged(client_as):
 
     from qa_app.extensions import db
 
-    events = db.session.scalars(select(SecurityEvent).where(
-        SecurityEvent.event == "permission_refused")).all()
+    events = db.session.scalars(
+        select(SecurityEvent).where(SecurityEvent.event == "permission_refused")
+    ).all()
     assert [(e.username, e.detail) for e in events] == [(client.user.username, "/admin/users")]
 
 
@@ -99,8 +100,12 @@ def test_security_headers_on_every_route(app, fixtures, client, client_as, signe
         response = c.get(url)
         h = response.headers
         csp = h["Content-Security-Policy"]
-        for part in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
-                     "default-src 'self'"):
+        for part in (
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "default-src 'self'",
+        ):
             assert part in csp, (url, part)
         assert "'nonce-" in csp and "unsafe-inline" not in csp
         assert h["X-Content-Type-Options"] == "nosniff"
@@ -143,9 +148,12 @@ def test_session_cookie_flags(client, make_user):
     page = https_client.get("/sign-in", base_url="https://localhost").get_data(as_text=True)
     token = CSRF_RE.search(page).group(1)
     # over HTTPS the cookie is marked Secure (Flask-WTF also wants a same-origin Referer)
-    response = https_client.post("/sign-in", base_url="https://localhost", data={
-        "csrf_token": token, "username": "cookie.person", "password": PASSWORD},
-        headers={"Referer": "https://localhost/sign-in"})
+    response = https_client.post(
+        "/sign-in",
+        base_url="https://localhost",
+        data={"csrf_token": token, "username": "cookie.person", "password": PASSWORD},
+        headers={"Referer": "https://localhost/sign-in"},
+    )
     assert response.status_code == 302
     assert "Secure" in response.headers["Set-Cookie"]
 
@@ -155,8 +163,9 @@ def test_sign_in_through_the_form_and_out(client, make_user):
     response = sign_in(client, "lead", follow_redirects=True)
     body = response.get_data(as_text=True)
     assert "Signed in as Test lead" in body and "Sign out" in body
-    response = client.post("/sign-out", data={"csrf_token": csrf_token(client)},
-                           follow_redirects=True)
+    response = client.post(
+        "/sign-out", data={"csrf_token": csrf_token(client)}, follow_redirects=True
+    )
     assert "You have signed out" in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
 
@@ -170,15 +179,19 @@ def test_wrong_password_is_refused_and_logged(client, make_user):
 
     from qa_app.extensions import db
 
-    assert db.session.scalar(select(SecurityEvent.event).where(
-        SecurityEvent.username == "lead")) == "sign_in_failed"
+    assert (
+        db.session.scalar(select(SecurityEvent.event).where(SecurityEvent.username == "lead"))
+        == "sign_in_failed"
+    )
 
 
 def test_sign_in_refuses_offsite_next(client, make_user):
     make_user(Role.AUDITOR, username="a")
     token = csrf_token(client, "/sign-in")
-    response = client.post("/sign-in?next=https://evil.example/", data={
-        "csrf_token": token, "username": "a", "password": PASSWORD})
+    response = client.post(
+        "/sign-in?next=https://evil.example/",
+        data={"csrf_token": token, "username": "a", "password": PASSWORD},
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -224,9 +237,15 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, make_user):
     laptop, phone = app.test_client(), app.test_client()
     sign_in(laptop, "changer")
     sign_in(phone, "changer")
-    response = laptop.post("/account", data={
-        "csrf_token": csrf_token(laptop, "/account"), "current_password": PASSWORD,
-        "new_password": "a-brand-new-password", "confirm_password": "a-brand-new-password"})
+    response = laptop.post(
+        "/account",
+        data={
+            "csrf_token": csrf_token(laptop, "/account"),
+            "current_password": PASSWORD,
+            "new_password": "a-brand-new-password",
+            "confirm_password": "a-brand-new-password",
+        },
+    )
     assert response.status_code == 302
     assert laptop.get("/").status_code == 200
     assert phone.get("/").status_code == 302

@@ -25,37 +25,63 @@ from qa_app.models import ROLE_LABELS
 
 
 class UserForm(FlaskForm):
-    display_name = StringField("Full name", widget=GovTextInput(),
-                               validators=[InputRequired("Enter the person's name"), Length(max=120)])
-    email = StringField("Email address (optional)", widget=GovTextInput(),
-                        validators=[Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.gov.uk"),
-                                    Length(max=200)])
+    display_name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the person's name"), Length(max=120)],
+    )
+    email = StringField(
+        "Email address (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message="Enter an email address like name@example.gov.uk",
+            ),
+            Length(max=200),
+        ],
+    )
     roles = SelectMultipleField(
-        "Roles", widget=GovCheckboxesInput(),
+        "Roles",
+        widget=GovCheckboxesInput(),
         choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
         validators=[InputRequired("Choose at least one role")],
-        description="What this person may do. Board viewers see published aggregate reports only.")
-    teams = SelectMultipleField("Teams", widget=GovCheckboxesInput(), coerce=int,
-                                description="Auditors are not assigned cases from their own teams.")
+        description="What this person may do. Board viewers see published aggregate reports only.",
+    )
+    teams = SelectMultipleField(
+        "Teams",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="Auditors are not assigned cases from their own teams.",
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
 class NewUserForm(UserForm):
-    username = StringField("Username", widget=GovTextInput(),
-                           validators=[InputRequired("Enter a username"), Length(max=80)],
-                           description="What the person types to sign in, for example j.smith")
-    password = PasswordField("Initial password", widget=GovPasswordInput(),
-                             validators=new_password_validators(),
-                             description="At least 12 characters. Give it to the person securely; "
-                                         "they can change it under Your account.")
+    username = StringField(
+        "Username",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter a username"), Length(max=80)],
+        description="What the person types to sign in, for example j.smith",
+    )
+    password = PasswordField(
+        "Initial password",
+        widget=GovPasswordInput(),
+        validators=new_password_validators(),
+        description="At least 12 characters. Give it to the person securely; "
+        "they can change it under Your account.",
+    )
     submit = SubmitField("Create account", widget=GovSubmitInput())
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField("New password", widget=GovPasswordInput(),
-                             validators=new_password_validators(),
-                             description="At least 12 characters. Every session of this account "
-                                         "will be signed out.")
+    password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        validators=new_password_validators(),
+        description="At least 12 characters. Every session of this account will be signed out.",
+    )
     submit = SubmitField("Set password", widget=GovSubmitInput())
 
 
@@ -64,45 +90,70 @@ class ActionForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    council_name = StringField("Council name", widget=GovTextInput(),
-                               validators=[InputRequired("Enter the council's name"), Length(max=120)])
-    service_name = StringField("Service name", widget=GovTextInput(),
-                               validators=[InputRequired("Enter the service name"), Length(max=120)],
-                               description="Shown in the header of every page")
+    council_name = StringField(
+        "Council name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the council's name"), Length(max=120)],
+    )
+    service_name = StringField(
+        "Service name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the service name"), Length(max=120)],
+        description="Shown in the header of every page",
+    )
     case_reference_pattern = StringField(
-        "Case reference pattern", widget=GovTextInput(),
+        "Case reference pattern",
+        widget=GovTextInput(),
         validators=[InputRequired("Enter a case reference pattern"), Length(max=200)],
         description="A regular expression the whole case reference must match, for example "
-                    "[0-9]{6,10} for 6 to 10 digits. Cases are never identified by name.")
+        "[0-9]{6,10} for 6 to 10 digits. Cases are never identified by name.",
+    )
     case_reference_hint = StringField(
-        "Case reference description", widget=GovTextInput(),
-        validators=[InputRequired("Describe the case reference for people entering one"),
-                    Length(max=200)],
-        description="Shown to people when a case reference is refused")
+        "Case reference description",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Describe the case reference for people entering one"),
+            Length(max=200),
+        ],
+        description="Shown to people when a case reference is refused",
+    )
     small_number_threshold = IntegerField(
-        "Suppress counts below", widget=GovTextInput(),
-        validators=[InputRequired("Enter a whole number between 0 and 20"),
-                    NumberRange(0, 20, "Enter a whole number between 0 and 20")],
+        "Suppress counts below",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter a whole number between 0 and 20"),
+            NumberRange(0, 20, "Enter a whole number between 0 and 20"),
+        ],
         description="In outputs for the safeguarding board, counts below this are shown as "
-                    "'fewer than N'. 0 turns suppression off.")
+        "'fewer than N'. 0 turns suppression off.",
+    )
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
 
 class CaseReferenceCheckForm(FlaskForm):
-    case_reference = StringField("Check a case reference", widget=GovTextInput(),
-                                 validators=[InputRequired("Enter a case reference to check")])
+    case_reference = StringField(
+        "Check a case reference",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter a case reference to check")],
+    )
     submit = SubmitField("Check", widget=GovSubmitInput())
 
 
 class LocalityForm(FlaskForm):
-    name = StringField("Locality name", widget=GovTextInput(),
-                       validators=[InputRequired("Enter the locality's name"), Length(max=120)])
+    name = StringField(
+        "Locality name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the locality's name"), Length(max=120)],
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
 class TeamForm(FlaskForm):
-    name = StringField("Team name", widget=GovTextInput(),
-                       validators=[InputRequired("Enter the team's name"), Length(max=120)])
+    name = StringField(
+        "Team name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the team's name"), Length(max=120)],
+    )
     locality_id = SelectField("Locality", widget=GovSelect(), coerce=int)
     active = BooleanField("The team is active", widget=GovCheckboxInput(), default=True)
     submit = SubmitField("Save", widget=GovSubmitInput())

@@ -53,8 +53,14 @@ def new_user():
     if form.validate_on_submit():
         try:
             user = users.create_user(
-                form.username.data, form.display_name.data, form.password.data, form.roles.data,
-                teams=_chosen_teams(form), email=form.email.data, actor=_actor())
+                form.username.data,
+                form.display_name.data,
+                form.password.data,
+                form.roles.data,
+                teams=_chosen_teams(form),
+                email=form.email.data,
+                actor=_actor(),
+            )
         except AccountError as error:
             _attach_error(form, error)
         else:
@@ -79,16 +85,27 @@ def edit_user(user_id: int):
         form.teams.data = [t.id for t in user.teams]
     if form.validate_on_submit():
         try:
-            users.update_user(user, display_name=form.display_name.data, email=form.email.data,
-                              roles=form.roles.data, teams=_chosen_teams(form), actor=_actor())
+            users.update_user(
+                user,
+                display_name=form.display_name.data,
+                email=form.email.data,
+                roles=form.roles.data,
+                teams=_chosen_teams(form),
+                actor=_actor(),
+            )
         except AccountError as error:
             _attach_error(form, error)
         else:
             log_event("account_changed", _actor(), detail=f"changed {user.username}")
             flash(f"Changes to {user.display_name} saved", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user,
-                           action_form=ActionForm(), title=f"Edit {user.display_name}")
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        action_form=ActionForm(),
+        title=f"Edit {user.display_name}",
+    )
 
 
 @bp.route("/users/<int:user_id>/disable", methods=["POST"])
@@ -112,10 +129,12 @@ def _set_active(user_id: int, active: bool):
     except AccountError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.edit_user", user_id=user.id))
-    log_event("account_enabled" if active else "account_disabled", _actor(),
-              detail=user.username)
-    flash(f"{user.display_name}'s account is {'enabled' if active else 'disabled'}"
-          + ("" if active else " and every session of it signed out"), "success")
+    log_event("account_enabled" if active else "account_disabled", _actor(), detail=user.username)
+    flash(
+        f"{user.display_name}'s account is {'enabled' if active else 'disabled'}"
+        + ("" if active else " and every session of it signed out"),
+        "success",
+    )
     return redirect(url_for("admin.users"))
 
 
@@ -129,8 +148,12 @@ def set_password(user_id: int):
         log_event("password_reset", _actor(), detail=user.username)
         flash(f"New password set for {user.display_name}", "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
-    return render_template("admin/set_password.html", form=form, user=user,
-                           title=f"Set a password for {user.display_name}")
+    return render_template(
+        "admin/set_password.html",
+        form=form,
+        user=user,
+        title=f"Set a password for {user.display_name}",
+    )
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -149,24 +172,36 @@ def settings():
     elif form.submit.data and form.validate_on_submit():
         try:
             organisation.update_settings(
-                council_name=form.council_name.data, service_name=form.service_name.data,
+                council_name=form.council_name.data,
+                service_name=form.service_name.data,
                 case_reference_pattern=form.case_reference_pattern.data,
                 case_reference_hint=form.case_reference_hint.data,
-                small_number_threshold=form.small_number_threshold.data, actor=_actor())
+                small_number_threshold=form.small_number_threshold.data,
+                actor=_actor(),
+            )
         except OrganisationError as error:
             _attach_error(form, error)
         else:
             flash("Organisation settings saved", "success")
             return redirect(url_for("admin.settings"))
-    return render_template("admin/settings.html", form=form, check_form=check_form,
-                           check_result=check_result, title="Organisation settings")
+    return render_template(
+        "admin/settings.html",
+        form=form,
+        check_form=check_form,
+        check_result=check_result,
+        title="Organisation settings",
+    )
 
 
 @bp.route("/teams")
 @requires("manage_organisation")
 def teams():
-    return render_template("admin/teams.html", teams=organisation.list_teams(),
-                           localities=organisation.list_localities(), title="Teams and localities")
+    return render_template(
+        "admin/teams.html",
+        teams=organisation.list_teams(),
+        localities=organisation.list_localities(),
+        title="Teams and localities",
+    )
 
 
 @bp.route("/teams/new", methods=["GET", "POST"], defaults={"team_id": None})
@@ -176,21 +211,29 @@ def edit_team(team_id: int | None):
     team = organisation.get_team(team_id) or abort(404) if team_id else None
     form = TeamForm(obj=None if request.method == "POST" else team)
     form.locality_id.choices = [(0, "No locality")] + [
-        (loc.id, loc.name) for loc in organisation.list_localities()]
+        (loc.id, loc.name) for loc in organisation.list_localities()
+    ]
     if request.method == "GET" and team:
         form.locality_id.data = team.locality_id or 0
     if form.validate_on_submit():
-        locality = organisation.get_locality(form.locality_id.data) if form.locality_id.data else None
+        locality = (
+            organisation.get_locality(form.locality_id.data) if form.locality_id.data else None
+        )
         try:
-            organisation.save_team(form.name.data, locality, form.active.data, actor=_actor(),
-                                   team=team)
+            organisation.save_team(
+                form.name.data, locality, form.active.data, actor=_actor(), team=team
+            )
         except OrganisationError as error:
             _attach_error(form, error)
         else:
             flash(f"Team {form.name.data.strip()} saved", "success")
             return redirect(url_for("admin.teams"))
-    return render_template("admin/team_form.html", form=form, team=team,
-                           title=f"Edit {team.name}" if team else "Add a team")
+    return render_template(
+        "admin/team_form.html",
+        form=form,
+        team=team,
+        title=f"Edit {team.name}" if team else "Add a team",
+    )
 
 
 @bp.route("/localities/new", methods=["GET", "POST"], defaults={"locality_id": None})
@@ -207,12 +250,17 @@ def edit_locality(locality_id: int | None):
         else:
             flash(f"Locality {form.name.data.strip()} saved", "success")
             return redirect(url_for("admin.teams"))
-    return render_template("admin/locality_form.html", form=form, locality=locality,
-                           title=f"Edit {locality.name}" if locality else "Add a locality")
+    return render_template(
+        "admin/locality_form.html",
+        form=form,
+        locality=locality,
+        title=f"Edit {locality.name}" if locality else "Add a locality",
+    )
 
 
 @bp.route("/security-log")
 @requires("manage_users")
 def security_log():
-    return render_template("admin/security_log.html", events=recent_events(200),
-                           title="Security log")
+    return render_template(
+        "admin/security_log.html", events=recent_events(200), title="Security log"
+    )

@@ -9,30 +9,49 @@ from qa_app.data.users import MIN_PASSWORD_LENGTH
 
 
 class SignInForm(FlaskForm):
-    username = StringField("Username", widget=GovTextInput(),
-                           validators=[InputRequired("Enter your username"), Length(max=80)])
-    password = PasswordField("Password", widget=GovPasswordInput(),
-                             validators=[InputRequired("Enter your password"), Length(max=256)])
+    username = StringField(
+        "Username",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter your username"), Length(max=80)],
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), Length(max=256)],
+    )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
 def new_password_validators():
     return [
         InputRequired("Enter a new password"),
-        Length(min=MIN_PASSWORD_LENGTH, max=256,
-               message=f"Password must be at least {MIN_PASSWORD_LENGTH} characters"),
+        Length(
+            min=MIN_PASSWORD_LENGTH,
+            max=256,
+            message=f"Password must be at least {MIN_PASSWORD_LENGTH} characters",
+        ),
     ]
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", widget=GovPasswordInput(),
-                                     validators=[InputRequired("Enter your current password")])
+    current_password = PasswordField(
+        "Current password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your current password")],
+    )
     new_password = PasswordField(
-        "New password", widget=GovPasswordInput(), validators=new_password_validators(),
+        "New password",
+        widget=GovPasswordInput(),
+        validators=new_password_validators(),
         description=f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a "
-                    "good password.")
+        "good password.",
+    )
     confirm_password = PasswordField(
-        "Confirm new password", widget=GovPasswordInput(),
-        validators=[InputRequired("Confirm the new password"),
-                    EqualTo("new_password", "The passwords do not match")])
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Confirm the new password"),
+            EqualTo("new_password", "The passwords do not match"),
+        ],
+    )
     submit = SubmitField("Change password", widget=GovSubmitInput())

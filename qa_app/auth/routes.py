@@ -71,7 +71,9 @@ def account():
             users.set_password(user, form.new_password.data, actor=user)
             log_event("password_changed", user, ip=request.remote_addr)
             _begin_session(user)
-            flash("Your password has been changed. Your other sessions have been signed out.",
-                  "success")
+            flash(
+                "Your password has been changed. Your other sessions have been signed out.",
+                "success",
+            )
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, title="Your account", user=user)

@@ -27,7 +27,9 @@ def diff(before: dict, after: dict) -> dict:
 def entries_for(entity_type: str, entity_id, limit: int = 50) -> list[ChangeLogEntry]:
     stmt = (
         select(ChangeLogEntry)
-        .where(ChangeLogEntry.entity_type == entity_type, ChangeLogEntry.entity_id == str(entity_id))
+        .where(
+            ChangeLogEntry.entity_type == entity_type, ChangeLogEntry.entity_id == str(entity_id)
+        )
         .order_by(ChangeLogEntry.id.desc())
         .limit(limit)
     )

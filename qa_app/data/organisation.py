@@ -55,13 +55,25 @@ def case_reference_problem(reference: str, settings: OrgSettings | None = None) 
     return None
 
 
-def update_settings(*, council_name: str, service_name: str, case_reference_pattern: str,
-                    case_reference_hint: str, small_number_threshold: int, actor) -> None:
+def update_settings(
+    *,
+    council_name: str,
+    service_name: str,
+    case_reference_pattern: str,
+    case_reference_hint: str,
+    small_number_threshold: int,
+    actor,
+) -> None:
     if problem := pattern_problem(case_reference_pattern):
         raise OrganisationError(problem, "case_reference_pattern")
     settings = get_settings()
-    fields = ["council_name", "service_name", "case_reference_pattern", "case_reference_hint",
-              "small_number_threshold"]
+    fields = [
+        "council_name",
+        "service_name",
+        "case_reference_pattern",
+        "case_reference_hint",
+        "small_number_threshold",
+    ]
     before = {f: getattr(settings, f) for f in fields}
     after = {
         "council_name": council_name.strip(),
@@ -122,8 +134,9 @@ def save_locality(name: str, *, actor, locality: Locality | None = None) -> Loca
     return locality
 
 
-def save_team(name: str, locality: Locality | None, active: bool, *, actor,
-              team: Team | None = None) -> Team:
+def save_team(
+    name: str, locality: Locality | None, active: bool, *, actor, team: Team | None = None
+) -> Team:
     name = name.strip()
     if not name:
         raise OrganisationError("Enter the team's name", "name")
@@ -136,8 +149,11 @@ def save_team(name: str, locality: Locality | None, active: bool, *, actor,
         db.session.flush()
         changelog.record(actor, "team", team.id, "created", after)
     else:
-        before = {"name": team.name, "locality": team.locality.name if team.locality else None,
-                  "active": team.active}
+        before = {
+            "name": team.name,
+            "locality": team.locality.name if team.locality else None,
+            "active": team.active,
+        }
         team.name, team.locality, team.active = name, locality, active
         if changes := changelog.diff(before, after):
             changelog.record(actor, "team", team.id, "updated", changes)

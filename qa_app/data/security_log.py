@@ -6,8 +6,15 @@ from qa_app.extensions import db
 from qa_app.models import SecurityEvent
 
 
-def log_event(event: str, user=None, *, username: str | None = None, ip: str | None = None,
-              detail: str | None = None, commit: bool = True) -> None:
+def log_event(
+    event: str,
+    user=None,
+    *,
+    username: str | None = None,
+    ip: str | None = None,
+    detail: str | None = None,
+    commit: bool = True,
+) -> None:
     db.session.add(
         SecurityEvent(
             event=event,
@@ -22,4 +29,6 @@ def log_event(event: str, user=None, *, username: str | None = None, ip: str | N
 
 
 def recent_events(limit: int = 100) -> list[SecurityEvent]:
-    return list(db.session.scalars(select(SecurityEvent).order_by(SecurityEvent.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(select(SecurityEvent).order_by(SecurityEvent.id.desc()).limit(limit))
+    )

@@ -27,8 +27,9 @@ def start_session(user: User) -> str:
     return token
 
 
-def load_session_user(token: str, *, idle: timedelta, absolute: timedelta,
-                      now: datetime | None = None) -> User | None:
+def load_session_user(
+    token: str, *, idle: timedelta, absolute: timedelta, now: datetime | None = None
+) -> User | None:
     """The user of a live session, or None (and the session is ended) if it has expired."""
     now = now or utcnow()
     row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))

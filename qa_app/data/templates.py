@@ -59,7 +59,9 @@ def _upsert_vocabulary(library, actor) -> None:
             db.session.add(Scale(key=key, name=scale["name"], definition=scale))
             changelog.record(actor, "scale", key, "created", {"name": scale["name"]})
         elif row.definition != scale:
-            changelog.record(actor, "scale", key, "updated", {"definition": [row.definition, scale]})
+            changelog.record(
+                actor, "scale", key, "updated", {"definition": [row.definition, scale]}
+            )
             row.name, row.definition = scale["name"], scale
     existing_themes = {t.key: t for t in db.session.scalars(select(Theme))}
     for key, theme in library.themes.items():
@@ -68,9 +70,16 @@ def _upsert_vocabulary(library, actor) -> None:
             db.session.add(Theme(key=key, name=theme["name"], description=theme["description"]))
             changelog.record(actor, "theme", key, "created", {"name": theme["name"]})
         elif (row.name, row.description, row.active) != (theme["name"], theme["description"], True):
-            changelog.record(actor, "theme", key, "updated", changelog.diff(
-                {"name": row.name, "description": row.description, "active": row.active},
-                {"name": theme["name"], "description": theme["description"], "active": True}))
+            changelog.record(
+                actor,
+                "theme",
+                key,
+                "updated",
+                changelog.diff(
+                    {"name": row.name, "description": row.description, "active": row.active},
+                    {"name": theme["name"], "description": theme["description"], "active": True},
+                ),
+            )
             row.name, row.description, row.active = theme["name"], theme["description"], True
     for key, row in existing_themes.items():
         if key not in library.themes and row.active:
@@ -104,13 +113,22 @@ def store_library(library, actor=None) -> list[LoadResult]:
         number = 1 if latest is None else latest.number + 1
         row.name, row.kind, row.active = template["name"], template["kind"], True
         version = TemplateVersion(
-            template_id=row.id, number=number, content=content, content_hash=digest,
-            source_file=library.files.get(key, ""), created_by_id=getattr(actor, "id", None),
+            template_id=row.id,
+            number=number,
+            content=content,
+            content_hash=digest,
+            source_file=library.files.get(key, ""),
+            created_by_id=getattr(actor, "id", None),
         )
         db.session.add(version)
         db.session.flush()
-        changelog.record(actor, "template", key, "version_created",
-                         {"version": number, "hash": digest, "file": version.source_file})
+        changelog.record(
+            actor,
+            "template",
+            key,
+            "version_created",
+            {"version": number, "hash": digest, "file": version.source_file},
+        )
         results.append(LoadResult(key, "created" if number == 1 else "new_version", number))
     db.session.commit()
     return results

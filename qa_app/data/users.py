@@ -42,7 +42,9 @@ def get_user(user_id: int) -> User | None:
 
 
 def find_by_username(username: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    return db.session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    )
 
 
 def list_users() -> list[User]:
@@ -78,8 +80,16 @@ def _role_set(roles) -> set[Role]:
     return chosen
 
 
-def create_user(username: str, display_name: str, password: str, roles, *, teams=(),
-                email: str | None = None, actor=None) -> User:
+def create_user(
+    username: str,
+    display_name: str,
+    password: str,
+    roles,
+    *,
+    teams=(),
+    email: str | None = None,
+    actor=None,
+) -> User:
     username = username.strip()
     if not username:
         raise AccountError("Enter a username", "username")
@@ -96,16 +106,26 @@ def create_user(username: str, display_name: str, password: str, roles, *, teams
     )
     db.session.add(user)
     db.session.flush()
-    changelog.record(actor, "user", user.id, "created", {
-        "username": username, "roles": sorted(chosen), "teams": [t.name for t in teams]})
+    changelog.record(
+        actor,
+        "user",
+        user.id,
+        "created",
+        {"username": username, "roles": sorted(chosen), "teams": [t.name for t in teams]},
+    )
     db.session.commit()
     return user
 
 
-def update_user(user: User, *, display_name: str, email: str | None, roles, teams: list[Team],
-                actor) -> None:
+def update_user(
+    user: User, *, display_name: str, email: str | None, roles, teams: list[Team], actor
+) -> None:
     chosen = _role_set(roles)
-    if user.id == getattr(actor, "id", None) and Role.ADMIN in user.roles and Role.ADMIN not in chosen:
+    if (
+        user.id == getattr(actor, "id", None)
+        and Role.ADMIN in user.roles
+        and Role.ADMIN not in chosen
+    ):
         raise AccountError("You cannot remove your own administrator role", "roles")
     before = _snapshot(user)
     user.display_name = display_name.strip() or user.username

@@ -15,8 +15,12 @@ KIND_LABELS = {"case_audit": "Case audit", "observation": "Observation", "shadow
 @bp.route("/")
 @requires("view_templates")
 def index():
-    return render_template("template_library/index.html", summaries=template_data.list_templates(),
-                           kind_labels=KIND_LABELS, title="Audit templates")
+    return render_template(
+        "template_library/index.html",
+        summaries=template_data.list_templates(),
+        kind_labels=KIND_LABELS,
+        title="Audit templates",
+    )
 
 
 @bp.route("/<key>")
@@ -28,8 +32,14 @@ def template(key: str):
         v.number: version_changes(older.content, v.content)
         for v, older in zip(versions, versions[1:], strict=False)
     }
-    return render_template("template_library/template.html", tpl=tpl, versions=versions,
-                           changes=changes, kind_labels=KIND_LABELS, title=tpl.name)
+    return render_template(
+        "template_library/template.html",
+        tpl=tpl,
+        versions=versions,
+        changes=changes,
+        kind_labels=KIND_LABELS,
+        title=tpl.name,
+    )
 
 
 @bp.route("/<key>/versions/<int:number>")
@@ -45,6 +55,13 @@ def preview(key: str, number: int):
     if content["template"]["overall_grade"]["graded"]:
         overall = overall_form(content)(meta={"csrf": False}, formdata=None)
     latest = version.template.versions[-1].number
-    return render_template("template_library/preview.html", version=version, content=content,
-                           tpl=version.template, sections=sections, overall=overall,
-                           latest=latest, title=f"Preview: {version.template.name}, version {number}")
+    return render_template(
+        "template_library/preview.html",
+        version=version,
+        content=content,
+        tpl=version.template,
+        sections=sections,
+        overall=overall,
+        latest=latest,
+        title=f"Preview: {version.template.name}, version {number}",
+    )

@@ -61,8 +61,9 @@ def test_admin_creates_account_with_roles_and_teams_and_it_can_sign_in(app, clie
     north = _team("Safeguarding North")
     _team("Children in Care")
 
-    response = admin.post("/admin/users/new", data=_create_form(admin, teams=[str(north.id)]),
-                          follow_redirects=True)
+    response = admin.post(
+        "/admin/users/new", data=_create_form(admin, teams=[str(north.id)]), follow_redirects=True
+    )
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -91,8 +92,11 @@ def test_creating_an_account_records_it_in_the_change_log_as_the_admin(client_as
     admin = client_as(Role.ADMIN)
     admin.post("/admin/users/new", data=_create_form(admin))
     user = _user("j.bloggs")
-    entry = db.session.scalar(select(ChangeLogEntry).where(
-        ChangeLogEntry.entity_type == "user", ChangeLogEntry.entity_id == str(user.id)))
+    entry = db.session.scalar(
+        select(ChangeLogEntry).where(
+            ChangeLogEntry.entity_type == "user", ChangeLogEntry.entity_id == str(user.id)
+        )
+    )
     assert entry.action == "created"
     assert entry.user_id == admin.user.id
     assert entry.changes["roles"] == ["auditor", "moderator"]
@@ -109,8 +113,11 @@ def test_short_password_is_refused_with_error_summary_and_nothing_is_stored(clie
     assert "There is a problem" in html
     assert "govuk-error-summary" in html
     assert 'href="#password"' in html
-    assert re.search(r'class="govuk-error-message"[^>]*>\s*<span[^>]*>Error:</span>\s*'
-                     r"Password must be at least 12 characters", html)
+    assert re.search(
+        r'class="govuk-error-message"[^>]*>\s*<span[^>]*>Error:</span>\s*'
+        r"Password must be at least 12 characters",
+        html,
+    )
     assert "<title>Error: " in html
     assert _user("j.bloggs") is None
     assert _user_count() == before
@@ -149,8 +156,9 @@ def test_create_account_without_csrf_token_is_refused(client_as):
     assert _user("j.bloggs") is None
 
 
-def test_disabling_an_account_ends_its_live_sessions_and_it_cannot_sign_in(app, client_as,
-                                                                           make_user):
+def test_disabling_an_account_ends_its_live_sessions_and_it_cannot_sign_in(
+    app, client_as, make_user
+):
     admin = client_as(Role.ADMIN)
     target = make_user(Role.AUDITOR, username="worker")
     victim = _signed_in_client(app, "worker")
@@ -158,7 +166,8 @@ def test_disabling_an_account_ends_its_live_sessions_and_it_cannot_sign_in(app, 
     response = _post_action(admin, target, "disable", follow_redirects=True)
 
     assert "account is disabled and every session of it signed out" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert _user("worker").active is False
     assert _is_sent_to_sign_in(victim.get("/"))
     sessions = db.session.scalars(select(UserSession).where(UserSession.user_id == target.id))
@@ -173,7 +182,10 @@ def test_disabling_an_account_ends_its_live_sessions_and_it_cannot_sign_in(app, 
 
 def test_disabled_account_shows_as_disabled_in_the_list(client_as, make_user):
     admin = client_as(Role.ADMIN)
-    target = make_user(Role.AUDITOR, username="worker", )
+    target = make_user(
+        Role.AUDITOR,
+        username="worker",
+    )
     _post_action(admin, target, "disable")
     html = admin.get("/admin/users").get_data(as_text=True)
     row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*>worker<(?:(?!</tr>).)*</tr>", html, re.S)
@@ -213,28 +225,35 @@ def test_admin_resetting_a_password_ends_the_users_sessions(app, client_as, make
     victim = _signed_in_client(app, "worker")
 
     token = csrf_token(admin, f"/admin/users/{target.id}/password")
-    response = admin.post(f"/admin/users/{target.id}/password",
-                          data={"csrf_token": token, "password": NEW_PASSWORD},
-                          follow_redirects=True)
+    response = admin.post(
+        f"/admin/users/{target.id}/password",
+        data={"csrf_token": token, "password": NEW_PASSWORD},
+        follow_redirects=True,
+    )
 
     assert "New password set for" in response.get_data(as_text=True)
     assert _is_sent_to_sign_in(victim.get("/"))
     assert sign_in(app.test_client(), "worker", PASSWORD).status_code == 200  # old refused
     _signed_in_client(app, "worker", NEW_PASSWORD)
-    entry = db.session.scalar(select(ChangeLogEntry).where(
-        ChangeLogEntry.entity_id == str(target.id), ChangeLogEntry.action == "password_changed"))
+    entry = db.session.scalar(
+        select(ChangeLogEntry).where(
+            ChangeLogEntry.entity_id == str(target.id), ChangeLogEntry.action == "password_changed"
+        )
+    )
     assert entry.user_id == admin.user.id
     assert NEW_PASSWORD not in str(entry.changes)
 
 
 def test_admin_reset_password_too_short_is_refused_and_old_password_still_works(
-        app, client_as, make_user):
+    app, client_as, make_user
+):
     admin = client_as(Role.ADMIN)
     target = make_user(Role.AUDITOR, username="worker")
     token = csrf_token(admin, f"/admin/users/{target.id}/password")
 
-    response = admin.post(f"/admin/users/{target.id}/password",
-                          data={"csrf_token": token, "password": "too-short"})
+    response = admin.post(
+        f"/admin/users/{target.id}/password", data={"csrf_token": token, "password": "too-short"}
+    )
 
     html = response.get_data(as_text=True)
     assert "There is a problem" in html
@@ -242,8 +261,7 @@ def test_admin_reset_password_too_short_is_refused_and_old_password_still_works(
     _signed_in_client(app, "worker", PASSWORD)
 
 
-def test_editing_roles_and_teams_is_recorded_in_the_change_log_with_the_admin(client_as,
-                                                                             make_user):
+def test_editing_roles_and_teams_is_recorded_in_the_change_log_with_the_admin(client_as, make_user):
     admin = client_as(Role.ADMIN)
     north, south = _team("Safeguarding North"), _team("Safeguarding South")
     target = make_user(Role.AUDITOR, username="worker", teams=[north])
@@ -251,21 +269,29 @@ def test_editing_roles_and_teams_is_recorded_in_the_change_log_with_the_admin(cl
     assert re.search(r'value="auditor"[^>]*checked', page)
     assert re.search(rf'value="{north.id}"[^>]*checked', page)
 
-    response = admin.post(f"/admin/users/{target.id}", data={
-        "csrf_token": csrf_token(admin, f"/admin/users/{target.id}"),
-        "display_name": "Test worker",
-        "email": "",
-        "roles": ["auditor", "qa_lead"],
-        "teams": [str(south.id)],
-    }, follow_redirects=True)
+    response = admin.post(
+        f"/admin/users/{target.id}",
+        data={
+            "csrf_token": csrf_token(admin, f"/admin/users/{target.id}"),
+            "display_name": "Test worker",
+            "email": "",
+            "roles": ["auditor", "qa_lead"],
+            "teams": [str(south.id)],
+        },
+        follow_redirects=True,
+    )
 
     assert "Changes to Test worker saved" in response.get_data(as_text=True)
     user = _user("worker")
     assert user.roles == {Role.AUDITOR, Role.QA_LEAD}
     assert [t.name for t in user.teams] == ["Safeguarding South"]
-    entry = db.session.scalar(select(ChangeLogEntry).where(
-        ChangeLogEntry.entity_type == "user", ChangeLogEntry.entity_id == str(target.id),
-        ChangeLogEntry.action == "updated"))
+    entry = db.session.scalar(
+        select(ChangeLogEntry).where(
+            ChangeLogEntry.entity_type == "user",
+            ChangeLogEntry.entity_id == str(target.id),
+            ChangeLogEntry.action == "updated",
+        )
+    )
     assert entry is not None
     assert entry.user_id == admin.user.id
     assert entry.changes["roles"] == [["auditor"], ["auditor", "qa_lead"]]
@@ -275,21 +301,36 @@ def test_editing_roles_and_teams_is_recorded_in_the_change_log_with_the_admin(cl
 def test_saving_an_account_unchanged_writes_no_change_log_row(client_as, make_user):
     admin = client_as(Role.ADMIN)
     target = make_user(Role.AUDITOR, username="worker")
-    admin.post(f"/admin/users/{target.id}", data={
-        "csrf_token": csrf_token(admin, f"/admin/users/{target.id}"),
-        "display_name": "Test worker", "email": "", "roles": ["auditor"],
-    })
-    assert db.session.scalar(select(func.count(ChangeLogEntry.id)).where(
-        ChangeLogEntry.entity_id == str(target.id), ChangeLogEntry.action == "updated")) == 0
+    admin.post(
+        f"/admin/users/{target.id}",
+        data={
+            "csrf_token": csrf_token(admin, f"/admin/users/{target.id}"),
+            "display_name": "Test worker",
+            "email": "",
+            "roles": ["auditor"],
+        },
+    )
+    assert (
+        db.session.scalar(
+            select(func.count(ChangeLogEntry.id)).where(
+                ChangeLogEntry.entity_id == str(target.id), ChangeLogEntry.action == "updated"
+            )
+        )
+        == 0
+    )
 
 
 def test_admin_cannot_remove_their_own_administrator_role(client_as):
     admin = client_as(Role.ADMIN)
     me = admin.user
-    html = admin.post(f"/admin/users/{me.id}", data={
-        "csrf_token": csrf_token(admin, f"/admin/users/{me.id}"),
-        "display_name": me.display_name, "roles": ["auditor"],
-    }).get_data(as_text=True)
+    html = admin.post(
+        f"/admin/users/{me.id}",
+        data={
+            "csrf_token": csrf_token(admin, f"/admin/users/{me.id}"),
+            "display_name": me.display_name,
+            "roles": ["auditor"],
+        },
+    ).get_data(as_text=True)
     assert "You cannot remove your own administrator role" in html
     assert _user(me.username).roles == {Role.ADMIN}
 
@@ -317,6 +358,8 @@ def test_account_pages_are_for_administrators_only(client_as, make_user):
         assert other.get("/admin/users").status_code == 403
         assert other.get(f"/admin/users/{target.id}").status_code == 403
         token = csrf_token(other)
-        assert other.post(f"/admin/users/{target.id}/disable",
-                          data={"csrf_token": token}).status_code == 403
+        assert (
+            other.post(f"/admin/users/{target.id}/disable", data={"csrf_token": token}).status_code
+            == 403
+        )
     assert _user("worker").active is True

@@ -1,0 +1,56 @@
+# Practice QA: `make run` sets everything up and serves the app; `make test` sets up and tests.
+# Every step is idempotent: a second run only does what changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+WORKERS ?= 2
+export FLASK_APP := qa_app
+
+.PHONY: run test setup install db lint bench clean-db audit-templates
+
+run: setup
+	$(BIN)/flask qa seed-demo --if-empty
+	@echo ""
+	@echo "  Practice QA is at http://127.0.0.1:$(PORT)/"
+	@echo "  Demo accounts: admin, qa.lead, moderator, auditor, senior.manager, board.viewer"
+	@echo "  Demo password: practice-qa-demo   (demo data only; create real accounts with"
+	@echo "  'flask --app qa_app qa create-user NAME --role ROLE' and disable the demo ones)"
+	@echo ""
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'qa_app:create_app()'
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+setup: install db
+
+install: $(VENV)/.installed node_modules/.installed qa_app/static/build/app.css
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+qa_app/static/build/app.css: node_modules/.installed qa_app/static/src/app.scss
+	npm run --silent build:css
+
+db: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask qa templates load
+
+audit-templates: $(VENV)/.installed
+	$(BIN)/flask qa templates validate
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check qa_app tests
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
