@@ -2,7 +2,6 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovCheckboxInput,
     GovPasswordInput,
     GovSelect,
@@ -22,6 +21,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 
 from qa_app.auth.forms import new_password_validators
 from qa_app.models import ROLE_LABELS
+from qa_app.widgets import CheckboxesInput
 
 
 class UserForm(FlaskForm):
@@ -44,14 +44,14 @@ class UserForm(FlaskForm):
     )
     roles = SelectMultipleField(
         "Roles",
-        widget=GovCheckboxesInput(),
+        widget=CheckboxesInput(),
         choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
         validators=[InputRequired("Choose at least one role")],
         description="What this person may do. Board viewers see published aggregate reports only.",
     )
     teams = SelectMultipleField(
         "Teams",
-        widget=GovCheckboxesInput(),
+        widget=CheckboxesInput(),
         coerce=int,
         description="Auditors are not assigned cases from their own teams.",
     )

@@ -160,7 +160,9 @@ def set_password(user_id: int):
 @requires("manage_organisation")
 def settings():
     current = organisation.get_settings()
-    form = SettingsForm(obj=None if request.method == "POST" else current)
+    # The saved values fill any field the request does not carry, so checking a case reference
+    # (a separate form) leaves the settings form showing what is saved, not blanks.
+    form = SettingsForm(obj=current)
     check_form = CaseReferenceCheckForm(prefix="check")
     check_result = None
     if check_form.submit.data and check_form.validate_on_submit():

@@ -28,8 +28,10 @@ def get_settings() -> OrgSettings:
 
 
 def pattern_problem(pattern: str) -> str | None:
-    """Why `pattern` cannot be used as the case-reference rule, or None."""
-    if not pattern.strip():
+    """Why `pattern` cannot be used as the case-reference rule, or None. The pattern is judged
+    as stored: without surrounding whitespace."""
+    pattern = pattern.strip()
+    if not pattern:
         return "Enter a case reference pattern"
     try:
         compiled = re.compile(pattern)
@@ -64,6 +66,17 @@ def update_settings(
     small_number_threshold: int,
     actor,
 ) -> None:
+    for field, value, message in (
+        ("council_name", council_name, "Enter the council's name"),
+        ("service_name", service_name, "Enter the service name"),
+        (
+            "case_reference_hint",
+            case_reference_hint,
+            "Describe the case reference for people entering one",
+        ),
+    ):
+        if not value.strip():
+            raise OrganisationError(message, field)
     if problem := pattern_problem(case_reference_pattern):
         raise OrganisationError(problem, "case_reference_pattern")
     settings = get_settings()

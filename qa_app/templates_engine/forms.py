@@ -8,13 +8,7 @@ inside one, and `section_grade` / `section_rationale` for a graded section."""
 from dataclasses import dataclass, field
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovDateInput,
-    GovRadioInput,
-    GovTextArea,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextArea, GovTextInput
 from wtforms import (
     DateField,
     DecimalField,
@@ -25,6 +19,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from qa_app.widgets import CheckboxesInput, RadioInput
 
 YES_PARTLY_NO = [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
 NOT_APPLICABLE = ("not_applicable", "Not applicable")
@@ -60,7 +56,7 @@ def scale_choices(content: dict, scale_key: str) -> list[tuple[str, str]]:
 
 def question_field(content: dict, q: dict):
     """An unbound WTForms field for one question (never a repeat)."""
-    label = q["text"]
+    label = q["text"] if q["required"] else f"{q['text']} (optional)"
     description = q.get("help", "")
     required = [InputRequired("Answer this question")] if q["required"] else [Optional()]
     kind = q["type"]
@@ -68,7 +64,7 @@ def question_field(content: dict, q: dict):
         return RadioField(
             label,
             choices=scale_choices(content, q["scale"]),
-            widget=GovRadioInput(),
+            widget=RadioInput(),
             description=description,
             validators=[InputRequired("Choose a grade")] if q["required"] else [Optional()],
             validate_choice=True,
@@ -78,7 +74,7 @@ def question_field(content: dict, q: dict):
         return RadioField(
             label,
             choices=choices,
-            widget=GovRadioInput(),
+            widget=RadioInput(),
             description=description,
             validators=[InputRequired("Choose an answer")] if q["required"] else [Optional()],
         )
@@ -86,7 +82,7 @@ def question_field(content: dict, q: dict):
         return RadioField(
             label,
             choices=[(o["key"], o["label"]) for o in q["options"]],
-            widget=GovRadioInput(),
+            widget=RadioInput(),
             description=description,
             validators=[InputRequired("Choose an option")] if q["required"] else [Optional()],
         )
@@ -94,7 +90,7 @@ def question_field(content: dict, q: dict):
         return SelectMultipleField(
             label,
             choices=[(o["key"], o["label"]) for o in q["options"]],
-            widget=GovCheckboxesInput(),
+            widget=CheckboxesInput(),
             description=description,
             validators=[InputRequired("Choose at least one option")]
             if q["required"]
@@ -163,7 +159,7 @@ def section_form(content: dict, section_key: str, blocks: dict[str, list[str]] |
         attrs["section_grade"] = RadioField(
             f"Grade for {section['title'].lower()}",
             choices=scale_choices(content, template["scale"]),
-            widget=GovRadioInput(),
+            widget=RadioInput(),
             validators=[InputRequired("Choose a grade for this section")],
         )
         attrs["section_rationale"] = TextAreaField(
@@ -183,7 +179,7 @@ def overall_form(content: dict):
         "overall_grade": RadioField(
             "Overall grade",
             choices=scale_choices(content, template["scale"]),
-            widget=GovRadioInput(),
+            widget=RadioInput(),
             description=template["overall_grade"]["help"],
             validators=[InputRequired("Choose an overall grade")],
         ),
