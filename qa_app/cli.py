@@ -47,7 +47,8 @@ def create_user(username, roles, display_name, team_names, email):
             display_name or username,
             password,
             roles,
-            teams=[teams[n.lower()] for n in team_names],
+            # each team once, however often (or in whatever case) it was named
+            teams=list({n.lower(): teams[n.lower()] for n in team_names}.values()),
             email=email,
         )
     except users.AccountError as error:

@@ -24,25 +24,35 @@ ACCOUNTS = [
 
 
 def seed(only_if_empty: bool = True) -> bool:
-    """Create the demo organisation and accounts. Returns False if it did nothing."""
-    if only_if_empty and users.count_users():
+    """Create the demo organisation and accounts. Returns False if it did nothing.
+    Teams, localities and accounts that already exist (names matched regardless of case) are
+    kept; the council and service names are set only on an install with no accounts yet."""
+    fresh = not users.count_users()
+    if only_if_empty and not fresh:
         return False
-    settings = organisation.get_settings()
-    settings.council_name = "Exampleshire County Council"
-    settings.service_name = "Practice QA"
-    db.session.commit()
-    teams = {t.name: t for t in organisation.list_teams()}
+    if fresh:
+        settings = organisation.get_settings()
+        settings.council_name = "Exampleshire County Council"
+        settings.service_name = "Practice QA"
+        db.session.commit()
+    teams = {t.name.lower(): t for t in organisation.list_teams()}
+    localities = {loc.name.lower(): loc for loc in organisation.list_localities()}
     for locality_name, team_names in LOCALITIES.items():
-        existing = {loc.name: loc for loc in organisation.list_localities()}
-        locality = existing.get(locality_name) or organisation.save_locality(
-            locality_name, actor=None
-        )
+        locality = localities.get(locality_name.lower())
+        if locality is None:
+            locality = localities[locality_name.lower()] = organisation.save_locality(
+                locality_name, actor=None
+            )
         for name in team_names:
-            if name not in teams:
-                teams[name] = organisation.save_team(name, locality, True, actor=None)
+            if name.lower() not in teams:
+                teams[name.lower()] = organisation.save_team(name, locality, True, actor=None)
     for username, name, roles, team_names in ACCOUNTS:
         if users.find_by_username(username) is None:
             users.create_user(
-                username, name, DEMO_PASSWORD, roles, teams=[teams[t] for t in team_names]
+                username,
+                name,
+                DEMO_PASSWORD,
+                roles,
+                teams=[teams[t.lower()] for t in team_names],
             )
     return True

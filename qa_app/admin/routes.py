@@ -1,7 +1,7 @@
 """Administration pages: accounts, organisation settings, teams and localities."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user
 
 from qa_app.admin.forms import (
     ActionForm,
@@ -13,7 +13,7 @@ from qa_app.admin.forms import (
     TeamForm,
     UserForm,
 )
-from qa_app.data import organisation, users
+from qa_app.data import organisation, sessions, users
 from qa_app.data.organisation import OrganisationError
 from qa_app.data.security_log import log_event, recent_events
 from qa_app.data.users import AccountError
@@ -144,8 +144,15 @@ def set_password(user_id: int):
     user = _user_or_404(user_id)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        users.set_password(user, form.password.data, actor=_actor())
-        log_event("password_reset", _actor(), detail=user.username)
+        actor = _actor()
+        users.set_password(user, form.password.data, actor=actor)
+        log_event("password_reset", actor, detail=user.username)
+        if user.id == actor.id:
+            # Setting one's own password ends every session, this one too: carry on in a
+            # fresh one, as changing it under Your account does.
+            session.clear()
+            sessions.start_session(user)
+            login_user(user)
         flash(f"New password set for {user.display_name}", "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template(

@@ -50,7 +50,10 @@ def preview(key: str, number: int):
     sections = []
     for section in content["template"]["sections"]:
         form_class, layout = section_form(content, section["key"])
-        sections.append((form_class(meta={"csrf": False}, formdata=None), layout))
+        # Each section's form gets its own prefix: every section has a section_grade field,
+        # and the page must not repeat element ids (labels would point at the wrong radios).
+        form = form_class(meta={"csrf": False}, formdata=None, prefix=section["key"])
+        sections.append((form, layout))
     overall = None
     if content["template"]["overall_grade"]["graded"]:
         overall = overall_form(content)(meta={"csrf": False}, formdata=None)
