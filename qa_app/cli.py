@@ -1,5 +1,6 @@
 """`flask --app qa_app qa …` commands: accounts, audit templates, demo data."""
 
+import getpass
 import sys
 from pathlib import Path
 
@@ -90,12 +91,25 @@ def templates_validate(path):
 @click.argument(
     "path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
+@click.option(
+    "--user",
+    "username",
+    default=None,
+    help="Record the load as done by this account (default: the system user).",
+)
 @with_appcontext
-def templates_load(path):
-    """Store the templates: a changed file becomes a new version; an unchanged one does nothing.
-    Nothing is stored if any file has a problem."""
+def templates_load(path, username):
+    """Store the templates: a changed file becomes a new version; an unchanged one does nothing;
+    a template whose file was removed is retired. Nothing is stored if any file has a problem."""
     from qa_app.data.templates import store_library
+    from qa_app.data.users import find_by_username
     from qa_app.templates_engine.validate import validate_path
+
+    actor = None
+    if username:
+        actor = find_by_username(username)
+        if actor is None:
+            raise click.ClickException(f"no such account: {username}")
 
     library, problems = validate_path(path or _default_dir())
     if problems:
@@ -103,11 +117,13 @@ def templates_load(path):
             click.echo(str(problem))
         click.echo("Nothing was loaded: fix the problems above first.", err=True)
         sys.exit(1)
-    for result in store_library(library):
+    loaded_by = None if actor else f"command line ({getpass.getuser()})"
+    for result in store_library(library, actor, loaded_by=loaded_by):
         words = {
             "created": "created, version 1",
             "new_version": f"new version {result.version}",
             "unchanged": f"unchanged (version {result.version})",
+            "retired": "retired: its file is gone; kept for the audits that use it",
         }
         click.echo(f"{result.key}: {words[result.outcome]}")
 

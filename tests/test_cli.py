@@ -61,8 +61,17 @@ def _break(directory: Path) -> tuple[Path, int]:
 
 
 def test_create_user_with_two_roles_reads_the_password_from_stdin(cli):
-    result = cli("create-user", "j.bloggs", "--role", "auditor", "--role", "moderator",
-                 "--name", "Jo Bloggs", input="a-long-password-1\n")
+    result = cli(
+        "create-user",
+        "j.bloggs",
+        "--role",
+        "auditor",
+        "--role",
+        "moderator",
+        "--name",
+        "Jo Bloggs",
+        input="a-long-password-1\n",
+    )
 
     assert result.exit_code == 0, result.output
     assert "Created j.bloggs (Auditor, Moderator)" in result.output
@@ -83,19 +92,39 @@ def test_create_user_puts_the_account_in_the_named_teams_whatever_the_case(cli):
     organisation.save_team("Safeguarding North", None, True, actor=None)
     organisation.save_team("MASH", None, True, actor=None)
 
-    result = cli("create-user", "worker", "--role", "auditor", "--team", "safeguarding north",
-                 "--team", "MASH", input="a-long-password-1\n")
+    result = cli(
+        "create-user",
+        "worker",
+        "--role",
+        "auditor",
+        "--team",
+        "safeguarding north",
+        "--team",
+        "MASH",
+        input="a-long-password-1\n",
+    )
 
     assert result.exit_code == 0, result.output
     assert sorted(t.name for t in users.find_by_username("worker").teams) == [
-        "MASH", "Safeguarding North"]
+        "MASH",
+        "Safeguarding North",
+    ]
 
 
 def test_create_user_naming_a_team_twice_puts_it_in_the_team_once(cli):
     organisation.save_team("MASH", None, True, actor=None)
 
-    result = cli("create-user", "worker", "--role", "auditor", "--team", "MASH",
-                 "--team", "mash", input="a-long-password-1\n")
+    result = cli(
+        "create-user",
+        "worker",
+        "--role",
+        "auditor",
+        "--team",
+        "MASH",
+        "--team",
+        "mash",
+        input="a-long-password-1\n",
+    )
 
     assert result.exit_code == 0, result.output
     assert [t.name for t in users.find_by_username("worker").teams] == ["MASH"]
@@ -113,8 +142,15 @@ def test_create_user_short_password_fails_with_the_reason_and_stores_nothing(cli
 def test_create_user_unknown_team_fails_and_stores_nothing(cli):
     organisation.save_team("MASH", None, True, actor=None)
 
-    result = cli("create-user", "j.bloggs", "--role", "auditor", "--team", "Atlantis",
-                 input="a-long-password-1\n")
+    result = cli(
+        "create-user",
+        "j.bloggs",
+        "--role",
+        "auditor",
+        "--team",
+        "Atlantis",
+        input="a-long-password-1\n",
+    )
 
     assert result.exit_code != 0
     assert "no such team: Atlantis" in result.output
@@ -139,8 +175,11 @@ def test_create_user_unknown_role_is_refused(cli):
 def test_create_user_records_the_creation_in_the_change_log(cli):
     cli("create-user", "j.bloggs", "--role", "admin", input="a-long-password-1\n")
     user = users.find_by_username("j.bloggs")
-    entry = db.session.scalar(select(ChangeLogEntry).where(
-        ChangeLogEntry.entity_type == "user", ChangeLogEntry.entity_id == str(user.id)))
+    entry = db.session.scalar(
+        select(ChangeLogEntry).where(
+            ChangeLogEntry.entity_type == "user", ChangeLogEntry.entity_id == str(user.id)
+        )
+    )
     assert entry.action == "created"
     assert "a-long-password-1" not in str(entry.changes)
 
@@ -200,9 +239,13 @@ def test_validate_a_single_file_is_checked_against_audit_templates_vocabulary(cl
     scales and themes in audit_templates/, even if a scales.yaml sits beside it."""
     directory = _copy(tmp_path)
     scales = directory / "scales.yaml"
-    scales.write_text(scales.read_text() + (
-        "\n  - key: two_point\n    name: Met / not met\n    levels:\n"
-        "      - {key: met, label: Met}\n      - {key: not_met, label: Not met}\n"))
+    scales.write_text(
+        scales.read_text()
+        + (
+            "\n  - key: two_point\n    name: Met / not met\n    levels:\n"
+            "      - {key: met, label: Met}\n      - {key: not_met, label: Not met}\n"
+        )
+    )
     cin = directory / "cin_plan.yaml"
     cin.write_text(cin.read_text().replace("scale: ofsted4\n", "scale: two_point\n", 1))
 
@@ -230,25 +273,37 @@ def test_load_twice_stores_each_template_once_and_then_says_unchanged(cli):
     assert first.exit_code == 0, first.output
     for key in SHIPPED:
         assert f"{key}: created, version 1" in first.output
-    counts = (_count(TemplateVersion), _count(AuditTemplate), _count(Scale), _count(Theme),
-              _count(ChangeLogEntry))
+    counts = (
+        _count(TemplateVersion),
+        _count(AuditTemplate),
+        _count(Scale),
+        _count(Theme),
+        _count(ChangeLogEntry),
+    )
     assert counts[:2] == (4, 4)
 
     second = cli("templates", "load")
 
     assert second.exit_code == 0, second.output
     assert sorted(second.output.splitlines()) == sorted(
-        f"{key}: unchanged (version 1)" for key in SHIPPED)
-    assert (_count(TemplateVersion), _count(AuditTemplate), _count(Scale), _count(Theme),
-            _count(ChangeLogEntry)) == counts
+        f"{key}: unchanged (version 1)" for key in SHIPPED
+    )
+    assert (
+        _count(TemplateVersion),
+        _count(AuditTemplate),
+        _count(Scale),
+        _count(Theme),
+        _count(ChangeLogEntry),
+    ) == counts
 
 
 def test_load_a_changed_copy_makes_a_new_version(cli, tmp_path):
     cli("templates", "load")
     directory = _copy(tmp_path)
     cin = directory / "cin_plan.yaml"
-    cin.write_text(cin.read_text().replace("name: Child in need plan\n",
-                                           "name: Child in need plan audit\n", 1))
+    cin.write_text(
+        cin.read_text().replace("name: Child in need plan\n", "name: Child in need plan audit\n", 1)
+    )
 
     result = cli("templates", "load", str(directory))
 
@@ -277,8 +332,10 @@ def test_load_a_broken_copy_after_a_good_load_changes_nothing(cli, tmp_path):
     directory = _copy(tmp_path)
     _break(directory)
     (directory / "icpc_reports.yaml").write_text(
-        (directory / "icpc_reports.yaml").read_text().replace("text: Comment\n",
-                                                              "text: Any comment\n"))
+        (directory / "icpc_reports.yaml")
+        .read_text()
+        .replace("text: Comment\n", "text: Any comment\n")
+    )
 
     result = cli("templates", "load", str(directory))
 
@@ -344,25 +401,62 @@ def test_seed_demo_reuses_a_team_or_locality_that_differs_only_in_case(cli, make
     result = cli("seed-demo")
 
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(select(func.count(Team.id)).where(
-        func.lower(Team.name) == "mash")) == 1
-    assert db.session.scalar(select(func.count(Locality.id)).where(
-        func.lower(Locality.name) == "north")) == 1
+    assert (
+        db.session.scalar(select(func.count(Team.id)).where(func.lower(Team.name) == "mash")) == 1
+    )
+    assert (
+        db.session.scalar(
+            select(func.count(Locality.id)).where(func.lower(Locality.name) == "north")
+        )
+        == 1
+    )
     assert _count(Team) == 8
     assert _count(Locality) == 3
 
 
 def test_seed_demo_on_an_install_with_accounts_keeps_its_council_name(cli, make_user):
     admin = make_user(Role.ADMIN, username="real.admin")
-    organisation.update_settings(council_name="Northshire County Council",
-                                 service_name="Audit Hub",
-                                 case_reference_pattern="[0-9]{6}", case_reference_hint="6 digits",
-                                 small_number_threshold=5, actor=admin)
+    organisation.update_settings(
+        council_name="Northshire County Council",
+        service_name="Audit Hub",
+        case_reference_pattern="[0-9]{6}",
+        case_reference_hint="6 digits",
+        small_number_threshold=5,
+        actor=admin,
+    )
 
     result = cli("seed-demo")
 
     assert result.exit_code == 0, result.output
     settings = organisation.get_settings()
-    assert (settings.council_name, settings.service_name) == ("Northshire County Council",
-                                                              "Audit Hub")
+    assert (settings.council_name, settings.service_name) == (
+        "Northshire County Council",
+        "Audit Hub",
+    )
     assert "auditor" in set(db.session.scalars(select(User.username)))
+
+
+def test_load_records_who_loaded_each_version(cli, make_user):
+    lead = make_user(Role.QA_LEAD, username="lead.loader")
+    result = cli("templates", "load", "--user", "lead.loader")
+    assert result.exit_code == 0, result.output
+    versions = db.session.scalars(select(TemplateVersion)).all()
+    assert {v.created_by_id for v in versions} == {lead.id}
+    logs = db.session.scalars(
+        select(ChangeLogEntry).where(ChangeLogEntry.action == "version_created")
+    ).all()
+    assert {entry.user_id for entry in logs} == {lead.id}
+
+
+def test_load_without_a_user_records_the_command_line_as_the_source(cli):
+    assert cli("templates", "load").exit_code == 0
+    logs = db.session.scalars(
+        select(ChangeLogEntry).where(ChangeLogEntry.action == "version_created")
+    ).all()
+    assert logs and all(e.changes["loaded_by"].startswith("command line (") for e in logs)
+
+
+def test_load_as_an_unknown_user_is_refused_and_stores_nothing(cli):
+    result = cli("templates", "load", "--user", "nobody")
+    assert result.exit_code != 0 and "no such account: nobody" in result.output
+    assert db.session.scalar(select(func.count(TemplateVersion.id))) == 0

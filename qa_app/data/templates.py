@@ -87,10 +87,15 @@ def _upsert_vocabulary(library, actor) -> None:
             changelog.record(actor, "theme", key, "retired")
 
 
-def store_library(library, actor=None) -> list[LoadResult]:
-    """Store every template in a validated library, in one transaction."""
+def store_library(library, actor=None, *, loaded_by: str | None = None) -> list[LoadResult]:
+    """Store every template in a validated library, in one transaction.
+
+    A template whose file is no longer in the library is retired (kept, with its versions,
+    for the audits that use it, but no longer offered); loading it again reinstates it.
+    `loaded_by` describes who loaded when there is no signed-in actor (e.g. the CLI)."""
     _upsert_vocabulary(library, actor)
     results = []
+    source = {"loaded_by": loaded_by} if loaded_by else {}
     for key, template in library.templates.items():
         content = version_content(template, library.scales, library.themes)
         digest = content_hash(content)
@@ -108,6 +113,9 @@ def store_library(library, actor=None) -> list[LoadResult]:
                 .limit(1)
             )
         if latest is not None and latest.content_hash == digest:
+            if not row.active:
+                row.active = True
+                changelog.record(actor, "template", key, "reinstated", source)
             results.append(LoadResult(key, "unchanged", latest.number))
             continue
         number = 1 if latest is None else latest.number + 1
@@ -127,9 +135,16 @@ def store_library(library, actor=None) -> list[LoadResult]:
             "template",
             key,
             "version_created",
-            {"version": number, "hash": digest, "file": version.source_file},
+            {"version": number, "hash": digest, "file": version.source_file, **source},
         )
         results.append(LoadResult(key, "created" if number == 1 else "new_version", number))
+    retired = select(AuditTemplate).where(
+        AuditTemplate.active.is_(True), AuditTemplate.key.not_in(list(library.templates))
+    )
+    for row in db.session.scalars(retired):
+        row.active = False
+        changelog.record(actor, "template", row.key, "retired", source)
+        results.append(LoadResult(row.key, "retired", len(row.versions)))
     db.session.commit()
     return results
 
@@ -146,7 +161,7 @@ def list_templates() -> list[TemplateSummary]:
         select(AuditTemplate, func.max(TemplateVersion.number), func.count(TemplateVersion.id))
         .join(TemplateVersion, TemplateVersion.template_id == AuditTemplate.id)
         .group_by(AuditTemplate.id)
-        .order_by(AuditTemplate.name)
+        .order_by(AuditTemplate.active.desc(), AuditTemplate.name)
     )
     return [TemplateSummary(t, latest, count) for t, latest, count in db.session.execute(stmt)]
 

@@ -366,15 +366,18 @@ def test_account_pages_are_for_administrators_only(client_as, make_user):
 
 
 def test_admin_setting_their_own_password_stays_signed_in_with_only_the_new_password(
-        app, client_as):
+    app, client_as
+):
     admin = client_as(Role.ADMIN)
     me = admin.user
     other_session = _signed_in_client(app, me.username)
 
     token = csrf_token(admin, f"/admin/users/{me.id}/password")
-    response = admin.post(f"/admin/users/{me.id}/password",
-                          data={"csrf_token": token, "password": NEW_PASSWORD},
-                          follow_redirects=True)
+    response = admin.post(
+        f"/admin/users/{me.id}/password",
+        data={"csrf_token": token, "password": NEW_PASSWORD},
+        follow_redirects=True,
+    )
 
     assert response.status_code == 200
     assert "New password set for" in response.get_data(as_text=True)

@@ -42,8 +42,14 @@ def _save_settings(admin, **overrides):
 
 def _check(admin, reference: str):
     token = csrf_token(admin, "/admin/settings")
-    return admin.post("/admin/settings", data={
-        "check-csrf_token": token, "check-case_reference": reference, "check-submit": "Check"})
+    return admin.post(
+        "/admin/settings",
+        data={
+            "check-csrf_token": token,
+            "check-case_reference": reference,
+            "check-submit": "Check",
+        },
+    )
 
 
 def _log(entity_type: str, action: str | None = None) -> list[ChangeLogEntry]:
@@ -64,13 +70,12 @@ def test_saved_council_and_service_names_show_in_the_header_of_the_next_page(cli
 
     page = admin.get("/", follow_redirects=True)
     html = page.get_data(as_text=True)
-    header = html.split('<main', 1)[0]
+    header = html.split("<main", 1)[0]
     assert "Northshire County Council" in header
     assert "Audit Hub" in header
     assert re.search(r"<title>[^<]*Audit Hub[^<]*Northshire County Council", html)
     stored = _stored()
-    assert (stored.council_name, stored.service_name) == ("Northshire County Council",
-                                                          "Audit Hub")
+    assert (stored.council_name, stored.service_name) == ("Northshire County Council", "Audit Hub")
     assert stored.updated_by_id == admin.user.id
 
 
@@ -107,8 +112,11 @@ def test_invalid_regex_is_refused_with_a_field_error_and_pattern_unchanged(clien
     assert response.status_code == 200
     assert "There is a problem" in html
     assert 'href="#case_reference_pattern"' in html
-    assert re.search(r'id="case_reference_pattern-error"[^>]*>\s*<span[^>]*>Error:</span>\s*'
-                     r"The pattern is not a valid regular expression", html)
+    assert re.search(
+        r'id="case_reference_pattern-error"[^>]*>\s*<span[^>]*>Error:</span>\s*'
+        r"The pattern is not a valid regular expression",
+        html,
+    )
     stored = _stored()
     assert stored.case_reference_pattern == "[0-9]{6,10}"
     assert stored.council_name == "Northshire County Council"
@@ -144,8 +152,10 @@ def test_check_a_case_reference_shows_the_refusal_for_a_non_matching_reference(c
 
     text = _text(response)
     assert "There is a problem" in text
-    assert ("'12AB' is not a valid case reference: it must match the pattern [0-9]{6,10} "
-            "(The case number, 6 to 10 digits)") in text
+    assert (
+        "'12AB' is not a valid case reference: it must match the pattern [0-9]{6,10} "
+        "(The case number, 6 to 10 digits)"
+    ) in text
     assert 'href="#check-case_reference"' in response.get_data(as_text=True)
 
 
@@ -199,10 +209,12 @@ def test_case_reference_problem_accepts_a_matching_reference(reference):
     assert case_reference_problem(reference, _settings()) is None
 
 
-@pytest.mark.parametrize("reference", ["12345", "12345678901", "123456a", "a123456",
-                                       "1234 567", "Jane Smith"])
+@pytest.mark.parametrize(
+    "reference", ["12345", "12345678901", "123456a", "a123456", "1234 567", "Jane Smith"]
+)
 def test_case_reference_problem_refuses_a_reference_that_does_not_match_the_whole_pattern(
-        reference):
+    reference,
+):
     problem = case_reference_problem(reference, _settings())
     assert problem is not None
     assert repr(reference.strip()) in problem
@@ -223,20 +235,28 @@ def test_case_reference_problem_uses_a_custom_pattern():
 
 
 def test_case_reference_problem_reads_the_stored_settings_when_none_given():
-    organisation.update_settings(council_name="C", service_name="S",
-                                 case_reference_pattern="[A-Z]{2}[0-9]{3}",
-                                 case_reference_hint="two letters, three digits",
-                                 small_number_threshold=5, actor=None)
+    organisation.update_settings(
+        council_name="C",
+        service_name="S",
+        case_reference_pattern="[A-Z]{2}[0-9]{3}",
+        case_reference_hint="two letters, three digits",
+        small_number_threshold=5,
+        actor=None,
+    )
     assert case_reference_problem("AB123") is None
     assert "two letters, three digits" in case_reference_problem("123456")
 
 
 def test_update_settings_refuses_a_bad_pattern_without_storing_anything():
     with pytest.raises(OrganisationError) as error:
-        organisation.update_settings(council_name="C", service_name="S",
-                                     case_reference_pattern="(unclosed",
-                                     case_reference_hint="h", small_number_threshold=5,
-                                     actor=None)
+        organisation.update_settings(
+            council_name="C",
+            service_name="S",
+            case_reference_pattern="(unclosed",
+            case_reference_hint="h",
+            small_number_threshold=5,
+            actor=None,
+        )
     assert error.value.field == "case_reference_pattern"
     db.session.rollback()
     assert _stored() is None or _stored().case_reference_pattern == DEFAULT_CASE_REFERENCE_PATTERN
@@ -260,8 +280,7 @@ def _team(name: str) -> Team | None:
 
 
 def _teams_row(html: str, name: str) -> str:
-    row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*>{re.escape(name)}<(?:(?!</tr>).)*</tr>",
-                    html, re.S)
+    row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*>{re.escape(name)}<(?:(?!</tr>).)*</tr>", html, re.S)
     assert row, f"no row for {name}"
     return row.group(0)
 
@@ -277,8 +296,11 @@ def test_admin_adds_a_locality_and_it_is_listed_with_a_change_log_row(client_as)
     assert re.search(r">North</a>\s*\(0 teams\)", page)
     north = _locality("North")
     [entry] = _log("locality")
-    assert (entry.action, entry.entity_id, entry.user_id) == ("created", str(north.id),
-                                                              admin.user.id)
+    assert (entry.action, entry.entity_id, entry.user_id) == (
+        "created",
+        str(north.id),
+        admin.user.id,
+    )
 
 
 def test_admin_renames_a_locality_and_the_change_is_logged(client_as):
@@ -311,8 +333,9 @@ def test_admin_adds_a_team_in_a_locality_and_it_shows_on_the_teams_page(client_a
     admin = client_as(Role.ADMIN)
     south = organisation.save_locality("South", actor=None)
 
-    response = _post(admin, "/admin/teams/new", name="Safeguarding South",
-                     locality_id=str(south.id), active="y")
+    response = _post(
+        admin, "/admin/teams/new", name="Safeguarding South", locality_id=str(south.id), active="y"
+    )
 
     assert response.status_code == 302
     html = admin.get("/admin/teams").get_data(as_text=True)
@@ -335,15 +358,22 @@ def test_admin_renames_a_team_moves_it_and_the_change_is_logged(client_as):
 
     edit_page = admin.get(f"/admin/teams/{team.id}").get_data(as_text=True)
     assert re.search(rf'value="{north.id}"\s+selected', edit_page)
-    _post(admin, f"/admin/teams/{team.id}", name="Safeguarding South",
-          locality_id=str(south.id), active="y")
+    _post(
+        admin,
+        f"/admin/teams/{team.id}",
+        name="Safeguarding South",
+        locality_id=str(south.id),
+        active="y",
+    )
 
     renamed = _team("Safeguarding South")
     assert renamed.id == team.id and renamed.locality_id == south.id
     [entry] = _log("team", "updated")
     assert entry.user_id == admin.user.id
-    assert entry.changes == {"name": ["Safeguarding North", "Safeguarding South"],
-                             "locality": ["North", "South"]}
+    assert entry.changes == {
+        "name": ["Safeguarding North", "Safeguarding South"],
+        "locality": ["North", "South"],
+    }
 
 
 def test_team_can_be_made_inactive_and_shows_as_inactive(client_as):
@@ -393,8 +423,9 @@ def test_unknown_team_or_locality_is_not_found(client_as):
 
 def test_blank_team_name_is_refused(client_as):
     admin = client_as(Role.ADMIN)
-    html = _post(admin, "/admin/teams/new", name="   ", locality_id="0",
-                 active="y").get_data(as_text=True)
+    html = _post(admin, "/admin/teams/new", name="   ", locality_id="0", active="y").get_data(
+        as_text=True
+    )
     assert "There is a problem" in html
     assert db.session.scalar(select(func.count(Team.id))) == 0
 

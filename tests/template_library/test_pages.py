@@ -73,8 +73,10 @@ def _load_changed_cin_plan(tmp_path: Path) -> None:
 def _index_rows(html: str) -> dict[str, list[str]]:
     rows = {}
     for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", html, re.S):
-        cells = [_squash(html_lib.unescape(re.sub(r"<[^>]+>", " ", c)))
-                 for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        cells = [
+            _squash(html_lib.unescape(re.sub(r"<[^>]+>", " ", c)))
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
         if cells:
             rows[cells[0]] = cells[1:]
     return rows
@@ -100,8 +102,9 @@ class _Controls(HTMLParser):
         if tag == "main":
             self.in_main = True
         elif tag == "fieldset":
-            self.fieldsets.append({"disabled": "disabled" in attributes, "legends": 0,
-                                   "in_legend": False})
+            self.fieldsets.append(
+                {"disabled": "disabled" in attributes, "legends": 0, "in_legend": False}
+            )
         elif tag == "legend" and self.fieldsets:
             current = self.fieldsets[-1]
             current["legends"] += 1
@@ -114,10 +117,16 @@ class _Controls(HTMLParser):
                 return
             if any(f["disabled"] and not f["in_legend"] for f in self.fieldsets):
                 return
-            self.enabled.append({
-                "tag": tag, "type": attributes.get("type"), "name": attributes.get("name"),
-                "form": self.form_actions[-1] if self.form_actions else None,
-                "in_main": self.in_main, "hidden": "hidden" in attributes})
+            self.enabled.append(
+                {
+                    "tag": tag,
+                    "type": attributes.get("type"),
+                    "name": attributes.get("name"),
+                    "form": self.form_actions[-1] if self.form_actions else None,
+                    "in_main": self.in_main,
+                    "hidden": "hidden" in attributes,
+                }
+            )
 
     def handle_endtag(self, tag):
         if tag == "main":
@@ -140,8 +149,9 @@ def _controls(html: str) -> _Controls:
 # --- the list -----------------------------------------------------------------------------
 
 
-def test_qa_lead_sees_the_four_shipped_templates_with_their_current_version(client_as,
-                                                                           loaded_templates):
+def test_qa_lead_sees_the_four_shipped_templates_with_their_current_version(
+    client_as, loaded_templates
+):
     lead = client_as(Role.QA_LEAD)
 
     rows = _index_rows(lead.get("/templates/").get_data(as_text=True))
@@ -157,8 +167,9 @@ def test_template_list_says_when_nothing_is_loaded(client_as):
     assert "No templates have been loaded yet." in _text(lead.get("/templates/"))
 
 
-def test_moderator_may_see_templates_but_auditor_and_board_viewer_may_not(client_as,
-                                                                          loaded_templates):
+def test_moderator_may_see_templates_but_auditor_and_board_viewer_may_not(
+    client_as, loaded_templates
+):
     assert client_as(Role.MODERATOR).get("/templates/cin_plan").status_code == 200
     for role in (Role.AUDITOR, Role.BOARD_VIEWER, Role.SENIOR_MANAGER):
         other = client_as(role)
@@ -191,9 +202,9 @@ def test_template_page_lists_its_versions_with_the_source_file(client_as, loaded
     assert 'href="/templates/icpc_reports/versions/1"' in response.get_data(as_text=True)
 
 
-def test_loading_a_changed_template_shows_version_2_and_what_changed(client_as,
-                                                                     loaded_templates,
-                                                                     tmp_path):
+def test_loading_a_changed_template_shows_version_2_and_what_changed(
+    client_as, loaded_templates, tmp_path
+):
     _load_changed_cin_plan(tmp_path)
     lead = client_as(Role.QA_LEAD)
 
@@ -211,9 +222,9 @@ def test_loading_a_changed_template_shows_version_2_and_what_changed(client_as,
     assert index["Child protection plan and visits"][1:] == ["1", "1"]
 
 
-def test_preview_of_version_1_still_shows_the_old_wording_after_a_change(client_as,
-                                                                         loaded_templates,
-                                                                         tmp_path):
+def test_preview_of_version_1_still_shows_the_old_wording_after_a_change(
+    client_as, loaded_templates, tmp_path
+):
     _load_changed_cin_plan(tmp_path)
     lead = client_as(Role.QA_LEAD)
 
@@ -228,8 +239,7 @@ def test_preview_of_version_1_still_shows_the_old_wording_after_a_change(client_
     assert "Preview of version 2" in new and "not the current version" not in new
 
 
-def test_retitling_a_section_is_reported_as_a_section_change(client_as, loaded_templates,
-                                                             tmp_path):
+def test_retitling_a_section_is_reported_as_a_section_change(client_as, loaded_templates, tmp_path):
     directory = _copy_library(tmp_path)
     _edit(directory / "cin_plan.yaml", "title: About the plan\n", "title: The plan itself\n")
     _store(directory)
@@ -240,11 +250,15 @@ def test_retitling_a_section_is_reported_as_a_section_change(client_as, loaded_t
     assert "Section renamed: About the plan to The plan itself" in rows["Version 2"][2]
 
 
-def test_changing_only_a_theme_description_is_reported_as_such(client_as, loaded_templates,
-                                                               tmp_path):
+def test_changing_only_a_theme_description_is_reported_as_such(
+    client_as, loaded_templates, tmp_path
+):
     directory = _copy_library(tmp_path)
-    _edit(directory / "themes.yaml", "timescales, and any delay is explained",
-          "timescales, and every delay is explained")
+    _edit(
+        directory / "themes.yaml",
+        "timescales, and any delay is explained",
+        "timescales, and every delay is explained",
+    )
     results = {r.key: r.outcome for r in _store(directory)}
     assert results["cin_plan"] == "new_version"
     lead = client_as(Role.QA_LEAD)
@@ -254,10 +268,15 @@ def test_changing_only_a_theme_description_is_reported_as_such(client_as, loaded
     assert rows["Version 2"][2] == "Theme description changed: Timeliness"
 
 
-@pytest.mark.parametrize("url", ["/templates/no_such_template",
-                                 "/templates/no_such_template/versions/1",
-                                 "/templates/cin_plan/versions/2",
-                                 "/templates/cin_plan/versions/0"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/templates/no_such_template",
+        "/templates/no_such_template/versions/1",
+        "/templates/cin_plan/versions/2",
+        "/templates/cin_plan/versions/0",
+    ],
+)
 def test_unknown_template_or_version_is_not_found(client_as, loaded_templates, url):
     lead = client_as(Role.QA_LEAD)
     assert lead.get(url).status_code == 404
@@ -274,8 +293,9 @@ def shipped_library():
 
 
 @pytest.mark.parametrize("key", sorted(SHIPPED))
-def test_preview_renders_every_question_of_each_shipped_template(client_as, loaded_templates,
-                                                                 shipped_library, key):
+def test_preview_renders_every_question_of_each_shipped_template(
+    client_as, loaded_templates, shipped_library, key
+):
     lead = client_as(Role.QA_LEAD)
     template = shipped_library.templates[key]
 
@@ -305,11 +325,20 @@ def test_every_control_in_a_preview_is_disabled(client_as, loaded_templates, key
     # Outside the preview, only the page's own chrome: the sign-out form (its CSRF token and
     # button) and the header's menu toggle, which is a plain button in no form.
     fields = [c for c in controls.enabled if c["tag"] in ("input", "textarea", "select")]
-    assert fields == [{"tag": "input", "type": "hidden", "name": "csrf_token",
-                       "form": "/sign-out", "in_main": False, "hidden": False}]
+    assert fields == [
+        {
+            "tag": "input",
+            "type": "hidden",
+            "name": "csrf_token",
+            "form": "/sign-out",
+            "in_main": False,
+            "hidden": False,
+        }
+    ]
     buttons = [c for c in controls.enabled if c["tag"] == "button"]
-    assert all(b["form"] == "/sign-out" or (b["form"] is None and b["type"] == "button")
-               for b in buttons), buttons
+    assert all(
+        b["form"] == "/sign-out" or (b["form"] is None and b["type"] == "button") for b in buttons
+    ), buttons
     assert sum(b["form"] == "/sign-out" for b in buttons) == 1
 
 
@@ -321,19 +350,22 @@ def test_preview_has_no_duplicate_element_ids(client_as, loaded_templates, key):
     assert [i for i, n in ids.items() if n > 1] == []
 
 
-def test_icpc_preview_shows_the_agency_repeat_group_with_its_options(client_as,
-                                                                     loaded_templates):
+def test_icpc_preview_shows_the_agency_repeat_group_with_its_options(client_as, loaded_templates):
     lead = client_as(Role.QA_LEAD)
 
     response = lead.get("/templates/icpc_reports/versions/1")
 
     text = _text(response)
     assert "Agency reports to the conference" in text
-    assert "The auditor adds one block per agency (at least 1). " \
-           "Each block asks the same 11 questions." in text
+    assert (
+        "The auditor adds one block per agency (at least 1). "
+        "Each block asks the same 11 questions." in text
+    )
     assert "Agency: Police" in text
-    assert ("Agency blocks available: Police, School, GP, Health visitor, School nurse, "
-            "Probation, Social work, Other.") in text
+    assert (
+        "Agency blocks available: Police, School, GP, Health visitor, School nurse, "
+        "Probation, Social work, Other."
+    ) in text
     html = response.get_data(as_text=True)
     assert len(_names_ending(html, "r__agency_report__0__report_grade")) == 1
     assert len(_names_ending(html, "r__agency_report__0__report_provided")) == 1
@@ -342,10 +374,12 @@ def test_icpc_preview_shows_the_agency_repeat_group_with_its_options(client_as,
 
 def _radio_labels(html: str, name: str) -> list[str]:
     labels = []
-    for input_id in re.findall(rf'<input[^>]*id="([^"]+)"[^>]*name="{re.escape(name)}"'
-                               r'[^>]*type="radio"', html):
-        label = re.search(rf'<label[^>]*for="{re.escape(input_id)}"[^>]*>(.*?)</label>',
-                          html, re.S)
+    for input_id in re.findall(
+        rf'<input[^>]*id="([^"]+)"[^>]*name="{re.escape(name)}"'
+        r'[^>]*type="radio"',
+        html,
+    ):
+        label = re.search(rf'<label[^>]*for="{re.escape(input_id)}"[^>]*>(.*?)</label>', html, re.S)
         labels.append(_squash(html_lib.unescape(label.group(1))))
     return labels
 
@@ -384,8 +418,10 @@ def test_single_assessment_preview_explains_the_limiting_section(client_as, load
 
     text = _text(lead.get("/templates/single_assessment/versions/1"))
 
-    assert ("The overall grade can be no better than the grade given to a limiting section "
-            "(Analysis of needs and risks).") in text
+    assert (
+        "The overall grade can be no better than the grade given to a limiting section "
+        "(Analysis of needs and risks)."
+    ) in text
     assert "Analysis of needs and risks Graded Limiting" in text
 
 
