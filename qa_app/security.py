@@ -16,6 +16,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "manage_users": frozenset({Role.ADMIN}),
     "manage_organisation": frozenset({Role.ADMIN}),
     "view_templates": frozenset({Role.QA_LEAD, Role.MODERATOR}),
+    # Case-level work. Board viewers and administrators never see case records.
+    "manage_cycles": frozenset({Role.QA_LEAD}),
+    "do_audits": frozenset({Role.AUDITOR, Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER}),
+    "view_all_audits": frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER}),
+    "moderate": frozenset({Role.MODERATOR, Role.QA_LEAD}),
+    "sign_off_concerns": frozenset({Role.QA_LEAD}),
 }
 
 

@@ -9,18 +9,31 @@ from qa_app.models.audits import (
     Concern,
     Moderation,
     ModerationGrade,
+    PractitionerResponse,
     SectionGrade,
     ThemeMark,
     ThemeMarkValue,
 )
 from qa_app.models.base import Base, utcnow
 from qa_app.models.changelog import ChangeLogEntry
-from qa_app.models.cycles import AuditCycle, Case, CycleKind
+from qa_app.models.cycles import AuditCycle, Case, CycleCase, CycleKind, Sample
 from qa_app.models.organisation import Locality, OrgSettings, Team
 from qa_app.models.templates import AuditTemplate, Scale, TemplateVersion, Theme
-from qa_app.models.users import ROLE_LABELS, Role, SecurityEvent, User, UserRole, UserSession
+from qa_app.models.users import (
+    ROLE_LABELS,
+    ApiToken,
+    Role,
+    SecurityEvent,
+    User,
+    UserRole,
+    UserSession,
+)
 
 __all__ = [
+    "ApiToken",
+    "CycleCase",
+    "PractitionerResponse",
+    "Sample",
     "OVERALL",
     "ROLE_LABELS",
     "Answer",

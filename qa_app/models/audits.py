@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qa_app.models.base import Base, Timestamped
+from qa_app.models.base import Base, Timestamped, utcnow
 from qa_app.models.cycles import AuditCycle, Case
 from qa_app.models.templates import TemplateVersion
 from qa_app.models.users import User
@@ -47,6 +47,8 @@ class Audit(Timestamped, Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
     practitioner_comments: Mapped[str] = mapped_column(Text, default="")
     moderation_requested: Mapped[bool] = mapped_column(default=False)
+    # The QA lead assigned this auditor a case from their own team, knowingly.
+    own_team_override: Mapped[bool] = mapped_column(default=False)
     # Optimistic concurrency: a save must name the version it was based on.
     lock_version: Mapped[int] = mapped_column(default=1)
 
@@ -161,3 +163,18 @@ class ModerationGrade(Base):
     auditor_grade: Mapped[str | None] = mapped_column(String(60))
     moderator_grade: Mapped[str | None] = mapped_column(String(60))
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class PractitionerResponse(Base):
+    """The practitioner's or their manager's response to an audit, shown on it."""
+
+    __tablename__ = "practitioner_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    respondent: Mapped[str] = mapped_column(String(20))  # practitioner | manager
+    agreement: Mapped[str] = mapped_column(String(20))  # agree | partly | disagree
+    reflection: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

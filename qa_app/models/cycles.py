@@ -3,10 +3,12 @@
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qa_app.models.base import Base, Timestamped
+from qa_app.models.base import Base, Timestamped, utcnow
 from qa_app.models.organisation import Team
 from qa_app.models.templates import AuditTemplate
 
@@ -57,3 +59,35 @@ class Case(Timestamped, Base):
     facts: Mapped[dict] = mapped_column(JSON, default=dict)
 
     team: Mapped[Team | None] = relationship()
+
+
+class Sample(Base):
+    """A recorded draw from a cycle's case list: the seed and rules reproduce it exactly."""
+
+    __tablename__ = "samples"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_cycles.id", ondelete="CASCADE"), index=True
+    )
+    seed: Mapped[int]
+    # {"per_team": {"count": n} | {"percent": p}, "exclude_months": 12, "template_key": ...}
+    rules: Mapped[dict] = mapped_column(JSON)
+    drawn_at: Mapped[datetime] = mapped_column(default=utcnow)
+    drawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    drawn_count: Mapped[int] = mapped_column(default=0)
+
+
+class CycleCase(Base):
+    """A case on a cycle's case list (its sampling frame); sample_id is set once drawn."""
+
+    __tablename__ = "cycle_cases"
+    __table_args__ = (UniqueConstraint("cycle_id", "case_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("audit_cycles.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    sample_id: Mapped[int | None] = mapped_column(ForeignKey("samples.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship()

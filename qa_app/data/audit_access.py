@@ -1,0 +1,50 @@
+"""Who may see and change which audit. One place, used by pages, the API and exports.
+
+Auditors see their own audits and the audits of the cycles they audit in; QA leads, moderators
+and senior managers see all; board viewers and administrators see none. Only the assigned
+auditor edits an audit, and only until it is submitted."""
+
+from sqlalchemy import or_, select
+
+from qa_app.models import Audit, AuditStatus
+from qa_app.security import may
+
+
+def visible_filter(user):
+    """A WHERE clause limiting Audit rows to those `user` may see."""
+    if may(user, "view_all_audits"):
+        return Audit.id.is_not(None)
+    if may(user, "do_audits"):
+        my_cycles = select(Audit.cycle_id).where(
+            Audit.auditor_id == user.id, Audit.cycle_id.is_not(None)
+        )
+        return or_(Audit.auditor_id == user.id, Audit.cycle_id.in_(my_cycles))
+    return Audit.id.is_(None)
+
+
+def can_view(user, audit: Audit) -> bool:
+    if may(user, "view_all_audits"):
+        return True
+    if not may(user, "do_audits"):
+        return False
+    if audit.auditor_id == user.id:
+        return True
+    from qa_app.extensions import db
+
+    return (
+        audit.cycle_id is not None
+        and db.session.scalar(
+            select(Audit.id)
+            .where(Audit.cycle_id == audit.cycle_id, Audit.auditor_id == user.id)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def can_edit(user, audit: Audit) -> bool:
+    return (
+        audit.auditor_id == user.id
+        and may(user, "do_audits")
+        and audit.status in (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS)
+    )

@@ -1,0 +1,470 @@
+"""Case audits: starting, saving drafts section by section, submitting, and reading back.
+
+Every save names the version of the audit it was based on; a save against a newer version is
+refused with StaleAudit (nothing is overwritten), and every change is written to the change log
+with what it changed from and to."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import selectinload
+
+from qa_app.data import changelog
+from qa_app.extensions import db
+from qa_app.models import (
+    Answer,
+    Audit,
+    AuditStatus,
+    ChangeLogEntry,
+    SectionGrade,
+    ThemeMark,
+    utcnow,
+)
+from qa_app.templates_engine.answers import (
+    BLOCK_MARKER,
+    Value,
+    overall_problem,
+    parse,
+    parse_field_name,
+    placed_questions,
+    problem,
+    suggest_theme_marks,
+)
+
+EDITABLE = {AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS}
+
+
+class StaleAudit(Exception):
+    """The audit changed since the person loaded it."""
+
+    def __init__(self, audit: Audit, based_on: int):
+        super().__init__(f"audit {audit.id} is at version {audit.lock_version}, not {based_on}")
+        self.audit = audit
+        self.based_on = based_on
+
+    def changes_since(self) -> list[ChangeLogEntry]:
+        entries = db.session.scalars(
+            select(ChangeLogEntry)
+            .where(
+                ChangeLogEntry.entity_type == "audit",
+                ChangeLogEntry.entity_id == str(self.audit.id),
+            )
+            .order_by(ChangeLogEntry.id)
+        )
+        return [e for e in entries if (e.changes or {}).get("version", 0) > self.based_on]
+
+
+class AuditLocked(Exception):
+    """The audit has been submitted; it can no longer be edited by its auditor."""
+
+
+@dataclass
+class SubmitProblem:
+    section_key: str  # or "themes" / "overall"
+    field: str
+    message: str
+
+
+def get_audit(audit_id: int) -> Audit | None:
+    return db.session.scalar(
+        select(Audit)
+        .where(Audit.id == audit_id)
+        .options(
+            selectinload(Audit.case),
+            selectinload(Audit.template_version),
+            selectinload(Audit.cycle),
+            selectinload(Audit.auditor),
+        )
+    )
+
+
+def create_audit(
+    *,
+    case,
+    template_version,
+    cycle=None,
+    auditor=None,
+    due_date: date | None = None,
+    actor=None,
+    own_team_override: bool = False,
+) -> Audit:
+    """A new, not yet started audit (in the caller's transaction)."""
+    audit = Audit(
+        case=case,
+        template_version=template_version,
+        cycle=cycle,
+        auditor=auditor,
+        due_date=due_date or (cycle.due_date if cycle else None),
+        own_team_override=own_team_override,
+    )
+    db.session.add(audit)
+    db.session.flush()
+    changelog.record(
+        actor,
+        "audit",
+        audit.id,
+        "created",
+        {
+            "version": audit.lock_version,
+            "case": case.case_reference,
+            "template": template_version.template.key,
+            "template_version": template_version.number,
+            "auditor": auditor.username if auditor else None,
+        },
+    )
+    return audit
+
+
+# ---- reading what is stored -------------------------------------------------------------
+
+
+def stored_answers(audit: Audit) -> dict[tuple[str, int, str], Answer]:
+    rows = db.session.scalars(select(Answer).where(Answer.audit_id == audit.id))
+    return {(a.group_key, a.block_index, a.question_key): a for a in rows}
+
+
+def to_value(answer: Answer | None) -> Value | None:
+    if answer is None:
+        return None
+    return Value(
+        text=answer.value_text,
+        number=answer.value_number,
+        date=answer.value_date,
+        choices=list(answer.value_choices or []),
+    )
+
+
+def blocks(answers: dict, group_key: str) -> list[tuple[int, str]]:
+    """The repeat blocks of a group as (block_index, label), in order."""
+    return sorted(
+        (i, a.value_text or "")
+        for (g, i, q), a in answers.items()
+        if g == group_key and q == BLOCK_MARKER
+    )
+
+
+def section_grades(audit: Audit) -> dict[str, SectionGrade]:
+    rows = db.session.scalars(select(SectionGrade).where(SectionGrade.audit_id == audit.id))
+    return {g.section_key: g for g in rows}
+
+
+def theme_marks(audit: Audit) -> dict[str, ThemeMark]:
+    rows = db.session.scalars(select(ThemeMark).where(ThemeMark.audit_id == audit.id))
+    return {m.theme_key: m for m in rows}
+
+
+# ---- writing ----------------------------------------------------------------------------
+
+
+def _claim_version(audit: Audit, based_on: int, actor) -> int:
+    """Move the audit to the next version if, and only if, it is still at `based_on`.
+    One conditional UPDATE, so of two concurrent saves from the same version one wins."""
+    if audit.status not in EDITABLE:
+        raise AuditLocked(f"audit {audit.id} has been submitted")
+    result = db.session.execute(
+        update(Audit)
+        .where(Audit.id == audit.id, Audit.lock_version == based_on)
+        .values(lock_version=Audit.lock_version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(audit)
+        raise StaleAudit(audit, based_on)
+    db.session.refresh(audit, ["lock_version"])
+    if audit.status == AuditStatus.NOT_STARTED:
+        audit.status = AuditStatus.IN_PROGRESS
+        audit.started_at = utcnow()
+    return audit.lock_version
+
+
+def _answer_changes(content, audit, raw: dict, answers: dict) -> dict:
+    """Write the raw values into answer rows; return {field: [old, new]} for what changed."""
+    placed = placed_questions(content)
+    changes = {}
+    for name, raw_value in raw.items():
+        parsed_name = parse_field_name(name)
+        if parsed_name is None or parsed_name[0] not in placed:
+            continue
+        question_key, group_key, index = parsed_name
+        question = placed[question_key].question
+        value = parse(question, raw_value)
+        key = (group_key, index, question_key)
+        row = answers.get(key)
+        old = to_value(row)
+        if old == value or (old is None and value.empty):
+            continue
+        if row is None:
+            label = ""
+            if group_key:
+                label = next((lbl for i, lbl in blocks(answers, group_key) if i == index), "")
+            row = Answer(
+                audit_id=audit.id,
+                group_key=group_key,
+                block_index=index,
+                block_label=label,
+                question_key=question_key,
+            )
+            db.session.add(row)
+            answers[key] = row
+        row.value_text, row.value_number = value.text, value.number
+        row.value_date, row.value_choices = value.date, (value.choices or None)
+        changes[name] = [old.text if old else None, value.text]
+    return changes
+
+
+def save_section(
+    audit: Audit,
+    section_key: str,
+    raw: dict,
+    *,
+    based_on: int,
+    actor,
+    grade: str | None = None,
+    rationale: str | None = None,
+) -> int:
+    """Save what was typed on one section's page (a draft: nothing is required yet).
+    Returns the audit's new version."""
+    content = audit.template_version.content
+    section = next(s for s in content["template"]["sections"] if s["key"] == section_key)
+    version = _claim_version(audit, based_on, actor)
+    changes = _answer_changes(content, audit, raw, stored_answers(audit))
+    if section["graded"]:
+        grades = section_grades(audit)
+        row = grades.get(section_key)
+        old = (row.grade, row.rationale) if row else (None, "")
+        new = (grade or None, (rationale or "").strip())
+        if old != new:
+            if row is None:
+                row = SectionGrade(audit_id=audit.id, section_key=section_key)
+                db.session.add(row)
+            row.grade, row.rationale = new
+            if old[0] != new[0]:
+                changes[f"grade:{section_key}"] = [old[0], new[0]]
+            if old[1] != new[1]:
+                changes[f"rationale:{section_key}"] = [old[1], new[1]]
+    changelog.record(
+        actor,
+        "audit",
+        audit.id,
+        "section_saved",
+        {"version": version, "section": section_key, "fields": changes},
+    )
+    db.session.commit()
+    return version
+
+
+def add_block(audit: Audit, group_key: str, label: str, *, based_on: int, actor) -> int:
+    content = audit.template_version.content
+    placed = placed_questions(content)
+    group = placed[group_key].question
+    if label not in {o["key"] for o in group["options"]}:
+        raise ValueError(f"unknown {group['repeat_label'].lower()} {label!r}")
+    answers = stored_answers(audit)
+    existing = blocks(answers, group_key)
+    if group["max"] is not None and len(existing) >= group["max"]:
+        raise ValueError(f"at most {group['max']} {group['repeat_label'].lower()} blocks")
+    version = _claim_version(audit, based_on, actor)
+    index = max((i for i, _ in existing), default=-1) + 1
+    db.session.add(
+        Answer(
+            audit_id=audit.id,
+            group_key=group_key,
+            block_index=index,
+            block_label=label,
+            question_key=BLOCK_MARKER,
+            value_text=label,
+        )
+    )
+    changelog.record(
+        actor,
+        "audit",
+        audit.id,
+        "block_added",
+        {"version": version, "group": group_key, "block": index, "label": label},
+    )
+    db.session.commit()
+    return version
+
+
+def remove_block(audit: Audit, group_key: str, index: int, *, based_on: int, actor) -> int:
+    answers = stored_answers(audit)
+    removed = {
+        q: to_value(a).text for (g, i, q), a in answers.items() if g == group_key and i == index
+    }
+    if not removed:
+        raise ValueError("no such block")
+    version = _claim_version(audit, based_on, actor)
+    db.session.execute(
+        delete(Answer).where(
+            Answer.audit_id == audit.id, Answer.group_key == group_key, Answer.block_index == index
+        )
+    )
+    changelog.record(
+        actor,
+        "audit",
+        audit.id,
+        "block_removed",
+        {"version": version, "group": group_key, "block": index, "answers": removed},
+    )
+    db.session.commit()
+    return version
+
+
+def suggested_marks(audit: Audit) -> dict[str, str]:
+    content = audit.template_version.content
+    placed = placed_questions(content)
+    answers = stored_answers(audit)
+    pairs = [(placed[q].question, to_value(a)) for (g, i, q), a in answers.items() if q in placed]
+    return suggest_theme_marks(content, pairs)
+
+
+def save_themes(audit: Audit, marks: dict[str, str], *, based_on: int, actor) -> int:
+    content = audit.template_version.content
+    suggested = suggested_marks(audit)
+    version = _claim_version(audit, based_on, actor)
+    current = theme_marks(audit)
+    changes = {}
+    for key in content["themes"]:
+        mark = marks.get(key) or suggested.get(key, "not_seen")
+        if mark not in ("strength", "development", "not_seen"):
+            raise ValueError(f"unknown theme mark {mark!r}")
+        row = current.get(key)
+        if row is None:
+            row = ThemeMark(audit_id=audit.id, theme_key=key, mark=mark)
+            db.session.add(row)
+            changes[key] = [None, mark]
+        elif row.mark != mark:
+            changes[key] = [row.mark, mark]
+            row.mark = mark
+        row.suggested = mark == suggested.get(key)
+    changelog.record(
+        actor, "audit", audit.id, "themes_saved", {"version": version, "fields": changes}
+    )
+    db.session.commit()
+    return version
+
+
+OVERALL_FIELDS = ("overall_grade", "overall_rationale", "evidence", "practitioner_comments")
+
+
+def save_overall(audit: Audit, values: dict, *, based_on: int, actor) -> int:
+    version = _claim_version(audit, based_on, actor)
+    changes = {}
+    for name in OVERALL_FIELDS:
+        if name not in values:
+            continue
+        new = (values[name] or "").strip() or (None if name == "overall_grade" else "")
+        old = getattr(audit, name)
+        if old != new:
+            changes[name] = [old, new]
+            setattr(audit, name, new)
+    if "moderation_requested" in values:
+        new = bool(values["moderation_requested"])
+        if new != audit.moderation_requested:
+            changes["moderation_requested"] = [audit.moderation_requested, new]
+            audit.moderation_requested = new
+    changelog.record(
+        actor, "audit", audit.id, "overall_saved", {"version": version, "fields": changes}
+    )
+    db.session.commit()
+    return version
+
+
+# ---- checking and submitting ------------------------------------------------------------
+
+
+def submit_problems(audit: Audit) -> list[SubmitProblem]:
+    """Everything that stops the audit being submitted, in the order of the form."""
+    content = audit.template_version.content
+    template = content["template"]
+    answers = stored_answers(audit)
+    grades = section_grades(audit)
+    out: list[SubmitProblem] = []
+    for section in template["sections"]:
+        for q in section["questions"]:
+            if q["type"] != "repeat":
+                message = problem(content, q, to_value(answers.get(("", 0, q["key"]))))
+                if message:
+                    out.append(SubmitProblem(section["key"], f"q__{q['key']}", message))
+                continue
+            present = blocks(answers, q["key"])
+            if len(present) < q["min"]:
+                out.append(
+                    SubmitProblem(
+                        section["key"],
+                        f"group__{q['key']}",
+                        f"Add at least {q['min']} {q['repeat_label'].lower()} "
+                        f"block{'s' if q['min'] != 1 else ''}",
+                    )
+                )
+            for index, _label in present:
+                for inner in q["questions"]:
+                    value = to_value(answers.get((q["key"], index, inner["key"])))
+                    message = problem(content, inner, value)
+                    if message:
+                        out.append(
+                            SubmitProblem(
+                                section["key"], f"r__{q['key']}__{index}__{inner['key']}", message
+                            )
+                        )
+        if section["graded"]:
+            row = grades.get(section["key"])
+            if row is None or not row.grade:
+                out.append(
+                    SubmitProblem(
+                        section["key"], "section_grade", "Choose a grade for this section"
+                    )
+                )
+            if row is None or not row.rationale:
+                out.append(
+                    SubmitProblem(
+                        section["key"], "section_rationale", "Give a short reason for the grade"
+                    )
+                )
+    if not theme_marks(audit) and content["themes"]:
+        out.append(SubmitProblem("themes", "themes", "Confirm the theme marks"))
+    if template["overall_grade"]["graded"]:
+        message = overall_problem(
+            content, audit.overall_grade, {k: g.grade for k, g in grades.items()}
+        )
+        if message:
+            out.append(SubmitProblem("overall", "overall_grade", message))
+        if not audit.overall_rationale:
+            out.append(
+                SubmitProblem(
+                    "overall", "overall_rationale", "Give a short reason for the overall grade"
+                )
+            )
+    return out
+
+
+def submit(audit: Audit, *, based_on: int, actor) -> list[SubmitProblem]:
+    """Submit the audit if nothing stops it; returns the problems otherwise (nothing saved)."""
+    problems = submit_problems(audit)
+    if problems:
+        return problems
+    version = _claim_version(audit, based_on, actor)
+    audit.status = AuditStatus.SUBMITTED
+    audit.submitted_at = utcnow()
+    changelog.record(
+        actor,
+        "audit",
+        audit.id,
+        "submitted",
+        {"version": version, "fields": {"status": ["in_progress", "submitted"]}},
+    )
+    db.session.commit()
+    return []
+
+
+def history(audit: Audit) -> list[ChangeLogEntry]:
+    return list(
+        db.session.scalars(
+            select(ChangeLogEntry)
+            .where(ChangeLogEntry.entity_type == "audit", ChangeLogEntry.entity_id == str(audit.id))
+            .order_by(ChangeLogEntry.id.desc())
+        )
+    )
+

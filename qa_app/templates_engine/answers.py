@@ -1,0 +1,276 @@
+"""Answers to a template version's questions, without a database: parsing what a person typed
+(keeping it even when it is not yet valid), checking it on submit, showing it, suggesting theme
+marks from it, and the limiting rule for the overall grade.
+
+The same functions serve the web form, the API and imports, so all three agree."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from qa_app.data.templates import iter_questions
+
+BLOCK_MARKER = "__block__"  # the answer row that records a repeat block exists, and its label
+YES_PARTLY_NO_LABELS = {
+    "yes": "Yes",
+    "partly": "Partly",
+    "no": "No",
+    "not_applicable": "Not applicable",
+}
+POSITIVE = {"yes"}
+NEGATIVE = {"no", "partly"}
+
+
+@dataclass
+class Value:
+    """One stored answer: what was typed (text) and, where it parsed, its typed form."""
+
+    text: str | None = None
+    number: float | None = None
+    date: date | None = None
+    choices: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text or "").strip() and not self.choices
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A question with where it sits: its section and, inside a repeat, the group's key."""
+
+    section_key: str
+    group_key: str
+    question: dict
+
+
+def field_name(question_key: str, group_key: str = "", block_index: int = 0) -> str:
+    if group_key:
+        return f"r__{group_key}__{block_index}__{question_key}"
+    return f"q__{question_key}"
+
+
+_FIELD = re.compile(
+    r"^(?:q__(?P<q>[a-z][a-z0-9_]*)|r__(?P<g>[a-z][a-z0-9_]*)__(?P<i>\d+)__"
+    r"(?P<rq>[a-z][a-z0-9_]*))$"
+)
+
+
+def parse_field_name(name: str) -> tuple[str, str, int] | None:
+    """(question_key, group_key, block_index) for a field name, or None."""
+    m = _FIELD.match(name)
+    if not m:
+        return None
+    if m["q"]:
+        return m["q"], "", 0
+    return m["rq"], m["g"], int(m["i"])
+
+
+def placed_questions(content: dict) -> dict[str, Placed]:
+    """Every question of the version by key (keys are unique across the template)."""
+    out = {}
+    for section in content["template"]["sections"]:
+        for q in section["questions"]:
+            out[q["key"]] = Placed(section["key"], "", q)
+            if q["type"] == "repeat":
+                for inner in iter_questions(q["questions"]):
+                    out[inner["key"]] = Placed(section["key"], q["key"], inner)
+    return out
+
+
+def scale_levels(content: dict, scale_key: str) -> list[str]:
+    return [lvl["key"] for lvl in content["scales"][scale_key]["levels"]]
+
+
+def scale_label(content: dict, scale_key: str, level_key: str | None) -> str:
+    for lvl in content["scales"][scale_key]["levels"]:
+        if lvl["key"] == level_key:
+            return lvl["label"]
+    return level_key or ""
+
+
+def parse(question: dict, raw) -> Value:
+    """Turn raw input (a string, a list for multiple choice, a (day, month, year) tuple for a
+    date) into a Value. Never raises: what cannot be parsed is kept as text for the person."""
+    kind = question["type"]
+    if kind == "multiple_choice":
+        items = raw if isinstance(raw, list | tuple) else ([raw] if raw else [])
+        choices = [str(c) for c in items if str(c).strip()]
+        return Value(text=",".join(choices) or None, choices=choices)
+    if kind == "date":
+        if isinstance(raw, date):
+            return Value(text=raw.isoformat(), date=raw)
+        if isinstance(raw, list | tuple):
+            parts = [str(p).strip() for p in raw]
+            text = "-".join(parts) if any(parts) else None
+            parsed = _date_from_parts(parts)
+        else:
+            text = (str(raw).strip() or None) if raw is not None else None
+            parsed = _date_from_text(text)
+        return Value(text=parsed.isoformat() if parsed else text, date=parsed)
+    text = None if raw is None else str(raw).strip() or None
+    if kind == "number":
+        return Value(text=text, number=_number(text))
+    return Value(text=text)
+
+
+def _number(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def _date_from_parts(parts: list[str]) -> date | None:
+    if len(parts) != 3:
+        return None
+    try:
+        day, month, year = (int(p) for p in parts)
+        return date(year, month, day) if year >= 1900 else None
+    except ValueError:
+        return None
+
+
+def _date_from_text(text: str | None) -> date | None:
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        return _date_from_parts([m[3], m[2], m[1]])
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if m:
+        return _date_from_parts([m[1], m[2], m[3]])
+    return None
+
+
+def problem(content: dict, question: dict, value: Value | None) -> str | None:
+    """Why this answer cannot be submitted, or None."""
+    value = value or Value()
+    kind = question["type"]
+    if value.empty:
+        if not question["required"]:
+            return None
+        return {
+            "grade": "Choose a grade",
+            "yes_partly_no": "Choose yes, partly or no",
+            "single_choice": "Choose an option",
+            "multiple_choice": "Choose at least one option",
+            "date": "Enter a date",
+        }.get(kind, "Answer this question")
+    if kind == "grade" and value.text not in scale_levels(content, question["scale"]):
+        return "Choose a grade from the scale"
+    if kind == "yes_partly_no":
+        allowed = ["yes", "partly", "no"] + (
+            ["not_applicable"] if question["not_applicable"] else []
+        )
+        if value.text not in allowed:
+            return "Choose yes, partly or no"
+    if kind == "single_choice" and value.text not in {o["key"] for o in question["options"]}:
+        return "Choose one of the options"
+    if kind == "multiple_choice":
+        unknown = set(value.choices) - {o["key"] for o in question["options"]}
+        if unknown:
+            return f"Unknown option: {', '.join(sorted(unknown))}"
+    if kind == "number":
+        if value.number is None:
+            return "Enter a number, like 12"
+        if question["integer"] and value.number != int(value.number):
+            return "Enter a whole number"
+        if question["min"] is not None and value.number < question["min"]:
+            return f"Enter a number of at least {question['min']:g}"
+        if question["max"] is not None and value.number > question["max"]:
+            return f"Enter a number no more than {question['max']:g}"
+    if kind == "date":
+        if value.date is None:
+            return "Enter a real date, like 27 3 2026"
+        if value.date > date.today():
+            return "The date must be today or in the past"
+    if kind == "text" and question["max_length"] and len(value.text or "") > question["max_length"]:
+        return f"Use {question['max_length']} characters or fewer"
+    return None
+
+
+def display(content: dict, question: dict, value: Value | None) -> str:
+    """An answer as a person reads it."""
+    if value is None or value.empty:
+        return ""
+    kind = question["type"]
+    if kind == "grade":
+        return scale_label(content, question["scale"], value.text)
+    if kind == "yes_partly_no":
+        return YES_PARTLY_NO_LABELS.get(value.text, value.text)
+    if kind in ("single_choice", "multiple_choice"):
+        labels = {o["key"]: o["label"] for o in question["options"]}
+        keys = value.choices if kind == "multiple_choice" else [value.text]
+        return ", ".join(labels.get(k, k) for k in keys)
+    if kind == "number":
+        unit = f" {question['unit']}" if question.get("unit") else ""
+        return f"{value.number:g}{unit}" if value.number is not None else value.text
+    if kind == "date":
+        return value.date.strftime("%-d %B %Y") if value.date else value.text
+    return value.text or ""
+
+
+def limiting_cap(
+    content: dict, section_grades: dict[str, str | None]
+) -> tuple[str, list[str]] | None:
+    """(best allowed overall level, titles of the sections that cap it), when the template's
+    limiting rule applies and a limiting section has been graded; otherwise None."""
+    template = content["template"]
+    if not template["overall_grade"]["limiting_rule"]:
+        return None
+    levels = scale_levels(content, template["scale"])
+    worst, titles = -1, []
+    for section in template["sections"]:
+        grade = section_grades.get(section["key"])
+        if not section["limiting"] or grade not in levels:
+            continue
+        index = levels.index(grade)
+        if index > worst:
+            worst, titles = index, [section["title"]]
+        elif index == worst:
+            titles.append(section["title"])
+    if worst <= 0:
+        return None  # graded at the top of the scale: nothing is capped
+    return levels[worst], titles
+
+
+def overall_problem(content: dict, overall: str | None, section_grades: dict) -> str | None:
+    levels = scale_levels(content, content["template"]["scale"])
+    if overall not in levels:
+        return "Choose an overall grade"
+    cap = limiting_cap(content, section_grades)
+    if cap and levels.index(overall) < levels.index(cap[0]):
+        label = scale_label(content, content["template"]["scale"], cap[0])
+        return (
+            f"The overall grade can be no better than {label}, because "
+            f"{' and '.join(cap[1])} {'was' if len(cap[1]) == 1 else 'were'} graded {label}"
+        )
+    return None
+
+
+def suggest_theme_marks(content: dict, answers: list[tuple[dict, Value]]) -> dict[str, str]:
+    """Suggested mark per theme from the answers to the questions that evidence it:
+    any weak answer suggests an area for development, otherwise any strong one a strength.
+    On a grade question, the better half of the scale (e.g. outstanding, good) is strong."""
+    marks = {key: "not_seen" for key in content["themes"]}
+    for question, value in answers:
+        if value.empty:
+            continue
+        signal = None
+        if question["type"] == "yes_partly_no":
+            if value.text in POSITIVE:
+                signal = "strength"
+            elif value.text in NEGATIVE:
+                signal = "development"
+        elif question["type"] == "grade":
+            levels = scale_levels(content, question["scale"])
+            strong = levels[: max(1, len(levels) // 2)]
+            signal = "strength" if value.text in strong else "development"
+        for theme in question.get("themes", []):
+            if signal == "development" or (signal == "strength" and marks.get(theme) == "not_seen"):
+                marks[theme] = signal
+    return marks
