@@ -1,9 +1,7 @@
 """Audit cycles (a batch of audits with a purpose and period) and the cases they sample."""
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
-
-from datetime import datetime
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
