@@ -5,19 +5,15 @@ from datetime import timedelta
 
 import pytest
 
-from qa_app.data.organisation import save_locality, save_team
 from qa_app.models import Role, SecurityEvent, UserSession
 from qa_app.security import content_security_policy
 from tests.helpers import CSRF_RE, PASSWORD, csrf_token, sign_in
-from tests.route_walk import EXPECTED, PUBLIC, routes
+from tests.route_walk import EXPECTED, PUBLIC, build_samples, routes
 
 
 @pytest.fixture
 def fixtures(make_user, loaded_templates):
-    locality = save_locality("North", actor=None)
-    team = save_team("MASH", locality, True, actor=None)
-    other = make_user(Role.AUDITOR, username="someone.else")
-    return {"user_id": other.id, "team_id": team.id, "locality_id": locality.id, "filename": "x"}
+    return build_samples(make_user)
 
 
 def test_every_route_is_in_the_expected_table(app, fixtures):
