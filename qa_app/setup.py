@@ -152,11 +152,12 @@ def register_request_hooks(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from qa_app.admin.routes import bp as admin_bp
     from qa_app.assets import bp as assets_bp
+    from qa_app.audits.routes import bp as audits_bp
     from qa_app.auth.routes import bp as auth_bp
     from qa_app.main.routes import bp as main_bp
     from qa_app.template_library.routes import bp as templates_bp
 
-    for bp in (assets_bp, auth_bp, main_bp, admin_bp, templates_bp):
+    for bp in (assets_bp, auth_bp, main_bp, admin_bp, templates_bp, audits_bp):
         app.register_blueprint(bp)
 
 

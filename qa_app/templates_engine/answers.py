@@ -6,6 +6,7 @@ The same functions serve the web form, the API and imports, so all three agree."
 
 import re
 from dataclasses import dataclass, field
+import datetime as dt
 from datetime import date
 
 from qa_app.data.templates import iter_questions
@@ -27,7 +28,7 @@ class Value:
 
     text: str | None = None
     number: float | None = None
-    date: date | None = None
+    date: dt.date | None = None
     choices: list[str] = field(default_factory=list)
 
     @property

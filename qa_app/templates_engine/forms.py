@@ -39,6 +39,7 @@ class QuestionField:
 class RepeatBlock:
     label: str
     fields: list[QuestionField]
+    index: int = 0
 
 
 @dataclass
@@ -130,10 +131,12 @@ def _theme_names(content: dict, q: dict) -> list[str]:
     return [content["themes"][k]["name"] for k in q.get("themes", []) if k in content["themes"]]
 
 
-def section_form(content: dict, section_key: str, blocks: dict[str, list[str]] | None = None):
-    """(form class, layout) for one section. `blocks` maps a repeat group's key to the labels
-    of the blocks to show (e.g. {"agency_reports": ["police", "school"]}); by default one block
-    per option is shown, as in the preview."""
+def section_form(content: dict, section_key: str,
+                 blocks: dict[str, list[tuple[int, str]]] | None = None, base=FlaskForm):
+    """(form class, layout) for one section. `blocks` maps a repeat group's key to the blocks
+    to show as (block index, option key), e.g. {"agency_reports": [(0, "police"), (2, "gp")]};
+    the index is the stored block's, so field names stay stable when a block is removed.
+    By default one block per option is shown, as in the preview."""
     template = content["template"]
     section = next(s for s in template["sections"] if s["key"] == section_key)
     attrs: dict = {}
@@ -145,15 +148,16 @@ def section_form(content: dict, section_key: str, blocks: dict[str, list[str]] |
             items.append(QuestionField(name, q, _theme_names(content, q)))
             continue
         labels = {o["key"]: o["label"] for o in q["options"]}
-        chosen = (blocks or {}).get(q["key"], list(labels))
+        default = list(enumerate(labels))
+        chosen = default if blocks is None else blocks.get(q["key"], [])
         repeat_blocks = []
-        for index, option in enumerate(chosen):
+        for index, option in chosen:
             fields = []
             for inner in q["questions"]:
                 name = f"r__{q['key']}__{index}__{inner['key']}"
                 attrs[name] = question_field(content, inner)
                 fields.append(QuestionField(name, inner, _theme_names(content, inner)))
-            repeat_blocks.append(RepeatBlock(labels.get(option, option), fields))
+            repeat_blocks.append(RepeatBlock(labels.get(option, option), fields, index))
         items.append((q, repeat_blocks))
     if section["graded"]:
         attrs["section_grade"] = RadioField(
@@ -168,7 +172,7 @@ def section_form(content: dict, section_key: str, blocks: dict[str, list[str]] |
             description="A short rationale: what in the record led you to this grade",
             validators=[InputRequired("Give a short reason for the grade"), Length(max=4000)],
         )
-    form_class = type(f"SectionForm_{section_key}", (FlaskForm,), attrs)
+    form_class = type(f"SectionForm_{section_key}", (base,), attrs)
     return form_class, SectionLayout(section, items, section["graded"])
 
 

@@ -1,0 +1,286 @@
+"""Audit pages. Thin: forms in, qa_app.data.audits out; access from qa_app.data.audit_access."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from qa_app.audits import view_model
+from qa_app.audits.forms import VersionedForm, overall_form, themes_form
+from qa_app.data import audit_access
+from qa_app.data import audits as audit_data
+from qa_app.data.audits import AuditLocked, StaleAudit
+from qa_app.extensions import db
+from qa_app.models import Audit, AuditStatus
+from qa_app.security import requires
+from qa_app.templates_engine.answers import limiting_cap
+from qa_app.templates_engine.forms import section_form
+
+bp = Blueprint("audits", __name__, url_prefix="/audits", template_folder="templates")
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _audit(audit_id: int, *, edit: bool = False) -> Audit:
+    audit = audit_data.get_audit(audit_id) or abort(404)
+    if not audit_access.can_view(_me(), audit):
+        abort(403)
+    if edit and not audit_access.can_edit(_me(), audit):
+        abort(403)
+    return audit
+
+
+def _posted_version() -> int:
+    try:
+        return int(request.form.get("lock_version", ""))
+    except ValueError:
+        abort(400)
+
+
+def _conflict(error: StaleAudit, typed: dict):
+    audit = error.audit
+    return render_template(
+        "audits/conflict.html",
+        audit=audit,
+        changes=error.changes_since(),
+        typed=view_model.typed_values(audit.template_version.content, typed),
+        title="Someone else has changed this audit",
+    ), 409
+
+
+@bp.route("/mine")
+@requires("do_audits")
+def mine():
+    audits = db.session.scalars(
+        select(Audit)
+        .where(Audit.auditor_id == _me().id)
+        .order_by(
+            Audit.status.in_([AuditStatus.SUBMITTED, AuditStatus.MODERATED]),
+            Audit.due_date.is_(None),
+            Audit.due_date,
+            Audit.id,
+        )
+        .options(*view_model.LIST_LOAD)
+    ).all()
+    return render_template(
+        "audits/mine.html", audits=audits, today=view_model.today(), title="My audits"
+    )
+
+
+@bp.route("/<int:audit_id>")
+@requires("do_audits")
+def show(audit_id: int):
+    audit = _audit(audit_id)
+    if not audit_access.can_edit(_me(), audit):
+        return render_template(
+            "audits/record.html",
+            record=view_model.record(audit),
+            audit=audit,
+            title=f"Audit of case {audit.case.case_reference}",
+        )
+    tasks = view_model.task_list(audit)
+    return render_template(
+        "audits/task_list.html",
+        audit=audit,
+        tasks=tasks,
+        problems=[],
+        form=VersionedForm(lock_version=audit.lock_version),
+        title=f"Audit of case {audit.case.case_reference}",
+    )
+
+
+@bp.route("/<int:audit_id>/sections/<section_key>", methods=["GET", "POST"])
+@requires("do_audits")
+def section(audit_id: int, section_key: str):
+    audit = _audit(audit_id, edit=True)
+    content = audit.template_version.content
+    sections = [s["key"] for s in content["template"]["sections"]]
+    if section_key not in sections:
+        abort(404)
+    answers = audit_data.stored_answers(audit)
+    blocks = view_model.block_map(content, section_key, answers)
+    form_class, layout = section_form(content, section_key, blocks, base=VersionedForm)
+    if request.method == "POST":
+        if not VersionedForm().validate_on_submit():
+            abort(400)
+        raw = view_model.raw_from_request(content, form_class, request.form)
+        grade = request.form.get("section_grade") if layout.graded else None
+        rationale = request.form.get("section_rationale") if layout.graded else None
+        action = request.form.get("action", "continue")
+        try:
+            version = audit_data.save_section(
+                audit,
+                section_key,
+                raw,
+                based_on=_posted_version(),
+                actor=_me(),
+                grade=grade,
+                rationale=rationale,
+            )
+            if action.startswith("add__"):
+                group = action.removeprefix("add__")
+                label = request.form.get(f"new_block__{group}", "")
+                try:
+                    audit_data.add_block(audit, group, label, based_on=version, actor=_me())
+                except ValueError as error:
+                    flash(str(error).capitalize(), "error")
+                return redirect(
+                    url_for(
+                        ".section",
+                        audit_id=audit.id,
+                        section_key=section_key,
+                        _anchor=f"group-{group}",
+                    )
+                )
+            if action.startswith("remove__"):
+                _, group, index = action.split("__")
+                audit_data.remove_block(audit, group, int(index), based_on=version, actor=_me())
+                flash("Block removed. Its answers are kept in the audit's history.", "success")
+                return redirect(
+                    url_for(
+                        ".section",
+                        audit_id=audit.id,
+                        section_key=section_key,
+                        _anchor=f"group-{group}",
+                    )
+                )
+        except StaleAudit as error:
+            typed = dict(raw, section_grade=grade or "", section_rationale=rationale or "")
+            return _conflict(error, typed)
+        except AuditLocked:
+            flash("This audit has been submitted and can no longer be changed.", "error")
+            return redirect(url_for(".show", audit_id=audit.id))
+        if action == "later":
+            flash(
+                "Your answers have been saved. You can come back to this audit at any time.",
+                "success",
+            )
+            return redirect(url_for(".show", audit_id=audit.id))
+        position = sections.index(section_key)
+        if position + 1 < len(sections):
+            return redirect(
+                url_for(".section", audit_id=audit.id, section_key=sections[position + 1])
+            )
+        return redirect(url_for(".themes", audit_id=audit.id))
+    form = view_model.filled_section_form(form_class, layout, audit, answers)
+    if request.args.get("check"):
+        view_model.attach_problems(form, audit, section_key)
+    return render_template(
+        "audits/section.html",
+        audit=audit,
+        form=form,
+        layout=layout,
+        position=sections.index(section_key) + 1,
+        count=len(sections),
+        title=f"{layout.section['title']} – case {audit.case.case_reference}",
+    )
+
+
+@bp.route("/<int:audit_id>/themes", methods=["GET", "POST"])
+@requires("do_audits")
+def themes(audit_id: int):
+    audit = _audit(audit_id, edit=True)
+    content = audit.template_version.content
+    suggested = audit_data.suggested_marks(audit)
+    form_class = themes_form(content)
+    if request.method == "POST":
+        form = form_class()
+        if not form.validate_on_submit():
+            abort(400)
+        marks = {k: request.form.get(f"theme__{k}") for k in content["themes"]}
+        try:
+            audit_data.save_themes(audit, marks, based_on=_posted_version(), actor=_me())
+        except StaleAudit as error:
+            return _conflict(error, {f"theme__{k}": v for k, v in marks.items()})
+        except AuditLocked:
+            return redirect(url_for(".show", audit_id=audit.id))
+        if request.form.get("action") == "later":
+            flash("Theme marks saved.", "success")
+            return redirect(url_for(".show", audit_id=audit.id))
+        return redirect(url_for(".overall", audit_id=audit.id))
+    stored = audit_data.theme_marks(audit)
+    data = {
+        f"theme__{k}": (stored[k].mark if k in stored else suggested.get(k, "not_seen"))
+        for k in content["themes"]
+    }
+    form = form_class(formdata=None, data=data, lock_version=audit.lock_version)
+    return render_template(
+        "audits/themes.html",
+        audit=audit,
+        form=form,
+        suggested=suggested,
+        stored=stored,
+        title=f"Themes – case {audit.case.case_reference}",
+    )
+
+
+@bp.route("/<int:audit_id>/overall", methods=["GET", "POST"])
+@requires("do_audits")
+def overall(audit_id: int):
+    audit = _audit(audit_id, edit=True)
+    content = audit.template_version.content
+    grades = {k: g.grade for k, g in audit_data.section_grades(audit).items()}
+    cap = limiting_cap(content, grades)
+    form_class = overall_form(content, cap[0] if cap else None)
+    if request.method == "POST":
+        form = form_class()
+        if not form.validate_on_submit():
+            abort(400)
+        values = {
+            name: request.form.get(name, "") for name in audit_data.OVERALL_FIELDS if name in form
+        }
+        values["moderation_requested"] = bool(request.form.get("moderation_requested"))
+        try:
+            audit_data.save_overall(audit, values, based_on=_posted_version(), actor=_me())
+        except StaleAudit as error:
+            return _conflict(error, values)
+        except AuditLocked:
+            return redirect(url_for(".show", audit_id=audit.id))
+        flash("Your overall judgement has been saved.", "success")
+        return redirect(url_for(".show", audit_id=audit.id))
+    form = form_class(formdata=None, obj=audit, lock_version=audit.lock_version)
+    return render_template(
+        "audits/overall.html",
+        audit=audit,
+        form=form,
+        cap=cap,
+        cap_label=view_model.cap_label(content, cap),
+        title=f"Overall judgement – case {audit.case.case_reference}",
+    )
+
+
+@bp.route("/<int:audit_id>/submit", methods=["POST"])
+@requires("do_audits")
+def submit(audit_id: int):
+    audit = _audit(audit_id, edit=True)
+    if not VersionedForm().validate_on_submit():
+        abort(400)
+    try:
+        problems = audit_data.submit(audit, based_on=_posted_version(), actor=_me())
+    except StaleAudit as error:
+        return _conflict(error, {})
+    if problems:
+        return render_template(
+            "audits/task_list.html",
+            audit=audit,
+            tasks=view_model.task_list(audit),
+            problems=view_model.problem_links(audit, problems),
+            form=VersionedForm(lock_version=audit.lock_version),
+            title=f"Error: audit of case {audit.case.case_reference}",
+        ), 400
+    flash("The audit has been submitted. It can no longer be changed by you.", "success")
+    return redirect(url_for(".show", audit_id=audit.id))
+
+
+@bp.route("/<int:audit_id>/history")
+@requires("do_audits")
+def history(audit_id: int):
+    audit = _audit(audit_id)
+    content = audit.template_version.content
+    return render_template(
+        "audits/history.html",
+        audit=audit,
+        entries=view_model.history_rows(content, audit_data.history(audit)),
+        title=f"History – case {audit.case.case_reference}",
+    )

@@ -1,0 +1,339 @@
+"""Shaping an audit for its pages: the task list, filled-in section forms, the read-only
+record, problems as links, the history in words. No routes here and no writes."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import url_for
+from sqlalchemy.orm import selectinload
+
+from qa_app.data import audits as audit_data
+from qa_app.data.users import get_user
+from qa_app.models import Audit, AuditStatus
+from qa_app.templates_engine.answers import (
+    display,
+    parse,
+    parse_field_name,
+    placed_questions,
+    scale_label,
+)
+
+LIST_LOAD = (
+    selectinload(Audit.case),
+    selectinload(Audit.cycle),
+    selectinload(Audit.template_version),
+)
+STATUS_LABELS = {
+    AuditStatus.NOT_STARTED: "Not started",
+    AuditStatus.IN_PROGRESS: "In progress",
+    AuditStatus.SUBMITTED: "Submitted",
+    AuditStatus.MODERATED: "Moderated",
+}
+OVERALL_LABELS = {
+    "overall_grade": "Overall grade",
+    "overall_rationale": "Why this overall grade",
+    "evidence": "Evidence and summary",
+    "practitioner_comments": "What the practitioner said",
+    "moderation_requested": "Moderation requested",
+}
+
+
+def today() -> date:
+    return date.today()
+
+
+@dataclass
+class Task:
+    title: str
+    href: str
+    status: str  # "Completed" | "In progress" | "Not started" | "Cannot start yet"
+    hint: str = ""
+
+
+def task_list(audit: Audit) -> list[Task]:
+    content = audit.template_version.content
+    problems = audit_data.submit_problems(audit)
+    answers = audit_data.stored_answers(audit)
+    grades = audit_data.section_grades(audit)
+    placed = placed_questions(content)
+    touched = {placed[g or q].section_key for (g, _, q) in answers if (g or q) in placed}
+    touched |= set(grades)
+    open_sections = {p.section_key for p in problems}
+    tasks = []
+    for section in content["template"]["sections"]:
+        key = section["key"]
+        if key not in open_sections:
+            status = "Completed"
+        elif key in touched:
+            status = "In progress"
+        else:
+            status = "Not started"
+        tasks.append(
+            Task(
+                section["title"],
+                url_for("audits.section", audit_id=audit.id, section_key=key),
+                status,
+                "Graded" if section["graded"] else "",
+            )
+        )
+    marks = audit_data.theme_marks(audit)
+    tasks.append(
+        Task(
+            "Themes",
+            url_for("audits.themes", audit_id=audit.id),
+            "Completed" if marks else "Not started",
+            "Strengths and areas for development",
+        )
+    )
+    overall_started = bool(audit.overall_grade or audit.evidence or audit.overall_rationale)
+    tasks.append(
+        Task(
+            "Overall judgement and evidence",
+            url_for("audits.overall", audit_id=audit.id),
+            "In progress"
+            if "overall" in open_sections and overall_started
+            else ("Not started" if "overall" in open_sections else "Completed"),
+        )
+    )
+    return tasks
+
+
+def block_map(content: dict, section_key: str, answers: dict) -> dict[str, list[tuple[int, str]]]:
+    section = next(s for s in content["template"]["sections"] if s["key"] == section_key)
+    return {
+        q["key"]: audit_data.blocks(answers, q["key"])
+        for q in section["questions"]
+        if q["type"] == "repeat"
+    }
+
+
+def raw_from_request(content: dict, form_class, formdata) -> dict:
+    """What was typed, by field name: lists for checkboxes and date parts."""
+    placed = placed_questions(content)
+    raw = {}
+    for name in form_class()._fields:
+        parsed = parse_field_name(name)
+        if parsed is None:
+            continue
+        question = placed[parsed[0]].question
+        if question["type"] in ("multiple_choice", "date"):
+            raw[name] = formdata.getlist(name)
+        else:
+            raw[name] = formdata.get(name, "")
+    return raw
+
+
+def filled_section_form(form_class, layout, audit: Audit, answers: dict):
+    content = audit.template_version.content
+    placed = placed_questions(content)
+    form = form_class(formdata=None, lock_version=audit.lock_version)
+    for name, bound in form._fields.items():
+        parsed = parse_field_name(name)
+        if parsed is None:
+            continue
+        question_key, group, index = parsed
+        value = audit_data.to_value(answers.get((group, index, question_key)))
+        if value is None or value.empty:
+            continue
+        kind = placed[question_key].question["type"]
+        if kind == "multiple_choice":
+            bound.data = value.choices
+        elif kind == "date":
+            if value.date:
+                bound.data = value.date
+            else:
+                parts = (value.text or "").split("-")
+                bound.raw_data = parts if len(parts) == 3 else None
+        else:
+            bound.data = value.text
+    if layout.graded:
+        grade = audit_data.section_grades(audit).get(layout.section["key"])
+        if grade:
+            form.section_grade.data = grade.grade
+            form.section_rationale.data = grade.rationale
+    return form
+
+
+def attach_problems(form, audit: Audit, section_key: str) -> None:
+    for p in audit_data.submit_problems(audit):
+        if p.section_key == section_key and p.field in form._fields:
+            form._fields[p.field].errors = [p.message]
+        elif p.section_key == section_key:
+            form.form_errors.append(p.message)
+
+
+def problem_links(audit: Audit, problems) -> list[dict]:
+    content = audit.template_version.content
+    titles = {s["key"]: s["title"] for s in content["template"]["sections"]}
+    titles.update(themes="Themes", overall="Overall judgement")
+    links = []
+    for p in problems:
+        if p.section_key == "themes":
+            href = url_for("audits.themes", audit_id=audit.id)
+        elif p.section_key == "overall":
+            href = url_for("audits.overall", audit_id=audit.id, _anchor=p.field)
+        else:
+            href = url_for(
+                "audits.section",
+                audit_id=audit.id,
+                section_key=p.section_key,
+                check=1,
+                _anchor=p.field,
+            )
+        links.append({"text": f"{titles[p.section_key]}: {p.message}", "href": href})
+    return links
+
+
+def label_for(content: dict, name: str) -> str:
+    parsed = parse_field_name(name)
+    placed = placed_questions(content)
+    if parsed and parsed[0] in placed:
+        question = placed[parsed[0]].question
+        return question["text"] + (f" (block {parsed[2] + 1})" if parsed[1] else "")
+    if name.startswith(("grade:", "rationale:")):
+        kind, section = name.split(":", 1)
+        title = next(
+            (s["title"] for s in content["template"]["sections"] if s["key"] == section), section
+        )
+        return f"{'Grade' if kind == 'grade' else 'Why this grade'}: {title}"
+    if name.startswith("theme__") or name in content["themes"]:
+        key = name.removeprefix("theme__")
+        return f"Theme: {content['themes'].get(key, {}).get('name', key)}"
+    return OVERALL_LABELS.get(
+        name,
+        {"section_grade": "Section grade", "section_rationale": "Why this grade"}.get(name, name),
+    )
+
+
+def typed_values(content: dict, typed: dict) -> list[tuple[str, str]]:
+    """What the person typed, for the conflict page, as (label, text)."""
+    out = []
+    placed = placed_questions(content)
+    for name, raw in typed.items():
+        parsed = parse_field_name(name)
+        if parsed and parsed[0] in placed:
+            value = parse(placed[parsed[0]].question, raw)
+            text = display(content, placed[parsed[0]].question, value)
+        else:
+            text = str(raw or "")
+        if text:
+            out.append((label_for(content, name), text))
+    return out
+
+
+def summary_rows(pairs) -> list[dict]:
+    """(label, text) pairs as GOV.UK summary-list rows."""
+    return [{"key": {"text": k}, "value": {"text": v}} for k, v in pairs]
+
+
+@dataclass
+class RecordSection:
+    title: str
+    rows: list[dict] = field(default_factory=list)
+    blocks: list[tuple[str, list[dict]]] = field(default_factory=list)
+    grade: str = ""
+    rationale: str = ""
+    graded: bool = False
+
+
+def record(audit: Audit) -> dict:
+    """The whole audit, read-only, as text."""
+    content = audit.template_version.content
+    scale = content["template"]["scale"]
+    answers = audit_data.stored_answers(audit)
+    grades = audit_data.section_grades(audit)
+    sections = []
+    for section in content["template"]["sections"]:
+        out = RecordSection(section["title"], graded=section["graded"])
+        for q in section["questions"]:
+            if q["type"] != "repeat":
+                value = audit_data.to_value(answers.get(("", 0, q["key"])))
+                out.rows += summary_rows(
+                    [(q["text"], display(content, q, value) or "Not answered")]
+                )
+                continue
+            labels = {o["key"]: o["label"] for o in q["options"]}
+            for index, label in audit_data.blocks(answers, q["key"]):
+                rows = [
+                    (
+                        inner["text"],
+                        display(
+                            content,
+                            inner,
+                            audit_data.to_value(answers.get((q["key"], index, inner["key"]))),
+                        )
+                        or "Not answered",
+                    )
+                    for inner in q["questions"]
+                ]
+                out.blocks.append(
+                    (f"{q['repeat_label']}: {labels.get(label, label)}", summary_rows(rows))
+                )
+        if section["key"] in grades:
+            out.grade = scale_label(content, scale, grades[section["key"]].grade)
+            out.rationale = grades[section["key"]].rationale
+        sections.append(out)
+    marks = audit_data.theme_marks(audit)
+    mark_labels = {
+        "strength": "Strength",
+        "development": "Area for development",
+        "not_seen": "Not seen",
+    }
+    return {
+        "sections": sections,
+        "themes": summary_rows(
+            [
+                (content["themes"][k]["name"], mark_labels[m.mark])
+                for k, m in marks.items()
+                if k in content["themes"]
+            ]
+        ),
+        "overall": scale_label(content, scale, audit.overall_grade) if audit.overall_grade else "",
+        "status": STATUS_LABELS.get(audit.status, audit.status),
+    }
+
+
+def cap_label(content: dict, cap) -> str:
+    return scale_label(content, content["template"]["scale"], cap[0]) if cap else ""
+
+
+ACTION_WORDS = {
+    "created": "Audit created",
+    "section_saved": "Section saved",
+    "block_added": "Block added",
+    "block_removed": "Block removed",
+    "themes_saved": "Theme marks saved",
+    "overall_saved": "Overall judgement saved",
+    "submitted": "Submitted",
+    "assigned": "Assigned",
+    "moderated": "Moderated",
+}
+
+
+def history_rows(content: dict, entries) -> list[dict]:
+    names = {}
+    rows = []
+    for entry in entries:
+        if entry.user_id and entry.user_id not in names:
+            user = get_user(entry.user_id)
+            names[entry.user_id] = user.display_name if user else f"account {entry.user_id}"
+        fields = (entry.changes or {}).get("fields") or {}
+        rows.append(
+            {
+                "at": entry.at,
+                "who": names.get(entry.user_id, "System"),
+                "what": ACTION_WORDS.get(entry.action, entry.action.replace("_", " ").capitalize()),
+                "version": (entry.changes or {}).get("version"),
+                "changes": [
+                    (label_for(content, name), _text(old), _text(new))
+                    for name, (old, new) in fields.items()
+                ],
+            }
+        )
+    return rows
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    return str(value)

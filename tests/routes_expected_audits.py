@@ -1,0 +1,28 @@
+"""Who may open the audit pages. The sample audit belongs to another auditor, so even an
+auditor is refused it: auditors see only their own audits and their cycles'."""
+
+from tests.route_walk import ALL_AUDITS, AUDITORS
+
+EXPECTED = {
+    "audits.mine": AUDITORS,
+    "audits.show": ALL_AUDITS,
+    "audits.history": ALL_AUDITS,
+    # Editing: only the assigned auditor, so every role is refused someone else's audit.
+    "audits.section": frozenset(),
+    "audits.themes": frozenset(),
+    "audits.overall": frozenset(),
+    "audits.submit": frozenset(),
+}
+
+
+def sample_values(values: dict) -> dict:
+    from tests.audits.factory import make_audit
+
+    audit = make_audit("single_assessment", auditor=values["_other_user"],
+                       team=values["_team"], reference="90000001")
+    return {"audit_id": audit.id, "section_key": "timeliness"
+            if "timeliness" in _sections(audit) else _sections(audit)[0]}
+
+
+def _sections(audit) -> list[str]:
+    return [s["key"] for s in audit.template_version.content["template"]["sections"]]
