@@ -26,3 +26,5 @@ def sample_values(values: dict) -> dict:
 
 def _sections(audit) -> list[str]:
     return [s["key"] for s in audit.template_version.content["template"]["sections"]]
+
+

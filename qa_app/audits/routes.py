@@ -77,6 +77,8 @@ def show(audit_id: int):
             "audits/record.html",
             record=view_model.record(audit),
             audit=audit,
+            moderation=view_model.moderation_summary(audit),
+            action_form=VersionedForm(),
             title=f"Audit of case {audit.case.case_reference}",
         )
     tasks = view_model.task_list(audit)

@@ -293,6 +293,43 @@ def record(audit: Audit) -> dict:
     }
 
 
+def moderation_summary(audit: Audit) -> dict | None:
+    """The moderation of an audit, if any: status and, per judgement, both grades."""
+    from qa_app.data import moderation as moderation_data
+
+    moderation = moderation_data.for_audit(audit)
+    if moderation is None:
+        return None
+    content = audit.template_version.content
+    scale = content["template"]["scale"]
+    titles = dict(moderation_data.judgements(audit))
+    done = moderation.status == "completed"
+    rows = (
+        [
+            {
+                "title": titles.get(g.section_key, g.section_key),
+                "auditor": scale_label(content, scale, g.auditor_grade) or "-",
+                "moderator": scale_label(content, scale, g.moderator_grade) or "-",
+                "changed": g.auditor_grade != g.moderator_grade,
+                "reason": g.reason,
+            }
+            for g in moderation.grades
+        ]
+        if done
+        else []
+    )
+    return {
+        "status": {
+            "pending": "Waiting for a moderator",
+            "in_progress": "Being moderated",
+            "completed": "Moderated",
+        }[moderation.status],
+        "reason": "The auditor asked" if moderation.reason == "requested" else "Random sample",
+        "moderator": moderation.moderator.display_name if moderation.moderator else "",
+        "rows": rows,
+    }
+
+
 def cap_label(content: dict, cap) -> str:
     return scale_label(content, content["template"]["scale"], cap[0]) if cap else ""
 

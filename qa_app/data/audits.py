@@ -455,6 +455,9 @@ def submit(audit: Audit, *, based_on: int, actor) -> list[SubmitProblem]:
         "submitted",
         {"version": version, "fields": {"status": ["in_progress", "submitted"]}},
     )
+    from qa_app.data.moderation import select_on_submit  # moderation reads audits
+
+    select_on_submit(audit, actor)
     db.session.commit()
     return []
 

@@ -148,7 +148,11 @@ class Moderation(Timestamped, Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[datetime | None]
 
-    grades: Mapped[list["ModerationGrade"]] = relationship(cascade="all, delete-orphan")
+    audit: Mapped[Audit] = relationship()
+    moderator: Mapped[User | None] = relationship()
+    grades: Mapped[list["ModerationGrade"]] = relationship(
+        cascade="all, delete-orphan", order_by="ModerationGrade.id"
+    )
 
 
 class ModerationGrade(Base):

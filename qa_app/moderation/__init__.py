@@ -1,0 +1,1 @@
+"""Moderation pages: the queue, starting (optionally blind) and recording a moderation."""
