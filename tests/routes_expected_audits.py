@@ -18,13 +18,25 @@ EXPECTED = {
 def sample_values(values: dict) -> dict:
     from tests.audits.factory import make_audit
 
-    audit = make_audit("single_assessment", auditor=values["_other_user"],
-                       team=values["_team"], reference="90000001")
-    return {"audit_id": audit.id, "section_key": "timeliness"
-            if "timeliness" in _sections(audit) else _sections(audit)[0]}
+    audit = make_audit(
+        "single_assessment",
+        auditor=values["_other_user"],
+        team=values["_team"],
+        reference="90000001",
+    )
+    return {
+        "audit_id": audit.id,
+        "section_key": "timeliness" if "timeliness" in _sections(audit) else _sections(audit)[0],
+    }
 
 
 def _sections(audit) -> list[str]:
     return [s["key"] for s in audit.template_version.content["template"]["sections"]]
 
 
+EXPECTED.update(
+    {
+        "audits.actions": ALL_AUDITS,  # anyone who can see the audit may add an action
+        "audits.responses": ALL_AUDITS,
+    }
+)

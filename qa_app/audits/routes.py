@@ -18,6 +18,20 @@ from qa_app.templates_engine.forms import section_form
 bp = Blueprint("audits", __name__, url_prefix="/audits", template_folder="templates")
 
 
+@bp.context_processor
+def _audit_page_helpers():
+    from qa_app.data.audit_extras import actions_for, responses_for
+    from qa_app.data.concerns import for_audit
+    from qa_app.models import utcnow
+
+    return {
+        "concerns_for": for_audit,
+        "actions_for": actions_for,
+        "responses_for": responses_for,
+        "utcnow": utcnow,
+    }
+
+
 def _me():
     return current_user._get_current_object()
 
@@ -286,3 +300,6 @@ def history(audit_id: int):
         entries=view_model.history_rows(content, audit_data.history(audit)),
         title=f"History – case {audit.case.case_reference}",
     )
+
+
+from qa_app.audits import extras  # noqa: E402, F401  (registers its routes on bp)

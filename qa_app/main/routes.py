@@ -1,6 +1,7 @@
 """The home page: what the signed-in person can do, by role."""
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from qa_app.security import requires
 
@@ -10,4 +11,8 @@ bp = Blueprint("main", __name__, template_folder="templates")
 @bp.route("/")
 @requires("signed_in")
 def home():
-    return render_template("main/home.html", title="Home")
+    from qa_app.data.concerns import visible_to
+    from qa_app.models import utcnow
+
+    me = current_user._get_current_object()
+    return render_template("main/home.html", concerns=visible_to(me), now=utcnow(), title="Home")

@@ -135,6 +135,11 @@ class Concern(Timestamped, Base):
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signed_off_at: Mapped[datetime | None]
 
+    audit: Mapped[Audit] = relationship()
+    raised_by: Mapped[User] = relationship(foreign_keys=[raised_by_id])
+    responded_by: Mapped[User | None] = relationship(foreign_keys=[responded_by_id])
+    signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
+
 
 class Moderation(Timestamped, Base):
     __tablename__ = "moderations"

@@ -1,0 +1,120 @@
+"""The parts of an audit page beyond the template: actions for the case and the practitioner's
+or manager's response. Registered on the audits blueprint."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from qa_app.audits.routes import bp
+from qa_app.data import audit_access, audit_extras
+from qa_app.data import audits as audit_data
+from qa_app.security import requires
+from qa_app.widgets import RadioInput
+
+
+class ActionForm(FlaskForm):
+    description = TextAreaField(
+        "What needs to happen",
+        widget=GovTextArea(),
+        validators=[InputRequired("Describe the action"), Length(max=4000)],
+    )
+    owner = StringField(
+        "Who will do it",
+        widget=GovTextInput(),
+        description="A role or name of a member of staff, e.g. team manager",
+        validators=[InputRequired("Say who owns the action"), Length(max=120)],
+    )
+    due_date = DateField(
+        "Due by",
+        widget=GovDateInput(),
+        validators=[Optional()],
+        format="%d %m %Y",  # the GOV.UK date input posts day, month and year separately
+        description="For example, 27 3 2027",
+    )
+    submit = SubmitField("Add the action", widget=GovSubmitInput())
+
+
+class ResponseForm(FlaskForm):
+    respondent = RadioField(
+        "Whose response is this?",
+        widget=RadioInput(),
+        choices=[("practitioner", "The practitioner"), ("manager", "The practitioner's manager")],
+        validators=[InputRequired("Choose whose response this is")],
+    )
+    agreement = RadioField(
+        "Do they agree with the audit's findings?",
+        widget=RadioInput(),
+        choices=[("agree", "Agree"), ("partly", "Partly agree"), ("disagree", "Disagree")],
+        validators=[InputRequired("Choose whether they agree")],
+    )
+    reflection = TextAreaField(
+        "Their reflection", widget=GovTextArea(), validators=[Length(max=10000)]
+    )
+    next_steps = TextAreaField(
+        "What they will do", widget=GovTextArea(), validators=[Length(max=10000)]
+    )
+    submit = SubmitField("Record the response", widget=GovSubmitInput())
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _visible(audit_id: int):
+    audit = audit_data.get_audit(audit_id) or abort(404)
+    if not audit_access.can_view(_me(), audit):
+        abort(403)
+    return audit
+
+
+@bp.route("/<int:audit_id>/actions", methods=["GET", "POST"])
+@requires("do_audits")
+def actions(audit_id: int):
+    audit = _visible(audit_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        audit_extras.add_action(
+            audit, form.description.data, form.owner.data, form.due_date.data, actor=_me()
+        )
+        flash("Action added.", "success")
+        return redirect(url_for(".actions", audit_id=audit.id))
+    return render_template(
+        "audits/actions.html",
+        audit=audit,
+        form=form,
+        items=audit_extras.actions_for(audit),
+        title=f"Actions for case {audit.case.case_reference}",
+    )
+
+
+@bp.route("/<int:audit_id>/responses", methods=["GET", "POST"])
+@requires("do_audits")
+def responses(audit_id: int):
+    audit = _visible(audit_id)
+    form = ResponseForm()
+    if form.validate_on_submit():
+        audit_extras.add_response(
+            audit,
+            respondent=form.respondent.data,
+            agreement=form.agreement.data,
+            reflection=form.reflection.data,
+            next_steps=form.next_steps.data,
+            actor=_me(),
+        )
+        flash("The response has been recorded on the audit.", "success")
+        return redirect(url_for(".show", audit_id=audit.id))
+    return render_template(
+        "audits/response.html",
+        audit=audit,
+        form=form,
+        items=audit_extras.responses_for(audit),
+        title=f"Practitioner response – case {audit.case.case_reference}",
+    )

@@ -1,0 +1,1 @@
+"""Urgent safeguarding concerns: raising one from an audit, the list, responding, signing off."""

@@ -1,0 +1,151 @@
+"""Concern pages. Anyone doing audits who can see an audit can raise a concern on it; the QA
+lead and the case's team respond; the QA lead signs off."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from qa_app.data import audit_access, concerns
+from qa_app.data import audits as audit_data
+from qa_app.data.concerns import ConcernError
+from qa_app.models import utcnow
+from qa_app.security import may, requires
+
+bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
+
+
+class RaiseForm(FlaskForm):
+    description = TextAreaField(
+        "What is the concern?",
+        widget=GovTextArea(),
+        description="What you found in the record, why it needs action now, and anything "
+        "already done. Use the case reference, never the child's name.",
+        validators=[InputRequired("Describe the concern"), Length(max=10000)],
+    )
+    submit = SubmitField("Raise the concern", widget=GovSubmitInput())
+
+
+class RespondForm(FlaskForm):
+    response = TextAreaField(
+        "Response",
+        widget=GovTextArea(),
+        description="What has been done to keep the child safe, by whom and when",
+        validators=[InputRequired("Say what has been done"), Length(max=10000)],
+    )
+    submit = SubmitField("Record the response", widget=GovSubmitInput())
+
+
+class SignOffForm(FlaskForm):
+    submit = SubmitField("Sign off the concern", widget=GovSubmitInput())
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+@bp.route("/")
+@requires("do_audits")
+def index():
+    return render_template(
+        "concerns/index.html",
+        items=concerns.visible_to(_me(), open_only=False),
+        now=utcnow(),
+        title="Urgent safeguarding concerns",
+    )
+
+
+@bp.route("/raise/<int:audit_id>", methods=["GET", "POST"])
+@requires("do_audits")
+def raise_concern(audit_id: int):
+    audit = audit_data.get_audit(audit_id) or abort(404)
+    if not audit_access.can_view(_me(), audit):
+        abort(403)
+    form = RaiseForm()
+    if form.validate_on_submit():
+        try:
+            concern = concerns.raise_concern(
+                audit,
+                form.description.data,
+                actor=_me(),
+                working_days=current_app.config["QA_CONCERN_WORKING_DAYS"],
+            )
+        except ConcernError as error:
+            form.description.errors = [str(error)]
+        else:
+            flash(
+                "The concern has been raised. The QA lead and the case's team can see it now "
+                f"and must respond by {concern.respond_by.strftime('%-d %B %Y %H:%M')} UTC.",
+                "success",
+            )
+            return redirect(url_for(".show", concern_id=concern.id))
+    return render_template(
+        "concerns/raise.html",
+        form=form,
+        audit=audit,
+        title=f"Raise an urgent concern – case {audit.case.case_reference}",
+    )
+
+
+def _concern(concern_id: int):
+    concern = concerns.get(concern_id) or abort(404)
+    me = _me()
+    if not (concerns.can_respond(me, concern) or concern.raised_by_id == me.id):
+        abort(403)
+    return concern
+
+
+@bp.route("/<int:concern_id>")
+@requires("do_audits")
+def show(concern_id: int):
+    concern = _concern(concern_id)
+    return _page(concern, RespondForm(), SignOffForm())
+
+
+def _page(concern, respond_form, sign_off_form, status=200):
+    return render_template(
+        "concerns/show.html",
+        concern=concern,
+        respond_form=respond_form,
+        sign_off_form=sign_off_form,
+        overdue=concerns.is_overdue(concern),
+        can_respond=concerns.can_respond(_me(), concern),
+        can_sign_off=may(_me(), "sign_off_concerns"),
+        title=f"Urgent concern – case {concern.audit.case.case_reference}",
+    ), status
+
+
+@bp.route("/<int:concern_id>/respond", methods=["POST"])
+@requires("do_audits")
+def respond(concern_id: int):
+    concern = _concern(concern_id)
+    if not concerns.can_respond(_me(), concern):
+        abort(403)
+    form = RespondForm()
+    if form.validate_on_submit():
+        try:
+            concerns.respond(concern, form.response.data, actor=_me())
+        except ConcernError as error:
+            form.response.errors = [str(error)]
+        else:
+            flash("Response recorded.", "success")
+            return redirect(url_for(".show", concern_id=concern.id))
+    return _page(concern, form, SignOffForm(), 400)
+
+
+@bp.route("/<int:concern_id>/sign-off", methods=["POST"])
+@requires("sign_off_concerns")
+def sign_off(concern_id: int):
+    concern = concerns.get(concern_id) or abort(404)
+    form = SignOffForm()
+    if form.validate_on_submit():
+        try:
+            concerns.sign_off(concern, actor=_me())
+        except ConcernError as error:
+            form.form_errors.append(str(error))
+            return _page(concern, RespondForm(), form, 400)
+        flash("The concern is signed off.", "success")
+        return redirect(url_for(".show", concern_id=concern.id))
+    abort(400)

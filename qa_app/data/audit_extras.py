@@ -1,0 +1,76 @@
+"""Actions for the case raised in an audit, and practitioners' and managers' responses."""
+
+from sqlalchemy import select
+
+from qa_app.data import changelog
+from qa_app.extensions import db
+from qa_app.models import CaseAction, PractitionerResponse
+
+
+def actions_for(audit) -> list[CaseAction]:
+    return list(
+        db.session.scalars(
+            select(CaseAction).where(CaseAction.audit_id == audit.id).order_by(CaseAction.id)
+        )
+    )
+
+
+def add_action(audit, description: str, owner: str, due_date, *, actor) -> CaseAction:
+    action = CaseAction(
+        audit_id=audit.id, description=description.strip(), owner=owner.strip(), due_date=due_date
+    )
+    db.session.add(action)
+    db.session.flush()
+    changelog.record(
+        actor,
+        "audit",
+        audit.id,
+        "action_added",
+        {
+            "action": action.id,
+            "fields": {
+                "action": [None, action.description],
+                "owner": [None, action.owner],
+                "due": [None, due_date.isoformat() if due_date else None],
+            },
+        },
+    )
+    db.session.commit()
+    return action
+
+
+def responses_for(audit) -> list[PractitionerResponse]:
+    return list(
+        db.session.scalars(
+            select(PractitionerResponse)
+            .where(PractitionerResponse.audit_id == audit.id)
+            .order_by(PractitionerResponse.id)
+        )
+    )
+
+
+def add_response(
+    audit, *, respondent: str, agreement: str, reflection: str, next_steps: str, actor
+) -> PractitionerResponse:
+    response = PractitionerResponse(
+        audit_id=audit.id,
+        respondent=respondent,
+        agreement=agreement,
+        reflection=(reflection or "").strip(),
+        next_steps=(next_steps or "").strip(),
+        recorded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(response)
+    db.session.flush()
+    changelog.record(
+        actor,
+        "audit",
+        audit.id,
+        "response_recorded",
+        {
+            "response": response.id,
+            "fields": {"respondent": [None, respondent], "agreement": [None, agreement]},
+        },
+    )
+    db.session.commit()
+    return response

@@ -1,0 +1,119 @@
+"""Urgent safeguarding concerns raised in an audit. A concern stays open, in front of the QA
+lead and the case's team, until it has a response and is signed off; it cannot be deleted."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from qa_app.data import changelog
+from qa_app.extensions import db
+from qa_app.models import Audit, Case, Concern, utcnow
+from qa_app.security import may
+
+DEFAULT_WORKING_DAYS = 1
+
+
+class ConcernError(ValueError):
+    pass
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """`days` working days (Monday to Friday) after `start`, at the same time of day."""
+    moment = start
+    added = 0
+    while added < days:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5:
+            added += 1
+    return moment
+
+
+def raise_concern(
+    audit: Audit, description: str, *, actor, working_days: int = DEFAULT_WORKING_DAYS
+) -> Concern:
+    description = (description or "").strip()
+    if not description:
+        raise ConcernError("Describe the concern: what you found and why it is urgent")
+    concern = Concern(
+        audit_id=audit.id,
+        raised_by_id=actor.id,
+        description=description,
+        respond_by=add_working_days(utcnow(), working_days),
+    )
+    db.session.add(concern)
+    db.session.flush()
+    changelog.record(
+        actor,
+        "concern",
+        concern.id,
+        "raised",
+        {"audit": audit.id, "respond_by": concern.respond_by.isoformat()},
+    )
+    changelog.record(actor, "audit", audit.id, "concern_raised", {"concern": concern.id})
+    db.session.commit()
+    return concern
+
+
+def _load():
+    return (selectinload(Concern.audit).selectinload(Audit.case).selectinload(Case.team),)
+
+
+def visible_to(user, *, open_only: bool = True) -> list[Concern]:
+    """QA leads see every concern; a team's people see those on their team's cases."""
+    stmt = (
+        select(Concern)
+        .join(Audit, Audit.id == Concern.audit_id)
+        .join(Case, Case.id == Audit.case_id)
+    )
+    if not may(user, "sign_off_concerns"):
+        team_ids = [t.id for t in user.teams]
+        if not team_ids or not may(user, "do_audits"):
+            return []
+        stmt = stmt.where(or_(Case.team_id.in_(team_ids), Concern.raised_by_id == user.id))
+    if open_only:
+        stmt = stmt.where(Concern.signed_off_at.is_(None))
+    return list(db.session.scalars(stmt.options(*_load()).order_by(Concern.respond_by)))
+
+
+def for_audit(audit: Audit) -> list[Concern]:
+    return list(
+        db.session.scalars(select(Concern).where(Concern.audit_id == audit.id).order_by(Concern.id))
+    )
+
+
+def get(concern_id: int) -> Concern | None:
+    return db.session.scalar(select(Concern).where(Concern.id == concern_id).options(*_load()))
+
+
+def can_respond(user, concern: Concern) -> bool:
+    if may(user, "sign_off_concerns"):
+        return True
+    team = concern.audit.case.team_id
+    return may(user, "do_audits") and team is not None and team in {t.id for t in user.teams}
+
+
+def respond(concern: Concern, response: str, *, actor) -> None:
+    response = (response or "").strip()
+    if not response:
+        raise ConcernError("Say what has been done to keep the child safe")
+    if concern.signed_off_at:
+        raise ConcernError("This concern has been signed off")
+    old = concern.response
+    concern.response, concern.responded_by_id, concern.responded_at = response, actor.id, utcnow()
+    changelog.record(actor, "concern", concern.id, "responded", {"response": [old, response]})
+    db.session.commit()
+
+
+def sign_off(concern: Concern, *, actor) -> None:
+    if not concern.response:
+        raise ConcernError("A concern needs a response before it can be signed off")
+    if concern.signed_off_at:
+        return
+    concern.signed_off_by_id, concern.signed_off_at = actor.id, utcnow()
+    changelog.record(actor, "concern", concern.id, "signed_off")
+    db.session.commit()
+
+
+def is_overdue(concern: Concern, now: datetime | None = None) -> bool:
+    return concern.signed_off_at is None and (now or utcnow()) > concern.respond_by
