@@ -37,7 +37,7 @@ def test_a_concern_reaches_the_qa_lead_and_the_team_at_once_and_must_be_signed_o
     )
     assert response.status_code == 302
     concern = db.session.scalars(select(Concern)).one()
-    manager = make_user(Role.AUDITOR, username="team.manager", teams=[team])
+    make_user(Role.AUDITOR, username="team.manager", teams=[team])
     manager_client = app.test_client()
     sign_in(manager_client, "team.manager")
     lead = client_as(Role.QA_LEAD)
