@@ -1,6 +1,7 @@
 """The steps create_app runs: extensions and database wiring, templating, request hooks,
 blueprints, error pages and CLI commands."""
 
+import importlib
 import logging
 
 from flask import Flask, g, has_request_context, render_template, request
@@ -149,16 +150,23 @@ def register_request_hooks(app: Flask) -> None:
     app.session_interface = SessionInterface()
 
 
-def register_blueprints(app: Flask) -> None:
-    from qa_app.admin.routes import bp as admin_bp
-    from qa_app.assets import bp as assets_bp
-    from qa_app.audits.routes import bp as audits_bp
-    from qa_app.auth.routes import bp as auth_bp
-    from qa_app.main.routes import bp as main_bp
-    from qa_app.template_library.routes import bp as templates_bp
+BLUEPRINT_MODULES = (
+    "assets",
+    "auth.routes",
+    "main.routes",
+    "admin.routes",
+    "template_library.routes",
+    "audits.routes",
+    "moderation.routes",
+    "concerns.routes",
+    "cycles.routes",
+)
 
-    for bp in (assets_bp, auth_bp, main_bp, admin_bp, templates_bp, audits_bp):
-        app.register_blueprint(bp)
+
+def register_blueprints(app: Flask) -> None:
+    """Each module in BLUEPRINT_MODULES (under qa_app) has a blueprint called `bp`."""
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(f"qa_app.{name}").bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,8 +1,12 @@
-"""GOV.UK widgets from govuk-frontend-wtf, with one correction: radios and checkboxes whose
-field has no description render no empty hint (an empty hint adds a dangling
-aria-describedby and a blank gap)."""
+"""GOV.UK widgets and fields on top of govuk-frontend-wtf: radios and checkboxes whose field has
+no description render no empty hint (an empty hint adds a dangling aria-describedby and a
+blank gap), and a date field for the GOV.UK day/month/year input."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
+from datetime import date
+
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
+from wtforms import DateField
+from wtforms.validators import InputRequired, Optional
 
 
 def _drop_empty_hint(params: dict) -> dict:
@@ -20,3 +24,32 @@ class RadioInput(GovRadioInput):
 class CheckboxesInput(GovCheckboxesInput):
     def map_gov_params(self, field, **kwargs):
         return _drop_empty_hint(super().map_gov_params(field, **kwargs))
+
+
+class DateInputField(DateField):
+    """A GOV.UK date input (day, month and year boxes) with clear messages for a wrong date.
+    Optional unless `required`; blank boxes mean no date."""
+
+    def __init__(self, label: str, description: str = "", required: bool = True, **kwargs):
+        self.invalid_message = f"Enter the {label.lower()} as a real date, for example 27 3 2026"
+        validators = [InputRequired(self.invalid_message)] if required else [Optional()]
+        super().__init__(
+            label, widget=GovDateInput(), description=description, validators=validators, **kwargs
+        )
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) != 3:
+            self.raw_data = None  # nothing (or something odd) was sent: the widget shows blanks
+            return
+        day, month, year = (v.strip() for v in valuelist)
+        if not (day or month or year):
+            self.data = None
+            return
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            self.data = None
+            raise ValueError(self.invalid_message) from None
+        if self.data.year < 1900:
+            self.data = None
+            raise ValueError(self.invalid_message)

@@ -5,19 +5,18 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
 
 from qa_app.audits.routes import bp
 from qa_app.data import audit_access, audit_extras
 from qa_app.data import audits as audit_data
 from qa_app.security import requires
-from qa_app.widgets import RadioInput
+from qa_app.widgets import DateInputField, RadioInput
 
 
 class ActionForm(FlaskForm):
@@ -32,13 +31,7 @@ class ActionForm(FlaskForm):
         description="A role or name of a member of staff, e.g. team manager",
         validators=[InputRequired("Say who owns the action"), Length(max=120)],
     )
-    due_date = DateField(
-        "Due by",
-        widget=GovDateInput(),
-        validators=[Optional()],
-        format="%d %m %Y",  # the GOV.UK date input posts day, month and year separately
-        description="For example, 27 3 2027",
-    )
+    due_date = DateInputField("Due by", "For example, 27 3 2027", required=False)
     submit = SubmitField("Add the action", widget=GovSubmitInput())
 
 

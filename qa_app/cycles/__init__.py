@@ -1,0 +1,1 @@
+"""Audit cycles: creating them, their case lists, sampling, assigning auditors, export."""

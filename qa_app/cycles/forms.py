@@ -1,0 +1,228 @@
+"""Forms for audit cycles: the cycle, adding a case, uploading a case list, sampling and
+assigning auditors."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from qa_app.data.cycles import KIND_LABELS
+from qa_app.data.sampling import DEFAULT_EXCLUDE_MONTHS, MAX_SEED
+from qa_app.widgets import CheckboxesInput, DateInputField, RadioInput
+
+
+def DayMonthYearField(label: str, description: str = "", **kwargs):  # noqa: N802
+    """A required GOV.UK date input (see qa_app.widgets.DateInputField)."""
+    return DateInputField(label, description, required=True, **kwargs)
+
+
+class WholeNumberField(IntegerField):
+    """A whole-number box whose message for something else says what to type."""
+
+    def __init__(self, label: str, invalid_message: str, **kwargs):
+        super().__init__(label, widget=GovTextInput(), **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.invalid_message) from None
+
+
+def _int_or_none(value):
+    return None if value in ("", None) else int(value)
+
+
+class IdChoiceField(SelectField):
+    """A select of ids whose first option is a prompt; choosing nothing gives `message`."""
+
+    def __init__(self, label: str, message: str, **kwargs):
+        super().__init__(label, widget=GovSelect(), coerce=_int_or_none, **kwargs)
+        self.message = message
+
+    def pre_validate(self, form):
+        if self.data is None:
+            raise StopValidation(self.message)
+        super().pre_validate(form)
+
+
+def _date(label: str, description: str) -> DayMonthYearField:
+    return DayMonthYearField(label, description)
+
+
+class CycleForm(FlaskForm):
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter a name for the cycle"), Length(max=200)],
+        description="For example: CIN plans, Q3 2026",
+    )
+    kind = RadioField(
+        "Kind of cycle",
+        widget=RadioInput(),
+        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+        validators=[InputRequired("Choose what kind of cycle this is")],
+    )
+    description = TextAreaField(
+        "Description (optional)",
+        widget=GovTextArea(),
+        validators=[Length(max=5000)],
+        description="The purpose of the cycle: what it looks at and why",
+    )
+    period_start = _date("Start of the period", "For example, 1 10 2026")
+    period_end = _date("End of the period", "On or after the start")
+    due_date = _date("Due date", "When the audits should be submitted")
+    templates = SelectMultipleField(
+        "Templates",
+        widget=CheckboxesInput(),
+        coerce=int,
+        validators=[InputRequired("Choose at least one template")],
+        description="The audit templates cases in this cycle are audited with",
+    )
+    theme_focus = SelectField(
+        "Theme focus (optional)",
+        widget=GovSelect(),
+        default="",
+        description="For a themed audit, the theme it looks at",
+    )
+    moderation_share = WholeNumberField(
+        "Share of audits moderated (%)",
+        "Enter the share as a whole number from 0 to 100, like 10",
+        default=10,
+        validators=[
+            InputRequired("Enter the share of audits to moderate, a whole number from 0 to 100"),
+            NumberRange(0, 100, "Enter a whole number from 0 to 100"),
+        ],
+    )
+    submit = SubmitField("Save cycle", widget=GovSubmitInput())
+
+    def validate_period_end(self, field):
+        if field.data and self.period_start.data and field.data < self.period_start.data:
+            raise ValidationError("The end of the period must be on or after its start")
+
+
+class AddCaseForm(FlaskForm):
+    case_reference = StringField(
+        "Case reference",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the case reference"), Length(max=60)],
+    )
+    team_id = IdChoiceField("Team", "Choose the case's team")
+    worker = StringField(
+        "Worker (optional)",
+        widget=GovTextInput(),
+        validators=[Length(max=120)],
+        description="The allocated worker's role or staff ID. Never a child's or family's name.",
+    )
+    template_id = IdChoiceField("Template", "Choose a template")
+    submit = SubmitField("Add case", widget=GovSubmitInput())
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        "Case list file",
+        widget=GovFileInput(),
+        description="A CSV or XLSX file with the columns case_reference and team, and "
+        "optionally worker, legal_status, age_band and date_opened (YYYY-MM-DD or DD/MM/YYYY).",
+    )
+    submit = SubmitField("Upload case list", widget=GovSubmitInput())
+
+
+class AuditAllForm(FlaskForm):
+    template_id = IdChoiceField("Template", "Choose a template")
+    submit = SubmitField("Audit every case on the list", widget=GovSubmitInput())
+
+
+class SampleForm(FlaskForm):
+    template_id = IdChoiceField("Template", "Choose a template")
+    mode = RadioField(
+        "How many cases from each team",
+        widget=RadioInput(),
+        choices=[
+            ("count", "A number of cases from each team"),
+            ("percent", "A percentage of each team's cases"),
+        ],
+        validators=[InputRequired("Choose a number or a percentage of each team's cases")],
+    )
+    amount = WholeNumberField(
+        "Number or percentage",
+        "Enter a whole number, like 5",
+        validators=[
+            InputRequired("Enter how many cases (or what percentage) to draw from each team"),
+            NumberRange(1, 1000, "Enter a whole number from 1 to 1000"),
+        ],
+        description="A percentage is of the team's cases on the list not yet drawn, rounded "
+        "half up, and at least 1 from every team with cases.",
+    )
+    exclude_months = WholeNumberField(
+        "Leave out cases audited in the last (months)",
+        "Enter a whole number of months, like 12",
+        default=DEFAULT_EXCLUDE_MONTHS,
+        validators=[
+            InputRequired("Enter a number of months, 0 to draw from every case"),
+            NumberRange(0, 120, "Enter a whole number of months from 0 to 120"),
+        ],
+        description="Cases with an audit (in any cycle) created in this many months are not "
+        "drawn. 0 leaves none out.",
+    )
+    seed = WholeNumberField(
+        "Seed (optional)",
+        "Enter the seed as a whole number, like 482913, or leave it blank",
+        validators=[
+            Optional(),
+            NumberRange(0, MAX_SEED, f"Enter a whole number from 0 to {MAX_SEED}"),
+        ],
+        description="Leave blank for a random draw. Type the seed of an earlier draw to "
+        "reproduce it from the same case list.",
+    )
+    submit = SubmitField("Draw sample", widget=GovSubmitInput())
+
+    def validate_amount(self, field):
+        if self.mode.data == "percent" and field.data is not None and field.data > 100:
+            raise ValidationError("Enter a percentage from 1 to 100")
+
+
+class AssignForm(FlaskForm):
+    auditor_id = IdChoiceField("Auditor", "Choose an auditor")
+    override = BooleanField(
+        "Assign even though the auditor is in the case's team (own-team audit)",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Assign", widget=GovSubmitInput())
+
+
+class SpreadForm(FlaskForm):
+    auditor_ids = SelectMultipleField(
+        "Auditors",
+        widget=CheckboxesInput(),
+        coerce=int,
+        validators=[InputRequired("Choose at least one auditor")],
+        description="Each unassigned audit goes to the chosen auditor with the fewest open "
+        "audits who is not in the case's team.",
+    )
+    submit = SubmitField("Spread evenly", widget=GovSubmitInput())

@@ -1,0 +1,400 @@
+"""Audit cycle pages: the list, a cycle, its case list, sampling, assignment and export."""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from qa_app.cycles.forms import (
+    AddCaseForm,
+    AssignForm,
+    AuditAllForm,
+    CycleForm,
+    SampleForm,
+    SpreadForm,
+    UploadForm,
+)
+from qa_app.data import case_lists, cycle_assignment, cycle_export, cycles, organisation, sampling
+from qa_app.data.cycle_assignment import AssignmentError
+from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
+from qa_app.security import requires
+
+bp = Blueprint("cycles", __name__, url_prefix="/cycles", template_folder="templates")
+SUMMARY_LIMIT = 50  # problems listed in the error summary; all are in the table below it
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _attach_error(form, error) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(str(error))
+
+
+def _cycle_or_404(cycle_id: int):
+    return cycles.get_cycle(cycle_id) or abort(404)
+
+
+def _template_choices(field, templates) -> None:
+    templates = sorted(templates, key=lambda t: t.name)
+    field.choices = [("", "Choose a template")] + [(t.id, t.name) for t in templates]
+    if field.data is None and len(templates) == 1 and request.method == "GET":
+        field.data = templates[0].id
+
+
+def _chosen(items, item_id):
+    return next((i for i in items if i.id == item_id), None)
+
+
+@bp.context_processor
+def _labels():
+    return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS}
+
+
+@bp.route("/")
+@requires("manage_cycles")
+def index():
+    return render_template(
+        "cycles/index.html", cycles=cycles.list_cycles(date.today()), title="Audit cycles"
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"], defaults={"cycle_id": None})
+@bp.route("/<int:cycle_id>/edit", methods=["GET", "POST"])
+@requires("manage_cycles")
+def edit_cycle(cycle_id: int | None):
+    cycle = _cycle_or_404(cycle_id) if cycle_id else None
+    form = CycleForm(obj=None if request.method == "POST" else cycle)
+    templates = cycles.active_templates()
+    if cycle:  # a retired template the cycle already uses stays on offer
+        templates += [t for t in cycle.templates if t not in templates]
+    form.templates.choices = [(t.id, t.name) for t in templates]
+    form.theme_focus.choices = [("", "No theme focus")] + [
+        (t.key, t.name) for t in cycles.active_themes()
+    ]
+    if cycle and cycle.theme_focus not in {k for k, _ in form.theme_focus.choices}:
+        form.theme_focus.choices.append((cycle.theme_focus, cycles.theme_name(cycle.theme_focus)))
+    if request.method == "GET" and cycle:
+        form.templates.data = [t.id for t in cycle.templates]
+        form.theme_focus.data = cycle.theme_focus or ""
+    if form.validate_on_submit():
+        try:
+            saved = cycles.save_cycle(
+                name=form.name.data,
+                kind=form.kind.data,
+                description=form.description.data or "",
+                period_start=form.period_start.data,
+                period_end=form.period_end.data,
+                due_date=form.due_date.data,
+                templates=[t for t in templates if t.id in form.templates.data],
+                theme_focus=form.theme_focus.data or None,
+                moderation_share=form.moderation_share.data,
+                actor=_actor(),
+                cycle=cycle,
+            )
+        except CycleError as error:
+            _attach_error(form, error)
+        else:
+            flash(f"Cycle {saved.name} saved", "success")
+            return redirect(url_for("cycles.cycle", cycle_id=saved.id))
+    return render_template(
+        "cycles/cycle_form.html",
+        form=form,
+        cycle=cycle,
+        title=f"Edit {cycle.name}" if cycle else "Create an audit cycle",
+    )
+
+
+@bp.route("/<int:cycle_id>")
+@requires("manage_cycles")
+def cycle(cycle_id: int):
+    found = _cycle_or_404(cycle_id)
+    total, drawn = case_lists.case_list_counts(found.id)
+    return render_template(
+        "cycles/cycle.html",
+        cycle=found,
+        overview=cycles.overview(found.id, date.today()),
+        theme_name=cycles.theme_name(found.theme_focus),
+        on_list=total,
+        undrawn=sampling.undrawn_count(found.id),
+        samples=sampling.list_samples(found.id),
+        title=found.name,
+    )
+
+
+@bp.route("/<int:cycle_id>/cases/new", methods=["GET", "POST"])
+@requires("manage_cycles")
+def add_case(cycle_id: int):
+    found = _cycle_or_404(cycle_id)
+    form = AddCaseForm()
+    teams = [t for t in organisation.list_teams() if t.active]
+    form.team_id.choices = [("", "Choose a team")] + [(t.id, t.name) for t in teams]
+    _template_choices(form.template_id, found.templates)
+    if form.validate_on_submit():
+        try:
+            audit = cycles.add_case(
+                found,
+                case_reference=form.case_reference.data,
+                team=_chosen(teams, form.team_id.data),
+                worker=form.worker.data,
+                template=_chosen(found.templates, form.template_id.data),
+                actor=_actor(),
+            )
+        except CycleError as error:
+            _attach_error(form, error)
+        else:
+            flash(
+                f"Case {audit.case.case_reference} added with a "
+                f"{audit.template_version.template.name} audit",
+                "success",
+            )
+            return redirect(url_for("cycles.cycle", cycle_id=found.id))
+    return render_template(
+        "cycles/add_case.html", form=form, cycle=found, title=f"Add a case to {found.name}"
+    )
+
+
+@bp.route("/<int:cycle_id>/case-list", methods=["GET", "POST"])
+@requires("manage_cycles")
+def upload(cycle_id: int):
+    found = _cycle_or_404(cycle_id)
+    upload_form = UploadForm()
+    problems, filename = [], None
+    if upload_form.validate_on_submit():
+        storage = upload_form.file.data
+        if not storage or not storage.filename:
+            upload_form.file.errors.append("Choose a CSV or XLSX file to upload")
+        else:
+            filename = storage.filename
+            checked = case_lists.check_case_list(filename, storage.read())
+            problems = checked.problems
+            if not problems:
+                result = case_lists.store_case_list(found, checked, actor=_actor())
+                flash(
+                    f"{len(checked.rows)} cases read from {filename}: {result.created} new, "
+                    f"{result.updated} updated, {result.added} added to the case list"
+                    + (
+                        f", {result.already_on_list} already on it"
+                        if result.already_on_list
+                        else ""
+                    ),
+                    "success",
+                )
+                return redirect(url_for("cycles.next_step", cycle_id=found.id))
+    errors = [{"text": str(p), "href": "#file"} for p in problems[:SUMMARY_LIMIT]] + [
+        {"text": e, "href": "#file"} for e in upload_form.file.errors
+    ]
+    if len(problems) > SUMMARY_LIMIT:
+        errors.append({"text": f"and {len(problems) - SUMMARY_LIMIT} more problems, listed below"})
+    prefix = "Error: " if errors else ""
+    return render_template(
+        "cycles/upload.html",
+        upload_form=upload_form,
+        cycle=found,
+        problems=problems,
+        errors=errors,
+        filename=filename,
+        title=f"{prefix}Upload a case list to {found.name}",
+    )
+
+
+@bp.route("/<int:cycle_id>/case-list/next", methods=["GET", "POST"])
+@requires("manage_cycles")
+def next_step(cycle_id: int):
+    """After a case list: audit every case on it, or go on to draw a sample."""
+    found = _cycle_or_404(cycle_id)
+    form = AuditAllForm()
+    _template_choices(form.template_id, found.templates)
+    undrawn = sampling.undrawn_count(found.id)
+    if form.validate_on_submit():
+        if not undrawn:
+            form.form_errors.append("Every case on the list already has an audit in this cycle")
+        else:
+            sample = sampling.audit_every_case(
+                found,
+                template=_chosen(found.templates, form.template_id.data),
+                actor=_actor(),
+                today=date.today(),
+            )
+            flash(f"{sample.drawn_count} audits created, one for every case on the list", "success")
+            return redirect(url_for("cycles.cycle", cycle_id=found.id))
+    return render_template(
+        "cycles/next_step.html",
+        form=form,
+        cycle=found,
+        undrawn=undrawn,
+        title=f"Audit every case or draw a sample: {found.name}",
+    )
+
+
+@bp.route("/<int:cycle_id>/sample", methods=["GET", "POST"])
+@requires("manage_cycles")
+def draw_sample(cycle_id: int):
+    found = _cycle_or_404(cycle_id)
+    form = SampleForm()
+    _template_choices(form.template_id, found.templates)
+    frame = sampling.load_frame(found)
+    if form.validate_on_submit():
+        if not frame:
+            form.form_errors.append("There are no cases on the list left to draw from")
+        else:
+            sample = sampling.draw_sample(
+                found,
+                rule={form.mode.data: form.amount.data},
+                exclude_months=form.exclude_months.data,
+                seed=sampling.new_seed() if form.seed.data is None else form.seed.data,
+                template=_chosen(found.templates, form.template_id.data),
+                actor=_actor(),
+                today=date.today(),
+            )
+            flash(f"{sample.drawn_count} cases drawn with seed {sample.seed}", "success")
+            return redirect(url_for("cycles.sample", sample_id=sample.id))
+    return render_template(
+        "cycles/sample_form.html",
+        form=form,
+        cycle=found,
+        frame_by_team=sampling.per_team(frame),
+        title=f"Draw a sample: {found.name}",
+    )
+
+
+@bp.route("/samples/<int:sample_id>")
+@requires("manage_cycles")
+def sample(sample_id: int):
+    found = sampling.get_sample(sample_id) or abort(404)
+    parent = _cycle_or_404(found.cycle_id)
+    stored = found.rules.get("outcome", {})
+    outcome = {part: stored.get(part, {}) for part in ("on_list", "left_out", "drawn")}
+    teams = sorted(set(outcome["on_list"]) | set(outcome["drawn"]))
+    return render_template(
+        "cycles/sample.html",
+        sample=found,
+        cycle=parent,
+        outcome=outcome,
+        teams=teams,
+        drawn=sampling.drawn_references(found),
+        title=f"Sample drawn for {parent.name}",
+    )
+
+
+def _assign_page(found, spread_form, status=200):
+    auditors = cycle_assignment.list_auditors()
+    open_counts = cycle_assignment.open_counts()
+    spread_form.auditor_ids.choices = [
+        (a.id, f"{a.display_name} ({_teams_text(a)}; {open_counts.get(a.id, 0)} open audits)")
+        for a in auditors
+    ]
+    return render_template(
+        "cycles/assign.html",
+        form=spread_form,
+        cycle=found,
+        audits=cycles.audit_rows(found.id, date.today()),
+        title=f"Assign auditors: {found.name}",
+    ), status
+
+
+def _teams_text(user) -> str:
+    return ", ".join(sorted(t.name for t in user.teams)) or "no team"
+
+
+@bp.route("/<int:cycle_id>/assign")
+@requires("manage_cycles")
+def assign(cycle_id: int):
+    return _assign_page(_cycle_or_404(cycle_id), SpreadForm(formdata=None))
+
+
+@bp.route("/<int:cycle_id>/assign/spread", methods=["POST"])
+@requires("manage_cycles")
+def spread(cycle_id: int):
+    found = _cycle_or_404(cycle_id)
+    form = SpreadForm()
+    auditors = cycle_assignment.list_auditors()
+    form.auditor_ids.choices = [(a.id, a.display_name) for a in auditors]
+    if not form.validate_on_submit():
+        return _assign_page(found, form)
+    result = cycle_assignment.spread_evenly(
+        found, [a for a in auditors if a.id in form.auditor_ids.data], actor=_actor()
+    )
+    flash(f"{len(result.assigned)} audits assigned", "success")
+    if result.unassigned:
+        flash(
+            f"{len(result.unassigned)} audits could not be assigned, because every chosen "
+            "auditor is in the case's team: "
+            + "; ".join(f"case {ref} ({team})" for ref, team in result.unassigned),
+            "error",
+        )
+    return redirect(url_for("cycles.assign", cycle_id=found.id))
+
+
+@bp.route("/<int:cycle_id>/assign/audit", methods=["GET", "POST"])
+@requires("manage_cycles")
+def assign_audit(cycle_id: int):
+    """Assign one audit, named by ?audit=<id>."""
+    found = _cycle_or_404(cycle_id)
+    audit_id = request.args.get("audit", type=int)
+    audit = cycle_assignment.get_cycle_audit(found.id, audit_id) if audit_id else None
+    if audit is None:
+        return redirect(url_for("cycles.assign", cycle_id=found.id))
+    form = AssignForm()
+    auditors = cycle_assignment.list_auditors()
+    open_counts = cycle_assignment.open_counts()
+    form.auditor_id.choices = [("", "Choose an auditor")] + [
+        (a.id, f"{a.display_name} ({_teams_text(a)}; {open_counts.get(a.id, 0)} open audits)")
+        for a in auditors
+    ]
+    if request.method == "GET" and audit.auditor_id:
+        form.auditor_id.data = audit.auditor_id
+        form.override.data = audit.own_team_override
+    if form.validate_on_submit():
+        try:
+            cycle_assignment.assign(
+                audit,
+                _chosen(auditors, form.auditor_id.data),
+                override=form.override.data,
+                actor=_actor(),
+            )
+        except AssignmentError as error:
+            _attach_error(form, error)
+        else:
+            flash(
+                f"Case {audit.case.case_reference} assigned to {audit.auditor.display_name}"
+                + (" (own-team audit, by override)" if audit.own_team_override else ""),
+                "success",
+            )
+            return redirect(url_for("cycles.assign", cycle_id=found.id))
+    return render_template(
+        "cycles/assign_audit.html",
+        form=form,
+        cycle=found,
+        audit=audit,
+        title=f"Assign the audit of case {audit.case.case_reference}",
+    )
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/<int:cycle_id>/export.xlsx")
+@requires("moderate")
+def export_xlsx(cycle_id: int):
+    found = _cycle_or_404(cycle_id)
+    return _download(
+        cycle_export.to_xlsx(cycle_export.build(found.id)),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"cycle-{found.id}-audits.xlsx",
+    )
+
+
+@bp.route("/<int:cycle_id>/export.csv")
+@requires("moderate")
+def export_csv(cycle_id: int):
+    found = _cycle_or_404(cycle_id)
+    return _download(
+        cycle_export.to_csv(cycle_export.build(found.id)["Audits"]),
+        "text/csv",
+        f"cycle-{found.id}-audits.csv",
+    )

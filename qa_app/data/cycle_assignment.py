@@ -1,0 +1,135 @@
+"""Assigning a cycle's audits to auditors: one by one, or spread evenly, never own-team
+unless the QA lead overrides it knowingly."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from qa_app.data import changelog
+from qa_app.extensions import db
+from qa_app.models import Audit, AuditStatus, Case, User, UserRole
+from qa_app.security import PERMISSIONS
+
+OPEN = (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS)
+
+
+class AssignmentError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def list_auditors() -> list[User]:
+    """Active people who may do audits, by name."""
+    roles = [r.value for r in PERMISSIONS["do_audits"]]
+    has_role = select(UserRole.user_id).where(UserRole.role.in_(roles))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.id.in_(has_role))
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
+def open_counts() -> dict[int, int]:
+    """Open (not started or in progress) audits per auditor, across every cycle."""
+    rows = db.session.execute(
+        select(Audit.auditor_id, func.count())
+        .where(Audit.auditor_id.is_not(None), Audit.status.in_(OPEN))
+        .group_by(Audit.auditor_id)
+    )
+    return dict(rows.all())
+
+
+def is_own_team(auditor: User, case: Case) -> bool:
+    return case.team_id is not None and case.team_id in {t.id for t in auditor.teams}
+
+
+def get_cycle_audit(cycle_id: int, audit_id: int) -> Audit | None:
+    return db.session.scalar(
+        select(Audit)
+        .where(Audit.id == audit_id, Audit.cycle_id == cycle_id)
+        .options(selectinload(Audit.case).selectinload(Case.team), selectinload(Audit.auditor))
+    )
+
+
+def _record(audit: Audit, old: User | None, new: User, override: bool, actor, how: str) -> None:
+    changelog.record(
+        actor,
+        "audit",
+        audit.id,
+        "assigned",
+        {
+            "auditor": [old.username if old else None, new.username],
+            "own_team_override": override,
+            "how": how,
+        },
+    )
+
+
+def assign(audit: Audit, auditor: User, *, override: bool, actor) -> None:
+    """Assign one audit. An auditor in the case's team is refused unless `override`; the
+    override is stored on the audit (only when it was needed). Commits."""
+    if audit.status not in OPEN:
+        raise AssignmentError("A submitted audit cannot be given to another auditor", "auditor")
+    if not auditor.active:
+        raise AssignmentError(f"{auditor.display_name}'s account is disabled", "auditor")
+    own_team = is_own_team(auditor, audit.case)
+    if own_team and not override:
+        raise AssignmentError(
+            f"{auditor.display_name} is in the case's team ({audit.case.team.name}). Choose "
+            "another auditor, or tick the box to assign an own-team audit knowingly",
+            "auditor",
+        )
+    old = audit.auditor
+    if old is not None and old.id == auditor.id and audit.own_team_override == own_team:
+        return
+    audit.auditor = auditor
+    audit.own_team_override = own_team
+    _record(audit, old, auditor, own_team, actor, "one by one")
+    db.session.commit()
+
+
+@dataclass
+class SpreadResult:
+    assigned: list[tuple[str, str]] = field(default_factory=list)  # (case reference, auditor)
+    unassigned: list[tuple[str, str]] = field(default_factory=list)  # (case reference, team)
+
+
+def spread_evenly(cycle, auditors: list[User], *, actor) -> SpreadResult:
+    """Give each unassigned, not started audit of the cycle (in case-reference order) to the
+    chosen auditor with the fewest open audits who is not in the case's team (ties by name).
+    Audits no chosen auditor may take are reported, not assigned. Commits."""
+    result = SpreadResult()
+    if not auditors:
+        return result
+    counts = open_counts()
+    load = {a.id: counts.get(a.id, 0) for a in auditors}
+    order = sorted(auditors, key=lambda a: (a.display_name.lower(), a.id))
+    audits = db.session.scalars(
+        select(Audit)
+        .join(Case, Case.id == Audit.case_id)
+        .where(
+            Audit.cycle_id == cycle.id,
+            Audit.auditor_id.is_(None),
+            Audit.status == AuditStatus.NOT_STARTED,
+        )
+        .order_by(Case.case_reference, Audit.id)
+        .options(selectinload(Audit.case).selectinload(Case.team))
+    )
+    for audit in audits:
+        allowed = [a for a in order if not is_own_team(a, audit.case)]
+        if not allowed:
+            team = audit.case.team.name if audit.case.team else "no team"
+            result.unassigned.append((audit.case.case_reference, team))
+            continue
+        chosen = min(allowed, key=lambda a: load[a.id])  # min keeps the first of equals
+        audit.auditor = chosen
+        audit.own_team_override = False
+        load[chosen.id] += 1
+        _record(audit, None, chosen, False, actor, "spread evenly")
+        result.assigned.append((audit.case.case_reference, chosen.display_name))
+    db.session.commit()
+    return result

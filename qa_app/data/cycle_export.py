@@ -1,0 +1,245 @@
+"""A cycle's audits as an XLSX workbook or a CSV file, read with a fixed number of queries."""
+
+import csv
+import io
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from qa_app.data.audits import to_value
+from qa_app.extensions import db
+from qa_app.models import (
+    Answer,
+    Audit,
+    AuditTemplate,
+    Case,
+    CaseAction,
+    SectionGrade,
+    Team,
+    TemplateVersion,
+    ThemeMark,
+    User,
+)
+from qa_app.templates_engine.answers import BLOCK_MARKER, display, placed_questions, scale_label
+
+STATUS_LABELS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "submitted": "Submitted",
+    "moderated": "Moderated",
+}
+MARK_LABELS = {
+    "strength": "Strength",
+    "development": "Area for development",
+    "not_seen": "Not seen",
+}
+AUDIT_COLUMNS = [
+    "Audit ID",
+    "Case reference",
+    "Team",
+    "Worker",
+    "Template",
+    "Version",
+    "Auditor",
+    "Status",
+    "Due",
+    "Submitted",
+    "Overall grade",
+]
+
+
+def _safe(value):
+    """CSV text that a spreadsheet would run as a formula is quoted as plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _audit_ids(cycle_id: int):
+    return select(Audit.id).where(Audit.cycle_id == cycle_id)
+
+
+def _audits(cycle_id: int):
+    stmt = (
+        select(Audit, Case.case_reference, Team.name, Case.worker, User.display_name)
+        .join(Case, Case.id == Audit.case_id)
+        .outerjoin(Team, Team.id == Case.team_id)
+        .outerjoin(User, User.id == Audit.auditor_id)
+        .where(Audit.cycle_id == cycle_id)
+        .order_by(Case.case_reference, Audit.id)
+    )
+    return db.session.execute(stmt).all()
+
+
+def _versions(cycle_id: int) -> dict[int, tuple[TemplateVersion, str]]:
+    stmt = (
+        select(TemplateVersion, AuditTemplate.name)
+        .join(AuditTemplate, AuditTemplate.id == TemplateVersion.template_id)
+        .where(
+            TemplateVersion.id.in_(
+                select(Audit.template_version_id).where(Audit.cycle_id == cycle_id)
+            )
+        )
+    )
+    return {v.id: (v, name) for v, name in db.session.execute(stmt)}
+
+
+def _by_audit(model, cycle_id: int, *order) -> dict[int, list]:
+    out: dict[int, list] = {}
+    stmt = select(model).where(model.audit_id.in_(_audit_ids(cycle_id))).order_by(*order)
+    for row in db.session.scalars(stmt):
+        out.setdefault(row.audit_id, []).append(row)
+    return out
+
+
+def _section_columns(versions) -> list[tuple[str, str]]:
+    """(section key, heading) of every graded section, in template order, keys once."""
+    columns: dict[str, str] = {}
+    for version, _name in sorted(versions.values(), key=lambda v: (v[1], v[0].number)):
+        for section in version.content["template"]["sections"]:
+            if section["graded"]:
+                columns.setdefault(section["key"], f"Grade: {section['title']}")
+    return list(columns.items())
+
+
+def build(cycle_id: int) -> dict[str, list[list]]:
+    """Every sheet of the export as rows (the first row is the header)."""
+    audits = _audits(cycle_id)
+    versions = _versions(cycle_id)
+    grades = _by_audit(SectionGrade, cycle_id, SectionGrade.id)
+    answers = _by_audit(Answer, cycle_id, Answer.group_key, Answer.block_index, Answer.question_key)
+    marks = _by_audit(ThemeMark, cycle_id, ThemeMark.theme_key)
+    actions = _by_audit(CaseAction, cycle_id, CaseAction.id)
+    sections = _section_columns(versions)
+
+    sheets = {
+        "Audits": [AUDIT_COLUMNS + [heading for _, heading in sections]],
+        "Repeat groups": [
+            [
+                "Audit ID",
+                "Case reference",
+                "Group",
+                "Block",
+                "Block label",
+                "Question key",
+                "Question",
+                "Answer",
+            ]
+        ],
+        "Actions": [
+            ["Audit ID", "Case reference", "Action", "Owner", "Due", "Status", "Completed"]
+        ],
+        "Theme marks": [["Audit ID", "Case reference", "Theme key", "Theme", "Mark"]],
+    }
+    for audit, reference, team, worker, auditor in audits:
+        version, template_name = versions[audit.template_version_id]
+        content = version.content
+        scale = content["template"]["scale"]
+        by_section = {g.section_key: g.grade for g in grades.get(audit.id, [])}
+        sheets["Audits"].append(
+            [
+                audit.id,
+                reference,
+                team or "",
+                worker or "",
+                template_name,
+                version.number,
+                auditor or "",
+                STATUS_LABELS.get(audit.status, audit.status),
+                audit.due_date,
+                audit.submitted_at.replace(tzinfo=None) if audit.submitted_at else None,
+                scale_label(content, scale, audit.overall_grade) if audit.overall_grade else "",
+            ]
+            + [
+                scale_label(content, scale, by_section[key]) if by_section.get(key) else ""
+                for key, _ in sections
+            ]
+        )
+        placed = placed_questions(content)
+        for answer in answers.get(audit.id, []):
+            if not answer.group_key or answer.question_key == BLOCK_MARKER:
+                continue
+            group = placed.get(answer.group_key)
+            question = placed.get(answer.question_key)
+            labels = {o["key"]: o["label"] for o in group.question["options"]} if group else {}
+            sheets["Repeat groups"].append(
+                [
+                    audit.id,
+                    reference,
+                    group.question["repeat_label"] if group else answer.group_key,
+                    answer.block_index + 1,
+                    labels.get(answer.block_label, answer.block_label),
+                    answer.question_key,
+                    question.question["text"] if question else "",
+                    display(content, question.question, to_value(answer))
+                    if question
+                    else answer.value_text or "",
+                ]
+            )
+        for action in actions.get(audit.id, []):
+            sheets["Actions"].append(
+                [
+                    audit.id,
+                    reference,
+                    action.description,
+                    action.owner,
+                    action.due_date,
+                    action.status,
+                    action.completed_at.replace(tzinfo=None) if action.completed_at else None,
+                ]
+            )
+        for mark in marks.get(audit.id, []):
+            theme = content["themes"].get(mark.theme_key, {})
+            sheets["Theme marks"].append(
+                [
+                    audit.id,
+                    reference,
+                    mark.theme_key,
+                    theme.get("name", mark.theme_key),
+                    MARK_LABELS.get(mark.mark, mark.mark),
+                ]
+            )
+    return sheets
+
+
+def to_xlsx(sheets: dict[str, list[list]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if cell.data_type == "f":  # text starting "=" is kept as text, never run
+                    cell.data_type = "s"
+                elif isinstance(cell.value, datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def to_csv(rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(
+            [
+                v.isoformat(sep=" ", timespec="minutes")
+                if isinstance(v, datetime)
+                else v.isoformat()
+                if isinstance(v, date)
+                else _safe(v)
+                for v in row
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")

@@ -1,0 +1,330 @@
+"""Audit cycles: creating and editing them, adding cases by hand, and their progress."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from qa_app.data import changelog
+from qa_app.data.audits import create_audit
+from qa_app.data.organisation import case_reference_problem
+from qa_app.extensions import db
+from qa_app.models import (
+    Audit,
+    AuditCycle,
+    AuditStatus,
+    AuditTemplate,
+    Case,
+    CycleCase,
+    CycleKind,
+    Team,
+    TemplateVersion,
+    Theme,
+    User,
+)
+
+KIND_LABELS = {
+    CycleKind.MONTHLY: "Monthly audit programme",
+    CycleKind.THEMED: "Themed audit",
+    CycleKind.PRACTICE_WEEK: "Practice week",
+    CycleKind.MULTI_AGENCY: "Multi-agency audit",
+}
+STATUS_LABELS = {
+    AuditStatus.NOT_STARTED: "Not started",
+    AuditStatus.IN_PROGRESS: "In progress",
+    AuditStatus.SUBMITTED: "Submitted",
+    AuditStatus.MODERATED: "Moderated",
+}
+OPEN = (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS)
+NOT_ASSIGNED = "Not assigned"
+NO_TEAM = "No team"
+
+
+class CycleError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+
+def get_cycle(cycle_id: int) -> AuditCycle | None:
+    return db.session.scalar(
+        select(AuditCycle)
+        .where(AuditCycle.id == cycle_id)
+        .options(selectinload(AuditCycle.templates).selectinload(AuditTemplate.versions))
+    )
+
+
+def active_templates() -> list[AuditTemplate]:
+    return list(
+        db.session.scalars(
+            select(AuditTemplate)
+            .where(AuditTemplate.active.is_(True))
+            .order_by(AuditTemplate.name)
+            .options(selectinload(AuditTemplate.versions))
+        )
+    )
+
+
+def active_themes() -> list[Theme]:
+    return list(
+        db.session.scalars(select(Theme).where(Theme.active.is_(True)).order_by(Theme.name))
+    )
+
+
+def theme_name(key: str | None) -> str | None:
+    if not key:
+        return None
+    return db.session.scalar(select(Theme.name).where(Theme.key == key)) or key
+
+
+@dataclass
+class Progress:
+    counts: Counter = field(default_factory=Counter)  # status -> audits
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, status: str, overdue: bool) -> None:
+        self.counts[status] += 1
+        self.overdue += overdue
+
+
+def is_overdue(due_date: date | None, status: str, today: date) -> bool:
+    return due_date is not None and due_date < today and status in OPEN
+
+
+def list_cycles(today: date) -> list[tuple[AuditCycle, Progress, int]]:
+    """Every cycle, newest period first, with its progress and the size of its case list."""
+    cycles = list(db.session.scalars(select(AuditCycle).order_by(AuditCycle.period_start.desc())))
+    progress: dict[int, Progress] = defaultdict(Progress)
+    rows = db.session.execute(
+        select(Audit.cycle_id, Audit.status, Audit.due_date, func.count())
+        .where(Audit.cycle_id.is_not(None))
+        .group_by(Audit.cycle_id, Audit.status, Audit.due_date)
+    )
+    for cycle_id, status, due, count in rows:
+        p = progress[cycle_id]
+        p.counts[status] += count
+        p.overdue += count if is_overdue(due, status, today) else 0
+    listed = dict(
+        db.session.execute(
+            select(CycleCase.cycle_id, func.count()).group_by(CycleCase.cycle_id)
+        ).all()
+    )
+    return [(c, progress[c.id], listed.get(c.id, 0)) for c in cycles]
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    case_reference: str
+    team: str
+    worker: str | None
+    template: str
+    version: int
+    auditor: str | None
+    auditor_id: int | None
+    status: str
+    due_date: date | None
+    submitted_at: datetime | None
+    own_team_override: bool
+    overdue: bool
+
+
+@dataclass
+class CycleOverview:
+    audits: list[AuditRow]
+    overall: Progress
+    by_auditor: dict[str, Progress]
+    by_team: dict[str, Progress]
+
+
+def audit_rows(cycle_id: int, today: date) -> list[AuditRow]:
+    """The cycle's audits with case, team, template and auditor, in one query."""
+    stmt = (
+        select(
+            Audit.id,
+            Case.case_reference,
+            Team.name,
+            Case.worker,
+            AuditTemplate.name,
+            TemplateVersion.number,
+            User.display_name,
+            Audit.auditor_id,
+            Audit.status,
+            Audit.due_date,
+            Audit.submitted_at,
+            Audit.own_team_override,
+        )
+        .join(Case, Case.id == Audit.case_id)
+        .outerjoin(Team, Team.id == Case.team_id)
+        .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
+        .join(AuditTemplate, AuditTemplate.id == TemplateVersion.template_id)
+        .outerjoin(User, User.id == Audit.auditor_id)
+        .where(Audit.cycle_id == cycle_id)
+        .order_by(Case.case_reference, Audit.id)
+    )
+    return [
+        AuditRow(*row[:2], row[2] or NO_TEAM, *row[3:], is_overdue(row[9], row[8], today))
+        for row in db.session.execute(stmt)
+    ]
+
+
+def overview(cycle_id: int, today: date) -> CycleOverview:
+    rows = audit_rows(cycle_id, today)
+    overall = Progress()
+    by_auditor: dict[str, Progress] = defaultdict(Progress)
+    by_team: dict[str, Progress] = defaultdict(Progress)
+    for row in rows:
+        overall.add(row.status, row.overdue)
+        by_auditor[row.auditor or NOT_ASSIGNED].add(row.status, row.overdue)
+        by_team[row.team].add(row.status, row.overdue)
+    return CycleOverview(
+        rows, overall, dict(sorted(by_auditor.items())), dict(sorted(by_team.items()))
+    )
+
+
+# ---- writing ------------------------------------------------------------------------------
+
+
+def _name_taken(name: str, exclude_id: int | None) -> bool:
+    stmt = select(AuditCycle.id).where(func.lower(AuditCycle.name) == name.lower())
+    if exclude_id:
+        stmt = stmt.where(AuditCycle.id != exclude_id)
+    return db.session.scalar(stmt) is not None
+
+
+def _snapshot(cycle: AuditCycle) -> dict:
+    return {
+        "name": cycle.name,
+        "kind": str(cycle.kind),
+        "description": cycle.description,
+        "period_start": cycle.period_start.isoformat() if cycle.period_start else None,
+        "period_end": cycle.period_end.isoformat() if cycle.period_end else None,
+        "due_date": cycle.due_date.isoformat() if cycle.due_date else None,
+        "templates": sorted(t.key for t in cycle.templates),
+        "theme_focus": cycle.theme_focus,
+        "moderation_share": cycle.moderation_share,
+    }
+
+
+def save_cycle(
+    *,
+    name: str,
+    kind: str,
+    description: str,
+    period_start: date,
+    period_end: date,
+    due_date: date | None,
+    templates: list[AuditTemplate],
+    theme_focus: str | None,
+    moderation_share: int,
+    actor,
+    cycle: AuditCycle | None = None,
+) -> AuditCycle:
+    """Create or update a cycle (raises CycleError naming the field); commits."""
+    name = name.strip()
+    if not name:
+        raise CycleError("Enter a name for the cycle", "name")
+    if _name_taken(name, cycle.id if cycle else None):
+        raise CycleError(f"There is already a cycle called {name!r}", "name")
+    if kind not in {k.value for k in CycleKind}:
+        raise CycleError("Choose what kind of cycle this is", "kind")
+    if period_end < period_start:
+        raise CycleError("The end of the period must be on or after its start", "period_end")
+    if not templates:
+        raise CycleError("Choose at least one template", "templates")
+    if not 0 <= moderation_share <= 100:
+        raise CycleError("Enter a share between 0 and 100", "moderation_share")
+    creating = cycle is None
+    if creating:
+        cycle = AuditCycle(created_by_id=getattr(actor, "id", None))
+        db.session.add(cycle)
+        before = {}
+    else:
+        before = _snapshot(cycle)
+    cycle.name, cycle.kind, cycle.description = name, kind, (description or "").strip()
+    cycle.period_start, cycle.period_end, cycle.due_date = period_start, period_end, due_date
+    cycle.templates = list(templates)
+    cycle.theme_focus = theme_focus or None
+    cycle.moderation_share = moderation_share
+    db.session.flush()
+    after = _snapshot(cycle)
+    if creating:
+        changelog.record(actor, "cycle", cycle.id, "created", after)
+    elif changes := changelog.diff(before, after):
+        changelog.record(actor, "cycle", cycle.id, "updated", changes)
+    db.session.commit()
+    return cycle
+
+
+def find_case(reference: str) -> Case | None:
+    return db.session.scalar(select(Case).where(Case.case_reference == reference.strip()))
+
+
+def add_case(
+    cycle: AuditCycle,
+    *,
+    case_reference: str,
+    team: Team,
+    worker: str | None,
+    template: AuditTemplate,
+    actor,
+) -> Audit:
+    """Put one case on the cycle's list, by hand, with a (not yet assigned) audit; commits.
+    An existing case with the reference is reused and its team and worker brought up to date."""
+    if problem := case_reference_problem(case_reference):
+        raise CycleError(problem, "case_reference")
+    if template not in cycle.templates:
+        raise CycleError("Choose one of this cycle's templates", "template")
+    reference = case_reference.strip()
+    worker = (worker or "").strip() or None
+    case = find_case(reference)
+    if case is None:
+        case = Case(case_reference=reference, team=team, worker=worker, facts={})
+        db.session.add(case)
+        db.session.flush()
+        changelog.record(
+            actor,
+            "case",
+            case.id,
+            "created",
+            {"case": reference, "team": team.name, "worker": worker},
+        )
+    else:
+        duplicate = db.session.scalar(
+            select(Audit.id)
+            .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
+            .where(
+                Audit.cycle_id == cycle.id,
+                Audit.case_id == case.id,
+                TemplateVersion.template_id == template.id,
+            )
+        )
+        if duplicate:
+            raise CycleError(
+                f"Case {reference} already has a {template.name} audit in this cycle",
+                "case_reference",
+            )
+        before = {"team": case.team.name if case.team else None, "worker": case.worker}
+        case.team, case.worker = team, worker
+        if changes := changelog.diff(before, {"team": team.name, "worker": worker}):
+            changelog.record(actor, "case", case.id, "updated", changes)
+    on_list = db.session.scalar(
+        select(CycleCase.id).where(CycleCase.cycle_id == cycle.id, CycleCase.case_id == case.id)
+    )
+    if on_list is None:
+        db.session.add(CycleCase(cycle_id=cycle.id, case_id=case.id))
+    audit = create_audit(
+        case=case, template_version=template.versions[-1], cycle=cycle, actor=actor
+    )
+    changelog.record(actor, "cycle", cycle.id, "case_added", {"case": reference, "audit": audit.id})
+    db.session.commit()
+    return audit
