@@ -4,9 +4,9 @@ marks from it, and the limiting rule for the overall grade.
 
 The same functions serve the web form, the API and imports, so all three agree."""
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-import datetime as dt
 from datetime import date
 
 from qa_app.data.templates import iter_questions
