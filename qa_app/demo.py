@@ -1,4 +1,5 @@
-"""Demo data for a fresh install: teams, localities and one account per role.
+"""Demo data for a fresh install: teams, localities, one account per role and, on a fresh
+install, a demo audit cycle (qa_app/demo_audits.py).
 Names are roles, never real people; the demo password is for local trial use only."""
 
 from qa_app.data import organisation, users
@@ -55,4 +56,8 @@ def seed(only_if_empty: bool = True) -> bool:
                 roles,
                 teams=[teams[t.lower()] for t in team_names],
             )
+    if fresh:
+        from qa_app.demo_audits import seed_audits
+
+        seed_audits()
     return True
