@@ -57,6 +57,47 @@ def create_user(username, roles, display_name, team_names, email):
     click.echo(f"Created {user.username} ({', '.join(sorted(r.label for r in user.roles))})")
 
 
+@qa.command("create-token")
+@click.argument("username")
+@click.option("--name", default="", help="What the token is for, e.g. the script using it.")
+@with_appcontext
+def create_token(username, name):
+    """Make an API token for an account and print it, once: only its hash is kept. It acts with
+    the account's roles; send it as 'Authorization: Bearer <token>' (see docs/api.md)."""
+    from qa_app.api.tokens import TokenError
+    from qa_app.api.tokens import create_token as make_token
+    from qa_app.data.users import find_by_username
+
+    user = find_by_username(username)
+    if user is None:
+        raise click.ClickException(f"no such account: {username}")
+    try:
+        token = make_token(user, name)
+    except TokenError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(token)
+    click.echo(
+        f"API token for {user.username}; it is shown only now. Revoke it with "
+        f"'flask --app qa_app qa revoke-token {user.username}'.",
+        err=True,
+    )
+
+
+@qa.command("revoke-token")
+@click.argument("username")
+@with_appcontext
+def revoke_token(username):
+    """Revoke every API token of an account."""
+    from qa_app.api.tokens import revoke_tokens
+    from qa_app.data.users import find_by_username
+
+    user = find_by_username(username)
+    if user is None:
+        raise click.ClickException(f"no such account: {username}")
+    count = revoke_tokens(user)
+    click.echo(f"Revoked {count} API token{'s' if count != 1 else ''} of {user.username}")
+
+
 @qa.group()
 def templates():
     """Check and load the audit templates in audit_templates/."""
@@ -126,6 +167,68 @@ def templates_load(path, username):
             "retired": "retired: its file is gone; kept for the audits that use it",
         }
         click.echo(f"{result.key}: {words[result.outcome]}")
+
+
+@qa.command("import-audits")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--template", "template_key", required=True, help="Key of the audits' template.")
+@click.option("--cycle", "cycle_name", default=None, help="Name of an existing audit cycle.")
+@click.option(
+    "--user",
+    "username",
+    default=None,
+    help="Record the import as done by this account (default: the system user).",
+)
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Import audits with required answers, grades or blocks missing (left blank).",
+)
+@with_appcontext
+def import_audits(file, template_key, cycle_name, username, allow_incomplete):
+    """Import historic, submitted audits from a CSV or XLSX file (docs/imports.md).
+    Every cell is checked first; if anything is wrong, nothing is imported."""
+    from qa_app.data.users import find_by_username
+    from qa_app.imports.audits import check_audit_file, store_audits
+
+    actor = None
+    if username:
+        actor = find_by_username(username)
+        if actor is None:
+            raise click.ClickException(f"no such account: {username}")
+
+    def progress(items, label):
+        return click.progressbar(items, label=label, file=sys.stderr)
+
+    checked = check_audit_file(
+        file.name,
+        file.read_bytes(),
+        template_key,
+        cycle_name=cycle_name,
+        allow_incomplete=allow_incomplete,
+        progress=progress,
+    )
+    if checked.problems:
+        for problem in checked.problems:
+            click.echo(str(problem))
+        count = len(checked.problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
+        if checked.missing:
+            click.echo(
+                f"Missing required answers ({checked.missing} of these) can be left blank in "
+                "historic audits: add --allow-incomplete.",
+                err=True,
+            )
+        click.echo("Nothing was imported.", err=True)
+        sys.exit(1)
+    loaded_by = None if actor else f"command line ({getpass.getuser()})"
+    result = store_audits(checked, actor=actor, loaded_by=loaded_by, progress=progress)
+    click.echo(
+        f"Imported {result.audits} audit{'s' if result.audits != 1 else ''} "
+        f"({checked.template.name}, version {checked.version.number}) from {checked.filename}: "
+        f"{result.new_cases} new case{'s' if result.new_cases != 1 else ''}, "
+        f"{result.existing_cases} existing, {result.answers} answers."
+    )
 
 
 @qa.command("seed-demo")

@@ -160,6 +160,7 @@ BLUEPRINT_MODULES = (
     "moderation.routes",
     "concerns.routes",
     "cycles.routes",
+    "api",
 )
 
 

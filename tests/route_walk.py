@@ -20,6 +20,9 @@ AUDITORS = frozenset({Role.AUDITOR, Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MA
 ALL_AUDITS = frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER})
 MODERATORS = frozenset({Role.MODERATOR, Role.QA_LEAD})
 PUBLIC = "public"
+# JSON API (bearer token only): a web client, signed in or not, gets 401; the real role
+# matrix with tokens is tests/api/test_permissions.py.
+API = "api"
 
 EXPECTED: dict[str, object] = {
     "static": PUBLIC,

@@ -1,0 +1,8 @@
+"""The JSON API under /api/v1: bearer tokens, the same permissions, validation, versions and
+change log as the web pages (every read and write goes through qa_app.data), described by an
+OpenAPI 3.1 document at /api/v1/openapi.json. See docs/api.md."""
+
+from qa_app.api import audit_routes, moderation_routes, routes  # noqa: F401  (views on bp)
+from qa_app.api.blueprint import bp
+
+__all__ = ["bp"]

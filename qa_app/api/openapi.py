@@ -1,0 +1,331 @@
+"""The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json. Tests check that it is
+valid, that it lists exactly the API's routes, and that real responses match its schemas."""
+
+from copy import deepcopy
+
+from qa_app.api.schemas import SCHEMAS, ref
+
+READ_TEMPLATES = "QA leads, moderators, auditors and senior managers (view_templates or do_audits)"
+CASE_LEVEL = "Auditors, QA leads, moderators and senior managers (do_audits)"
+QA_LEAD = "QA leads (manage_cycles)"
+
+
+def _json(schema_name: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": ref(schema_name)}},
+    }
+
+
+def _errors(*codes: int) -> dict:
+    names = {
+        400: "BadRequest",
+        401: "Unauthorised",
+        403: "Forbidden",
+        404: "NotFound",
+        409: "Conflict",
+        415: "UnsupportedMediaType",
+        422: "Unprocessable",
+    }
+    return {str(c): {"$ref": f"#/components/responses/{names[c]}"} for c in codes}
+
+
+def _op(op_id, summary, who, ok: dict, *errors, body=None, params=None, tag, describe=""):
+    operation = {
+        "operationId": op_id,
+        "tags": [tag],
+        "summary": summary,
+        "description": (describe + "\n\n" if describe else "") + f"Who: {who}.",
+        "responses": {**ok, **_errors(401, 403, *errors)},
+    }
+    if body:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": ref(body)}},
+        }
+        operation["responses"].update(_errors(400, 415, 422))
+    if params:
+        operation["parameters"] = [{"$ref": f"#/components/parameters/{p}"} for p in params]
+    return operation
+
+
+def _paths() -> dict:
+    audit = ["AuditId"]
+    return {
+        "/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "tags": ["meta"],
+                "summary": "This document",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "The OpenAPI 3.1 document",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+        "/templates": {
+            "get": _op(
+                "list_templates",
+                "Audit templates",
+                READ_TEMPLATES,
+                {"200": _json("TemplateList", "Every template, active first")},
+                tag="templates",
+            )
+        },
+        "/templates/{key}": {
+            "get": _op(
+                "get_template",
+                "A template and its versions",
+                READ_TEMPLATES,
+                {"200": _json("Template", "The template")},
+                404,
+                params=["TemplateKey"],
+                tag="templates",
+            )
+        },
+        "/templates/{key}/versions/{number}": {
+            "get": _op(
+                "get_template_version",
+                "One stored template version",
+                READ_TEMPLATES,
+                {"200": _json("TemplateVersion", "The version with its content")},
+                404,
+                params=["TemplateKey", "VersionNumber"],
+                tag="templates",
+                describe="The content is immutable; audits keep the version they were "
+                "started with.",
+            )
+        },
+        "/cycles": {
+            "get": _op(
+                "list_cycles",
+                "Audit cycles with progress",
+                CASE_LEVEL,
+                {"200": _json("CycleList", "Newest period first")},
+                tag="cycles",
+                describe="Auditors see the cycles they audit in; the others see all.",
+            ),
+            "post": _op(
+                "create_cycle",
+                "Create a cycle",
+                QA_LEAD,
+                {"201": _json("Cycle", "Created; Location names it")},
+                body="CycleCreate",
+                tag="cycles",
+            ),
+        },
+        "/cycles/{cycle_id}": {
+            "get": _op(
+                "get_cycle",
+                "One cycle with progress",
+                CASE_LEVEL,
+                {"200": _json("Cycle", "The cycle")},
+                404,
+                params=["CycleId"],
+                tag="cycles",
+            ),
+        },
+        "/cycles/{cycle_id}/cases": {
+            "post": _op(
+                "add_case",
+                "Add a case to a cycle, with a not yet assigned audit",
+                QA_LEAD,
+                {"201": _json("AuditSummary", "The new audit")},
+                404,
+                body="CaseCreate",
+                params=["CycleId"],
+                tag="cycles",
+                describe="A case already known is reused and its team and worker "
+                "brought up to date. A case may have one audit per template per "
+                "cycle.",
+            ),
+        },
+        "/audits": {
+            "get": _op(
+                "list_audits",
+                "Audits the caller may see",
+                CASE_LEVEL,
+                {"200": _json("AuditList", "One page, oldest first")},
+                422,
+                params=["CycleFilter", "StatusFilter", "MineFilter", "Limit", "Offset"],
+                tag="audits",
+                describe="Auditors see their own audits and those of the cycles they "
+                "audit in; QA leads, moderators and senior managers see all.",
+            ),
+            "post": _op(
+                "create_audit",
+                "Start an audit of a case",
+                QA_LEAD,
+                {"201": _json("Audit", "The new audit; Location names it")},
+                body="AuditCreate",
+                tag="audits",
+                describe="Optionally in a cycle, assigned to an auditor (never one "
+                "from the case's own team unless own_team_override), due on a date. "
+                "A new case needs its team.",
+            ),
+        },
+        "/audits/{audit_id}": {
+            "get": _op(
+                "get_audit",
+                "One audit: answers, blocks, grades, themes, overall",
+                CASE_LEVEL + ", for audits they may see",
+                {"200": _json("Audit", "The audit")},
+                404,
+                params=audit,
+                tag="audits",
+            ),
+            "patch": _op(
+                "patch_audit",
+                "Save answers, grades, blocks, themes, overall",
+                "The assigned auditor, until the audit is submitted",
+                {"200": _json("Audit", "The audit as saved, with its new lock_version")},
+                404,
+                409,
+                body="AuditPatch",
+                params=audit,
+                tag="audits",
+                describe="Send the lock_version you read. The whole body is checked "
+                "first (422 lists every problem; nothing saved). It is then saved in "
+                "this order, each step a new version with a change-log entry: "
+                "add_blocks, answers and section grades (per section), "
+                "remove_blocks, theme_marks, overall. 409 if the audit changed since "
+                "your lock_version: nothing is overwritten.",
+            ),
+        },
+        "/audits/{audit_id}/submit": {
+            "post": _op(
+                "submit_audit",
+                "Submit the audit",
+                "The assigned auditor",
+                {"200": _json("Audit", "Submitted")},
+                404,
+                409,
+                body="Submit",
+                params=audit,
+                tag="audits",
+                describe="422 lists what stops it, as the web form's error summary "
+                "does; nothing is saved.",
+            ),
+        },
+        "/audits/{audit_id}/moderation": {
+            "post": _op(
+                "moderate_audit",
+                "Record a moderation",
+                "Moderators and QA leads (moderate), not on their own audits",
+                {"200": _json("Moderation", "The moderation as saved")},
+                404,
+                409,
+                body="ModerationRequest",
+                params=audit,
+                tag="moderation",
+                describe="For an audit in the moderation queue. The first call "
+                "starts the moderation (blind or not). A changed grade needs a "
+                "reason; complete=true finishes it and marks the audit moderated. "
+                "In a blind moderation the first save only records your grades.",
+            ),
+        },
+    }
+
+
+def _parameters() -> dict:
+    def path(name, schema, description):
+        return {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": schema,
+            "description": description,
+        }
+
+    def query(name, schema, description):
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": schema,
+            "description": description,
+        }
+
+    return {
+        "AuditId": path("audit_id", {"type": "integer"}, "The audit's id"),
+        "CycleId": path("cycle_id", {"type": "integer"}, "The cycle's id"),
+        "TemplateKey": path("key", {"type": "string"}, "The template's key"),
+        "VersionNumber": path("number", {"type": "integer", "minimum": 1}, "Version number"),
+        "CycleFilter": query("cycle_id", {"type": "integer"}, "Only this cycle's audits"),
+        "StatusFilter": query(
+            "status",
+            {"type": "string", "enum": ["not_started", "in_progress", "submitted", "moderated"]},
+            "Only audits with this status",
+        ),
+        "MineFilter": query(
+            "mine", {"type": "boolean", "default": False}, "Only audits assigned to the caller"
+        ),
+        "Limit": query(
+            "limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, "Page size"
+        ),
+        "Offset": query("offset", {"type": "integer", "minimum": 0, "default": 0}, "Items to skip"),
+    }
+
+
+def _responses() -> dict:
+    def error(description):
+        return {
+            "description": description,
+            "content": {"application/json": {"schema": ref("Error")}},
+        }
+
+    return {
+        "BadRequest": error("The body is not a JSON object"),
+        "Unauthorised": error(
+            "No token, or a token that is unknown, revoked or belongs to a "
+            "disabled account (a session cookie is not accepted)"
+        ),
+        "Forbidden": error(
+            "The account's roles, or its access to this audit, do not allow it (logged)"
+        ),
+        "NotFound": error("No such object"),
+        "Conflict": error(
+            "The audit changed since the lock_version sent (error.lock_version "
+            "and error.changes_since say how), or it has been submitted"
+        ),
+        "UnsupportedMediaType": error("Send Content-Type: application/json"),
+        "Unprocessable": error(
+            "The request has problems: error.problems lists each with its field; nothing was saved"
+        ),
+    }
+
+
+def document() -> dict:
+    return deepcopy(
+        {
+            "openapi": "3.1.0",
+            "info": {
+                "title": "Practice QA API",
+                "version": "1.0.0",
+                "description": "Case audits, cycles and templates of Practice QA. Same "
+                "permissions, validation, versions and change log as the web pages. "
+                "Authenticate with `Authorization: Bearer <token>` (made with "
+                "`flask --app qa_app qa create-token USERNAME`). See docs/api.md.",
+            },
+            "servers": [{"url": "/api/v1"}],
+            "security": [{"bearer": []}],
+            "tags": [{"name": n} for n in ("templates", "cycles", "audits", "moderation", "meta")],
+            "paths": _paths(),
+            "components": {
+                "securitySchemes": {
+                    "bearer": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "An API token from `qa create-token`; acts with its "
+                        "account's roles",
+                    }
+                },
+                "schemas": SCHEMAS,
+                "parameters": _parameters(),
+                "responses": _responses(),
+            },
+        }
+    )

@@ -1,0 +1,385 @@
+"""components/schemas of the OpenAPI document (JSON Schema 2020-12, as OpenAPI 3.1 uses).
+Response objects are closed (additionalProperties: false), so a field added to a response
+without being described here fails the tests that check real responses against them."""
+
+from qa_app.models import CycleKind
+
+DATE = {"type": "string", "format": "date", "examples": ["2026-03-27"]}
+DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
+DATETIME = {"type": "string", "format": "date-time"}
+DATETIME_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
+STRING_OR_NULL = {"type": ["string", "null"]}
+STATUS = {"type": "string", "enum": ["not_started", "in_progress", "submitted", "moderated"]}
+MARK = {"type": "string", "enum": ["strength", "development", "not_seen"]}
+KINDS = [k.value for k in CycleKind]
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict, required: list[str] | None = None, *, closed=True, **extra) -> dict:
+    """An object schema; every property is required unless `required` says otherwise."""
+    out = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
+    if closed:
+        out["additionalProperties"] = False
+    out.update(extra)
+    return out
+
+
+def items_of(name: str, **more) -> dict:
+    return obj({"items": {"type": "array", "items": ref(name)}, **more})
+
+
+PROBLEM = obj(
+    {
+        "field": {**STRING_OR_NULL, "description": "The field of the request, or null"},
+        "message": {"type": "string"},
+        "section": {
+            "type": "string",
+            "description": "On submit: the section key, or 'themes' / 'overall'",
+        },
+    },
+    ["field", "message"],
+)
+CHANGE = obj(
+    {
+        "at": DATETIME,
+        "user_id": {"type": ["integer", "null"]},
+        "action": {"type": "string", "examples": ["section_saved"]},
+        "version": {"type": ["integer", "null"]},
+        "fields": {"type": "array", "items": {"type": "string"}},
+    }
+)
+ERROR = obj(
+    {
+        "error": obj(
+            {
+                "message": {"type": "string"},
+                "field": STRING_OR_NULL,
+                "problems": {"type": "array", "items": ref("Problem")},
+                "lock_version": {
+                    "type": "integer",
+                    "description": "409 only: the audit's current version",
+                },
+                "changes_since": {
+                    "type": "array",
+                    "items": ref("Change"),
+                    "description": "409 only: what changed since the version you sent",
+                },
+            },
+            ["message", "field", "problems"],
+        )
+    }
+)
+
+TEMPLATE_SUMMARY = obj(
+    {
+        "key": {"type": "string", "examples": ["single_assessment"]},
+        "name": {"type": "string"},
+        "kind": {"type": "string"},
+        "active": {"type": "boolean", "description": "false: retired, kept for old audits"},
+        "latest_version": {"type": "integer"},
+        "version_count": {"type": "integer"},
+    }
+)
+VERSION_PROPS = {
+    "number": {"type": "integer", "minimum": 1},
+    "created_at": DATETIME,
+    "content_hash": {"type": "string", "description": "SHA-256 of the stored content"},
+    "source_file": {"type": "string"},
+}
+TEMPLATE = obj(
+    {
+        "key": {"type": "string"},
+        "name": {"type": "string"},
+        "kind": {"type": "string"},
+        "active": {"type": "boolean"},
+        "latest_version": {"type": ["integer", "null"]},
+        "versions": {"type": "array", "items": ref("TemplateVersionSummary")},
+    }
+)
+TEMPLATE_VERSION = obj(
+    {
+        "key": {"type": "string"},
+        **VERSION_PROPS,
+        "content": obj(
+            {
+                "template": {"type": "object", "description": "The normalised template"},
+                "scales": {"type": "object", "description": "Snapshots of the scales it uses"},
+                "themes": {"type": "object", "description": "Snapshots of the themes it uses"},
+            },
+            closed=False,
+            description="Immutable: the template as loaded, with its vocabulary. Field names "
+            "for answers come from its question keys (see PATCH /audits/{audit_id}).",
+        ),
+    }
+)
+
+PROGRESS = obj(
+    {
+        name: {"type": "integer", "minimum": 0}
+        for name in ("total", "not_started", "in_progress", "submitted", "moderated", "overdue")
+    }
+)
+CYCLE = obj(
+    {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "kind": {"type": "string", "enum": KINDS},
+        "description": {"type": "string"},
+        "period_start": DATE,
+        "period_end": DATE,
+        "due_date": DATE_OR_NULL,
+        "templates": {"type": "array", "items": {"type": "string"}},
+        "theme_focus": STRING_OR_NULL,
+        "moderation_share": {"type": "integer", "minimum": 0, "maximum": 100},
+        "status": {"type": "string"},
+        "progress": ref("Progress"),
+        "case_list_size": {"type": "integer", "minimum": 0},
+    }
+)
+CYCLE_CREATE = obj(
+    {
+        "name": {"type": "string", "maxLength": 200},
+        "kind": {"type": "string", "enum": KINDS},
+        "description": {"type": "string"},
+        "period_start": DATE,
+        "period_end": DATE,
+        "due_date": DATE_OR_NULL,
+        "templates": {
+            "type": "array",
+            "items": {"type": "string"},
+            "minItems": 1,
+            "description": "Keys of active templates",
+        },
+        "theme_focus": {**STRING_OR_NULL, "description": "An active theme key"},
+        "moderation_share": {"type": "integer", "minimum": 0, "maximum": 100, "default": 10},
+    },
+    ["name", "kind", "period_start", "period_end", "templates"],
+)
+CASE_CREATE = obj(
+    {
+        "case_reference": {
+            "type": "string",
+            "description": "The authority's case number (never a child's name); must match "
+            "the organisation's case-reference pattern",
+        },
+        "team": {"type": "string", "description": "Name of an active team"},
+        "worker": STRING_OR_NULL,
+        "template": {"type": "string", "description": "Key of one of the cycle's templates"},
+    },
+    ["case_reference", "team", "template"],
+)
+
+SUMMARY_PROPS = {
+    "id": {"type": "integer"},
+    "case_reference": {"type": "string"},
+    "team": STRING_OR_NULL,
+    "worker": STRING_OR_NULL,
+    "cycle_id": {"type": ["integer", "null"]},
+    "template": obj(
+        {"key": {"type": "string"}, "name": {"type": "string"}, "version": {"type": "integer"}}
+    ),
+    "auditor": {**STRING_OR_NULL, "description": "The assigned auditor's username"},
+    "status": STATUS,
+    "due_date": DATE_OR_NULL,
+    "started_at": DATETIME_OR_NULL,
+    "submitted_at": DATETIME_OR_NULL,
+    "own_team_override": {"type": "boolean"},
+    "lock_version": {
+        "type": "integer",
+        "description": "The audit's version: send it back with every change",
+    },
+}
+ANSWER = {
+    "description": "A list for multiple choice; a number where a number parsed; an ISO date "
+    "where a date parsed; otherwise the text as typed",
+    "anyOf": [
+        {"type": "string"},
+        {"type": "number"},
+        {"type": "array", "items": {"type": "string"}},
+    ],
+}
+ANSWERS = {"type": "object", "additionalProperties": ref("AnswerValue")}
+BLOCK = obj(
+    {
+        "index": {"type": "integer", "minimum": 0},
+        "label": {"type": "string", "description": "The block's option key, e.g. police"},
+        "answers": ANSWERS,
+    }
+)
+OVERALL_PROPS = {
+    "overall_grade": {**STRING_OR_NULL, "description": "A level key of the template's scale"},
+    "overall_rationale": {"type": "string", "maxLength": 4000},
+    "evidence": {"type": "string", "maxLength": 20000},
+    "practitioner_comments": {"type": "string", "maxLength": 20000},
+    "moderation_requested": {"type": "boolean"},
+}
+AUDIT = obj(
+    {
+        **SUMMARY_PROPS,
+        "answers": {**ANSWERS, "description": "Answers outside repeat groups, by question key"},
+        "blocks": {
+            "type": "object",
+            "description": "Repeat groups by group key: their blocks, in order",
+            "additionalProperties": {"type": "array", "items": ref("Block")},
+        },
+        "section_grades": {
+            "type": "object",
+            "additionalProperties": obj({"grade": STRING_OR_NULL, "rationale": {"type": "string"}}),
+        },
+        "theme_marks": {
+            "type": "object",
+            "additionalProperties": obj({"mark": MARK, "suggested": {"type": "boolean"}}),
+        },
+        "suggested_theme_marks": {"type": "object", "additionalProperties": MARK},
+        "overall": obj(OVERALL_PROPS),
+        "can_edit": {"type": "boolean", "description": "Whether the caller may change it now"},
+    }
+)
+AUDIT_CREATE = obj(
+    {
+        "case_reference": {"type": "string"},
+        "template": {"type": "string", "description": "Template key (its latest version)"},
+        "cycle_id": {"type": ["integer", "null"]},
+        "auditor": {**STRING_OR_NULL, "description": "Username of someone who does audits"},
+        "due_date": DATE_OR_NULL,
+        "team": {
+            **STRING_OR_NULL,
+            "description": "Team name: required when the case is new; updates an existing case",
+        },
+        "worker": STRING_OR_NULL,
+        "own_team_override": {
+            "type": "boolean",
+            "default": False,
+            "description": "Assign an auditor from the case's own team, knowingly",
+        },
+    },
+    ["case_reference", "template"],
+)
+RAW_ANSWER = {
+    "description": "What was typed: a string; a number; a list of option keys for multiple "
+    "choice; a date as YYYY-MM-DD or [day, month, year]; null to clear",
+    "anyOf": [
+        {"type": "string"},
+        {"type": "number"},
+        {"type": "null"},
+        {"type": "array", "items": {"type": ["string", "integer"]}},
+    ],
+}
+AUDIT_PATCH = obj(
+    {
+        "lock_version": {"type": "integer"},
+        "answers": {
+            "type": "object",
+            "description": "By web-form field name: q__<question> or "
+            "r__<group>__<block index>__<question>",
+            "propertyNames": {
+                "pattern": "^(q__[a-z][a-z0-9_]*|r__[a-z][a-z0-9_]*__[0-9]+__[a-z][a-z0-9_]*)$"
+            },
+            "additionalProperties": ref("RawAnswer"),
+        },
+        "section_grades": {
+            "type": "object",
+            "additionalProperties": obj(
+                {"grade": STRING_OR_NULL, "rationale": {"type": "string", "maxLength": 4000}},
+                [],
+            ),
+        },
+        "theme_marks": {
+            "type": "object",
+            "description": "Marks to set; the others keep their stored (or suggested) mark. "
+            "Send {} to confirm the suggested marks.",
+            "additionalProperties": MARK,
+        },
+        "overall": obj(OVERALL_PROPS, []),
+        "add_blocks": {
+            "type": "array",
+            "items": obj({"group": {"type": "string"}, "label": {"type": "string"}}),
+        },
+        "remove_blocks": {
+            "type": "array",
+            "items": obj({"group": {"type": "string"}, "index": {"type": "integer"}}),
+        },
+    },
+    ["lock_version"],
+)
+SUBMIT = obj({"lock_version": {"type": "integer"}})
+MODERATION_REQUEST = obj(
+    {
+        "grades": {
+            "type": "object",
+            "description": "The moderator's grade per judgement: graded section keys, and "
+            "__overall__ for the overall grade",
+            "additionalProperties": STRING_OR_NULL,
+        },
+        "reasons": {"type": "object", "additionalProperties": STRING_OR_NULL},
+        "complete": {"type": "boolean", "default": False},
+        "blind": {
+            "type": "boolean",
+            "default": False,
+            "description": "When starting: grade without seeing the auditor's grades first",
+        },
+    },
+    [],
+)
+MODERATION = obj(
+    {
+        "audit_id": {"type": "integer"},
+        "status": {"type": "string", "enum": ["pending", "in_progress", "completed"]},
+        "reason": {"type": "string", "enum": ["sample", "requested"]},
+        "blind": {"type": "boolean"},
+        "moderator_id": {"type": ["integer", "null"]},
+        "completed_at": DATETIME_OR_NULL,
+        "audit_status": STATUS,
+        "judgements": {
+            "type": "array",
+            "items": obj(
+                {
+                    "key": {"type": "string"},
+                    "title": {"type": "string"},
+                    "auditor_grade": STRING_OR_NULL,
+                    "moderator_grade": STRING_OR_NULL,
+                    "reason": {"type": "string"},
+                }
+            ),
+        },
+    }
+)
+
+SCHEMAS = {
+    "Error": ERROR,
+    "Problem": PROBLEM,
+    "Change": CHANGE,
+    "TemplateSummary": TEMPLATE_SUMMARY,
+    "TemplateList": items_of("TemplateSummary"),
+    "TemplateVersionSummary": obj(VERSION_PROPS),
+    "Template": TEMPLATE,
+    "TemplateVersion": TEMPLATE_VERSION,
+    "Progress": PROGRESS,
+    "Cycle": CYCLE,
+    "CycleList": items_of("Cycle"),
+    "CycleCreate": CYCLE_CREATE,
+    "CaseCreate": CASE_CREATE,
+    "AuditSummary": obj(SUMMARY_PROPS),
+    "AuditList": items_of(
+        "AuditSummary",
+        total={"type": "integer", "minimum": 0},
+        limit={"type": "integer", "minimum": 1, "maximum": 200},
+        offset={"type": "integer", "minimum": 0},
+    ),
+    "AnswerValue": ANSWER,
+    "Block": BLOCK,
+    "Audit": AUDIT,
+    "AuditCreate": AUDIT_CREATE,
+    "RawAnswer": RAW_ANSWER,
+    "AuditPatch": AUDIT_PATCH,
+    "Submit": SUBMIT,
+    "ModerationRequest": MODERATION_REQUEST,
+    "Moderation": MODERATION,
+}

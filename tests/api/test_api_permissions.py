@@ -1,0 +1,159 @@
+"""The API's role matrix, with tokens: each role against each endpoint, with objects that
+belong to someone else (as the web's route walk does). Written from PRODUCT.md's roles,
+independently of qa_app.security: a decorator that drifts fails here.
+
+(Named test_api_permissions.py, not test_permissions.py: the test folders are not packages, so
+two test modules with one name anywhere in tests/ would clash.)"""
+
+from datetime import date
+
+import pytest
+
+from qa_app.data import cycles
+from qa_app.data.organisation import save_team
+from qa_app.data.templates import get_template
+from qa_app.extensions import db
+from qa_app.models import Moderation, Role
+from tests.api.support import PREFIX, api_as
+from tests.audits.factory import make_audit
+
+EVERYONE = frozenset(Role)
+CASE_LEVEL = frozenset({Role.AUDITOR, Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER})
+ALL_AUDITS = frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER})
+QA_LEAD = frozenset({Role.QA_LEAD})
+MODERATORS = frozenset({Role.MODERATOR, Role.QA_LEAD})
+NOBODY = frozenset()
+
+# endpoint: (roles that may, the status they get). Everyone else gets 403.
+MATRIX = {
+    "api.openapi": (EVERYONE, 200),
+    "api.list_templates": (CASE_LEVEL, 200),
+    "api.get_template": (CASE_LEVEL, 200),
+    "api.get_template_version": (CASE_LEVEL, 200),
+    "api.list_cycles": (CASE_LEVEL, 200),
+    # Someone else's cycle: an auditor sees only the cycles they audit in.
+    "api.get_cycle": (ALL_AUDITS, 200),
+    "api.create_cycle": (QA_LEAD, 201),
+    "api.add_case": (QA_LEAD, 201),
+    "api.list_audits": (CASE_LEVEL, 200),
+    "api.create_audit": (QA_LEAD, 201),
+    # Someone else's audit: auditors see only their own and their cycles'.
+    "api.get_audit": (ALL_AUDITS, 200),
+    # Editing: only the assigned auditor, so every role is refused someone else's audit.
+    "api.patch_audit": (NOBODY, None),
+    "api.submit_audit": (NOBODY, None),
+    "api.moderate_audit": (MODERATORS, 200),
+}
+
+
+def objects(role: Role, make_user) -> dict:
+    """A team, a cycle made by another QA lead with someone else's audit in it, and another
+    submitted audit of someone else's waiting for moderation."""
+    team = save_team(f"Team for {role.value}", None, True, actor=None)
+    someone = make_user(Role.AUDITOR)
+    other_lead = make_user(Role.QA_LEAD)
+    template = get_template("single_assessment")
+    cycle = cycles.save_cycle(
+        name=f"Cycle for {role.value}",
+        kind="monthly",
+        description="",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 31),
+        due_date=None,
+        templates=[template],
+        theme_focus=None,
+        moderation_share=10,
+        actor=other_lead,
+    )
+    audit = make_audit(
+        "single_assessment",
+        auditor=someone,
+        team=team,
+        reference="90000001",
+        cycle=cycle,
+    )
+    queued = make_audit("single_assessment", auditor=someone, team=team, reference="90000002")
+    queued.status = "submitted"
+    db.session.add(Moderation(audit_id=queued.id, reason="sample", status="pending"))
+    db.session.commit()
+    levels = ["outstanding", "good", "requires_improvement", "inadequate"]
+    content = queued.template_version.content
+    keys = [s["key"] for s in content["template"]["sections"] if s["graded"]] + ["__overall__"]
+    return {
+        "cycle": cycle.id,
+        "audit": audit.id,
+        "queued": queued.id,
+        "team": team.name,
+        "moderation": {
+            "grades": dict.fromkeys(keys, levels[1]),
+            "reasons": dict.fromkeys(keys, "The record shows it."),
+        },
+    }
+
+
+def calls(o: dict) -> dict:
+    """endpoint: (method, path, body)"""
+    return {
+        "api.openapi": ("GET", "/openapi.json", None),
+        "api.list_templates": ("GET", "/templates", None),
+        "api.get_template": ("GET", "/templates/single_assessment", None),
+        "api.get_template_version": ("GET", "/templates/single_assessment/versions/1", None),
+        "api.list_cycles": ("GET", "/cycles", None),
+        "api.get_cycle": ("GET", f"/cycles/{o['cycle']}", None),
+        "api.create_cycle": (
+            "POST",
+            "/cycles",
+            {
+                "name": "New cycle",
+                "kind": "themed",
+                "period_start": "2026-02-01",
+                "period_end": "2026-02-28",
+                "templates": ["single_assessment"],
+            },
+        ),
+        "api.add_case": (
+            "POST",
+            f"/cycles/{o['cycle']}/cases",
+            {"case_reference": "44440000", "team": o["team"], "template": "single_assessment"},
+        ),
+        "api.list_audits": ("GET", "/audits", None),
+        "api.create_audit": (
+            "POST",
+            "/audits",
+            {"case_reference": "55550000", "template": "cin_plan", "team": o["team"]},
+        ),
+        "api.get_audit": ("GET", f"/audits/{o['audit']}", None),
+        "api.patch_audit": ("PATCH", f"/audits/{o['audit']}", {"lock_version": 1}),
+        "api.submit_audit": ("POST", f"/audits/{o['audit']}/submit", {"lock_version": 1}),
+        "api.moderate_audit": ("POST", f"/audits/{o['queued']}/moderation", o["moderation"]),
+    }
+
+
+def test_the_matrix_covers_every_api_endpoint(app):
+    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.rule.startswith(PREFIX + "/")}
+    assert endpoints == set(MATRIX)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_role_endpoint_matrix(app, make_user, loaded_templates, role):
+    api = api_as(app, make_user, role)
+    failures = []
+    for endpoint, (method, path, body) in calls(objects(role, make_user)).items():
+        allowed, status = MATRIX[endpoint]
+        kwargs = {} if body is None else {"body": body}
+        response = api.request(method, path, **kwargs)
+        expected = status if role in allowed else 403
+        if response.status_code != expected:
+            failures.append(
+                f"{role.value} {method} {path} -> {response.status_code}, expected {expected}: "
+                f"{response.get_json()}"
+            )
+    assert not failures, "\n".join(failures)
+
+
+def test_the_assigned_auditor_reads_and_edits_their_own_audit(app, make_user, loaded_templates):
+    api = api_as(app, make_user, Role.AUDITOR)
+    audit = make_audit("cin_plan", auditor=api.user)
+    assert api.get(f"/audits/{audit.id}").status_code == 200
+    assert api.patch(f"/audits/{audit.id}", {"lock_version": 1}).status_code == 200
+    assert api.post(f"/audits/{audit.id}/submit", {"lock_version": 1}).status_code == 422
