@@ -20,7 +20,7 @@ PLAN = [
     ("30010001", "Safeguarding South", "single_assessment", "auditor", "submitted"),
     ("30010002", "Initial Response South", "single_assessment", "auditor", "in_progress"),
     ("30010003", "MASH", "cin_plan", "auditor", "not_started"),
-    ("30010004", "Children in Care", "cp_plan_visits", "auditor", "submitted"),
+    ("30010004", "Children in Care", "cp_plan_visits", "auditor", "asks_for_moderation"),
     ("30010005", "Safeguarding North", "icpc_reports", "moderator", "submitted"),
     ("30010006", "Initial Response North", "cin_plan", "moderator", "moderated"),
     ("30010007", "Safeguarding South", "cp_plan_visits", "moderator", "in_progress"),
@@ -143,6 +143,9 @@ def seed_audits() -> None:
         _fill(audit, auditor, rng, sections=1 if stage == "in_progress" else None)
         if stage == "in_progress":
             continue
+        if stage == "asks_for_moderation":
+            audit_data.save_overall(audit, {"moderation_requested": True},
+                                    based_on=audit.lock_version, actor=auditor)
         problems = audit_data.submit(audit, based_on=audit.lock_version, actor=auditor)
         assert not problems, problems
         if stage == "moderated":
