@@ -106,7 +106,10 @@ def _fill(audit, actor, rng: random.Random, sections: int | None = None) -> None
     )
 
 
-def seed_audits() -> None:
+def seed_audits() -> bool:
+    """Create the demo cycle; False (and nothing done) when no templates are loaded yet."""
+    if not active_templates():
+        return False
     rng = random.Random(SEED)  # noqa: S311 (demo answers, not security)
     lead = find_by_username("qa.lead")
     today = date.today()
@@ -171,6 +174,7 @@ def seed_audits() -> None:
         "conference; new adult in the household.",
         actor=flagged.auditor,
     )
+    return True
 
 
 def cycle_audits(cycle):
