@@ -5,7 +5,18 @@ import pytest
 from sqlalchemy import func, select
 
 from qa_app.extensions import db
-from qa_app.models import Answer, Audit, ChangeLogEntry, Role, SectionGrade, ThemeMark
+from qa_app.models import (
+    OVERALL,
+    Answer,
+    Audit,
+    ChangeLogEntry,
+    ModerationGrade,
+    PractitionerResponse,
+    Role,
+    SectionGrade,
+    ThemeMark,
+)
+from qa_app.templates_engine.answers import scale_levels
 from tests.audits.factory import make_audit
 from tests.audits.filling import (
     fill_whole_audit,
@@ -14,6 +25,7 @@ from tests.audits.filling import (
     section_data,
     submit,
 )
+from tests.helpers import csrf_token
 
 TEMPLATES = ["single_assessment", "cp_plan_visits", "icpc_reports", "cin_plan"]
 
@@ -32,16 +44,35 @@ def auditor_client(client_as, loaded_templates):
 
 
 @pytest.mark.parametrize("key", TEMPLATES)
-def test_an_auditor_completes_and_submits_each_template(auditor_client, key):
+def test_one_audit_of_each_template_goes_from_draft_to_moderated_with_a_response(
+    auditor_client, client_as, key
+):
+    """The whole life of an audit through the real pages: a draft saved for later and
+    resumed, every section, submitted, moderated with one grade changed, and the
+    practitioner's response recorded - then what is stored is checked."""
     audit = make_audit(key, auditor=auditor_client.user)
     assert "12345678" in auditor_client.get("/audits/mine").get_data(as_text=True)
+    content = audit.template_version.content
+    section, text_q = first_text_question(audit)
+    draft = post_section(
+        auditor_client,
+        audit.id,
+        section["key"],
+        {f"q__{text_q['key']}": "Draft note, to finish tomorrow"},
+        action="later",
+    )
+    assert draft.status_code == 302
+    resumed = auditor_client.get(f"/audits/{audit.id}/sections/{section['key']}")
+    assert "Draft note, to finish tomorrow" in resumed.get_data(as_text=True)
     fill_whole_audit(auditor_client, audit)
+    # ask for moderation, so this audit is certainly in the moderation queue
+    db.session.get(Audit, audit.id).moderation_requested = True
+    db.session.commit()
     response = submit(auditor_client, audit.id)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     db.session.expire_all()
     stored = db.session.get(Audit, audit.id)
     assert stored.status == "submitted" and stored.submitted_at is not None
-    content = stored.template_version.content
     graded = [s["key"] for s in content["template"]["sections"] if s["graded"]]
     grades = db.session.scalars(select(SectionGrade).where(SectionGrade.audit_id == audit.id))
     assert sorted(g.section_key for g in grades) == sorted(graded)
@@ -53,6 +84,57 @@ def test_an_auditor_completes_and_submits_each_template(auditor_client, key):
     assert "Submitted" in page and "Submit audit" not in page  # read-only now
     first = content["template"]["sections"][0]["key"]
     assert auditor_client.get(f"/audits/{audit.id}/sections/{first}").status_code == 403
+
+    moderator = client_as(Role.MODERATOR)
+    token = csrf_token(moderator)
+    assert (
+        moderator.post(f"/moderation/{audit.id}/start", data={"csrf_token": token}).status_code
+        == 302
+    )
+    levels = scale_levels(content, content["template"]["scale"])
+    judgements = graded + ([OVERALL] if content["template"]["overall_grade"]["graded"] else [])
+    posted = {f"grade__{k}": levels[1] for k in judgements}
+    posted[f"grade__{judgements[0]}"] = levels[-1]
+    posted[f"reason__{judgements[0]}"] = "The record does not support this grade."
+    done = moderator.post(
+        f"/moderation/{audit.id}", data={"csrf_token": token, "action": "complete", **posted}
+    )
+    assert done.status_code == 302, done.get_data(as_text=True)[:2000]
+
+    responded = auditor_client.post(
+        f"/audits/{audit.id}/responses",
+        data={
+            "csrf_token": csrf_token(auditor_client),
+            "respondent": "practitioner",
+            "agreement": "agree",
+            "reflection": "Fair findings.",
+            "next_steps": "Update the plan.",
+        },
+    )
+    assert responded.status_code == 302
+
+    db.session.expire_all()
+    stored = db.session.get(Audit, audit.id)
+    assert stored.status == "moderated"
+    kept = {
+        g.section_key: (g.auditor_grade, g.moderator_grade)
+        for g in db.session.scalars(select(ModerationGrade))
+    }
+    assert kept[judgements[0]] == (levels[1], levels[-1])
+    assert (
+        db.session.scalar(
+            select(PractitionerResponse.agreement).where(PractitionerResponse.audit_id == audit.id)
+        )
+        == "agree"
+    )
+    record = auditor_client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert "Moderated" in record and "Fair findings." in record
+    draft_text = db.session.scalar(
+        select(Answer.value_text).where(
+            Answer.audit_id == audit.id, Answer.question_key == text_q["key"]
+        )
+    )
+    assert draft_text and draft_text != "Draft note, to finish tomorrow"  # later saves win
 
 
 def test_icpc_agency_blocks_are_added_answered_and_removed(auditor_client):
