@@ -6,6 +6,7 @@ made up; answers are generated from the templates through the normal data layer.
 import random
 from datetime import date, timedelta
 
+from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data import concerns, moderation
 from qa_app.data.cycle_assignment import assign
@@ -147,9 +148,10 @@ def seed_audits() -> bool:
         if stage == "in_progress":
             continue
         if stage == "asks_for_moderation":
-            audit_data.save_overall(audit, {"moderation_requested": True},
-                                    based_on=audit.lock_version, actor=auditor)
-        problems = audit_data.submit(audit, based_on=audit.lock_version, actor=auditor)
+            audit_data.save_overall(
+                audit, {"moderation_requested": True}, based_on=audit.lock_version, actor=auditor
+            )
+        problems = submission.submit(audit, based_on=audit.lock_version, actor=auditor)
         assert not problems, problems
         if stage == "moderated":
             item = moderation.request_moderation(audit, lead)

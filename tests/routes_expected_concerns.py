@@ -17,6 +17,7 @@ def sample_values(values: dict) -> dict:
     from qa_app.data.audits import get_audit
     from qa_app.data.concerns import raise_concern
 
-    concern = raise_concern(get_audit(values["audit_id"]), "Sample concern",
-                            actor=values["_other_user"])
+    concern = raise_concern(
+        get_audit(values["audit_id"]), "Sample concern", actor=values["_other_user"]
+    )
     return {"concern_id": concern.id}

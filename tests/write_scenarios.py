@@ -19,6 +19,7 @@ from werkzeug.test import TestResponse
 
 from qa_app.api import patch as api_patch
 from qa_app.api.tokens import create_token
+from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data import concerns, moderation, users
 from qa_app.data.organisation import save_locality, save_team
@@ -148,7 +149,7 @@ def filled_audit(auditor: User, *, submit: bool = False, moderation_requested=Fa
     body["overall"]["moderation_requested"] = moderation_requested
     version = api_patch.apply(audit, api_patch.plan(audit, body), actor=auditor)
     if submit:
-        assert audit_data.submit(audit, based_on=version, actor=auditor) == []
+        assert submission.submit(audit, based_on=version, actor=auditor) == []
     return db.session.get(Audit, audit.id)
 
 

@@ -11,6 +11,7 @@ from qa_app.api.cycles_data import start_audit
 from qa_app.api.fields import Reader
 from qa_app.api.routes import created, domain_error, team_by_name
 from qa_app.data import audit_access
+from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data import cycles as cycle_data
 from qa_app.data import templates as template_data
@@ -218,7 +219,7 @@ def submit_audit(audit_id: int):
     try:
         if audit.lock_version != based_on:
             raise StaleAudit(audit, based_on)
-        problems = audit_data.submit(audit, based_on=based_on, actor=api_user())
+        problems = submission.submit(audit, based_on=based_on, actor=api_user())
     except StaleAudit as error:
         raise _stale(error) from None
     except AuditLocked:

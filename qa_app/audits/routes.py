@@ -7,6 +7,7 @@ from sqlalchemy import select
 from qa_app.audits import view_model
 from qa_app.audits.forms import VersionedForm, overall_form, themes_form
 from qa_app.data import audit_access
+from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data.audits import AuditLocked, StaleAudit
 from qa_app.extensions import db
@@ -273,7 +274,7 @@ def submit(audit_id: int):
     if not VersionedForm().validate_on_submit():
         abort(400)
     try:
-        problems = audit_data.submit(audit, based_on=_posted_version(), actor=_me())
+        problems = submission.submit(audit, based_on=_posted_version(), actor=_me())
     except StaleAudit as error:
         return _conflict(error, {})
     if problems:

@@ -7,6 +7,7 @@ from datetime import date
 from flask import url_for
 from sqlalchemy.orm import selectinload
 
+from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data.users import get_user
 from qa_app.models import Audit, AuditStatus
@@ -52,7 +53,7 @@ class Task:
 
 def task_list(audit: Audit) -> list[Task]:
     content = audit.template_version.content
-    problems = audit_data.submit_problems(audit)
+    problems = submission.submit_problems(audit)
     answers = audit_data.stored_answers(audit)
     grades = audit_data.section_grades(audit)
     placed = placed_questions(content)
@@ -155,7 +156,7 @@ def filled_section_form(form_class, layout, audit: Audit, answers: dict):
 
 
 def attach_problems(form, audit: Audit, section_key: str) -> None:
-    for p in audit_data.submit_problems(audit):
+    for p in submission.submit_problems(audit):
         if p.section_key == section_key and p.field in form._fields:
             form._fields[p.field].errors = [p.message]
         elif p.section_key == section_key:

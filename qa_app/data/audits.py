@@ -4,7 +4,6 @@ Every save names the version of the audit it was based on; a save against a newe
 refused with StaleAudit (nothing is overwritten), and every change is written to the change log
 with what it changed from and to."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, select, update
@@ -24,11 +23,9 @@ from qa_app.models import (
 from qa_app.templates_engine.answers import (
     BLOCK_MARKER,
     Value,
-    overall_problem,
     parse,
     parse_field_name,
     placed_questions,
-    problem,
     suggest_theme_marks,
 )
 
@@ -57,13 +54,6 @@ class StaleAudit(Exception):
 
 class AuditLocked(Exception):
     """The audit has been submitted; it can no longer be edited by its auditor."""
-
-
-@dataclass
-class SubmitProblem:
-    section_key: str  # or "themes" / "overall"
-    field: str
-    message: str
 
 
 def get_audit(audit_id: int) -> Audit | None:
@@ -157,7 +147,7 @@ def theme_marks(audit: Audit) -> dict[str, ThemeMark]:
 # ---- writing ----------------------------------------------------------------------------
 
 
-def _claim_version(audit: Audit, based_on: int, actor) -> int:
+def claim_version(audit: Audit, based_on: int, actor) -> int:
     """Move the audit to the next version if, and only if, it is still at `based_on`.
     One conditional UPDATE, so of two concurrent saves from the same version one wins."""
     if audit.status not in EDITABLE:
@@ -228,7 +218,7 @@ def save_section(
     Returns the audit's new version."""
     content = audit.template_version.content
     section = next(s for s in content["template"]["sections"] if s["key"] == section_key)
-    version = _claim_version(audit, based_on, actor)
+    version = claim_version(audit, based_on, actor)
     changes = _answer_changes(content, audit, raw, stored_answers(audit))
     if section["graded"]:
         grades = section_grades(audit)
@@ -265,7 +255,7 @@ def add_block(audit: Audit, group_key: str, label: str, *, based_on: int, actor)
     existing = blocks(answers, group_key)
     if group["max"] is not None and len(existing) >= group["max"]:
         raise ValueError(f"at most {group['max']} {group['repeat_label'].lower()} blocks")
-    version = _claim_version(audit, based_on, actor)
+    version = claim_version(audit, based_on, actor)
     index = max((i for i, _ in existing), default=-1) + 1
     db.session.add(
         Answer(
@@ -295,7 +285,7 @@ def remove_block(audit: Audit, group_key: str, index: int, *, based_on: int, act
     }
     if not removed:
         raise ValueError("no such block")
-    version = _claim_version(audit, based_on, actor)
+    version = claim_version(audit, based_on, actor)
     db.session.execute(
         delete(Answer).where(
             Answer.audit_id == audit.id, Answer.group_key == group_key, Answer.block_index == index
@@ -323,7 +313,7 @@ def suggested_marks(audit: Audit) -> dict[str, str]:
 def save_themes(audit: Audit, marks: dict[str, str], *, based_on: int, actor) -> int:
     content = audit.template_version.content
     suggested = suggested_marks(audit)
-    version = _claim_version(audit, based_on, actor)
+    version = claim_version(audit, based_on, actor)
     current = theme_marks(audit)
     changes = {}
     for key in content["themes"]:
@@ -350,7 +340,7 @@ OVERALL_FIELDS = ("overall_grade", "overall_rationale", "evidence", "practitione
 
 
 def save_overall(audit: Audit, values: dict, *, based_on: int, actor) -> int:
-    version = _claim_version(audit, based_on, actor)
+    version = claim_version(audit, based_on, actor)
     changes = {}
     for name in OVERALL_FIELDS:
         if name not in values:
@@ -372,96 +362,6 @@ def save_overall(audit: Audit, values: dict, *, based_on: int, actor) -> int:
     return version
 
 
-# ---- checking and submitting ------------------------------------------------------------
-
-
-def submit_problems(audit: Audit) -> list[SubmitProblem]:
-    """Everything that stops the audit being submitted, in the order of the form."""
-    content = audit.template_version.content
-    template = content["template"]
-    answers = stored_answers(audit)
-    grades = section_grades(audit)
-    out: list[SubmitProblem] = []
-    for section in template["sections"]:
-        for q in section["questions"]:
-            if q["type"] != "repeat":
-                message = problem(content, q, to_value(answers.get(("", 0, q["key"]))))
-                if message:
-                    out.append(SubmitProblem(section["key"], f"q__{q['key']}", message))
-                continue
-            present = blocks(answers, q["key"])
-            if len(present) < q["min"]:
-                out.append(
-                    SubmitProblem(
-                        section["key"],
-                        f"group__{q['key']}",
-                        f"Add at least {q['min']} {q['repeat_label'].lower()} "
-                        f"block{'s' if q['min'] != 1 else ''}",
-                    )
-                )
-            for index, _label in present:
-                for inner in q["questions"]:
-                    value = to_value(answers.get((q["key"], index, inner["key"])))
-                    message = problem(content, inner, value)
-                    if message:
-                        out.append(
-                            SubmitProblem(
-                                section["key"], f"r__{q['key']}__{index}__{inner['key']}", message
-                            )
-                        )
-        if section["graded"]:
-            row = grades.get(section["key"])
-            if row is None or not row.grade:
-                out.append(
-                    SubmitProblem(
-                        section["key"], "section_grade", "Choose a grade for this section"
-                    )
-                )
-            if row is None or not row.rationale:
-                out.append(
-                    SubmitProblem(
-                        section["key"], "section_rationale", "Give a short reason for the grade"
-                    )
-                )
-    if not theme_marks(audit) and content["themes"]:
-        out.append(SubmitProblem("themes", "themes", "Confirm the theme marks"))
-    if template["overall_grade"]["graded"]:
-        message = overall_problem(
-            content, audit.overall_grade, {k: g.grade for k, g in grades.items()}
-        )
-        if message:
-            out.append(SubmitProblem("overall", "overall_grade", message))
-        if not audit.overall_rationale:
-            out.append(
-                SubmitProblem(
-                    "overall", "overall_rationale", "Give a short reason for the overall grade"
-                )
-            )
-    return out
-
-
-def submit(audit: Audit, *, based_on: int, actor) -> list[SubmitProblem]:
-    """Submit the audit if nothing stops it; returns the problems otherwise (nothing saved)."""
-    problems = submit_problems(audit)
-    if problems:
-        return problems
-    version = _claim_version(audit, based_on, actor)
-    audit.status = AuditStatus.SUBMITTED
-    audit.submitted_at = utcnow()
-    changelog.record(
-        actor,
-        "audit",
-        audit.id,
-        "submitted",
-        {"version": version, "fields": {"status": ["in_progress", "submitted"]}},
-    )
-    from qa_app.data.moderation import select_on_submit  # moderation reads audits
-
-    select_on_submit(audit, actor)
-    db.session.commit()
-    return []
-
-
 def history(audit: Audit) -> list[ChangeLogEntry]:
     return list(
         db.session.scalars(
@@ -470,4 +370,3 @@ def history(audit: Audit) -> list[ChangeLogEntry]:
             .order_by(ChangeLogEntry.id.desc())
         )
     )
-

@@ -131,8 +131,12 @@ def _theme_names(content: dict, q: dict) -> list[str]:
     return [content["themes"][k]["name"] for k in q.get("themes", []) if k in content["themes"]]
 
 
-def section_form(content: dict, section_key: str,
-                 blocks: dict[str, list[tuple[int, str]]] | None = None, base=FlaskForm):
+def section_form(
+    content: dict,
+    section_key: str,
+    blocks: dict[str, list[tuple[int, str]]] | None = None,
+    base=FlaskForm,
+):
     """(form class, layout) for one section. `blocks` maps a repeat group's key to the blocks
     to show as (block index, option key), e.g. {"agency_reports": [(0, "police"), (2, "gp")]};
     the index is the stored block's, so field names stay stable when a block is removed.

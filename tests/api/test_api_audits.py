@@ -4,7 +4,7 @@ themes, overall) with versions and the change log, conflicts, submitting, and wh
 import pytest
 from sqlalchemy import func, select
 
-from qa_app.data.audits import submit_problems
+from qa_app.data.audit_submission import submit_problems
 from qa_app.data.organisation import save_team
 from qa_app.extensions import db
 from qa_app.models import Answer, Audit, AuditCycle, ChangeLogEntry, Role, SectionGrade

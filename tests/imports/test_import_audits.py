@@ -7,6 +7,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
@@ -237,7 +238,7 @@ def test_a_good_xlsx_with_a_repeat_sheet_stores_exactly_what_it_says(cli, setup,
     suggested = audit_data.suggested_marks(audit)
     assert all(m.mark == suggested[k] for k, m in marks.items() if k != "voice_of_child")
 
-    assert audit_data.submit_problems(audit) == []
+    assert submission.submit_problems(audit) == []
     entry = db.session.scalars(
         select(ChangeLogEntry).where(ChangeLogEntry.entity_type == "audit")
     ).one()
@@ -281,7 +282,7 @@ def test_a_good_csv_imports_several_audits_with_grades_by_label_and_by_key(cli, 
     assert second.overall_grade == "good" and second.auditor_id is None
     assert second.submitted_at.date() == date.today()  # no date column: today
     assert second.case.team.name == TEAM  # the existing case had no team: it gets this one
-    assert audit_data.submit_problems(first) == [] and audit_data.submit_problems(second) == []
+    assert submission.submit_problems(first) == [] and submission.submit_problems(second) == []
     presenting = stored(first)[("", 0, "presenting_concerns")]
     assert presenting.value_choices == ["neglect", "domestic_abuse"]
     entries = db.session.scalars(
@@ -463,7 +464,7 @@ def test_missing_required_answers_need_allow_incomplete(cli, setup, tmp_path):
     assert audit.status == AuditStatus.SUBMITTED
     assert ("", 0, "what_worked_well") not in audit_data.stored_answers(audit)
     assert audit_data.section_grades(audit)["social_work_report"].grade is None
-    missing = {(p.section_key, p.field) for p in audit_data.submit_problems(audit)}
+    missing = {(p.section_key, p.field) for p in submission.submit_problems(audit)}
     assert missing == {
         ("agency_reports", "group__agency_report"),
         ("social_work_report", "section_grade"),
