@@ -7,6 +7,7 @@ import re
 import statistics
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QA_SECRET_KEY", "benchmark-only-secret")
@@ -66,6 +67,44 @@ def signed_in_client(app, username: str):
     return client
 
 
+def make_cycle(app, count: int) -> tuple[int, int]:
+    """A cycle of `count` audits of the single assessment, spread over the demo teams and
+    auditors; returns (cycle id, an audit of the demo auditor's)."""
+    from qa_app.data.audits import create_audit
+    from qa_app.data.cycles import active_templates, save_cycle
+    from qa_app.data.organisation import list_teams
+    from qa_app.data.users import find_by_username
+    from qa_app.models import Case
+
+    with app.app_context():
+        templates = {t.key: t for t in active_templates()}
+        cycle = save_cycle(
+            name="Benchmark cycle",
+            kind="monthly",
+            description="",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 1, 31),
+            due_date=date(2026, 2, 14),
+            templates=list(templates.values()),
+            theme_focus=None,
+            moderation_share=10,
+            actor=None,
+        )
+        teams = [t for t in list_teams() if t.name != "Safeguarding North"]
+        auditor = find_by_username("auditor")
+        others = [find_by_username(u) for u in ("moderator", "senior.manager")]
+        version = templates["single_assessment"].versions[-1]
+        first = None
+        for n in range(count):
+            case = Case(case_reference=f"{70000000 + n}", team=teams[n % len(teams)], facts={})
+            db.session.add(case)
+            who = auditor if n % 3 == 0 else others[n % 2]
+            audit = create_audit(case=case, template_version=version, cycle=cycle, auditor=who)
+            first = first or (audit.id if who is auditor else None)
+        db.session.commit()
+        return cycle.id, first
+
+
 def _writer(args):
     url, worker, count = args
     from qa_app.data import changelog
@@ -112,6 +151,37 @@ def main() -> None:
                 store_library(library)
 
         report("validate + load 4 unchanged templates", timed(reload, 10))
+
+        cycle_id, audit_id = make_cycle(app, 500)
+        page = lead.get(f"/cycles/{cycle_id}")
+        assert page.status_code == 200 and page.get_data(as_text=True).count("70000") >= 500
+        report("GET cycle page, 500 audits", timed(lambda: lead.get(f"/cycles/{cycle_id}"), 20))
+        report(
+            "GET cycle export XLSX, 500 audits",
+            timed(lambda: lead.get(f"/cycles/{cycle_id}/export.xlsx"), 5),
+        )
+        auditor = signed_in_client(app, "auditor")
+        section_url = f"/audits/{audit_id}/sections/timeliness"
+        assert auditor.get(section_url).status_code == 200
+        report("GET an audit section page", timed(lambda: auditor.get(section_url), 30))
+        report("GET an audit task list", timed(lambda: auditor.get(f"/audits/{audit_id}"), 30))
+
+        def save_section():
+            html = auditor.get(section_url).get_data(as_text=True)
+            version = re.search(r'name="lock_version" type="hidden" value="(\d+)"', html)[1]
+            token = CSRF.search(html).group(1)
+            response = auditor.post(
+                section_url,
+                data={
+                    "csrf_token": token,
+                    "lock_version": version,
+                    "action": "later",
+                    "q__completed_within_45_days": "yes",
+                },
+            )
+            assert response.status_code == 302
+
+        report("GET + POST save a section (draft)", timed(save_section, 20))
 
         workers, per_worker = 8, 40
         start = time.perf_counter()
