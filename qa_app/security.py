@@ -54,6 +54,15 @@ def requires(permission: str) -> Callable:
     return decorator
 
 
+def refuse():
+    """Refuse the current request with 403, recording it in the security log (for refusals
+    decided on the object, e.g. someone else's audit, after `requires` has let the role in)."""
+    from qa_app.data.security_log import log_event
+
+    log_event("permission_refused", current_user, detail=request.path)
+    abort(403)
+
+
 def public(view: Callable) -> Callable:
     """Mark a view as open to people who are not signed in (the sign-in page, assets)."""
     view.permission = "public"

@@ -1,6 +1,7 @@
 """Walking the URL map: every route with sample arguments, and who may open it.
 
-EXPECTED is written from PRODUCT.md's roles, independently of qa_app.security, so a route
+EXPECTED is written from PRODUCT.md's roles (a set of roles, or {"GET": roles, "POST": roles}
+where reading and writing differ), independently of qa_app.security, so a route
 whose decorator drifts from what the product says fails the matrix test. A new route must be
 added here or in a tests/routes_expected_<area>.py module (merged below), or the completeness
 test fails. Sample values for URL arguments come from the `route_fixtures` fixture."""
@@ -32,6 +33,7 @@ EXPECTED: dict[str, object] = {
     "auth.sign_in": PUBLIC,
     "auth.sign_out": EVERYONE,
     "auth.account": EVERYONE,
+    "auth.keep_alive": EVERYONE,
     "main.home": EVERYONE,
     "admin.users": ADMIN,
     "admin.new_user": ADMIN,

@@ -1,7 +1,7 @@
 """Who may open the audit pages. The sample audit belongs to another auditor, so even an
 auditor is refused it: auditors see only their own audits and their cycles'."""
 
-from tests.route_walk import ALL_AUDITS, AUDITORS
+from tests.route_walk import ALL_AUDITS, AUDITORS, MODERATORS
 
 EXPECTED = {
     "audits.mine": AUDITORS,
@@ -34,9 +34,11 @@ def _sections(audit) -> list[str]:
     return [s["key"] for s in audit.template_version.content["template"]["sections"]]
 
 
+# Anyone who can see the audit reads its actions and responses; only its auditor, a
+# moderator or the QA lead adds to them.
 EXPECTED.update(
     {
-        "audits.actions": ALL_AUDITS,  # anyone who can see the audit may add an action
-        "audits.responses": ALL_AUDITS,
+        "audits.actions": {"GET": ALL_AUDITS, "POST": MODERATORS},
+        "audits.responses": {"GET": ALL_AUDITS, "POST": MODERATORS},
     }
 )

@@ -1,7 +1,7 @@
 """The parts of an audit page beyond the template: actions for the case and the practitioner's
 or manager's response. Registered on the audits blueprint."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length
 from qa_app.audits.routes import bp
 from qa_app.data import audit_access, audit_extras
 from qa_app.data import audits as audit_data
-from qa_app.security import requires
+from qa_app.security import refuse, requires
 from qa_app.widgets import DateInputField, RadioInput
 
 
@@ -62,9 +62,12 @@ def _me():
 
 
 def _visible(audit_id: int):
+    """The audit, if the person may read it; on a POST, only if they may also add to it."""
     audit = audit_data.get_audit(audit_id) or abort(404)
     if not audit_access.can_view(_me(), audit):
-        abort(403)
+        refuse()
+    if request.method == "POST" and not audit_access.can_annotate(_me(), audit):
+        refuse()
     return audit
 
 

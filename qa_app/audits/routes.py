@@ -9,10 +9,11 @@ from qa_app.audits.forms import VersionedForm, overall_form, themes_form
 from qa_app.data import audit_access
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
-from qa_app.data.audits import AuditLocked, StaleAudit
+from qa_app.data import moderation as moderation_data
+from qa_app.data.audits import AuditInputError, AuditLocked, StaleAudit
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus
-from qa_app.security import requires
+from qa_app.security import refuse, requires
 from qa_app.templates_engine.answers import limiting_cap
 from qa_app.templates_engine.forms import section_form
 
@@ -26,6 +27,7 @@ def _audit_page_helpers():
     from qa_app.models import utcnow
 
     return {
+        "can_annotate": lambda audit: audit_access.can_annotate(_me(), audit),
         "concerns_for": for_audit,
         "actions_for": actions_for,
         "responses_for": responses_for,
@@ -40,10 +42,36 @@ def _me():
 def _audit(audit_id: int, *, edit: bool = False) -> Audit:
     audit = audit_data.get_audit(audit_id) or abort(404)
     if not audit_access.can_view(_me(), audit):
-        abort(403)
+        refuse()
     if edit and not audit_access.can_edit(_me(), audit):
-        abort(403)
+        refuse()
     return audit
+
+
+def _change_block(audit: Audit, action: str, version: int) -> str:
+    """Add ("add__<group>") or remove ("remove__<group>__<index>") a repeat block after the
+    section has been saved; a bad request gets a message, never an error page."""
+    parts = action.split("__")
+    group = parts[1] if len(parts) > 1 else ""
+    try:
+        if parts[0] == "add" and len(parts) == 2:
+            label = request.form.get(f"new_block__{group}", "")
+            audit_data.add_block(audit, group, label, based_on=version, actor=_me())
+        elif parts[0] == "remove" and len(parts) == 3 and parts[2].isdigit():
+            audit_data.remove_block(audit, group, int(parts[2]), based_on=version, actor=_me())
+            flash("Block removed. Its answers are kept in the audit's history.", "success")
+        else:
+            raise AuditInputError("That button is not part of this form")
+    except AuditInputError as error:
+        flash(str(error), "error")
+    return group
+
+
+def _stale(audit: Audit) -> StaleAudit | None:
+    """The conflict, if the page was loaded at an older version of the audit than it is now
+    (checked before anything else, so the person sees what they typed)."""
+    posted = _posted_version()
+    return StaleAudit(audit, posted) if posted != audit.lock_version else None
 
 
 def _posted_version() -> int:
@@ -87,12 +115,14 @@ def mine():
 @requires("do_audits")
 def show(audit_id: int):
     audit = _audit(audit_id)
+    blind = moderation_data.blind_and_ungraded(audit, _me())
     if not audit_access.can_edit(_me(), audit):
         return render_template(
             "audits/record.html",
             record=view_model.record(audit),
             audit=audit,
             moderation=view_model.moderation_summary(audit),
+            hide_grades=blind,
             action_form=VersionedForm(),
             title=f"Audit of case {audit.case.case_reference}",
         )
@@ -135,25 +165,8 @@ def section(audit_id: int, section_key: str):
                 grade=grade,
                 rationale=rationale,
             )
-            if action.startswith("add__"):
-                group = action.removeprefix("add__")
-                label = request.form.get(f"new_block__{group}", "")
-                try:
-                    audit_data.add_block(audit, group, label, based_on=version, actor=_me())
-                except ValueError as error:
-                    flash(str(error).capitalize(), "error")
-                return redirect(
-                    url_for(
-                        ".section",
-                        audit_id=audit.id,
-                        section_key=section_key,
-                        _anchor=f"group-{group}",
-                    )
-                )
-            if action.startswith("remove__"):
-                _, group, index = action.split("__")
-                audit_data.remove_block(audit, group, int(index), based_on=version, actor=_me())
-                flash("Block removed. Its answers are kept in the audit's history.", "success")
+            if action.startswith(("add__", "remove__")):
+                group = _change_block(audit, action, version)
                 return redirect(
                     url_for(
                         ".section",
@@ -168,6 +181,8 @@ def section(audit_id: int, section_key: str):
         except AuditLocked:
             flash("This audit has been submitted and can no longer be changed.", "error")
             return redirect(url_for(".show", audit_id=audit.id))
+        except AuditInputError:
+            abort(400)  # only a hand-made request sends a grade off the scale
         if action == "later":
             flash(
                 "Your answers have been saved. You can come back to this audit at any time.",
@@ -203,9 +218,18 @@ def themes(audit_id: int):
     form_class = themes_form(content)
     if request.method == "POST":
         form = form_class()
-        if not form.validate_on_submit():
-            abort(400)
         marks = {k: request.form.get(f"theme__{k}") for k in content["themes"]}
+        if stale := _stale(audit):
+            return _conflict(stale, {f"theme__{k}": v for k, v in marks.items()})
+        if not form.validate_on_submit():
+            return render_template(
+                "audits/themes.html",
+                audit=audit,
+                form=form,
+                suggested=suggested,
+                stored=audit_data.theme_marks(audit),
+                title=f"Error: themes – case {audit.case.case_reference}",
+            ), 400
         try:
             audit_data.save_themes(audit, marks, based_on=_posted_version(), actor=_me())
         except StaleAudit as error:
@@ -242,12 +266,26 @@ def overall(audit_id: int):
     form_class = overall_form(content, cap[0] if cap else None)
     if request.method == "POST":
         form = form_class()
-        if not form.validate_on_submit():
-            abort(400)
         values = {
             name: request.form.get(name, "") for name in audit_data.OVERALL_FIELDS if name in form
         }
         values["moderation_requested"] = bool(request.form.get("moderation_requested"))
+        if stale := _stale(audit):
+            return _conflict(stale, values)
+        if not form.validate_on_submit():
+            # e.g. a grade no longer offered because a limiting section was graded since
+            field = getattr(form, "overall_grade", None)
+            if field is not None and field.errors and cap:
+                label = view_model.cap_label(content, cap)
+                field.errors = [f"Choose {label} or a lower grade: the limiting rule caps it"]
+            return render_template(
+                "audits/overall.html",
+                audit=audit,
+                form=form,
+                cap=cap,
+                cap_label=view_model.cap_label(content, cap),
+                title=f"Error: overall judgement – case {audit.case.case_reference}",
+            ), 400
         try:
             audit_data.save_overall(audit, values, based_on=_posted_version(), actor=_me())
         except StaleAudit as error:
@@ -294,6 +332,8 @@ def submit(audit_id: int):
 @requires("do_audits")
 def history(audit_id: int):
     audit = _audit(audit_id)
+    if moderation_data.blind_and_ungraded(audit, _me()):
+        refuse()  # the history would show the auditor's grades before the blind grading
     content = audit.template_version.content
     return render_template(
         "audits/history.html",

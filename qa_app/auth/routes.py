@@ -77,3 +77,11 @@ def account():
             )
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, title="Your account", user=user)
+
+
+@bp.route("/keep-alive")
+@requires("signed_in")
+def keep_alive():
+    """Pinged by pages with long forms while the person is typing, so that writing for longer
+    than the inactivity timeout does not sign them out and lose what they typed."""
+    return {"signed_in": True}

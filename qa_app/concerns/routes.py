@@ -5,14 +5,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import SubmitField, TextAreaField
+from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from qa_app.data import audit_access, concerns
 from qa_app.data import audits as audit_data
 from qa_app.data.concerns import ConcernError
 from qa_app.models import utcnow
-from qa_app.security import may, requires
+from qa_app.security import may, refuse, requires
 
 bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
 
@@ -39,6 +39,7 @@ class RespondForm(FlaskForm):
 
 
 class SignOffForm(FlaskForm):
+    seen = HiddenField()  # the response the person read (see concerns.response_stamp)
     submit = SubmitField("Sign off the concern", widget=GovSubmitInput())
 
 
@@ -62,7 +63,7 @@ def index():
 def raise_concern(audit_id: int):
     audit = audit_data.get_audit(audit_id) or abort(404)
     if not audit_access.can_view(_me(), audit):
-        abort(403)
+        refuse()
     form = RaiseForm()
     if form.validate_on_submit():
         try:
@@ -93,7 +94,7 @@ def _concern(concern_id: int):
     concern = concerns.get(concern_id) or abort(404)
     me = _me()
     if not (concerns.can_respond(me, concern) or concern.raised_by_id == me.id):
-        abort(403)
+        refuse()
     return concern
 
 
@@ -101,7 +102,7 @@ def _concern(concern_id: int):
 @requires("do_audits")
 def show(concern_id: int):
     concern = _concern(concern_id)
-    return _page(concern, RespondForm(), SignOffForm())
+    return _page(concern, RespondForm(), SignOffForm(seen=concerns.response_stamp(concern)))
 
 
 def _page(concern, respond_form, sign_off_form, status=200):
@@ -122,7 +123,7 @@ def _page(concern, respond_form, sign_off_form, status=200):
 def respond(concern_id: int):
     concern = _concern(concern_id)
     if not concerns.can_respond(_me(), concern):
-        abort(403)
+        refuse()
     form = RespondForm()
     if form.validate_on_submit():
         try:
@@ -142,7 +143,7 @@ def sign_off(concern_id: int):
     form = SignOffForm()
     if form.validate_on_submit():
         try:
-            concerns.sign_off(concern, actor=_me())
+            concerns.sign_off(concern, actor=_me(), seen=form.seen.data)
         except ConcernError as error:
             form.form_errors.append(str(error))
             return _page(concern, RespondForm(), form, 400)

@@ -2,7 +2,8 @@
 
 Auditors see their own audits and the audits of the cycles they audit in; QA leads, moderators
 and senior managers see all; board viewers and administrators see none. Only the assigned
-auditor edits an audit, and only until it is submitted."""
+auditor edits an audit, and only until it is submitted; its auditor, moderators and QA leads
+add actions and practitioners' responses to it."""
 
 from sqlalchemy import or_, select
 
@@ -48,3 +49,9 @@ def can_edit(user, audit: Audit) -> bool:
         and may(user, "do_audits")
         and audit.status in (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS)
     )
+
+
+def can_annotate(user, audit: Audit) -> bool:
+    """Who may add actions for the case and practitioners' responses to an audit: its auditor,
+    moderators and QA leads (not every colleague who can read it)."""
+    return (audit.auditor_id == user.id and may(user, "do_audits")) or may(user, "moderate")

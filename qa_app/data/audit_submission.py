@@ -14,7 +14,7 @@ from qa_app.data.audits import (
 )
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, utcnow
-from qa_app.templates_engine.answers import overall_problem, problem
+from qa_app.templates_engine.answers import overall_problem, problem, scale_levels
 
 
 @dataclass
@@ -30,6 +30,7 @@ def submit_problems(audit: Audit) -> list[SubmitProblem]:
     template = content["template"]
     answers = stored_answers(audit)
     grades = section_grades(audit)
+    levels = scale_levels(content, template["scale"])
     out: list[SubmitProblem] = []
     for section in template["sections"]:
         for q in section["questions"]:
@@ -60,7 +61,7 @@ def submit_problems(audit: Audit) -> list[SubmitProblem]:
                         )
         if section["graded"]:
             row = grades.get(section["key"])
-            if row is None or not row.grade:
+            if row is None or row.grade not in levels:
                 out.append(
                     SubmitProblem(
                         section["key"], "section_grade", "Choose a grade for this section"

@@ -26,6 +26,7 @@ from qa_app.templates_engine.answers import (
     parse,
     parse_field_name,
     placed_questions,
+    scale_levels,
     suggest_theme_marks,
 )
 
@@ -50,6 +51,10 @@ class StaleAudit(Exception):
             .order_by(ChangeLogEntry.id)
         )
         return [e for e in entries if (e.changes or {}).get("version", 0) > self.based_on]
+
+
+class AuditInputError(ValueError):
+    """A value no form offers (a grade off the scale, an unknown repeat block...)."""
 
 
 class AuditLocked(Exception):
@@ -215,9 +220,11 @@ def save_section(
     rationale: str | None = None,
 ) -> int:
     """Save what was typed on one section's page (a draft: nothing is required yet).
-    Returns the audit's new version."""
+    A section grade must be a level of the template's scale. Returns the audit's new version."""
     content = audit.template_version.content
     section = next(s for s in content["template"]["sections"] if s["key"] == section_key)
+    if grade and grade not in scale_levels(content, content["template"]["scale"]):
+        raise AuditInputError(f"{grade!r} is not a grade on this template's scale")
     version = claim_version(audit, based_on, actor)
     changes = _answer_changes(content, audit, raw, stored_answers(audit))
     if section["graded"]:
@@ -247,14 +254,18 @@ def save_section(
 
 def add_block(audit: Audit, group_key: str, label: str, *, based_on: int, actor) -> int:
     content = audit.template_version.content
-    placed = placed_questions(content)
-    group = placed[group_key].question
+    placed = placed_questions(content).get(group_key)
+    if placed is None or placed.question["type"] != "repeat":
+        raise AuditInputError(f"{group_key!r} is not a repeat group of this template")
+    group = placed.question
     if label not in {o["key"] for o in group["options"]}:
-        raise ValueError(f"unknown {group['repeat_label'].lower()} {label!r}")
+        raise AuditInputError(f"Choose a {group['repeat_label'].lower()} from the list")
     answers = stored_answers(audit)
     existing = blocks(answers, group_key)
     if group["max"] is not None and len(existing) >= group["max"]:
-        raise ValueError(f"at most {group['max']} {group['repeat_label'].lower()} blocks")
+        raise AuditInputError(
+            f"There can be at most {group['max']} {group['repeat_label'].lower()} blocks"
+        )
     version = claim_version(audit, based_on, actor)
     index = max((i for i, _ in existing), default=-1) + 1
     db.session.add(
@@ -284,7 +295,7 @@ def remove_block(audit: Audit, group_key: str, index: int, *, based_on: int, act
         q: to_value(a).text for (g, i, q), a in answers.items() if g == group_key and i == index
     }
     if not removed:
-        raise ValueError("no such block")
+        raise AuditInputError("That block has already been removed")
     version = claim_version(audit, based_on, actor)
     db.session.execute(
         delete(Answer).where(

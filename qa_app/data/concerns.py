@@ -67,10 +67,11 @@ def visible_to(user, *, open_only: bool = True) -> list[Concern]:
         .join(Case, Case.id == Audit.case_id)
     )
     if not may(user, "sign_off_concerns"):
-        team_ids = [t.id for t in user.teams]
-        if not team_ids or not may(user, "do_audits"):
+        if not may(user, "do_audits"):
             return []
-        stmt = stmt.where(or_(Case.team_id.in_(team_ids), Concern.raised_by_id == user.id))
+        team_ids = [t.id for t in user.teams]
+        mine = Concern.raised_by_id == user.id
+        stmt = stmt.where(or_(Case.team_id.in_(team_ids), mine) if team_ids else mine)
     if open_only:
         stmt = stmt.where(Concern.signed_off_at.is_(None))
     return list(db.session.scalars(stmt.options(*_load()).order_by(Concern.respond_by)))
@@ -105,9 +106,20 @@ def respond(concern: Concern, response: str, *, actor) -> None:
     db.session.commit()
 
 
-def sign_off(concern: Concern, *, actor) -> None:
+def response_stamp(concern: Concern) -> str:
+    """Identifies the response a person read, so a sign-off is of the response they saw."""
+    return concern.responded_at.isoformat() if concern.responded_at else ""
+
+
+def sign_off(concern: Concern, *, actor, seen: str | None = None) -> None:
+    """Sign off. `seen` is the response_stamp of the page the person read: if the response
+    has changed since, the sign-off is refused so they read it first."""
     if not concern.response:
         raise ConcernError("A concern needs a response before it can be signed off")
+    if seen is not None and seen != response_stamp(concern):
+        raise ConcernError(
+            "The response has changed since you opened the page: read it again before signing off"
+        )
     if concern.signed_off_at:
         return
     concern.signed_off_by_id, concern.signed_off_at = actor.id, utcnow()

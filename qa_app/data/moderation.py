@@ -7,7 +7,8 @@ moderation is always in it."""
 
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog
@@ -101,24 +102,49 @@ def request_moderation(audit: Audit, actor) -> Moderation:
     moderation = Moderation(audit_id=audit.id, reason="requested", status="pending")
     db.session.add(moderation)
     changelog.record(actor, "audit", audit.id, "selected_for_moderation", {"reason": "requested"})
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # someone put it in the queue at the same moment
+        db.session.rollback()
+        return for_audit(audit)
     return moderation
 
 
 def start(moderation: Moderation, moderator, *, blind: bool) -> None:
+    """Claim the moderation. One conditional UPDATE, so of two moderators who start at once,
+    exactly one gets it."""
     audit = moderation.audit
     if audit.auditor_id == moderator.id:
         raise ModerationError("You cannot moderate your own audit")
     if moderation.status == "completed":
         raise ModerationError("This audit has already been moderated")
-    if moderation.moderator_id not in (None, moderator.id):
+    if moderation.moderator_id == moderator.id:
+        return
+    claimed = db.session.execute(
+        update(Moderation)
+        .where(Moderation.id == moderation.id, Moderation.moderator_id.is_(None))
+        .values(moderator_id=moderator.id, blind=blind, status="in_progress", updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
         raise ModerationError("Another moderator has started this moderation")
-    if moderation.moderator_id is None:
-        moderation.moderator_id = moderator.id
-        moderation.blind = blind
-        moderation.status = "in_progress"
-        changelog.record(moderator, "audit", audit.id, "moderation_started", {"blind": blind})
-        db.session.commit()
+    changelog.record(moderator, "audit", audit.id, "moderation_started", {"blind": blind})
+    db.session.commit()
+    db.session.refresh(moderation)
+
+
+def blind_and_ungraded(audit: Audit, user) -> bool:
+    """Whether `user` is moderating this audit blind and has not yet given their grades: the
+    auditor's grades must then stay hidden from them everywhere."""
+    moderation = for_audit(audit)
+    return bool(
+        moderation
+        and moderation.blind
+        and moderation.moderator_id == user.id
+        and moderation.status != "completed"
+        and not moderation.grades
+    )
 
 
 def record(

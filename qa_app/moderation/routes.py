@@ -11,7 +11,7 @@ from qa_app.audits import view_model
 from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
 from qa_app.data.moderation import ModerationError
-from qa_app.security import requires
+from qa_app.security import refuse, requires
 from qa_app.templates_engine.answers import scale_label
 from qa_app.templates_engine.forms import scale_choices
 from qa_app.widgets import RadioInput
@@ -60,7 +60,7 @@ def _audit_and_moderation(audit_id: int):
     audit = audit_data.get_audit(audit_id) or abort(404)
     moderation = moderation_data.for_audit(audit) or abort(404)
     if audit.auditor_id == _me().id:
-        abort(403)
+        refuse()
     return audit, moderation
 
 
