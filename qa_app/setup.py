@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from qa_app.extensions import csrf, db, login_manager, migrate
 from qa_app.jinja_undefined import StrictObjectUndefined
@@ -164,8 +165,18 @@ BLUEPRINT_MODULES = (
 )
 
 
+class BoundedIntConverter(IntegerConverter):
+    """<int:...> in URLs, limited to what the database can hold: a larger number is a 404,
+    not an overflow error."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register_blueprints(app: Flask) -> None:
     """Each module in BLUEPRINT_MODULES (under qa_app) has a blueprint called `bp`."""
+    app.url_map.converters["int"] = BoundedIntConverter
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(f"qa_app.{name}").bp)
 

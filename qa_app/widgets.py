@@ -46,8 +46,10 @@ class DateInputField(DateField):
             self.data = None
             return
         try:
+            if len(year) > 4:
+                raise ValueError(year)
             self.data = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             self.data = None
             raise ValueError(self.invalid_message) from None
         if self.data.year < 1900:

@@ -96,23 +96,32 @@ def parse(question: dict, raw) -> Value:
     kind = question["type"]
     if kind == "multiple_choice":
         items = raw if isinstance(raw, list | tuple) else ([raw] if raw else [])
-        choices = [str(c) for c in items if str(c).strip()]
+        choices = [clean_text(str(c)) for c in items if clean_text(str(c)).strip()]
         return Value(text=",".join(choices) or None, choices=choices)
     if kind == "date":
         if isinstance(raw, date):
             return Value(text=raw.isoformat(), date=raw)
         if isinstance(raw, list | tuple):
-            parts = [str(p).strip() for p in raw]
+            parts = [clean_text(str(p)).strip() for p in raw]
             text = "-".join(parts) if any(parts) else None
             parsed = _date_from_parts(parts)
         else:
-            text = (str(raw).strip() or None) if raw is not None else None
+            text = (clean_text(str(raw)).strip() or None) if raw is not None else None
             parsed = _date_from_text(text)
         return Value(text=parsed.isoformat() if parsed else text, date=parsed)
-    text = None if raw is None else str(raw).strip() or None
+    text = None if raw is None else clean_text(str(raw)).strip() or None
     if kind == "number":
         return Value(text=text, number=_number(text))
     return Value(text=text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Text without control characters (other than tab and line breaks): they cannot be
+    stored on PostgreSQL (NUL) or written to a spreadsheet."""
+    return _CONTROL.sub("", text)
 
 
 def _number(text: str | None) -> float | None:
@@ -128,10 +137,12 @@ def _number(text: str | None) -> float | None:
 def _date_from_parts(parts: list[str]) -> date | None:
     if len(parts) != 3:
         return None
+    if any(len(p) > 4 for p in parts):
+        return None
     try:
         day, month, year = (int(p) for p in parts)
         return date(year, month, day) if year >= 1900 else None
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
