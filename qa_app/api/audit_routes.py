@@ -5,11 +5,17 @@ from flask import jsonify, request, url_for
 
 from qa_app.api import patch, serialise
 from qa_app.api.auth import api_requires, api_user, refuse
-from qa_app.api.blueprint import ApiError, Problems, bp, json_body
+from qa_app.api.blueprint import DB_INT_MAX, ApiError, Problems, bp, json_body
 from qa_app.api.cycles_data import list_audits as query_audits
 from qa_app.api.cycles_data import start_audit
 from qa_app.api.fields import Reader
-from qa_app.api.routes import created, domain_error, team_by_name
+from qa_app.api.routes import (
+    WORKER_LENGTH,
+    case_reference,
+    created,
+    domain_error,
+    team_by_name,
+)
 from qa_app.data import audit_access
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
@@ -23,7 +29,9 @@ MAX_LIMIT = 200
 LIST_PARAMS = {"cycle_id", "status", "mine", "limit", "offset"}
 
 
-def _int_param(name: str, problems: Problems, default=None, low=None, high=None):
+def _int_param(name: str, problems: Problems, default=None, low=1, high=DB_INT_MAX):
+    """A whole number from the query string, from `low` to `high` (at most what the
+    database holds)."""
     raw = request.args.get(name)
     if raw is None:
         return default
@@ -32,9 +40,8 @@ def _int_param(name: str, problems: Problems, default=None, low=None, high=None)
     except ValueError:
         problems.add(name, f"{name} must be a whole number")
         return default
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"from {low}" + (f" to {high}" if high is not None else "")
-        problems.add(name, f"{name} must be {bounds}")
+    if not low <= value <= high:
+        problems.add(name, f"{name} must be from {low} to {high}")
         return default
     return value
 
@@ -89,12 +96,12 @@ def create_audit():
             "own_team_override",
         },
     )
-    reference = r.text("case_reference", required=True)
+    reference = case_reference(r)
     key = r.text("template", required=True)
     template = template_data.get_template(key) if key else None
     if key and template is None:
         r.add("template", f"No template {key!r}")
-    cycle_id = r.integer("cycle_id")
+    cycle_id = r.identifier("cycle_id")
     cycle = cycle_data.get_cycle(cycle_id) if cycle_id is not None else None
     if cycle_id is not None and cycle is None:
         r.add("cycle_id", f"No cycle {cycle_id}")
@@ -104,7 +111,7 @@ def create_audit():
         r.add("auditor", f"No account {username!r}")
     due = r.date("due_date")
     team = team_by_name(r.text("team"), r)
-    worker = r.text("worker", max_length=120)
+    worker = r.text("worker", max_length=WORKER_LENGTH)
     override = r.boolean("own_team_override")
     r.problems.check()
     try:
@@ -214,7 +221,7 @@ def submit_field(p) -> str:
 def submit_audit(audit_id: int):
     audit = _audit(audit_id, edit=True)
     r = Reader(json_body(), {"lock_version"})
-    based_on = r.integer("lock_version", required=True)
+    based_on = r.identifier("lock_version", required=True)
     r.problems.check()
     try:
         if audit.lock_version != based_on:

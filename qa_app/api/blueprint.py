@@ -3,17 +3,27 @@
 
 Errors raised in a view, HTTP errors and unexpected exceptions all answer in JSON; so do
 unknown addresses and wrong methods under /api/v1 (the routing error is turned into JSON
-before the web's HTML error page could render it)."""
+before the web's HTML error page could render it).
+
+What the database cannot hold never reaches it: an id in the address beyond a 64-bit integer,
+or a key with a control character, is 404; a body with a NUL or another control character
+(other than tab and line breaks) anywhere is 422 naming each place."""
 
 import logging
+import re
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from qa_app.extensions import csrf, db
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/v1"
+DB_INT_MAX = 2**63 - 1  # the largest id (or other integer) the database holds
+# Characters no text may contain: PostgreSQL refuses NUL, and a spreadsheet the other control
+# characters (as qa_app.templates_engine.answers.clean_text). Tab, LF and CR are text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
 # No cookies are read by the API (only the bearer token), so there is nothing to forge.
@@ -90,13 +100,66 @@ class Problems:
 
 
 def json_body() -> dict:
-    """The request's JSON object, or a 400/415 error saying what to send."""
+    """The request's JSON object, or a 400/415 error saying what to send; a 422 if any text in
+    it (a value or a field name, at any depth) has a NUL or another control character, before
+    anything in it is looked up or saved."""
     if not request.is_json:
         raise ApiError(415)
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON parser goes
+        data = None
     if not isinstance(data, dict):
         raise ApiError(400, "Send a JSON object as the request body")
+    _check_characters(data).check()
     return data
+
+
+def _character_problem(text: str, what: str) -> str | None:
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    if "\x00" in text:
+        return f"Remove the NUL character (U+0000) from {what}: it cannot be stored"
+    return (
+        f"Remove the control character U+{ord(found.group()):04X} from {what}: text may "
+        "contain tabs and line breaks, but no other control characters"
+    )
+
+
+def _check_characters(data: dict) -> Problems:
+    """The problems of every string in a JSON body, in order (depth first, without recursion:
+    JSON can nest deeply), each named as the API names fields: answers.q__x,
+    add_blocks[0].label. A field name with such a character is named by where it is."""
+    problems = Problems()
+    todo: list[tuple[str | None, object]] = [(None, data)]
+    while todo:
+        path, value = todo.pop()
+        if isinstance(value, str):
+            if message := _character_problem(value, "this text"):
+                problems.add(path, message)
+        elif isinstance(value, dict):
+            items = []
+            for key, item in value.items():
+                if message := _character_problem(key, "a field name"):
+                    problems.add(path, message)
+                else:
+                    items.append((f"{path}.{key}" if path else key, item))
+            todo.extend(reversed(items))
+        elif isinstance(value, list):
+            todo.extend(reversed([(f"{path}[{n}]", item) for n, item in enumerate(value)]))
+    return problems
+
+
+@bp.url_value_preprocessor
+def _values_the_database_holds(endpoint, values) -> None:
+    """An id beyond what the database holds, or a key with a control character, names
+    nothing: 404, whatever the application's <int:> converter allows."""
+    for value in (values or {}).values():
+        if isinstance(value, int) and not 1 <= value <= DB_INT_MAX:
+            raise ApiError(404)
+        if isinstance(value, str) and CONTROL.search(value):
+            raise ApiError(404)
 
 
 @bp.errorhandler(ApiError)
@@ -126,7 +189,26 @@ def _routing_errors_as_json():
     code = getattr(failure, "code", 404)
     if code not in (404, 405):
         return None
+    if code == 405 and not _matches_another_method(failure):
+        code = 404
     response = error_response(ApiError(code))
     if code == 405 and getattr(failure, "valid_methods", None):
         response.headers["Allow"] = ", ".join(sorted(failure.valid_methods))
     return response
+
+
+def _matches_another_method(failure) -> bool:
+    """Whether the address is really there for one of the methods a 405 allows. Werkzeug also
+    answers 405 when a converter refuses the value (an id out of range) of a rule that shares
+    its address with rules for other methods: that address names nothing, so it is a 404."""
+    methods = sorted(set(getattr(failure, "valid_methods", None) or ()) - {"HEAD", "OPTIONS"})
+    if not methods:
+        return True
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        adapter.match(method=methods[0])
+    except RequestRedirect:
+        return True
+    except HTTPException:
+        return False
+    return True

@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from qa_app.api.blueprint import Problems
+from qa_app.api.blueprint import DB_INT_MAX, Problems
 
 MISSING = object()
+DB_INT_MIN = -(2**63)
 
 
 class Reader:
@@ -57,14 +58,30 @@ class Reader:
             self.add(name, f"{name} must be a date like 2026-03-27")
             return None
 
-    def integer(self, name: str, *, required=False, default: int | None = None) -> int | None:
+    def integer(
+        self,
+        name: str,
+        *,
+        required=False,
+        default: int | None = None,
+        low: int = DB_INT_MIN,
+        high: int = DB_INT_MAX,
+    ) -> int | None:
+        """A whole number from `low` to `high` (by default, what the database holds)."""
         value = self._get(name, required)
         if value is MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
             self.add(name, f"{name} must be a whole number")
             return None
+        if not low <= value <= high:
+            self.add(name, f"{name} must be from {low} to {high}")
+            return None
         return value
+
+    def identifier(self, name: str, *, required=False) -> int | None:
+        """An id (or version): a whole number from 1 to the largest the database holds."""
+        return self.integer(name, required=required, low=1)
 
     def boolean(self, name: str, *, default: bool = False) -> bool:
         value = self._get(name, False)

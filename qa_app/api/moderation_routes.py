@@ -1,16 +1,25 @@
 """POST /api/v1/audits/<id>/moderation: a moderator records their grade for each graded
 judgement of a submitted audit in the moderation queue, through qa_app.data.moderation
-(start, then record), exactly as the moderation pages do."""
+(start, then record), exactly as the moderation pages do.
+
+start() commits the claim (the moderator, blind or not, in progress) before record() checks the
+grades, so the body is checked here first, with record()'s own rules: a 422 then leaves the
+moderation as it was, unclaimed, for any moderator to start."""
 
 from flask import jsonify
 
 from qa_app.api import serialise
 from qa_app.api.auth import api_requires, api_user, refuse
-from qa_app.api.blueprint import ApiError, bp, json_body
+from qa_app.api.blueprint import ApiError, Problems, bp, json_body
 from qa_app.api.fields import Reader
 from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
 from qa_app.data.moderation import ModerationError
+from qa_app.models import Audit, Moderation
+from qa_app.templates_engine.answers import scale_levels
+
+COMPLETED = "completed"
+TAKEN = "Another moderator has started this moderation"
 
 
 @bp.post("/audits/<int:audit_id>/moderation")
@@ -36,19 +45,57 @@ def moderate_audit(audit_id: int):
             elif value is not None and not isinstance(value, str):
                 r.add(f"{name}.{key}", "Send a string")
     r.problems.check()
+    if moderation.status == COMPLETED:
+        raise ApiError(409, "This audit has already been moderated")
+    if moderation.moderator_id not in (None, me.id):
+        raise ApiError(409, TAKEN)
+    _check_judgements(audit, moderation, grades, reasons, complete=complete, blind=blind)
     try:
         if moderation.moderator_id is None:
-            moderation_data.start(moderation, me, blind=blind)
-        elif moderation.moderator_id != me.id:
-            raise ModerationError("Another moderator has started this moderation")
+            moderation_data.start(moderation, me, blind=blind)  # 409 if someone else just did
         moderation_data.record(moderation, grades, reasons, actor=me, complete=complete)
     except ModerationError as error:
-        if error.problems:
-            items = [{"field": _field(f), "message": m} for f, m in error.problems]
-            raise ApiError(422, str(error), field=items[0]["field"], problems=items) from None
+        if error.problems:  # not expected: _check_judgements makes record's checks first
+            problems = Problems()
+            for field, message in error.problems:
+                problems.add(_field(field), message)
+            problems.check()
         raise ApiError(409, str(error)) from None
     audit = audit_data.get_audit(audit_id)
     return jsonify(serialise.moderation(moderation_data.for_audit(audit), audit))
+
+
+def _check_judgements(
+    audit: Audit,
+    moderation: Moderation,
+    grades: dict,
+    reasons: dict,
+    *,
+    complete: bool,
+    blind: bool,
+) -> None:
+    """record()'s checks of the grades and reasons, made before start() commits the claim:
+    every judgement needs a grade on the template's scale (in a blind moderation, once the
+    first save has fixed the moderator's grades, those), and on completing, a grade that
+    differs from the auditor's needs a reason. 422 listing every problem; nothing saved."""
+    content = audit.template_version.content
+    levels = scale_levels(content, content["template"]["scale"])
+    theirs = moderation_data.auditor_grades(audit)
+    started = moderation.moderator_id is not None
+    blind = moderation.blind if started else blind  # `blind` applies only when starting
+    fixed = {g.section_key: g.moderator_grade for g in moderation.grades} if started else {}
+    locked = blind and bool(fixed)
+    if blind and not locked:
+        complete = False  # the first save of a blind moderation only records the grades
+    problems = Problems()
+    for key, _title in moderation_data.judgements(audit):
+        grade = fixed[key] if locked and key in fixed else grades.get(key)
+        if grade not in levels:
+            problems.add(f"grades.{key}", "Choose a grade")
+            continue
+        if complete and grade != theirs.get(key) and not (reasons.get(key) or "").strip():
+            problems.add(f"reasons.{key}", "Give a reason for changing the auditor's grade")
+    problems.check()
 
 
 def _field(name: str) -> str:

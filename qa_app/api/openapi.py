@@ -3,7 +3,8 @@ valid, that it lists exactly the API's routes, and that real responses match its
 
 from copy import deepcopy
 
-from qa_app.api.schemas import SCHEMAS, ref
+from qa_app.api.blueprint import DB_INT_MAX
+from qa_app.api.schemas import ID, SCHEMAS, ref
 
 READ_TEMPLATES = "QA leads, moderators, auditors and senior managers (view_templates or do_audits)"
 CASE_LEVEL = "Auditors, QA leads, moderators and senior managers (do_audits)"
@@ -139,8 +140,8 @@ def _paths() -> dict:
                 params=["CycleId"],
                 tag="cycles",
                 describe="A case already known is reused and its team and worker "
-                "brought up to date. A case may have one audit per template per "
-                "cycle.",
+                "brought up to date (a worker left out of the body is kept). A case may "
+                "have one audit per template per cycle.",
             ),
         },
         "/audits": {
@@ -250,11 +251,11 @@ def _parameters() -> dict:
         }
 
     return {
-        "AuditId": path("audit_id", {"type": "integer"}, "The audit's id"),
-        "CycleId": path("cycle_id", {"type": "integer"}, "The cycle's id"),
+        "AuditId": path("audit_id", ID, "The audit's id (404 beyond 2**63 - 1)"),
+        "CycleId": path("cycle_id", ID, "The cycle's id (404 beyond 2**63 - 1)"),
         "TemplateKey": path("key", {"type": "string"}, "The template's key"),
-        "VersionNumber": path("number", {"type": "integer", "minimum": 1}, "Version number"),
-        "CycleFilter": query("cycle_id", {"type": "integer"}, "Only this cycle's audits"),
+        "VersionNumber": path("number", ID, "Version number (404 beyond 2**63 - 1)"),
+        "CycleFilter": query("cycle_id", ID, "Only this cycle's audits"),
         "StatusFilter": query(
             "status",
             {"type": "string", "enum": ["not_started", "in_progress", "submitted", "moderated"]},
@@ -266,7 +267,11 @@ def _parameters() -> dict:
         "Limit": query(
             "limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, "Page size"
         ),
-        "Offset": query("offset", {"type": "integer", "minimum": 0, "default": 0}, "Items to skip"),
+        "Offset": query(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX, "default": 0},
+            "Items to skip",
+        ),
     }
 
 
@@ -286,14 +291,20 @@ def _responses() -> dict:
         "Forbidden": error(
             "The account's roles, or its access to this audit, do not allow it (logged)"
         ),
-        "NotFound": error("No such object"),
+        "NotFound": error(
+            "No such object (an id in the address beyond 2**63 - 1, or a key with a control "
+            "character, names none)"
+        ),
         "Conflict": error(
             "The audit changed since the lock_version sent (error.lock_version "
             "and error.changes_since say how), or it has been submitted"
         ),
         "UnsupportedMediaType": error("Send Content-Type: application/json"),
         "Unprocessable": error(
-            "The request has problems: error.problems lists each with its field; nothing was saved"
+            "The request has problems: error.problems lists each with its field; nothing was "
+            "saved. Text anywhere in a body must not contain NUL or other control characters "
+            "(tab, line feed and carriage return are allowed), and whole numbers must be ones "
+            "the database holds (ids and lock_version: 1 to 2**63 - 1)"
         ),
     }
 

@@ -88,7 +88,7 @@ class _Check:
         self.sections = {s["key"]: s for s in self.template["sections"]}
         self.r = Reader(body, BODY_FIELDS, Problems())
         self.problems = self.r.problems
-        self.out = Plan(lock_version=self.r.integer("lock_version", required=True))
+        self.out = Plan(lock_version=self.r.identifier("lock_version", required=True))
         stored = audit_data.stored_answers(audit)
         # the block indices of each repeat group, as they will be once blocks are added
         self.block_indices = {

@@ -1,5 +1,6 @@
 """API views for templates, cycles and the OpenAPI document. Thin: JSON in, qa_app.data out."""
 
+from collections import Counter
 from datetime import date
 
 from flask import jsonify, url_for
@@ -12,8 +13,12 @@ from qa_app.api.fields import Reader
 from qa_app.data import cycles as cycle_data
 from qa_app.data import templates as template_data
 from qa_app.data.organisation import list_teams
+from qa_app.models import Case
 
 TEMPLATE_READERS = ("view_templates", "do_audits")
+# What the cases table holds: a longer reference or worker is refused before it reaches it.
+CASE_REFERENCE_LENGTH = Case.__table__.c.case_reference.type.length
+WORKER_LENGTH = Case.__table__.c.worker.type.length
 
 
 def created(body: dict, location: str):
@@ -111,14 +116,22 @@ def get_cycle(cycle_id: int):
 
 
 def _templates_by_key(keys: list[str], reader: Reader, field: str) -> list:
+    """The active templates with these keys, each once (a key listed twice is a problem: a
+    cycle has each template once)."""
     active = {t.key: t for t in cycle_data.active_templates()}
     chosen = []
-    for key in keys:
-        if key not in active:
+    for key, times in Counter(keys).items():
+        if times > 1:
+            reader.problems.add(field, f"{key!r} is listed {_times(times)}")
+        elif key not in active:
             reader.problems.add(field, f"No active template {key!r}")
         else:
             chosen.append(active[key])
     return chosen
+
+
+def _times(n: int) -> str:
+    return "twice" if n == 2 else f"{n} times"
 
 
 @bp.post("/cycles")
@@ -147,7 +160,7 @@ def create_cycle():
     theme = r.text("theme_focus")
     if theme and theme not in {t.key for t in cycle_data.active_themes()}:
         r.problems.add("theme_focus", f"No active theme {theme!r}")
-    share = r.integer("moderation_share", default=10)
+    share = r.integer("moderation_share", default=10, low=0, high=100)
     r.problems.check()
     try:
         cycle = cycle_data.save_cycle(
@@ -167,6 +180,12 @@ def create_cycle():
     return created(_cycle_json(cycle.id), url_for(".get_cycle", cycle_id=cycle.id))
 
 
+def case_reference(reader: Reader) -> str | None:
+    """The body's case_reference (required), at most as long as the cases table holds. Its
+    pattern is the data layer's rule."""
+    return reader.text("case_reference", required=True, max_length=CASE_REFERENCE_LENGTH)
+
+
 def team_by_name(name: str | None, reader: Reader, field: str = "team"):
     if name is None:
         return None
@@ -181,15 +200,19 @@ def team_by_name(name: str | None, reader: Reader, field: str = "team"):
 @api_requires("manage_cycles")
 def add_case(cycle_id: int):
     cycle = _cycle_or_404(cycle_id)
-    r = Reader(json_body(), {"case_reference", "team", "worker", "template"})
-    reference = r.text("case_reference", required=True)
+    body = json_body()
+    r = Reader(body, {"case_reference", "team", "worker", "template"})
+    reference = case_reference(r)
     team = team_by_name(r.text("team", required=True), r)
-    worker = r.text("worker", max_length=120)
+    worker = r.text("worker", max_length=WORKER_LENGTH)
     key = r.text("template", required=True)
     template = template_data.get_template(key) if key else None
     if key and template is None:
         r.problems.add("template", f"No template {key!r}")
     r.problems.check()
+    if "worker" not in body:  # not sent: a known case keeps its worker (null clears it)
+        known = cycle_data.find_case(reference)
+        worker = known.worker if known is not None else None
     try:
         audit = cycle_data.add_case(
             cycle,
@@ -201,5 +224,4 @@ def add_case(cycle_id: int):
         )
     except cycle_data.CycleError as error:
         raise domain_error(error) from None
-    body = serialise.audit_summary(audit)
-    return created(body, url_for(".get_audit", audit_id=audit.id))
+    return created(serialise.audit_summary(audit), url_for(".get_audit", audit_id=audit.id))

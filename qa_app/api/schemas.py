@@ -2,6 +2,7 @@
 Response objects are closed (additionalProperties: false), so a field added to a response
 without being described here fails the tests that check real responses against them."""
 
+from qa_app.api.blueprint import DB_INT_MAX
 from qa_app.models import CycleKind
 
 DATE = {"type": "string", "format": "date", "examples": ["2026-03-27"]}
@@ -12,6 +13,21 @@ STRING_OR_NULL = {"type": ["string", "null"]}
 STATUS = {"type": "string", "enum": ["not_started", "in_progress", "submitted", "moderated"]}
 MARK = {"type": "string", "enum": ["strength", "development", "not_seen"]}
 KINDS = [k.value for k in CycleKind]
+# An id or a lock_version sent: what the database holds (otherwise 422, or 404 in the address)
+ID = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}
+ID_OR_NULL = {"type": ["integer", "null"], "minimum": 1, "maximum": DB_INT_MAX}
+CASE_REFERENCE = {
+    "type": "string",
+    "maxLength": 60,
+    "description": "The authority's case number (never a child's name); must match the "
+    "organisation's case-reference pattern; at most 60 characters",
+}
+WORKER = {
+    **STRING_OR_NULL,
+    "maxLength": 120,
+    "description": "The case's worker: updates a known case's worker; null or an empty string "
+    "clears it",
+}
 
 
 def ref(name: str) -> dict:
@@ -155,7 +171,8 @@ CYCLE_CREATE = obj(
             "type": "array",
             "items": {"type": "string"},
             "minItems": 1,
-            "description": "Keys of active templates",
+            "uniqueItems": True,
+            "description": "Keys of active templates, each once",
         },
         "theme_focus": {**STRING_OR_NULL, "description": "An active theme key"},
         "moderation_share": {"type": "integer", "minimum": 0, "maximum": 100, "default": 10},
@@ -164,13 +181,12 @@ CYCLE_CREATE = obj(
 )
 CASE_CREATE = obj(
     {
-        "case_reference": {
-            "type": "string",
-            "description": "The authority's case number (never a child's name); must match "
-            "the organisation's case-reference pattern",
-        },
+        "case_reference": CASE_REFERENCE,
         "team": {"type": "string", "description": "Name of an active team"},
-        "worker": STRING_OR_NULL,
+        "worker": {
+            **WORKER,
+            "description": WORKER["description"] + ". Left out: a known case keeps its worker",
+        },
         "template": {"type": "string", "description": "Key of one of the cycle's templates"},
     },
     ["case_reference", "team", "template"],
@@ -244,16 +260,20 @@ AUDIT = obj(
 )
 AUDIT_CREATE = obj(
     {
-        "case_reference": {"type": "string"},
+        "case_reference": CASE_REFERENCE,
         "template": {"type": "string", "description": "Template key (its latest version)"},
-        "cycle_id": {"type": ["integer", "null"]},
+        "cycle_id": ID_OR_NULL,
         "auditor": {**STRING_OR_NULL, "description": "Username of someone who does audits"},
         "due_date": DATE_OR_NULL,
         "team": {
             **STRING_OR_NULL,
             "description": "Team name: required when the case is new; updates an existing case",
         },
-        "worker": STRING_OR_NULL,
+        "worker": {
+            **STRING_OR_NULL,
+            "maxLength": 120,
+            "description": "Updates a known case's worker; null or left out keeps it",
+        },
         "own_team_override": {
             "type": "boolean",
             "default": False,
@@ -274,7 +294,7 @@ RAW_ANSWER = {
 }
 AUDIT_PATCH = obj(
     {
-        "lock_version": {"type": "integer"},
+        "lock_version": ID,
         "answers": {
             "type": "object",
             "description": "By web-form field name: q__<question> or "
@@ -309,7 +329,7 @@ AUDIT_PATCH = obj(
     },
     ["lock_version"],
 )
-SUBMIT = obj({"lock_version": {"type": "integer"}})
+SUBMIT = obj({"lock_version": ID})
 MODERATION_REQUEST = obj(
     {
         "grades": {

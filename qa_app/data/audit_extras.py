@@ -5,6 +5,7 @@ from sqlalchemy import select
 from qa_app.data import changelog
 from qa_app.extensions import db
 from qa_app.models import CaseAction, PractitionerResponse
+from qa_app.templates_engine.answers import clean_text
 
 
 def actions_for(audit) -> list[CaseAction]:
@@ -17,7 +18,10 @@ def actions_for(audit) -> list[CaseAction]:
 
 def add_action(audit, description: str, owner: str, due_date, *, actor) -> CaseAction:
     action = CaseAction(
-        audit_id=audit.id, description=description.strip(), owner=owner.strip(), due_date=due_date
+        audit_id=audit.id,
+        description=clean_text(description).strip(),
+        owner=clean_text(owner).strip(),
+        due_date=due_date,
     )
     db.session.add(action)
     db.session.flush()
@@ -56,8 +60,8 @@ def add_response(
         audit_id=audit.id,
         respondent=respondent,
         agreement=agreement,
-        reflection=(reflection or "").strip(),
-        next_steps=(next_steps or "").strip(),
+        reflection=clean_text(reflection or "").strip(),
+        next_steps=clean_text(next_steps or "").strip(),
         recorded_by_id=getattr(actor, "id", None),
     )
     db.session.add(response)

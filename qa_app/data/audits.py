@@ -23,6 +23,7 @@ from qa_app.models import (
 from qa_app.templates_engine.answers import (
     BLOCK_MARKER,
     Value,
+    clean_text,
     parse,
     parse_field_name,
     placed_questions,
@@ -231,7 +232,7 @@ def save_section(
         grades = section_grades(audit)
         row = grades.get(section_key)
         old = (row.grade, row.rationale) if row else (None, "")
-        new = (grade or None, (rationale or "").strip())
+        new = (grade or None, clean_text(rationale or "").strip())
         if old != new:
             if row is None:
                 row = SectionGrade(audit_id=audit.id, section_key=section_key)
@@ -356,7 +357,7 @@ def save_overall(audit: Audit, values: dict, *, based_on: int, actor) -> int:
     for name in OVERALL_FIELDS:
         if name not in values:
             continue
-        new = (values[name] or "").strip() or (None if name == "overall_grade" else "")
+        new = clean_text(values[name] or "").strip() or (None if name == "overall_grade" else "")
         old = getattr(audit, name)
         if old != new:
             changes[name] = [old, new]

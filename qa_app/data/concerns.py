@@ -10,6 +10,7 @@ from qa_app.data import changelog
 from qa_app.extensions import db
 from qa_app.models import Audit, Case, Concern, utcnow
 from qa_app.security import may
+from qa_app.templates_engine.answers import clean_text
 
 DEFAULT_WORKING_DAYS = 1
 
@@ -32,7 +33,7 @@ def add_working_days(start: datetime, days: int) -> datetime:
 def raise_concern(
     audit: Audit, description: str, *, actor, working_days: int = DEFAULT_WORKING_DAYS
 ) -> Concern:
-    description = (description or "").strip()
+    description = clean_text(description or "").strip()
     if not description:
         raise ConcernError("Describe the concern: what you found and why it is urgent")
     concern = Concern(
@@ -95,7 +96,7 @@ def can_respond(user, concern: Concern) -> bool:
 
 
 def respond(concern: Concern, response: str, *, actor) -> None:
-    response = (response or "").strip()
+    response = clean_text(response or "").strip()
     if not response:
         raise ConcernError("Say what has been done to keep the child safe")
     if concern.signed_off_at:

@@ -22,7 +22,7 @@ from qa_app.models import (
     ModerationGrade,
     utcnow,
 )
-from qa_app.templates_engine.answers import scale_levels
+from qa_app.templates_engine.answers import clean_text, scale_levels
 
 DEFAULT_SHARE = 10  # percent, for audits outside a cycle
 
@@ -182,7 +182,7 @@ def record(
         if grade not in levels:
             problems.append((f"grade__{key}", "Choose a grade"))
             continue
-        reason = (reasons.get(key) or "").strip()
+        reason = clean_text(reasons.get(key) or "").strip()
         if complete and grade != theirs.get(key) and not reason:
             problems.append((f"reason__{key}", "Give a reason for changing the auditor's grade"))
         row = existing.get(key)

@@ -150,3 +150,35 @@ def test_auditors_see_only_the_cycles_they_audit_in(app, lead, make_user):
     assert auditor.get(f"/cycles/{mine}").status_code == 200
     assert auditor.get(f"/cycles/{other}").status_code == 403
     assert auditor.post("/cycles", {**CYCLE, "name": "Mine"}).status_code == 403
+
+
+def test_a_template_listed_twice_is_422_not_an_error(lead):
+    response = lead.post("/cycles", {**CYCLE, "templates": ["cin_plan", "cin_plan"]})
+    assert response.status_code == 422, response.get_json()
+    assert error_of(response)["field"] == "templates"
+    assert error_of(response)["message"] == "'cin_plan' is listed twice"
+    assert db.session.scalars(select(AuditCycle)).all() == []
+
+
+def test_adding_a_known_case_without_a_worker_keeps_its_worker(lead):
+    from qa_app.data.cycles import find_case
+
+    first = lead.post("/cycles", CYCLE).get_json()["id"]
+    case = {
+        "case_reference": "12345678",
+        "team": "Assessment Team 1",
+        "worker": "Social worker 3",
+        "template": "cin_plan",
+    }
+    assert lead.post(f"/cycles/{first}/cases", case).status_code == 201
+    no_worker = {k: v for k, v in case.items() if k != "worker"}
+    response = lead.post(f"/cycles/{first}/cases", {**no_worker, "template": "single_assessment"})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["worker"] == "Social worker 3"
+    db.session.expire_all()
+    assert find_case("12345678").worker == "Social worker 3"
+    assert log("case", find_case("12345678").id) == ["created"]  # nothing changed
+    # null (or "") still clears it, as the web form's empty field does
+    second = lead.post("/cycles", {**CYCLE, "name": "Second"}).get_json()["id"]
+    response = lead.post(f"/cycles/{second}/cases", {**case, "worker": None})
+    assert response.status_code == 201 and response.get_json()["worker"] is None

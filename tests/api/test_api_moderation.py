@@ -76,8 +76,9 @@ def test_problems_and_refusals(app, make_user, submitted):
     assert {p["field"] for p in error_of(response)["problems"]} == {
         f"grades.{k}" for k in judgement_keys(audit)
     }
-    other = api_as(app, make_user, Role.MODERATOR)
     grades = {k: "good" for k in judgement_keys(audit)}
+    assert lead.post(f"/audits/{audit.id}/moderation", {"grades": grades}).status_code == 200
+    other = api_as(app, make_user, Role.MODERATOR)
     response = other.post(f"/audits/{audit.id}/moderation", {"grades": grades})
     assert response.status_code == 409 and "Another moderator" in error_of(response)["message"]
     unqueued = make_audit("cin_plan", auditor=make_user(Role.AUDITOR), reference="555")
@@ -98,3 +99,66 @@ def test_a_blind_moderation_records_the_moderators_grades_first(app, make_user, 
     assert body["judgements"][0]["auditor_grade"] == "good"  # shown once graded
     moderation = db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
     assert moderation.moderator_id == moderator.user.id
+
+
+def test_a_refused_moderation_claims_nothing(app, make_user, submitted):
+    """A 422 saves nothing: the moderation is not claimed, its blindness not fixed, and
+    another moderator can then start it."""
+    audit = submitted.audit
+    keys = judgement_keys(audit)
+    first = api_as(app, make_user, Role.MODERATOR)
+    changed = {**{k: "good" for k in keys}, keys[0]: "requires_improvement"}
+    refused = [
+        ({"grades": {}, "blind": True}, {f"grades.{k}" for k in keys}),
+        ({"grades": {k: "splendid" for k in keys}, "blind": True}, {f"grades.{k}" for k in keys}),
+        ({"grades": changed, "complete": True}, {f"reasons.{keys[0]}"}),
+        ({"grades": changed, "reasons": {keys[0]: "  "}, "complete": True}, {f"reasons.{keys[0]}"}),
+    ]
+    for body, fields in refused:
+        response = first.post(f"/audits/{audit.id}/moderation", body)
+        assert response.status_code == 422, body
+        assert {p["field"] for p in error_of(response)["problems"]} == fields, body
+        db.session.expire_all()
+        moderation = db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
+        assert (moderation.moderator_id, moderation.status, moderation.blind) == (
+            None,
+            "pending",
+            False,
+        ), body
+        assert moderation.grades == []
+    actions = db.session.scalars(
+        select(ChangeLogEntry.action).where(ChangeLogEntry.entity_id == str(audit.id))
+    ).all()
+    assert "moderation_started" not in actions
+    second = api_as(app, make_user, Role.MODERATOR)
+    response = second.post(
+        f"/audits/{audit.id}/moderation",
+        {"grades": changed, "reasons": {keys[0]: "No analysis."}, "complete": True},
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["moderator_id"] == second.user.id and body["status"] == "completed"
+    assert body["blind"] is False
+
+
+def test_a_started_moderations_rules_are_checked_before_saving(app, make_user, submitted):
+    """Once started (blind), the first save fixes the moderator's grades: later calls are
+    checked against those, and a refused completion leaves the moderation as it was."""
+    audit = submitted.audit
+    keys = judgement_keys(audit)
+    moderator = api_as(app, make_user, Role.MODERATOR)
+    mine = {**{k: "good" for k in keys}, keys[0]: "requires_improvement"}
+    response = moderator.post(f"/audits/{audit.id}/moderation", {"grades": mine, "blind": True})
+    assert response.status_code == 200 and response.get_json()["status"] == "in_progress"
+    # the grades are fixed now: completing needs a reason for the changed one only
+    response = moderator.post(f"/audits/{audit.id}/moderation", {"complete": True})
+    assert response.status_code == 422
+    assert [p["field"] for p in error_of(response)["problems"]] == [f"reasons.{keys[0]}"]
+    response = moderator.post(
+        f"/audits/{audit.id}/moderation",
+        {"reasons": {keys[0]: "No analysis."}, "complete": True},
+    )
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["status"] == "completed"
+    judgement = response.get_json()["judgements"][0]
+    assert judgement["moderator_grade"] == "requires_improvement"
