@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -69,6 +70,12 @@ class IdChoiceField(SelectField):
         if self.data is None:
             raise StopValidation(self.message)
         super().pre_validate(form)
+
+
+def shown_count(field) -> int | None:
+    """The number of undrawn cases the page showed (a hidden field), or None if not posted."""
+    text = (field.data or "").strip()
+    return int(text) if text.isdecimal() and len(text) < 10 else None
 
 
 def _date(label: str, description: str) -> DayMonthYearField:
@@ -155,11 +162,13 @@ class UploadForm(FlaskForm):
 
 class AuditAllForm(FlaskForm):
     template_id = IdChoiceField("Template", "Choose a template")
+    undrawn = HiddenField()  # the undrawn cases the page showed: see shown_count
     submit = SubmitField("Audit every case on the list", widget=GovSubmitInput())
 
 
 class SampleForm(FlaskForm):
     template_id = IdChoiceField("Template", "Choose a template")
+    undrawn = HiddenField()  # the undrawn cases the page showed: see shown_count
     mode = RadioField(
         "How many cases from each team",
         widget=RadioInput(),
@@ -187,8 +196,8 @@ class SampleForm(FlaskForm):
             InputRequired("Enter a number of months, 0 to draw from every case"),
             NumberRange(0, 120, "Enter a whole number of months from 0 to 120"),
         ],
-        description="Cases with an audit (in any cycle) created in this many months are not "
-        "drawn. 0 leaves none out.",
+        description="Cases with an audit (in any cycle) done in this many months are not "
+        "drawn: submitted then, or started then if not yet submitted. 0 leaves none out.",
     )
     seed = WholeNumberField(
         "Seed (optional)",

@@ -5,15 +5,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from qa_app.cycles.forms import (
-    AddCaseForm,
-    AssignForm,
-    AuditAllForm,
-    CycleForm,
-    SampleForm,
-    SpreadForm,
-    UploadForm,
-)
+from qa_app.cycles.forms import AddCaseForm, AssignForm, CycleForm, SpreadForm, UploadForm
 from qa_app.data import case_lists, cycle_assignment, cycle_export, cycles, organisation, sampling
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
@@ -80,7 +72,7 @@ def edit_cycle(cycle_id: int | None):
         form.theme_focus.data = cycle.theme_focus or ""
     if form.validate_on_submit():
         try:
-            saved = cycles.save_cycle(
+            saved = cycles.store_cycle(
                 name=form.name.data,
                 kind=form.kind.data,
                 description=form.description.data or "",
@@ -96,14 +88,23 @@ def edit_cycle(cycle_id: int | None):
         except CycleError as error:
             _attach_error(form, error)
         else:
-            flash(f"Cycle {saved.name} saved", "success")
-            return redirect(url_for("cycles.cycle", cycle_id=saved.id))
+            flash(f"Cycle {saved.cycle.name} saved" + _moved_text(saved), "success")
+            return redirect(url_for("cycles.cycle", cycle_id=saved.cycle.id))
     return render_template(
         "cycles/cycle_form.html",
         form=form,
         cycle=cycle,
         title=f"Edit {cycle.name}" if cycle else "Create an audit cycle",
     )
+
+
+def _moved_text(saved) -> str:
+    """The open audits that moved with the cycle's new due date, for the flash."""
+    count, due = len(saved.moved), saved.cycle.due_date
+    if not count:
+        return ""
+    when = f"due {due:%-d %B %Y}" if due else "without a due date"
+    return f": {count} open audit{'s' if count != 1 else ''} now {when}, as the cycle"
 
 
 @bp.route("/<int:cycle_id>")
@@ -196,85 +197,6 @@ def upload(cycle_id: int):
         errors=errors,
         filename=filename,
         title=f"{prefix}Upload a case list to {found.name}",
-    )
-
-
-@bp.route("/<int:cycle_id>/case-list/next", methods=["GET", "POST"])
-@requires("manage_cycles")
-def next_step(cycle_id: int):
-    """After a case list: audit every case on it, or go on to draw a sample."""
-    found = _cycle_or_404(cycle_id)
-    form = AuditAllForm()
-    _template_choices(form.template_id, found.templates)
-    undrawn = sampling.undrawn_count(found.id)
-    if form.validate_on_submit():
-        if not undrawn:
-            form.form_errors.append("Every case on the list already has an audit in this cycle")
-        else:
-            sample = sampling.audit_every_case(
-                found,
-                template=_chosen(found.templates, form.template_id.data),
-                actor=_actor(),
-                today=date.today(),
-            )
-            flash(f"{sample.drawn_count} audits created, one for every case on the list", "success")
-            return redirect(url_for("cycles.cycle", cycle_id=found.id))
-    return render_template(
-        "cycles/next_step.html",
-        form=form,
-        cycle=found,
-        undrawn=undrawn,
-        title=f"Audit every case or draw a sample: {found.name}",
-    )
-
-
-@bp.route("/<int:cycle_id>/sample", methods=["GET", "POST"])
-@requires("manage_cycles")
-def draw_sample(cycle_id: int):
-    found = _cycle_or_404(cycle_id)
-    form = SampleForm()
-    _template_choices(form.template_id, found.templates)
-    frame = sampling.load_frame(found)
-    if form.validate_on_submit():
-        if not frame:
-            form.form_errors.append("There are no cases on the list left to draw from")
-        else:
-            sample = sampling.draw_sample(
-                found,
-                rule={form.mode.data: form.amount.data},
-                exclude_months=form.exclude_months.data,
-                seed=sampling.new_seed() if form.seed.data is None else form.seed.data,
-                template=_chosen(found.templates, form.template_id.data),
-                actor=_actor(),
-                today=date.today(),
-            )
-            flash(f"{sample.drawn_count} cases drawn with seed {sample.seed}", "success")
-            return redirect(url_for("cycles.sample", sample_id=sample.id))
-    return render_template(
-        "cycles/sample_form.html",
-        form=form,
-        cycle=found,
-        frame_by_team=sampling.per_team(frame),
-        title=f"Draw a sample: {found.name}",
-    )
-
-
-@bp.route("/samples/<int:sample_id>")
-@requires("manage_cycles")
-def sample(sample_id: int):
-    found = sampling.get_sample(sample_id) or abort(404)
-    parent = _cycle_or_404(found.cycle_id)
-    stored = found.rules.get("outcome", {})
-    outcome = {part: stored.get(part, {}) for part in ("on_list", "left_out", "drawn")}
-    teams = sorted(set(outcome["on_list"]) | set(outcome["drawn"]))
-    return render_template(
-        "cycles/sample.html",
-        sample=found,
-        cycle=parent,
-        outcome=outcome,
-        teams=teams,
-        drawn=sampling.drawn_references(found),
-        title=f"Sample drawn for {parent.name}",
     )
 
 
@@ -398,3 +320,7 @@ def export_csv(cycle_id: int):
         "text/csv",
         f"cycle-{found.id}-audits.csv",
     )
+
+
+# The sampling pages register on this blueprint too.
+from qa_app.cycles import sampling_routes  # noqa: E402, F401

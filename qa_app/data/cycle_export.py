@@ -2,8 +2,10 @@
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
 from qa_app.data.audits import to_value
@@ -45,6 +47,19 @@ AUDIT_COLUMNS = [
     "Due",
     "Submitted",
     "Overall grade",
+    "Overall rationale",
+    "Evidence",
+]
+ANSWER_COLUMNS = ["Audit ID", "Case reference", "Section", "Question key", "Question", "Answer"]
+REPEAT_COLUMNS = [
+    "Audit ID",
+    "Case reference",
+    "Group",
+    "Block",
+    "Block label",
+    "Question key",
+    "Question",
+    "Answer",
 ]
 
 
@@ -102,10 +117,26 @@ def _section_columns(versions) -> list[tuple[str, str]]:
     return list(columns.items())
 
 
+@dataclass
+class _Shape:
+    """What the export needs from one template version, worked out once per version."""
+
+    placed: dict  # question key -> Placed
+    order: dict[str, int]  # question key -> its place in the template
+    sections: dict[str, str]  # section key -> title
+
+
+def _shape(version: TemplateVersion) -> _Shape:
+    placed = placed_questions(version.content)
+    sections = {s["key"]: s["title"] for s in version.content["template"]["sections"]}
+    return _Shape(placed, {key: i for i, key in enumerate(placed)}, sections)
+
+
 def build(cycle_id: int) -> dict[str, list[list]]:
     """Every sheet of the export as rows (the first row is the header)."""
     audits = _audits(cycle_id)
     versions = _versions(cycle_id)
+    shapes = {version_id: _shape(version) for version_id, (version, _) in versions.items()}
     grades = _by_audit(SectionGrade, cycle_id, SectionGrade.id)
     answers = _by_audit(Answer, cycle_id, Answer.group_key, Answer.block_index, Answer.question_key)
     marks = _by_audit(ThemeMark, cycle_id, ThemeMark.theme_key)
@@ -114,18 +145,8 @@ def build(cycle_id: int) -> dict[str, list[list]]:
 
     sheets = {
         "Audits": [AUDIT_COLUMNS + [heading for _, heading in sections]],
-        "Repeat groups": [
-            [
-                "Audit ID",
-                "Case reference",
-                "Group",
-                "Block",
-                "Block label",
-                "Question key",
-                "Question",
-                "Answer",
-            ]
-        ],
+        "Answers": [ANSWER_COLUMNS],
+        "Repeat groups": [REPEAT_COLUMNS],
         "Actions": [
             ["Audit ID", "Case reference", "Action", "Owner", "Due", "Status", "Completed"]
         ],
@@ -149,33 +170,18 @@ def build(cycle_id: int) -> dict[str, list[list]]:
                 audit.due_date,
                 audit.submitted_at.replace(tzinfo=None) if audit.submitted_at else None,
                 scale_label(content, scale, audit.overall_grade) if audit.overall_grade else "",
+                audit.overall_rationale or "",
+                audit.evidence or "",
             ]
             + [
                 scale_label(content, scale, by_section[key]) if by_section.get(key) else ""
                 for key, _ in sections
             ]
         )
-        placed = placed_questions(content)
-        for answer in answers.get(audit.id, []):
-            if not answer.group_key or answer.question_key == BLOCK_MARKER:
-                continue
-            group = placed.get(answer.group_key)
-            question = placed.get(answer.question_key)
-            labels = {o["key"]: o["label"] for o in group.question["options"]} if group else {}
-            sheets["Repeat groups"].append(
-                [
-                    audit.id,
-                    reference,
-                    group.question["repeat_label"] if group else answer.group_key,
-                    answer.block_index + 1,
-                    labels.get(answer.block_label, answer.block_label),
-                    answer.question_key,
-                    question.question["text"] if question else "",
-                    display(content, question.question, to_value(answer))
-                    if question
-                    else answer.value_text or "",
-                ]
-            )
+        shape = shapes[audit.template_version_id]
+        own = answers.get(audit.id, [])
+        sheets["Answers"] += _answer_rows(audit.id, reference, content, shape, own)
+        sheets["Repeat groups"] += _repeat_rows(audit.id, reference, content, shape, own)
         for action in actions.get(audit.id, []):
             sheets["Actions"].append(
                 [
@@ -202,6 +208,63 @@ def build(cycle_id: int) -> dict[str, list[list]]:
     return sheets
 
 
+def _answer_text(content: dict, placed, answer: Answer) -> str:
+    if placed is None:  # a question the version no longer has: the stored text as it is
+        return answer.value_text or ""
+    return display(content, placed.question, to_value(answer))
+
+
+def _answer_rows(audit_id, reference, content, shape: _Shape, answers) -> list[list]:
+    """The audit's answers outside repeat groups, in the template's order."""
+    top = [a for a in answers if not a.group_key]
+    top.sort(key=lambda a: (shape.order.get(a.question_key, len(shape.order)), a.question_key))
+    rows = []
+    for answer in top:
+        placed = shape.placed.get(answer.question_key)
+        rows.append(
+            [
+                audit_id,
+                reference,
+                shape.sections.get(placed.section_key, placed.section_key) if placed else "",
+                answer.question_key,
+                placed.question["text"] if placed else "",
+                _answer_text(content, placed, answer),
+            ]
+        )
+    return rows
+
+
+def _repeat_rows(audit_id, reference, content, shape: _Shape, answers) -> list[list]:
+    """The audit's answers inside repeat-group blocks (block markers left out)."""
+    rows = []
+    for answer in answers:
+        if not answer.group_key or answer.question_key == BLOCK_MARKER:
+            continue
+        group = shape.placed.get(answer.group_key)
+        labels = {o["key"]: o["label"] for o in group.question["options"]} if group else {}
+        placed = shape.placed.get(answer.question_key)
+        rows.append(
+            [
+                audit_id,
+                reference,
+                group.question["repeat_label"] if group else answer.group_key,
+                answer.block_index + 1,
+                labels.get(answer.block_label, answer.block_label),
+                answer.question_key,
+                placed.question["text"] if placed else "",
+                _answer_text(content, placed, answer),
+            ]
+        )
+    return rows
+
+
+def _xlsx_text(value):
+    """Text without the control characters (pasted from Word, say) that XLSX cannot hold."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def to_xlsx(sheets: dict[str, list[list]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -211,7 +274,7 @@ def to_xlsx(sheets: dict[str, list[list]]) -> bytes:
     for title, rows in sheets.items():
         sheet = workbook.create_sheet(title)
         for row in rows:
-            sheet.append(row)
+            sheet.append([_xlsx_text(value) for value in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog
 from qa_app.data.audits import create_audit
-from qa_app.data.organisation import case_reference_problem
+from qa_app.data.case_lists import reference_problem
 from qa_app.extensions import db
 from qa_app.models import (
     Audit,
@@ -215,7 +215,18 @@ def _snapshot(cycle: AuditCycle) -> dict:
     }
 
 
-def save_cycle(
+@dataclass
+class SavedCycle:
+    cycle: AuditCycle
+    moved: list[int] = field(default_factory=list)  # open audits whose due date moved with it
+
+
+def save_cycle(**fields) -> AuditCycle:
+    """Create or update a cycle (see store_cycle); commits."""
+    return store_cycle(**fields).cycle
+
+
+def store_cycle(
     *,
     name: str,
     kind: str,
@@ -228,8 +239,9 @@ def save_cycle(
     moderation_share: int,
     actor,
     cycle: AuditCycle | None = None,
-) -> AuditCycle:
-    """Create or update a cycle (raises CycleError naming the field); commits."""
+) -> SavedCycle:
+    """Create or update a cycle (raises CycleError naming the field); commits. A new due date
+    moves the open audits that were due on the old one (see _move_due_dates)."""
     name = name.strip()
     if not name:
         raise CycleError("Enter a name for the cycle", "name")
@@ -250,6 +262,7 @@ def save_cycle(
         before = {}
     else:
         before = _snapshot(cycle)
+    old_due = cycle.due_date
     cycle.name, cycle.kind, cycle.description = name, kind, (description or "").strip()
     cycle.period_start, cycle.period_end, cycle.due_date = period_start, period_end, due_date
     cycle.templates = list(templates)
@@ -257,12 +270,35 @@ def save_cycle(
     cycle.moderation_share = moderation_share
     db.session.flush()
     after = _snapshot(cycle)
+    moved = [] if creating or old_due == due_date else _move_due_dates(cycle, old_due, actor)
     if creating:
         changelog.record(actor, "cycle", cycle.id, "created", after)
     elif changes := changelog.diff(before, after):
+        if moved:
+            changes["audits_due_moved"] = moved
         changelog.record(actor, "cycle", cycle.id, "updated", changes)
     db.session.commit()
-    return cycle
+    return SavedCycle(cycle, moved)
+
+
+def _move_due_dates(cycle: AuditCycle, old_due: date | None, actor) -> list[int]:
+    """Give the cycle's new due date to its open (not started or in progress) audits that
+    had the old one, copied when they were created; an audit given a date of its own, or
+    already submitted, keeps its date. One change-log entry per audit moved."""
+    stmt = select(Audit).where(
+        Audit.cycle_id == cycle.id,
+        Audit.status.in_(OPEN),
+        Audit.due_date.is_(None) if old_due is None else Audit.due_date == old_due,
+    )
+    moved = []
+    for audit in db.session.scalars(stmt.order_by(Audit.id)):
+        audit.due_date = cycle.due_date
+        moved.append(audit.id)
+        dates = [d.isoformat() if d else None for d in (old_due, cycle.due_date)]
+        changelog.record(
+            actor, "audit", audit.id, "due_date_moved", {"fields": {"due_date": dates}}
+        )
+    return moved
 
 
 def find_case(reference: str) -> Case | None:
@@ -280,7 +316,7 @@ def add_case(
 ) -> Audit:
     """Put one case on the cycle's list, by hand, with a (not yet assigned) audit; commits.
     An existing case with the reference is reused and its team and worker brought up to date."""
-    if problem := case_reference_problem(case_reference):
+    if problem := reference_problem(case_reference.strip()):
         raise CycleError(problem, "case_reference")
     if template not in cycle.templates:
         raise CycleError("Choose one of this cycle's templates", "template")

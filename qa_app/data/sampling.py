@@ -13,11 +13,15 @@ from sqlalchemy import exists, func, select
 from qa_app.data import changelog
 from qa_app.data.audits import create_audit
 from qa_app.extensions import db
-from qa_app.models import Audit, Case, CycleCase, Sample, Team
+from qa_app.models import Audit, AuditCycle, Case, CycleCase, Sample, Team
 
 MAX_SEED = 2_147_483_647  # fits a 32-bit integer column on every database
 DEFAULT_EXCLUDE_MONTHS = 12
 NO_TEAM = "No team"
+
+
+class SamplingError(ValueError):
+    """The draw was refused: nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ class FrameCase:
     case_id: int
     case_reference: str
     team: str  # the team's name (the stratum)
-    last_audit_created: datetime | date | None = None
+    last_audited: datetime | date | None = None  # when its latest audit was done (see audited_at)
 
 
 def new_seed() -> int:
@@ -49,12 +53,12 @@ def months_before(day: date, months: int) -> date:
 
 
 def recently_audited(case: FrameCase, exclude_months: int, today: date) -> bool:
-    """Whether the case had an audit created within `exclude_months` months before today."""
-    if not exclude_months or case.last_audit_created is None:
+    """Whether the case had an audit done within `exclude_months` months before today."""
+    if not exclude_months or case.last_audited is None:
         return False
-    created = case.last_audit_created
-    created = created.date() if isinstance(created, datetime) else created
-    return created >= months_before(today, exclude_months)
+    done = case.last_audited
+    done = done.date() if isinstance(done, datetime) else done
+    return done >= months_before(today, exclude_months)
 
 
 def team_quota(team_size: int, rule: dict) -> int:
@@ -118,10 +122,16 @@ def undrawn_filter(cycle_id: int):
     return (CycleCase.cycle_id == cycle_id, CycleCase.sample_id.is_(None), ~audited_here)
 
 
+def audited_at():
+    """When an audit was done: submitted, else started, else created (an imported historic
+    audit is created at import time but was submitted on its own date)."""
+    return func.coalesce(Audit.submitted_at, Audit.started_at, Audit.created_at)
+
+
 def load_frame(cycle) -> list[FrameCase]:
-    """The cycle's undrawn cases with the time of each case's latest audit (any cycle)."""
+    """The cycle's undrawn cases with when each case's latest audit (any cycle) was done."""
     latest = (
-        select(Audit.case_id, func.max(Audit.created_at).label("last"))
+        select(Audit.case_id, func.max(audited_at()).label("last"))
         .group_by(Audit.case_id)
         .subquery()
     )
@@ -134,6 +144,25 @@ def load_frame(cycle) -> list[FrameCase]:
         .order_by(Case.case_reference)
     )
     return [FrameCase(i, ref, team or NO_TEAM, last) for i, ref, team, last in rows]
+
+
+def _locked_frame(cycle, expected_undrawn: int | None) -> list[FrameCase]:
+    """The cycle's undrawn cases, read again once the cycle is locked for this transaction, so
+    that a draw posted twice (or two at once) cannot audit a case twice. With the number of
+    undrawn cases the person was shown, a list that has changed since is refused."""
+    db.session.execute(select(AuditCycle.id).where(AuditCycle.id == cycle.id).with_for_update())
+    frame = load_frame(cycle)
+    if expected_undrawn is not None and len(frame) != expected_undrawn:
+        db.session.rollback()
+        count = f"{len(frame)} case{'s are' if len(frame) != 1 else ' is'}"
+        raise SamplingError(
+            f"The case list has changed since the page was shown: {count} not yet drawn, "
+            f"not {expected_undrawn}. Check the numbers and try again."
+        )
+    if not frame:
+        db.session.rollback()
+        raise SamplingError("There are no cases on the list left to draw from")
+    return frame
 
 
 def _record_sample(cycle, *, seed, rules, chosen, template_version, actor) -> Sample:
@@ -178,11 +207,20 @@ def _record_sample(cycle, *, seed, rules, chosen, template_version, actor) -> Sa
 
 
 def draw_sample(
-    cycle, *, rule: dict, exclude_months: int, seed: int, template, actor, today: date
+    cycle,
+    *,
+    rule: dict,
+    exclude_months: int,
+    seed: int,
+    template,
+    actor,
+    today: date,
+    expected_undrawn: int | None = None,
 ) -> Sample:
     """Draw from the cycle's undrawn cases, create an audit for each case drawn, and record
-    the sample (seed, rules and what came of them) and the change log; commits."""
-    frame = load_frame(cycle)
+    the sample (seed, rules and what came of them) and the change log; commits. Raises
+    SamplingError when `expected_undrawn` is given and the frame no longer has that many."""
+    frame = _locked_frame(cycle, expected_undrawn)
     version = template.versions[-1]
     rules = {
         "per_team": rule,
@@ -206,9 +244,12 @@ def draw_sample(
     return sample
 
 
-def audit_every_case(cycle, *, template, actor, today: date) -> Sample:
-    """Audit every undrawn case on the list (no sampling); recorded as a sample of them all."""
-    frame = load_frame(cycle)
+def audit_every_case(
+    cycle, *, template, actor, today: date, expected_undrawn: int | None = None
+) -> Sample:
+    """Audit every undrawn case on the list (no sampling); recorded as a sample of them all.
+    Raises SamplingError as draw_sample does."""
+    frame = _locked_frame(cycle, expected_undrawn)
     version = template.versions[-1]
     rules = {
         "all": True,

@@ -1,14 +1,14 @@
-"""Checking the rows of a historic-audit file against a template version, cell by cell."""
+"""Checking the rows of a historic-audit file against a template version, cell by cell: the
+first sheet here, the repeat sheets in repeat_rows."""
 
 import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, lru_cache
 
-from qa_app.data.case_lists import parse_date
-from qa_app.data.organisation import case_reference_problem
+from qa_app.data.case_lists import parse_date, reference_problem
 from qa_app.imports.tabular import ImportProblem, Sheet, header_problems, normalise_header
 from qa_app.templates_engine.answers import (
     YES_PARTLY_NO_LABELS,
@@ -22,6 +22,8 @@ CASE_COLUMNS = ("case_reference", "team", "auditor", "audit_date", "submitted")
 OVERALL_COLUMNS = ("overall_grade", "overall_rationale")
 TEXT_COLUMNS = ("evidence", "practitioner_comments")
 LINK_COLUMNS = ("row", "case_reference", "group", "block")
+RATIONALE_LIMIT = 4_000  # as the web form: overall_rationale and rationale__<section>
+TEXT_LIMIT = 20_000  # as the web form: evidence and practitioner_comments
 THEME_WORDS = {
     "strength": "strength",
     "strengths": "strength",
@@ -100,7 +102,7 @@ class Context:
 
 
 @lru_cache(maxsize=8192)
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
     """Lower case, single spaces, underscores as spaces: for matching labels and keys."""
     text = re.sub(r"\s*([,;/])\s*", r"\1", str(text).strip().lower())
     return re.sub(r"[\s_]+", " ", text)
@@ -134,7 +136,7 @@ def main_columns(content: dict) -> dict[str, Column]:
 # ---- one cell ----------------------------------------------------------------------------
 
 
-def _choices(content: dict, question: dict) -> dict[str, str]:
+def choice_lookup(content: dict, question: dict) -> dict[str, str]:
     """{normalised key or label: key} for a grade, yes/partly/no or choice question."""
     kind = question["type"]
     if kind == "grade":
@@ -154,19 +156,19 @@ def _choices(content: dict, question: dict) -> dict[str, str]:
 def _lookup(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
     out = {}
     for key, label in pairs:
-        out.setdefault(_norm(key), key)
-        out.setdefault(_norm(label), key)
+        out.setdefault(norm(key), key)
+        out.setdefault(norm(label), key)
     return out
 
 
-def _split_choices(text: str, lookup: dict[str, str]) -> list[str]:
+def _splitchoice_lookup(text: str, lookup: dict[str, str]) -> list[str]:
     """A ';' or ',' separated list of option keys or labels; labels may contain commas."""
     separator = ";" if ";" in text else ","
     parts = [p.strip() for p in text.split(separator)]
     out, i = [], 0
     while i < len(parts):
         for j in range(len(parts), i, -1):
-            candidate = _norm(separator.join(parts[i:j]))
+            candidate = norm(separator.join(parts[i:j]))
             if candidate in lookup:
                 out.append(lookup[candidate])
                 i = j
@@ -193,9 +195,9 @@ def cell_value(content: dict, question: dict, text: str) -> tuple[Value, str | N
     """The value of one cell and, when it is not empty, why it cannot be stored (or None)."""
     kind = question["type"]
     if kind in ("grade", "yes_partly_no", "single_choice") and text:
-        raw = _choices(content, question).get(_norm(text), text)
+        raw = choice_lookup(content, question).get(norm(text), text)
     elif kind == "multiple_choice":
-        raw = _split_choices(text, _choices(content, question)) if text else []
+        raw = _splitchoice_lookup(text, choice_lookup(content, question)) if text else []
     else:
         raw = text
     value = parse(question, raw)
@@ -228,7 +230,7 @@ def check_answer(ctx: Context, sheet: str, row: int, column: str, question: dict
 # ---- the first sheet ---------------------------------------------------------------------
 
 
-def _suggest(name: str, known) -> str:
+def did_you_mean(name: str, known) -> str:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -242,7 +244,7 @@ def check_main_header(ctx: Context, sheet: Sheet, columns: dict[str, Column]) ->
             continue
         if column is None:
             known = {c.name for c in columns.values() if c.kind not in ("repeat", "inner")}
-            ctx.add(sheet.name, 1, name, f"unknown column{_suggest(name, known)}")
+            ctx.add(sheet.name, 1, name, f"unknown column{did_you_mean(name, known)}")
         elif column.kind in ("repeat", "inner"):
             group = column.group or column.key
             where = "put it on a sheet named 'repeat' (XLSX only)"
@@ -263,7 +265,8 @@ def check_main_row(
     ctx: Context, sheet: Sheet, columns: dict[str, Column], number: int, cells: dict
 ) -> AuditRow:
     audit = AuditRow(number, audit_date=ctx.today)
-    for name, text in cells.items():
+    for name in dict.fromkeys(sheet.columns):  # a blank cell is absent from `cells`
+        text = cells.get(name, "")
         column = columns.get(name)
         if column is None or column.kind in ("repeat", "inner"):
             continue
@@ -281,14 +284,16 @@ def check_main_row(
         elif column.kind in ("rationale", "overall"):
             if not text:
                 ctx.add_missing(*where, missing_text("Give a short reason for the grade"))
+            _check_length(ctx, text, RATIONALE_LIMIT, where)
             if column.kind == "rationale":
                 audit.rationales[column.key] = text
             else:
                 audit.overall_rationale = text
         elif column.kind == "text":
+            _check_length(ctx, text, TEXT_LIMIT, where)
             setattr(audit, column.key, text)
         elif column.kind == "theme" and text:
-            audit.themes[column.key] = THEME_WORDS.get(_norm(text))
+            audit.themes[column.key] = THEME_WORDS.get(norm(text))
             if audit.themes[column.key] is None:
                 marks = "strength, area for development or not seen"
                 ctx.add(*where, f"{text!r} is not a theme mark (use {marks})")
@@ -299,13 +304,18 @@ def check_main_row(
     return audit
 
 
+def _check_length(ctx: Context, text: str, limit: int, where) -> None:
+    if len(text) > limit:
+        ctx.add(*where, f"use {limit:,} characters or fewer (found {len(text):,})")
+
+
 def _grade_cell(ctx: Context, text: str, where) -> str | None:
     """A level of the template's scale, given by label or key."""
     if not text:
         ctx.add_missing(*where, missing_text("Choose a grade"))
         return None
     scale = ctx.content["template"]["scale"]
-    level = _choices(ctx.content, {"type": "grade", "scale": scale}).get(_norm(text))
+    level = choice_lookup(ctx.content, {"type": "grade", "scale": scale}).get(norm(text))
     if level is None:
         labels = ", ".join(lvl["label"] for lvl in ctx.content["scales"][scale]["levels"])
         ctx.add(*where, f"{text!r} is not a grade on the template's scale (use {labels})")
@@ -314,7 +324,7 @@ def _grade_cell(ctx: Context, text: str, where) -> str | None:
 
 def _case_cell(ctx: Context, audit: AuditRow, key: str, text: str, where) -> None:
     if key == "case_reference":
-        if message := case_reference_problem(text, ctx.settings):
+        if message := reference_problem(text.strip(), ctx.settings):
             ctx.add(*where, message)
         audit.case_reference = text.strip()
     elif key == "team" and text:
@@ -331,109 +341,3 @@ def _case_cell(ctx: Context, audit: AuditRow, key: str, text: str, where) -> Non
             ctx.add(*where, f"{text!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY")
         elif audit.audit_date > ctx.today:
             ctx.add(*where, f"{audit.audit_date:%d/%m/%Y} is in the future")
-
-
-# ---- repeat sheets -----------------------------------------------------------------------
-
-
-def repeat_group_of(ctx: Context, sheet: Sheet) -> str | None:
-    """'' for a sheet named 'repeat', the group key for a sheet named after a repeat group,
-    None for any other sheet."""
-    name = normalise_header(sheet.name)
-    return "" if name == "repeat" else (name if name in ctx.repeats else None)
-
-
-def check_repeat_sheet(ctx: Context, sheet: Sheet, group: str, audits: dict[int, AuditRow]):
-    """Add the blocks on one repeat sheet to their audits."""
-    groups = {group: ctx.repeats[group]} if group else ctx.repeats
-    inner = {normalise_header(i["key"]): (g, i) for g, q in groups.items() for i in q["questions"]}
-    known = list(LINK_COLUMNS) + [i["key"] for _, i in inner.values()]
-    ctx.problems += header_problems(sheet, ["block"], [], allow_other=True)
-    for name in sheet.columns:
-        if name and name not in LINK_COLUMNS and name not in inner:
-            ctx.add(sheet.name, 1, name, f"unknown column{_suggest(name, known)}")
-    if "row" not in sheet.columns and "case_reference" not in sheet.columns:
-        ctx.add(sheet.name, 1, "row", "give each block's audit in a row or case_reference column")
-        return
-    by_reference = defaultdict(list)
-    for audit in audits.values():
-        by_reference[audit.case_reference].append(audit)
-    used_groups = set()
-    for number, cells in sheet.rows:
-        add = partial(ctx.add, sheet.name, number)
-        audit = _linked_audit(add, cells, audits, by_reference)
-        group_key = _block_group(add, cells, groups)
-        if group_key is None:
-            continue
-        used_groups.add(group_key)
-        repeat = ctx.repeats[group_key]
-        text = cells.get("block", "")
-        label = _choices(ctx.content, repeat).get(_norm(text)) if text else None
-        if label is None:
-            what = repeat["repeat_label"]
-            found = f"{text!r} is not an option for {what}" if text else f"enter {what}"
-            add("block", f"{found} (use {', '.join(o['label'] for o in repeat['options'])})")
-        block = Block(group_key, label or "")
-        for name, text in cells.items():
-            owner, question = inner.get(name, (None, None))
-            if owner is None or (owner != group_key and not text):
-                continue
-            if owner != group_key:
-                add(question["key"], f"this question is not in the repeat group {group_key!r}")
-                continue
-            value = check_answer(ctx, sheet.name, number, question["key"], question, text)
-            if not value.empty:
-                block.answers[question["key"]] = value
-        if audit is not None:
-            audit.blocks[group_key].append(block)
-    for group_key in sorted(used_groups):
-        for question in ctx.repeats[group_key]["questions"]:
-            if question["required"] and normalise_header(question["key"]) not in sheet.columns:
-                ctx.add_missing(sheet.name, 1, question["key"], "required column is missing")
-
-
-def _linked_audit(add, cells, audits, by_reference) -> AuditRow | None:
-    row_text = cells.get("row", "").strip()
-    reference = cells.get("case_reference", "").strip()
-    if row_text:
-        audit = audits.get(int(row_text)) if row_text.isdigit() else None
-        if audit is None:
-            add("row", f"{row_text!r} is not the row of an audit on the first sheet")
-        elif reference and reference != audit.case_reference:
-            add("case_reference", f"row {audit.row} is an audit of {audit.case_reference}")
-        return audit
-    found = by_reference.get(reference, []) if reference else []
-    if not reference:
-        add("row", "give the audit's row on the first sheet or its case reference")
-    elif not found:
-        add("case_reference", f"no audit of case {reference} on the first sheet")
-    elif len(found) > 1:
-        add("case_reference", f"case {reference} has {len(found)} audits: use the row column")
-    return found[0] if len(found) == 1 else None
-
-
-def _block_group(add, cells, groups) -> str | None:
-    text = normalise_header(cells.get("group", ""))
-    if not text and len(groups) == 1:
-        return next(iter(groups))
-    if text not in groups:
-        found = f"{cells['group']!r} is not a repeat group here" if text else "enter the group"
-        add("group", f"{found} (use {', '.join(groups)})")
-        return None
-    return text
-
-
-def check_block_counts(ctx: Context, sheet: str, audit: AuditRow, csv: bool) -> None:
-    for key, repeat in ctx.repeats.items():
-        count, low, high = len(audit.blocks.get(key, [])), repeat["min"], repeat["max"]
-        label = repeat["repeat_label"].lower()
-        if high is not None and count > high:
-            ctx.add(sheet, audit.row, "", f"at most {high} {label} blocks in {key!r}, not {count}")
-        if count < low:
-            where = (
-                "a CSV file cannot hold repeat groups: use an XLSX workbook with a 'repeat' sheet"
-                if csv
-                else "add them on the 'repeat' sheet"
-            )
-            message = f"at least {low} {label} block{'s' * (low != 1)} needed in {key!r}: {where}"
-            ctx.add_missing(sheet, audit.row, "", message)

@@ -6,10 +6,13 @@ spreadsheet, header = row 1) and column, so a person can find and fix it."""
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # rows with something in them, per sheet
+MAX_COLUMNS = 200  # header columns, up to the last one named
+MAX_CELL = 1_000_000  # characters in one CSV cell (csv.field_size_limit)
 
 
 @dataclass(frozen=True, order=True)
@@ -32,11 +35,20 @@ class ImportProblem:
 class Sheet:
     name: str
     columns: list[str]  # normalised header names, in file order
-    rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, {column: text})
+    # (spreadsheet row number, {column: text}) with only the cells that have something in them:
+    # a column of the header that is missing from a row's dict is blank on that row
+    rows: list[tuple[int, dict[str, str]]]
+    rows_read: bool = True  # False when the caller chose not to read them (see read_file)
 
 
 class UnreadableFile(ValueError):
     pass
+
+
+class TooManyRows(UnreadableFile):
+    def __init__(self, sheet: str, limit: int):
+        super().__init__(f"sheet {sheet!r} has more than {limit:,} rows")
+        self.sheet, self.limit = sheet, limit
 
 
 def normalise_header(text) -> str:
@@ -53,18 +65,33 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_file(filename: str, data: bytes) -> list[Sheet]:
-    """The sheets of a CSV (one sheet, named after the file) or XLSX file."""
+def read_file(
+    filename: str,
+    data: bytes,
+    *,
+    first_only: bool = False,
+    wanted: Callable[[Sheet], bool] | None = None,
+    max_rows: int = MAX_ROWS,
+    max_columns: int = MAX_COLUMNS,
+) -> list[Sheet]:
+    """The sheets of a CSV (one sheet, named after the file) or XLSX file.
+
+    Each sheet's header is read first: more than `max_columns` columns is refused at once, and
+    when `wanted(sheet)` (given the sheet with its columns and no rows) says no, its rows are
+    not read at all. `first_only` reads only a workbook's first sheet. Anything that stops a
+    row being read (a broken sheet, a cell over the CSV field limit) is an UnreadableFile
+    naming the sheet and row."""
     suffix = Path(filename).suffix.lower()
+    limits = {"wanted": wanted, "max_rows": max_rows, "max_columns": max_columns}
     if suffix == ".csv":
-        return [_read_csv(Path(filename).stem, data)]
+        return [_read_csv(Path(filename).stem, data, limits)]
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(data)
+        return _read_xlsx(data, first_only, limits)
     kind = suffix or "a file without an extension"
     raise UnreadableFile(f"{Path(filename).name}: choose a CSV or XLSX file (not {kind})")
 
 
-def _read_csv(name: str, data: bytes) -> Sheet:
+def _read_csv(name: str, data: bytes, limits: dict) -> Sheet:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -76,11 +103,12 @@ def _read_csv(name: str, data: bytes) -> Sheet:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    csv.field_size_limit(MAX_CELL)  # deliberate: a longer cell is refused, not read
     reader = csv.reader(io.StringIO(text), dialect)
-    return _sheet(name, reader)
+    return _sheet(name, reader, **limits)
 
 
-def _read_xlsx(data: bytes) -> list[Sheet]:
+def _read_xlsx(data: bytes, first_only: bool, limits: dict) -> list[Sheet]:
     from openpyxl import load_workbook
 
     try:
@@ -90,28 +118,61 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
             f"the file is not a readable XLSX workbook ({exc.__class__.__name__})"
         ) from exc
     try:
-        return [_sheet(ws.title, ws.iter_rows(values_only=True)) for ws in workbook.worksheets]
+        worksheets = workbook.worksheets[:1] if first_only else workbook.worksheets
+        return [_sheet(ws.title, ws.iter_rows(values_only=True), **limits) for ws in worksheets]
     finally:
         workbook.close()
 
 
-def _sheet(name: str, rows) -> Sheet:
+def _why(exc: Exception) -> str:
+    if isinstance(exc, csv.Error) and "field larger than field limit" in str(exc):
+        return f"a cell holds more than {MAX_CELL:,} characters"
+    if isinstance(exc, csv.Error):
+        return f"the row cannot be read ({exc})"
+    return (
+        f"this row cannot be read ({exc.__class__.__name__}): the workbook may be damaged, "
+        "so open it in a spreadsheet and save it again"
+    )
+
+
+def _next_row(name: str, iterator, number: int):
+    """The next row of the sheet (None at its end); a row that cannot be read is refused."""
+    try:
+        return next(iterator, None)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - csv.Error, XML ParseError, openpyxl's own...
+        raise UnreadableFile(f"sheet {name!r}, row {number}: {_why(exc)}") from exc
+
+
+def _sheet(name: str, rows, *, wanted, max_rows: int, max_columns: int) -> Sheet:
     iterator = iter(rows)
-    header = next(iterator, None) or []
-    columns = [normalise_header(h) for h in header]
-    while columns and not columns[-1]:
-        columns.pop()
-    out = []
-    for number, row in enumerate(iterator, start=2):
-        if number > MAX_ROWS:
-            raise UnreadableFile(f"sheet {name!r} has more than {MAX_ROWS:,} rows")
-        cells = [_cell_text(v) for v in row]
-        if not any(cells):
-            continue
-        out.append(
-            (number, {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns) if c})
+    header = list(_next_row(name, iterator, 1) or [])
+    while header and not _cell_text(header[-1]):
+        header.pop()
+    if len(header) > max_columns:
+        raise UnreadableFile(
+            f"sheet {name!r} has {len(header):,} columns: at most {max_columns} can be read "
+            "(delete the columns that are not needed)"
         )
-    return Sheet(name, columns, out)
+    sheet = Sheet(name, [normalise_header(h) for h in header], [])
+    if wanted is not None and not wanted(sheet):
+        sheet.rows_read = False
+        return sheet
+    named = [(i, c) for i, c in enumerate(sheet.columns) if c]
+    number = 1
+    while (row := _next_row(name, iterator, number + 1)) is not None:
+        number += 1
+        cells = {}
+        for i, column in named:
+            if i < len(row) and (text := _cell_text(row[i])):
+                cells[column] = text
+        if not cells and not any(_cell_text(v) for v in row):
+            continue
+        if len(sheet.rows) >= max_rows:
+            raise TooManyRows(name, max_rows)
+        sheet.rows.append((number, cells))
+    return sheet
 
 
 def header_problems(

@@ -4,6 +4,7 @@ chooses to audit every case or to sample; a bad list is refused whole, every pro
 import html as html_lib
 import io
 import re
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -174,3 +175,26 @@ def test_uploading_again_updates_cases_and_keeps_the_list(lead):
     assert case.facts["legal_status"] == "CIN"  # facts the file does not carry are kept
     assert len(db.session.scalars(select(CycleCase)).all()) == 3
     assert "1 already on it" in text(lead.get(response.headers["Location"]))
+
+
+def test_a_broken_workbook_or_a_huge_cell_is_a_problem_not_an_error_page(lead, monkeypatch):
+    monkeypatch.setattr("qa_app.imports.tabular.MAX_CELL", 100_000)  # a small upload body
+    cycle = make_cycle()
+    before = row_counts()
+    good = xlsx([["case_reference", "team"]] + [[f"{1000000 + n}", "MASH"] for n in range(50)])
+    source = zipfile.ZipFile(io.BytesIO(good))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body[: len(body) // 2]
+            target.writestr(item, body)
+    response = upload(lead, cycle, "list.xlsx", broken.getvalue())
+    assert response.status_code == 200
+    assert "sheet 'Sheet', row " in text(response) and "cannot be read" in text(response)
+    huge = b'case_reference,team,worker\n1000001,MASH,"' + b"x" * 110_000 + b'"\n'
+    response = upload(lead, cycle, "list.csv", huge)
+    assert response.status_code == 200
+    assert "sheet 'list', row 2: a cell holds more than 100,000 characters" in text(response)
+    assert row_counts() == before

@@ -25,10 +25,23 @@ def cycle(loaded_templates, make_user):
     icpc.status = AuditStatus.SUBMITTED
     icpc.submitted_at = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
     icpc.overall_grade = "adequate"
+    icpc.overall_rationale = "Reports were late;\x0bthe plan was clear"
+    icpc.evidence = "Read the minutes"
     group = "agency_report"
     db.session.add_all(
         [
-            Answer(audit_id=icpc.id, question_key="icpc_date", value_text="2026-02-01"),
+            Answer(
+                audit_id=icpc.id,
+                question_key="icpc_date",
+                value_text="2026-02-01",
+                value_date=date(2026, 2, 1),
+            ),
+            Answer(audit_id=icpc.id, question_key="sw_risk_each_child", value_text="partly"),
+            Answer(
+                audit_id=icpc.id,
+                question_key="what_worked_well",
+                value_text="=SUM(1)\x0bpasted from Word\x07",
+            ),
             Answer(
                 audit_id=icpc.id,
                 group_key=group,
@@ -86,7 +99,7 @@ def test_the_xlsx_export(client_as, cycle):
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.get_data()))
-    assert workbook.sheetnames == ["Audits", "Repeat groups", "Actions", "Theme marks"]
+    assert workbook.sheetnames == ["Audits", "Answers", "Repeat groups", "Actions", "Theme marks"]
 
     audits = rows(workbook["Audits"])
     header = audits[0]
@@ -112,6 +125,8 @@ def test_the_xlsx_export(client_as, cycle):
     assert first["Overall grade"] == "Adequate"
     assert first["Grade: Reports from each agency"] == "Inadequate"
     assert first["Worker"] == "=HYPERLINK(1)"
+    assert first["Overall rationale"] == "Reports were late;the plan was clear"
+    assert first["Evidence"] == "Read the minutes"
     assert workbook["Audits"]["D2"].data_type == "s"  # kept as text, never a formula
     second = dict(zip(header, audits[2], strict=True))
     assert (second["Case reference"], second["Auditor"], second["Status"]) == (
@@ -119,6 +134,26 @@ def test_the_xlsx_export(client_as, cycle):
         None,
         "Not started",
     )
+
+    answers = rows(workbook["Answers"])
+    assert answers[0] == [
+        "Audit ID",
+        "Case reference",
+        "Section",
+        "Question key",
+        "Question",
+        "Answer",
+    ]
+    found = {r[3]: r for r in answers[1:]}
+    assert set(found) == {"icpc_date", "sw_risk_each_child", "what_worked_well"}
+    assert all(r[:2] == [first["Audit ID"], "7000001"] for r in answers[1:])
+    assert found["icpc_date"][2] == "The conference"
+    assert found["icpc_date"][5] == "1 February 2026"
+    assert found["sw_risk_each_child"][5] == "Partly"
+    assert found["what_worked_well"][5] == "=SUM(1)pasted from Word"
+    assert [r[3] for r in answers[1:]] == ["icpc_date", "sw_risk_each_child", "what_worked_well"]
+    worked_well = next(c for c in workbook["Answers"]["D"] if c.value == "what_worked_well")
+    assert workbook["Answers"].cell(worked_well.row, 6).data_type == "s"  # never a formula
 
     repeat = rows(workbook["Repeat groups"])
     assert repeat[0][:6] == [

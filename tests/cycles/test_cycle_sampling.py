@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
@@ -158,3 +158,123 @@ def test_sample_form_errors(lead, teams, fields, message):
     assert response.status_code == 200
     assert "There is a problem" in text(response) and message in text(response)
     assert db.session.scalar(select(Sample.id)) is None
+
+
+def test_an_audit_counts_from_when_it_was_done_not_when_it_was_stored(lead, teams):
+    mash = teams[0]
+    cycle = make_cycle()
+    earlier = make_cycle("Earlier programme")
+    put_on_list(cycle, {mash: ["3000001", "3000002", "3000003", "3000004"]})
+    now = datetime.now(UTC)
+    ages = {  # (created, started, submitted) days ago
+        "3000001": (5, 700, 600),  # imported history: stored this week, done two years ago
+        "3000002": (500, 450, 30),  # created long ago, submitted last month
+        "3000003": (400, 100, None),  # started recently, never submitted
+    }
+    for reference, (created, started, submitted) in ages.items():
+        audit = make_audit("single_assessment", reference=reference, cycle=earlier)
+        db.session.execute(
+            update(Audit)
+            .where(Audit.id == audit.id)
+            .values(
+                created_at=now - timedelta(days=created),
+                started_at=now - timedelta(days=started),
+                submitted_at=now - timedelta(days=submitted) if submitted else None,
+            )
+        )
+    db.session.commit()
+    draw(lead, cycle, amount=4, seed=1)
+    assert drawn(cycle) == ["3000001", "3000004"]
+
+
+def test_imported_historic_audits_do_not_count_as_audited_today(lead, teams):
+    from qa_app.imports.audits import check_audit_file, store_audits
+
+    cycle = make_cycle(templates=("cin_plan",))
+    data = b"case_reference,team,audit_date\n3000001,MASH,2019-03-01\n"
+    checked = check_audit_file("old.csv", data, "cin_plan", allow_incomplete=True)
+    assert checked.problems == []
+    store_audits(checked)
+    put_on_list(cycle, {teams[0]: ["3000001"]})
+    url = f"/cycles/{cycle.id}/sample"
+    response = lead.post(
+        url,
+        data={
+            "csrf_token": csrf_token(lead, url),
+            "template_id": str(get_template("cin_plan").id),
+            "mode": "count",
+            "amount": "1",
+            "exclude_months": "12",
+        },
+    )
+    assert response.status_code == 302
+    assert drawn(cycle) == ["3000001"]
+
+
+def shown_undrawn(client, url) -> str:
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="undrawn"[^>]*value="(\d+)"', html).group(1)
+
+
+def test_posting_the_draw_twice_draws_once(lead, teams):
+    cycle = make_cycle()
+    put_on_list(cycle, case_list(teams, (4, 4, 4)))
+    undrawn = shown_undrawn(lead, f"/cycles/{cycle.id}/sample")
+    assert undrawn == "12"
+    assert draw(lead, cycle, amount=1, seed=5, undrawn=undrawn).status_code == 302
+    response = draw(lead, cycle, amount=1, seed=5, undrawn=undrawn)
+    assert response.status_code == 200
+    assert (
+        "The case list has changed since the page was shown: 9 cases are not yet drawn, "
+        "not 12. Check the numbers and try again." in text(response)
+    )
+    assert len(drawn(cycle)) == 3
+    assert len(db.session.scalars(select(Audit)).all()) == 3
+    assert db.session.scalar(select(func.count(Sample.id))) == 1
+    assert re.search(r'name="undrawn"[^>]*value="9"', response.get_data(as_text=True))
+
+
+def test_auditing_every_case_refuses_a_changed_list(lead, teams):
+    cycle = make_cycle()
+    put_on_list(cycle, {teams[0]: ["3000001", "3000002"]})
+    url = f"/cycles/{cycle.id}/case-list/next"
+    undrawn = shown_undrawn(lead, url)
+    put_on_list(cycle, {teams[0]: ["3000003"]})
+    data = {
+        "csrf_token": csrf_token(lead, url),
+        "template_id": str(get_template("single_assessment").id),
+        "undrawn": undrawn,
+    }
+    response = lead.post(url, data=data)
+    assert response.status_code == 200
+    assert "3 cases are not yet drawn, not 2" in text(response)
+    assert db.session.scalar(select(Audit.id)) is None
+    data["undrawn"] = "3"
+    assert lead.post(url, data=data).status_code == 302
+    assert lead.post(url, data=data).status_code == 200  # the same form again: nothing more
+    assert len(db.session.scalars(select(Audit)).all()) == 3
+
+
+def test_a_draw_skips_cases_that_gained_an_audit_of_the_template(teams, loaded_templates):
+    from qa_app.data import sampling
+
+    cycle = make_cycle()
+    cases = put_on_list(cycle, {teams[0]: ["3000001", "3000002"]})
+    template = get_template("single_assessment")
+    make_audit("single_assessment", reference=cases[0].case_reference, cycle=cycle)
+    with pytest.raises(sampling.SamplingError, match="1 case is not yet drawn, not 2"):
+        sampling.draw_sample(
+            cycle,
+            rule={"count": 5},
+            exclude_months=0,
+            seed=1,
+            template=template,
+            actor=None,
+            today=datetime.now(UTC).date(),
+            expected_undrawn=2,
+        )
+    sample = sampling.audit_every_case(
+        cycle, template=template, actor=None, today=datetime.now(UTC).date()
+    )
+    assert sample.drawn_count == 1
+    assert len(db.session.scalars(select(Audit)).all()) == 2

@@ -2,13 +2,18 @@
 
 import html as html_lib
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
+from qa_app.data.cycles import CycleError, overview
+from qa_app.data.cycles import add_case as add_case_by_hand
+from qa_app.data.organisation import get_settings
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
-from qa_app.models import Audit, AuditCycle, Case, ChangeLogEntry, CycleCase, Role
+from qa_app.models import Audit, AuditCycle, AuditStatus, Case, ChangeLogEntry, CycleCase, Role
+from tests.audits.factory import make_audit
 from tests.cycles.cycle_factory import log_actions, make_cycle, make_team, row_counts
 from tests.helpers import csrf_token
 
@@ -209,3 +214,64 @@ def test_other_roles_cannot_create_cycles_nor_see_the_link(client_as, loaded_tem
 
 def test_qa_leads_see_the_cycles_link(lead):
     assert 'href="/cycles/"' in lead.get("/").get_data(as_text=True)
+
+
+def test_moving_the_due_date_moves_the_open_audits_that_followed_it(lead):
+    team = make_team("MASH")
+    cycle = make_cycle(templates=("cin_plan",), due=date(2020, 1, 1))
+    waiting = make_audit("cin_plan", team=team, reference="1000001", cycle=cycle)
+    started = make_audit("cin_plan", team=team, reference="1000002", cycle=cycle)
+    done = make_audit("cin_plan", team=team, reference="1000003", cycle=cycle)
+    own = make_audit(
+        "cin_plan", team=team, reference="1000004", cycle=cycle, due_date=date(2020, 2, 1)
+    )
+    started.status = AuditStatus.IN_PROGRESS
+    done.status = AuditStatus.SUBMITTED
+    db.session.commit()
+    data = cycle_data(
+        lead,
+        name=cycle.name,
+        period_start=["1", "7", "2026"],
+        due_date=["31", "1", "2099"],
+        templates=[str(get_template("cin_plan").id)],
+    )
+    response = lead.post(f"/cycles/{cycle.id}/edit", data=data)
+    assert response.status_code == 302
+    dues = {
+        a.case.case_reference: a.due_date
+        for a in db.session.scalars(select(Audit).execution_options(populate_existing=True))
+    }
+    assert dues == {
+        "1000001": date(2099, 1, 31),
+        "1000002": date(2099, 1, 31),
+        "1000003": date(2020, 1, 1),  # submitted: its due date is history
+        "1000004": date(2020, 2, 1),  # given its own due date: kept
+    }
+    page = text(lead.get(response.headers["Location"]))
+    assert "2 open audits now due 31 January 2099" in page
+    moved = db.session.scalars(
+        select(ChangeLogEntry).where(ChangeLogEntry.action == "due_date_moved")
+    ).all()
+    assert sorted(int(e.entity_id) for e in moved) == sorted([waiting.id, started.id])
+    assert moved[0].changes["fields"] == {"due_date": ["2020-01-01", "2099-01-31"]}
+    updated = db.session.scalars(
+        select(ChangeLogEntry).where(ChangeLogEntry.action == "updated")
+    ).one()
+    assert sorted(updated.changes["audits_due_moved"]) == sorted([waiting.id, started.id])
+    assert overview(cycle.id, date.today()).overall.overdue == 1  # only the audit of 1000004
+    assert own.due_date == date(2020, 2, 1)
+
+
+def test_a_case_reference_longer_than_60_characters_is_refused_when_added(lead):
+    get_settings().case_reference_pattern = "[0-9]+"
+    db.session.commit()
+    cycle = make_cycle()
+    with pytest.raises(CycleError, match="use 60 characters or fewer"):
+        add_case_by_hand(
+            cycle,
+            case_reference="1" * 61,
+            team=make_team("MASH"),
+            worker=None,
+            template=get_template("single_assessment"),
+            actor=None,
+        )

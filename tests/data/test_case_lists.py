@@ -4,9 +4,15 @@ import io
 from datetime import date, datetime
 
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import event, func, select
 
-from qa_app.data.case_lists import check_case_list, parse_date, store_case_list
+from qa_app.data.case_lists import (
+    MAX_CASE_LIST_ROWS,
+    check_case_list,
+    parse_date,
+    store_case_list,
+)
+from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.models import Case, ChangeLogEntry, CycleCase
 from tests.cycles.cycle_factory import make_cycle, make_team
@@ -164,3 +170,65 @@ def test_storing_creates_updates_and_lists_cases(loaded_templates):
     # the same list again changes nothing and adds nothing
     again = store_case_list(cycle, check_case_list("june.csv", june, today=TODAY), actor=None)
     assert (again.created, again.updated, again.added, again.already_on_list) == (0, 0, 0, 2)
+
+
+def test_a_list_longer_than_the_web_limit_is_refused(app):
+    make_team("MASH")
+    lines = ["case_reference,team"] + [f"{1000000 + n},MASH" for n in range(MAX_CASE_LIST_ROWS + 1)]
+    result = check_case_list("big.csv", csv_bytes(*lines), today=TODAY)
+    assert problems(result) == [
+        (
+            0,
+            "",
+            f"the list has more than {MAX_CASE_LIST_ROWS:,} cases: upload at most "
+            f"{MAX_CASE_LIST_ROWS:,} at a time (split the list into smaller files)",
+        )
+    ]
+    assert result.rows == []
+
+
+def test_a_case_reference_longer_than_60_characters_is_refused(app):
+    make_team("MASH")
+    settings = get_settings()
+    settings.case_reference_pattern = "[0-9]+"
+    db.session.commit()
+    result = check_case_list(
+        "long.csv", csv_bytes("case_reference,team", "1234567,MASH", "1" * 61 + ",MASH")
+    )
+    assert problems(result) == [(3, "case_reference", "use 60 characters or fewer (found 61)")]
+
+
+def test_missing_required_columns_stop_before_the_rows_are_read(app):
+    result = check_case_list(
+        "x.csv", csv_bytes("reference,team", "Jane Smith,Nowhere"), today=TODAY
+    )
+    assert [(p.row, p.column) for p in result.problems] == [
+        (1, "case_reference"),
+        (1, "reference"),
+    ]
+
+
+def test_storing_a_long_list_uses_chunked_lookups_and_bulk_inserts(loaded_templates):
+    make_team("MASH")
+    cycle = make_cycle()
+    existing = [f"{2000000 + n}" for n in range(1200)]
+    db.session.add_all(Case(case_reference=r, facts={}) for r in existing)
+    db.session.commit()
+    lines = ["case_reference,team"] + [f"{2000000 + n},MASH" for n in range(2500)]
+    checked = check_case_list("long.csv", csv_bytes(*lines), today=TODAY)
+    assert checked.problems == []
+    statements = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters, executemany))
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        result = store_case_list(cycle, checked, actor=None)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert (result.created, result.updated, result.added) == (1300, 1200, 2500)
+    assert db.session.scalar(select(func.count(CycleCase.id))) == 2500
+    selects = [(s, p) for s, p, _ in statements if s.lstrip().upper().startswith("SELECT")]
+    assert all(len(p) <= 1001 for _, p in selects)  # 1,000 in an IN list, and the cycle
+    assert len(statements) < 20, [s[:40] for s, _, _ in statements]
