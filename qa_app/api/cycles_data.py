@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from qa_app.data import changelog
 from qa_app.data.audit_access import visible_filter
 from qa_app.data.audits import create_audit
-from qa_app.data.cycles import CycleError, find_case
+from qa_app.data.cycles import CycleError, find_case, has_audit_in_cycle
 from qa_app.data.organisation import case_reference_problem
 from qa_app.extensions import db
 from qa_app.models import (
@@ -95,21 +95,11 @@ def start_audit(
     case = find_case(reference)
     if case is None and team is None:
         raise CycleError("Give the team of a case that is new to the service", "team")
-    if case is not None and cycle is not None:
-        duplicate = db.session.scalar(
-            select(Audit.id)
-            .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
-            .where(
-                Audit.cycle_id == cycle.id,
-                Audit.case_id == case.id,
-                TemplateVersion.template_id == template.id,
-            )
+    if case is not None and cycle is not None and has_audit_in_cycle(cycle, case, template):
+        raise CycleError(
+            f"Case {reference} already has a {template.name} audit in this cycle",
+            "case_reference",
         )
-        if duplicate:
-            raise CycleError(
-                f"Case {reference} already has a {template.name} audit in this cycle",
-                "case_reference",
-            )
     own_team = False
     if auditor is not None:
         if not auditor.active:

@@ -301,6 +301,23 @@ def _move_due_dates(cycle: AuditCycle, old_due: date | None, actor) -> list[int]
     return moved
 
 
+def has_audit_in_cycle(cycle: AuditCycle, case: Case, template: AuditTemplate) -> bool:
+    """Whether the case already has an audit of this template in the cycle."""
+    return (
+        db.session.scalar(
+            select(Audit.id)
+            .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
+            .where(
+                Audit.cycle_id == cycle.id,
+                Audit.case_id == case.id,
+                TemplateVersion.template_id == template.id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def find_case(reference: str) -> Case | None:
     return db.session.scalar(select(Case).where(Case.case_reference == reference.strip()))
 
@@ -335,16 +352,7 @@ def add_case(
             {"case": reference, "team": team.name, "worker": worker},
         )
     else:
-        duplicate = db.session.scalar(
-            select(Audit.id)
-            .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
-            .where(
-                Audit.cycle_id == cycle.id,
-                Audit.case_id == case.id,
-                TemplateVersion.template_id == template.id,
-            )
-        )
-        if duplicate:
+        if has_audit_in_cycle(cycle, case, template):
             raise CycleError(
                 f"Case {reference} already has a {template.name} audit in this cycle",
                 "case_reference",
