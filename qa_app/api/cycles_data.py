@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from qa_app.data import changelog
 from qa_app.data.audit_access import visible_filter
 from qa_app.data.audits import create_audit
-from qa_app.data.cycles import CycleError, find_case, has_audit_in_cycle
+from qa_app.data.cycles import CycleError, create_case, find_case, has_audit_in_cycle
 from qa_app.data.organisation import case_reference_problem
 from qa_app.extensions import db
 from qa_app.models import (
@@ -118,16 +118,7 @@ def start_audit(
             )
     worker = (worker or "").strip() or None
     if case is None:
-        case = Case(case_reference=reference, team=team, worker=worker, facts={})
-        db.session.add(case)
-        db.session.flush()
-        changelog.record(
-            actor,
-            "case",
-            case.id,
-            "created",
-            {"case": reference, "team": team.name, "worker": worker},
-        )
+        case = create_case(reference, team, worker, actor=actor)
     else:
         before = {"team": case.team.name if case.team else None, "worker": case.worker}
         after = {

@@ -318,6 +318,17 @@ def has_audit_in_cycle(cycle: AuditCycle, case: Case, template: AuditTemplate) -
     )
 
 
+def create_case(reference: str, team: Team, worker: str | None, *, actor) -> Case:
+    """A new case, known by its reference only, with its change-log entry (caller commits)."""
+    case = Case(case_reference=reference, team=team, worker=worker, facts={})
+    db.session.add(case)
+    db.session.flush()
+    changelog.record(
+        actor, "case", case.id, "created", {"case": reference, "team": team.name, "worker": worker}
+    )
+    return case
+
+
 def find_case(reference: str) -> Case | None:
     return db.session.scalar(select(Case).where(Case.case_reference == reference.strip()))
 
@@ -341,16 +352,7 @@ def add_case(
     worker = (worker or "").strip() or None
     case = find_case(reference)
     if case is None:
-        case = Case(case_reference=reference, team=team, worker=worker, facts={})
-        db.session.add(case)
-        db.session.flush()
-        changelog.record(
-            actor,
-            "case",
-            case.id,
-            "created",
-            {"case": reference, "team": team.name, "worker": worker},
-        )
+        case = create_case(reference, team, worker, actor=actor)
     else:
         if has_audit_in_cycle(cycle, case, template):
             raise CycleError(
