@@ -170,3 +170,13 @@ def set_password(user: User, password: str, *, actor) -> None:
     end_all_sessions(user, "password_changed")
     changelog.record(actor, "user", user.id, "password_changed")
     db.session.commit()
+
+
+def display_names(user_ids: set[int]) -> dict[int, str]:
+    """Display names for a set of user ids, in one query."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(User.id, User.display_name).where(User.id.in_(sorted(user_ids)))
+    )
+    return {row.id: row.display_name for row in rows}

@@ -1,0 +1,151 @@
+"""What the figures are about: templates, their scales, graded sections, counted questions and
+themes, read from the template versions in scope. The newest version of a template gives the
+wording; a key only older versions have (a question since removed) keeps its old wording, so
+audits done with any version are counted and labelled."""
+
+from dataclasses import dataclass, field
+
+from qa_app.findings import queries
+from qa_app.templates_engine.answers import YES_PARTLY_NO_LABELS
+
+YES_PARTLY_NO_ORDER = ["yes", "partly", "no", "not_applicable"]
+
+
+@dataclass
+class QuestionInfo:
+    key: str
+    text: str
+    type: str
+    section: str  # section title
+    group: str = ""  # the repeat question's key, for questions inside a repeat group
+    unit: str = ""
+    labels: dict[str, str] = field(default_factory=dict)  # value key -> label, in order
+
+
+@dataclass
+class TemplateInfo:
+    id: int
+    key: str
+    name: str
+    scale_key: str
+    scale_name: str
+    levels: list[dict]  # [{"key", "label"}], best first
+    good_or_better: list[str]
+    sections: list[tuple[str, str]] = field(default_factory=list)  # graded (key, title)
+    questions: dict[str, QuestionInfo] = field(default_factory=dict)
+    repeats: dict[str, dict] = field(default_factory=dict)  # key -> {"text", "label", "options"}
+    themes: dict[str, str] = field(default_factory=dict)  # key -> name
+
+    @property
+    def level_keys(self) -> list[str]:
+        return [lvl["key"] for lvl in self.levels]
+
+
+def good_or_better(levels: list[str]) -> list[str]:
+    """The levels counted as 'good or better': down to 'good' where the scale has it,
+    otherwise the best level alone."""
+    if "good" in levels:
+        return levels[: levels.index("good") + 1]
+    return levels[:1]
+
+
+def _labels(content: dict, q: dict) -> dict[str, str]:
+    kind = q["type"]
+    if kind == "yes_partly_no":
+        allowed = YES_PARTLY_NO_ORDER if q.get("not_applicable", True) else YES_PARTLY_NO_ORDER[:3]
+        return {k: YES_PARTLY_NO_LABELS[k] for k in allowed}
+    if kind in ("single_choice", "multiple_choice"):
+        return {o["key"]: o["label"] for o in q["options"]}
+    if kind == "grade":
+        scale = content["scales"][q.get("scale") or content["template"]["scale"]]
+        return {lvl["key"]: lvl["label"] for lvl in scale["levels"]}
+    return {}
+
+
+def _add_version(info: TemplateInfo, content: dict) -> None:
+    """Add what this version has and `info` lacks (versions are added newest first)."""
+    template = content["template"]
+    known_sections = {k for k, _ in info.sections}
+    for section in template["sections"]:
+        if section.get("graded") and section["key"] not in known_sections:
+            info.sections.append((section["key"], section["title"]))
+        for q in section["questions"]:
+            if q["type"] == "repeat":
+                info.repeats.setdefault(
+                    q["key"],
+                    {
+                        "text": q["text"],
+                        "label": q.get("repeat_label") or "Block",
+                        "options": {o["key"]: o["label"] for o in q["options"]},
+                    },
+                )
+                inner = q["questions"]
+                group = q["key"]
+            else:
+                inner = [q]
+                group = ""
+            for question in inner:
+                if (
+                    question["type"] in queries.COUNTED_TYPES
+                    and question["key"] not in info.questions
+                ):
+                    info.questions[question["key"]] = QuestionInfo(
+                        key=question["key"],
+                        text=question["text"],
+                        type=question["type"],
+                        section=section["title"],
+                        group=group,
+                        unit=question.get("unit") or "",
+                        labels=_labels(content, question),
+                    )
+    for key, theme in content.get("themes", {}).items():
+        info.themes.setdefault(key, theme["name"])
+
+
+class Catalogue:
+    """Template metadata for the versions in scope, and which template each version is of."""
+
+    def __init__(self, versions):
+        self.template_of: dict[int, int] = {v.id: v.template_id for v in versions}
+        latest = queries.latest_versions(set(self.template_of.values()))
+        self.templates: dict[int, TemplateInfo] = {}
+        by_template: dict[int, list] = {}
+        for v in versions:
+            by_template.setdefault(v.template_id, []).append(v)
+        for template_id, newest in latest.items():
+            content = newest.content
+            scale = content["scales"][content["template"]["scale"]]
+            levels = [{"key": lvl["key"], "label": lvl["label"]} for lvl in scale["levels"]]
+            info = TemplateInfo(
+                id=template_id,
+                key=newest.template.key,
+                name=newest.template.name,
+                scale_key=content["template"]["scale"],
+                scale_name=scale["name"],
+                levels=levels,
+                good_or_better=good_or_better([lvl["key"] for lvl in levels]),
+            )
+            older = sorted(by_template.get(template_id, []), key=lambda v: -v.number)
+            for v in [newest, *[o for o in older if o.id != newest.id]]:
+                _add_version(info, v.content)
+            self.templates[template_id] = info
+        self.version_scale: dict[int, str] = {
+            v.id: v.content["template"]["scale"] for v in versions
+        }
+        self.scales: dict[str, dict] = {}
+        for v in versions:
+            for key, scale in v.content["scales"].items():
+                self.scales.setdefault(key, scale)
+
+    def ordered(self) -> list[TemplateInfo]:
+        return sorted(self.templates.values(), key=lambda t: t.name)
+
+    def counted_question_keys(self) -> set[str]:
+        return {k for t in self.templates.values() for k in t.questions}
+
+    def theme_names(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for t in self.templates.values():
+            for key, name in t.themes.items():
+                out.setdefault(key, name)
+        return out

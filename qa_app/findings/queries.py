@@ -1,0 +1,254 @@
+"""The set-based SQL behind the findings: every query groups in the database and returns a
+small DataFrame of counts. No query returns one row per answer or per audit.
+
+Each query joins its table to the audits in scope (`scope`), a subquery carrying only the
+columns the groupings need."""
+
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+from sqlalchemy import Text, and_, case, cast, func, literal, select
+from sqlalchemy.sql import Select
+
+from qa_app.extensions import db
+from qa_app.findings.filters import Filters
+from qa_app.models import (
+    OVERALL,
+    Answer,
+    Audit,
+    AuditStatus,
+    AuditTemplate,
+    Case,
+    CaseAction,
+    Concern,
+    Moderation,
+    ModerationGrade,
+    SectionGrade,
+    Team,
+    TemplateVersion,
+    ThemeMark,
+)
+
+COMPLETED = (AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value)
+# Question types whose answers are counted (text and dates are read, not counted).
+COUNTED_TYPES = {"yes_partly_no", "single_choice", "multiple_choice", "number", "grade"}
+
+
+def _frame(stmt) -> pd.DataFrame:
+    result = db.session.execute(stmt)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def month_of(column):
+    """'YYYY-MM' of a timestamp column, in the database's own dialect."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.strftime("%Y-%m", column)
+    return func.to_char(column, "YYYY-MM")
+
+
+def _start(d: date) -> datetime:
+    return datetime.combine(d, time.min)
+
+
+def scope(f: Filters, *, completed: bool = True) -> Select:
+    """The audits a set of filters covers, as a subquery-ready SELECT of the columns the
+    groupings use. Completed audits are dated by when they were submitted; with
+    completed=False, audits not yet submitted are dated by when they were created."""
+    when = Audit.submitted_at if completed else func.coalesce(Audit.submitted_at, Audit.created_at)
+    stmt = select(
+        Audit.id.label("audit_id"),
+        Audit.template_version_id,
+        Audit.auditor_id,
+        Audit.overall_grade,
+        Audit.status,
+        Case.team_id,
+        when.label("dated"),
+    ).join(Case, Case.id == Audit.case_id)
+    conditions = []
+    if completed:
+        conditions.append(Audit.status.in_(COMPLETED))
+    if f.date_from:
+        conditions.append(when >= _start(f.date_from))
+    if f.date_to:
+        conditions.append(when < _start(f.date_to + timedelta(days=1)))
+    if f.cycle_id:
+        conditions.append(Audit.cycle_id == f.cycle_id)
+    if f.template:
+        versions = (
+            select(TemplateVersion.id)
+            .join(AuditTemplate, AuditTemplate.id == TemplateVersion.template_id)
+            .where(AuditTemplate.key == f.template)
+        )
+        conditions.append(Audit.template_version_id.in_(versions))
+    if f.team_id:
+        conditions.append(Case.team_id == f.team_id)
+    if f.locality_id:
+        conditions.append(
+            Case.team_id.in_(select(Team.id).where(Team.locality_id == f.locality_id))
+        )
+    if f.auditor_id:
+        conditions.append(Audit.auditor_id == f.auditor_id)
+    return stmt.where(*conditions) if conditions else stmt
+
+
+def audit_groups(f: Filters) -> pd.DataFrame:
+    """Audits of every status by template version, status, overall grade, team and month."""
+    s = scope(f, completed=False).subquery()
+    month = month_of(s.c.dated).label("month")
+    cols = [s.c.template_version_id, s.c.status, s.c.overall_grade, s.c.team_id, month]
+    return _frame(select(*cols, func.count().label("n")).group_by(*cols[:-1], month))
+
+
+def section_groups(f: Filters) -> pd.DataFrame:
+    s = scope(f).subquery()
+    cols = [s.c.template_version_id, SectionGrade.section_key, SectionGrade.grade]
+    stmt = select(*cols, func.count().label("n")).join(s, s.c.audit_id == SectionGrade.audit_id)
+    return _frame(stmt.group_by(*cols))
+
+
+def theme_groups(f: Filters) -> pd.DataFrame:
+    s = scope(f).subquery()
+    cols = [s.c.template_version_id, s.c.team_id, ThemeMark.theme_key, ThemeMark.mark]
+    stmt = select(*cols, func.count().label("n")).join(s, s.c.audit_id == ThemeMark.audit_id)
+    return _frame(stmt.group_by(*cols))
+
+
+def answer_groups(f: Filters, question_keys: set[str]) -> pd.DataFrame:
+    """Counted answers (not free text or dates) by version, repeat block and value. Multiple
+    choice answers come back as their JSON text, one group per distinct combination."""
+    if not question_keys:
+        return pd.DataFrame(
+            columns=[
+                "template_version_id",
+                "group_key",
+                "block_label",
+                "question_key",
+                "value_text",
+                "value_number",
+                "choices",
+                "n",
+            ]
+        )
+    s = scope(f).subquery()
+    cols = [
+        s.c.template_version_id,
+        Answer.group_key,
+        Answer.block_label,
+        Answer.question_key,
+        Answer.value_text,
+        Answer.value_number,
+        cast(Answer.value_choices, Text).label("choices"),
+    ]
+    stmt = (
+        select(*cols, func.count().label("n"))
+        .join(s, s.c.audit_id == Answer.audit_id)
+        .where(Answer.question_key.in_(sorted(question_keys)))
+    )
+    return _frame(stmt.group_by(*cols))
+
+
+def repeat_block_groups(f: Filters) -> pd.DataFrame:
+    """How many repeat blocks of each label the audits hold (one per audit and block)."""
+    s = scope(f).subquery()
+    blocks = (
+        select(Answer.audit_id, Answer.group_key, Answer.block_index, Answer.block_label)
+        .join(s, s.c.audit_id == Answer.audit_id)
+        .where(Answer.group_key != "")
+        .distinct()
+        .subquery()
+    )
+    cols = [blocks.c.group_key, blocks.c.block_label]
+    return _frame(select(*cols, func.count().label("n")).group_by(*cols))
+
+
+def moderation_groups(f: Filters) -> pd.DataFrame:
+    """Pairs of auditor and moderator grades from completed moderations."""
+    s = scope(f).subquery()
+    cols = [
+        s.c.auditor_id,
+        s.c.template_version_id,
+        (ModerationGrade.section_key == OVERALL).label("is_overall"),
+        ModerationGrade.auditor_grade,
+        ModerationGrade.moderator_grade,
+    ]
+    stmt = (
+        select(*cols, func.count().label("n"))
+        .select_from(ModerationGrade)
+        .join(Moderation, Moderation.id == ModerationGrade.moderation_id)
+        .join(s, s.c.audit_id == Moderation.audit_id)
+        .where(Moderation.status == "completed")
+    )
+    return _frame(stmt.group_by(*cols))
+
+
+def moderation_status_groups(f: Filters) -> pd.DataFrame:
+    """Audits in scope by auditor and moderation status ('none' when not selected)."""
+    s = scope(f).subquery()
+    status = func.coalesce(Moderation.status, literal("none")).label("moderation")
+    stmt = (
+        select(s.c.auditor_id, status, func.count().label("n"))
+        .select_from(s)
+        .outerjoin(Moderation, Moderation.audit_id == s.c.audit_id)
+    )
+    return _frame(stmt.group_by(s.c.auditor_id, status))
+
+
+def action_groups(f: Filters, today: date) -> pd.DataFrame:
+    """Actions for the case raised in the audits in scope: open, overdue or completed."""
+    s = scope(f, completed=False).subquery()
+    state = case(
+        (CaseAction.status == "completed", literal("completed")),
+        (and_(CaseAction.due_date.is_not(None), CaseAction.due_date < today), literal("overdue")),
+        else_=literal("open"),
+    ).label("state")
+    stmt = select(state, func.count().label("n")).join(s, s.c.audit_id == CaseAction.audit_id)
+    return _frame(stmt.group_by(state))
+
+
+def concern_groups(f: Filters, now: datetime) -> pd.DataFrame:
+    """Urgent concerns (escalations) raised in the audits in scope, by where they stand."""
+    s = scope(f, completed=False).subquery()
+    state = case(
+        (Concern.signed_off_at.is_not(None), literal("signed_off")),
+        (Concern.responded_at.is_not(None), literal("responded")),
+        (Concern.respond_by < now, literal("overdue")),
+        else_=literal("open"),
+    ).label("state")
+    stmt = select(state, func.count().label("n")).join(s, s.c.audit_id == Concern.audit_id)
+    return _frame(stmt.group_by(state))
+
+
+def versions_in_scope(f: Filters) -> list[TemplateVersion]:
+    """The template versions the audits in scope were done with (content read once each)."""
+    s = scope(f, completed=False).subquery()
+    ids = select(s.c.template_version_id).distinct()
+    return list(
+        db.session.scalars(
+            select(TemplateVersion).where(TemplateVersion.id.in_(ids)).order_by(TemplateVersion.id)
+        )
+    )
+
+
+def latest_versions(template_ids: set[int]) -> dict[int, TemplateVersion]:
+    """The newest version of each template, whose wording labels the figures."""
+    if not template_ids:
+        return {}
+    newest = (
+        select(func.max(TemplateVersion.id))
+        .where(TemplateVersion.template_id.in_(template_ids))
+        .group_by(TemplateVersion.template_id)
+    )
+    rows = db.session.scalars(select(TemplateVersion).where(TemplateVersion.id.in_(newest)))
+    return {v.template_id: v for v in rows}
+
+
+def team_names() -> pd.DataFrame:
+    from qa_app.models import Locality
+
+    stmt = select(
+        Team.id.label("team_id"),
+        Team.name.label("team"),
+        Team.locality_id,
+        func.coalesce(Locality.name, literal("No locality")).label("locality"),
+    ).outerjoin(Locality, Locality.id == Team.locality_id)
+    return _frame(stmt)

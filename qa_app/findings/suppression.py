@@ -1,0 +1,72 @@
+"""Small-number suppression for figures that leave the case-level tier (board views, board
+reports, exports marked for publication).
+
+`suppress(figures, threshold)` returns a copy in which every count from 1 to threshold - 1 is
+replaced by None (shown as "fewer than 5"), so the small number is not in the copy at all.
+Where a distribution (a `counts` dictionary with its total) would have exactly one hidden
+cell, the next smallest cell is hidden as well, so the hidden one cannot be worked out by
+subtraction. Summaries of numbers (median, range) and kappa over a hidden n are hidden too.
+Per-auditor figures are dropped: board outputs hold no figures about named staff."""
+
+import copy
+
+# Keys whose integer values are not counts.
+NOT_COUNTS = {"schema", "threshold"}
+# Sections of the figures that never leave the case-level tier.
+CASE_TIER_ONLY = {"by_auditor"}
+
+
+def is_hidden(value) -> bool:
+    return value is None
+
+
+def _hide(value, threshold: int):
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    return None if 0 < value < threshold else value
+
+
+def _secondary(counts: dict, threshold: int) -> None:
+    hidden = [k for k, v in counts.items() if v is None]
+    if len(hidden) != 1:
+        return
+    shown = sorted((v, k) for k, v in counts.items() if v)
+    if shown:
+        counts[shown[0][1]] = None
+
+
+def _walk(node, threshold: int):
+    if isinstance(node, list):
+        return [_walk(item, threshold) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in CASE_TIER_ONLY:
+            continue
+        if key in NOT_COUNTS or key.endswith("_id"):
+            out[key] = value
+        elif key == "counts" and isinstance(value, dict):
+            counts = {k: _hide(v, threshold) for k, v in value.items()}
+            _secondary(counts, threshold)
+            out[key] = counts
+        elif isinstance(value, dict | list):
+            out[key] = _walk(value, threshold)
+        else:
+            out[key] = _hide(value, threshold)
+    if "n" in out and out["n"] is None:
+        for key in ("median", "min", "max", "kappa"):
+            if key in out:
+                out[key] = None
+    return out
+
+
+def suppress(figures: dict, threshold: int) -> dict:
+    """A board-tier copy of the figures (see the module docstring)."""
+    if threshold <= 1:
+        out = copy.deepcopy(figures)
+        out.get("moderation", {}).pop("by_auditor", None)
+    else:
+        out = _walk(figures, threshold)
+    out["suppression"] = {"threshold": threshold}
+    return out
