@@ -22,6 +22,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "view_all_audits": frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER}),
     "moderate": frozenset({Role.MODERATOR, Role.QA_LEAD}),
     "sign_off_concerns": frozenset({Role.QA_LEAD}),
+    # Aggregate findings. Board viewers see them with small numbers hidden and no drill-down.
+    "view_findings": frozenset(
+        {Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER, Role.BOARD_VIEWER}
+    ),
+    # Draft, edit and publish reports.
+    "manage_reports": frozenset({Role.QA_LEAD}),
 }
 
 

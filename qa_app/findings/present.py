@@ -18,7 +18,7 @@ def percent_value(part: int | None, whole: int | None) -> int | None:
 def percent(part: int | None, whole: int | None) -> str:
     value = percent_value(part, whole)
     if value is None:
-        return "–" if whole == 0 else "hidden"
+        return "–"
     return f"{value}%"
 
 

@@ -252,3 +252,40 @@ def team_names() -> pd.DataFrame:
         func.coalesce(Locality.name, literal("No locality")).label("locality"),
     ).outerjoin(Locality, Locality.id == Team.locality_id)
     return _frame(stmt)
+
+
+def action_list(f: Filters, today: date, limit: int = 500) -> list[dict]:
+    """The actions for the case raised in the audits in scope, newest first: case-level
+    (case references and free text), for internal reports only."""
+    s = scope(f, completed=False).subquery()
+    stmt = (
+        select(
+            Case.case_reference,
+            AuditTemplate.name.label("template"),
+            CaseAction.description,
+            CaseAction.owner,
+            CaseAction.due_date,
+            CaseAction.status,
+        )
+        .join(s, s.c.audit_id == CaseAction.audit_id)
+        .join(Audit, Audit.id == CaseAction.audit_id)
+        .join(Case, Case.id == Audit.case_id)
+        .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
+        .join(AuditTemplate, AuditTemplate.id == TemplateVersion.template_id)
+        .order_by(CaseAction.created_at.desc(), CaseAction.id.desc())
+        .limit(limit)
+    )
+    out = []
+    for row in db.session.execute(stmt):
+        overdue = row.status != "completed" and row.due_date is not None and row.due_date < today
+        out.append(
+            {
+                "case_reference": row.case_reference,
+                "template": row.template,
+                "description": row.description,
+                "owner": row.owner,
+                "due_date": row.due_date.isoformat() if row.due_date else None,
+                "status": "overdue" if overdue else row.status,
+            }
+        )
+    return out

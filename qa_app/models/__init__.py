@@ -18,6 +18,7 @@ from qa_app.models.base import Base, utcnow
 from qa_app.models.changelog import ChangeLogEntry
 from qa_app.models.cycles import AuditCycle, Case, CycleCase, CycleKind, Sample
 from qa_app.models.organisation import Locality, OrgSettings, Team
+from qa_app.models.reports import Report, ReportAudience, ReportKind, ReportStatus
 from qa_app.models.templates import AuditTemplate, Scale, TemplateVersion, Theme
 from qa_app.models.users import (
     ROLE_LABELS,
@@ -51,6 +52,10 @@ __all__ = [
     "Moderation",
     "ModerationGrade",
     "OrgSettings",
+    "Report",
+    "ReportAudience",
+    "ReportKind",
+    "ReportStatus",
     "Role",
     "Scale",
     "SectionGrade",

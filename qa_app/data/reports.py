@@ -1,0 +1,288 @@
+"""Cycle reports: drafting a version from the findings, editing its narrative, publishing it,
+and who may read which version. Every write is recorded in the change log with who and when;
+a published version never changes again.
+
+An internal report keeps the case-level list of actions raised and is marked
+OFFICIAL-SENSITIVE; a report for publication is drafted from the board-tier copy of the figures
+(small numbers hidden, nothing per auditor, no case references) and is what board viewers read."""
+
+from datetime import date
+from urllib.parse import urlencode
+
+from sqlalchemy import func, select, update
+
+from qa_app.data import changelog
+from qa_app.data.organisation import get_settings
+from qa_app.extensions import db
+from qa_app.findings import Filters, compute_findings
+from qa_app.findings.queries import action_list
+from qa_app.findings.suppression import suppress
+from qa_app.models import (
+    AuditCycle,
+    Report,
+    ReportAudience,
+    ReportKind,
+    ReportStatus,
+    utcnow,
+)
+from qa_app.reports.narrative import draft_key_findings, draft_sections
+from qa_app.security import may
+from qa_app.templates_engine.answers import clean_text
+
+MAX_SECTION_TEXT = 20_000
+MAX_FINDINGS = 20
+MAX_FINDING_TEXT = 1_000
+
+
+class ReportError(ValueError):
+    """Why a report cannot be changed. `problems` lists (field, message) pairs."""
+
+    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class StaleReport(ReportError):
+    """The draft changed since the person loaded it."""
+
+
+def threshold() -> int:
+    return get_settings().small_number_threshold
+
+
+def report_filters(cycle: AuditCycle | None, filters: Filters) -> Filters:
+    """A cycle's report covers the cycle's audits whenever they were completed."""
+    if cycle is not None:
+        return Filters(cycle_id=cycle.id, template=filters.template, team_id=filters.team_id)
+    return filters
+
+
+def default_title(cycle: AuditCycle | None, filters: Filters) -> str:
+    if cycle is not None:
+        return f"Audit cycle report: {cycle.name}"
+    if filters.date_from and filters.date_to:
+        start, end = filters.date_from, filters.date_to
+        return f"Audit findings {start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+    return "Audit findings"
+
+
+def series_key(cycle: AuditCycle | None, filters: Filters, audience: str) -> str:
+    scope = (
+        f"cycle:{cycle.id}"
+        if cycle is not None
+        else "period:" + urlencode(sorted(filters.to_args().items()))
+    )
+    return f"{scope}:{audience}"[:200]
+
+
+def build_content(filters: Filters, audience: str, *, today: date | None = None) -> dict:
+    """Figures, narrative and key findings for a report, not stored: used to draft a version
+    and by the command line to render a report that has not been drafted."""
+    figures = compute_findings(filters)
+    limit = threshold()
+    if audience == ReportAudience.PUBLICATION:
+        figures = suppress(figures, limit)
+        figures["action_list"] = []
+    else:
+        figures["action_list"] = action_list(filters, today or utcnow().date())
+    return {
+        "figures": figures,
+        "sections": draft_sections(figures, limit),
+        "key_findings": draft_key_findings(figures, limit),
+    }
+
+
+def draft(
+    *,
+    cycle: AuditCycle | None,
+    filters: Filters,
+    audience: str,
+    actor,
+    title: str | None = None,
+) -> Report:
+    """A new draft version in the report's series, drafted from the data as it is now."""
+    if audience not in {a.value for a in ReportAudience}:
+        raise ReportError("Choose who the report is for", [("audience", "Choose who it is for")])
+    if cycle is None and not (filters.date_from and filters.date_to):
+        raise ReportError(
+            "Choose a cycle or a period", [("cycle", "Choose a cycle, or enter a period")]
+        )
+    filters = report_filters(cycle, filters)
+    key = series_key(cycle, filters, audience)
+    content = build_content(filters, audience)
+    number = (
+        db.session.scalar(select(func.max(Report.number)).where(Report.series_key == key)) or 0
+    ) + 1
+    report = Report(
+        kind=ReportKind.CYCLE,
+        series_key=key,
+        number=number,
+        title=clean_text(title or "")[:200] or default_title(cycle, filters),
+        audience=audience,
+        status=ReportStatus.DRAFT,
+        cycle_id=cycle.id if cycle else None,
+        scope=filters.to_args(),
+        created_by_id=getattr(actor, "id", None),
+        **content,
+    )
+    db.session.add(report)
+    db.session.flush()
+    changelog.record(
+        actor,
+        "report",
+        report.id,
+        "drafted",
+        {"series": key, "version": number, "audience": audience, "title": report.title},
+    )
+    db.session.commit()
+    return report
+
+
+def redraft(report: Report, actor) -> Report:
+    """A new draft from the same scope with today's data; the earlier versions are kept."""
+    return draft(
+        cycle=report.cycle,
+        filters=Filters.from_args(report.scope)[0],
+        audience=report.audience,
+        actor=actor,
+        title=report.title,
+    )
+
+
+def _claim(report: Report, based_on: int) -> None:
+    if report.status != ReportStatus.DRAFT:
+        raise ReportError("This version has been published and can no longer be changed")
+    result = db.session.execute(
+        update(Report)
+        .where(
+            Report.id == report.id,
+            Report.lock_version == based_on,
+            Report.status == ReportStatus.DRAFT,
+        )
+        .values(lock_version=Report.lock_version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(report)
+        raise StaleReport(
+            "Someone else changed or published this draft since you opened it. "
+            "Your text is below: copy what you need, then open the draft again."
+        )
+    db.session.refresh(report, ["lock_version"])
+
+
+def _lines(text: str) -> list[str]:
+    return [clean_text(line).strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def save_text(
+    report: Report,
+    *,
+    sections: dict[str, str],
+    strengths: str,
+    development: str,
+    based_on: int,
+    actor,
+) -> None:
+    """Save the QA lead's narrative and key findings (one per line) to a draft."""
+    problems = []
+    new_sections = []
+    for section in report.sections:
+        text = clean_text(sections.get(section["key"], section["text"]) or "").strip()
+        if len(text) > MAX_SECTION_TEXT:
+            problems.append(
+                (f"section__{section['key']}", f"Keep {section['title']} under 20,000 characters")
+            )
+        new_sections.append(section | {"text": text})
+    findings = {"strengths": _lines(strengths), "development": _lines(development)}
+    for name, items in findings.items():
+        if len(items) > MAX_FINDINGS or any(len(i) > MAX_FINDING_TEXT for i in items):
+            problems.append(
+                (name, "List at most 20 findings, one per line, each under 1,000 characters")
+            )
+    if problems:
+        raise ReportError("Check the text", problems)
+    _claim(report, based_on)
+    before = {s["key"]: s["text"] for s in report.sections} | {
+        f"key_findings.{k}": v for k, v in report.key_findings.items()
+    }
+    after = {s["key"]: s["text"] for s in new_sections} | {
+        f"key_findings.{k}": v for k, v in findings.items()
+    }
+    report.sections = new_sections
+    report.key_findings = findings
+    changelog.record(actor, "report", report.id, "edited", changelog.diff(before, after))
+    db.session.commit()
+
+
+def publish(report: Report, *, based_on: int, actor) -> None:
+    """Freeze the draft as published. Earlier published versions stay as they were."""
+    _claim(report, based_on)
+    report.status = ReportStatus.PUBLISHED
+    report.published_at = utcnow()
+    report.published_by_id = actor.id
+    changelog.record(actor, "report", report.id, "published", {"version": report.number})
+    db.session.commit()
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+
+def get_report(report_id: int) -> Report | None:
+    return db.session.get(Report, report_id)
+
+
+def can_read(user, report: Report) -> bool:
+    """QA leads read every version; other readers of findings read published versions, and
+    only case-level roles read internal ones. Board viewers read published reports for
+    publication, nothing else."""
+    if may(user, "manage_reports"):
+        return True
+    if not (may(user, "view_findings") and report.is_published):
+        return False
+    return report.audience == ReportAudience.PUBLICATION or may(user, "view_all_audits")
+
+
+def readable_filter(user):
+    if may(user, "manage_reports"):
+        return Report.id.is_not(None)
+    if not may(user, "view_findings"):
+        return Report.id.is_(None)
+    published = Report.status == ReportStatus.PUBLISHED
+    if may(user, "view_all_audits"):
+        return published
+    return published & (Report.audience == ReportAudience.PUBLICATION)
+
+
+def list_reports(user, limit: int = 200) -> list[Report]:
+    stmt = (
+        select(Report)
+        .where(readable_filter(user))
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def versions(report: Report, user) -> list[Report]:
+    stmt = (
+        select(Report)
+        .where(Report.series_key == report.series_key, readable_filter(user))
+        .order_by(Report.number.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def latest_published(cycle: AuditCycle, audience: str) -> Report | None:
+    stmt = (
+        select(Report)
+        .where(
+            Report.cycle_id == cycle.id,
+            Report.audience == audience,
+            Report.status == ReportStatus.PUBLISHED,
+        )
+        .order_by(Report.number.desc())
+        .limit(1)
+    )
+    return db.session.scalar(stmt)

@@ -1,0 +1,249 @@
+"""Plain sentences drafted from the figures, for the QA lead to edit before publishing.
+
+Every number in a sentence is read from the figures dictionary (a suppressed count reads
+"fewer than 5"), so the draft says only what the data says. Sentences are short and in the
+order a reader asks: how many, how good, what was found, what agrees, what was done."""
+
+from datetime import date
+
+from qa_app.findings import present
+
+MIN_FOR_FINDING = 3  # a question is worth a sentence when at least this many audits answered it
+QUESTIONS_PER_TEMPLATE = 3
+
+
+def _count(n, threshold) -> str:
+    return present.count(n, threshold)
+
+
+def _audits(n, threshold) -> str:
+    if n is None:
+        return f"fewer than {threshold} audits"
+    return f"{n:,} audit" + ("" if n == 1 else "s")
+
+
+def _were(n) -> str:
+    return "was" if n == 1 else "were"
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:] if label else label
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def grade_split(distribution: dict, levels: list[dict], threshold: int) -> str:
+    """'5 were judged good, 5 adequate and 2 inadequate'."""
+    parts = []
+    for level in levels:
+        n = distribution["counts"].get(level["key"])
+        if n == 0:
+            continue
+        label = _lower(level["label"])
+        words = _count(n, threshold)
+        parts.append(f"{words} {_were(n)} judged {label}" if not parts else f"{words} {label}")
+    return _join(parts)
+
+
+def period_text(figures: dict) -> str:
+    period = figures["period"]
+    if period["from"] and period["to"]:
+        start, end = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
+        return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+    return "all dates"
+
+
+def summary(figures: dict, threshold: int) -> str:
+    done = figures["totals"]["completed"]
+    templates = [t for t in figures["templates"] if t["completed"] != 0]
+    sentences = [
+        f"{_capital(_audits(done, threshold))} {_were(done)} completed "
+        f"({period_text(figures)}) across {len(templates)} audit "
+        f"template{'' if len(templates) == 1 else 's'}."
+    ]
+    graded = [t["overall"] for t in templates if t["overall"]["n"] != 0]
+    if graded and all(o["good_or_better"] is not None and o["n"] is not None for o in graded):
+        gob = sum(o["good_or_better"] for o in graded)
+        total = sum(o["n"] for o in graded)
+        sentences.append(
+            f"{present.percent(gob, total)} of the {total:,} audits with an overall grade were "
+            "judged good or better."
+        )
+    previous = figures.get("previous")
+    if previous and previous.get("completed"):
+        sentences.append(
+            "In the previous period of the same length, "
+            f"{_audits(previous['completed'], threshold)} {_were(previous['completed'])} "
+            f"completed and {present.percent(previous['good_or_better'], previous['completed'])} "
+            "were judged good or better."
+        )
+    totals = figures["totals"]
+    if totals.get("in_progress") or totals.get("not_started"):
+        sentences.append(
+            f"{_capital(_count(totals['in_progress'], threshold))} audits are in progress and "
+            f"{_count(totals['not_started'], threshold)} not yet started."
+        )
+    return " ".join(sentences)
+
+
+def _answer_sentences(template: dict, threshold: int) -> list[str]:
+    """The yes/partly/no questions most often answered 'no', as findings."""
+    scored = []
+    for q in template["questions"]:
+        if q["type"] != "yes_partly_no" or not q["n"] or q["n"] < MIN_FOR_FINDING:
+            continue
+        no = q["counts"].get("no")
+        if no:
+            scored.append((-no / q["n"], q["key"], q))
+    scored.sort()
+    return [
+        f"In {_count(q['counts']['no'], threshold)} of {_count(q['n'], threshold)} audits "
+        f"the answer to “{q['text']}” was no."
+        for _share, _key, q in scored[:QUESTIONS_PER_TEMPLATE]
+    ]
+
+
+def _repeat_sentences(template: dict, threshold: int) -> list[str]:
+    """Per repeat block label, the first yes/partly/no question (e.g. per agency: report
+    provided)."""
+    out = []
+    for repeat in template["repeats"]:
+        parts, asked = [], None
+        for block in repeat["blocks"]:
+            first = next((q for q in block["questions"] if q["type"] == "yes_partly_no"), None)
+            if first is None or first["n"] == 0:
+                continue
+            asked = asked or first["text"]
+            parts.append(
+                f"{block['label']} {_count(first['counts'].get('yes'), threshold)} of "
+                f"{_count(first['n'], threshold)}"
+            )
+        if parts:
+            out.append(f"Answered yes to “{asked}”: {_join(parts)}.")
+    return out
+
+
+def template_text(template: dict, threshold: int) -> str:
+    n = template["completed"]
+    if n == 0:
+        return "No audits of this kind were completed in this period."
+    overall = template["overall"]
+    sentences = [f"{_capital(_audits(n, threshold))} of this kind {_were(n)} completed."]
+    if overall["n"] != 0:
+        split = grade_split(overall, template["scale"]["levels"], threshold)
+        sentences.append(f"Of {_count(overall['n'], threshold)} with an overall grade, {split}.")
+    sentences += _answer_sentences(template, threshold)
+    sentences += _repeat_sentences(template, threshold)
+    return " ".join(sentences)
+
+
+def _theme_phrase(theme: dict, mark: str, threshold: int) -> str:
+    return (
+        f"{_lower(theme['name'])} ({_count(theme[mark], threshold)} of "
+        f"{_count(theme['n'], threshold)})"
+    )
+
+
+def themes_text(figures: dict, threshold: int) -> str:
+    by_key = {t["key"]: t for t in figures["themes"]}
+    strengths = [_theme_phrase(by_key[k], "strength", threshold) for k in figures["top_strengths"]]
+    areas = [_theme_phrase(by_key[k], "development", threshold) for k in figures["top_development"]]
+    sentences = []
+    if strengths:
+        sentences.append(f"Strengths most often recorded: {_join(strengths)}.")
+    if areas:
+        sentences.append(f"Areas for development most often recorded: {_join(areas)}.")
+    return " ".join(sentences) or "No themes were marked in this period."
+
+
+def moderation_text(figures: dict, threshold: int) -> str:
+    m = figures["moderation"]
+    if m["moderated"] == 0:
+        return "No audits in this period have been moderated yet."
+    sentences = [
+        f"Moderated: {_count(m['moderated'], threshold)} of "
+        f"{_audits(m['completed_audits'], threshold)} "
+        f"({present.percent(m['moderated'], m['completed_audits'])})."
+    ]
+    if m["pairs"] != 0:
+        sentences.append(
+            f"Moderators agreed with the auditor on {present.percent(m['agreed'], m['pairs'])} "
+            f"of {_count(m['pairs'], threshold)} graded judgements."
+        )
+    for k in m["kappa"]:
+        if k["kappa"] is not None:
+            sentences.append(
+                f"Weighted kappa on the {k['name']} scale was {present.kappa(k['kappa'])} "
+                f"({k['words']} agreement, {_count(k['n'], threshold)} judgements)."
+            )
+    if m["changed_up"] != 0 or m["changed_down"] != 0:
+        sentences.append(
+            f"The overall grade was raised in {_count(m['changed_up'], threshold)} and lowered "
+            f"in {_count(m['changed_down'], threshold)} of the moderated audits."
+        )
+    return " ".join(sentences)
+
+
+def actions_text(figures: dict, threshold: int) -> str:
+    a, c = figures["actions"], figures["concerns"]
+    sentences = []
+    if any(v != 0 for v in a.values()):
+        sentences.append(
+            f"Auditors raised actions for children's cases: {_count(a['completed'], threshold)} "
+            f"completed, {_count(a['open'], threshold)} open and "
+            f"{_count(a['overdue'], threshold)} overdue."
+        )
+    else:
+        sentences.append("No actions for children's cases were raised.")
+    if any(v != 0 for v in c.values()):
+        sentences.append(
+            f"Urgent concerns escalated: {_count(c['signed_off'], threshold)} signed off, "
+            f"{_count(c['responded'], threshold)} answered and awaiting sign-off, "
+            f"{_count(c['open'], threshold)} awaiting a response and "
+            f"{_count(c['overdue'], threshold)} overdue."
+        )
+    return " ".join(sentences)
+
+
+def draft_sections(figures: dict, threshold: int) -> list[dict]:
+    """The narrative sections of a cycle report, drafted."""
+    sections = [{"key": "summary", "title": "Summary", "text": summary(figures, threshold)}]
+    for t in figures["templates"]:
+        sections.append(
+            {"key": f"template:{t['key']}", "title": t["name"], "text": template_text(t, threshold)}
+        )
+    return sections + [
+        {"key": "themes", "title": "Themes", "text": themes_text(figures, threshold)},
+        {"key": "moderation", "title": "Moderation", "text": moderation_text(figures, threshold)},
+        {
+            "key": "actions",
+            "title": "Actions and escalations",
+            "text": actions_text(figures, threshold),
+        },
+    ]
+
+
+def draft_key_findings(figures: dict, threshold: int) -> dict:
+    by_key = {t["key"]: t for t in figures["themes"]}
+
+    def line(key: str, mark: str, words: str) -> str:
+        theme = by_key[key]
+        return (
+            f"{theme['name']}: {words} in {_count(theme[mark], threshold)} of "
+            f"{_audits(theme['n'], threshold)}."
+        )
+
+    return {
+        "strengths": [line(k, "strength", "a strength") for k in figures["top_strengths"]],
+        "development": [
+            line(k, "development", "an area for development") for k in figures["top_development"]
+        ],
+    }

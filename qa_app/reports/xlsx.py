@@ -1,0 +1,285 @@
+"""A report's tables as an XLSX workbook (openpyxl): one sheet per table, header row frozen
+and bold, numbers as numbers so they can be charted, hidden counts as the words
+"fewer than N". Reads only the report's frozen figures and text."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from qa_app.findings import present
+from qa_app.findings.summaries import month_label
+
+HEADER_FILL = PatternFill("solid", fgColor="1D70B8")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+MAX_WIDTH = 70
+
+
+class Sheets:
+    def __init__(self, threshold: int):
+        self.book = Workbook()
+        self.book.remove(self.book.active)
+        self.threshold = threshold
+
+    def cell(self, value):
+        """None (a hidden count) is written as words; percentages as fractions."""
+        if value is None:
+            return f"fewer than {self.threshold}"
+        return value
+
+    def add(self, title: str, header: list[str], rows: list[list], percent_columns=()) -> None:
+        sheet = self.book.create_sheet(title[:31])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in rows:
+            sheet.append([self.cell(v) for v in row])
+        for col in percent_columns:
+            letter = get_column_letter(col + 1)
+            for (cell,) in sheet[f"{letter}2:{letter}{sheet.max_row}"] if sheet.max_row > 1 else []:
+                if isinstance(cell.value, int | float):
+                    cell.number_format = "0%"
+        sheet.freeze_panes = "A2"
+        for i, name in enumerate(header, start=1):
+            width = max([len(str(name))] + [len(str(r[i - 1] or "")) for r in rows[:500]])
+            sheet.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, width + 2)
+
+    def bytes(self) -> bytes:
+        out = BytesIO()
+        self.book.save(out)
+        return out.getvalue()
+
+
+def _share(part, whole):
+    value = present.percent_value(part, whole)
+    return None if value is None else value / 100
+
+
+def _share_cell(part, whole):
+    """A fraction for a percentage cell, or '–' when it cannot be given (hidden or 0/0)."""
+    share = _share(part, whole)
+    return "–" if share is None else share
+
+
+def workbook(
+    report_title: str, sections: list[dict], key_findings: dict, figures: dict, threshold: int
+) -> bytes:
+    s = Sheets(threshold)
+    s.add(
+        "Report",
+        ["Section", "Text"],
+        [[report_title, ""]]
+        + [[sec["title"], sec["text"]] for sec in sections]
+        + [["Strength", line] for line in key_findings.get("strengths", [])]
+        + [["Area for development", line] for line in key_findings.get("development", [])],
+    )
+    totals = figures["totals"]
+    s.add(
+        "Audits by status",
+        ["Template", "Not started", "In progress", "Submitted", "Moderated", "Completed"],
+        [
+            [
+                t["name"],
+                *[
+                    t["by_status"][k]
+                    for k in ("not_started", "in_progress", "submitted", "moderated")
+                ],
+                t["completed"],
+            ]
+            for t in figures["templates"]
+        ]
+        + [
+            [
+                "All templates",
+                totals["not_started"],
+                totals["in_progress"],
+                totals["submitted"],
+                totals["moderated"],
+                totals["completed"],
+            ]
+        ],
+    )
+    grade_rows, question_rows, repeat_rows = [], [], []
+    for t in figures["templates"]:
+        judgements = [("Overall grade", t["overall"])] + [(x["title"], x) for x in t["sections"]]
+        for name, dist in judgements:
+            for level in t["scale"]["levels"]:
+                n = dist["counts"][level["key"]]
+                grade_rows.append(
+                    [t["name"], name, level["label"], n, dist["n"], _share_cell(n, dist["n"])]
+                )
+        for q in t["questions"]:
+            question_rows += _question_rows(t["name"], "", q)
+        for r in t["repeats"]:
+            for block in r["blocks"]:
+                for q in block["questions"]:
+                    repeat_rows += _question_rows(t["name"], block["label"], q)
+    s.add(
+        "Grades",
+        ["Template", "Judgement", "Grade", "Audits", "Out of", "Share"],
+        grade_rows,
+        percent_columns=(5,),
+    )
+    s.add(
+        "Answers",
+        ["Template", "Block", "Question", "Answer", "Audits", "Out of", "Share"],
+        question_rows,
+        percent_columns=(6,),
+    )
+    if repeat_rows:
+        s.add(
+            "Repeat groups",
+            ["Template", "Block", "Question", "Answer", "Blocks", "Out of", "Share"],
+            repeat_rows,
+            percent_columns=(6,),
+        )
+    s.add(
+        "Themes",
+        [
+            "Theme",
+            "Strength",
+            "Area for development",
+            "Not seen",
+            "Audits",
+            "Strength share",
+            "Development share",
+        ],
+        [
+            [
+                t["name"],
+                t["strength"],
+                t["development"],
+                t["not_seen"],
+                t["n"],
+                _share_cell(t["strength"], t["n"]),
+                _share_cell(t["development"], t["n"]),
+            ]
+            for t in figures["themes"]
+        ],
+        percent_columns=(5, 6),
+    )
+    s.add(
+        "Teams",
+        ["Team", "Locality", "Completed", "Good or better", "Share", "Lowest grade"],
+        [
+            [
+                r["team"],
+                r["locality"],
+                r["completed"],
+                r["good_or_better"],
+                _share_cell(r["good_or_better"], r["completed"]),
+                r["worst"],
+            ]
+            for r in figures["by_team"]
+        ],
+        percent_columns=(4,),
+    )
+    s.add(
+        "Months",
+        ["Month", "Completed", "Good or better", "Share"],
+        [
+            [
+                month_label(r["month"]),
+                r["completed"],
+                r["good_or_better"],
+                _share_cell(r["good_or_better"], r["completed"]),
+            ]
+            for r in figures["by_month"]
+        ],
+        percent_columns=(3,),
+    )
+    m = figures["moderation"]
+    rows = [
+        [
+            "All auditors",
+            m["completed_audits"],
+            m["moderated"],
+            m["pairs"],
+            m["agreed"],
+            _share_cell(m["agreed"], m["pairs"]),
+            m["changed_up"],
+            m["changed_down"],
+        ]
+    ]
+    rows += [
+        [
+            a["auditor"],
+            a["completed_audits"],
+            a["moderated"],
+            a["pairs"],
+            a["agreed"],
+            _share_cell(a["agreed"], a["pairs"]),
+            a["changed_up"],
+            a["changed_down"],
+        ]
+        for a in m.get("by_auditor", [])
+    ]
+    s.add(
+        "Moderation",
+        [
+            "Auditor",
+            "Completed audits",
+            "Moderated",
+            "Judgements compared",
+            "Agreed",
+            "Agreement",
+            "Grade raised",
+            "Grade lowered",
+        ],
+        rows,
+        percent_columns=(5,),
+    )
+    s.add(
+        "Agreement (kappa)",
+        ["Scale", "Judgements", "Weighted kappa", "Agreement"],
+        [
+            [k["name"], k["n"], "–" if k["kappa"] is None else k["kappa"], k["words"]]
+            for k in m["kappa"]
+        ],
+    )
+    s.add(
+        "Actions and concerns",
+        ["What", "State", "Count"],
+        [["Actions for the case", k.replace("_", " "), v] for k, v in figures["actions"].items()]
+        + [["Urgent concerns", k.replace("_", " "), v] for k, v in figures["concerns"].items()],
+    )
+    if figures.get("action_list"):
+        s.add(
+            "Actions raised",
+            ["Case reference", "Template", "Action", "Owner", "Due", "Status"],
+            [
+                [
+                    a["case_reference"],
+                    a["template"],
+                    a["description"],
+                    a["owner"],
+                    a["due_date"] or "",
+                    a["status"],
+                ]
+                for a in figures["action_list"]
+            ],
+        )
+    return s.bytes()
+
+
+def _question_rows(template: str, block: str, q: dict) -> list[list]:
+    if q["type"] == "number":
+        summary = (
+            f"median {present.number(q['median'])}, range {present.number(q['min'])}"
+            f" to {present.number(q['max'])} {q.get('unit') or ''}"
+        ).strip()
+        return [[template, block, q["text"], summary, q["n"], q["n"], "–"]]
+    return [
+        [
+            template,
+            block,
+            q["text"],
+            label,
+            q["counts"][key],
+            q["n"],
+            _share_cell(q["counts"][key], q["n"]),
+        ]
+        for key, label in q["labels"].items()
+    ]
