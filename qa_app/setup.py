@@ -161,6 +161,7 @@ BLUEPRINT_MODULES = (
     "moderation.routes",
     "concerns.routes",
     "cycles.routes",
+    "reporting.routes",
     "api",
 )
 
@@ -221,5 +222,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from qa_app.cli import qa
+    from qa_app.cli_reports import report
 
+    qa.add_command(report)
     app.cli.add_command(qa)

@@ -51,6 +51,10 @@ class CycleError(ValueError):
 # ---- reading ------------------------------------------------------------------------------
 
 
+def get_cycle_by_name(name: str) -> AuditCycle | None:
+    return db.session.scalar(select(AuditCycle).where(AuditCycle.name == name.strip()))
+
+
 def get_cycle(cycle_id: int) -> AuditCycle | None:
     return db.session.scalar(
         select(AuditCycle)
@@ -374,3 +378,12 @@ def add_case(
     changelog.record(actor, "cycle", cycle.id, "case_added", {"case": reference, "audit": audit.id})
     db.session.commit()
     return audit
+
+
+def list_cycles_for_reports() -> list[AuditCycle]:
+    """Every cycle, newest period first, for choosing what a report covers."""
+    return list(
+        db.session.scalars(
+            select(AuditCycle).order_by(AuditCycle.period_start.desc(), AuditCycle.id.desc())
+        )
+    )

@@ -75,10 +75,18 @@ def series_key(cycle: AuditCycle | None, filters: Filters, audience: str) -> str
     return f"{scope}:{audience}"[:200]
 
 
-def build_content(filters: Filters, audience: str, *, today: date | None = None) -> dict:
+def build_content(
+    filters: Filters, audience: str, *, cycle: AuditCycle | None = None, today: date | None = None
+) -> dict:
     """Figures, narrative and key findings for a report, not stored: used to draft a version
     and by the command line to render a report that has not been drafted."""
     figures = compute_findings(filters)
+    if cycle is not None:
+        figures["cycle"] = {
+            "name": cycle.name,
+            "period_start": cycle.period_start.isoformat(),
+            "period_end": cycle.period_end.isoformat(),
+        }
     limit = threshold()
     if audience == ReportAudience.PUBLICATION:
         figures = suppress(figures, limit)
@@ -109,7 +117,7 @@ def draft(
         )
     filters = report_filters(cycle, filters)
     key = series_key(cycle, filters, audience)
-    content = build_content(filters, audience)
+    content = build_content(filters, audience, cycle=cycle)
     number = (
         db.session.scalar(select(func.max(Report.number)).where(Report.series_key == key)) or 0
     ) + 1

@@ -55,10 +55,16 @@ def grade_split(distribution: dict, levels: list[dict], threshold: int) -> str:
 
 def period_text(figures: dict) -> str:
     period = figures["period"]
+    cycle = figures.get("cycle")
     if period["from"] and period["to"]:
         start, end = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
-        return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
-    return "all dates"
+    elif cycle:
+        start = date.fromisoformat(cycle["period_start"])
+        end = date.fromisoformat(cycle["period_end"])
+        return f"the cycle {cycle['name']}, {start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+    else:
+        return "all dates"
+    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
 
 
 def summary(figures: dict, threshold: int) -> str:

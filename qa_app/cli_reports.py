@@ -1,0 +1,73 @@
+"""`flask --app qa_app qa report …`: render a report to a file from the command line.
+
+`qa report cycle --cycle NAME --out FILE.pdf|.xlsx` renders the cycle's latest published report
+for the audience when there is one (frozen, as readers saw it); otherwise it drafts one from the
+data as it is now, without storing anything, marked as an unpublished draft."""
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from qa_app.models import Report, ReportAudience, ReportStatus
+
+FORMATS = {".pdf", ".xlsx"}
+
+
+@click.group("report")
+def report():
+    """Render reports to files."""
+
+
+@report.command("cycle")
+@click.option("--cycle", "cycle_name", required=True, help="The audit cycle's name.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The file to write: .pdf or .xlsx.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice([a.value for a in ReportAudience]),
+    default=ReportAudience.INTERNAL.value,
+    show_default=True,
+    help="internal: every figure and case-level actions (OFFICIAL-SENSITIVE); "
+    "publication: aggregates only with small numbers hidden (OFFICIAL).",
+)
+@with_appcontext
+def report_cycle(cycle_name: str, out: Path, audience: str):
+    """Write an audit cycle's report as PDF or XLSX."""
+    from qa_app.data import reports
+    from qa_app.data.cycles import get_cycle_by_name
+    from qa_app.findings import Filters
+    from qa_app.reports.render import pdf_bytes, xlsx_bytes
+
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise click.BadParameter("the file name must end in .pdf or .xlsx", param_hint="--out")
+    cycle = get_cycle_by_name(cycle_name)
+    if cycle is None:
+        raise click.BadParameter(
+            f"there is no audit cycle called {cycle_name!r}", param_hint="--cycle"
+        )
+    stored = reports.latest_published(cycle, audience)
+    if stored is not None:
+        subject, status = stored, None
+        click.echo(f"Rendering published version {stored.number} of {stored.title!r}.")
+    else:
+        filters = reports.report_filters(cycle, Filters())
+        content = reports.build_content(filters, audience, cycle=cycle)
+        subject = Report(  # never added to the session: nothing is stored
+            title=reports.default_title(cycle, filters),
+            audience=audience,
+            status=ReportStatus.DRAFT,
+            number=0,
+            **content,
+        )
+        status = "Unpublished draft from the command line: not for circulation"
+        click.echo("No published report for this cycle: drafting one from the data as it is now.")
+    data = pdf_bytes(subject, status=status) if suffix == ".pdf" else xlsx_bytes(subject)
+    out.write_bytes(data)
+    click.echo(f"Wrote {out} ({len(data):,} bytes).")

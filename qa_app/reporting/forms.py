@@ -1,0 +1,112 @@
+"""Forms for drafting and editing reports."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from qa_app.models import ReportAudience
+from qa_app.widgets import DateInputField, RadioInput
+
+AUDIENCES = [
+    (
+        ReportAudience.INTERNAL.value,
+        "For the service (OFFICIAL-SENSITIVE): every figure, and the list of actions raised "
+        "for children's cases",
+    ),
+    (
+        ReportAudience.PUBLICATION.value,
+        "For publication, for example to the safeguarding partnership (OFFICIAL): aggregates "
+        "only, small numbers hidden, no case references",
+    ),
+]
+
+
+def _int_or_none(value):
+    return None if value in ("", None) else int(value)
+
+
+class NewReportForm(FlaskForm):
+    cycle = SelectField(
+        "Audit cycle",
+        widget=GovSelect(),
+        coerce=_int_or_none,
+        description="Leave as 'No cycle' to report on a period instead",
+    )
+    period_start = DateInputField("Start of the period", "For example 1 4 2026", required=False)
+    period_end = DateInputField("End of the period", "For example 30 6 2026", required=False)
+    template = SelectField("Template", widget=GovSelect(), validators=[Optional()])
+    audience = RadioField(
+        "Who is the report for?",
+        widget=RadioInput(),
+        choices=AUDIENCES,
+        default=ReportAudience.INTERNAL.value,
+    )
+    title = StringField(
+        "Title (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200, message="Keep the title under 200 characters")],
+        description="Left blank, the title is made from the cycle or the period",
+    )
+    submit = SubmitField("Draft the report", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.cycle.data is None:
+            if self.period_start.data is None and not self.period_start.errors:
+                self.period_start.errors.append("Choose a cycle, or enter the start of the period")
+                ok = False
+            if self.period_end.data is None and not self.period_end.errors:
+                self.period_end.errors.append("Enter the end of the period")
+                ok = False
+            if (
+                self.period_start.data
+                and self.period_end.data
+                and self.period_end.data < self.period_start.data
+            ):
+                self.period_end.errors.append("The end of the period must be after its start")
+                ok = False
+        return ok
+
+
+class VersionForm(FlaskForm):
+    """A button acting on a draft version (publish), carrying the version it was based on."""
+
+    lock_version = HiddenField()
+    submit = SubmitField("Publish this version", widget=GovSubmitInput())
+
+
+class RedraftForm(FlaskForm):
+    submit = SubmitField("Draft again from today's data", widget=GovSubmitInput())
+
+
+def edit_form(report, formdata=None):
+    """A form with a text box per narrative section, then the key findings."""
+
+    class EditReportForm(FlaskForm):
+        lock_version = HiddenField()
+        strengths = TextAreaField(
+            "Key findings: strengths", widget=GovTextArea(), description="One finding per line"
+        )
+        development = TextAreaField(
+            "Key findings: areas for development",
+            widget=GovTextArea(),
+            description="One finding per line",
+        )
+        submit = SubmitField("Save the draft", widget=GovSubmitInput())
+
+    for i, section in enumerate(report.sections):
+        setattr(
+            EditReportForm,
+            f"section__{i}",
+            TextAreaField(section["title"], widget=GovTextArea()),
+        )
+    form = EditReportForm(formdata=formdata)
+    if formdata is None:
+        form.lock_version.data = str(report.lock_version)
+        form.strengths.data = "\n".join(report.key_findings.get("strengths", []))
+        form.development.data = "\n".join(report.key_findings.get("development", []))
+        for i, section in enumerate(report.sections):
+            getattr(form, f"section__{i}").data = section["text"]
+    form.section_fields = [getattr(form, f"section__{i}") for i in range(len(report.sections))]
+    return form

@@ -1,0 +1,193 @@
+"""Report pages: the list, drafting a new report, one version (read, edit, publish, draft
+again) and its downloads. Drafts are the QA lead's; published versions are read by the
+readers of findings, board viewers only those for publication."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from qa_app.data import cycles, reports
+from qa_app.data.organisation import get_settings
+from qa_app.data.reports import ReportError, StaleReport
+from qa_app.data.templates import list_templates
+from qa_app.findings import Filters, present
+from qa_app.reporting.forms import NewReportForm, RedraftForm, VersionForm, edit_form
+from qa_app.reports.render import pdf_bytes, status_line, xlsx_bytes
+from qa_app.security import refuse, requires
+
+bp = Blueprint("reporting", __name__, url_prefix="/reports", template_folder="templates")
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _readable(report_id: int):
+    report = reports.get_report(report_id) or abort(404)
+    if not reports.can_read(current_user, report):
+        refuse()
+    return report
+
+
+@bp.context_processor
+def _helpers():
+    return {"present": present, "status_line": status_line}
+
+
+@bp.route("/")
+@requires("view_findings")
+def index():
+    return render_template(
+        "reporting/index.html", reports=reports.list_reports(current_user), title="Reports"
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("manage_reports")
+def new():
+    form = NewReportForm()
+    cycle_list = cycles.list_cycles_for_reports()
+    form.cycle.choices = [("", "No cycle: report on a period")] + [
+        (c.id, c.name) for c in cycle_list
+    ]
+    form.template.choices = [("", "All templates")] + [
+        (s.template.key, s.template.name) for s in list_templates()
+    ]
+    if request.method == "GET" and request.args.get("cycle", "").isdigit():
+        form.cycle.data = int(request.args["cycle"])
+    if form.validate_on_submit():
+        cycle = next((c for c in cycle_list if c.id == form.cycle.data), None)
+        filters = Filters(
+            date_from=None if cycle else form.period_start.data,
+            date_to=None if cycle else form.period_end.data,
+            template=form.template.data or None,
+        )
+        try:
+            report = reports.draft(
+                cycle=cycle,
+                filters=filters,
+                audience=form.audience.data,
+                actor=_actor(),
+                title=form.title.data,
+            )
+        except ReportError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(
+                f"Version {report.number} drafted from the data. Check and edit it, then publish."
+            )
+            return redirect(url_for("reporting.show", report_id=report.id))
+    return render_template("reporting/new.html", form=form, title="Draft a report")
+
+
+@bp.route("/<int:report_id>")
+@requires("view_findings")
+def show(report_id: int):
+    report = _readable(report_id)
+    publish_form = VersionForm()
+    publish_form.lock_version.data = str(report.lock_version)
+    return render_template(
+        "reporting/show.html",
+        report=report,
+        figures=report.figures,
+        versions=reports.versions(report, current_user),
+        publish_form=publish_form,
+        redraft_form=RedraftForm(),
+        threshold=get_settings().small_number_threshold,
+        title=report.title,
+    )
+
+
+@bp.route("/<int:report_id>/edit", methods=["GET", "POST"])
+@requires("manage_reports")
+def edit(report_id: int):
+    report = _readable(report_id)
+    if report.is_published:
+        flash("This version is published and cannot be changed. Draft a new version instead.")
+        return redirect(url_for("reporting.show", report_id=report.id))
+    form = edit_form(report, request.form if request.method == "POST" else None)
+    status = 200
+    if form.validate_on_submit():
+        sections = {
+            s["key"]: field.data
+            for s, field in zip(report.sections, form.section_fields, strict=True)
+        }
+        try:
+            reports.save_text(
+                report,
+                sections=sections,
+                strengths=form.strengths.data,
+                development=form.development.data,
+                based_on=int(form.lock_version.data or 0),
+                actor=_actor(),
+            )
+        except StaleReport as error:
+            form.form_errors.append(str(error))
+            status = 409
+        except ReportError as error:
+            for name, message in error.problems:
+                target = getattr(form, name, None)
+                if name.startswith("section__"):
+                    key = name.removeprefix("section__")
+                    index = next(i for i, s in enumerate(report.sections) if s["key"] == key)
+                    target = form.section_fields[index]
+                (target.errors if target is not None else form.form_errors).append(message)
+            status = 400
+        else:
+            flash("Draft saved.", "success")
+            return redirect(url_for("reporting.show", report_id=report.id))
+    return render_template(
+        "reporting/edit.html", form=form, report=report, title=f"Edit: {report.title}"
+    ), status
+
+
+@bp.post("/<int:report_id>/publish")
+@requires("manage_reports")
+def publish(report_id: int):
+    report = _readable(report_id)
+    form = VersionForm()
+    if not form.validate_on_submit() or not (form.lock_version.data or "").isdigit():
+        abort(400)
+    try:
+        reports.publish(report, based_on=int(form.lock_version.data), actor=_actor())
+    except ReportError as error:
+        flash(str(error))
+    else:
+        flash(f"Version {report.number} published. It will not change again.", "success")
+    return redirect(url_for("reporting.show", report_id=report.id))
+
+
+@bp.post("/<int:report_id>/redraft")
+@requires("manage_reports")
+def redraft(report_id: int):
+    report = _readable(report_id)
+    if not RedraftForm().validate_on_submit():
+        abort(400)
+    new = reports.redraft(report, _actor())
+    flash(f"Version {new.number} drafted from today's data. Earlier versions are kept.")
+    return redirect(url_for("reporting.show", report_id=new.id))
+
+
+def _download(report, data: bytes, suffix: str, mimetype: str) -> Response:
+    name = f"report-{report.id}-v{report.number}.{suffix}"
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@bp.route("/<int:report_id>/report.pdf")
+@requires("view_findings")
+def download_pdf(report_id: int):
+    report = _readable(report_id)
+    return _download(report, pdf_bytes(report), "pdf", "application/pdf")
+
+
+@bp.route("/<int:report_id>/report.xlsx")
+@requires("view_findings")
+def download_xlsx(report_id: int):
+    report = _readable(report_id)
+    return _download(
+        report,
+        xlsx_bytes(report),
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
