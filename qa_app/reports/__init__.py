@@ -1,0 +1,1 @@
+"""Reports: the documents Practice QA produces for managers, scrutiny and the safeguarding board."""
