@@ -4,7 +4,7 @@ small DataFrame of counts. No query returns one row per answer or per audit.
 Each query joins its table to the audits in scope (`scope`), a subquery carrying only the
 columns the groupings need."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from sqlalchemy import Text, and_, case, cast, func, literal, select
@@ -47,7 +47,7 @@ def month_of(column):
 
 
 def _start(d: date) -> datetime:
-    return datetime.combine(d, time.min)
+    return datetime.combine(d, time.min, tzinfo=UTC)
 
 
 def scope(f: Filters, *, completed: bool = True) -> Select:

@@ -1,0 +1,41 @@
+"""Small-number suppression for board-tier outputs."""
+
+from qa_app.findings.suppression import suppress
+
+
+def test_counts_below_the_threshold_are_removed_not_just_relabelled():
+    figures = {
+        "totals": {"completed": 12, "in_progress": 3, "not_started": 0},
+        "templates": [{"key": "x", "overall": {"counts": {"good": 9, "inadequate": 3}, "n": 12}}],
+    }
+    out = suppress(figures, 5)
+    assert out["totals"] == {"completed": 12, "in_progress": None, "not_started": 0}
+    assert out["suppression"] == {"threshold": 5}
+    assert "3" not in str(out["totals"]) and figures["totals"]["in_progress"] == 3  # a copy
+
+
+def test_a_single_hidden_cell_in_a_distribution_hides_the_next_smallest():
+    out = suppress({"counts": {"a": 10, "b": 2, "c": 7, "d": 0}, "n": 19}, 5)
+    assert out["counts"] == {"a": 10, "b": None, "c": None, "d": 0}  # b cannot be worked out
+
+
+def test_ids_and_summaries_over_hidden_numbers():
+    out = suppress(
+        {
+            "by_team": [{"team_id": 3, "completed": 2}],
+            "q": {"n": 3, "median": 12.0, "min": 4.0, "max": 20.0},
+            "kappa": [{"n": 4, "kappa": 0.5}],
+            "moderation": {"moderated": 7, "by_auditor": [{"auditor": "A", "moderated": 7}]},
+        },
+        5,
+    )
+    assert out["by_team"] == [{"team_id": 3, "completed": None}]
+    assert out["q"] == {"n": None, "median": None, "min": None, "max": None}
+    assert out["kappa"] == [{"n": None, "kappa": None}]
+    assert "by_auditor" not in out["moderation"]  # no figures about named staff
+
+
+def test_threshold_of_one_hides_nothing_but_still_drops_staff_figures():
+    out = suppress({"totals": {"completed": 1}, "moderation": {"by_auditor": []}}, 1)
+    assert out["totals"] == {"completed": 1}
+    assert "by_auditor" not in out["moderation"]
