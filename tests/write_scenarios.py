@@ -551,6 +551,54 @@ def _assign_one(ctx: Ctx) -> Write:
     return form_post(lead, url, {"auditor_id": str(auditor.id)})
 
 
+# ---- reports ------------------------------------------------------------------------------
+
+
+def _report(ctx: Ctx):
+    """A QA lead's client and a draft report of a cycle with audits in it."""
+    from qa_app.data import reports
+    from qa_app.findings import Filters
+
+    lead, cycle, _ = _lead_and_cycle(ctx, audits=1)
+    report = reports.draft(cycle=cycle, filters=Filters(), audience="internal", actor=lead.user)
+    return lead, cycle, report
+
+
+def _report_version(lead, report) -> str:
+    import re
+
+    html = lead.get(f"/reports/{report.id}").get_data(as_text=True)
+    return re.search(r'name="lock_version"[^>]*value="(\d+)"', html).group(1)
+
+
+@scenario("reporting.new", "/reports/new")
+def _new_report(ctx: Ctx) -> Write:
+    lead, cycle, _ = _lead_and_cycle(ctx, audits=1)
+    return form_post(lead, "/reports/new", {"cycle": str(cycle.id), "audience": "internal"})
+
+
+@scenario("reporting.edit", "/reports/<int:report_id>/edit")
+def _edit_report(ctx: Ctx) -> Write:
+    lead, _, report = _report(ctx)
+    url = f"/reports/{report.id}/edit"
+    data = {"lock_version": _report_version(lead, report), "section__0": "Edited."}
+    return form_post(lead, url, data)
+
+
+@scenario("reporting.publish", "/reports/<int:report_id>/publish")
+def _publish_report(ctx: Ctx) -> Write:
+    lead, _, report = _report(ctx)
+    page = f"/reports/{report.id}"
+    data = {"lock_version": _report_version(lead, report)}
+    return form_post(lead, f"/reports/{report.id}/publish", data, page=page)
+
+
+@scenario("reporting.redraft", "/reports/<int:report_id>/redraft")
+def _redraft_report(ctx: Ctx) -> Write:
+    lead, _, report = _report(ctx)
+    return form_post(lead, f"/reports/{report.id}/redraft", page=f"/reports/{report.id}")
+
+
 # ---- the JSON API (bearer token; no CSRF) -----------------------------------------------
 
 

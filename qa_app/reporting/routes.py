@@ -107,9 +107,12 @@ def edit(report_id: int):
     form = edit_form(report, request.form if request.method == "POST" else None)
     status = 200
     if form.validate_on_submit():
-        sections = {
-            s["key"]: field.data
-            for s, field in zip(report.sections, form.section_fields, strict=True)
+        if not (form.lock_version.data or "").isdigit():
+            abort(400)  # not sent by our form
+        sections = {  # a section left out of the post keeps its text
+            section["key"]: field.data
+            for section, field in zip(report.sections, form.section_fields, strict=True)
+            if field.name in request.form
         }
         try:
             reports.save_text(

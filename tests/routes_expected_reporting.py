@@ -1,0 +1,35 @@
+"""Who may open the report pages. The sample report is a draft drafted by another QA lead:
+drafts are the QA leads' alone; published versions are covered in tests/reporting."""
+
+from qa_app.models import Role
+from tests.route_walk import QA_LEAD
+
+FINDINGS_READERS = frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER, Role.BOARD_VIEWER})
+
+EXPECTED = {
+    "reporting.index": FINDINGS_READERS,
+    "reporting.new": QA_LEAD,
+    "reporting.show": QA_LEAD,
+    "reporting.edit": QA_LEAD,
+    "reporting.publish": QA_LEAD,
+    "reporting.redraft": QA_LEAD,
+    "reporting.download_pdf": QA_LEAD,
+    "reporting.download_xlsx": QA_LEAD,
+}
+
+
+def sample_values(values) -> dict:
+    from datetime import date
+
+    from qa_app.data import reports
+    from qa_app.data.users import create_user
+    from qa_app.findings import Filters
+
+    lead = create_user("report.lead", "Report Lead", "correct-horse-battery", [Role.QA_LEAD])
+    report = reports.draft(
+        cycle=None,
+        filters=Filters(date_from=date(2026, 1, 1), date_to=date(2026, 3, 31)),
+        audience="internal",
+        actor=lead,
+    )
+    return {"report_id": report.id}
