@@ -8,7 +8,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := qa_app
 
-.PHONY: run test setup install db lint bench clean-db audit-templates
+.PHONY: run test setup install db lint bench clean-db audit-templates bench-data
 
 run: setup
 	$(BIN)/flask qa seed-demo --if-empty
@@ -52,5 +52,17 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check qa_app tests
 
+# make bench: timed scenarios on a throw-away database, then the findings at scale on the
+# databases `make bench-data` made (skipped, with a hint, when there are none).
 bench: setup
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.findings
+
+# make bench-data N=100000 [ARGS=--replace]: synthetic audit history, N audits in
+# instance/bench.sqlite and N/10 in instance/bench-small.sqlite (the scale comparison).
+# QA_BENCH_DATABASE_URL / QA_BENCH_SMALL_DATABASE_URL put them elsewhere (e.g. PostgreSQL).
+BENCH_N := $(or $(N),10000)
+bench-data: setup
+	$(BIN)/python -m benchmarks.generate $(BENCH_N) $(ARGS)
+	$(BIN)/python -m benchmarks.generate $$(( $(BENCH_N) / 10 )) \
+		--database-url $${QA_BENCH_SMALL_DATABASE_URL:-sqlite:///$(CURDIR)/instance/bench-small.sqlite} $(ARGS)

@@ -140,8 +140,19 @@ class Catalogue:
     def ordered(self) -> list[TemplateInfo]:
         return sorted(self.templates.values(), key=lambda t: t.name)
 
-    def counted_question_keys(self) -> set[str]:
-        return {k for t in self.templates.values() for k in t.questions}
+    def counted_question_keys(self) -> dict[str, set[str]]:
+        """The keys of the counted questions, by question type."""
+        out: dict[str, set[str]] = {}
+        for t in self.templates.values():
+            for key, q in t.questions.items():
+                out.setdefault(q.type, set()).add(key)
+        return out
+
+    def group_of(self, template_id, question_key: str) -> str:
+        """The repeat group a question is in ('' outside one)."""
+        t = self.templates.get(template_id)
+        q = t.questions.get(question_key) if t else None
+        return q.group if q else ""
 
     def theme_names(self) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -31,6 +31,10 @@ def compute_findings(
     sections = _with_template(queries.section_groups(f), catalogue)
     themes = _with_template(queries.theme_groups(f), catalogue)
     answers = _with_template(queries.answer_groups(f, catalogue.counted_question_keys()), catalogue)
+    answers["group_key"] = [
+        catalogue.group_of(t, k)
+        for t, k in zip(answers["template_id"], answers["question_key"], strict=True)
+    ]
     teams = queries.team_names()
     figures = {
         "schema": SCHEMA,

@@ -7,7 +7,7 @@ columns the groupings need."""
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import Text, and_, case, cast, func, literal, select
+from sqlalchemy import Text, and_, case, cast, func, literal, or_, select
 from sqlalchemy.sql import Select
 
 from qa_app.extensions import db
@@ -50,27 +50,46 @@ def _start(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=UTC)
 
 
-def scope(f: Filters, *, completed: bool = True) -> Select:
+def _in_period(column, f: Filters):
+    """column within the period (two plain comparisons, so an index on the column serves)."""
+    bounds = []
+    if f.date_from:
+        bounds.append(column >= _start(f.date_from))
+    if f.date_to:
+        bounds.append(column < _start(f.date_to + timedelta(days=1)))
+    return and_(*bounds)
+
+
+def scope(f: Filters, *, completed: bool = True, team: bool = False) -> Select:
     """The audits a set of filters covers, as a subquery-ready SELECT of the columns the
-    groupings use. Completed audits are dated by when they were submitted; with
-    completed=False, audits not yet submitted are dated by when they were created."""
+    groupings use (with team=True, the case's team too). Completed audits are dated by when
+    they were submitted; with completed=False, audits not yet submitted are dated by when they
+    were created."""
     when = Audit.submitted_at if completed else func.coalesce(Audit.submitted_at, Audit.created_at)
-    stmt = select(
+    columns = [
         Audit.id.label("audit_id"),
         Audit.template_version_id,
         Audit.auditor_id,
         Audit.overall_grade,
         Audit.status,
-        Case.team_id,
         when.label("dated"),
-    ).join(Case, Case.id == Audit.case_id)
+    ]
+    by_case = team or f.team_id or f.locality_id
+    if team:
+        columns.append(Case.team_id)
+    stmt = select(*columns)
+    if by_case:
+        stmt = stmt.join(Case, Case.id == Audit.case_id)
     conditions = []
     if completed:
         conditions.append(Audit.status.in_(COMPLETED))
-    if f.date_from:
-        conditions.append(when >= _start(f.date_from))
-    if f.date_to:
-        conditions.append(when < _start(f.date_to + timedelta(days=1)))
+    if f.date_from or f.date_to:
+        conditions.append(_in_period(Audit.submitted_at, f))
+        if not completed:  # or not yet submitted and created in the period
+            conditions[-1] = or_(
+                conditions[-1],
+                and_(Audit.submitted_at.is_(None), _in_period(Audit.created_at, f)),
+            )
     if f.cycle_id:
         conditions.append(Audit.cycle_id == f.cycle_id)
     if f.template:
@@ -93,7 +112,7 @@ def scope(f: Filters, *, completed: bool = True) -> Select:
 
 def audit_groups(f: Filters) -> pd.DataFrame:
     """Audits of every status by template version, status, overall grade, team and month."""
-    s = scope(f, completed=False).subquery()
+    s = scope(f, completed=False, team=True).subquery()
     month = month_of(s.c.dated).label("month")
     cols = [s.c.template_version_id, s.c.status, s.c.overall_grade, s.c.team_id, month]
     return _frame(select(*cols, func.count().label("n")).group_by(*cols[:-1], month))
@@ -107,58 +126,59 @@ def section_groups(f: Filters) -> pd.DataFrame:
 
 
 def theme_groups(f: Filters) -> pd.DataFrame:
-    s = scope(f).subquery()
+    s = scope(f, team=True).subquery()
     cols = [s.c.template_version_id, s.c.team_id, ThemeMark.theme_key, ThemeMark.mark]
     stmt = select(*cols, func.count().label("n")).join(s, s.c.audit_id == ThemeMark.audit_id)
     return _frame(stmt.group_by(*cols))
 
 
-def answer_groups(f: Filters, question_keys: set[str]) -> pd.DataFrame:
-    """Counted answers (not free text or dates) by version, repeat block and value. Multiple
-    choice answers come back as their JSON text, one group per distinct combination."""
-    if not question_keys:
-        return pd.DataFrame(
-            columns=[
-                "template_version_id",
-                "group_key",
-                "block_label",
-                "question_key",
-                "value_text",
-                "value_number",
-                "choices",
-                "n",
-            ]
+ANSWER_COLUMNS = [
+    "template_version_id",
+    "block_label",
+    "question_key",
+    "value_text",
+    "value_number",
+    "choices",
+    "n",
+]
+# Which column holds the counted value, by question type.
+VALUE_COLUMN = {
+    "yes_partly_no": "value_text",
+    "single_choice": "value_text",
+    "grade": "value_text",
+    "number": "value_number",
+    "multiple_choice": "choices",
+}
+
+
+def answer_groups(f: Filters, keys_by_type: dict[str, set[str]]) -> pd.DataFrame:
+    """Counted answers (not free text or dates) by version, repeat block label and value:
+    one grouped query per value column, each grouping by as few columns as it can (the cost
+    of a GROUP BY over millions of answers grows with the width of its key). Multiple choice
+    answers come back as their JSON text, one group per distinct combination."""
+    by_column: dict[str, set[str]] = {}
+    for kind, keys in keys_by_type.items():
+        by_column.setdefault(VALUE_COLUMN[kind], set()).update(keys)
+    frames = []
+    for column, keys in sorted(by_column.items()):
+        if not keys:
+            continue
+        s = scope(f).subquery()
+        value = (
+            cast(Answer.value_choices, Text) if column == "choices" else getattr(Answer, column)
+        ).label(column)
+        cols = [s.c.template_version_id, Answer.block_label, Answer.question_key, value]
+        stmt = (
+            select(*cols, func.count().label("n"))
+            .join(s, s.c.audit_id == Answer.audit_id)
+            .where(Answer.question_key.in_(sorted(keys)))
+            .group_by(*cols)
         )
-    s = scope(f).subquery()
-    cols = [
-        s.c.template_version_id,
-        Answer.group_key,
-        Answer.block_label,
-        Answer.question_key,
-        Answer.value_text,
-        Answer.value_number,
-        cast(Answer.value_choices, Text).label("choices"),
-    ]
-    stmt = (
-        select(*cols, func.count().label("n"))
-        .join(s, s.c.audit_id == Answer.audit_id)
-        .where(Answer.question_key.in_(sorted(question_keys)))
-    )
-    return _frame(stmt.group_by(*cols))
-
-
-def repeat_block_groups(f: Filters) -> pd.DataFrame:
-    """How many repeat blocks of each label the audits hold (one per audit and block)."""
-    s = scope(f).subquery()
-    blocks = (
-        select(Answer.audit_id, Answer.group_key, Answer.block_index, Answer.block_label)
-        .join(s, s.c.audit_id == Answer.audit_id)
-        .where(Answer.group_key != "")
-        .distinct()
-        .subquery()
-    )
-    cols = [blocks.c.group_key, blocks.c.block_label]
-    return _frame(select(*cols, func.count().label("n")).group_by(*cols))
+        frames.append(_frame(stmt))
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=ANSWER_COLUMNS)
+    return pd.concat(frames, ignore_index=True).reindex(columns=ANSWER_COLUMNS)
 
 
 def moderation_groups(f: Filters) -> pd.DataFrame:

@@ -31,7 +31,10 @@ OVERALL = "__overall__"  # the section key used for the overall grade in moderat
 
 class Audit(Timestamped, Base):
     __tablename__ = "audits"
-    __table_args__ = (Index("ix_audits_cycle_id_status", "cycle_id", "status"),)
+    __table_args__ = (
+        Index("ix_audits_cycle_id_status", "cycle_id", "status"),
+        Index("ix_audits_submitted_at", "submitted_at"),  # findings for a period
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int | None] = mapped_column(ForeignKey("audit_cycles.id"))
@@ -65,7 +68,7 @@ class Answer(Base):
     __tablename__ = "answers"
     __table_args__ = (
         UniqueConstraint("audit_id", "group_key", "block_index", "question_key"),
-        Index("ix_answers_question_key_value_text", "question_key", "value_text"),
+        # No index may hold value_text: free text can exceed PostgreSQL's B-tree row limit.
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,7 +85,11 @@ class Answer(Base):
 
 class SectionGrade(Base):
     __tablename__ = "section_grades"
-    __table_args__ = (UniqueConstraint("audit_id", "section_key"),)
+    __table_args__ = (
+        UniqueConstraint("audit_id", "section_key"),
+        # covers the findings' grade counts: no table lookups
+        Index("ix_section_grades_findings", "audit_id", "section_key", "grade"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"))
@@ -95,7 +102,8 @@ class ThemeMark(Base):
     __tablename__ = "theme_marks"
     __table_args__ = (
         UniqueConstraint("audit_id", "theme_key"),
-        Index("ix_theme_marks_theme_key_mark", "theme_key", "mark"),
+        # covers the findings' theme counts: no table lookups
+        Index("ix_theme_marks_findings", "audit_id", "theme_key", "mark"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
