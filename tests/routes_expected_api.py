@@ -20,4 +20,5 @@ EXPECTED = {
     "api.patch_audit": API,
     "api.submit_audit": API,
     "api.moderate_audit": API,
+    "api.get_findings": API,
 }

@@ -2,7 +2,12 @@
 change log as the web pages (every read and write goes through qa_app.data), described by an
 OpenAPI 3.1 document at /api/v1/openapi.json. See docs/api.md."""
 
-from qa_app.api import audit_routes, moderation_routes, routes  # noqa: F401  (views on bp)
+from qa_app.api import (  # noqa: F401  (views on bp)
+    audit_routes,
+    findings_routes,
+    moderation_routes,
+    routes,
+)
 from qa_app.api.blueprint import bp
 
 __all__ = ["bp"]

@@ -5,10 +5,24 @@ from copy import deepcopy
 
 from qa_app.api.blueprint import DB_INT_MAX
 from qa_app.api.schemas import ID, SCHEMAS, ref
+from qa_app.findings.filters import MAX_ID
 
 READ_TEMPLATES = "QA leads, moderators, auditors and senior managers (view_templates or do_audits)"
 CASE_LEVEL = "Auditors, QA leads, moderators and senior managers (do_audits)"
 QA_LEAD = "QA leads (manage_cycles)"
+FINDINGS_READERS = (
+    "QA leads, moderators and senior managers (case tier); board viewers (board tier, small "
+    "numbers hidden) (view_findings)"
+)
+FINDINGS_PARAMS = [
+    "PeriodFrom",
+    "PeriodTo",
+    "FindingsCycle",
+    "FindingsTemplateKey",
+    "FindingsTeam",
+    "FindingsLocality",
+    "FindingsAuditor",
+]
 
 
 def _json(schema_name: str, description: str) -> dict:
@@ -211,6 +225,27 @@ def _paths() -> dict:
                 "does; nothing is saved.",
             ),
         },
+        "/findings": {
+            "get": _op(
+                "get_findings",
+                "The findings: grades, themes, trends, agreement, as figures",
+                FINDINGS_READERS,
+                {"200": _json("Findings", "The figures, with the tier they were made for")},
+                422,
+                params=FINDINGS_PARAMS,
+                tag="findings",
+                describe="The figures every dashboard and report reads, for the audits the "
+                "filters cover (completed audits are dated by when they were submitted). "
+                "Counts only, never percentages. Callers who may see case records "
+                "(view_all_audits) get tier 'case'. Others get tier 'board': every count "
+                "from 1 to the organisation's small-number threshold minus 1 is null (with "
+                "a second cell hidden where one hidden cell could be worked out), summaries "
+                "over a hidden count are null, moderation.by_auditor is left out, and "
+                "suppression.threshold says the threshold. A board-tier caller sending "
+                "auditor gets 403 (logged). A bad or unknown parameter, or a filter naming "
+                "nothing, is 422 naming the parameter.",
+            ),
+        },
         "/audits/{audit_id}/moderation": {
             "post": _op(
                 "moderate_audit",
@@ -267,6 +302,38 @@ def _parameters() -> dict:
         "Limit": query(
             "limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, "Page size"
         ),
+        "PeriodFrom": query(
+            "from",
+            {"type": "string", "format": "date"},
+            "Audits completed on or after this day (YYYY-MM-DD)",
+        ),
+        "PeriodTo": query(
+            "to",
+            {"type": "string", "format": "date"},
+            "... and on or before this day (YYYY-MM-DD; not before from). With from, the "
+            "figures include the same length of period just before, as previous",
+        ),
+        "FindingsCycle": query(
+            "cycle", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "A cycle's id"
+        ),
+        "FindingsTemplateKey": query(
+            "template",
+            {"type": "string", "pattern": "^[A-Za-z0-9_]{1,60}$"},
+            "A template's key",
+        ),
+        "FindingsTeam": query(
+            "team", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "The case's team's id"
+        ),
+        "FindingsLocality": query(
+            "locality",
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "The id of the locality of the case's team",
+        ),
+        "FindingsAuditor": query(
+            "auditor",
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+            "The auditor's account id. Case tier only: a board-tier caller gets 403",
+        ),
         "Offset": query(
             "offset",
             {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX, "default": 0},
@@ -316,14 +383,24 @@ def document() -> dict:
             "info": {
                 "title": "Practice QA API",
                 "version": "1.0.0",
-                "description": "Case audits, cycles and templates of Practice QA. Same "
+                "description": "Case audits, cycles, templates and findings of Practice QA. Same "
                 "permissions, validation, versions and change log as the web pages. "
                 "Authenticate with `Authorization: Bearer <token>` (made with "
                 "`flask --app qa_app qa create-token USERNAME`). See docs/api.md.",
             },
             "servers": [{"url": "/api/v1"}],
             "security": [{"bearer": []}],
-            "tags": [{"name": n} for n in ("templates", "cycles", "audits", "moderation", "meta")],
+            "tags": [
+                {"name": n}
+                for n in (
+                    "templates",
+                    "cycles",
+                    "audits",
+                    "moderation",
+                    "findings",
+                    "meta",
+                )
+            ],
             "paths": _paths(),
             "components": {
                 "securitySchemes": {

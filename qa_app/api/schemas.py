@@ -372,6 +372,329 @@ MODERATION = obj(
     }
 )
 
+# ---- findings -------------------------------------------------------------------------------
+# The figures of qa_app.findings.compute_findings. Counts are never percentages (those are
+# worked out where they are shown). In the board tier a count below the small-number threshold
+# is null, and so is a summary (median, range, kappa) over such a count.
+COUNT = {
+    "type": ["integer", "null"],
+    "minimum": 0,
+    "description": "A count; null in the board tier when it is below the small-number "
+    "threshold (or hidden with it, so it cannot be worked out by subtraction)",
+}
+COUNTS = {
+    "type": "object",
+    "additionalProperties": COUNT,
+    "description": "Count per key (grade level, answer value...), in the order shown",
+}
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+LABELS = {"type": "object", "additionalProperties": {"type": "string"}}
+ID_OR_NONE = {
+    "type": ["integer", "null"],
+    "description": "null: the audits with no team (or locality) recorded",
+}
+DISTRIBUTION_PROPS = {
+    "counts": {**COUNTS, "description": "Audits per grade level of the scale, best first"},
+    "n": {**COUNT, "description": "Judgements with a grade on the scale"},
+    "good_or_better": COUNT,
+}
+QUESTION_BASE = {
+    "key": {"type": "string"},
+    "text": {"type": "string"},
+    "section": {"type": "string", "description": "The section's title"},
+}
+FINDINGS_QUESTION = {
+    "description": "A counted question: answers per value, or a number's median and range "
+    "(text and date answers are read, not counted)",
+    "anyOf": [
+        obj(
+            {
+                **QUESTION_BASE,
+                "type": {
+                    "type": "string",
+                    "enum": ["yes_partly_no", "single_choice", "multiple_choice", "grade"],
+                },
+                "labels": {**LABELS, "description": "Value key: label, in order"},
+                "counts": {
+                    **COUNTS,
+                    "description": "Audits per value (multiple choice: per option ticked)",
+                },
+                "n": {**COUNT, "description": "Audits that answered"},
+            }
+        ),
+        obj(
+            {
+                **QUESTION_BASE,
+                "type": {"const": "number"},
+                "unit": {"type": "string"},
+                "n": COUNT,
+                "median": NUMBER_OR_NULL,
+                "min": NUMBER_OR_NULL,
+                "max": NUMBER_OR_NULL,
+            }
+        ),
+    ],
+}
+FINDINGS_TEMPLATE = obj(
+    {
+        "key": {"type": "string"},
+        "name": {"type": "string"},
+        "by_status": obj(
+            {s: COUNT for s in ("not_started", "in_progress", "submitted", "moderated")}
+        ),
+        "completed": COUNT,
+        "scale": obj(
+            {
+                "key": {"type": "string"},
+                "name": {"type": "string"},
+                "levels": {
+                    "type": "array",
+                    "items": obj({"key": {"type": "string"}, "label": {"type": "string"}}),
+                    "description": "Best first",
+                },
+                "good_or_better": {"type": "array", "items": {"type": "string"}},
+            }
+        ),
+        "overall": {**obj(DISTRIBUTION_PROPS), "description": "Overall grades"},
+        "sections": {
+            "type": "array",
+            "items": obj(
+                {"key": {"type": "string"}, "title": {"type": "string"}, **DISTRIBUTION_PROPS}
+            ),
+            "description": "Graded sections, in the template's order",
+        },
+        "questions": {"type": "array", "items": ref("FindingsQuestion")},
+        "repeats": {
+            "type": "array",
+            "description": "Repeat groups (e.g. one block per agency), per block label",
+            "items": obj(
+                {
+                    "key": {"type": "string"},
+                    "text": {"type": "string"},
+                    "repeat_label": {"type": "string"},
+                    "blocks": {
+                        "type": "array",
+                        "items": obj(
+                            {
+                                "key": {"type": "string"},
+                                "label": {"type": "string"},
+                                "n": COUNT,
+                                "questions": {
+                                    "type": "array",
+                                    "items": ref("FindingsQuestion"),
+                                },
+                            }
+                        ),
+                    },
+                }
+            ),
+        },
+    }
+)
+THEME_ROW = obj(
+    {
+        "key": {"type": "string"},
+        "name": {"type": "string"},
+        "strength": COUNT,
+        "development": COUNT,
+        "not_seen": COUNT,
+        "n": COUNT,
+    }
+)
+BREAKDOWN = {"completed": COUNT, "good_or_better": COUNT, "worst": COUNT}
+AGREEMENT_PROPS = {
+    "completed_audits": COUNT,
+    "moderated": COUNT,
+    "pending": {**COUNT, "description": "Selected for moderation, not yet completed"},
+    "pairs": {**COUNT, "description": "Auditor and moderator grades compared"},
+    "agreed": COUNT,
+    "changed_up": COUNT,
+    "changed_down": COUNT,
+    "unchanged": COUNT,
+    "kappa": {
+        "type": "array",
+        "description": "Weighted kappa per grading scale",
+        "items": obj(
+            {
+                "scale": {"type": "string"},
+                "name": {"type": "string"},
+                "n": COUNT,
+                "kappa": NUMBER_OR_NULL,
+                "words": {"type": "string", "examples": ["substantial"]},
+            }
+        ),
+    },
+}
+FINDINGS_MODERATION = obj(
+    {
+        **AGREEMENT_PROPS,
+        "by_auditor": {
+            "type": "array",
+            "description": "Case tier only: left out of the board tier",
+            "items": obj(
+                {
+                    "auditor_id": {"type": "integer"},
+                    "auditor": {"type": "string"},
+                    **AGREEMENT_PROPS,
+                }
+            ),
+        },
+    },
+    list(AGREEMENT_PROPS),
+)
+FINDINGS = obj(
+    {
+        "schema": {"type": "integer", "description": "The layout version of the figures"},
+        "tier": {
+            "type": "string",
+            "enum": ["case", "board"],
+            "description": "board: small counts hidden (null), no per-auditor figures",
+        },
+        "filters": obj(
+            {
+                name: {"type": "string"}
+                for name in ("from", "to", "cycle", "template", "team", "locality", "auditor")
+            },
+            [],
+            description="The filters applied, as query parameters",
+        ),
+        "period": obj({"from": DATE_OR_NULL, "to": DATE_OR_NULL}),
+        "generated_at": DATETIME,
+        "totals": obj(
+            {
+                name: COUNT
+                for name in (
+                    "not_started",
+                    "in_progress",
+                    "submitted",
+                    "moderated",
+                    "completed",
+                    "audits",
+                )
+            },
+            description="Audits in scope by status (not yet submitted ones dated by when they "
+            "were created); completed = submitted + moderated",
+        ),
+        "templates": {"type": "array", "items": ref("FindingsTemplate")},
+        "by_team": {
+            "type": "array",
+            "items": obj(
+                {
+                    "team_id": ID_OR_NONE,
+                    "team": {"type": "string"},
+                    "locality": {"type": "string"},
+                    **BREAKDOWN,
+                }
+            ),
+        },
+        "by_locality": {
+            "type": "array",
+            "items": obj({"locality_id": ID_OR_NONE, "locality": {"type": "string"}, **BREAKDOWN}),
+        },
+        "by_month": {
+            "type": "array",
+            "items": obj(
+                {
+                    "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                    "completed": COUNT,
+                    "good_or_better": COUNT,
+                }
+            ),
+        },
+        "themes": {"type": "array", "items": ref("FindingsTheme")},
+        "top_strengths": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Theme keys most often marked a strength (share of audits), at most 5",
+        },
+        "top_development": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Theme keys most often marked for development, at most 5",
+        },
+        "themes_by_template": {
+            "type": "array",
+            "items": obj(
+                {
+                    "template": {"type": "string"},
+                    "name": {"type": "string"},
+                    "themes": {"type": "array", "items": ref("FindingsTheme")},
+                }
+            ),
+        },
+        "themes_by_team": {
+            "type": "array",
+            "items": obj(
+                {
+                    "team_id": ID_OR_NONE,
+                    "team": {"type": "string"},
+                    "themes": {"type": "array", "items": ref("FindingsTheme")},
+                }
+            ),
+        },
+        "moderation": ref("FindingsModeration"),
+        "actions": obj(
+            {s: COUNT for s in ("open", "overdue", "completed")},
+            description="Actions for the case raised in the audits in scope",
+        ),
+        "concerns": obj(
+            {s: COUNT for s in ("open", "overdue", "responded", "signed_off")},
+            description="Urgent concerns raised in the audits in scope",
+        ),
+        "previous": {
+            "description": "The period of the same length just before (only when both from "
+            "and to are given), to compare with",
+            "anyOf": [
+                {"type": "null"},
+                obj(
+                    {
+                        "period": obj({"from": DATE, "to": DATE}),
+                        "completed": COUNT,
+                        "good_or_better": COUNT,
+                        "themes": {"type": "array", "items": ref("FindingsTheme")},
+                    }
+                ),
+            ],
+        },
+        "suppression": obj(
+            {"threshold": {"type": "integer", "minimum": 0}},
+            description="Board tier only: counts from 1 to threshold - 1 are null",
+        ),
+    },
+    [
+        "schema",
+        "tier",
+        "filters",
+        "period",
+        "generated_at",
+        "totals",
+        "templates",
+        "by_team",
+        "by_locality",
+        "by_month",
+        "themes",
+        "top_strengths",
+        "top_development",
+        "themes_by_template",
+        "themes_by_team",
+        "moderation",
+        "actions",
+        "concerns",
+        "previous",
+    ],
+    **{
+        "if": {"properties": {"tier": {"const": "board"}}},
+        "then": {
+            "required": ["suppression"],
+            "properties": {"moderation": {"not": {"required": ["by_auditor"]}}},
+        },
+        "else": {
+            "not": {"required": ["suppression"]},
+            "properties": {"moderation": {"required": ["by_auditor"]}},
+        },
+    },
+)
+
 SCHEMAS = {
     "Error": ERROR,
     "Problem": PROBLEM,
@@ -402,4 +725,9 @@ SCHEMAS = {
     "Submit": SUBMIT,
     "ModerationRequest": MODERATION_REQUEST,
     "Moderation": MODERATION,
+    "Findings": FINDINGS,
+    "FindingsTemplate": FINDINGS_TEMPLATE,
+    "FindingsQuestion": FINDINGS_QUESTION,
+    "FindingsTheme": THEME_ROW,
+    "FindingsModeration": FINDINGS_MODERATION,
 }

@@ -23,6 +23,8 @@ ALL_AUDITS = frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER})
 QA_LEAD = frozenset({Role.QA_LEAD})
 MODERATORS = frozenset({Role.MODERATOR, Role.QA_LEAD})
 NOBODY = frozenset()
+# Aggregate findings: case-level readers, and board viewers (board tier, small numbers hidden).
+FINDINGS = frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER, Role.BOARD_VIEWER})
 
 # endpoint: (roles that may, the status they get). Everyone else gets 403.
 MATRIX = {
@@ -43,6 +45,8 @@ MATRIX = {
     "api.patch_audit": (NOBODY, None),
     "api.submit_audit": (NOBODY, None),
     "api.moderate_audit": (MODERATORS, 200),
+    # Auditors (their own audits only) and administrators never see findings.
+    "api.get_findings": (FINDINGS, 200),
 }
 
 
@@ -126,6 +130,7 @@ def calls(o: dict) -> dict:
         "api.patch_audit": ("PATCH", f"/audits/{o['audit']}", {"lock_version": 1}),
         "api.submit_audit": ("POST", f"/audits/{o['audit']}/submit", {"lock_version": 1}),
         "api.moderate_audit": ("POST", f"/audits/{o['queued']}/moderation", o["moderation"]),
+        "api.get_findings": ("GET", "/findings", None),
     }
 
 
