@@ -24,6 +24,9 @@ ACCOUNTS = [
 ]
 
 
+DEMO_HISTORY = 360  # audits in the year before this month
+
+
 def seed(only_if_empty: bool = True) -> bool:
     """Create the demo organisation and accounts. Returns False if it did nothing.
     Teams, localities and accounts that already exist (names matched regardless of case) are
@@ -60,4 +63,19 @@ def seed(only_if_empty: bool = True) -> bool:
         from qa_app.demo_audits import seed_audits
 
         seed_audits()
+        _seed_history()
     return True
+
+
+def _seed_history() -> None:
+    """A year of completed audits before this month, so the findings and reports have
+    something to show (synthetic: made-up case references, no names)."""
+    from datetime import date, timedelta
+
+    from qa_app.synthetic import SyntheticError, generate
+
+    end_of_last_month = date.today().replace(day=1) - timedelta(days=1)
+    try:
+        generate(DEMO_HISTORY, seed=2026, months=12, end=end_of_last_month)
+    except SyntheticError:  # no templates loaded yet: nothing to audit against
+        db.session.rollback()

@@ -161,6 +161,7 @@ BLUEPRINT_MODULES = (
     "moderation.routes",
     "concerns.routes",
     "cycles.routes",
+    "dashboards.routes",
     "reporting.routes",
     "api",
 )

@@ -21,8 +21,14 @@ STATUSES = [s.value for s in AuditStatus]
 
 
 def compute_findings(
-    f: Filters, *, now: datetime | None = None, compare_previous: bool = True
+    f: Filters,
+    *,
+    now: datetime | None = None,
+    compare_previous: bool = True,
+    include_answers: bool = True,
 ) -> dict:
+    """The figures for the audits `f` covers. Pages that show no per-question figures pass
+    include_answers=False and skip the costliest query (every answer of every audit)."""
     now = now or utcnow()
     catalogue = Catalogue(queries.versions_in_scope(f))
     audits = _with_template(queries.audit_groups(f), catalogue)
@@ -30,7 +36,8 @@ def compute_findings(
     completed = _mark_grades(completed, catalogue)
     sections = _with_template(queries.section_groups(f), catalogue)
     themes = _with_template(queries.theme_groups(f), catalogue)
-    answers = _with_template(queries.answer_groups(f, catalogue.counted_question_keys()), catalogue)
+    keys = catalogue.counted_question_keys() if include_answers else {}
+    answers = _with_template(queries.answer_groups(f, keys), catalogue)
     answers["group_key"] = [
         catalogue.group_of(t, k)
         for t, k in zip(answers["template_id"], answers["question_key"], strict=True)

@@ -1,0 +1,165 @@
+"""The findings figures as charts and headline numbers, for the dashboard pages and for any
+report builder (PDF) that draws the same pictures. Works on the figures dictionary from
+`qa_app.findings.compute_findings`, raw or suppressed: a hidden count (None) is drawn as no
+bar or point, with "fewer than N" as its label. Nothing here imports Flask."""
+
+from qa_app.charts import (
+    MARK_COLOURS,
+    SERIES_COLOURS,
+    Bar,
+    BarChart,
+    LineChart,
+    LineSeries,
+    Series,
+    StackedBarChart,
+    StackedRow,
+    grade_colours,
+)
+from qa_app.findings import present
+from qa_app.findings.summaries import month_label
+
+MARKS = {
+    "strength": "Strength",
+    "development": "Area for development",
+    "not_seen": "Not seen",
+}
+MARKED_AS = {
+    "strength": "a strength",
+    "development": "an area for development",
+    "not_seen": "not seen",
+}
+MOVED_BY = 10  # percentage points: a theme share that changed at least this much "moved"
+TOP_MOVED = 6
+
+
+def hide(value: int | None, threshold: int) -> int | None:
+    """A count as a board-tier copy shows it: 1 to threshold - 1 becomes None."""
+    if value is None or threshold <= 1:
+        return value
+    return None if 0 < value < threshold else value
+
+
+def share(part: int | None, whole: int | None) -> str:
+    """A percentage as the pages show it: "hidden" when either count is suppressed, "–" when
+    there is nothing to take a share of."""
+    if part is None or whole is None:
+        return "hidden"
+    value = present.percent_value(part, whole)
+    return "–" if value is None else f"{value}%"
+
+
+def grade_chart(title: str, distribution: dict, levels: list[dict], threshold: int) -> BarChart:
+    """A bar per grade, best first, each labelled with its count and share."""
+    colours = grade_colours(len(levels))
+    bars = []
+    for level, colour in zip(levels, colours, strict=True):
+        n = distribution["counts"].get(level["key"])
+        label = present.count_and_percent(n, distribution["n"], threshold)
+        bars.append(Bar(level["label"], n, label, colour))
+    return BarChart(title, bars, unit="audits")
+
+
+def sections_chart(template: dict, title: str) -> StackedBarChart:
+    """A stacked bar per graded section of a template, one segment per grade, as shares of
+    the section's grades (counts when some are hidden)."""
+    levels = template["scale"]["levels"]
+    rows = [
+        StackedRow(s["title"], [s["counts"].get(lvl["key"]) for lvl in levels])
+        for s in template["sections"]
+    ]
+    hidden = any(v is None for row in rows for v in row.values)
+    colours = grade_colours(len(levels))
+    return StackedBarChart(
+        title,
+        [Series(lvl["label"], c) for lvl, c in zip(levels, colours, strict=True)],
+        rows,
+        percent=not hidden,
+    )
+
+
+def good_or_better_by_month(by_month: list[dict], title: str) -> LineChart:
+    """Percentage of the audits completed each month that were judged good or better."""
+    return LineChart(
+        title,
+        [month_label(m["month"]) for m in by_month],
+        [
+            LineSeries(
+                "Good or better",
+                SERIES_COLOURS[0],
+                [present.percent_value(m["good_or_better"], m["completed"]) for m in by_month],
+            )
+        ],
+        y_max=100,
+        unit="%",
+    )
+
+
+def themes_chart(rows: list[dict], title: str) -> StackedBarChart:
+    """A stacked bar per theme: strength, area for development, not seen. Shares of each row
+    when every count is known; counts when some are hidden (a share of an unknown total
+    would mislead)."""
+    hidden = any(row[m] is None for row in rows for m in MARKS)
+    return StackedBarChart(
+        title,
+        [Series(name, MARK_COLOURS[key]) for key, name in MARKS.items()],
+        [StackedRow(row["name"], [row[m] for m in MARKS]) for row in rows],
+        percent=not hidden,
+    )
+
+
+def share_chart(rows: list[dict], label_key: str, title: str, threshold: int) -> BarChart:
+    """Percentage good or better per row (team or locality)."""
+    bars = []
+    for row in rows:
+        value = present.percent_value(row["good_or_better"], row["completed"])
+        text = share(row["good_or_better"], row["completed"])
+        bars.append(Bar(row[label_key], value, text, SERIES_COLOURS[0]))
+    return BarChart(title, bars, unit="%")
+
+
+def good_or_better_total(figures: dict) -> tuple[int, int]:
+    """(audits judged good or better, audits with an overall grade) over every template,
+    from raw figures (hide the result for a board-tier page)."""
+    gob = sum(t["overall"]["good_or_better"] or 0 for t in figures["templates"])
+    graded = sum(t["overall"]["n"] or 0 for t in figures["templates"])
+    return gob, graded
+
+
+def theme_share(row: dict, mark: str) -> int | None:
+    return present.percent_value(row.get(mark), row.get("n"))
+
+
+def moved_themes(current: list[dict], previous: list[dict]) -> list[dict]:
+    """Themes whose share of strengths or of areas for development changed by MOVED_BY
+    percentage points or more since the previous period, biggest change first."""
+    before = {row["key"]: row for row in previous}
+    moved = []
+    for row in current:
+        old = before.get(row["key"])
+        if old is None:
+            continue
+        for mark in ("strength", "development"):
+            now, then = theme_share(row, mark), theme_share(old, mark)
+            if now is None or then is None or abs(now - then) < MOVED_BY:
+                continue
+            moved.append(
+                {
+                    "key": row["key"],
+                    "name": row["name"],
+                    "mark": mark,
+                    "mark_name": MARKS[mark],
+                    "marked_as": MARKED_AS[mark],
+                    "now": now,
+                    "then": then,
+                    "change": now - then,
+                }
+            )
+    moved.sort(key=lambda m: (-abs(m["change"]), m["name"]))
+    return moved[:TOP_MOVED]
+
+
+def top_themes(figures: dict, mark: str) -> list[dict]:
+    """The top strengths (mark='strength') or areas for development, with their rows."""
+    rows = {row["key"]: row for row in figures["themes"]}
+    keys = figures["top_strengths" if mark == "strength" else "top_development"]
+    return [rows[k] for k in keys if k in rows]

@@ -1,0 +1,74 @@
+"""What a board viewer sees: the same pages with small numbers hidden ("fewer than 5"), no
+number a link, no case reference, no auditor filter and no figures about named staff."""
+
+import re
+
+from qa_app.data.organisation import get_settings
+from qa_app.extensions import db
+from qa_app.models import Role
+from tests.dashboards import table, text
+from tests.dashboards.test_overview import key_figure
+
+SA = "Single assessment (child and family assessment)"
+PAGES = [
+    "/findings/",
+    "/findings/templates/single_assessment",
+    "/findings/templates/icpc_reports",
+    "/findings/themes",
+    "/findings/teams",
+]
+
+
+def test_board_overview_hides_small_numbers(board):
+    html = board.get("/findings/").get_data(as_text=True)
+    assert key_figure(html, "completed") == "8"
+    assert key_figure(html, "good-or-better") == "hidden"  # 4 of 8: the 4 is hidden
+    assert key_figure(html, "in-progress") == "fewer than 5"
+    assert key_figure(html, "concerns") == "fewer than 5"
+    assert key_figure(html, "actions") == "fewer than 5"
+    assert key_figure(html, "agreement") == "hidden"
+    grades = table(html, f"{SA}: overall grades")
+    assert grades["Outstanding"] == ["fewer than 5", "hidden"]
+    assert grades["Good"] == ["fewer than 5", "hidden"]
+    assert grades["Good or better"] == ["fewer than 5", "hidden"]
+    assert grades["All graded"] == ["5", ""]
+    page = text(html)
+    assert "Small numbers are hidden" in page and "“fewer than 5”" in page
+
+
+def test_board_pages_have_no_links_to_audits_no_case_references_no_staff(board, known):
+    for path in PAGES:
+        response = board.get(f"{path}?auditor={known['audits'][0].auditor_id}")
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert "/findings/audits" not in html, path
+        assert "/audits/" not in html, path
+        assert not re.search(r"7000000\d", html), path
+        assert "ann.auditor" not in html and "mo.moderator" not in html, path
+        assert 'name="auditor"' not in html, path
+        assert "Moderation by auditor" not in html, path
+        assert "There is a problem" not in html, path  # the auditor filter is just left out
+
+
+def test_board_sees_counts_at_or_above_the_threshold(board):
+    html = board.get("/findings/themes").get_data(as_text=True)
+    voice = table(html, "Themes across all completed audits")["Voice of the child of 6 audits"]
+    assert voice == ["fewer than 5", "fewer than 5", "fewer than 5"]
+
+
+def test_board_threshold_follows_the_organisation_setting(board):
+    get_settings().small_number_threshold = 3
+    db.session.commit()
+    html = board.get("/findings/").get_data(as_text=True)
+    grades = table(html, f"{SA}: overall grades")
+    assert grades["Good"] == ["fewer than 3", "hidden"]  # 2
+    assert grades["Outstanding"] == ["fewer than 3", "hidden"]  # 1
+    assert key_figure(html, "good-or-better") == "50%"  # 4 of 8
+    assert "from 1 to 2 is shown as “fewer than 3”" in text(html)
+
+
+def test_case_level_readers_see_every_number(client_as, known):
+    html = client_as(Role.SENIOR_MANAGER).get("/findings/").get_data(as_text=True)
+    assert "fewer than" not in text(html)
+    assert "Small numbers are hidden" not in html
+    assert "/findings/audits?" in html
