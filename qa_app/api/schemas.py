@@ -632,6 +632,16 @@ FINDINGS = obj(
                 }
             ),
         },
+        "themes_by_locality": {
+            "type": "array",
+            "items": obj(
+                {
+                    "locality_id": ID_OR_NONE,
+                    "locality": {"type": "string"},
+                    "themes": {"type": "array", "items": ref("FindingsTheme")},
+                }
+            ),
+        },
         "moderation": ref("FindingsModeration"),
         "actions": obj(
             {s: COUNT for s in ("open", "overdue", "completed")},
@@ -677,6 +687,7 @@ FINDINGS = obj(
         "top_development",
         "themes_by_template",
         "themes_by_team",
+        "themes_by_locality",
         "moderation",
         "actions",
         "concerns",

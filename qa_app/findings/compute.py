@@ -216,6 +216,7 @@ def _theme_figures(themes: pd.DataFrame, catalogue: Catalogue, teams: pd.DataFra
             "top_development": [],
             "themes_by_template": [],
             "themes_by_team": [],
+            "themes_by_locality": [],
         }
     overall = _theme_rows(themes, names)
 
@@ -241,12 +242,25 @@ def _theme_figures(themes: pd.DataFrame, catalogue: Catalogue, teams: pd.DataFra
             {"team_id": _int(team_id) or None, "team": team, "themes": _theme_rows(rows, names)}
         )
     by_team.sort(key=lambda r: r["team"])
+    merged["locality"] = merged["locality"].fillna("No locality")
+    by_locality = [
+        {
+            "locality_id": _int(locality_id) or None,
+            "locality": locality,
+            "themes": _theme_rows(rows, names),
+        }
+        for (locality_id, locality), rows in merged.fillna({"locality_id": 0}).groupby(
+            ["locality_id", "locality"]
+        )
+    ]
+    by_locality.sort(key=lambda r: r["locality"])
     return {
         "themes": overall,
         "top_strengths": top("strength"),
         "top_development": top("development"),
         "themes_by_template": by_template,
         "themes_by_team": by_team,
+        "themes_by_locality": by_locality,
     }
 
 

@@ -180,3 +180,12 @@ def test_filters_from_url_arguments():
     assert set(errors) == {"from", "template", "cycle"}
     f, errors = Filters.from_args(Filters(date_from=date(2026, 1, 1), team_id=3).to_args())
     assert (f, errors) == (Filters(date_from=date(2026, 1, 1), team_id=3), {})
+
+
+def test_themes_by_locality(known):
+    by_locality = {
+        r["locality"]: {t["key"]: t for t in r["themes"]} for r in figures()["themes_by_locality"]
+    }
+    # North is team A (audits 1, 2, 3, 7), South team B (audits 4, 5)
+    assert by_locality["North"]["voice_of_child"]["strength"] == 3
+    assert by_locality["South"]["timeliness"]["not_seen"] == 1
