@@ -296,9 +296,7 @@ def test_the_command_line_renders_a_cycle_report(app, cycle, tmp_path):
     assert bad.exit_code == 2 and "must end in .pdf or .xlsx" in bad.output
 
 
-def test_the_cycle_page_leads_to_its_findings_and_a_report_with_the_cycle_chosen(
-    client_as, cycle
-):
+def test_the_cycle_page_leads_to_its_findings_and_a_report_with_the_cycle_chosen(client_as, cycle):
     lead = client_as(Role.QA_LEAD)
     page = lead.get(f"/cycles/{cycle.id}").get_data(as_text=True)
     assert f"/reports/new?cycle={cycle.id}" in page
