@@ -16,19 +16,9 @@ from reportlab.graphics.shapes import PolyLine as RLPolyLine
 from reportlab.graphics.shapes import Rect as RLRect
 from reportlab.lib.colors import HexColor
 
-from qa_app.charts import (
-    BarChart,
-    Chart,
-    Line,
-    LineChart,
-    Marker,
-    PolyLine,
-    Rect,
-    Scene,
-    StackedBarChart,
-    Text,
-    layout,
-)
+from qa_app.charts import BarChart, Chart, LineChart, StackedBarChart
+from qa_app.charts.geometry import Line, Marker, PolyLine, Rect, Scene, Text
+from qa_app.charts.layout import layout
 
 #: A4 (595.3 pt) less two 2 cm margins.
 A4_TEXT_WIDTH = 482.0

@@ -22,19 +22,9 @@ from html import escape
 
 from markupsafe import Markup
 
-from qa_app.charts import (
-    BarChart,
-    Chart,
-    Line,
-    LineChart,
-    Marker,
-    PolyLine,
-    Rect,
-    Scene,
-    StackedBarChart,
-    Text,
-    layout,
-)
+from qa_app.charts import BarChart, Chart, LineChart, StackedBarChart
+from qa_app.charts.geometry import Line, Marker, PolyLine, Rect, Scene, Text
+from qa_app.charts.layout import layout
 
 #: viewBox width and base font size: 14 units in 640 reads as 14px in a 640px column.
 WIDTH = 640

@@ -18,10 +18,10 @@ from qa_app.charts import (
     StackedBarChart,
     StackedRow,
     grade_colours,
-    nice_ticks,
     svg,
-    text_width,
 )
+from qa_app.charts.geometry import nice_ticks
+from qa_app.charts.text import text_width
 
 NS = "{http://www.w3.org/2000/svg}"
 NASTY = 'Fathers <b>& "wider" family</b>'
