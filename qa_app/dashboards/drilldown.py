@@ -9,7 +9,7 @@ from qa_app.dashboards.forms import FilterForm, day
 from qa_app.data.cycles import STATUS_LABELS
 from qa_app.findings import Filters, present
 from qa_app.findings.catalogue import Catalogue
-from qa_app.findings.drilldown import Cell
+from qa_app.findings.drilldown import GOOD_OR_BETTER, Cell
 
 
 def _cell_problems(cell: Cell) -> list[str]:
@@ -35,6 +35,8 @@ def _labels(catalogue: Catalogue, template_key: str | None):
 
 
 def _grade_label(infos, key: str) -> str:
+    if key == GOOD_OR_BETTER:
+        return "good or better"
     for t in infos:
         for level in t.levels:
             if level["key"] == key:

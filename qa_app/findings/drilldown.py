@@ -12,8 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from qa_app.extensions import db
 from qa_app.findings import queries
+from qa_app.findings.catalogue import good_or_better
 from qa_app.findings.filters import Filters
-from qa_app.models import Answer, Audit, Case, Moderation, SectionGrade, ThemeMark
+from qa_app.models import Answer, Audit, Case, Moderation, Scale, SectionGrade, ThemeMark
 
 KEY = re.compile(r"^[a-z0-9_]{1,60}$")
 MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
@@ -31,6 +32,7 @@ CELL_ARGS = (
     "moderation",
 )
 MODERATION_STATES = {"completed", "pending", "in_progress"}
+GOOD_OR_BETTER = "good_or_better"  # as a grade: any level counted as good or better
 
 
 @dataclass(frozen=True)
@@ -67,18 +69,32 @@ class Cell:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
+def good_or_better_levels() -> list[str]:
+    """Every grade counted as good or better on some scale in use."""
+    levels: set[str] = set()
+    for definition in db.session.scalars(select(Scale.definition)):
+        levels.update(good_or_better([lvl["key"] for lvl in definition["levels"]]))
+    return sorted(levels)
+
+
+def _grade_is(column, grade: str):
+    if grade == GOOD_OR_BETTER:
+        return column.in_(good_or_better_levels())
+    return column == grade
+
+
 def _conditions(cell: Cell) -> list:
     out = []
     if cell.status:
         out.append(Audit.status == cell.status)
     if cell.grade and not cell.section:
-        out.append(Audit.overall_grade == cell.grade)
+        out.append(_grade_is(Audit.overall_grade, cell.grade))
     if cell.section:
         sub = exists().where(
             SectionGrade.audit_id == Audit.id, SectionGrade.section_key == cell.section
         )
         if cell.grade:
-            sub = sub.where(SectionGrade.grade == cell.grade)
+            sub = sub.where(_grade_is(SectionGrade.grade, cell.grade))
         out.append(sub)
     if cell.theme:
         sub = exists().where(ThemeMark.audit_id == Audit.id, ThemeMark.theme_key == cell.theme)

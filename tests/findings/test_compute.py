@@ -3,20 +3,10 @@ set in known_data.py (the table in its docstring)."""
 
 from datetime import date
 
-import pytest
-
 from qa_app.findings import Filters, compute_findings
-from qa_app.models import Role
 from tests.findings import known_data
 
 JAN_TO_MAR = Filters(date_from=date(2026, 1, 1), date_to=date(2026, 3, 31))
-
-
-@pytest.fixture
-def known(loaded_templates, make_user):
-    auditor = make_user(Role.AUDITOR, username="auditor.one")
-    moderator = make_user(Role.MODERATOR, username="moderator.one")
-    return known_data.build(auditor, moderator) | {"auditor": auditor}
 
 
 def figures(f: Filters = JAN_TO_MAR) -> dict:
