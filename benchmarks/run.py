@@ -52,7 +52,7 @@ def setup(url: str):
         library, problems = validate_path(REPO / "audit_templates")
         assert not problems
         store_library(library)
-        seed(only_if_empty=True)
+        seed(only_if_empty=True, history=False)
     return app
 
 

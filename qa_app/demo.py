@@ -27,8 +27,9 @@ ACCOUNTS = [
 DEMO_HISTORY = 360  # audits in the year before this month
 
 
-def seed(only_if_empty: bool = True) -> bool:
-    """Create the demo organisation and accounts. Returns False if it did nothing.
+def seed(only_if_empty: bool = True, history: bool = True) -> bool:
+    """Create the demo organisation and accounts, a demo cycle and (unless history=False) a
+    year of synthetic audit history. Returns False if it did nothing.
     Teams, localities and accounts that already exist (names matched regardless of case) are
     kept; the council and service names are set only on an install with no accounts yet."""
     fresh = not users.count_users()
@@ -63,7 +64,8 @@ def seed(only_if_empty: bool = True) -> bool:
         from qa_app.demo_audits import seed_audits
 
         seed_audits()
-        _seed_history()
+        if history:
+            _seed_history()
     return True
 
 

@@ -263,3 +263,15 @@ def test_reuses_the_demo_teams(loaded_templates):
     assert counts["teams_created"] == 4 and counts["localities_created"] == 2
     assert len(organisation.list_teams()) == 12
     assert users.authenticate("synthetic.auditor01", "") is None  # nobody can sign in as one
+
+
+def test_the_benchmark_generator_makes_a_fresh_database_twice_with_replace(tmp_path, capsys):
+    """`make bench-data`: a new database gets N audits; --replace starts again (the demo
+    accounts it seeds bring no history of their own)."""
+    from benchmarks.generate import main
+
+    url = f"sqlite:///{tmp_path / 'bench.sqlite'}"
+    assert main(["30", "--database-url", url]) == 0
+    assert main(["30", "--database-url", url]) == 2  # refuses to add to a history
+    assert main(["30", "--database-url", url, "--replace"]) == 0
+    assert "30 / 30 audits" in capsys.readouterr().err
