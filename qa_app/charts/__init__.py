@@ -114,9 +114,10 @@ SECONDARY_TEXT_COLOUR = "#505a5f"
 GRID_COLOUR = "#b1b4b6"
 WHITE = "#ffffff"
 
-#: Grade colours, best grade first, for the two scales templates use today.
+#: Grade colours, best grade first, for the two scales templates use today. Outstanding is
+#: blue, not a second green, so the two best grades can be told apart at a glance.
 GRADE_COLOURS: dict[int, list[str]] = {
-    4: ["#005a30", "#00703c", "#f47738", "#d4351c"],
+    4: ["#1d70b8", "#00703c", "#f47738", "#d4351c"],
     3: ["#00703c", "#f47738", "#d4351c"],
     2: ["#00703c", "#d4351c"],
     1: ["#00703c"],

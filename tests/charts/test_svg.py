@@ -378,7 +378,7 @@ def test_inputs_are_checked():
 
 
 def test_palettes():
-    assert grade_colours(4) == ["#005a30", "#00703c", "#f47738", "#d4351c"]
+    assert grade_colours(4) == ["#1d70b8", "#00703c", "#f47738", "#d4351c"]
     assert grade_colours(3) == ["#00703c", "#f47738", "#d4351c"]
     assert GRADE_COLOURS[4] == grade_colours(4)
     assert grade_colours(0) == []
