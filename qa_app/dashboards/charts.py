@@ -39,15 +39,6 @@ def hide(value: int | None, threshold: int) -> int | None:
     return None if 0 < value < threshold else value
 
 
-def share(part: int | None, whole: int | None) -> str:
-    """A percentage as the pages show it: "hidden" when either count is suppressed, "–" when
-    there is nothing to take a share of."""
-    if part is None or whole is None:
-        return "hidden"
-    value = present.percent_value(part, whole)
-    return "–" if value is None else f"{value}%"
-
-
 def grade_chart(title: str, distribution: dict, levels: list[dict], threshold: int) -> BarChart:
     """A bar per grade, best first, each labelled with its count and share."""
     colours = grade_colours(len(levels))
@@ -112,7 +103,7 @@ def share_chart(rows: list[dict], label_key: str, title: str, threshold: int) ->
     bars = []
     for row in rows:
         value = present.percent_value(row["good_or_better"], row["completed"])
-        text = share(row["good_or_better"], row["completed"])
+        text = present.percent(row["good_or_better"], row["completed"])
         bars.append(Bar(row[label_key], value, text, SERIES_COLOURS[0]))
     return BarChart(title, bars, unit="%")
 

@@ -120,7 +120,7 @@ def _render(page: str, view: FindingsView, current: str, **context):
         drill=view.drill if view.case_level else None,
         chart=_chart_svg,
         count=lambda n: present.count(n, view.threshold),
-        percent=charts.share,
+        percent=present.percent,
         percent_value=present.percent_value,
         kappa=present.kappa,
         number=present.number,

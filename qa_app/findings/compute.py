@@ -3,7 +3,6 @@ dashboards, the reports, the CLI and the API all read, and that a published repo
 its frozen snapshot. Counts are stored, never percentages: those are worked out where they
 are shown, so a board-tier copy with small counts hidden (`suppression`) hides them too."""
 
-import json
 from datetime import date, datetime
 
 import pandas as pd
@@ -12,7 +11,7 @@ from qa_app.findings import queries
 from qa_app.findings.agreement import describe_kappa, weighted_kappa
 from qa_app.findings.catalogue import Catalogue, TemplateInfo
 from qa_app.findings.filters import Filters
-from qa_app.findings.summaries import answer_summaries, months_between, number_summary
+from qa_app.findings.summaries import answer_summaries, months_between
 from qa_app.models import AuditStatus, utcnow
 
 SCHEMA = 1
@@ -334,7 +333,7 @@ def _moderation(f: Filters, catalogue: Catalogue) -> dict:
 
 def _states(frame: pd.DataFrame, states: list[str]) -> dict:
     counts = frame.groupby("state")["n"].sum() if not frame.empty else {}
-    return {s: _int(counts.get(s)) if len(frame) else 0 for s in states}
+    return {s: _int(counts.get(s)) for s in states}
 
 
 def _previous(f: Filters) -> dict:
@@ -350,10 +349,3 @@ def _previous(f: Filters) -> dict:
         "good_or_better": _int(completed.loc[completed["gob"], "n"].sum()),
         "themes": [] if themes.empty else _theme_rows(themes, names),
     }
-
-
-def to_json(figures: dict) -> str:
-    return json.dumps(figures, sort_keys=False, ensure_ascii=False)
-
-
-__all__ = ["compute_findings", "number_summary", "to_json"]

@@ -16,10 +16,11 @@ def percent_value(part: int | None, whole: int | None) -> int | None:
 
 
 def percent(part: int | None, whole: int | None) -> str:
+    """ "hidden" when either count is suppressed, "–" when there is nothing to take a share of."""
+    if part is None or whole is None:
+        return "hidden"
     value = percent_value(part, whole)
-    if value is None:
-        return "–"
-    return f"{value}%"
+    return "–" if value is None else f"{value}%"
 
 
 def count_and_percent(part: int | None, whole: int | None, threshold: int = 5) -> str:

@@ -40,14 +40,6 @@ def test_grade_chart_with_hidden_counts_draws_no_bar():
     assert "fewer than 5" in svg and "<svg" in svg
 
 
-def test_share_says_hidden_for_suppressed_counts():
-    assert charts.share(1, 3) == "33%"
-    assert charts.share(2, 3) == "67%"
-    assert charts.share(None, 10) == "hidden"
-    assert charts.share(3, None) == "hidden"
-    assert charts.share(0, 0) == "–"
-
-
 def test_hide_below_the_threshold():
     assert [charts.hide(n, 5) for n in (0, 1, 4, 5, None)] == [0, None, None, 5, None]
     assert charts.hide(1, 1) == 1

@@ -1,0 +1,20 @@
+"""Numbers as people read them."""
+
+from qa_app.findings import present
+
+
+def test_percent_rounds_half_up_and_says_hidden_for_suppressed_counts():
+    assert present.percent(1, 3) == "33%"
+    assert present.percent(2, 3) == "67%"
+    assert present.percent(1, 8) == "13%"  # 12.5 rounds up
+    assert present.percent(None, 10) == "hidden"
+    assert present.percent(3, None) == "hidden"
+    assert present.percent(0, 0) == "–"
+
+
+def test_counts_and_hidden_counts():
+    assert present.count(1234) == "1,234"
+    assert present.count(None, 5) == "fewer than 5"
+    assert present.count_and_percent(3, 12) == "3 (25%)"
+    assert present.count_and_percent(None, 12, 10) == "fewer than 10"
+    assert present.kappa(0.7368) == "0.74" and present.kappa(None) == "–"
