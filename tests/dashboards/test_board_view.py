@@ -72,3 +72,11 @@ def test_case_level_readers_see_every_number(client_as, known):
     assert "fewer than" not in text(html)
     assert "Small numbers are hidden" not in html
     assert "/findings/audits?" in html
+
+
+def test_the_home_page_leads_readers_of_findings_to_findings_and_reports(client_as):
+    board = client_as(Role.BOARD_VIEWER).get("/").get_data(as_text=True)
+    assert 'href="/findings/"' in board and 'href="/reports/"' in board
+    assert "small numbers hidden" in board
+    auditor = client_as(Role.AUDITOR).get("/").get_data(as_text=True)
+    assert 'href="/findings/"' not in auditor
