@@ -341,7 +341,7 @@ def _previous(f: Filters) -> dict:
     catalogue = Catalogue(queries.versions_in_scope(f))
     audits = _with_template(queries.audit_groups(f), catalogue)
     completed = _mark_grades(audits[audits["status"].isin(queries.COMPLETED)], catalogue)
-    themes = queries.theme_groups(f)
+    themes = queries.theme_groups(f, by_team=False)
     names = catalogue.theme_names()
     return {
         "period": {"from": f.date_from.isoformat(), "to": f.date_to.isoformat()},

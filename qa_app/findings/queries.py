@@ -125,9 +125,12 @@ def section_groups(f: Filters) -> pd.DataFrame:
     return _frame(stmt.group_by(*cols))
 
 
-def theme_groups(f: Filters) -> pd.DataFrame:
-    s = scope(f, team=True).subquery()
-    cols = [s.c.template_version_id, s.c.team_id, ThemeMark.theme_key, ThemeMark.mark]
+def theme_groups(f: Filters, *, by_team: bool = True) -> pd.DataFrame:
+    """Theme marks by version, mark and (unless by_team=False, which is cheaper) team."""
+    s = scope(f, team=by_team).subquery()
+    cols = [s.c.template_version_id, ThemeMark.theme_key, ThemeMark.mark]
+    if by_team:
+        cols.insert(1, s.c.team_id)
     stmt = select(*cols, func.count().label("n")).join(s, s.c.audit_id == ThemeMark.audit_id)
     return _frame(stmt.group_by(*cols))
 
@@ -142,32 +145,42 @@ ANSWER_COLUMNS = [
     "n",
 ]
 # Which column holds the counted value, by question type.
-VALUE_COLUMN = {
-    "yes_partly_no": "value_text",
-    "single_choice": "value_text",
-    "grade": "value_text",
-    "number": "value_number",
-    "multiple_choice": "choices",
+# Which columns hold the counted value, by question type. Most answers are a key in
+# value_text; numbers and multiple choices are few, so they share one narrow pass.
+VALUE_COLUMNS = {
+    "yes_partly_no": ("value_text",),
+    "single_choice": ("value_text",),
+    "grade": ("value_text",),
+    "number": ("value_number", "choices"),
+    "multiple_choice": ("value_number", "choices"),
 }
 
 
+def _value(column: str):
+    if column == "choices":
+        return cast(Answer.value_choices, Text).label("choices")
+    return getattr(Answer, column).label(column)
+
+
 def answer_groups(f: Filters, keys_by_type: dict[str, set[str]]) -> pd.DataFrame:
-    """Counted answers (not free text or dates) by version, repeat block label and value:
-    one grouped query per value column, each grouping by as few columns as it can (the cost
-    of a GROUP BY over millions of answers grows with the width of its key). Multiple choice
-    answers come back as their JSON text, one group per distinct combination."""
-    by_column: dict[str, set[str]] = {}
+    """Counted answers (not free text or dates) by version, repeat block label and value, in
+    two grouped queries (the cost of a GROUP BY over millions of answers grows with the
+    width of its key, so the many keyed answers are grouped on one value column). Multiple
+    choice answers come back as their JSON text, one group per distinct combination."""
+    by_columns: dict[tuple[str, ...], set[str]] = {}
     for kind, keys in keys_by_type.items():
-        by_column.setdefault(VALUE_COLUMN[kind], set()).update(keys)
+        by_columns.setdefault(VALUE_COLUMNS[kind], set()).update(keys)
     frames = []
-    for column, keys in sorted(by_column.items()):
+    for columns, keys in sorted(by_columns.items()):
         if not keys:
             continue
         s = scope(f).subquery()
-        value = (
-            cast(Answer.value_choices, Text) if column == "choices" else getattr(Answer, column)
-        ).label(column)
-        cols = [s.c.template_version_id, Answer.block_label, Answer.question_key, value]
+        cols = [
+            s.c.template_version_id,
+            Answer.block_label,
+            Answer.question_key,
+            *[_value(c) for c in columns],
+        ]
         stmt = (
             select(*cols, func.count().label("n"))
             .join(s, s.c.audit_id == Answer.audit_id)
