@@ -322,6 +322,12 @@ def cycle_report_pdf(
     )
     if internal and figures.get("action_list"):
         doc.heading("Actions raised for children's cases", 2)
+        raised = sum(v or 0 for v in figures["actions"].values())
+        if raised > len(figures["action_list"]):
+            doc.note(
+                f"The {len(figures['action_list']):,} most recent of {raised:,} actions are "
+                "listed; each cycle's audit export (XLSX) has every one."
+            )
         doc.table(
             ["Case", "Action", "Owner", "Due", "Status"],
             [

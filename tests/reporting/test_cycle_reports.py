@@ -303,3 +303,17 @@ def test_the_cycle_page_leads_to_its_findings_and_a_report_with_the_cycle_chosen
     assert f"/findings/?cycle={cycle.id}" in page
     form = lead.get(f"/reports/new?cycle={cycle.id}").get_data(as_text=True)
     assert f'<option value="{cycle.id}" selected>' in form
+
+
+def test_a_long_list_of_actions_says_how_many_it_leaves_out(client_as, cycle, monkeypatch):
+    from qa_app.data import reports
+    from qa_app.findings import queries
+
+    monkeypatch.setattr(
+        reports, "action_list", lambda f, today: queries.action_list(f, today, limit=1)
+    )
+    lead = client_as(Role.QA_LEAD)
+    report = draft(lead, cycle)
+    expected = "The 1 most recent of 3 actions are listed"
+    assert expected in flat(lead.get(f"/reports/{report.id}").get_data(as_text=True))
+    assert expected in flat(pdf_text(lead.get(f"/reports/{report.id}/report.pdf").data))
