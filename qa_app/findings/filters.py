@@ -18,6 +18,7 @@ ARG_NAMES = {
     "auditor_id": "auditor",
 }
 MAX_ID = 2**31 - 1
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)  # the previous period stays a date
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,14 @@ class Filters:
                 continue
             if attr.startswith("date_"):
                 try:
-                    values[attr] = date.fromisoformat(raw)
+                    day = date.fromisoformat(raw)
                 except ValueError:
                     errors[arg] = "Enter a date as year-month-day, for example 2026-04-01"
+                    continue
+                if not EARLIEST <= day <= LATEST:
+                    errors[arg] = "Enter a date between 1900 and 2999"
+                else:
+                    values[attr] = day
             elif attr == "template":
                 if len(raw) > 60 or not raw.replace("_", "").isalnum():
                     errors[arg] = "Choose a template from the list"

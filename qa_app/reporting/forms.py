@@ -5,6 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from qa_app.findings.filters import EARLIEST, LATEST
 from qa_app.models import ReportAudience
 from qa_app.widgets import DateInputField, RadioInput
 
@@ -52,6 +53,10 @@ class NewReportForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        for field in (self.period_start, self.period_end):
+            if field.data and not EARLIEST <= field.data <= LATEST:
+                field.errors.append("Enter a date between 1900 and 2999")
+                ok = False
         if self.cycle.data is None:
             if self.period_start.data is None and not self.period_start.errors:
                 self.period_start.errors.append("Choose a cycle, or enter the start of the period")

@@ -179,3 +179,9 @@ def test_themes_by_locality(known):
     # North is team A (audits 1, 2, 3, 7), South team B (audits 4, 5)
     assert by_locality["North"]["voice_of_child"]["strength"] == 3
     assert by_locality["South"]["timeliness"]["not_seen"] == 1
+
+
+def test_dates_far_outside_any_audit_are_refused_not_an_error():
+    f, errors = Filters.from_args({"from": "0001-01-01", "to": "9999-12-31"})
+    assert errors == {"from": "Enter a date between 1900 and 2999", "to": errors["to"]}
+    assert f == Filters()

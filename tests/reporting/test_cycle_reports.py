@@ -317,3 +317,19 @@ def test_a_long_list_of_actions_says_how_many_it_leaves_out(client_as, cycle, mo
     expected = "The 1 most recent of 3 actions are listed"
     assert expected in flat(lead.get(f"/reports/{report.id}").get_data(as_text=True))
     assert expected in flat(pdf_text(lead.get(f"/reports/{report.id}/report.pdf").data))
+
+
+def test_a_period_far_in_the_future_gets_a_message(client_as, cycle):
+    lead = client_as(Role.QA_LEAD)
+    response = lead.post(
+        "/reports/new",
+        data={
+            "csrf_token": csrf_token(lead, "/reports/new"),
+            "cycle": "",
+            "period_start": ["1", "1", "2026"],
+            "period_end": ["31", "12", "9999"],
+            "audience": "internal",
+        },
+    )
+    assert response.status_code == 200
+    assert "Enter a date between 1900 and 2999" in response.get_data(as_text=True)
