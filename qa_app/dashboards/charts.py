@@ -17,6 +17,7 @@ from qa_app.charts import (
 )
 from qa_app.findings import present
 from qa_app.findings.summaries import month_label
+from qa_app.findings.suppression import hide_count as hide  # noqa: F401 (pages use charts.hide)
 
 MARKS = {
     "strength": "Strength",
@@ -30,13 +31,6 @@ MARKED_AS = {
 }
 MOVED_BY = 10  # percentage points: a theme share that changed at least this much "moved"
 TOP_MOVED = 6
-
-
-def hide(value: int | None, threshold: int) -> int | None:
-    """A count as a board-tier copy shows it: 1 to threshold - 1 becomes None."""
-    if value is None or threshold <= 1:
-        return value
-    return None if 0 < value < threshold else value
 
 
 def grade_chart(title: str, distribution: dict, levels: list[dict], threshold: int) -> BarChart:
@@ -108,12 +102,17 @@ def share_chart(rows: list[dict], label_key: str, title: str, threshold: int) ->
     return BarChart(title, bars, unit="%")
 
 
-def good_or_better_total(figures: dict) -> tuple[int, int]:
-    """(audits judged good or better, audits with an overall grade) over every template,
-    from raw figures (hide the result for a board-tier page)."""
-    gob = sum(t["overall"]["good_or_better"] or 0 for t in figures["templates"])
-    graded = sum(t["overall"]["n"] or 0 for t in figures["templates"])
-    return gob, graded
+def good_or_better_total(figures: dict) -> tuple[int | None, int | None]:
+    """(audits judged good or better, audits with an overall grade) over every template.
+    On board-tier figures a total over a hidden count is hidden too (None): otherwise the
+    hidden count could be worked out from the total and the other templates'."""
+    overall = [t["overall"] for t in figures["templates"]]
+    gob = [o["good_or_better"] for o in overall]
+    graded = [o["n"] for o in overall]
+    return (
+        None if None in gob else sum(gob),
+        None if None in graded else sum(graded),
+    )
 
 
 def theme_share(row: dict, mark: str) -> int | None:

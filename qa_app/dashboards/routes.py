@@ -46,8 +46,8 @@ GRADED_CHOICES = ("single_choice", "multiple_choice", "grade")
 def overview():
     view = FindingsView.from_request(compare_previous=True)
     figures = view.figures
-    gob, graded = charts.good_or_better_total(view.raw)
-    if not view.case_level:
+    gob, graded = charts.good_or_better_total(view.figures)
+    if not view.case_level:  # a total of visible counts can still be small
         gob, graded = charts.hide(gob, view.threshold), charts.hide(graded, view.threshold)
     grade_charts = {
         t["key"]: charts.grade_chart(

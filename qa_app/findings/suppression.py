@@ -5,7 +5,8 @@ reports, exports marked for publication).
 replaced by None (shown as "fewer than 5"), so the small number is not in the copy at all.
 Where a distribution (a `counts` dictionary with its total) would have exactly one hidden
 cell, the next smallest cell is hidden as well, so the hidden one cannot be worked out by
-subtraction. Summaries of numbers (median, range) and kappa over a hidden n are hidden too.
+subtraction; and its "good or better" subtotal is hidden whenever any of its cells is.
+Summaries of numbers (median, range) and kappa over a hidden n are hidden too.
 Per-auditor figures are dropped: board outputs hold no figures about named staff."""
 
 import copy
@@ -20,7 +21,8 @@ def is_hidden(value) -> bool:
     return value is None
 
 
-def _hide(value, threshold: int):
+def hide_count(value, threshold: int):
+    """A count as the board tier shows it: from 1 to threshold - 1 it becomes None."""
     if isinstance(value, bool) or not isinstance(value, int):
         return value
     return None if 0 < value < threshold else value
@@ -41,19 +43,24 @@ def _walk(node, threshold: int):
     if not isinstance(node, dict):
         return node
     out = {}
+    hidden_levels = False
     for key, value in node.items():
         if key in CASE_TIER_ONLY:
             continue
         if key in NOT_COUNTS or key.endswith("_id"):
             out[key] = value
         elif key == "counts" and isinstance(value, dict):
-            counts = {k: _hide(v, threshold) for k, v in value.items()}
+            counts = {k: hide_count(v, threshold) for k, v in value.items()}
             _secondary(counts, threshold)
             out[key] = counts
+            if None in counts.values():  # a subtotal would give a hidden cell away
+                hidden_levels = True
         elif isinstance(value, dict | list):
             out[key] = _walk(value, threshold)
         else:
-            out[key] = _hide(value, threshold)
+            out[key] = hide_count(value, threshold)
+    if hidden_levels and "good_or_better" in out:
+        out["good_or_better"] = None
     if "n" in out and out["n"] is None:
         for key in ("median", "min", "max", "kappa"):
             if key in out:

@@ -83,7 +83,7 @@ def cycle_report_pdf(
     tiles = [
         (count(totals["completed"]), "audits completed"),
         (
-            present.percent(gob, graded) if internal or graded >= threshold else "–",
+            present.percent(gob, graded),
             "judged good or better",
         ),
         (present.percent(mod["agreed"], mod["pairs"]), "moderation agreement"),
@@ -151,6 +151,7 @@ def cycle_report_pdf(
                 ]
                 for name, d in judgements
             ],
+            col_widths=[0.3] + [0.7 / (len(levels) + 1)] * (len(levels) + 1),
             numeric_columns=set(range(1, len(levels) + 2)),
             caption=f"Table {number('table')}: {t['name']}, grades by judgement",
         )

@@ -39,3 +39,17 @@ def test_threshold_of_one_hides_nothing_but_still_drops_staff_figures():
     out = suppress({"totals": {"completed": 1}, "moderation": {"by_auditor": []}}, 1)
     assert out["totals"] == {"completed": 1}
     assert "by_auditor" not in out["moderation"]
+
+
+def test_the_good_or_better_subtotal_is_hidden_when_any_grade_is():
+    # outstanding 1, good 5: showing good or better (6) would give outstanding away
+    dist = {
+        "counts": {"outstanding": 1, "good": 5, "ri": 3, "inadequate": 0},
+        "n": 9,
+        "good_or_better": 6,
+    }
+    out = suppress({"overall": dist}, 5)["overall"]
+    assert out["counts"] == {"outstanding": None, "good": 5, "ri": None, "inadequate": 0}
+    assert out["good_or_better"] is None and out["n"] == 9
+    shown = suppress({"overall": dict(dist, counts={"good": 6, "ri": 5})}, 5)["overall"]
+    assert shown["good_or_better"] == 6
