@@ -5,7 +5,9 @@ reports, exports marked for publication).
 replaced by None (shown as "fewer than 5"), so the small number is not in the copy at all.
 Where a distribution (a `counts` dictionary with its total) would have exactly one hidden
 cell, the next smallest cell is hidden as well, so the hidden one cannot be worked out by
-subtraction; and its "good or better" subtotal is hidden whenever any of its cells is.
+subtraction; and its "good or better" subtotal is hidden whenever any of its cells is. The
+same secondary rule holds down the rows that add up to a total shown elsewhere (audits
+completed per template, team, locality and month).
 Summaries of numbers (median, range) and kappa over a hidden n are hidden too.
 Per-auditor figures are dropped: board outputs hold no figures about named staff."""
 
@@ -68,6 +70,23 @@ def _walk(node, threshold: int):
     return out
 
 
+# Lists of rows whose counts add up to a total shown elsewhere (audits completed, good or
+# better): one hidden row among shown ones could be worked out from that total.
+ROW_TOTALS = {
+    "templates": ("completed",),
+    "by_team": ("completed", "good_or_better", "worst"),
+    "by_locality": ("completed", "good_or_better", "worst"),
+    "by_month": ("completed", "good_or_better"),
+}
+
+
+def _secondary_rows(rows: list[dict], field: str) -> None:
+    column = {i: row[field] for i, row in enumerate(rows) if field in row}
+    _secondary(column, 0)
+    for i, value in column.items():
+        rows[i][field] = value
+
+
 def suppress(figures: dict, threshold: int) -> dict:
     """A board-tier copy of the figures (see the module docstring)."""
     if threshold <= 1:
@@ -75,5 +94,8 @@ def suppress(figures: dict, threshold: int) -> dict:
         out.get("moderation", {}).pop("by_auditor", None)
     else:
         out = _walk(figures, threshold)
+        for key, fields in ROW_TOTALS.items():
+            for field in fields:
+                _secondary_rows(out.get(key) or [], field)
     out["suppression"] = {"threshold": threshold}
     return out

@@ -53,3 +53,20 @@ def test_the_good_or_better_subtotal_is_hidden_when_any_grade_is():
     assert out["good_or_better"] is None and out["n"] == 9
     shown = suppress({"overall": dict(dist, counts={"good": 6, "ri": 5})}, 5)["overall"]
     assert shown["good_or_better"] == 6
+
+
+def test_a_single_hidden_row_of_a_total_hides_the_next_smallest_row():
+    # 40 audits in all (shown as a total elsewhere): hiding only team C's 3 would leave
+    # 40 - 25 - 12 = 3 for anyone to work out
+    figures = {
+        "totals": {"completed": 40},
+        "by_team": [
+            {"team_id": 1, "team": "A", "completed": 25},
+            {"team_id": 2, "team": "B", "completed": 12},
+            {"team_id": 3, "team": "C", "completed": 3},
+        ],
+        "templates": [{"key": "x", "completed": 40}],
+    }
+    out = suppress(figures, 5)
+    assert [r["completed"] for r in out["by_team"]] == [25, None, None]
+    assert out["templates"][0]["completed"] == 40 and out["totals"]["completed"] == 40
