@@ -22,6 +22,7 @@ run: setup
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -ll -r qa_app -c pyproject.toml
 	$(BIN)/pytest
 
 setup: install db
