@@ -59,6 +59,9 @@ def defaults(instance_path: Path) -> dict:
         "QA_SESSION_IDLE_MINUTES": _env_int("QA_SESSION_IDLE_MINUTES", 30),
         "QA_SESSION_MAX_HOURS": _env_int("QA_SESSION_MAX_HOURS", 10),
         "QA_BEHIND_PROXY": _env_bool("QA_BEHIND_PROXY"),
+        "QA_SIGN_IN_MAX_FAILURES": _env_int("QA_SIGN_IN_MAX_FAILURES", 5),
+        "QA_SIGN_IN_MAX_FAILURES_PER_IP": _env_int("QA_SIGN_IN_MAX_FAILURES_PER_IP", 50),
+        "QA_SIGN_IN_WINDOW_MINUTES": _env_int("QA_SIGN_IN_WINDOW_MINUTES", 15),
         "QA_TEMPLATES_DIR": os.environ.get(
             "QA_TEMPLATES_DIR", str(PROJECT_ROOT / "audit_templates")
         ),

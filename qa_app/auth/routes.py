@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from qa_app.auth.forms import ChangePasswordForm, SignInForm
-from qa_app.data import sessions, users
+from qa_app.data import sessions, sign_in_throttle, users
 from qa_app.data.security_log import log_event
 from qa_app.security import public, requires
 
@@ -36,13 +36,26 @@ def sign_in():
         return redirect(url_for("main.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        user = users.authenticate(form.username.data, form.password.data)
+        username, ip = form.username.data, request.remote_addr
+        if throttled := sign_in_throttle.retry_after(username, ip):
+            wait, limit = throttled
+            log_event(
+                sign_in_throttle.THROTTLED,
+                username=sign_in_throttle.username_key(username),
+                ip=ip,
+                detail=f"{limit} limit",
+            )
+            form.password.errors.append(sign_in_throttle.message(wait))
+            return render_template("auth/sign_in.html", form=form, title="Sign in"), 429
+        user = users.authenticate(username, form.password.data)
         if user is None:
-            log_event("sign_in_failed", username=form.username.data[:80], ip=request.remote_addr)
+            log_event(
+                sign_in_throttle.FAILED, username=sign_in_throttle.username_key(username), ip=ip
+            )
             form.password.errors.append("The username or password is not right")
         else:
             _begin_session(user)
-            log_event("signed_in", user, ip=request.remote_addr)
+            log_event("signed_in", user, ip=ip)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
     return render_template("auth/sign_in.html", form=form, title="Sign in")
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_app.models.base import Base, Timestamped, utcnow
@@ -114,6 +114,11 @@ class SecurityEvent(Base):
     """Append-only security log: sign-ins, failures, sign-outs, refusals, account changes."""
 
     __tablename__ = "security_events"
+    __table_args__ = (
+        # Counting recent failed sign-ins per username and per address (sign_in_throttle).
+        Index("ix_security_events_event_username_at", "event", "username", "at"),
+        Index("ix_security_events_event_ip_address_at", "event", "ip_address", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
