@@ -41,6 +41,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from qa_app.models import Base
 from qa_app.models.base import UTCDateTime
@@ -71,7 +72,7 @@ def tables():
 def current_revision(conn: Connection) -> str | None:
     try:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except Exception as error:  # no alembic_version table: the database was never migrated
+    except (OperationalError, ProgrammingError) as error:  # no alembic_version table
         raise BackupError(
             "the database has no alembic_version table: run `flask db upgrade` first"
         ) from error

@@ -17,7 +17,6 @@ from qa_app.charts import (
 )
 from qa_app.findings import present
 from qa_app.findings.summaries import month_label
-from qa_app.findings.suppression import hide_count as hide  # noqa: F401 (pages use charts.hide)
 
 MARKS = {
     "strength": "Strength",

@@ -7,9 +7,10 @@ from flask import url_for
 from qa_app.dashboards import charts
 from qa_app.dashboards.forms import FilterForm, day
 from qa_app.data.cycles import STATUS_LABELS
-from qa_app.findings import Filters, present
+from qa_app.findings import Filters
 from qa_app.findings.catalogue import Catalogue
 from qa_app.findings.drilldown import GOOD_OR_BETTER, Cell
+from qa_app.findings.summaries import month_label
 
 
 def _cell_problems(cell: Cell) -> list[str]:
@@ -87,7 +88,7 @@ def _describe(f: Filters, cell: Cell, catalogue: Catalogue, form: FilterForm) ->
             words += f" for {label}"
         parts.append(words)
     if cell.month:
-        parts.append(f"completed in {present.month_label(cell.month)}")
+        parts.append(f"completed in {month_label(cell.month)}")
     if cell.moderation == "completed":
         parts.append("that have been moderated")
     elif cell.moderation:

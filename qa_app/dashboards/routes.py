@@ -31,6 +31,7 @@ from qa_app.data.templates import get_template
 from qa_app.findings import Filters, queries
 from qa_app.findings.catalogue import Catalogue
 from qa_app.findings.drilldown import Cell, audits_behind
+from qa_app.findings.suppression import hide_count
 from qa_app.security import requires
 
 bp = Blueprint("dashboards", __name__, url_prefix="/findings", template_folder="templates")
@@ -48,7 +49,7 @@ def overview():
     figures = view.figures
     gob, graded = charts.good_or_better_total(view.figures)
     if not view.case_level:  # a total of visible counts can still be small
-        gob, graded = charts.hide(gob, view.threshold), charts.hide(graded, view.threshold)
+        gob, graded = hide_count(gob, view.threshold), hide_count(graded, view.threshold)
     grade_charts = {
         t["key"]: charts.grade_chart(
             f"{t['name']}: overall grades", t["overall"], t["scale"]["levels"], view.threshold

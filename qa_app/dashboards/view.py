@@ -19,6 +19,7 @@ from qa_app.dashboards.forms import FIELD_IDS, FilterForm, day, period_words
 from qa_app.data.organisation import get_settings
 from qa_app.findings import Filters, compute_findings, present
 from qa_app.findings.filters import last_twelve_months
+from qa_app.findings.summaries import month_label
 from qa_app.findings.suppression import suppress
 from qa_app.security import may
 
@@ -124,7 +125,7 @@ def _render(page: str, view: FindingsView, current: str, **context):
         percent_value=present.percent_value,
         kappa=present.kappa,
         number=present.number,
-        month_label=present.month_label,
+        month_label=month_label,
         day=day,
         plural=lambda n: "" if n == 1 else "s",
         period=period_words(view.filters),

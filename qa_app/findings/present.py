@@ -38,9 +38,3 @@ def number(value: float | None) -> str:
 
 def kappa(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
-
-
-def month_label(month: str) -> str:
-    from qa_app.findings.summaries import month_label as label
-
-    return label(month)

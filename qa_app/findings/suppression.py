@@ -19,10 +19,6 @@ NOT_COUNTS = {"schema", "threshold"}
 CASE_TIER_ONLY = {"by_auditor"}
 
 
-def is_hidden(value) -> bool:
-    return value is None
-
-
 def hide_count(value, threshold: int):
     """A count as the board tier shows it: from 1 to threshold - 1 it becomes None."""
     if isinstance(value, bool) or not isinstance(value, int):
@@ -30,7 +26,7 @@ def hide_count(value, threshold: int):
     return None if 0 < value < threshold else value
 
 
-def _secondary(counts: dict, threshold: int) -> None:
+def _secondary(counts: dict) -> None:
     hidden = [k for k, v in counts.items() if v is None]
     if len(hidden) != 1:
         return
@@ -53,7 +49,7 @@ def _walk(node, threshold: int):
             out[key] = value
         elif key == "counts" and isinstance(value, dict):
             counts = {k: hide_count(v, threshold) for k, v in value.items()}
-            _secondary(counts, threshold)
+            _secondary(counts)
             out[key] = counts
             if None in counts.values():  # a subtotal would give a hidden cell away
                 hidden_levels = True
@@ -82,7 +78,7 @@ ROW_TOTALS = {
 
 def _secondary_rows(rows: list[dict], field: str) -> None:
     column = {i: row[field] for i, row in enumerate(rows) if field in row}
-    _secondary(column, 0)
+    _secondary(column)
     for i, value in column.items():
         rows[i][field] = value
 

@@ -3,6 +3,7 @@
 from qa_app.charts import BarChart, LineChart, StackedBarChart, grade_colours
 from qa_app.charts.svg import render
 from qa_app.dashboards import charts
+from qa_app.findings.suppression import hide_count
 
 LEVELS = [
     {"key": "outstanding", "label": "Outstanding"},
@@ -41,8 +42,8 @@ def test_grade_chart_with_hidden_counts_draws_no_bar():
 
 
 def test_hide_below_the_threshold():
-    assert [charts.hide(n, 5) for n in (0, 1, 4, 5, None)] == [0, None, None, 5, None]
-    assert charts.hide(1, 1) == 1
+    assert [hide_count(n, 5) for n in (0, 1, 4, 5, None)] == [0, None, None, 5, None]
+    assert hide_count(1, 1) == 1
 
 
 def test_good_or_better_by_month_is_a_percentage_line():
