@@ -28,6 +28,17 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     # Draft, edit and publish reports.
     "manage_reports": frozenset({Role.QA_LEAD}),
+    # Practice weeks: the QA lead plans the week and writes its findings; senior managers
+    # (and the QA lead) see the schedule and record activities. Activity records are
+    # case-level: board viewers and administrators never see them.
+    "manage_practice_weeks": frozenset({Role.QA_LEAD}),
+    "take_part_in_practice_weeks": frozenset({Role.QA_LEAD, Role.SENIOR_MANAGER}),
+    # The improvement plan: read by the service's staff; plans and actions written by QA leads
+    # and senior managers; an action's owner may post progress on their own action.
+    "view_improvement_plan": frozenset(
+        {Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER, Role.AUDITOR}
+    ),
+    "manage_improvement_plan": frozenset({Role.QA_LEAD, Role.SENIOR_MANAGER}),
 }
 
 

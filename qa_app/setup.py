@@ -163,6 +163,9 @@ BLUEPRINT_MODULES = (
     "cycles.routes",
     "dashboards.routes",
     "reporting.routes",
+    "practice_weeks.routes",
+    "practice_weeks.findings_routes",
+    "improvement.routes",
     "api",
 )
 

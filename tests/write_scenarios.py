@@ -667,3 +667,20 @@ def _api_moderate(ctx: Ctx) -> Write:
     grades = moderation.auditor_grades(audit)
     body = {"grades": {key: grades[key] for key, _ in moderation.judgements(audit)}}
     return api_call(api, "POST", f"/audits/{audit.id}/moderation", {**body, "complete": True})
+
+
+# ---- scenarios of other areas -----------------------------------------------------------
+# tests/write_scenarios_<area>.py modules register their scenarios with `scenario` on import.
+
+
+def _load_area_scenarios() -> None:
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        if module.name.startswith("write_scenarios_"):
+            importlib.import_module(f"tests.{module.name}")
+
+
+_load_area_scenarios()

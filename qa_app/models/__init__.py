@@ -17,7 +17,25 @@ from qa_app.models.audits import (
 from qa_app.models.base import Base, utcnow
 from qa_app.models.changelog import ChangeLogEntry
 from qa_app.models.cycles import AuditCycle, Case, CycleCase, CycleKind, Sample
+from qa_app.models.improvement import (
+    ActionSource,
+    ActionStatus,
+    ActionUpdate,
+    ImprovementAction,
+    ImprovementPlan,
+    Priority,
+)
 from qa_app.models.organisation import Locality, OrgSettings, Team
+from qa_app.models.practice_weeks import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    FindingsStatus,
+    FocusArea,
+    MeetingType,
+    PracticeWeek,
+    QuickWin,
+)
 from qa_app.models.reports import Report, ReportAudience, ReportKind, ReportStatus
 from qa_app.models.templates import AuditTemplate, Scale, TemplateVersion, Theme
 from qa_app.models.users import (
@@ -31,6 +49,20 @@ from qa_app.models.users import (
 )
 
 __all__ = [
+    "ActionSource",
+    "ActionStatus",
+    "ActionUpdate",
+    "Activity",
+    "ActivityKind",
+    "ActivityStatus",
+    "FindingsStatus",
+    "FocusArea",
+    "ImprovementAction",
+    "ImprovementPlan",
+    "MeetingType",
+    "PracticeWeek",
+    "Priority",
+    "QuickWin",
     "ApiToken",
     "CycleCase",
     "PractitionerResponse",

@@ -1,0 +1,1 @@
+"""The improvement plan pages: plans, priorities, actions, progress updates, impact, exports."""
