@@ -135,6 +135,28 @@ def theme_groups(f: Filters, *, by_team: bool = True) -> pd.DataFrame:
     return _frame(stmt.group_by(*cols))
 
 
+def day_of(column):
+    """'YYYY-MM-DD' of a timestamp column, in the database's own dialect."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.strftime("%Y-%m-%d", column)
+    return func.to_char(column, "YYYY-MM-DD")
+
+
+def theme_days(theme_keys: list[str], f: Filters) -> pd.DataFrame:
+    """Theme marks of completed audits by day completed, theme and mark: the few rows from
+    which any window's counts are summed (the impact of improvement actions)."""
+    s = scope(f).subquery()
+    day = day_of(s.c.dated).label("day")
+    cols = [day, ThemeMark.theme_key, ThemeMark.mark]
+    stmt = (
+        select(*cols, func.count().label("n"))
+        .join(s, s.c.audit_id == ThemeMark.audit_id)
+        .where(ThemeMark.theme_key.in_(sorted(theme_keys)))
+        .group_by(day, ThemeMark.theme_key, ThemeMark.mark)
+    )
+    return _frame(stmt)
+
+
 ANSWER_COLUMNS = [
     "template_version_id",
     "block_label",

@@ -1,0 +1,169 @@
+"""The impact of improvement actions: for each theme an action targets, how often completed
+audits marked it a strength in the months before the action started and since.
+
+"Voice of the child evidenced as a strength: 42% of audits in the 6 months before (n=19), 67%
+since (n=24): up 25 points." Where either side has fewer than MINIMUM audits marking the theme,
+the answer is plainly that there are too few to tell, with the counts.
+
+One grouped query serves any number of actions (`queries.theme_days`: marks by day, theme and
+mark over the span all the windows cover); each window is then summed from those few rows."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import select
+
+from qa_app.extensions import db
+from qa_app.findings import queries
+from qa_app.findings.filters import Filters
+from qa_app.findings.present import percent_value
+from qa_app.models import ImprovementAction, Theme
+
+MONTHS = 6  # the window before an action started
+MINIMUM = 10  # audits marking the theme needed on each side to say anything
+MARKS = ("strength", "development", "not_seen")
+
+
+@dataclass(frozen=True)
+class Share:
+    """One theme over one window of completed audits."""
+
+    n: int  # audits that marked the theme at all
+    strength: int
+    development: int
+    not_seen: int
+
+    @property
+    def percent(self) -> int | None:
+        """The strength share, 0-100 rounded half up; None when no audit marked the theme."""
+        return percent_value(self.strength, self.n)
+
+
+@dataclass(frozen=True)
+class ThemeImpact:
+    theme: str
+    name: str
+    before: Share
+    since: Share
+    before_from: date
+    before_to: date
+    since_from: date
+    since_to: date
+    enough: bool
+    change: int | None  # percentage points, since minus before; None when not enough
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ActionImpact:
+    action_id: int
+    themes: list[ThemeImpact]
+    message: str  # "" when the themes are measured, else why they are not
+
+
+NOT_STARTED = "Not started yet: impact is measured from the day work starts."
+NO_THEMES = "No themes targeted: choose the themes this action must move."
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day where it is short)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - every month has a 28th
+
+
+def windows(started_on: date, today: date, months: int = MONTHS) -> tuple[date, date, date, date]:
+    """(before_from, before_to, since_from, since_to): the `months` months before the day work
+    started, and from that day to today (both ends included)."""
+    return months_before(started_on, months), started_on - timedelta(days=1), started_on, today
+
+
+def impacts(
+    actions: Iterable[ImprovementAction],
+    *,
+    today: date,
+    months: int = MONTHS,
+    minimum: int = MINIMUM,
+) -> dict[int, ActionImpact]:
+    """The impact of each action on each theme it targets, keyed by action id."""
+    actions = list(actions)
+    measured = [a for a in actions if a.started_on and a.themes]
+    result: dict[int, ActionImpact] = {}
+    for action in actions:
+        if not action.themes:
+            result[action.id] = ActionImpact(action.id, [], NO_THEMES)
+        elif not action.started_on:
+            result[action.id] = ActionImpact(action.id, [], NOT_STARTED)
+    if not measured:
+        return result
+    keys = sorted({k for a in measured for k in a.themes})
+    names = dict(db.session.execute(select(Theme.key, Theme.name).where(Theme.key.in_(keys))).all())
+    span_from = min(windows(a.started_on, today, months)[0] for a in measured)
+    days = queries.theme_days(keys, Filters(date_from=span_from, date_to=max(today, span_from)))
+    if not days.empty:
+        days["day"] = pd.to_datetime(days["day"]).dt.date
+    for action in measured:
+        before_from, before_to, since_from, since_to = windows(action.started_on, today, months)
+        themes = []
+        for key in action.themes:
+            name = names.get(key, key)
+            before = _share(days, key, before_from, before_to)
+            since = _share(days, key, since_from, since_to)
+            enough = before.n >= minimum and since.n >= minimum
+            change = since.percent - before.percent if enough else None
+            themes.append(
+                ThemeImpact(
+                    theme=key,
+                    name=name,
+                    before=before,
+                    since=since,
+                    before_from=before_from,
+                    before_to=before_to,
+                    since_from=since_from,
+                    since_to=since_to,
+                    enough=enough,
+                    change=change,
+                    sentence=sentence(name, before, since, change, months, minimum),
+                )
+            )
+        result[action.id] = ActionImpact(action.id, themes, "")
+    return result
+
+
+def _share(days: pd.DataFrame, key: str, start: date, end: date) -> Share:
+    if days.empty or end < start:
+        return Share(0, 0, 0, 0)
+    rows = days[(days["theme_key"] == key) & (days["day"] >= start) & (days["day"] <= end)]
+    counts = rows.groupby("mark")["n"].sum()
+    values = {m: int(counts.get(m, 0)) for m in MARKS}
+    return Share(sum(values.values()), **values)
+
+
+def sentence(
+    name: str, before: Share, since: Share, change: int | None, months: int, minimum: int
+) -> str:
+    """The impact in plain words."""
+    window = f"the {months} months before" if months != 1 else "the month before"
+    if change is None:
+        return (
+            f"{name}: too few audits to tell. {before.n} in {window} and {since.n} since; "
+            f"at least {minimum} are needed on each side."
+        )
+    if change > 0:
+        moved = f"up {change} points"
+    elif change < 0:
+        moved = f"down {-change} points"
+    else:
+        moved = "no change"
+    return (
+        f"{name} evidenced as a strength: {before.percent}% of audits in {window} "
+        f"(n={before.n}), {since.percent}% since (n={since.n}): {moved}."
+    )
