@@ -1,5 +1,6 @@
 """Demo data for a fresh install: teams, localities, one account per role and, on a fresh
-install, a demo audit cycle (qa_app/demo_audits.py).
+install, a demo audit cycle (qa_app/demo_audits.py) and a demo improvement plan
+(qa_app/demo_improvement.py).
 Names are roles, never real people; the demo password is for local trial use only."""
 
 from qa_app.data import organisation, users
@@ -66,6 +67,9 @@ def seed(only_if_empty: bool = True, history: bool = True) -> bool:
         seed_audits()
         if history:
             _seed_history()
+        from qa_app.demo_improvement import seed_plan
+
+        seed_plan()
     return True
 
 
