@@ -39,6 +39,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         {Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER, Role.AUDITOR}
     ),
     "manage_improvement_plan": frozenset({Role.QA_LEAD, Role.SENIOR_MANAGER}),
+    # Performance indicators are aggregate figures: read by the readers of findings (board
+    # viewers too); definitions and imports are the QA lead's; commentary also senior managers'.
+    "view_indicators": frozenset(
+        {Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER, Role.BOARD_VIEWER}
+    ),
+    "manage_indicators": frozenset({Role.QA_LEAD}),
+    "comment_on_indicators": frozenset({Role.QA_LEAD, Role.SENIOR_MANAGER}),
 }
 
 

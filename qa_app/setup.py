@@ -166,6 +166,8 @@ BLUEPRINT_MODULES = (
     "practice_weeks.routes",
     "practice_weeks.findings_routes",
     "improvement.routes",
+    "improvement.export_routes",
+    "indicators.routes",
     "api",
 )
 

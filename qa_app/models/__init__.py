@@ -25,6 +25,13 @@ from qa_app.models.improvement import (
     ImprovementPlan,
     Priority,
 )
+from qa_app.models.indicators import (
+    Direction,
+    Indicator,
+    IndicatorCommentary,
+    IndicatorUnit,
+    IndicatorValue,
+)
 from qa_app.models.organisation import Locality, OrgSettings, Team
 from qa_app.models.practice_weeks import (
     Activity,
@@ -55,7 +62,12 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "ActivityStatus",
+    "Direction",
     "FindingsStatus",
+    "Indicator",
+    "IndicatorCommentary",
+    "IndicatorUnit",
+    "IndicatorValue",
     "FocusArea",
     "ImprovementAction",
     "ImprovementPlan",

@@ -1,0 +1,1 @@
+"""Performance indicator pages: definitions, the monthly scorecard, commentary, imports."""
