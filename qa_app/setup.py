@@ -227,10 +227,11 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from qa_app import cli_backup
+    from qa_app import cli_backup, cli_indicators
     from qa_app.cli import qa
     from qa_app.cli_reports import report
 
     qa.add_command(report)
     cli_backup.register(qa)
+    cli_indicators.register(qa)
     app.cli.add_command(qa)
