@@ -31,8 +31,9 @@ from qa_app.models import (
     Priority,
     Theme,
     User,
+    UserRole,
 )
-from qa_app.security import may
+from qa_app.security import PERMISSIONS, may
 from qa_app.templates_engine.answers import clean_text
 
 TITLE_MAX = 200
@@ -79,7 +80,10 @@ def get_action(action_id: int) -> ImprovementAction | None:
     return db.session.scalar(
         select(ImprovementAction)
         .where(ImprovementAction.id == action_id)
-        .options(*_action_load(), selectinload(ImprovementAction.updates))
+        .options(
+            *_action_load(),
+            selectinload(ImprovementAction.updates).selectinload(ActionUpdate.author),
+        )
     )
 
 
@@ -202,6 +206,76 @@ def theme_names() -> dict[str, str]:
             select(Theme.key, Theme.name).where(Theme.active.is_(True)).order_by(Theme.name)
         ).all()
     )
+
+
+def plan_actions(
+    plan: ImprovementPlan, today: date
+) -> list[tuple[Priority | None, list[ImprovementAction]]]:
+    """The plan's actions grouped under its priorities in number order, then those with no
+    priority (a group keyed None, left out when empty). Two queries, whatever the size."""
+    actions = list_actions(today=today, plan_id=plan.id)
+    groups: list[tuple[Priority | None, list[ImprovementAction]]] = [
+        (p, [a for a in actions if a.priority_id == p.id]) for p in plan.priorities
+    ]
+    loose = [a for a in actions if a.priority_id is None]
+    if loose:
+        groups.append((None, loose))
+    return groups
+
+
+def owns_actions(user) -> bool:
+    """Whether `user` owns any action (their "my actions" list is then their default)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        db.session.scalar(
+            select(ImprovementAction.id).where(ImprovementAction.owner_id == user.id).limit(1)
+        )
+    )
+
+
+def owner_choices() -> list[User]:
+    """Who may own an action: active accounts that can read the plan, by display name."""
+    roles = sorted(r.value for r in PERMISSIONS["view_improvement_plan"])
+    has_role = select(UserRole.user_id).where(UserRole.role.in_(roles))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.id.in_(has_role))
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
+def source_cycles() -> list[AuditCycle]:
+    """Audit cycles an action may answer, newest first."""
+    return list(db.session.scalars(select(AuditCycle).order_by(AuditCycle.id.desc())))
+
+
+def source_weeks() -> list[PracticeWeek]:
+    """Practice weeks an action may answer, latest first."""
+    return list(
+        db.session.scalars(
+            select(PracticeWeek).order_by(PracticeWeek.starts_on.desc(), PracticeWeek.id.desc())
+        )
+    )
+
+
+def source_text(action: ImprovementAction) -> str:
+    """What the action answers, in words: "A practice week: Spring 2027 (note)"."""
+    kind = ActionSource(action.source_kind) if action.source_kind in SOURCES else None
+    named = ""
+    if action.source_cycle_id is not None and action.source_cycle is not None:
+        named = action.source_cycle.name
+    elif action.source_week_id is not None:
+        week = db.session.get(PracticeWeek, action.source_week_id)
+        named = week.name if week is not None else ""
+    parts = [kind.label if kind else action.source_kind]
+    if named:
+        parts[0] += f": {named}"
+    if action.source_note:
+        parts.append(f"({action.source_note})")
+    return " ".join(parts)
 
 
 # ---- validating ---------------------------------------------------------------------------

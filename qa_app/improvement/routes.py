@@ -1,5 +1,472 @@
-"""Improvement plan pages."""
+"""Improvement plan pages: the plans, a plan with its priorities and numbered actions, an action
+with its progress updates, impact figures and history, and the cross-plan lists (mine, overdue,
+at risk, open, all). Thin: forms in, qa_app.data.improvement out, impact from
+qa_app.findings.impact."""
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from qa_app.data import improvement
+from qa_app.data.improvement import PlanError, StaleAction
+from qa_app.data.users import display_names
+from qa_app.findings.impact import impacts
+from qa_app.improvement.forms import ActionForm, PlanForm, PriorityForm, ProgressForm
+from qa_app.models import ActionSource, ActionStatus
+from qa_app.security import refuse, requires
 
 bp = Blueprint("improvement", __name__, url_prefix="/improvement", template_folder="templates")
+
+VIEW_TITLES = {
+    "mine": "My actions",
+    "overdue": "Overdue actions",
+    "at_risk": "Actions at risk or off track",
+    "open": "Open actions",
+    "all": "All actions",
+}
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _plan(plan_id: int):
+    return improvement.get_plan(plan_id) or abort(404)
+
+
+def _action(action_id: int):
+    return improvement.get_action(action_id) or abort(404)
+
+
+def _attach_error(form, error: PlanError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(error.message)
+
+
+def _chosen(items, item_id):
+    return next((i for i in items if i.id == item_id), None)
+
+
+def _status(value: str) -> ActionStatus | None:
+    try:
+        return ActionStatus(value)
+    except ValueError:
+        return None
+
+
+def impact_line(found) -> str:
+    """An action's impact in one line, for the plan page and the lists."""
+    if found is None:
+        return ""
+    if found.message:
+        return found.message
+    parts = []
+    for theme in found.themes:
+        if not theme.enough:
+            parts.append(f"{theme.name}: too few audits to tell")
+            continue
+        change = theme.change
+        moved = f"up {change}" if change > 0 else f"down {-change}" if change < 0 else "no change"
+        moved += " points" if change else ""
+        parts.append(
+            f"{theme.name}: {theme.before.percent}% before, {theme.since.percent}% since ({moved})"
+        )
+    return "; ".join(parts)
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "status_of": _status,
+        "is_overdue": improvement.is_overdue,
+        "today": date.today(),
+        "view_titles": VIEW_TITLES,
+    }
+
+
+# ---- plans ------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@requires("view_improvement_plan")
+def index():
+    return render_template(
+        "improvement/index.html",
+        summaries=improvement.list_plans(date.today()),
+        owns_actions=improvement.owns_actions(current_user),
+        statuses=list(ActionStatus),
+        title="Improvement plans",
+    )
+
+
+@bp.route("/plans/new", methods=["GET", "POST"], defaults={"plan_id": None})
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@requires("manage_improvement_plan")
+def edit_plan(plan_id: int | None):
+    plan = _plan(plan_id) if plan_id else None
+    form = PlanForm(obj=None if request.method == "POST" else plan)
+    if form.validate_on_submit():
+        try:
+            saved = improvement.save_plan(
+                plan,
+                title=form.title.data,
+                description=form.description.data or "",
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                status=form.status.data,
+                actor=_actor(),
+            )
+        except PlanError as error:
+            _attach_error(form, error)
+        else:
+            flash(f"Plan {saved.title!r} saved.", "success")
+            return redirect(url_for("improvement.plan", plan_id=saved.id))
+    return render_template(
+        "improvement/plan_form.html",
+        form=form,
+        plan=plan,
+        title=f"Edit {plan.title}" if plan else "Create an improvement plan",
+    ), 400 if form.errors else 200
+
+
+@bp.route("/plans/<int:plan_id>")
+@requires("view_improvement_plan")
+def plan(plan_id: int):
+    found = _plan(plan_id)
+    today = date.today()
+    groups = improvement.plan_actions(found, today)
+    actions = [a for _, group in groups for a in group]
+    impact = impacts(actions, today=today)
+    return render_template(
+        "improvement/plan.html",
+        plan=found,
+        groups=groups,
+        total=len(actions),
+        impact_lines={a.id: impact_line(impact.get(a.id)) for a in actions},
+        title=found.title,
+    )
+
+
+# ---- priorities -------------------------------------------------------------------------
+
+
+@bp.route(
+    "/plans/<int:plan_id>/priorities/new", methods=["GET", "POST"], defaults={"priority_id": None}
+)
+@bp.route("/plans/<int:plan_id>/priorities/<int:priority_id>/edit", methods=["GET", "POST"])
+@requires("manage_improvement_plan")
+def edit_priority(plan_id: int, priority_id: int | None):
+    found = _plan(plan_id)
+    priority = None
+    if priority_id is not None:
+        priority = improvement.get_priority(priority_id)
+        if priority is None or priority.plan_id != found.id:
+            abort(404)
+    form = PriorityForm(obj=None if request.method == "POST" else priority)
+    if form.validate_on_submit():
+        try:
+            saved = improvement.save_priority(
+                found,
+                priority,
+                title=form.title.data,
+                description=form.description.data or "",
+                actor=_actor(),
+            )
+        except PlanError as error:
+            _attach_error(form, error)
+        else:
+            flash(f"Priority {saved.number}, {saved.title!r}, saved.", "success")
+            return redirect(url_for("improvement.plan", plan_id=found.id))
+    title = f"Edit priority {priority.number}" if priority else "Add a priority"
+    return render_template(
+        "improvement/priority_form.html", form=form, plan=found, priority=priority, title=title
+    ), 400 if form.errors else 200
+
+
+# ---- actions ----------------------------------------------------------------------------
+
+
+class _Choices:
+    """What an action form offers, kept so the posted ids can be turned back into records."""
+
+    def __init__(self, form: ActionForm, plan, action=None):
+        self.priorities = list(plan.priorities)
+        self.owners = improvement.owner_choices()
+        if action is not None and action.owner is not None and action.owner not in self.owners:
+            self.owners.append(action.owner)  # a former owner stays on offer
+        self.cycles = improvement.source_cycles()
+        self.weeks = improvement.source_weeks()
+        themes = improvement.theme_names()
+        for key in (action.themes or []) if action is not None else []:
+            themes.setdefault(key, key)  # a retired theme the action targets stays on offer
+        form.priority.choices = [("", "No priority")] + [
+            (p.id, f"{p.number}. {p.title}") for p in self.priorities
+        ]
+        form.owner.choices = [("", "Choose an owner")] + [
+            (u.id, u.display_name) for u in self.owners
+        ]
+        form.source_cycle.choices = [("", "None")] + [(c.id, c.name) for c in self.cycles]
+        form.source_week.choices = [("", "None")] + [(w.id, w.name) for w in self.weeks]
+        form.themes.choices = list(themes.items())
+
+    def fields(self, form: ActionForm) -> dict:
+        """The form's values as qa_app.data.improvement takes them."""
+        kind = form.source_kind.data
+        return {
+            "description": form.description.data,
+            "priority": _chosen(self.priorities, form.priority.data),
+            "owner": _chosen(self.owners, form.owner.data),
+            "due_date": form.due_date.data,
+            "status": form.status.data,
+            "started_on": form.started_on.data,
+            "source_kind": kind,
+            "source_cycle": _chosen(self.cycles, form.source_cycle.data)
+            if kind == ActionSource.AUDIT_CYCLE
+            else None,
+            "source_week": _chosen(self.weeks, form.source_week.data)
+            if kind == ActionSource.PRACTICE_WEEK
+            else None,
+            "source_note": form.source_note.data or "",
+            "themes": list(form.themes.data or []),
+            "expected_outcome": form.expected_outcome.data or "",
+        }
+
+
+def _fill(form: ActionForm, action) -> None:
+    form.lock_version.data = str(action.lock_version)
+    form.description.data = action.description
+    form.priority.data = action.priority_id
+    form.owner.data = action.owner_id
+    form.due_date.data = action.due_date
+    form.status.data = action.status
+    form.started_on.data = action.started_on
+    form.source_kind.data = action.source_kind
+    form.source_cycle.data = action.source_cycle_id
+    form.source_week.data = action.source_week_id
+    form.source_note.data = action.source_note
+    form.themes.data = list(action.themes or [])
+    form.expected_outcome.data = action.expected_outcome
+
+
+@bp.route("/plans/<int:plan_id>/actions/new", methods=["GET", "POST"])
+@requires("manage_improvement_plan")
+def new_action(plan_id: int):
+    found = _plan(plan_id)
+    form = ActionForm()
+    choices = _Choices(form, found)
+    if request.method == "GET" and request.args.get("priority", "").isdigit():
+        form.priority.data = int(request.args["priority"])
+    if form.validate_on_submit():
+        try:
+            action = improvement.create_action(
+                found, actor=_actor(), today=date.today(), **choices.fields(form)
+            )
+        except PlanError as error:
+            _attach_error(form, error)
+        else:
+            flash(f"Action {action.number} added to the plan.", "success")
+            return redirect(url_for("improvement.action", action_id=action.id))
+    return render_template(
+        "improvement/action_form.html",
+        form=form,
+        plan=found,
+        action=None,
+        title=f"Add an action to {found.title}",
+    ), 400 if form.errors else 200
+
+
+@bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@requires("manage_improvement_plan")
+def edit_action(action_id: int):
+    action = _action(action_id)
+    form = ActionForm()
+    choices = _Choices(form, action.plan, action)
+    if request.method == "GET":
+        _fill(form, action)
+    status = 200
+    if form.validate_on_submit():
+        if not (form.lock_version.data or "").isdigit():
+            abort(400)  # not sent by our form
+        try:
+            improvement.update_action(
+                action,
+                based_on=int(form.lock_version.data),
+                actor=_actor(),
+                today=date.today(),
+                **choices.fields(form),
+            )
+        except StaleAction:
+            return _conflict(form, choices, action)
+        except PlanError as error:
+            _attach_error(form, error)
+        else:
+            flash(f"Action {action.number} saved.", "success")
+            return redirect(url_for("improvement.action", action_id=action.id))
+    if form.errors:
+        status = 400
+    return render_template(
+        "improvement/action_form.html",
+        form=form,
+        plan=action.plan,
+        action=action,
+        title=f"Edit action {action.number}",
+    ), status
+
+
+def _words(form: ActionForm, choices: _Choices, values: dict) -> list[tuple[str, str]]:
+    """(label, text) for each field of an action's values, as `_Choices.fields` gives them."""
+    themes = dict(form.themes.choices)
+    kind = values["source_kind"]
+    source = ActionSource(kind).label if kind in ActionSource._value2member_map_ else kind
+    if values["source_cycle"] is not None:
+        source += f": {values['source_cycle'].name}"
+    if values["source_week"] is not None:
+        source += f": {values['source_week'].name}"
+    status = _status(values["status"] or "")
+    return [
+        ("Description", values["description"] or ""),
+        (
+            "Priority",
+            f"{values['priority'].number}. {values['priority'].title}"
+            if values["priority"]
+            else "No priority",
+        ),
+        ("Owner", values["owner"].display_name if values["owner"] else "No owner"),
+        ("Due date", f"{values['due_date']:%-d %B %Y}" if values["due_date"] else "None"),
+        ("Status", status.label if status else str(values["status"])),
+        ("Started on", f"{values['started_on']:%-d %B %Y}" if values["started_on"] else "None"),
+        ("Answers", source),
+        ("Source note", values["source_note"] or ""),
+        ("Themes targeted", ", ".join(themes.get(k, k) for k in values["themes"]) or "None"),
+        ("Expected outcome", values["expected_outcome"] or ""),
+    ]
+
+
+def _current_values(action) -> dict:
+    return {
+        "description": action.description,
+        "priority": action.priority,
+        "owner": action.owner,
+        "due_date": action.due_date,
+        "status": action.status,
+        "started_on": action.started_on,
+        "source_kind": action.source_kind,
+        "source_cycle": action.source_cycle,
+        "source_week": _chosen(improvement.source_weeks(), action.source_week_id),
+        "source_note": action.source_note,
+        "themes": list(action.themes or []),
+        "expected_outcome": action.expected_outcome,
+    }
+
+
+def _conflict(form: ActionForm, choices: _Choices, action):
+    """Someone saved the action since the page was opened: nothing is saved; the page shows
+    what was typed beside what the action says now, and the form (with what was typed) may be
+    saved again over the latest version. `action` was read in this request, so it is current."""
+    typed = _words(form, choices, choices.fields(form))
+    now = _words(form, choices, _current_values(action))
+    rows = [(label, mine, theirs) for (label, mine), (_, theirs) in zip(typed, now, strict=True)]
+    form.lock_version.data = str(action.lock_version)
+    return render_template(
+        "improvement/conflict.html",
+        form=form,
+        plan=action.plan,
+        action=action,
+        rows=rows,
+        title="Someone else has changed this action",
+    ), 409
+
+
+# ---- one action -------------------------------------------------------------------------
+
+
+def _progress_form(action, formdata=None) -> ProgressForm:
+    form = ProgressForm(formdata=formdata)
+    form.status.choices = [
+        (value, f"{label} (no change)" if value == action.status else label)
+        for value, label in form.status.choices
+    ]
+    if formdata is None:
+        form.status.data = action.status
+        form.lock_version.data = str(action.lock_version)
+    return form
+
+
+def _action_page(action, form=None, status: int = 200):
+    today = date.today()
+    entries = improvement.history(action)
+    names = display_names({e.user_id for e in entries if e.user_id is not None})
+    themes = improvement.theme_names()
+    context = {
+        "action": action,
+        "plan": action.plan,
+        "impact": impacts([action], today=today).get(action.id),
+        "source": improvement.source_text(action),
+        "themes_text": ", ".join(themes.get(k, k) for k in action.themes or []) or "None",
+        "updates": sorted(action.updates, key=lambda u: (u.at, u.id), reverse=True),
+        "history": [(e, names.get(e.user_id, "The system")) for e in entries],
+        "title": f"Action {action.number}: {action.plan.title}",
+    }
+    if improvement.may_update(current_user, action):
+        context["form"] = form or _progress_form(action)
+    return render_template("improvement/action.html", **context), status
+
+
+@bp.route("/actions/<int:action_id>")
+@requires("view_improvement_plan")
+def action(action_id: int):
+    return _action_page(_action(action_id))
+
+
+@bp.post("/actions/<int:action_id>/progress")
+@requires("view_improvement_plan")
+def progress(action_id: int):
+    found = _action(action_id)
+    if not improvement.may_update(current_user, found):
+        refuse()
+    form = _progress_form(found, request.form)
+    if not form.validate():
+        return _action_page(found, form, 400)
+    if not (form.lock_version.data or "").isdigit():
+        abort(400)
+    try:
+        improvement.add_update(
+            found,
+            note=form.note.data,
+            actor=_actor(),
+            today=date.today(),
+            status=form.status.data,
+            based_on=int(form.lock_version.data),
+        )
+    except StaleAction:  # `found` is the action as it is now: nothing was changed
+        form.lock_version.data = str(found.lock_version)
+        form.form_errors.append(
+            "Someone else updated this action while you were writing. Your note has not been "
+            "saved: it is kept below. Check the action as it is now, then add it again."
+        )
+        return _action_page(found, form, 409)
+    except PlanError as error:
+        _attach_error(form, error)
+        return _action_page(found, form, 400)
+    flash("Progress update added.", "success")
+    return redirect(url_for("improvement.action", action_id=found.id))
+
+
+# ---- lists across plans -----------------------------------------------------------------
+
+
+@bp.route("/actions")
+@requires("view_improvement_plan")
+def actions():
+    view = request.args.get("view", "")
+    if view not in VIEW_TITLES:
+        view = "mine" if improvement.owns_actions(current_user) else "open"
+    today = date.today()
+    found = improvement.list_actions(today=today, view=view, user=_actor())
+    return render_template(
+        "improvement/actions.html",
+        actions=found,
+        view=view,
+        title=VIEW_TITLES[view],
+    )
