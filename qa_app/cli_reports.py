@@ -2,7 +2,10 @@
 
 `qa report cycle --cycle NAME --out FILE.pdf|.xlsx` renders the cycle's latest published report
 for the audience when there is one (frozen, as readers saw it); otherwise it drafts one from the
-data as it is now, without storing anything, marked as an unpublished draft."""
+data as it is now, without storing anything, marked as an unpublished draft.
+
+`qa report practice-week --week NAME --out FILE.pdf` renders a practice week's report: its
+published findings with the figures frozen at publishing, or a draft from the data as it is."""
 
 from pathlib import Path
 
@@ -69,5 +72,52 @@ def report_cycle(cycle_name: str, out: Path, audience: str):
         status = "Unpublished draft from the command line: not for circulation"
         click.echo("No published report for this cycle: drafting one from the data as it is now.")
     data = pdf_bytes(subject, status=status) if suffix == ".pdf" else xlsx_bytes(subject)
+    out.write_bytes(data)
+    click.echo(f"Wrote {out} ({len(data):,} bytes).")
+
+
+@report.command("practice-week")
+@click.option("--week", "week_name", required=True, help="The practice week's name.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The PDF file to write.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "publication"]),
+    default="internal",
+    show_default=True,
+    help="internal: every count and the owners' names; publication: small numbers hidden, "
+    "owners by role.",
+)
+@with_appcontext
+def report_practice_week(week_name: str, out: Path, audience: str):
+    """Write a practice week's report as PDF: the published findings with their frozen figures,
+    or, before publishing, a draft from the data as it is now (marked as such)."""
+    from qa_app.data import practice_week_findings as findings
+    from qa_app.data.organisation import get_settings
+    from qa_app.reports.practice_week_pdf import practice_week_pdf
+
+    if out.suffix.lower() != ".pdf":
+        raise click.BadParameter("the file name must end in .pdf", param_hint="--out")
+    week = findings.get_week_by_name(week_name)
+    if week is None:
+        raise click.BadParameter(
+            f"there is no practice week called {week_name!r}", param_hint="--week"
+        )
+    view = findings.report_view(week, publication=audience == "publication")
+    if view.published:
+        click.echo(f"Rendering the published findings of {week.name!r}.")
+    else:
+        click.echo(
+            "The findings are not published: drafting the report from the data as it is now."
+        )
+    settings = get_settings()
+    data = practice_week_pdf(
+        view, organisation=f"{settings.council_name}: children's services quality assurance"
+    )
     out.write_bytes(data)
     click.echo(f"Wrote {out} ({len(data):,} bytes).")

@@ -1,7 +1,395 @@
-"""A practice week's findings: headline findings per area, quick wins, audit themes, report."""
+"""A practice week's findings: headline findings per area, quick wins, audit themes, report.
 
-from flask import Blueprint
+The QA lead drafts (pre-filled from the data), edits and publishes; quick wins are added,
+edited and deleted before publishing and each can become an improvement-plan action in one
+step. The report is read on screen and as PDF: before publishing by the people running the
+week (QA leads, senior managers); after publishing also by the readers of findings (board
+viewers among them), who see the publication tier only."""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from qa_app.data import practice_week_findings as findings
+from qa_app.data.improvement import PlanError, get_plan, theme_names
+from qa_app.data.organisation import get_settings
+from qa_app.data.practice_week_findings import FindingsError, StaleFindings, StaleQuickWin
+from qa_app.extensions import db
+from qa_app.findings import present
+from qa_app.models import FocusArea, User
+from qa_app.practice_weeks.findings_forms import (
+    DeleteQuickWinForm,
+    DraftForm,
+    PublishForm,
+    QuickWinActionForm,
+    QuickWinForm,
+    RedraftForm,
+    findings_form,
+)
+from qa_app.reports.practice_week_pdf import practice_week_pdf, status_text, week_dates
+from qa_app.security import may, refuse, requires
 
 bp = Blueprint(
     "practice_week_findings", __name__, url_prefix="/practice-weeks", template_folder="templates"
 )
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _week(week_id: int):
+    return findings.get_week(week_id) or abort(404)
+
+
+def _quick_win(week, quick_win_id: int):
+    return findings.get_quick_win(week, quick_win_id) or abort(404)
+
+
+def _version(form) -> int:
+    raw = form.lock_version.data or ""
+    if not raw.isdigit():
+        abort(400)  # not sent by our form
+    return int(raw)
+
+
+@bp.context_processor
+def _helpers():
+    return {"present": present, "week_dates": week_dates}
+
+
+# ---- the draft ------------------------------------------------------------------------------
+
+
+def _findings_page(week, form, status: int = 200):
+    figures = findings.live_figures(week)
+    draft_form, publish_form, redraft_form = DraftForm(), PublishForm(), RedraftForm()
+    for f in (draft_form, publish_form, redraft_form):
+        f.lock_version.data = str(week.lock_version)
+    return render_template(
+        "practice_weeks/findings.html",
+        week=week,
+        form=form,
+        figures=figures,
+        published=findings.is_published(week),
+        draft_form=draft_form,
+        publish_form=publish_form,
+        redraft_form=redraft_form,
+        threshold=get_settings().small_number_threshold,
+        sentence=findings.comparison_sentence,
+        title=f"Findings: {week.name}",
+    ), status
+
+
+@bp.route("/<int:week_id>/findings", methods=["GET", "POST"], endpoint="findings")
+@requires("manage_practice_weeks")
+def findings_page(week_id: int):
+    week = _week(week_id)
+    form = findings_form(week, request.form if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and findings.is_published(week):
+        flash("The findings are published and cannot be changed. Redraft them first.")
+        return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+    if form.validate_on_submit():
+        based_on = _version(form)
+        headlines = {
+            area.id: field.data or ""
+            for area, field in form.area_fields
+            if field.name in request.form
+        }
+        try:
+            findings.save_findings(
+                week,
+                headlines=headlines,
+                themes_summary=form.themes_summary.data or "",
+                based_on=based_on,
+                actor=_actor(),
+            )
+        except StaleFindings as error:
+            form.form_errors.append(str(error))
+            status = 409
+        except FindingsError as error:
+            form.form_errors.append(error.message)
+            status = 400
+        else:
+            flash("Draft findings saved.", "success")
+            return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+    elif request.method == "POST":
+        status = 400
+    return _findings_page(week, form, status)
+
+
+@bp.post("/<int:week_id>/findings/draft")
+@requires("manage_practice_weeks")
+def draft(week_id: int):
+    week = _week(week_id)
+    form = DraftForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        filled = findings.fill_drafts(
+            week, based_on=_version(form), actor=_actor(), overwrite=form.replace.data
+        )
+    except (StaleFindings, FindingsError) as error:
+        flash(str(error))
+    else:
+        if filled:
+            flash(f"Filled from the data: {', '.join(filled)}. Check and edit them.", "success")
+        else:
+            flash("Nothing to fill: every box already has text, or there is no data yet.")
+    return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+
+
+@bp.post("/<int:week_id>/findings/publish")
+@requires("manage_practice_weeks")
+def publish(week_id: int):
+    week = _week(week_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        findings.publish(week, based_on=_version(form), actor=_actor())
+    except (StaleFindings, FindingsError) as error:
+        flash(str(error))
+        return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+    flash("Findings published. Their figures are frozen as they are now.", "success")
+    return redirect(url_for("practice_week_findings.report", week_id=week.id))
+
+
+@bp.post("/<int:week_id>/findings/redraft")
+@requires("manage_practice_weeks")
+def redraft(week_id: int):
+    week = _week(week_id)
+    form = RedraftForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        findings.redraft(week, based_on=_version(form), actor=_actor())
+    except (StaleFindings, FindingsError) as error:
+        flash(str(error))
+    else:
+        flash("The findings are a draft again: edit them, then publish again.", "success")
+    return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+
+
+# ---- quick wins -----------------------------------------------------------------------------
+
+
+def _quick_win_choices(week, form: QuickWinForm) -> None:
+    form.owner.choices = [("", "Choose an owner")] + [
+        (u.id, u.display_name) for u in findings.owner_choices()
+    ]
+    form.focus_area.choices = [("", "No particular area")] + [
+        (a.id, f"{a.number}. {a.title}") for a in week.focus_areas
+    ]
+
+
+def _quick_win_fields(week, form: QuickWinForm) -> dict:
+    owner = db.session.get(User, form.owner.data) if form.owner.data else None
+    area = db.session.get(FocusArea, form.focus_area.data) if form.focus_area.data else None
+    return {
+        "description": form.description.data or "",
+        "owner": owner,
+        "due_date": form.due_date.data,
+        "focus_area": area,
+    }
+
+
+def _quick_win_page(week, form, quick_win=None, status: int = 200):
+    delete_form = None
+    if quick_win is not None:
+        delete_form = DeleteQuickWinForm()
+        delete_form.version.data = findings.quick_win_version(quick_win)
+    return render_template(
+        "practice_weeks/findings_quick_win.html",
+        week=week,
+        form=form,
+        quick_win=quick_win,
+        delete_form=delete_form,
+        title=f"Quick win {quick_win.number}" if quick_win else "Add a quick win",
+    ), status
+
+
+def _refuse_published(week):
+    if findings.is_published(week):
+        flash("The findings are published: redraft them to change the quick wins.")
+        return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+    return None
+
+
+@bp.route("/<int:week_id>/quick-wins/new", methods=["GET", "POST"])
+@requires("manage_practice_weeks")
+def new_quick_win(week_id: int):
+    week = _week(week_id)
+    if (refused := _refuse_published(week)) is not None:
+        return refused
+    form = QuickWinForm()
+    _quick_win_choices(week, form)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            quick_win = findings.add_quick_win(
+                week, actor=_actor(), **_quick_win_fields(week, form)
+            )
+        except FindingsError as error:
+            _field_error(form, error)
+            status = 400
+        else:
+            flash(f"Quick win {quick_win.number} added.", "success")
+            return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+    elif request.method == "POST":
+        status = 400
+    return _quick_win_page(week, form, status=status)
+
+
+def _field_error(form, error: FindingsError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors") and isinstance(field.errors, list):
+        field.errors.append(error.message)
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/<int:week_id>/quick-wins/<int:quick_win_id>", methods=["GET", "POST"])
+@requires("manage_practice_weeks")
+def edit_quick_win(week_id: int, quick_win_id: int):
+    week = _week(week_id)
+    quick_win = _quick_win(week, quick_win_id)
+    if request.method == "POST" and (refused := _refuse_published(week)) is not None:
+        return refused
+    form = QuickWinForm(obj=None if request.method == "POST" else quick_win)
+    _quick_win_choices(week, form)
+    if request.method == "GET":
+        form.version.data = findings.quick_win_version(quick_win)
+        form.owner.data = quick_win.owner_id
+        form.focus_area.data = quick_win.focus_area_id
+    status = 200
+    if form.validate_on_submit():
+        try:
+            findings.update_quick_win(
+                quick_win,
+                based_on=form.version.data or "",
+                actor=_actor(),
+                **_quick_win_fields(week, form),
+            )
+        except StaleQuickWin as error:
+            form.form_errors.append(str(error))
+            form.version.data = findings.quick_win_version(quick_win)
+            status = 409
+        except FindingsError as error:
+            _field_error(form, error)
+            status = 400
+        else:
+            flash(f"Quick win {quick_win.number} saved.", "success")
+            return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+    elif request.method == "POST":
+        status = 400
+    return _quick_win_page(week, form, quick_win, status)
+
+
+@bp.post("/<int:week_id>/quick-wins/<int:quick_win_id>/delete")
+@requires("manage_practice_weeks")
+def delete_quick_win(week_id: int, quick_win_id: int):
+    week = _week(week_id)
+    quick_win = _quick_win(week, quick_win_id)
+    form = DeleteQuickWinForm()
+    if not form.validate_on_submit() or not form.version.data:
+        abort(400)
+    number = quick_win.number
+    try:
+        findings.delete_quick_win(quick_win, based_on=form.version.data, actor=_actor())
+    except (StaleQuickWin, FindingsError) as error:
+        flash(str(error))
+    else:
+        flash(f"Quick win {number} deleted; the ones after it moved up.", "success")
+    return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+
+
+@bp.route("/<int:week_id>/quick-wins/<int:quick_win_id>/action", methods=["GET", "POST"])
+@requires("manage_practice_weeks")
+def quick_win_action(week_id: int, quick_win_id: int):
+    """Turn a quick win into an improvement-plan action, in one step."""
+    week = _week(week_id)
+    quick_win = _quick_win(week, quick_win_id)
+    form = QuickWinActionForm()
+    form.plan.choices = [("", "Choose a plan")] + [(p.id, p.title) for p in findings.active_plans()]
+    form.themes.choices = list(theme_names().items())
+    status = 200
+    if quick_win.action_id is not None and request.method == "POST":
+        flash(f"Quick win {quick_win.number} is already an action in the improvement plan.")
+        return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+    if form.validate_on_submit():
+        plan = get_plan(form.plan.data) if form.plan.data else None
+        try:
+            action = findings.quick_win_to_action(
+                quick_win,
+                plan,
+                actor=_actor(),
+                today=date.today(),
+                themes=form.themes.data or [],
+            )
+        except (FindingsError, PlanError) as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            status = 400
+        else:
+            flash(
+                f"Quick win {quick_win.number} is now action {action.number} of "
+                f"{action.plan.title}.",
+                "success",
+            )
+            return redirect(url_for("practice_week_findings.findings", week_id=week.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "practice_weeks/findings_action.html",
+        week=week,
+        quick_win=quick_win,
+        form=form,
+        title=f"Quick win {quick_win.number} into the improvement plan",
+    ), status
+
+
+# ---- the report -----------------------------------------------------------------------------
+
+
+def _report_view(week_id: int):
+    """The report for the signed-in reader: before publishing only the people running the
+    week; after, readers of findings too, who see the publication tier."""
+    week = _week(week_id)
+    inside = may(current_user, "take_part_in_practice_weeks")
+    if not inside and not findings.is_published(week):
+        refuse()
+    return findings.report_view(week, publication=not inside)
+
+
+@bp.route("/<int:week_id>/report")
+@requires("view_findings")
+def report(week_id: int):
+    view = _report_view(week_id)
+    return render_template(
+        "practice_weeks/report.html",
+        view=view,
+        figures=view.figures,
+        week=view.week,
+        status_text=status_text(view),
+        sentence=findings.comparison_sentence,
+        title=f"Practice week report: {view.week.name}",
+    )
+
+
+@bp.route("/<int:week_id>/report.pdf")
+@requires("view_findings")
+def report_pdf(week_id: int):
+    view = _report_view(week_id)
+    settings = get_settings()
+    data = practice_week_pdf(
+        view, organisation=f"{settings.council_name}: children's services quality assurance"
+    )
+    name = f"practice-week-{view.week.id}.pdf"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
