@@ -1,5 +1,276 @@
-"""Performance indicator pages."""
+"""Performance indicator pages: the monthly scorecard (with a chart per indicator and its XLSX
+export), the month's commentary, the definitions and the upload of monthly values."""
 
-from flask import Blueprint
+import re
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from qa_app.charts import SERIES_COLOURS, LineChart, LineSeries
+from qa_app.charts.svg import line_chart
+from qa_app.data import indicators as indicator_data
+from qa_app.data.indicators import IndicatorError, StaleCommentary
+from qa_app.imports.indicators import check_indicator_file, store_indicator_values
+from qa_app.indicators import scorecard as calc
+from qa_app.indicators import xlsx
+from qa_app.indicators.forms import CommentaryForm, IndicatorForm, UploadForm
+from qa_app.security import requires
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators", template_folder="templates")
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+SUMMARY_LIMIT = 20
+TARGET_COLOUR = "#505a5f"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _month_arg(text: str | None) -> date | None:
+    match = MONTH_RE.match(text or "")
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    return date(year, month, 1) if 1 <= month <= 12 and 1900 <= year <= 2999 else None
+
+
+def _chosen_month() -> tuple[date, list[date]]:
+    """The month asked for (?month=2026-04), else the latest with values, else this month."""
+    months = indicator_data.months_with_values()
+    asked = _month_arg(request.args.get("month"))
+    default = months[0] if months else calc.first_of_month(date.today())
+    return asked or default, months
+
+
+def _chart(row) -> str:
+    unit = row.indicator.unit
+    labels = [calc.short_month(m) for m, _ in row.chart]
+    series = [LineSeries(row.indicator.name, SERIES_COLOURS[0], [v for _, v in row.chart])]
+    if row.indicator.target is not None:
+        series.append(LineSeries("Target", TARGET_COLOUR, [row.indicator.target] * len(labels)))
+    chart = LineChart(
+        f"{row.indicator.name}, {calc.month_label(row.chart[0][0])} to "
+        f"{calc.month_label(row.month)}",
+        labels,
+        series,
+        y_max=100 if unit == "percentage" else None,
+        unit={"percentage": "%", "rate_per_10000": "per 10,000 children"}.get(unit, ""),
+    )
+    return line_chart(chart, id_prefix=f"indicator-{row.indicator.id}", width=560)
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "units": calc.UNITS,
+        "directions": calc.DIRECTIONS,
+        "rag_labels": calc.RAG_LABELS,
+        "rag_classes": calc.RAG_TAG_CLASSES,
+        "fmt_change": calc.format_change,
+        "fmt_value": calc.format_value,
+        "month_label": calc.month_label,
+        "short_month": calc.short_month,
+    }
+
+
+@bp.route("/")
+@requires("view_indicators")
+def scorecard():
+    month, months = _chosen_month()
+    rows = indicator_data.scorecard_rows(month)
+    charts = {row.indicator.id: _chart(row) for row in rows if row.months_12}
+    return render_template(
+        "indicators/scorecard.html",
+        rows=rows,
+        charts=charts,
+        month=month,
+        months=months,
+        month_key=month.strftime("%Y-%m"),
+        title=f"Performance scorecard, {calc.month_label(month)}",
+    )
+
+
+@bp.route("/scorecard.xlsx")
+@requires("view_indicators")
+def scorecard_xlsx():
+    month, _ = _chosen_month()
+    rows = indicator_data.scorecard_rows(month)
+    data = xlsx.scorecard_xlsx(rows, month, f"Performance scorecard, {calc.month_label(month)}")
+    name = f"scorecard-{month.strftime('%Y-%m')}.xlsx"
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/<int:indicator_id>/commentary/<month>", methods=["GET", "POST"])
+@requires("comment_on_indicators")
+def commentary(indicator_id: int, month: str):
+    indicator = indicator_data.get_indicator(indicator_id) or abort(404)
+    chosen = _month_arg(month) or abort(404)
+    current = indicator_data.get_commentary(indicator, chosen)
+    form = CommentaryForm()
+    status, theirs = 200, None
+    if request.method == "GET":
+        form.text.data = current.text if current else ""
+        form.lock_version.data = str(current.lock_version if current else 0)
+    elif form.validate_on_submit():
+        if not (form.lock_version.data or "").isdigit():
+            abort(400)  # not sent by our form
+        try:
+            indicator_data.save_commentary(
+                indicator,
+                chosen,
+                form.text.data,
+                based_on=int(form.lock_version.data),
+                actor=_actor(),
+            )
+        except StaleCommentary as error:
+            # nothing saved: show what was typed beside what is stored now, and let the person
+            # save their text over the latest version
+            theirs = error.current.text if error.current else ""
+            form.lock_version.data = str(error.current.lock_version if error.current else 0)
+            form.form_errors.append(
+                "Someone else saved a commentary for this month after you opened the page. "
+                "Yours has not been saved: compare the two, then save again to keep yours."
+            )
+            status = 409
+        except IndicatorError as error:
+            form.text.errors = [message for _, message in error.problems]
+            status = 400
+        else:
+            flash("Commentary saved.", "success")
+            return redirect(
+                url_for("indicators.scorecard", month=month) + f"#indicator-{indicator.id}"
+            )
+    else:
+        status = 400
+    return render_template(
+        "indicators/commentary.html",
+        form=form,
+        indicator=indicator,
+        month=chosen,
+        month_key=month,
+        theirs=theirs,
+        title=f"Commentary: {indicator.name}, {calc.month_label(chosen)}",
+    ), status
+
+
+@bp.route("/definitions")
+@requires("view_indicators")
+def definitions():
+    return render_template(
+        "indicators/definitions.html",
+        indicators=indicator_data.list_indicators(),
+        title="Indicator definitions",
+    )
+
+
+def _definition_page(form: IndicatorForm, indicator=None):
+    status = 200
+    if form.validate_on_submit():
+        try:
+            if indicator is None:
+                saved = indicator_data.create_indicator(form.data_for_save(), _actor())
+                flash(f"Indicator {saved.code} added.", "success")
+            else:
+                saved = indicator_data.update_indicator(indicator, form.data_for_save(), _actor())
+                flash(f"Indicator {saved.code} saved.", "success")
+        except IndicatorError as error:
+            for name, message in error.problems:
+                field = form.field_for(name)
+                (field.errors if field is not None else form.form_errors).append(message)
+            status = 400
+        else:
+            return redirect(url_for("indicators.definitions"))
+    elif request.method == "POST":
+        status = 400
+    errors = [
+        {"text": message, "href": f"#{field.id}"}
+        for field in form
+        for message in (field.errors or [])
+        if field.name != "csrf_token"
+    ] + [{"text": message} for message in form.form_errors]
+    return render_template(
+        "indicators/definition_form.html",
+        form=form,
+        indicator=indicator,
+        errors=errors,
+        title=f"Edit {indicator.code}" if indicator else "Add an indicator",
+    ), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("manage_indicators")
+def new_indicator():
+    return _definition_page(IndicatorForm())
+
+
+@bp.route("/<int:indicator_id>/edit", methods=["GET", "POST"])
+@requires("manage_indicators")
+def edit_indicator(indicator_id: int):
+    indicator = indicator_data.get_indicator(indicator_id) or abort(404)
+    form = IndicatorForm()
+    if request.method == "GET":
+        form.fill_from(indicator)
+    return _definition_page(form, indicator)
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@requires("manage_indicators")
+def upload():
+    form = UploadForm()
+    problems, filename, status = [], None, 200
+    if form.validate_on_submit():
+        storage = form.file.data
+        if not storage or not storage.filename:
+            form.file.errors.append("Choose a CSV or XLSX file to upload")
+            status = 400
+        else:
+            filename = storage.filename
+            checked = check_indicator_file(filename, storage.read(), today=date.today())
+            problems = checked.problems
+            if problems:
+                status = 400
+            else:
+                result = store_indicator_values(checked, actor=_actor())
+                counted = _plural(result.indicators, "indicator")
+                flash(
+                    f"{_plural(result.total, 'value')} for {counted} read from {filename} "
+                    f"({calc.month_label(result.first_month)} to "
+                    f"{calc.month_label(result.last_month)}): {result.added} added, "
+                    f"{result.replaced} replaced, {result.unchanged} unchanged"
+                    + (
+                        f", {_plural(checked.blanks, 'blank cell')} skipped"
+                        if checked.blanks
+                        else ""
+                    )
+                    + ".",
+                    "success",
+                )
+                return redirect(
+                    url_for("indicators.scorecard", month=result.last_month.strftime("%Y-%m"))
+                )
+    elif request.method == "POST":
+        status = 400
+    errors = [{"text": str(p), "href": "#file"} for p in problems[:SUMMARY_LIMIT]] + [
+        {"text": e, "href": "#file"} for e in form.file.errors
+    ]
+    if len(problems) > SUMMARY_LIMIT:
+        errors.append({"text": f"and {len(problems) - SUMMARY_LIMIT} more problems, listed below"})
+    prefix = "Error: " if errors else ""
+    return render_template(
+        "indicators/upload.html",
+        upload_form=form,
+        problems=problems,
+        errors=errors,
+        filename=filename,
+        title=f"{prefix}Upload indicator values",
+    ), status

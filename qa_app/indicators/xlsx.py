@@ -1,0 +1,103 @@
+"""The scorecard as an XLSX workbook with typed cells: values as numbers in their unit (a
+percentage indicator's 34% is the number 34 shown with a % sign), changes as fractions shown as
+percentages, months as dates. No Flask here."""
+
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from qa_app.indicators.scorecard import (
+    COMPARATOR_GROUPS,
+    DIRECTIONS,
+    RAG_LABELS,
+    UNITS,
+    month_label,
+)
+
+NUMBER_FORMATS = {"count": "#,##0", "percentage": '0.0"%"', "rate_per_10000": "#,##0.0"}
+CHANGE_FORMAT = "0%;−0%;0%"
+MONTH_FORMAT = "mmm yyyy"
+
+
+def _fixed_headers(months: list[date]) -> list:
+    return [
+        "Code",
+        "Indicator",
+        "Unit",
+        "Better",
+        *months,
+        "Change on previous month",
+        "Change on same month last year",
+        "Trend",
+        "RAG",
+        "Target",
+        "Tolerance",
+        "12-month average",
+        "12-month maximum",
+        "12-month minimum",
+        *[text for name in COMPARATOR_GROUPS.values() for text in (name, f"{name}: year")],
+        "What good looks like",
+        "Commentary",
+    ]
+
+
+def scorecard_xlsx(rows: list, month: date, title: str) -> bytes:
+    """A workbook with one sheet: a title, then a row per indicator."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Scorecard"
+    sheet["A1"] = title
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = f"Month: {month_label(month)}"
+    months = [m for m, _ in rows[0].six_months] if rows else []
+    headers = _fixed_headers(months)
+    header_row = 4
+    for col, text in enumerate(headers, start=1):
+        cell = sheet.cell(header_row, col, text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if isinstance(text, date):
+            cell.number_format = MONTH_FORMAT
+    for r, row in enumerate(rows, start=header_row + 1):
+        ind = row.indicator
+        number_format = NUMBER_FORMATS.get(ind.unit, "General")
+        comparators = {c["group"]: c for c in row.comparators}
+        cells: list[tuple[object, str | None]] = [
+            (ind.code, None),
+            (ind.name, None),
+            (UNITS.get(ind.unit, ind.unit), None),
+            (DIRECTIONS.get(ind.better, ind.better), None),
+            *[(value, number_format) for _, value in row.six_months],
+            (None if row.change_month is None else row.change_month / 100, CHANGE_FORMAT),
+            (None if row.change_year is None else row.change_year / 100, CHANGE_FORMAT),
+            (row.trend.text if row.trend else None, None),
+            (RAG_LABELS.get(row.rag) if row.rag else None, None),
+            (ind.target, number_format),
+            (ind.tolerance, number_format),
+            (row.average_12, number_format),
+            (row.maximum_12, number_format),
+            (row.minimum_12, number_format),
+        ]
+        for group in COMPARATOR_GROUPS:
+            entry = comparators.get(group) or {}
+            cells += [(entry.get("value"), number_format), (entry.get("year"), None)]
+        commentary = getattr(row.commentary, "text", None) or None
+        cells += [(ind.good_looks_like or None, None), (commentary, None)]
+        for col, (value, fmt) in enumerate(cells, start=1):
+            cell = sheet.cell(r, col, value)
+            if fmt and value is not None:
+                cell.number_format = fmt
+            if col in (2, len(cells) - 1, len(cells)):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = sheet.cell(header_row + 1, 3)
+    widths = {1: 10, 2: 40, 3: 14, 4: 14}
+    for col in range(1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(col)].width = widths.get(col, 12)
+    for col in (len(headers) - 1, len(headers)):
+        sheet.column_dimensions[get_column_letter(col)].width = 50
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
