@@ -1,6 +1,6 @@
 """Demo data for a fresh install: teams, localities, one account per role and, on a fresh
-install, a demo audit cycle (qa_app/demo_audits.py) and a demo improvement plan
-(qa_app/demo_improvement.py).
+install, a demo audit cycle (qa_app/demo_audits.py), a demo improvement plan
+(qa_app/demo_improvement.py) and the starter performance indicators with made-up values.
 Names are roles, never real people; the demo password is for local trial use only."""
 
 from qa_app.data import organisation, users
@@ -70,6 +70,7 @@ def seed(only_if_empty: bool = True, history: bool = True) -> bool:
         from qa_app.demo_improvement import seed_plan
 
         seed_plan()
+        _seed_indicators()
     return True
 
 
@@ -85,3 +86,14 @@ def _seed_history() -> None:
         generate(DEMO_HISTORY, seed=2026, months=12, end=end_of_last_month)
     except SyntheticError:  # no templates loaded yet: nothing to audit against
         db.session.rollback()
+
+
+def _seed_indicators() -> None:
+    """The starter set of performance indicators with 14 months of made-up values."""
+    from datetime import date, timedelta
+
+    from qa_app.indicators.starter import add_starter_set, demo_values
+
+    lead = users.find_by_username("qa.lead")
+    add_starter_set(lead)
+    demo_values(14, date.today().replace(day=1) - timedelta(days=1), seed=2026, actor=lead)

@@ -29,3 +29,17 @@ def test_the_demo_plan_has_owned_actions_in_every_state_and_measurable_impact(lo
     voice = next(a for a in actions if "voice_of_child" in a.themes)
     assert all(t.enough for t in measured[voice.id].themes), measured[voice.id]
     assert measured[actions[-1].id].message  # not started: says why there is nothing yet
+
+
+def test_the_demo_scorecard_has_fourteen_months_of_every_starter_indicator(loaded_templates):
+    from sqlalchemy import func, select
+
+    from qa_app.extensions import db
+    from qa_app.models import Indicator, IndicatorValue
+
+    assert demo.seed(only_if_empty=True, history=False)
+    indicators = db.session.scalar(select(func.count(Indicator.id)))
+    months = db.session.execute(
+        select(IndicatorValue.indicator_id, func.count()).group_by(IndicatorValue.indicator_id)
+    ).all()
+    assert indicators == 15 and len(months) == 15 and {n for _, n in months} == {14}
