@@ -14,6 +14,11 @@ FINDINGS_READERS = (
     "QA leads, moderators and senior managers (case tier); board viewers (board tier, small "
     "numbers hidden) (view_findings)"
 )
+PLAN_READERS = (
+    "QA leads, moderators, auditors and senior managers (view_improvement_plan); never board "
+    "viewers or administrators"
+)
+PLAN_MANAGERS = "QA leads and senior managers (manage_improvement_plan)"
 FINDINGS_PARAMS = [
     "PeriodFrom",
     "PeriodTo",
@@ -246,6 +251,7 @@ def _paths() -> dict:
                 "nothing, is 422 naming the parameter.",
             ),
         },
+        **_improvement_paths(),
         "/audits/{audit_id}/moderation": {
             "post": _op(
                 "moderate_audit",
@@ -262,6 +268,104 @@ def _paths() -> dict:
                 "reason; complete=true finishes it and marks the audit moderated. "
                 "In a blind moderation the first save only records your grades.",
             ),
+        },
+    }
+
+
+def _improvement_paths() -> dict:
+    action = ["ActionId"]
+    return {
+        "/improvement/plans": {
+            "get": _op(
+                "list_improvement_plans",
+                "Improvement plans with their actions counted by status",
+                PLAN_READERS,
+                {"200": _json("ImprovementPlanList", "Active plans first, then by title")},
+                tag="improvement",
+                describe="Each plan with its priorities (the ids an action's priority "
+                "names), its actions counted by status, and how many are overdue.",
+            )
+        },
+        "/improvement/actions": {
+            "get": _op(
+                "list_improvement_actions",
+                "Improvement actions",
+                PLAN_READERS,
+                {"200": _json("ImprovementActionList", "One page, by plan then number")},
+                422,
+                params=[
+                    "PlanFilter",
+                    "ActionView",
+                    "OwnerFilter",
+                    "ActionStatusFilter",
+                    "ThemeFilter",
+                    "Limit",
+                    "Offset",
+                ],
+                tag="improvement",
+                describe="Filters combine. A filter naming nothing (an unknown plan, "
+                "account or theme) is 422 naming the parameter.",
+            ),
+            "post": _op(
+                "create_improvement_action",
+                "Add an action to a plan",
+                PLAN_MANAGERS,
+                {"201": _json("ImprovementAction", "The new action; Location names it")},
+                body="ImprovementActionCreate",
+                tag="improvement",
+                describe="Numbered next in the plan. A plan that is closed takes no new "
+                "actions (422 on plan). Leaving not_started sets started_on to today unless "
+                "it is given; complete sets completed_on. Recorded in the change log.",
+            ),
+        },
+        "/improvement/actions/{action_id}": {
+            "get": _op(
+                "get_improvement_action",
+                "One action, its progress updates and its impact",
+                PLAN_READERS,
+                {"200": _json("ImprovementAction", "The action")},
+                404,
+                params=action,
+                tag="improvement",
+                describe="impact compares, for each targeted theme, the share of completed "
+                "audits marking it a strength in the 6 months before work started and "
+                "since; with fewer than 10 audits on either side it says so plainly.",
+            ),
+            "patch": _op(
+                "patch_improvement_action",
+                "Change an action",
+                PLAN_MANAGERS,
+                {
+                    "200": _json(
+                        "ImprovementAction", "The action as saved, with its new lock_version"
+                    )
+                },
+                404,
+                409,
+                body="ImprovementActionPatch",
+                params=action,
+                tag="improvement",
+                describe="Send the lock_version you read and only the fields to change "
+                "(null clears an id, an owner or a date). 409 if the action changed since "
+                "your lock_version: nothing is overwritten. A status change is also "
+                "recorded as a progress update (with note, if sent).",
+            ),
+        },
+        "/improvement/actions/{action_id}/updates": {
+            "post": _op(
+                "add_improvement_update",
+                "Post a progress update on an action",
+                "The action's owner, and QA leads and senior managers "
+                "(manage_improvement_plan); anyone else gets 403 (logged)",
+                {"201": _json("ImprovementAction", "The action with the new update")},
+                404,
+                409,
+                body="ProgressUpdateCreate",
+                params=action,
+                tag="improvement",
+                describe="A dated note by the caller, optionally moving the status. With "
+                "lock_version, 409 if the action changed since.",
+            )
         },
     }
 
@@ -290,7 +394,31 @@ def _parameters() -> dict:
         "CycleId": path("cycle_id", ID, "The cycle's id (404 beyond 2**63 - 1)"),
         "TemplateKey": path("key", {"type": "string"}, "The template's key"),
         "VersionNumber": path("number", ID, "Version number (404 beyond 2**63 - 1)"),
+        "ActionId": path("action_id", ID, "The action's id (404 beyond 2**63 - 1)"),
         "CycleFilter": query("cycle_id", ID, "Only this cycle's audits"),
+        "PlanFilter": query("plan", ID, "Only this plan's actions (a plan's id)"),
+        "ActionView": query(
+            "view",
+            {
+                "type": "string",
+                "enum": ["all", "open", "overdue", "at_risk", "mine"],
+                "default": "all",
+            },
+            "open: not complete; overdue: past due and not complete; at_risk: at risk or off "
+            "track; mine: owned by the caller",
+        ),
+        "OwnerFilter": query("owner", ID, "Only actions owned by this account (its id)"),
+        "ActionStatusFilter": query(
+            "status",
+            {
+                "type": "string",
+                "enum": ["not_started", "on_track", "at_risk", "off_track", "complete"],
+            },
+            "Only actions with this status",
+        ),
+        "ThemeFilter": query(
+            "theme", {"type": "string"}, "Only actions targeting this theme (an active theme key)"
+        ),
         "StatusFilter": query(
             "status",
             {"type": "string", "enum": ["not_started", "in_progress", "submitted", "moderated"]},
@@ -356,15 +484,16 @@ def _responses() -> dict:
             "disabled account (a session cookie is not accepted)"
         ),
         "Forbidden": error(
-            "The account's roles, or its access to this audit, do not allow it (logged)"
+            "The account's roles, or its access to this audit or action, do not allow it (logged)"
         ),
         "NotFound": error(
             "No such object (an id in the address beyond 2**63 - 1, or a key with a control "
             "character, names none)"
         ),
         "Conflict": error(
-            "The audit changed since the lock_version sent (error.lock_version "
-            "and error.changes_since say how), or it has been submitted"
+            "The audit (or improvement action) changed since the lock_version sent "
+            "(error.lock_version says its version now; for an audit, error.changes_since "
+            "says how), or the audit has been submitted"
         ),
         "UnsupportedMediaType": error("Send Content-Type: application/json"),
         "Unprocessable": error(
@@ -383,7 +512,8 @@ def document() -> dict:
             "info": {
                 "title": "Practice QA API",
                 "version": "1.0.0",
-                "description": "Case audits, cycles, templates and findings of Practice QA. Same "
+                "description": "Case audits, cycles, templates, findings and the improvement "
+                "plan of Practice QA. Same "
                 "permissions, validation, versions and change log as the web pages. "
                 "Authenticate with `Authorization: Bearer <token>` (made with "
                 "`flask --app qa_app qa create-token USERNAME`). See docs/api.md.",
@@ -398,6 +528,7 @@ def document() -> dict:
                     "audits",
                     "moderation",
                     "findings",
+                    "improvement",
                     "meta",
                 )
             ],

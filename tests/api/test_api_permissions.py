@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from qa_app.data import cycles
+from qa_app.data import cycles, improvement
 from qa_app.data.organisation import save_team
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
@@ -25,6 +25,9 @@ MODERATORS = frozenset({Role.MODERATOR, Role.QA_LEAD})
 NOBODY = frozenset()
 # Aggregate findings: case-level readers, and board viewers (board tier, small numbers hidden).
 FINDINGS = frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER, Role.BOARD_VIEWER})
+# The improvement plan: read by the service's staff; written by QA leads and senior managers.
+PLAN_READERS = frozenset({Role.AUDITOR, Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER})
+PLAN_MANAGERS = frozenset({Role.QA_LEAD, Role.SENIOR_MANAGER})
 
 # endpoint: (roles that may, the status they get). Everyone else gets 403.
 MATRIX = {
@@ -47,6 +50,13 @@ MATRIX = {
     "api.moderate_audit": (MODERATORS, 200),
     # Auditors (their own audits only) and administrators never see findings.
     "api.get_findings": (FINDINGS, 200),
+    "api.list_improvement_plans": (PLAN_READERS, 200),
+    "api.list_improvement_actions": (PLAN_READERS, 200),
+    "api.get_improvement_action": (PLAN_READERS, 200),
+    "api.create_improvement_action": (PLAN_MANAGERS, 201),
+    # Someone else's action: only plan managers change it or post progress on it.
+    "api.patch_improvement_action": (PLAN_MANAGERS, 200),
+    "api.add_improvement_update": (PLAN_MANAGERS, 201),
 }
 
 
@@ -80,6 +90,10 @@ def objects(role: Role, make_user) -> dict:
     queued.status = "submitted"
     db.session.add(Moderation(audit_id=queued.id, reason="sample", status="pending"))
     db.session.commit()
+    plan = improvement.save_plan(None, title=f"Plan for {role.value}", actor=other_lead)
+    action = improvement.create_action(
+        plan, actor=other_lead, today=date.today(), description="Chronologies", owner=someone
+    )
     levels = ["outstanding", "good", "requires_improvement", "inadequate"]
     content = queued.template_version.content
     keys = [s["key"] for s in content["template"]["sections"] if s["graded"]] + ["__overall__"]
@@ -88,6 +102,8 @@ def objects(role: Role, make_user) -> dict:
         "audit": audit.id,
         "queued": queued.id,
         "team": team.name,
+        "plan": plan.id,
+        "action": action.id,
         "moderation": {
             "grades": dict.fromkeys(keys, levels[1]),
             "reasons": dict.fromkeys(keys, "The record shows it."),
@@ -131,6 +147,24 @@ def calls(o: dict) -> dict:
         "api.submit_audit": ("POST", f"/audits/{o['audit']}/submit", {"lock_version": 1}),
         "api.moderate_audit": ("POST", f"/audits/{o['queued']}/moderation", o["moderation"]),
         "api.get_findings": ("GET", "/findings", None),
+        "api.list_improvement_plans": ("GET", "/improvement/plans", None),
+        "api.list_improvement_actions": ("GET", "/improvement/actions", None),
+        "api.get_improvement_action": ("GET", f"/improvement/actions/{o['action']}", None),
+        "api.create_improvement_action": (
+            "POST",
+            "/improvement/actions",
+            {"plan": o["plan"], "description": "Fathers contacted in every assessment"},
+        ),
+        "api.patch_improvement_action": (
+            "PATCH",
+            f"/improvement/actions/{o['action']}",
+            {"lock_version": 1, "status": "on_track"},
+        ),
+        "api.add_improvement_update": (
+            "POST",
+            f"/improvement/actions/{o['action']}/updates",
+            {"note": "Checked with the team managers"},
+        ),
     }
 
 

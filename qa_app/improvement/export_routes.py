@@ -1,0 +1,45 @@
+"""Downloads of an improvement plan: XLSX and PDF, for everyone who may read the plan. The
+builders (qa_app.reports.improvement_pdf / improvement_xlsx) do the work; these views only
+find the plan and name the file."""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort
+
+from qa_app.data.improvement import get_plan
+from qa_app.reports.improvement_pdf import plan_pdf_bytes
+from qa_app.reports.improvement_xlsx import plan_xlsx_bytes
+from qa_app.security import requires
+
+bp = Blueprint("improvement_exports", __name__, url_prefix="/improvement")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _plan(plan_id: int):
+    plan = get_plan(plan_id)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def _download(data: bytes, name: str, mimetype: str) -> Response:
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@bp.route("/plans/<int:plan_id>/plan.xlsx")
+@requires("view_improvement_plan")
+def plan_xlsx(plan_id: int):
+    plan, today = _plan(plan_id), date.today()
+    return _download(plan_xlsx_bytes(plan, today), f"improvement-plan-{plan.id}-{today}.xlsx", XLSX)
+
+
+@bp.route("/plans/<int:plan_id>/plan.pdf")
+@requires("view_improvement_plan")
+def plan_pdf(plan_id: int):
+    plan, today = _plan(plan_id), date.today()
+    return _download(
+        plan_pdf_bytes(plan, today), f"improvement-plan-{plan.id}-{today}.pdf", "application/pdf"
+    )
