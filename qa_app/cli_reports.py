@@ -4,6 +4,9 @@
 for the audience when there is one (frozen, as readers saw it); otherwise it drafts one from the
 data as it is now, without storing anything, marked as an unpublished draft.
 
+`qa report lscb --from DATE --to DATE --out FILE.pdf|.docx` renders the single-agency report to
+the safeguarding board (qa_app/cli_board_report.py).
+
 `qa report practice-week --week NAME --out FILE.pdf` renders a practice week's report: its
 published findings with the figures frozen at publishing, or a draft from the data as it is."""
 
@@ -12,6 +15,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from qa_app.cli_board_report import lscb
 from qa_app.models import Report, ReportAudience, ReportStatus
 
 FORMATS = {".pdf", ".xlsx"}
@@ -121,3 +125,6 @@ def report_practice_week(week_name: str, out: Path, audience: str):
     )
     out.write_bytes(data)
     click.echo(f"Wrote {out} ({len(data):,} bytes).")
+
+
+report.add_command(lscb)

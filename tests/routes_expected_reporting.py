@@ -1,5 +1,6 @@
-"""Who may open the report pages. The sample report is a draft drafted by another QA lead:
-drafts are the QA leads' alone; published versions are covered in tests/reporting."""
+"""Who may open the report pages. The sample reports (a cycle report and a report to the
+safeguarding board) are drafts drafted by another QA lead: drafts are the QA leads' alone;
+published versions are covered in tests/reporting."""
 
 from qa_app.models import Role
 from tests.route_walk import QA_LEAD
@@ -15,13 +16,18 @@ EXPECTED = {
     "reporting.redraft": QA_LEAD,
     "reporting.download_pdf": QA_LEAD,
     "reporting.download_xlsx": QA_LEAD,
+    "reporting.new_board": QA_LEAD,
+    "reporting.board": QA_LEAD,
+    "reporting.board_edit": QA_LEAD,
+    "reporting.board_pdf": QA_LEAD,
+    "reporting.board_docx": QA_LEAD,
 }
 
 
 def sample_values(values) -> dict:
     from datetime import date
 
-    from qa_app.data import reports
+    from qa_app.data import board_reports, reports
     from qa_app.data.users import create_user
     from qa_app.findings import Filters
 
@@ -32,4 +38,11 @@ def sample_values(values) -> dict:
         audience="internal",
         actor=lead,
     )
-    return {"report_id": report.id}
+    board = board_reports.draft(
+        agency="Children's Services",
+        date_from=date(2026, 1, 1),
+        date_to=date(2026, 3, 31),
+        actor=lead,
+        today=date(2026, 4, 20),
+    )
+    return {"report_id": report.id, "board_report_id": board.id}

@@ -2,12 +2,20 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
 
 from qa_app.findings.filters import EARLIEST, LATEST
 from qa_app.models import ReportAudience
-from qa_app.widgets import DateInputField, RadioInput
+from qa_app.widgets import CheckboxesInput, DateInputField, RadioInput
 
 AUDIENCES = [
     (
@@ -114,4 +122,87 @@ def edit_form(report, formdata=None):
         for i, section in enumerate(report.sections):
             getattr(form, f"section__{i}").data = section["text"]
     form.section_fields = [getattr(form, f"section__{i}") for i in range(len(report.sections))]
+    return form
+
+
+# ---- the single-agency report to the safeguarding board ---------------------------------------
+
+
+class NewBoardReportForm(FlaskForm):
+    agency = StringField(
+        "Agency",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the agency the report is for"),
+            Length(max=120, message="Keep the agency's name under 120 characters"),
+        ],
+        description="For example Children's Services",
+    )
+    period_start = DateInputField("Start of the period", "For example 1 4 2026")
+    period_end = DateInputField("End of the period", "For example 31 3 2027")
+    indicators = SelectMultipleField(
+        "Performance indicators to show",
+        widget=CheckboxesInput(),
+        coerce=int,
+        validators=[Optional()],
+        description="Shown for the period's last month, against target and comparators",
+    )
+    title = StringField(
+        "Title (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200, message="Keep the title under 200 characters")],
+        description="Left blank, the title is made from the agency and the period",
+    )
+    submit = SubmitField("Draft the board report", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for field in (self.period_start, self.period_end):
+            if field.data and not EARLIEST <= field.data <= LATEST:
+                field.errors.append("Enter a date between 1900 and 2999")
+                ok = False
+        start, end = self.period_start.data, self.period_end.data
+        if start and end and end < start:
+            self.period_end.errors.append("The end of the period must be after its start")
+            ok = False
+        return ok
+
+
+def board_edit_form(report, formdata=None):
+    """A text box per section of the board's form, then the three lists of key findings."""
+    from qa_app.data.board_reports import FINDING_KINDS, SECTION_HINTS
+
+    class EditBoardReportForm(FlaskForm):
+        lock_version = HiddenField()
+        submit = SubmitField("Save the draft", widget=GovSubmitInput())
+
+    for name, label in FINDING_KINDS:
+        setattr(
+            EditBoardReportForm,
+            name,
+            TextAreaField(
+                f"Key findings: {label.lower()}",
+                widget=GovTextArea(),
+                description="One finding per line",
+            ),
+        )
+    for i, section in enumerate(report.sections):
+        setattr(
+            EditBoardReportForm,
+            f"section__{i}",
+            TextAreaField(
+                section["title"],
+                widget=GovTextArea(),
+                description=SECTION_HINTS.get(section["key"], ""),
+            ),
+        )
+    form = EditBoardReportForm(formdata=formdata)
+    if formdata is None:
+        form.lock_version.data = str(report.lock_version)
+        for name, _ in FINDING_KINDS:
+            getattr(form, name).data = "\n".join(report.key_findings.get(name, []))
+        for i, section in enumerate(report.sections):
+            getattr(form, f"section__{i}").data = section["text"]
+    form.section_fields = [getattr(form, f"section__{i}") for i in range(len(report.sections))]
+    form.finding_fields = [getattr(form, name) for name, _ in FINDING_KINDS]
     return form

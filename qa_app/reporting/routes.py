@@ -1,18 +1,43 @@
 """Report pages: the list, drafting a new report, one version (read, edit, publish, draft
 again) and its downloads. Drafts are the QA lead's; published versions are read by the
-readers of findings, board viewers only those for publication."""
+readers of findings, board viewers only those for publication.
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+Two kinds of report share the list, the versions, publishing and drafting again: the cycle
+report (pages here under /reports/<id>) and the single-agency report to the safeguarding
+board (under /reports/board/<id>, drafted by qa_app.data.board_reports)."""
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
-from qa_app.data import cycles, reports
+from qa_app.data import board_reports, cycles, reports
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import ReportError, StaleReport
 from qa_app.data.templates import list_templates
 from qa_app.findings import Filters, present
-from qa_app.reporting.forms import NewReportForm, RedraftForm, VersionForm, edit_form
+from qa_app.models import ReportKind
+from qa_app.reporting.forms import (
+    NewBoardReportForm,
+    NewReportForm,
+    RedraftForm,
+    VersionForm,
+    board_edit_form,
+    edit_form,
+)
 from qa_app.reports.render import pdf_bytes, status_line, xlsx_bytes
-from qa_app.security import refuse, requires
+from qa_app.security import may, refuse, requires
 
 bp = Blueprint("reporting", __name__, url_prefix="/reports", template_folder="templates")
 
@@ -28,9 +53,41 @@ def _readable(report_id: int):
     return report
 
 
+def _is_board(report) -> bool:
+    return report.kind == ReportKind.LSCB
+
+
+def page_of(report) -> str:
+    """The page a report version is read on, by its kind."""
+    if _is_board(report):
+        return url_for("reporting.board", board_report_id=report.id)
+    return url_for("reporting.show", report_id=report.id)
+
+
+def link_to(cell) -> str | None:
+    """The address of the page a figure was computed from, if that page exists and the reader
+    may open it (a board viewer does not get links to case-level pages)."""
+    if cell.link is None:
+        return None
+    endpoint, args = cell.link
+    view = current_app.view_functions.get(endpoint)
+    permission = getattr(view, "permission", None)
+    if view is None or (permission and not may(current_user, permission)):
+        return None
+    try:
+        return url_for(endpoint, **args)
+    except BuildError:
+        return None
+
+
 @bp.context_processor
 def _helpers():
-    return {"present": present, "status_line": status_line}
+    return {
+        "present": present,
+        "status_line": status_line,
+        "page_of": page_of,
+        "link_to": link_to,
+    }
 
 
 @bp.route("/")
@@ -83,6 +140,8 @@ def new():
 @requires("view_findings")
 def show(report_id: int):
     report = _readable(report_id)
+    if _is_board(report):
+        return redirect(page_of(report))
     publish_form = VersionForm()
     publish_form.lock_version.data = str(report.lock_version)
     return render_template(
@@ -101,6 +160,8 @@ def show(report_id: int):
 @requires("manage_reports")
 def edit(report_id: int):
     report = _readable(report_id)
+    if _is_board(report):
+        return redirect(url_for("reporting.board_edit", board_report_id=report.id))
     if report.is_published:
         flash("This version is published and cannot be changed. Draft a new version instead.")
         return redirect(url_for("reporting.show", report_id=report.id))
@@ -156,7 +217,7 @@ def publish(report_id: int):
         flash(str(error))
     else:
         flash(f"Version {report.number} published. It will not change again.", "success")
-    return redirect(url_for("reporting.show", report_id=report.id))
+    return redirect(page_of(report))
 
 
 @bp.post("/<int:report_id>/redraft")
@@ -165,9 +226,12 @@ def redraft(report_id: int):
     report = _readable(report_id)
     if not RedraftForm().validate_on_submit():
         abort(400)
-    new = reports.redraft(report, _actor())
+    if _is_board(report):
+        new = board_reports.redraft(report, _actor(), date.today())
+    else:
+        new = reports.redraft(report, _actor())
     flash(f"Version {new.number} drafted from today's data. Earlier versions are kept.")
-    return redirect(url_for("reporting.show", report_id=new.id))
+    return redirect(page_of(new))
 
 
 def _download(report, data: bytes, suffix: str, mimetype: str) -> Response:
@@ -181,6 +245,8 @@ def _download(report, data: bytes, suffix: str, mimetype: str) -> Response:
 @requires("view_findings")
 def download_pdf(report_id: int):
     report = _readable(report_id)
+    if _is_board(report):
+        return redirect(url_for("reporting.board_pdf", board_report_id=report.id))
     return _download(report, pdf_bytes(report), "pdf", "application/pdf")
 
 
@@ -188,9 +254,162 @@ def download_pdf(report_id: int):
 @requires("view_findings")
 def download_xlsx(report_id: int):
     report = _readable(report_id)
+    if _is_board(report):
+        abort(404)  # a board report is downloaded as PDF or Word
     return _download(
         report,
         xlsx_bytes(report),
         "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+# ---- the single-agency report to the safeguarding board -------------------------------------
+
+
+def _board_report(board_report_id: int):
+    report = _readable(board_report_id)
+    if not _is_board(report):
+        abort(404)
+    return report
+
+
+@bp.route("/board/new", methods=["GET", "POST"])
+@requires("manage_reports")
+def new_board():
+    form = NewBoardReportForm()
+    indicators = board_reports.active_indicators()
+    form.indicators.choices = [(i.id, i.name) for i in indicators]
+    if request.method == "GET":
+        form.agency.data = form.agency.data or get_settings().council_name
+        form.indicators.data = [i.id for i in indicators]
+    if form.validate_on_submit():
+        try:
+            report = board_reports.draft(
+                agency=form.agency.data,
+                date_from=form.period_start.data,
+                date_to=form.period_end.data,
+                indicator_ids=list(form.indicators.data or []) if indicators else None,
+                title=form.title.data,
+                actor=_actor(),
+                today=date.today(),
+            )
+        except ReportError as error:
+            for name, message in error.problems or [(None, str(error))]:
+                target = getattr(form, name, None) if name else None
+                (target.errors if target is not None else form.form_errors).append(message)
+        else:
+            flash(
+                f"Version {report.number} drafted from the data. Check and edit each section, "
+                "then publish."
+            )
+            return redirect(page_of(report))
+    return render_template(
+        "reporting/board_new.html",
+        form=form,
+        has_indicators=bool(indicators),
+        title="Draft a report to the safeguarding board",
+    )
+
+
+@bp.route("/board/<int:board_report_id>")
+@requires("view_findings")
+def board(board_report_id: int):
+    report = _board_report(board_report_id)
+    publish_form = VersionForm()
+    publish_form.lock_version.data = str(report.lock_version)
+    return render_template(
+        "reporting/board_show.html",
+        report=report,
+        figures=report.figures,
+        tables=board_reports.board_tables(report.figures),
+        tiles=board_reports.activity_tiles(report.figures),
+        sections={s["key"]: s for s in report.sections},
+        form_order=board_reports.FORM_ORDER,
+        section_titles=board_reports.SECTION_TITLES,
+        finding_kinds=board_reports.FINDING_KINDS,
+        period=board_reports.period_words(report.figures),
+        small_numbers=board_reports.small_numbers(report.figures["suppression"]["threshold"]),
+        versions=reports.versions(report, current_user),
+        publish_form=publish_form,
+        redraft_form=RedraftForm(),
+        title=report.title,
+    )
+
+
+@bp.route("/board/<int:board_report_id>/edit", methods=["GET", "POST"])
+@requires("manage_reports")
+def board_edit(board_report_id: int):
+    report = _board_report(board_report_id)
+    if report.is_published:
+        flash("This version is published and cannot be changed. Draft a new version instead.")
+        return redirect(page_of(report))
+    form = board_edit_form(report, request.form if request.method == "POST" else None)
+    status = 200
+    if form.validate_on_submit():
+        if not (form.lock_version.data or "").isdigit():
+            abort(400)  # not sent by our form
+        sections = {  # a section left out of the post keeps its text
+            section["key"]: field.data
+            for section, field in zip(report.sections, form.section_fields, strict=True)
+            if field.name in request.form
+        }
+        findings = {
+            field.name: field.data for field in form.finding_fields if field.name in request.form
+        }
+        try:
+            board_reports.save_text(
+                report,
+                sections=sections,
+                findings=findings,
+                based_on=int(form.lock_version.data),
+                actor=_actor(),
+            )
+        except StaleReport as error:
+            form.form_errors.append(str(error))
+            status = 409
+        except ReportError as error:
+            for name, message in error.problems or [(None, str(error))]:
+                target = getattr(form, name, None) if name else None
+                if name and name.startswith("section__"):
+                    key = name.removeprefix("section__")
+                    index = next(i for i, s in enumerate(report.sections) if s["key"] == key)
+                    target = form.section_fields[index]
+                (target.errors if target is not None else form.form_errors).append(message)
+            status = 400
+        else:
+            flash("Draft saved.", "success")
+            return redirect(page_of(report))
+    return render_template(
+        "reporting/board_edit.html", form=form, report=report, title=f"Edit: {report.title}"
+    ), status
+
+
+def _board_file_name(report, suffix: str) -> str:
+    return f"board-report-{report.id}-v{report.number}.{suffix}"
+
+
+@bp.route("/board/<int:board_report_id>/report.pdf")
+@requires("view_findings")
+def board_pdf(board_report_id: int):
+    report = _board_report(board_report_id)
+    return Response(
+        board_reports.pdf_bytes(report),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{_board_file_name(report, "pdf")}"'
+        },
+    )
+
+
+@bp.route("/board/<int:board_report_id>/report.docx")
+@requires("view_findings")
+def board_docx(board_report_id: int):
+    report = _board_report(board_report_id)
+    return Response(
+        board_reports.docx_bytes(report),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={
+            "Content-Disposition": f'attachment; filename="{_board_file_name(report, "docx")}"'
+        },
     )

@@ -1,0 +1,205 @@
+"""The single-agency report to the safeguarding board as a Word document (python-docx), because
+boards circulate Word: a title block, then the board's form one numbered heading per section,
+its text, and tables for the statistics, the audit evidence, the ICPC audit, conversations and
+the action plan. Marked OFFICIAL in the header, "Page X of Y" in the footer.
+
+Reads only a report's frozen figures and text (board tier). No Flask here."""
+
+from datetime import datetime
+from io import BytesIO
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from qa_app.data.board_reports import (
+    FINDING_KINDS,
+    FORM_ORDER,
+    KEY_FINDINGS,
+    SECTION_TITLES,
+    BoardTable,
+    activity_tiles,
+    board_tables,
+    period_words,
+    privacy_note,
+    small_numbers,
+)
+
+BRAND = RGBColor(0x1D, 0x70, 0xB8)
+SECONDARY = RGBColor(0x50, 0x5A, 0x5F)
+RAG_COLOURS = {
+    "green": RGBColor(0x00, 0x70, 0x3C),
+    "amber": RGBColor(0xB2, 0x4A, 0x00),
+    "red": RGBColor(0xD4, 0x35, 0x1C),
+    "blue": BRAND,
+    "grey": SECONDARY,
+}
+EMPTY = {"learning_reviews": "No learning from reviews was recorded for this period."}
+
+
+def _field(paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the document out."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, code), ("separate", None), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+        run._r.append(el)
+        if kind == "separate":
+            placeholder = OxmlElement("w:t")
+            placeholder.text = "1"
+            run._r.append(placeholder)
+
+
+def _shade(cell, hex_colour: str) -> None:
+    props = cell._tc.get_or_add_tcPr()
+    shade = OxmlElement("w:shd")
+    shade.set(qn("w:val"), "clear")
+    shade.set(qn("w:color"), "auto")
+    shade.set(qn("w:fill"), hex_colour)
+    props.append(shade)
+
+
+def _marking(section) -> None:
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = header.add_run("OFFICIAL")
+    run.bold = True
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("OFFICIAL").bold = True
+    footer.add_run("    Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+
+def _table(document, table: BoardTable, number: int) -> None:
+    caption = document.add_paragraph()
+    run = caption.add_run(f"Table {number}: {table.caption}")
+    run.bold = True
+    run.font.size = Pt(9.5)
+    caption.paragraph_format.keep_with_next = True
+    grid = document.add_table(rows=1, cols=len(table.header))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for i, text in enumerate(table.header):
+        cell = grid.rows[0].cells[i]
+        _shade(cell, "1D70B8")
+        p = cell.paragraphs[0]
+        r = p.add_run(text)
+        r.bold = True
+        r.font.size = Pt(9)
+        r.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        if i in table.numeric:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in table.rows:
+        cells = grid.add_row().cells
+        for i, value in enumerate(row):
+            p = cells[i].paragraphs[0]
+            if value.rag in RAG_COLOURS:
+                dot = p.add_run("\u25cf ")
+                dot.font.color.rgb = RAG_COLOURS[value.rag]
+            r = p.add_run(value.text)
+            r.font.size = Pt(9)
+            if value.rag:
+                r.bold = True
+            if i in table.numeric:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph()
+
+
+def _note(document, text: str) -> None:
+    p = document.add_paragraph()
+    r = p.add_run(text)
+    r.font.size = Pt(8.5)
+    r.font.color.rgb = SECONDARY
+
+
+def board_report_docx(
+    *,
+    title: str,
+    sections: list[dict],
+    key_findings: dict,
+    figures: dict,
+    status: str,
+    organisation: str,
+) -> bytes:
+    limit = figures["suppression"]["threshold"]
+    generated = datetime.fromisoformat(figures["generated_at"])
+    document = Document()
+    styles = document.styles
+    styles["Normal"].font.name = "Arial"
+    styles["Normal"].font.size = Pt(10.5)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        styles[name].font.name = "Arial"
+        styles[name].font.color.rgb = BRAND
+    core = document.core_properties
+    core.title, core.author, core.subject = title, organisation, "Single-agency report"
+    _marking(document.sections[0])
+
+    org = document.add_paragraph()
+    org_run = org.add_run(organisation)
+    org_run.bold = True
+    org_run.font.color.rgb = BRAND
+    document.add_heading(title, 0)
+    facts = document.add_table(rows=0, cols=2)
+    facts.style = "Table Grid"
+    for label, value in (
+        ("Agency", figures["agency"]),
+        ("Period covered", period_words(figures)),
+        ("Status", status),
+        ("Figures as at", f"{generated.day} {generated:%B %Y %H:%M} UTC"),
+        ("Small numbers", small_numbers(limit)),
+    ):
+        cells = facts.add_row().cells
+        cells[0].paragraphs[0].add_run(label).bold = True
+        _shade(cells[0], "F3F2F1")
+        cells[1].paragraphs[0].add_run(value)
+    document.add_paragraph()
+
+    tables = board_tables(figures)
+    by_key = {s["key"]: s for s in sections}
+    n = 0
+    for i, key in enumerate(FORM_ORDER, start=1):
+        if key == KEY_FINDINGS:
+            document.add_heading(f"{i}. Key findings", 1)
+            for name, label in FINDING_KINDS:
+                document.add_heading(label, 2)
+                for line in key_findings.get(name) or ["None recorded."]:
+                    document.add_paragraph(line, style="List Bullet")
+            continue
+        document.add_heading(f"{i}. {SECTION_TITLES[key]}", 1)
+        if key == "key_developments":
+            tiles = activity_tiles(figures)
+            grid = document.add_table(rows=2, cols=len(tiles))
+            for col, (cell, label) in enumerate(tiles):
+                top, bottom = grid.rows[0].cells[col], grid.rows[1].cells[col]
+                _shade(top, "F3F2F1")
+                _shade(bottom, "F3F2F1")
+                value = top.paragraphs[0].add_run(cell.text)
+                value.bold = True
+                value.font.size = Pt(20)
+                value.font.color.rgb = BRAND
+                bottom.paragraphs[0].add_run(label).font.size = Pt(9)
+            document.add_paragraph()
+        text = by_key.get(key, {}).get("text", "")
+        paras = [p.strip() for p in text.split("\n") if p.strip()]
+        for para in paras:
+            document.add_paragraph(para)
+        if not paras and EMPTY.get(key):
+            _note(document, EMPTY[key])
+        for table in tables.get(key, []):
+            n += 1
+            _table(document, table, n)
+    _note(document, privacy_note(limit))
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
