@@ -170,7 +170,7 @@ class NewBoardReportForm(FlaskForm):
 
 def board_edit_form(report, formdata=None):
     """A text box per section of the board's form, then the three lists of key findings."""
-    from qa_app.data.board_reports import FINDING_KINDS, SECTION_HINTS
+    from qa_app.reports.board_form import FINDING_KINDS, SECTION_HINTS
 
     class EditBoardReportForm(FlaskForm):
         lock_version = HiddenField()

@@ -36,6 +36,7 @@ from qa_app.reporting.forms import (
     board_edit_form,
     edit_form,
 )
+from qa_app.reports import board_content, board_form
 from qa_app.reports.render import pdf_bytes, status_line, xlsx_bytes
 from qa_app.security import may, refuse, requires
 
@@ -322,14 +323,14 @@ def board(board_report_id: int):
         "reporting/board_show.html",
         report=report,
         figures=report.figures,
-        tables=board_reports.board_tables(report.figures),
-        tiles=board_reports.activity_tiles(report.figures),
+        tables=board_content.board_tables(report.figures),
+        tiles=board_content.activity_tiles(report.figures),
         sections={s["key"]: s for s in report.sections},
-        form_order=board_reports.FORM_ORDER,
-        section_titles=board_reports.SECTION_TITLES,
-        finding_kinds=board_reports.FINDING_KINDS,
-        period=board_reports.period_words(report.figures),
-        small_numbers=board_reports.small_numbers(report.figures["suppression"]["threshold"]),
+        form_order=board_form.FORM_ORDER,
+        section_titles=board_form.SECTION_TITLES,
+        finding_kinds=board_form.FINDING_KINDS,
+        period=board_form.period_words(report.figures),
+        small_numbers=board_form.small_numbers(report.figures["suppression"]["threshold"]),
         versions=reports.versions(report, current_user),
         publish_form=publish_form,
         redraft_form=RedraftForm(),

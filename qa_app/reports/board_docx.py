@@ -15,14 +15,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from qa_app.data.board_reports import (
+from qa_app.reports.board_content import BoardTable, activity_tiles, board_tables
+from qa_app.reports.board_form import (
     FINDING_KINDS,
     FORM_ORDER,
     KEY_FINDINGS,
     SECTION_TITLES,
-    BoardTable,
-    activity_tiles,
-    board_tables,
     period_words,
     privacy_note,
     small_numbers,

@@ -9,14 +9,12 @@ command line both call `board_report_pdf`."""
 
 from datetime import datetime
 
-from qa_app.data.board_reports import (
+from qa_app.reports.board_content import BoardTable, activity_tiles, board_tables
+from qa_app.reports.board_form import (
     FINDING_KINDS,
     FORM_ORDER,
     KEY_FINDINGS,
     SECTION_TITLES,
-    BoardTable,
-    activity_tiles,
-    board_tables,
     period_words,
     privacy_note,
     small_numbers,

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from qa_app.cli_board_report import lscb
-from qa_app.data import board_reports, reports
+from qa_app.data import board_figures, board_reports, reports
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Audit, Case, Report, Role
@@ -160,10 +160,10 @@ def test_the_indicator_table_gives_the_change_on_the_year_and_rag(lead):
         "amber",
     )
     assert (rows["CONTACTS"]["change_on_year"], rows["CONTACTS"]["rag"]) == (-5, None)
-    assert board_reports.rag(19, 22, 3, "lower") == "green"
-    assert board_reports.rag(26, 22, 3, "lower") == "red"
-    assert board_reports.rag(80, 85, 5, "higher") == "amber"
-    assert board_reports.relative_change(1258, 1323) == -5
+    assert board_figures.rag(19, 22, 3, "lower") == "green"
+    assert board_figures.rag(26, 22, 3, "lower") == "red"
+    assert board_figures.rag(80, 85, 5, "higher") == "amber"
+    assert board_figures.relative_change(1258, 1323) == -5
 
 
 def test_a_published_version_does_not_change_when_a_later_audit_arrives(lead):

@@ -1,0 +1,285 @@
+"""The figures of the single-agency report to the safeguarding board: every number it states.
+
+`compute_board_figures` reads the data once for an agency and a period and returns a
+JSON-ready snapshot that a draft freezes. Everything in it is board tier: aggregates only,
+counts below the organisation's small-number threshold hidden, no case reference and no case
+free text (audit figures come from the findings engine's suppressed copy; conversations are
+counted, never quoted)."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from qa_app.data.organisation import get_settings
+from qa_app.extensions import db
+from qa_app.findings import Filters, compute_findings, present
+from qa_app.findings.suppression import hide_count, suppress
+from qa_app.models import (
+    ROLE_LABELS,
+    ActionStatus,
+    Activity,
+    ActivityKind,
+    ImprovementAction,
+    Indicator,
+    IndicatorValue,
+    PracticeWeek,
+    ReportKind,
+    Role,
+    utcnow,
+)
+from qa_app.reports.board_form import ICPC_GROUP, ICPC_QUESTIONS, ICPC_TEMPLATE, PARTICIPANTS
+
+SCHEMA = 1
+
+
+def threshold() -> int:
+    return get_settings().small_number_threshold
+
+
+def _month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _year_before(month: date) -> date:
+    return month.replace(year=month.year - 1)
+
+
+def relative_change(now: float | None, then: float | None) -> int | None:
+    """The change from `then` to `now` as a whole percentage of `then`, rounded half away
+    from zero (1,323 -> 1,258 is -5)."""
+    if now is None or then is None or then == 0:
+        return None
+    change = present.percent_value(abs(round((now - then) * 1000)), abs(round(then * 1000)))
+    return -change if now < then else change
+
+
+def rag(value: float | None, target: float | None, tolerance: float | None, better: str):
+    """'green', 'amber', 'red' against the target (amber within the tolerance), or None."""
+    if value is None or target is None or better not in ("higher", "lower"):
+        return None
+    gap = (value - target) if better == "higher" else (target - value)
+    if gap >= 0:
+        return "green"
+    return "amber" if tolerance is not None and -gap <= tolerance else "red"
+
+
+def indicator_figures(
+    date_from: date, date_to: date, indicator_ids: list[int] | None, limit: int
+) -> dict:
+    """The chosen indicators (default: every active one) for the period's last month with a
+    value, against target and comparators, with the change on the same month a year before.
+    Two queries: the indicators, then their values for the two months."""
+    stmt = select(Indicator).order_by(Indicator.position, Indicator.name)
+    if indicator_ids is None:
+        stmt = stmt.where(Indicator.active.is_(True))
+    else:
+        stmt = stmt.where(Indicator.id.in_(indicator_ids or [-1]))
+    indicators = list(db.session.scalars(stmt))
+    ids = [i.id for i in indicators]
+    last = db.session.scalar(
+        select(func.max(IndicatorValue.month)).where(
+            IndicatorValue.indicator_id.in_(ids or [-1]),
+            IndicatorValue.month >= _month(date_from),
+            IndicatorValue.month <= date_to,
+        )
+    )
+    month = last or _month(date_to)
+    year_before = _year_before(month)
+    values = {
+        (indicator_id, m): v
+        for indicator_id, m, v in db.session.execute(
+            select(IndicatorValue.indicator_id, IndicatorValue.month, IndicatorValue.value).where(
+                IndicatorValue.indicator_id.in_(ids or [-1]),
+                IndicatorValue.month.in_([month, year_before]),
+            )
+        )
+    }
+    rows = []
+    for ind in indicators:
+        value = values.get((ind.id, month))
+        before = values.get((ind.id, year_before))
+        shown, shown_before = value, before
+        if ind.unit == "count":  # a count of children below the threshold is hidden
+            shown = hide_count(int(value), limit) if value is not None else None
+            shown_before = hide_count(int(before), limit) if before is not None else None
+        hidden = value is not None and shown is None
+        comparators = {c.get("group"): c for c in (ind.comparators or []) if isinstance(c, dict)}
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "code": ind.code,
+                "name": ind.name,
+                "unit": ind.unit,
+                "better": ind.better,
+                "target": ind.target,
+                "value": shown,
+                "reported": value is not None,
+                "hidden": hidden,
+                "year_before": shown_before,
+                "change_on_year": None
+                if hidden or shown_before is None
+                else relative_change(value, before),
+                "rag": None if hidden else rag(value, ind.target, ind.tolerance, ind.better),
+                "comparators": {
+                    group: {"value": c.get("value"), "year": c.get("year")}
+                    for group, c in comparators.items()
+                    if group in ("statistical_neighbours", "region", "england")
+                },
+            }
+        )
+    return {"month": month.isoformat(), "year_before": year_before.isoformat(), "rows": rows}
+
+
+def icpc_figures(findings: dict) -> dict | None:
+    """Per agency, from the ICPC template's repeat group in the (suppressed) findings: how many
+    reports, and how many answered yes to each of the board's questions out of those where it
+    applied."""
+    template = next((t for t in findings["templates"] if t["key"] == ICPC_TEMPLATE), None)
+    if template is None:
+        return None
+    repeat = next((r for r in template["repeats"] if r["key"] == ICPC_GROUP), None)
+    rows = []
+    for block in repeat["blocks"] if repeat else []:
+        questions = {q["key"]: q for q in block["questions"]}
+        row = {"key": block["key"], "label": block["label"], "n": block["n"]}
+        for name, question_key, _ in ICPC_QUESTIONS:
+            q = questions.get(question_key)
+            if q is None:
+                row[name] = {"yes": 0, "of": 0}
+                continue
+            counts = {k: v for k, v in q["counts"].items() if k != "not_applicable"}
+            of = None if any(v is None for v in counts.values()) else sum(counts.values())
+            row[name] = {"yes": counts.get("yes", 0), "of": of}
+        rows.append(row)
+    return {
+        "key": template["key"],
+        "name": template["name"],
+        "audits": template["completed"],
+        "rows": rows,
+    }
+
+
+def conversation_figures(date_from: date, date_to: date, limit: int) -> dict:
+    """Practice-week conversations held in the period with consent given, counted by who they
+    were with. Only counts: what was said never leaves the practice week."""
+    stmt = (
+        select(Activity.participant, func.count())
+        .where(
+            Activity.kind == ActivityKind.CONVERSATION,
+            Activity.consent_given.is_(True),
+            Activity.status == "done",
+            Activity.scheduled_on >= date_from,
+            Activity.scheduled_on <= date_to,
+        )
+        .group_by(Activity.participant)
+    )
+    counts = {key: 0 for key in PARTICIPANTS}
+    for participant, n in db.session.execute(stmt):
+        if participant in counts:
+            counts[participant] = int(n)
+    # No total is kept: with one count hidden, a total would give it away.
+    return {"counts": {k: hide_count(v, limit) for k, v in counts.items()}}
+
+
+def _owner_role(user) -> str:
+    if user is None:
+        return ""
+    for role in (Role.SENIOR_MANAGER, Role.QA_LEAD, Role.MODERATOR, Role.AUDITOR):
+        if role in user.roles:
+            return ROLE_LABELS[role]
+    return ""
+
+
+def action_figures(date_from: date, date_to: date, today: date) -> dict:
+    """The improvement plan's open actions, and those completed in the period, with owner,
+    due date and RAG status (one query)."""
+    from sqlalchemy.orm import selectinload
+
+    stmt = (
+        select(ImprovementAction)
+        .options(
+            selectinload(ImprovementAction.plan),
+            selectinload(ImprovementAction.owner),
+        )
+        .where(
+            (ImprovementAction.status != ActionStatus.COMPLETE)
+            | (
+                (ImprovementAction.completed_on >= date_from)
+                & (ImprovementAction.completed_on <= date_to)
+            )
+        )
+        .order_by(ImprovementAction.plan_id, ImprovementAction.number)
+    )
+    rows = []
+    for a in db.session.scalars(stmt):
+        status = ActionStatus(a.status)
+        rows.append(
+            {
+                "action_id": a.id,
+                "plan": a.plan.title,
+                "number": a.number,
+                "description": a.description,
+                "owner": a.owner.display_name if a.owner else "No owner",
+                "owner_role": _owner_role(a.owner),
+                "due": a.due_date.isoformat() if a.due_date else None,
+                "status": status.value,
+                "status_label": status.label,
+                "rag": status.rag,
+                "overdue": bool(
+                    a.due_date and a.due_date < today and status != ActionStatus.COMPLETE
+                ),
+                "completed_on": a.completed_on.isoformat() if a.completed_on else None,
+                "expected_outcome": a.expected_outcome,
+            }
+        )
+    completed = sum(1 for r in rows if r["status"] == ActionStatus.COMPLETE)
+    return {
+        "rows": rows,
+        "open": len(rows) - completed,
+        "completed_in_period": completed,
+        "overdue": sum(1 for r in rows if r["overdue"]),
+    }
+
+
+def practice_weeks_held(date_from: date, date_to: date) -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                PracticeWeek.starts_on <= date_to, PracticeWeek.ends_on >= date_from
+            )
+        )
+        or 0
+    )
+
+
+def compute_board_figures(
+    agency: str,
+    date_from: date,
+    date_to: date,
+    *,
+    indicator_ids: list[int] | None = None,
+    today: date,
+) -> dict:
+    """Every figure the report states, as a JSON-ready board-tier snapshot."""
+    limit = threshold()
+    findings = suppress(compute_findings(Filters(date_from=date_from, date_to=date_to)), limit)
+    findings.pop("moderation", None)  # not a board question; nothing per auditor either way
+    actions = action_figures(date_from, date_to, today)
+    return {
+        "schema": SCHEMA,
+        "kind": ReportKind.LSCB.value,
+        "agency": agency,
+        "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+        "generated_at": utcnow().isoformat(timespec="seconds"),
+        "suppression": {"threshold": limit},
+        "activity": {
+            "audits_completed": findings["totals"]["completed"],
+            "practice_weeks": practice_weeks_held(date_from, date_to),
+            "actions_completed": actions["completed_in_period"],
+        },
+        "findings": findings,
+        "indicators": indicator_figures(date_from, date_to, indicator_ids, limit),
+        "icpc": icpc_figures(findings),
+        "conversations": conversation_figures(date_from, date_to, limit),
+        "actions": actions,
+    }
