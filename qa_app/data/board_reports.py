@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from qa_app.data import changelog
 from qa_app.data.board_figures import compute_board_figures
 from qa_app.data.organisation import get_settings
-from qa_app.data.reports import ReportError, _claim, _lines
+from qa_app.data.reports import ReportError, claim_version, text_lines
 from qa_app.extensions import db
 from qa_app.models import Indicator, Report, ReportAudience, ReportKind, ReportStatus
 from qa_app.reports.board_form import FINDING_KINDS
@@ -157,7 +157,7 @@ def save_text(
     new_findings = {}
     for name, _label in FINDING_KINDS:
         raw = findings.get(name)
-        items = _lines(raw) if raw is not None else list(report.key_findings.get(name, []))
+        items = text_lines(raw) if raw is not None else list(report.key_findings.get(name, []))
         if len(items) > MAX_FINDINGS or any(len(i) > MAX_FINDING_TEXT for i in items):
             problems.append(
                 (name, "List at most 20 findings, one per line, each under 1,000 characters")
@@ -165,7 +165,7 @@ def save_text(
         new_findings[name] = items
     if problems:
         raise ReportError("Check the text", problems)
-    _claim(report, based_on)
+    claim_version(report, based_on)
     before = {s["key"]: s["text"] for s in report.sections} | {
         f"key_findings.{k}": v for k, v in report.key_findings.items()
     }

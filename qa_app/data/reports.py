@@ -161,7 +161,7 @@ def redraft(report: Report, actor) -> Report:
     )
 
 
-def _claim(report: Report, based_on: int) -> None:
+def claim_version(report: Report, based_on: int) -> None:
     if report.status != ReportStatus.DRAFT:
         raise ReportError("This version has been published and can no longer be changed")
     result = db.session.execute(
@@ -184,7 +184,7 @@ def _claim(report: Report, based_on: int) -> None:
     db.session.refresh(report, ["lock_version"])
 
 
-def _lines(text: str) -> list[str]:
+def text_lines(text: str) -> list[str]:
     return [clean_text(line).strip() for line in (text or "").splitlines() if line.strip()]
 
 
@@ -207,7 +207,7 @@ def save_text(
                 (f"section__{section['key']}", f"Keep {section['title']} under 20,000 characters")
             )
         new_sections.append(section | {"text": text})
-    findings = {"strengths": _lines(strengths), "development": _lines(development)}
+    findings = {"strengths": text_lines(strengths), "development": text_lines(development)}
     for name, items in findings.items():
         if len(items) > MAX_FINDINGS or any(len(i) > MAX_FINDING_TEXT for i in items):
             problems.append(
@@ -215,7 +215,7 @@ def save_text(
             )
     if problems:
         raise ReportError("Check the text", problems)
-    _claim(report, based_on)
+    claim_version(report, based_on)
     before = {s["key"]: s["text"] for s in report.sections} | {
         f"key_findings.{k}": v for k, v in report.key_findings.items()
     }
@@ -230,7 +230,7 @@ def save_text(
 
 def publish(report: Report, *, based_on: int, actor) -> None:
     """Freeze the draft as published. Earlier published versions stay as they were."""
-    _claim(report, based_on)
+    claim_version(report, based_on)
     report.status = ReportStatus.PUBLISHED
     report.published_at = utcnow()
     report.published_by_id = actor.id
