@@ -89,6 +89,8 @@ def start_audit(
         raise CycleError(problem, "case_reference")
     if not template.active or not template.versions:
         raise CycleError(f"The template {template.key!r} is retired", "template")
+    if template.kind != "case_audit":
+        raise CycleError(f"The template {template.key!r} is not a case audit template", "template")
     if cycle is not None and template not in cycle.templates:
         raise CycleError("Choose one of this cycle's templates", "template")
     reference = case_reference.strip()

@@ -67,7 +67,7 @@ def active_templates() -> list[AuditTemplate]:
     return list(
         db.session.scalars(
             select(AuditTemplate)
-            .where(AuditTemplate.active.is_(True))
+            .where(AuditTemplate.active.is_(True), AuditTemplate.kind == "case_audit")
             .order_by(AuditTemplate.name)
             .options(selectinload(AuditTemplate.versions))
         )

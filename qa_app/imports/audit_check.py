@@ -100,6 +100,10 @@ def check_audit_file(
         result.problems.append(
             ImportProblem("--template", 0, "", f"no template {template_key!r} (known: {known})")
         )
+    elif result.template.kind != "case_audit":
+        result.problems.append(
+            ImportProblem("--template", 0, "", f"{template_key!r} is not a case audit template")
+        )
     if cycle_name is not None:
         result.cycle = _cycle(cycle_name)
         if result.cycle is None:
