@@ -86,6 +86,7 @@ def seed_plan(today: date | None = None) -> None:
     if improvement.get_plan_by_title(TITLE) is not None:
         return
     lead = find_by_username("qa.lead")
+    known = improvement.theme_names()  # none until the templates' themes are loaded
     plan = improvement.save_plan(
         None,
         title=TITLE,
@@ -108,7 +109,7 @@ def seed_plan(today: date | None = None) -> None:
             priority=priorities[number - 1],
             owner=find_by_username(owner),
             due_date=today + timedelta(days=due_in),
-            themes=themes,
+            themes=[k for k in themes if k in known],
             source_kind="audit_cycle" if themes else "practice_week",
             started_on=started,
             expected_outcome="Audits show the theme as a strength more often than before.",

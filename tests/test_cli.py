@@ -23,7 +23,14 @@ from qa_app.models import (
     User,
 )
 
-SHIPPED = ("cin_plan", "cp_plan_visits", "icpc_reports", "single_assessment")
+SHIPPED = (
+    "cin_plan",
+    "cp_plan_visits",
+    "icpc_reports",
+    "observe_meeting",
+    "shadow_practitioner",
+    "single_assessment",
+)
 PROBLEM_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.+)$")
 
 
@@ -191,14 +198,14 @@ def test_validate_the_shipped_templates_says_ok(cli):
     result = cli("templates", "validate")
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: 4 templates")
+    assert result.output.startswith("OK: 6 templates")
     assert _count(TemplateVersion) == 0  # validating stores nothing
 
 
 def test_validate_a_directory_given_by_path(cli, tmp_path):
     result = cli("templates", "validate", str(_copy(tmp_path)))
     assert result.exit_code == 0, result.output
-    assert "OK: 4 templates" in result.output
+    assert "OK: 6 templates" in result.output
 
 
 def test_validate_a_broken_copy_exits_1_with_file_and_line_for_each_problem(cli, tmp_path):
@@ -255,7 +262,7 @@ def test_validate_a_single_file_is_checked_against_audit_templates_vocabulary(cl
     assert as_file.exit_code == 1
     assert "scale 'two_point' does not exist" in as_file.stdout
     assert as_directory.exit_code == 0, as_directory.output
-    assert "OK: 4 templates, 3 scales" in as_directory.output
+    assert "OK: 6 templates, 3 scales" in as_directory.output
 
 
 def test_validate_a_missing_path_is_a_usage_error(cli, tmp_path):
@@ -280,7 +287,7 @@ def test_load_twice_stores_each_template_once_and_then_says_unchanged(cli):
         _count(Theme),
         _count(ChangeLogEntry),
     )
-    assert counts[:2] == (4, 4)
+    assert counts[:2] == (6, 6)
 
     second = cli("templates", "load")
 
@@ -310,7 +317,7 @@ def test_load_a_changed_copy_makes_a_new_version(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert "cin_plan: new version 2" in result.output
     assert "icpc_reports: unchanged (version 1)" in result.output
-    assert _count(TemplateVersion) == 5
+    assert _count(TemplateVersion) == 7
 
 
 def test_load_a_directory_with_a_broken_file_stores_nothing_and_exits_1(cli, tmp_path):

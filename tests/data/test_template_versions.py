@@ -11,7 +11,14 @@ from qa_app.extensions import db
 from qa_app.models import AuditTemplate, ChangeLogEntry, Role, Scale, TemplateVersion, Theme
 from qa_app.templates_engine.validate import validate_path
 
-SHIPPED = {"cin_plan", "cp_plan_visits", "icpc_reports", "single_assessment"}
+SHIPPED = {
+    "cin_plan",
+    "cp_plan_visits",
+    "icpc_reports",
+    "observe_meeting",
+    "shadow_practitioner",
+    "single_assessment",
+}
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -75,7 +82,7 @@ def test_first_load_creates_version_1_of_each_template(app):
     results = _load(REPO / "audit_templates")
 
     assert results == {key: ("created", 1) for key in SHIPPED}
-    assert _version_count() == 4
+    assert _version_count() == len(SHIPPED)
     for key in SHIPPED:
         version = get_version(key, 1)
         assert version.content["template"]["key"] == key
@@ -120,7 +127,7 @@ def test_unchanged_copy_in_another_directory_is_still_unchanged(app, tmp_path):
     _load(REPO / "audit_templates")
     results = _load(_copy(tmp_path))
     assert results == {key: ("unchanged", 1) for key in SHIPPED}
-    assert _version_count() == 4
+    assert _version_count() == len(SHIPPED)
 
 
 def test_changed_file_creates_version_2_and_leaves_version_1_byte_for_byte(app, tmp_path):
@@ -195,6 +202,8 @@ def test_theme_description_change_makes_a_new_version_of_only_the_templates_usin
         "cin_plan": ("new_version", 2),
         "cp_plan_visits": ("new_version", 2),
         "icpc_reports": ("unchanged", 1),
+        "observe_meeting": ("unchanged", 1),
+        "shadow_practitioner": ("new_version", 2),  # it targets purposeful visits too
         "single_assessment": ("unchanged", 1),
     }
     old = get_version("cin_plan", 1).content["themes"]["purposeful_visits"]["description"]
@@ -245,7 +254,7 @@ def test_new_theme_no_template_uses_makes_no_new_version(app, tmp_path):
     results = _load(directory)
 
     assert results == {key: ("unchanged", 1) for key in SHIPPED}
-    assert _version_count() == 4
+    assert _version_count() == len(SHIPPED)
     assert (
         db.session.scalar(select(Theme.name).where(Theme.key == "sibling_relationships"))
         == "Sibling relationships"
@@ -273,7 +282,7 @@ def test_each_new_version_is_recorded_in_the_change_log_with_who_loaded_it(
     _load(directory, actor=lead)
 
     entries = _version_log()
-    assert len(entries) == 5
+    assert len(entries) == 7
     assert (entries[-1].entity_id, entries[-1].changes["version"]) == ("icpc_reports", 2)
 
 

@@ -21,6 +21,10 @@ SHIPPED = {
     "icpc_reports": "Reports to initial child protection conference",
     "single_assessment": "Single assessment (child and family assessment)",
 }
+PRACTICE_WEEK = {
+    "observe_meeting": "Observe a meeting (practice week)",
+    "shadow_practitioner": "Shadow a practitioner (practice week)",
+}
 OLD_TEXT = "Primary need recorded for the child"
 NEW_TEXT = "Primary need code recorded for the child in the census"
 ADDED_TEXT = "How many reviews of the plan have been held?"
@@ -149,17 +153,18 @@ def _controls(html: str) -> _Controls:
 # --- the list -----------------------------------------------------------------------------
 
 
-def test_qa_lead_sees_the_four_shipped_templates_with_their_current_version(
+def test_qa_lead_sees_the_shipped_templates_with_their_kind_and_current_version(
     client_as, loaded_templates
 ):
     lead = client_as(Role.QA_LEAD)
 
     rows = _index_rows(lead.get("/templates/").get_data(as_text=True))
 
-    assert set(rows) == set(SHIPPED.values())
+    assert set(rows) == set(SHIPPED.values()) | set(PRACTICE_WEEK.values())
     for name in SHIPPED.values():
-        kind, current, count = rows[name]
-        assert (kind, current, count) == ("Case audit", "1", "1")
+        assert rows[name] == ["Case audit", "1", "1"]
+    assert rows[PRACTICE_WEEK["observe_meeting"]] == ["Observation", "1", "1"]
+    assert rows[PRACTICE_WEEK["shadow_practitioner"]] == ["Shadowing", "1", "1"]
 
 
 def test_template_list_says_when_nothing_is_loaded(client_as):
