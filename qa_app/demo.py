@@ -1,6 +1,7 @@
 """Demo data for a fresh install: teams, localities, one account per role and, on a fresh
 install, a demo audit cycle (qa_app/demo_audits.py), a demo improvement plan
-(qa_app/demo_improvement.py) and the starter performance indicators with made-up values.
+(qa_app/demo_improvement.py), a practice week held and one planned (qa_app/demo_practice_week.py)
+and the starter performance indicators with made-up values.
 Names are roles, never real people; the demo password is for local trial use only."""
 
 from qa_app.data import organisation, users
@@ -70,6 +71,9 @@ def seed(only_if_empty: bool = True, history: bool = True) -> bool:
         from qa_app.demo_improvement import seed_plan
 
         seed_plan()
+        from qa_app.demo_practice_week import seed_weeks
+
+        seed_weeks()
         _seed_indicators()
     return True
 

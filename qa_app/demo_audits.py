@@ -60,7 +60,7 @@ def _raw(content: dict, question: dict, rng: random.Random):
     )
 
 
-def _fill(audit, actor, rng: random.Random, sections: int | None = None) -> None:
+def fill_audit(audit, actor, rng: random.Random, sections: int | None = None) -> None:
     content = audit.template_version.content
     levels = scale_levels(content, content["template"]["scale"])
     for section in content["template"]["sections"][:sections]:
@@ -144,7 +144,7 @@ def seed_audits() -> bool:
         assign(audit, auditor, override=False, actor=lead)
         if stage == "not_started":
             continue
-        _fill(audit, auditor, rng, sections=1 if stage == "in_progress" else None)
+        fill_audit(audit, auditor, rng, sections=1 if stage == "in_progress" else None)
         if stage == "in_progress":
             continue
         if stage == "asks_for_moderation":

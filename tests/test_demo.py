@@ -14,7 +14,9 @@ def test_the_demo_plan_has_owned_actions_in_every_state_and_measurable_impact(lo
     plan = improvement.get_plan_by_title(TITLE)
     actions = improvement.list_actions(today=today, plan_id=plan.id)
 
-    assert len(actions) == 6 and len(plan.priorities) == 3
+    # six actions of its own, and a practice week's quick win made an action
+    assert len(actions) == 7 and len(plan.priorities) == 3
+    assert actions[-1].source_kind == "practice_week" and actions[-1].source_week_id
     assert {a.status for a in actions} == {
         "on_track",
         "at_risk",
@@ -28,7 +30,7 @@ def test_the_demo_plan_has_owned_actions_in_every_state_and_measurable_impact(lo
     measured = impacts(actions, today=today)
     voice = next(a for a in actions if "voice_of_child" in a.themes)
     assert all(t.enough for t in measured[voice.id].themes), measured[voice.id]
-    assert measured[actions[-1].id].message  # not started: says why there is nothing yet
+    assert measured[actions[5].id].message  # not started: says why there is nothing yet
 
 
 def test_the_demo_scorecard_has_fourteen_months_of_every_starter_indicator(loaded_templates):
@@ -43,3 +45,17 @@ def test_the_demo_scorecard_has_fourteen_months_of_every_starter_indicator(loade
         select(IndicatorValue.indicator_id, func.count()).group_by(IndicatorValue.indicator_id)
     ).all()
     assert indicators == 15 and len(months) == 15 and {n for _, n in months} == {14}
+
+
+def test_the_demo_has_a_published_practice_week_and_one_planned(loaded_templates):
+    from qa_app.data import practice_week_findings as findings
+    from qa_app.data import practice_weeks as weeks
+
+    assert demo.seed(only_if_empty=True, history=False)
+    held, planned = sorted(weeks.list_weeks(), key=lambda w: w.starts_on)
+    assert findings.is_published(held) and not findings.is_published(planned)
+    figures = held.figures
+    assert figures["activities_done"] == 8 and figures["audits_completed"] == 2
+    assert all(area.headlines for area in held.focus_areas)
+    assert [q.action_id is not None for q in held.quick_wins] == [True, False]
+    assert sum(len(day) for day in weeks.schedule(planned).values()) == 4
