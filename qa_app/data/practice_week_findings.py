@@ -427,13 +427,14 @@ def draft_headlines(week: PracticeWeek, area: FocusArea) -> list[str]:
     return lines
 
 
-def draft_summary(themes: list[dict], top: int = 3) -> list[str]:
-    """Key findings for the themes: the strongest and the weakest themes with their figures."""
+def draft_summary(themes: list[dict], top: int = 3, min_n: int = 5) -> list[str]:
+    """Key findings for the themes: the strongest and the weakest themes with their figures.
+    Themes marked at least `min_n` times rank first, so "2 of 2 (100%)" does not lead."""
     lines = []
     for mark in ("strength", "development"):
         ranked = sorted(
             (r for r in themes if r[mark] and r["n"]),
-            key=lambda r: (-r[mark] / r["n"], -r[mark], r["name"]),
+            key=lambda r: (r["n"] < min_n, -r[mark] / r["n"], -r[mark], r["name"]),
         )
         for r in ranked[:top]:
             lines.append(
@@ -467,7 +468,7 @@ def fill_drafts(week: PracticeWeek, *, based_on: int, actor, overwrite: bool = F
             area.headlines = "\n".join(lines)
             filled.append(area.title)
     if overwrite or not week.themes_summary.strip():
-        lines = draft_summary(week_themes(week))
+        lines = draft_summary(week_themes(week), min_n=get_settings().small_number_threshold)
         if lines and "\n".join(lines) != week.themes_summary:
             changes["themes_summary"] = [week.themes_summary, "\n".join(lines)]
             week.themes_summary = "\n".join(lines)
