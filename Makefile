@@ -58,6 +58,7 @@ lint: $(VENV)/.installed
 bench: setup
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.findings
+	$(BIN)/python -m benchmarks.improvement
 
 # make bench-data N=100000 [ARGS=--replace]: synthetic audit history, N audits in
 # instance/bench.sqlite and N/10 in instance/bench-small.sqlite (the scale comparison).

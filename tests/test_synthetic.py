@@ -210,7 +210,7 @@ def test_one_change_log_entry_per_call(loaded_templates, make_user):
     lead = make_user()
     before = _count(ChangeLogEntry)
     counts = generate(10, seed=1, end=END, months=2, actor=lead)
-    entries = db.session.scalars(select(ChangeLogEntry).where(ChangeLogEntry.id > 0)).all()
+    entries = db.session.scalars(select(ChangeLogEntry).order_by(ChangeLogEntry.id)).all()
     assert _count(ChangeLogEntry) == before + 1
     entry = entries[-1]
     assert (entry.entity_type, entry.action, entry.user_id) == (
