@@ -54,14 +54,14 @@ def _plan(year_start, year_end):
 
 
 def measure(year) -> None:
-    from qa_app.data import improvement
+    from qa_app.data.improvement_queries import list_actions
     from qa_app.findings.impact import impacts
     from qa_app.reports.improvement_pdf import plan_pdf_bytes
     from qa_app.reports.improvement_xlsx import plan_xlsx_bytes
 
     plan = _plan(year.date_from, year.date_to)
     today = year.date_to
-    actions = improvement.list_actions(today=today, plan_id=plan.id)
+    actions = list_actions(today=today, plan_id=plan.id)
     result = {}
     impact_best, impact_median = best(lambda: result.update(impacts=impacts(actions, today=today)))
     measured = sum(len(i.themes) for i in result["impacts"].values())

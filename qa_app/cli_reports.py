@@ -101,18 +101,19 @@ def report_cycle(cycle_name: str, out: Path, audience: str):
 def report_practice_week(week_name: str, out: Path, audience: str):
     """Write a practice week's report as PDF: the published findings with their frozen figures,
     or, before publishing, a draft from the data as it is now (marked as such)."""
-    from qa_app.data import practice_week_findings as findings
+    from qa_app.data import practice_week_report as week_report
+    from qa_app.data import practice_weeks as weeks
     from qa_app.data.organisation import get_settings
     from qa_app.reports.practice_week_pdf import practice_week_pdf
 
     if out.suffix.lower() != ".pdf":
         raise click.BadParameter("the file name must end in .pdf", param_hint="--out")
-    week = findings.get_week_by_name(week_name)
+    week = weeks.get_week_by_name(week_name)
     if week is None:
         raise click.BadParameter(
             f"there is no practice week called {week_name!r}", param_hint="--week"
         )
-    view = findings.report_view(week, publication=audience == "publication")
+    view = week_report.report_view(week, publication=audience == "publication")
     if view.published:
         click.echo(f"Rendering the published findings of {week.name!r}.")
     else:

@@ -5,7 +5,7 @@ are the demo accounts, named by role."""
 
 from datetime import date, timedelta
 
-from qa_app.data import improvement
+from qa_app.data import improvement, improvement_queries
 from qa_app.data.users import find_by_username
 
 TITLE = "Children's services improvement plan"
@@ -83,10 +83,10 @@ ACTIONS = [
 def seed_plan(today: date | None = None) -> None:
     """Create the demo plan unless one with its title exists."""
     today = today or date.today()
-    if improvement.get_plan_by_title(TITLE) is not None:
+    if improvement_queries.get_plan_by_title(TITLE) is not None:
         return
     lead = find_by_username("qa.lead")
-    known = improvement.theme_names()  # none until the templates' themes are loaded
+    known = improvement_queries.theme_names()  # none until the templates' themes are loaded
     plan = improvement.save_plan(
         None,
         title=TITLE,

@@ -8,9 +8,12 @@ import random
 from datetime import date, timedelta
 
 from qa_app.data import audit_submission as submission
+from qa_app.data import practice_week_activities as week_activities
 from qa_app.data import practice_week_findings as findings
+from qa_app.data import practice_week_records as week_records
 from qa_app.data import practice_weeks as weeks
-from qa_app.data.improvement import get_plan_by_title
+from qa_app.data import quick_wins
+from qa_app.data.improvement_queries import get_plan_by_title
 from qa_app.data.organisation import list_teams
 from qa_app.data.users import find_by_username
 from qa_app.demo_audits import fill_audit
@@ -63,7 +66,7 @@ def seed_weeks(today: date | None = None) -> None:
     )
     area_ids = [a.id for a in week.focus_areas]
     for day, kind, meeting, area, answer, better in OBSERVED:
-        activity = weeks.save_activity(
+        activity = week_activities.save_activity(
             week,
             kind=kind,
             meeting_type=meeting,
@@ -75,8 +78,8 @@ def seed_weeks(today: date | None = None) -> None:
             details="Area office",
             actor=lead,
         )
-        content = weeks.template_version_for(activity).content
-        weeks.record_observation(
+        content = week_records.template_version_for(activity).content
+        week_records.record_observation(
             activity,
             _answers(content, answer, better, rng),
             {},
@@ -86,7 +89,7 @@ def seed_weeks(today: date | None = None) -> None:
             actor=manager,
         )
     for participant in ("parent_carer", "staff"):
-        activity = weeks.save_activity(
+        activity = week_activities.save_activity(
             week,
             kind="conversation",
             meeting_type=None,
@@ -98,7 +101,7 @@ def seed_weeks(today: date | None = None) -> None:
             details="By telephone",
             actor=lead,
         )
-        weeks.record_conversation(
+        week_records.record_conversation(
             activity,
             participant=participant,
             consent_given=True,
@@ -108,9 +111,9 @@ def seed_weeks(today: date | None = None) -> None:
             based_on=activity.lock_version,
             actor=manager,
         )
-    templates = {t.key: t for t in weeks.week_templates(week)}
+    templates = {t.key: t for t in week_records.week_templates(week)}
     for n, (team, key) in enumerate([("Safeguarding South", "cin_plan"), ("MASH", "cin_plan")]):
-        activity = weeks.save_activity(
+        activity = week_activities.save_activity(
             week,
             kind="audit_record",
             meeting_type=None,
@@ -122,7 +125,7 @@ def seed_weeks(today: date | None = None) -> None:
             details="With the allocated worker",
             actor=lead,
         )
-        audit = weeks.record_audit(
+        audit = week_records.record_audit(
             activity,
             case_reference=f"3002000{n + 1}",
             team=teams.get(team),
@@ -132,13 +135,13 @@ def seed_weeks(today: date | None = None) -> None:
         )
         fill_audit(audit, manager, rng)
         submission.submit(audit, based_on=audit.lock_version, actor=manager)
-    week = findings.get_week(week.id)
+    week = weeks.get_week(week.id)
     findings.fill_drafts(week, based_on=week.lock_version, actor=lead)
     for text, days in (
         ("Send reports to parents two working days before every conference.", 30),
         ("Add dates and owners to every action in child in need plans.", 45),
     ):
-        findings.add_quick_win(
+        quick_wins.add_quick_win(
             week,
             description=text,
             owner=manager,
@@ -147,8 +150,8 @@ def seed_weeks(today: date | None = None) -> None:
         )
     plan = get_plan_by_title(PLAN_TITLE)
     if plan is not None:
-        findings.quick_win_to_action(week.quick_wins[0], plan, actor=lead, today=today)
-    week = findings.get_week(week.id)
+        quick_wins.quick_win_to_action(week.quick_wins[0], plan, actor=lead, today=today)
+    week = weeks.get_week(week.id)
     findings.publish(week, based_on=week.lock_version, actor=lead)
     _plan_next_week(monday + timedelta(weeks=1), lead, manager, teams)
 
@@ -169,7 +172,7 @@ def _plan_next_week(start: date, lead, manager, teams) -> None:
         (2, "audit_record", None, "13:00"),
         (3, "conversation", None, "15:00"),
     ):
-        weeks.save_activity(
+        week_activities.save_activity(
             week,
             kind=kind,
             meeting_type=meeting,

@@ -22,17 +22,18 @@ EXPECTED = {
 def sample_values(values) -> dict:
     """A week planned by another QA lead, with an observation scheduled for another senior
     manager."""
-    from qa_app.data import practice_weeks
+    from qa_app.data import practice_week_activities as week_activities
+    from qa_app.data import practice_weeks as weeks
     from qa_app.data.users import create_user
 
     password = "correct-horse-battery"
     lead = create_user("week.lead", "Week Lead", password, [Role.QA_LEAD])
     manager = create_user("week.manager", "Senior Manager W", password, [Role.SENIOR_MANAGER])
-    week = practice_weeks.get_week(values["week_id"]) if "week_id" in values else None
+    week = weeks.get_week(values["week_id"]) if "week_id" in values else None
     if week is None:
         from datetime import date
 
-        week = practice_weeks.save_week(
+        week = weeks.save_week(
             name="Route walk practice week",
             starts_on=date(2026, 10, 5),
             ends_on=date(2026, 10, 9),
@@ -42,7 +43,7 @@ def sample_values(values) -> dict:
             actor=lead,
         )
     elif manager not in week.managers:
-        week = practice_weeks.save_week(
+        week = weeks.save_week(
             name=week.name,
             starts_on=week.starts_on,
             ends_on=week.ends_on,
@@ -53,7 +54,7 @@ def sample_values(values) -> dict:
             week=week,
             based_on=week.lock_version,
         )
-    activity = practice_weeks.save_activity(
+    activity = week_activities.save_activity(
         week,
         kind="observe_meeting",
         meeting_type="icpc",

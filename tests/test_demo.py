@@ -3,7 +3,7 @@
 from datetime import date
 
 from qa_app import demo
-from qa_app.data import improvement
+from qa_app.data.improvement_queries import get_plan_by_title, list_actions
 from qa_app.demo_improvement import TITLE
 from qa_app.findings.impact import impacts
 
@@ -11,8 +11,8 @@ from qa_app.findings.impact import impacts
 def test_the_demo_plan_has_owned_actions_in_every_state_and_measurable_impact(loaded_templates):
     assert demo.seed(only_if_empty=True, history=True)
     today = date.today()
-    plan = improvement.get_plan_by_title(TITLE)
-    actions = improvement.list_actions(today=today, plan_id=plan.id)
+    plan = get_plan_by_title(TITLE)
+    actions = list_actions(today=today, plan_id=plan.id)
 
     # six actions of its own, and a practice week's quick win made an action
     assert len(actions) == 7 and len(plan.priorities) == 3
@@ -25,8 +25,8 @@ def test_the_demo_plan_has_owned_actions_in_every_state_and_measurable_impact(lo
         "not_started",
     }
     assert all(a.owner is not None for a in actions)
-    assert [a.number for a in improvement.list_actions(today=today, view="overdue")] == [4]
-    assert len(improvement.list_actions(today=today, view="mine", user=actions[0].owner)) >= 2
+    assert [a.number for a in list_actions(today=today, view="overdue")] == [4]
+    assert len(list_actions(today=today, view="mine", user=actions[0].owner)) >= 2
     measured = impacts(actions, today=today)
     voice = next(a for a in actions if "voice_of_child" in a.themes)
     assert all(t.enough for t in measured[voice.id].themes), measured[voice.id]
@@ -48,6 +48,7 @@ def test_the_demo_scorecard_has_fourteen_months_of_every_starter_indicator(loade
 
 
 def test_the_demo_has_a_published_practice_week_and_one_planned(loaded_templates):
+    from qa_app.data import practice_week_activities as week_activities
     from qa_app.data import practice_week_findings as findings
     from qa_app.data import practice_weeks as weeks
 
@@ -58,4 +59,4 @@ def test_the_demo_has_a_published_practice_week_and_one_planned(loaded_templates
     assert figures["activities_done"] == 8 and figures["audits_completed"] == 2
     assert all(area.headlines for area in held.focus_areas)
     assert [q.action_id is not None for q in held.quick_wins] == [True, False]
-    assert sum(len(day) for day in weeks.schedule(planned).values()) == 4
+    assert sum(len(day) for day in week_activities.schedule(planned).values()) == 4

@@ -3,7 +3,7 @@ tests/write_scenarios.py and tests/test_write_paths.py)."""
 
 from datetime import date
 
-from qa_app.data import improvement
+from qa_app.data import improvement, quick_wins
 from qa_app.data import practice_week_findings as findings
 from qa_app.models import Role
 from tests.practice_weeks.findings_factory import add_activity, add_quick_win, area, make_week
@@ -75,7 +75,7 @@ def _edit_quick_win(ctx: Ctx) -> Write:
     lead, week = _week(ctx)
     quick_win = add_quick_win(week, 1, "Rename the single assessment")
     data = {
-        "version": findings.quick_win_version(quick_win),
+        "version": quick_wins.quick_win_version(quick_win),
         "description": "Rename the single assessment the child and family assessment",
         "owner": "",
         "focus_area": "",
@@ -88,7 +88,7 @@ def _delete_quick_win(ctx: Ctx) -> Write:
     lead, week = _week(ctx)
     quick_win = add_quick_win(week, 1, "Rename the single assessment")
     url = f"/practice-weeks/{week.id}/quick-wins/{quick_win.id}"
-    data = {"version": findings.quick_win_version(quick_win)}
+    data = {"version": quick_wins.quick_win_version(quick_win)}
     return form_post(lead, url + "/delete", data, page=url)
 
 

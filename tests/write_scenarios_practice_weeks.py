@@ -3,7 +3,7 @@ tests/test_write_paths.py (registered with tests.write_scenarios.scenario on imp
 
 import re
 
-from qa_app.data import practice_weeks as weeks
+from qa_app.data import practice_week_records as week_records
 from qa_app.data.organisation import save_team
 from qa_app.models import Role
 from tests.practice_weeks.week_factory import (
@@ -106,7 +106,7 @@ def _record_observation(ctx: Ctx) -> Write:
     _, manager, week = _planned(ctx)
     activity = schedule(week, manager.user)
     url = f"/practice-weeks/activities/{activity.id}/record"
-    content = weeks.template_version_for(activity).content
+    content = week_records.template_version_for(activity).content
     data = {**observation_answers(content), "lock_version": _version(manager, url)}
     return form_post(manager, url, {**data, "summary": "Seen.", "action": "finish"})
 
@@ -130,7 +130,7 @@ def _record_audit(ctx: Ctx) -> Write:
     _, manager, week = _planned(ctx)
     team = save_team("Initial Response", None, True, actor=None)
     activity = schedule(week, manager.user, "audit_record")
-    template = next(t for t in weeks.week_templates(week) if t.key == "single_assessment")
+    template = next(t for t in week_records.week_templates(week) if t.key == "single_assessment")
     url = f"/practice-weeks/activities/{activity.id}/record"
     data = {
         "lock_version": _version(manager, url),

@@ -29,7 +29,7 @@ MAX_LIMIT = 200
 LIST_PARAMS = {"cycle_id", "status", "mine", "limit", "offset"}
 
 
-def _int_param(name: str, problems: Problems, default=None, low=1, high=DB_INT_MAX):
+def int_param(name: str, problems: Problems, default=None, low=1, high=DB_INT_MAX):
     """A whole number from the query string, from `low` to `high` (at most what the
     database holds)."""
     raw = request.args.get(name)
@@ -52,9 +52,9 @@ def list_audits():
     problems = Problems()
     for name in sorted(set(request.args) - LIST_PARAMS):
         problems.add(name, f"Unknown parameter {name!r}")
-    cycle_id = _int_param("cycle_id", problems)
-    limit = _int_param("limit", problems, 50, 1, MAX_LIMIT)
-    offset = _int_param("offset", problems, 0, 0)
+    cycle_id = int_param("cycle_id", problems)
+    limit = int_param("limit", problems, 50, 1, MAX_LIMIT)
+    offset = int_param("offset", problems, 0, 0)
     status = request.args.get("status")
     if status is not None and status not in serialise.STATUSES:
         problems.add("status", f"status must be one of {', '.join(serialise.STATUSES)}")

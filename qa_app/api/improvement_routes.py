@@ -7,15 +7,23 @@ from datetime import date
 
 from flask import jsonify, request, url_for
 
-from qa_app.api.audit_routes import MAX_LIMIT, _int_param
+from qa_app.api.audit_routes import MAX_LIMIT, int_param
 from qa_app.api.auth import api_requires, api_user, refuse
 from qa_app.api.blueprint import ApiError, Problems, bp, json_body
 from qa_app.api.fields import Reader
 from qa_app.api.routes import created, domain_error
 from qa_app.api.serialise import iso
-from qa_app.data import improvement as plan_data
+from qa_app.data import improvement_queries as plan_queries
 from qa_app.data.cycles import get_cycle
-from qa_app.data.improvement import PlanError, StaleAction
+from qa_app.data.improvement import (
+    NOTE_MAX,
+    TEXT_MAX,
+    PlanError,
+    StaleAction,
+    add_update,
+    create_action,
+    update_action,
+)
 from qa_app.data.users import find_by_username, get_user
 from qa_app.extensions import db
 from qa_app.findings.impact import impacts
@@ -23,9 +31,9 @@ from qa_app.models import ActionStatus, ImprovementAction, PracticeWeek
 
 LIST_PARAMS = {"plan", "view", "owner", "status", "theme", "limit", "offset"}
 TEXT_FIELDS = {
-    "description": plan_data.TEXT_MAX,
-    "expected_outcome": plan_data.TEXT_MAX,
-    "source_note": plan_data.NOTE_MAX,
+    "description": TEXT_MAX,
+    "expected_outcome": TEXT_MAX,
+    "source_note": NOTE_MAX,
 }
 # What null clears; text fields take "" instead.
 NULLABLE = {"priority", "owner", "due_date", "started_on", "source_cycle", "source_week"}
@@ -58,7 +66,7 @@ def action_json(action: ImprovementAction, today: date) -> dict:
         "due_date": iso(action.due_date),
         "status": action.status,
         "rag": ActionStatus(action.status).rag,
-        "overdue": plan_data.is_overdue(action, today),
+        "overdue": plan_queries.is_overdue(action, today),
         "started_on": iso(action.started_on),
         "completed_on": iso(action.completed_on),
         "source_kind": action.source_kind,
@@ -119,7 +127,7 @@ def action_detail(action: ImprovementAction, today: date) -> dict:
             for u in action.updates
         ],
         "impact": impact_json(impacts([action], today=today)[action.id]),
-        "can_update": plan_data.may_update(user, action),
+        "can_update": plan_queries.may_update(user, action),
     }
 
 
@@ -143,7 +151,7 @@ def plan_json(summary) -> dict:
 
 
 def _action(action_id: int) -> ImprovementAction:
-    action = plan_data.get_action(action_id)
+    action = plan_queries.get_action(action_id)
     if action is None:
         raise ApiError(404, f"No action {action_id}")
     return action
@@ -152,7 +160,7 @@ def _action(action_id: int) -> ImprovementAction:
 @bp.get("/improvement/plans")
 @api_requires("view_improvement_plan")
 def list_improvement_plans():
-    return jsonify({"items": [plan_json(s) for s in plan_data.list_plans(date.today())]})
+    return jsonify({"items": [plan_json(s) for s in plan_queries.list_plans(date.today())]})
 
 
 @bp.get("/improvement/actions")
@@ -161,28 +169,27 @@ def list_improvement_actions():
     problems = Problems()
     for name in sorted(set(request.args) - LIST_PARAMS):
         problems.add(name, f"Unknown parameter {name!r}")
-    plan_id = _int_param("plan", problems)
-    owner_id = _int_param("owner", problems)
-    limit = _int_param("limit", problems, 50, 1, MAX_LIMIT)
-    offset = _int_param("offset", problems, 0, 0)
+    plan_id = int_param("plan", problems)
+    owner_id = int_param("owner", problems)
+    limit = int_param("limit", problems, 50, 1, MAX_LIMIT)
+    offset = int_param("offset", problems, 0, 0)
     view = request.args.get("view", "all")
-    if view not in plan_data.VIEWS:
-        problems.add("view", f"view must be one of {', '.join(plan_data.VIEWS)}")
+    if view not in plan_queries.VIEWS:
+        problems.add("view", f"view must be one of {', '.join(plan_queries.VIEWS)}")
     status = request.args.get("status")
-    if status is not None and status not in plan_data.STATUSES:
-        problems.add("status", f"status must be one of {', '.join(plan_data.STATUSES)}")
+    if status is not None and status not in plan_queries.STATUSES:
+        problems.add("status", f"status must be one of {', '.join(plan_queries.STATUSES)}")
     theme = request.args.get("theme")
-    if theme is not None and theme not in plan_data.theme_names():
+    if theme is not None and theme not in plan_queries.theme_names():
         problems.add("theme", f"No active theme {theme!r}")
-    if plan_id is not None and plan_data.get_plan(plan_id) is None:
+    if plan_id is not None and plan_queries.get_plan(plan_id) is None:
         problems.add("plan", f"No plan {plan_id}")
     if owner_id is not None and get_user(owner_id) is None:
         problems.add("owner", f"No account {owner_id}")
     problems.check()
     today = date.today()
-    # Filtered in full, then paged here: the theme filter is applied after the query, so
-    # paging in the query would skip actions.
-    found = plan_data.list_actions(
+    # Filtered in full, then paged here, so that the total counts every match.
+    found = plan_queries.list_actions(
         today=today,
         plan_id=plan_id,
         view=view,
@@ -232,7 +239,7 @@ def _fields(r: Reader, names: set[str]) -> dict:
                 fields[name] = day
         elif name in ("status", "source_kind"):
             text = r.text(name)
-            allowed = plan_data.STATUSES if name == "status" else plan_data.SOURCES
+            allowed = plan_queries.STATUSES if name == "status" else plan_queries.SOURCES
             if text is not None and text not in allowed:
                 r.add(name, f"{name} must be one of {', '.join(allowed)}")
             elif text is not None:
@@ -262,7 +269,7 @@ def _fields(r: Reader, names: set[str]) -> dict:
 
 def _by_id(name: str, ident: int):
     if name == "priority":
-        return plan_data.get_priority(ident)
+        return plan_queries.get_priority(ident)
     if name == "source_cycle":
         return get_cycle(ident)
     return db.session.get(PracticeWeek, ident)
@@ -289,7 +296,7 @@ def _refused(error: PlanError) -> ApiError:
 def create_improvement_action():
     r = Reader(json_body(), ACTION_FIELDS | {"plan"})
     plan_id = r.identifier("plan", required=True)
-    plan = plan_data.get_plan(plan_id) if plan_id is not None else None
+    plan = plan_queries.get_plan(plan_id) if plan_id is not None else None
     if plan_id is not None and plan is None:
         r.add("plan", f"No plan {plan_id}")
     if "description" not in r.body:
@@ -298,10 +305,10 @@ def create_improvement_action():
     r.problems.check()
     today = date.today()
     try:
-        action = plan_data.create_action(plan, actor=api_user(), today=today, **fields)
+        action = create_action(plan, actor=api_user(), today=today, **fields)
     except PlanError as error:
         raise _refused(error) from None
-    action = plan_data.get_action(action.id)
+    action = plan_queries.get_action(action.id)
     return created(
         action_detail(action, today),
         url_for(".get_improvement_action", action_id=action.id),
@@ -314,19 +321,17 @@ def patch_improvement_action(action_id: int):
     action = _action(action_id)
     r = Reader(json_body(), ACTION_FIELDS | {"lock_version", "note"})
     based_on = r.identifier("lock_version", required=True)
-    note = r.text("note", max_length=plan_data.TEXT_MAX) or ""
+    note = r.text("note", max_length=TEXT_MAX) or ""
     fields = _fields(r, ACTION_FIELDS)
     r.problems.check()
     today = date.today()
     try:
-        plan_data.update_action(
-            action, based_on=based_on, actor=api_user(), today=today, note=note, **fields
-        )
+        update_action(action, based_on=based_on, actor=api_user(), today=today, note=note, **fields)
     except StaleAction as error:
         raise _stale(error, based_on) from None
     except PlanError as error:
         raise _refused(error) from None
-    return jsonify(action_detail(plan_data.get_action(action_id), today))
+    return jsonify(action_detail(plan_queries.get_action(action_id), today))
 
 
 @bp.post("/improvement/actions/<int:action_id>/updates")
@@ -334,25 +339,23 @@ def patch_improvement_action(action_id: int):
 def add_improvement_update(action_id: int):
     action = _action(action_id)
     user = api_user()
-    if not plan_data.may_update(user, action):
+    if not plan_queries.may_update(user, action):
         raise refuse(user, "Only the action's owner, or someone who manages the plan, may do this")
     r = Reader(json_body(), {"note", "status", "lock_version"})
-    note = r.text("note", required=True, max_length=plan_data.TEXT_MAX)
+    note = r.text("note", required=True, max_length=TEXT_MAX)
     status = r.text("status")
-    if status is not None and status not in plan_data.STATUSES:
-        r.add("status", f"status must be one of {', '.join(plan_data.STATUSES)}")
+    if status is not None and status not in plan_queries.STATUSES:
+        r.add("status", f"status must be one of {', '.join(plan_queries.STATUSES)}")
     based_on = r.identifier("lock_version")
     r.problems.check()
     today = date.today()
     try:
-        plan_data.add_update(
-            action, note=note, status=status, based_on=based_on, actor=user, today=today
-        )
+        add_update(action, note=note, status=status, based_on=based_on, actor=user, today=today)
     except StaleAction as error:
         raise _stale(error, based_on) from None
     except PlanError as error:
         raise _refused(error) from None
     return created(
-        action_detail(plan_data.get_action(action_id), today),
+        action_detail(plan_queries.get_action(action_id), today),
         url_for(".get_improvement_action", action_id=action_id),
     )

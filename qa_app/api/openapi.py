@@ -5,6 +5,7 @@ from copy import deepcopy
 
 from qa_app.api.blueprint import DB_INT_MAX
 from qa_app.api.schemas import ID, SCHEMAS, ref
+from qa_app.api.schemas_improvement import IMPROVEMENT_SCHEMAS
 from qa_app.findings.filters import MAX_ID
 
 READ_TEMPLATES = "QA leads, moderators, auditors and senior managers (view_templates or do_audits)"
@@ -542,7 +543,7 @@ def document() -> dict:
                         "account's roles",
                     }
                 },
-                "schemas": SCHEMAS,
+                "schemas": {**SCHEMAS, **IMPROVEMENT_SCHEMAS},
                 "parameters": _parameters(),
                 "responses": _responses(),
             },

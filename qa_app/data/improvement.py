@@ -1,4 +1,6 @@
-"""Every read and write of the improvement plan: plans, priorities, actions and progress updates.
+"""Every write to the improvement plan: plans, priorities, actions and progress updates, and the
+validation they share. The reads (lists, views, the forms' choices) are in
+qa_app.data.improvement_queries.
 
 The web pages, the JSON API and the practice week's "turn a quick win into an action" all write
 through here, so the rules live in one place:
@@ -11,13 +13,12 @@ through here, so the rules live in one place:
   the action's own history shows it.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog
+from qa_app.data.improvement_queries import SOURCES, STATUSES, get_plan_by_title, theme_names
 from qa_app.extensions import db
 from qa_app.findings.filters import EARLIEST, LATEST
 from qa_app.models import (
@@ -29,19 +30,13 @@ from qa_app.models import (
     ImprovementPlan,
     PracticeWeek,
     Priority,
-    Theme,
     User,
-    UserRole,
 )
-from qa_app.security import PERMISSIONS, may
 from qa_app.templates_engine.answers import clean_text
 
 TITLE_MAX = 200
 TEXT_MAX = 4000
 NOTE_MAX = 300
-STATUSES = [s.value for s in ActionStatus]
-SOURCES = [s.value for s in ActionSource]
-OPEN = [s.value for s in ActionStatus if s != ActionStatus.COMPLETE]
 
 
 class PlanError(ValueError):
@@ -59,223 +54,6 @@ class StaleAction(Exception):
     def __init__(self, action: ImprovementAction):
         super().__init__(f"action {action.id} has changed since it was read")
         self.action = action
-
-
-# ---- reading ------------------------------------------------------------------------------
-
-
-def get_plan(plan_id: int) -> ImprovementPlan | None:
-    return db.session.get(ImprovementPlan, plan_id)
-
-
-def get_plan_by_title(title: str) -> ImprovementPlan | None:
-    return db.session.scalar(select(ImprovementPlan).where(ImprovementPlan.title == title.strip()))
-
-
-def get_priority(priority_id: int) -> Priority | None:
-    return db.session.get(Priority, priority_id)
-
-
-def get_action(action_id: int) -> ImprovementAction | None:
-    return db.session.scalar(
-        select(ImprovementAction)
-        .where(ImprovementAction.id == action_id)
-        .options(
-            *_action_load(),
-            selectinload(ImprovementAction.updates).selectinload(ActionUpdate.author),
-        )
-    )
-
-
-def _action_load():
-    return (
-        selectinload(ImprovementAction.plan),
-        selectinload(ImprovementAction.priority),
-        selectinload(ImprovementAction.owner),
-        selectinload(ImprovementAction.source_cycle),
-    )
-
-
-@dataclass
-class PlanSummary:
-    plan: ImprovementPlan
-    by_status: dict[str, int]
-    overdue: int
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_status.values())
-
-
-def list_plans(today: date) -> list[PlanSummary]:
-    """Every plan, active first then by title, with its actions counted by status (two
-    grouped queries, whatever the number of plans)."""
-    plans = list(
-        db.session.scalars(
-            select(ImprovementPlan).order_by(
-                ImprovementPlan.status != "active", ImprovementPlan.title
-            )
-        )
-    )
-    counts = db.session.execute(
-        select(ImprovementAction.plan_id, ImprovementAction.status, func.count()).group_by(
-            ImprovementAction.plan_id, ImprovementAction.status
-        )
-    ).all()
-    overdue = dict(
-        db.session.execute(
-            select(ImprovementAction.plan_id, func.count())
-            .where(_overdue(today))
-            .group_by(ImprovementAction.plan_id)
-        ).all()
-    )
-    by_plan: dict[int, dict[str, int]] = {}
-    for plan_id, status, n in counts:
-        by_plan.setdefault(plan_id, dict.fromkeys(STATUSES, 0))[status] = n
-    return [
-        PlanSummary(p, by_plan.get(p.id, dict.fromkeys(STATUSES, 0)), overdue.get(p.id, 0))
-        for p in plans
-    ]
-
-
-def _overdue(today: date):
-    return (ImprovementAction.due_date < today) & ImprovementAction.status.in_(OPEN)
-
-
-def is_overdue(action: ImprovementAction, today: date) -> bool:
-    return bool(action.due_date and action.due_date < today and action.status in OPEN)
-
-
-VIEWS = ("all", "overdue", "at_risk", "mine", "open")
-
-
-def list_actions(
-    *,
-    today: date,
-    plan_id: int | None = None,
-    view: str = "all",
-    user: User | None = None,
-    owner_id: int | None = None,
-    status: str | None = None,
-    theme: str | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[ImprovementAction]:
-    """Actions, in plan then number order, for one of the VIEWS: all; overdue (past due and
-    not complete); at_risk (at risk or off track); mine (owned by `user`); open."""
-    stmt = select(ImprovementAction).options(*_action_load())
-    if plan_id is not None:
-        stmt = stmt.where(ImprovementAction.plan_id == plan_id)
-    if view == "overdue":
-        stmt = stmt.where(_overdue(today))
-    elif view == "at_risk":
-        stmt = stmt.where(
-            ImprovementAction.status.in_([ActionStatus.AT_RISK, ActionStatus.OFF_TRACK])
-        )
-    elif view == "mine":
-        stmt = stmt.where(ImprovementAction.owner_id == (user.id if user else -1))
-    elif view == "open":
-        stmt = stmt.where(ImprovementAction.status.in_(OPEN))
-    if owner_id is not None:
-        stmt = stmt.where(ImprovementAction.owner_id == owner_id)
-    if status is not None:
-        stmt = stmt.where(ImprovementAction.status == status)
-    stmt = stmt.order_by(ImprovementAction.plan_id, ImprovementAction.number)
-    if offset:
-        stmt = stmt.offset(offset)
-    if limit is not None and theme is None:
-        stmt = stmt.limit(limit)
-    found = list(db.session.scalars(stmt))
-    if theme is not None:  # themes are a JSON list: filtered here, portable across databases
-        found = [a for a in found if theme in (a.themes or [])]
-        found = found[:limit] if limit is not None else found
-    return found
-
-
-def may_update(user, action: ImprovementAction) -> bool:
-    """Who may post progress on an action: whoever manages the plan, and the action's owner."""
-    return may(user, "manage_improvement_plan") or (
-        user.is_authenticated and action.owner_id == user.id
-    )
-
-
-def theme_names() -> dict[str, str]:
-    """Active theme keys and names, in name order: what an action may target."""
-    return dict(
-        db.session.execute(
-            select(Theme.key, Theme.name).where(Theme.active.is_(True)).order_by(Theme.name)
-        ).all()
-    )
-
-
-def plan_actions(
-    plan: ImprovementPlan, today: date
-) -> list[tuple[Priority | None, list[ImprovementAction]]]:
-    """The plan's actions grouped under its priorities in number order, then those with no
-    priority (a group keyed None, left out when empty). Two queries, whatever the size."""
-    actions = list_actions(today=today, plan_id=plan.id)
-    groups: list[tuple[Priority | None, list[ImprovementAction]]] = [
-        (p, [a for a in actions if a.priority_id == p.id]) for p in plan.priorities
-    ]
-    loose = [a for a in actions if a.priority_id is None]
-    if loose:
-        groups.append((None, loose))
-    return groups
-
-
-def owns_actions(user) -> bool:
-    """Whether `user` owns any action (their "my actions" list is then their default)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(
-        db.session.scalar(
-            select(ImprovementAction.id).where(ImprovementAction.owner_id == user.id).limit(1)
-        )
-    )
-
-
-def owner_choices() -> list[User]:
-    """Who may own an action: active accounts that can read the plan, by display name."""
-    roles = sorted(r.value for r in PERMISSIONS["view_improvement_plan"])
-    has_role = select(UserRole.user_id).where(UserRole.role.in_(roles))
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.active.is_(True), User.id.in_(has_role))
-            .order_by(User.display_name, User.id)
-        )
-    )
-
-
-def source_cycles() -> list[AuditCycle]:
-    """Audit cycles an action may answer, newest first."""
-    return list(db.session.scalars(select(AuditCycle).order_by(AuditCycle.id.desc())))
-
-
-def source_weeks() -> list[PracticeWeek]:
-    """Practice weeks an action may answer, latest first."""
-    return list(
-        db.session.scalars(
-            select(PracticeWeek).order_by(PracticeWeek.starts_on.desc(), PracticeWeek.id.desc())
-        )
-    )
-
-
-def source_text(action: ImprovementAction) -> str:
-    """What the action answers, in words: "A practice week: Spring 2027 (note)"."""
-    kind = ActionSource(action.source_kind) if action.source_kind in SOURCES else None
-    named = ""
-    if action.source_cycle_id is not None and action.source_cycle is not None:
-        named = action.source_cycle.name
-    elif action.source_week_id is not None:
-        week = db.session.get(PracticeWeek, action.source_week_id)
-        named = week.name if week is not None else ""
-    parts = [kind.label if kind else action.source_kind]
-    if named:
-        parts[0] += f": {named}"
-    if action.source_note:
-        parts.append(f"({action.source_note})")
-    return " ".join(parts)
 
 
 # ---- validating ---------------------------------------------------------------------------
@@ -604,8 +382,3 @@ def add_update(
     changelog.record(actor, "improvement_action", action.id, "progress", changes)
     db.session.commit()
     return update
-
-
-def history(action: ImprovementAction, limit: int = 100):
-    """The action's change-log entries, newest first."""
-    return changelog.entries_for("improvement_action", action.id, limit=limit)

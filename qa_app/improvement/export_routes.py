@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort
 
-from qa_app.data.improvement import get_plan
+from qa_app.data.improvement_queries import get_plan
 from qa_app.reports.improvement_pdf import plan_pdf_bytes
 from qa_app.reports.improvement_xlsx import plan_xlsx_bytes
 from qa_app.security import requires

@@ -1,14 +1,14 @@
 """Improvement plan pages: the plans, a plan with its priorities and numbered actions, an action
 with its progress updates, impact figures and history, and the cross-plan lists (mine, overdue,
-at risk, open, all). Thin: forms in, qa_app.data.improvement out, impact from
-qa_app.findings.impact."""
+at risk, open, all). Thin: forms in, qa_app.data.improvement (writes) and
+qa_app.data.improvement_queries (reads) out, impact from qa_app.findings.impact."""
 
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from qa_app.data import improvement
+from qa_app.data import improvement, improvement_queries
 from qa_app.data.improvement import PlanError, StaleAction
 from qa_app.data.users import display_names
 from qa_app.findings.impact import impacts
@@ -32,11 +32,11 @@ def _actor():
 
 
 def _plan(plan_id: int):
-    return improvement.get_plan(plan_id) or abort(404)
+    return improvement_queries.get_plan(plan_id) or abort(404)
 
 
 def _action(action_id: int):
-    return improvement.get_action(action_id) or abort(404)
+    return improvement_queries.get_action(action_id) or abort(404)
 
 
 def _attach_error(form, error: PlanError) -> None:
@@ -79,7 +79,7 @@ def impact_line(found) -> str:
 def _helpers():
     return {
         "status_of": _status,
-        "is_overdue": improvement.is_overdue,
+        "is_overdue": improvement_queries.is_overdue,
         "today": date.today(),
         "view_titles": VIEW_TITLES,
     }
@@ -93,8 +93,8 @@ def _helpers():
 def index():
     return render_template(
         "improvement/index.html",
-        summaries=improvement.list_plans(date.today()),
-        owns_actions=improvement.owns_actions(current_user),
+        summaries=improvement_queries.list_plans(date.today()),
+        owns_actions=improvement_queries.owns_actions(current_user),
         statuses=list(ActionStatus),
         title="Improvement plans",
     )
@@ -135,7 +135,7 @@ def edit_plan(plan_id: int | None):
 def plan(plan_id: int):
     found = _plan(plan_id)
     today = date.today()
-    groups = improvement.plan_actions(found, today)
+    groups = improvement_queries.plan_actions(found, today)
     actions = [a for _, group in groups for a in group]
     impact = impacts(actions, today=today)
     return render_template(
@@ -160,7 +160,7 @@ def edit_priority(plan_id: int, priority_id: int | None):
     found = _plan(plan_id)
     priority = None
     if priority_id is not None:
-        priority = improvement.get_priority(priority_id)
+        priority = improvement_queries.get_priority(priority_id)
         if priority is None or priority.plan_id != found.id:
             abort(404)
     form = PriorityForm(obj=None if request.method == "POST" else priority)
@@ -192,12 +192,12 @@ class _Choices:
 
     def __init__(self, form: ActionForm, plan, action=None):
         self.priorities = list(plan.priorities)
-        self.owners = improvement.owner_choices()
+        self.owners = improvement_queries.owner_choices()
         if action is not None and action.owner is not None and action.owner not in self.owners:
             self.owners.append(action.owner)  # a former owner stays on offer
-        self.cycles = improvement.source_cycles()
-        self.weeks = improvement.source_weeks()
-        themes = improvement.theme_names()
+        self.cycles = improvement_queries.source_cycles()
+        self.weeks = improvement_queries.source_weeks()
+        themes = improvement_queries.theme_names()
         for key in (action.themes or []) if action is not None else []:
             themes.setdefault(key, key)  # a retired theme the action targets stays on offer
         form.priority.choices = [("", "No priority")] + [
@@ -353,7 +353,7 @@ def _current_values(action) -> dict:
         "started_on": action.started_on,
         "source_kind": action.source_kind,
         "source_cycle": action.source_cycle,
-        "source_week": _chosen(improvement.source_weeks(), action.source_week_id),
+        "source_week": _chosen(improvement_queries.source_weeks(), action.source_week_id),
         "source_note": action.source_note,
         "themes": list(action.themes or []),
         "expected_outcome": action.expected_outcome,
@@ -395,20 +395,20 @@ def _progress_form(action, formdata=None) -> ProgressForm:
 
 def _action_page(action, form=None, status: int = 200):
     today = date.today()
-    entries = improvement.history(action)
+    entries = improvement_queries.history(action)
     names = display_names({e.user_id for e in entries if e.user_id is not None})
-    themes = improvement.theme_names()
+    themes = improvement_queries.theme_names()
     context = {
         "action": action,
         "plan": action.plan,
         "impact": impacts([action], today=today).get(action.id),
-        "source": improvement.source_text(action),
+        "source": improvement_queries.source_text(action),
         "themes_text": ", ".join(themes.get(k, k) for k in action.themes or []) or "None",
         "updates": sorted(action.updates, key=lambda u: (u.at, u.id), reverse=True),
         "history": [(e, names.get(e.user_id, "The system")) for e in entries],
         "title": f"Action {action.number}: {action.plan.title}",
     }
-    if improvement.may_update(current_user, action):
+    if improvement_queries.may_update(current_user, action):
         context["form"] = form or _progress_form(action)
     return render_template("improvement/action.html", **context), status
 
@@ -423,7 +423,7 @@ def action(action_id: int):
 @requires("view_improvement_plan")
 def progress(action_id: int):
     found = _action(action_id)
-    if not improvement.may_update(current_user, found):
+    if not improvement_queries.may_update(current_user, found):
         refuse()
     form = _progress_form(found, request.form)
     if not form.validate():
@@ -461,9 +461,9 @@ def progress(action_id: int):
 def actions():
     view = request.args.get("view", "")
     if view not in VIEW_TITLES:
-        view = "mine" if improvement.owns_actions(current_user) else "open"
+        view = "mine" if improvement_queries.owns_actions(current_user) else "open"
     today = date.today()
-    found = improvement.list_actions(today=today, view=view, user=_actor())
+    found = improvement_queries.list_actions(today=today, view=view, user=_actor())
     return render_template(
         "improvement/actions.html",
         actions=found,

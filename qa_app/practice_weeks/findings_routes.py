@@ -11,10 +11,16 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from qa_app.data import practice_week_figures as week_figures
 from qa_app.data import practice_week_findings as findings
-from qa_app.data.improvement import PlanError, get_plan, theme_names
+from qa_app.data import practice_week_report as week_report
+from qa_app.data import practice_weeks as weeks
+from qa_app.data import quick_wins
+from qa_app.data.improvement import PlanError
+from qa_app.data.improvement_queries import get_plan, theme_names
 from qa_app.data.organisation import get_settings
-from qa_app.data.practice_week_findings import FindingsError, StaleFindings, StaleQuickWin
+from qa_app.data.practice_week_findings import FindingsError, StaleFindings
+from qa_app.data.quick_wins import StaleQuickWin
 from qa_app.extensions import db
 from qa_app.findings import present
 from qa_app.models import FocusArea, User
@@ -40,11 +46,11 @@ def _actor():
 
 
 def _week(week_id: int):
-    return findings.get_week(week_id) or abort(404)
+    return weeks.get_week(week_id) or abort(404)
 
 
 def _quick_win(week, quick_win_id: int):
-    return findings.get_quick_win(week, quick_win_id) or abort(404)
+    return quick_wins.get_quick_win(week, quick_win_id) or abort(404)
 
 
 def _version(form) -> int:
@@ -63,7 +69,7 @@ def _helpers():
 
 
 def _findings_page(week, form, status: int = 200):
-    figures = findings.live_figures(week)
+    figures = week_figures.live_figures(week)
     draft_form, publish_form, redraft_form = DraftForm(), PublishForm(), RedraftForm()
     for f in (draft_form, publish_form, redraft_form):
         f.lock_version.data = str(week.lock_version)
@@ -77,7 +83,7 @@ def _findings_page(week, form, status: int = 200):
         publish_form=publish_form,
         redraft_form=redraft_form,
         threshold=get_settings().small_number_threshold,
-        sentence=findings.comparison_sentence,
+        sentence=week_figures.comparison_sentence,
         title=f"Findings: {week.name}",
     ), status
 
@@ -178,7 +184,7 @@ def redraft(week_id: int):
 
 def _quick_win_choices(week, form: QuickWinForm) -> None:
     form.owner.choices = [("", "Choose an owner")] + [
-        (u.id, u.display_name) for u in findings.owner_choices()
+        (u.id, u.display_name) for u in quick_wins.owner_choices()
     ]
     form.focus_area.choices = [("", "No particular area")] + [
         (a.id, f"{a.number}. {a.title}") for a in week.focus_areas
@@ -200,7 +206,7 @@ def _quick_win_page(week, form, quick_win=None, status: int = 200):
     delete_form = None
     if quick_win is not None:
         delete_form = DeleteQuickWinForm()
-        delete_form.version.data = findings.quick_win_version(quick_win)
+        delete_form.version.data = quick_wins.quick_win_version(quick_win)
     return render_template(
         "practice_weeks/findings_quick_win.html",
         week=week,
@@ -229,7 +235,7 @@ def new_quick_win(week_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            quick_win = findings.add_quick_win(
+            quick_win = quick_wins.add_quick_win(
                 week, actor=_actor(), **_quick_win_fields(week, form)
             )
         except FindingsError as error:
@@ -261,13 +267,13 @@ def edit_quick_win(week_id: int, quick_win_id: int):
     form = QuickWinForm(obj=None if request.method == "POST" else quick_win)
     _quick_win_choices(week, form)
     if request.method == "GET":
-        form.version.data = findings.quick_win_version(quick_win)
+        form.version.data = quick_wins.quick_win_version(quick_win)
         form.owner.data = quick_win.owner_id
         form.focus_area.data = quick_win.focus_area_id
     status = 200
     if form.validate_on_submit():
         try:
-            findings.update_quick_win(
+            quick_wins.update_quick_win(
                 quick_win,
                 based_on=form.version.data or "",
                 actor=_actor(),
@@ -275,7 +281,7 @@ def edit_quick_win(week_id: int, quick_win_id: int):
             )
         except StaleQuickWin as error:
             form.form_errors.append(str(error))
-            form.version.data = findings.quick_win_version(quick_win)
+            form.version.data = quick_wins.quick_win_version(quick_win)
             status = 409
         except FindingsError as error:
             _field_error(form, error)
@@ -298,7 +304,7 @@ def delete_quick_win(week_id: int, quick_win_id: int):
         abort(400)
     number = quick_win.number
     try:
-        findings.delete_quick_win(quick_win, based_on=form.version.data, actor=_actor())
+        quick_wins.delete_quick_win(quick_win, based_on=form.version.data, actor=_actor())
     except (StaleQuickWin, FindingsError) as error:
         flash(str(error))
     else:
@@ -313,7 +319,9 @@ def quick_win_action(week_id: int, quick_win_id: int):
     week = _week(week_id)
     quick_win = _quick_win(week, quick_win_id)
     form = QuickWinActionForm()
-    form.plan.choices = [("", "Choose a plan")] + [(p.id, p.title) for p in findings.active_plans()]
+    form.plan.choices = [("", "Choose a plan")] + [
+        (p.id, p.title) for p in quick_wins.active_plans()
+    ]
     form.themes.choices = list(theme_names().items())
     status = 200
     if quick_win.action_id is not None and request.method == "POST":
@@ -322,7 +330,7 @@ def quick_win_action(week_id: int, quick_win_id: int):
     if form.validate_on_submit():
         plan = get_plan(form.plan.data) if form.plan.data else None
         try:
-            action = findings.quick_win_to_action(
+            action = quick_wins.quick_win_to_action(
                 quick_win,
                 plan,
                 actor=_actor(),
@@ -361,7 +369,7 @@ def _report_view(week_id: int):
     inside = may(current_user, "take_part_in_practice_weeks")
     if not inside and not findings.is_published(week):
         refuse()
-    return findings.report_view(week, publication=not inside)
+    return week_report.report_view(week, publication=not inside)
 
 
 @bp.route("/<int:week_id>/report")
@@ -374,7 +382,7 @@ def report(week_id: int):
         figures=view.figures,
         week=view.week,
         status_text=status_text(view),
-        sentence=findings.comparison_sentence,
+        sentence=week_figures.comparison_sentence,
         title=f"Practice week report: {view.week.name}",
     )
 

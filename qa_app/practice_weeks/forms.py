@@ -20,7 +20,8 @@ from wtforms import (
 from wtforms.fields.core import UnboundField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from qa_app.data.practice_weeks import MAX_DAYS, PARTICIPANTS, THEME_MARKS
+from qa_app.data.practice_week_records import PARTICIPANTS, THEME_MARKS
+from qa_app.data.practice_weeks import MAX_DAYS
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS, MEETING_TYPE_LABELS
 from qa_app.templates_engine.forms import section_form
 from qa_app.widgets import CheckboxesInput, DateInputField, RadioInput

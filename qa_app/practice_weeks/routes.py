@@ -1,5 +1,5 @@
 """Practice week pages: plan the week, its schedule, and record each activity. Thin: forms in,
-qa_app.data.practice_weeks out."""
+qa_app.data.practice_weeks, practice_week_activities and practice_week_records out."""
 
 from datetime import date
 
@@ -7,10 +7,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from qa_app.data import organisation
+from qa_app.data import practice_week_activities as week_activities
+from qa_app.data import practice_week_records as week_records
 from qa_app.data import practice_weeks as weeks
 from qa_app.data.audits import get_audit
 from qa_app.data.cycles import STATUS_LABELS as AUDIT_STATUS_LABELS
-from qa_app.data.practice_weeks import RecordProblems, Stale, WeekError
+from qa_app.data.practice_week_records import RecordProblems
+from qa_app.data.practice_weeks import Stale, WeekError
 from qa_app.models import Role
 from qa_app.models.practice_weeks import (
     ACTIVITY_KIND_LABELS,
@@ -40,9 +43,9 @@ def _labels():
     return {
         "kind_labels": {k.value: v for k, v in ACTIVITY_KIND_LABELS.items()},
         "meeting_labels": {k.value: v for k, v in MEETING_TYPE_LABELS.items()},
-        "activity_status_labels": {k.value: v for k, v in weeks.STATUS_LABELS.items()},
-        "participant_labels": weeks.PARTICIPANTS,
-        "mark_labels": weeks.THEME_MARKS,
+        "activity_status_labels": {k.value: v for k, v in week_activities.STATUS_LABELS.items()},
+        "participant_labels": week_records.PARTICIPANTS,
+        "mark_labels": week_records.THEME_MARKS,
     }
 
 
@@ -74,7 +77,7 @@ def _week_or_404(week_id: int):
 
 
 def _activity_or_404(activity_id: int):
-    return weeks.get_activity(activity_id) or abort(404)
+    return week_activities.get_activity(activity_id) or abort(404)
 
 
 def _conflict(entity, typed: list[tuple[str, str]], back: str):
@@ -93,7 +96,9 @@ def _conflict(entity, typed: list[tuple[str, str]], back: str):
 @requires("take_part_in_practice_weeks")
 def index():
     me = _me()
-    mine = weeks.next_activities(me, date.today()) if Role.SENIOR_MANAGER in me.roles else []
+    mine = (
+        week_activities.next_activities(me, date.today()) if Role.SENIOR_MANAGER in me.roles else []
+    )
     return render_template(
         "practice_weeks/index.html",
         weeks=weeks.list_weeks(),
@@ -166,8 +171,8 @@ def week(week_id: int):
     return render_template(
         "practice_weeks/week.html",
         week=found,
-        schedule=weeks.schedule(found),
-        counts=weeks.activity_counts(found.id),
+        schedule=week_activities.schedule(found),
+        counts=week_activities.activity_counts(found.id),
         may_manage=Role.QA_LEAD in _me().roles,
         me=_me(),
         title=found.name,
@@ -217,7 +222,7 @@ def _activity_page(found, activity):
     _activity_choices(form, found)
     if form.validate_on_submit():
         try:
-            saved = weeks.save_activity(
+            saved = week_activities.save_activity(
                 found,
                 kind=form.kind.data,
                 meeting_type=form.meeting_type.data or None,
@@ -258,7 +263,7 @@ def cancel_activity(activity_id: int):
     )
     if form.validate_on_submit():
         try:
-            weeks.cancel_activity(
+            week_activities.cancel_activity(
                 activity, form.reason.data, based_on=_posted_version(), actor=_me()
             )
         except Stale:
@@ -283,7 +288,7 @@ def cancel_activity(activity_id: int):
 def my_schedule():
     return render_template(
         "practice_weeks/my_schedule.html",
-        schedule=weeks.manager_schedule(_me(), date.today()),
+        schedule=week_activities.manager_schedule(_me(), date.today()),
         title="My practice week schedule",
     )
 
@@ -295,9 +300,9 @@ def my_schedule():
 @requires("take_part_in_practice_weeks")
 def record(activity_id: int):
     activity = _activity_or_404(activity_id)
-    if not weeks.may_record(_me(), activity):
+    if not week_activities.may_record(_me(), activity):
         refuse()
-    if activity.kind in weeks.TEMPLATE_FOR_KIND:
+    if activity.kind in week_records.TEMPLATE_FOR_KIND:
         return _record_observation(activity)
     if activity.kind == ActivityKind.CONVERSATION:
         return _record_conversation(activity)
@@ -322,14 +327,14 @@ def _finishing() -> bool:
 
 
 def _record_observation(activity):
-    version = weeks.template_version_for(activity)
+    version = week_records.template_version_for(activity)
     if version is None:
         flash("The template for this activity has not been loaded yet.", "error")
         return redirect(url_for(".week", week_id=activity.week_id))
     content = version.content
     form_class = observation_form(content)
     placed = placed_questions(content)
-    suggested = weeks.suggested_marks(content, activity.answers or {})
+    suggested = week_records.suggested_marks(content, activity.answers or {})
     cancelled = activity.status == ActivityStatus.CANCELLED
     if request.method == "POST" and not cancelled:
         form = form_class()
@@ -343,7 +348,7 @@ def _record_observation(activity):
                 raw[name] = request.form.getlist(name) if many else request.form.get(name, "")
         marks = {k: request.form.get(f"theme__{k}") or None for k in content["themes"]}
         try:
-            weeks.record_observation(
+            week_records.record_observation(
                 activity,
                 raw,
                 marks,
@@ -415,7 +420,7 @@ def _record_conversation(activity):
             return _page(activity, form, "practice_weeks/record_conversation.html", 400)
         consent = {"yes": True, "no": False}.get(form.consent_given.data or "")
         try:
-            weeks.record_conversation(
+            week_records.record_conversation(
                 activity,
                 participant=form.participant.data or None,
                 consent_given=consent,
@@ -466,7 +471,7 @@ def _record_audit(activity):
         else AuditRecordForm(lock_version=activity.lock_version)
     )
     teams = [t for t in organisation.list_teams() if t.active]
-    templates = weeks.week_templates(activity.week)
+    templates = week_records.week_templates(activity.week)
     form.team_id.choices = [("", "Choose a team")] + [(t.id, t.name) for t in teams]
     form.template_id.choices = [("", "Choose a template")] + [(t.id, t.name) for t in templates]
     if request.method == "GET" and activity.team_id:
@@ -474,7 +479,7 @@ def _record_audit(activity):
     cancelled = activity.status == ActivityStatus.CANCELLED
     if request.method == "POST" and audit is None and not cancelled and form.validate_on_submit():
         try:
-            audit = weeks.record_audit(
+            audit = week_records.record_audit(
                 activity,
                 case_reference=form.case_reference.data,
                 team=next((t for t in teams if t.id == form.team_id.data), None),

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from qa_app.data import improvement as plan_data
+from qa_app.data import improvement_queries as plan_queries
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.findings.impact import MINIMUM, MONTHS, impacts
@@ -28,7 +28,6 @@ from qa_app.models import (
     PracticeWeek,
     Priority,
     Theme,
-    User,
 )
 from qa_app.reports.pdf.document import Marking, ReportDocument
 from qa_app.reports.pdf.flowables import plain
@@ -148,18 +147,6 @@ class PlanExport:
         return "No dates set"
 
 
-def _updates(plan_id: int) -> list[tuple[ActionUpdate, str | None]]:
-    """Every progress update on the plan's actions with its author's name: one query."""
-    stmt = (
-        select(ActionUpdate, User.display_name)
-        .join(ImprovementAction, ImprovementAction.id == ActionUpdate.action_id)
-        .outerjoin(User, User.id == ActionUpdate.author_id)
-        .where(ImprovementAction.plan_id == plan_id)
-        .order_by(ActionUpdate.at, ActionUpdate.id)
-    )
-    return [(update, name) for update, name in db.session.execute(stmt)]
-
-
 def _names(model, ids: Iterable) -> dict:
     ids = sorted({i for i in ids if i is not None})
     if not ids:
@@ -182,9 +169,9 @@ def _source(action: ImprovementAction, weeks: dict[int, str]) -> str:
 
 def plan_export(plan: ImprovementPlan, today: date) -> PlanExport:
     """Everything the plan's exports show, in a fixed number of queries."""
-    actions = plan_data.list_actions(today=today, plan_id=plan.id)
+    actions = plan_queries.list_actions(today=today, plan_id=plan.id)
     priorities = list(plan.priorities)
-    updates = _updates(plan.id)
+    updates = plan_queries.plan_updates(plan.id)
     themes = _names(Theme, (k for a in actions for k in a.themes or []))
     weeks = _names(PracticeWeek, (a.source_week_id for a in actions))
     impact = impacts(actions, today=today)
@@ -208,7 +195,7 @@ def plan_export(plan: ImprovementPlan, today: date) -> PlanExport:
         )
     groups = {p.id: Group(p) for p in priorities}
     loose = Group(None)
-    by_status = dict.fromkeys(plan_data.STATUSES, 0)
+    by_status = dict.fromkeys(plan_queries.STATUSES, 0)
     for action in actions:
         status = ActionStatus(action.status)
         by_status[status.value] += 1
@@ -225,7 +212,7 @@ def plan_export(plan: ImprovementPlan, today: date) -> PlanExport:
             status=status.value,
             status_label=status.label,
             rag=status.rag,
-            overdue=plan_data.is_overdue(action, today),
+            overdue=plan_queries.is_overdue(action, today),
             themes=[themes.get(k, k) for k in action.themes or []],
             started_on=action.started_on,
             completed_on=action.completed_on,

@@ -4,7 +4,7 @@ with their figures (and the comparison with the previous week), and the actions 
 improvement plan.
 
 Aggregate only, so it is marked OFFICIAL. Reads a `ReportView` (qa_app.data.
-practice_week_findings.report_view): the frozen figures once the findings are published, with
+practice_week_report.report_view): the frozen figures once the findings are published, with
 small numbers hidden for the publication tier. No Flask here."""
 
 from datetime import date, datetime

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from qa_app.data import improvement
+from qa_app.data import improvement, improvement_queries
 from qa_app.extensions import db
 from qa_app.findings.impact import (
     NO_THEMES,
@@ -158,7 +158,7 @@ def test_one_grouped_query_serves_any_number_of_actions(marked_audits, plan):
     for d in range(1, 21):
         _action(plan, themes=["timeliness"], started_on=date(2026, 8, d))
     db.session.commit()
-    loaded = improvement.list_actions(today=TODAY, plan_id=plan[0].id)
+    loaded = improvement_queries.list_actions(today=TODAY, plan_id=plan[0].id)
     with count_queries() as small:
         impacts(loaded[:2], today=TODAY)
     with count_queries() as large:

@@ -8,7 +8,7 @@ timeliness: marked by 3 audits since and none before: too few to tell."""
 
 from datetime import date, timedelta
 
-from qa_app.data import improvement
+from qa_app.data import improvement_queries
 from qa_app.models import Role
 from tests.dashboards import completed_audit, make_teams
 from tests.improvement.support import make_action, make_plan, page, page_text
@@ -50,7 +50,7 @@ def test_the_impact_of_an_action_is_shown_with_its_figures(client_as, make_user,
         started_on=started,
         themes=["voice_of_child", "timeliness"],
     )
-    names = improvement.theme_names()
+    names = improvement_queries.theme_names()
     voice, timeliness = names["voice_of_child"], names["timeliness"]
 
     text = page_text(lead.get(f"/improvement/actions/{action.id}"))

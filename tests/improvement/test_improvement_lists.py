@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from qa_app.data import improvement
+from qa_app.data import improvement, improvement_queries
 from qa_app.models import Role
 from tests.cycles.cycle_factory import count_queries
 from tests.improvement.support import make_action, make_plan, page
@@ -36,13 +36,36 @@ def test_overdue_and_at_risk_views_select_the_right_actions(lead, make_user):
     make_action(plan, lead, "no due date")
 
     def view(name, **kwargs):
-        return _descriptions(improvement.list_actions(today=TODAY, view=name, **kwargs))
+        return _descriptions(improvement_queries.list_actions(today=TODAY, view=name, **kwargs))
 
     assert view("overdue") == ["open and past due", "off track and past due"]
     assert view("at_risk") == ["at risk", "off track and past due"]
     assert view("mine", user=owner) == ["open and past due"]
     assert "complete and past due" not in view("open")
     assert len(view("all")) == 6
+
+
+def test_paging_with_a_theme_filter_pages_the_matching_actions(lead):
+    """The theme filter is applied before the offset and limit, so page 2 starts after the
+    first page's matches (not after the first page's worth of actions)."""
+    plan = make_plan(lead)
+    for i in range(1, 9):
+        themes = ["voice_of_child"] if i % 2 else ["timeliness"]
+        if i == 6:
+            themes = ["timeliness", "voice_of_child"]
+        make_action(plan, lead, f"Action {i}", themes=themes)
+
+    def listed(theme="voice_of_child", **kwargs):
+        found = improvement_queries.list_actions(today=TODAY, theme=theme, **kwargs)
+        return [int(d.split()[1]) for d in _descriptions(found)]
+
+    assert listed() == [1, 3, 5, 6, 7]
+    assert listed(limit=2) == [1, 3]
+    assert listed(limit=2, offset=2) == [5, 6]  # page 2
+    assert listed(limit=2, offset=4) == [7]
+    assert listed(limit=2, offset=6) == []
+    assert listed("timeliness", limit=2, offset=2) == [6, 8]
+    assert listed(view="open", limit=1, offset=1) == [3]
 
 
 def test_an_owner_sees_my_actions_by_default(client_as, lead, make_user):

@@ -4,7 +4,7 @@ the change log, numbering, the plan page's RAG tags, bad input, and who may open
 import pytest
 from sqlalchemy import select
 
-from qa_app.data import improvement
+from qa_app.data import improvement_queries
 from qa_app.extensions import db
 from qa_app.models import ImprovementAction, ImprovementPlan, Priority, Role
 from tests.improvement.support import (
@@ -104,7 +104,7 @@ def test_an_action_created_through_the_page_stores_every_field_and_is_logged(lea
     assert entry.changes["description"] == data["description"]
     html = page(lead.get(f"/improvement/actions/{action.id}"))
     assert "Test senior.manager.a" in html
-    assert improvement.theme_names()["voice_of_child"] in html
+    assert improvement_queries.theme_names()["voice_of_child"] in html
 
 
 def test_editing_an_action_saves_and_logs_the_change(lead, make_user):
@@ -261,4 +261,4 @@ def test_the_index_counts_each_plans_actions_by_status(lead, make_user):
     assert "Complete (blue) 1" in text
     assert "Overdue 1" in text
     assert "Create a plan" in html
-    assert improvement.list_plans(date.today())[0].total == 3
+    assert improvement_queries.list_plans(date.today())[0].total == 3

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from qa_app.data import practice_weeks as weeks
+from qa_app.data import practice_week_records as week_records
 from qa_app.data.organisation import save_team
 from qa_app.extensions import db
 from qa_app.models import Audit, ChangeLogEntry, Role
@@ -45,7 +45,7 @@ def _reload(activity) -> Activity:
 def test_recording_an_observation_stores_answers_marks_and_who(manager_and_week, kind):
     client, week = manager_and_week
     activity = schedule(week, client.user, kind)
-    content = weeks.template_version_for(activity).content
+    content = week_records.template_version_for(activity).content
     raw = observation_answers(content)
     raw["q__next_steps_clear"] = "no"
     data = {
@@ -57,7 +57,7 @@ def test_recording_an_observation_stores_answers_marks_and_who(manager_and_week,
     assert response.status_code == 302, response.get_data(as_text=True)
     saved = _reload(activity)
     assert saved.status == "done"
-    assert saved.template_version.template.key == weeks.TEMPLATE_FOR_KIND[kind]
+    assert saved.template_version.template.key == week_records.TEMPLATE_FOR_KIND[kind]
     assert (
         saved.answers["child_voice_in_room" if kind == "observe_meeting" else "child_voice_in_work"]
         == "yes"
@@ -142,7 +142,7 @@ def test_auditing_a_record_creates_an_audit_in_the_weeks_cycle_for_the_manager(
     client, week = manager_and_week
     team = save_team("Initial Response", None, True, actor=None)
     activity = schedule(week, client.user, "audit_record")
-    template = next(t for t in weeks.week_templates(week) if t.key == "single_assessment")
+    template = next(t for t in week_records.week_templates(week) if t.key == "single_assessment")
     data = {"case_reference": "1000123", "team_id": str(team.id), "template_id": str(template.id)}
     response = _post(client, activity, data)
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -175,7 +175,7 @@ def test_a_stale_save_is_refused_and_keeps_the_typed_answers(manager_and_week):
     activity = schedule(week, client.user)
     url = f"/practice-weeks/activities/{activity.id}/record"
     old = _version(client.get(url).get_data(as_text=True))
-    weeks.record_observation(
+    week_records.record_observation(
         activity,
         {"q__went_well": "Someone else"},
         {},
@@ -204,7 +204,7 @@ def test_the_record_page_is_built_for_a_phone(manager_and_week, kind):
     assert re.search(r'<meta name="viewport" content="width=device-width[^"]*"', html)
     assert "<table" not in html
     if kind == "observe_meeting":  # the whole template on one page
-        for q in weeks.template_version_for(activity).content["template"]["sections"]:
+        for q in week_records.template_version_for(activity).content["template"]["sections"]:
             for question in q["questions"]:
                 assert f'name="q__{question["key"]}"' in html
 

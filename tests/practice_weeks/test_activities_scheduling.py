@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from qa_app.data import practice_week_activities as week_activities
 from qa_app.data import practice_weeks as weeks
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, Role
@@ -127,7 +128,7 @@ def test_cancelling_keeps_the_reason_in_the_change_log(planned):
     ).one()
     assert log.changes["reason"] == "The meeting was rearranged"
     assert log.user_id == lead.user.id
-    assert weeks.activity_counts(week.id)["observe_meeting"]["cancelled"] == 1
+    assert week_activities.activity_counts(week.id)["observe_meeting"]["cancelled"] == 1
 
 
 def test_a_manager_sees_their_own_schedule_by_day(loaded_templates, client_as, make_user):

@@ -24,8 +24,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from qa_app.data import improvement
+from qa_app.data import improvement, quick_wins
+from qa_app.data import practice_week_figures as week_figures
 from qa_app.data import practice_week_findings as findings
+from qa_app.data import practice_week_report as week_report
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, ImprovementAction, Role
 from tests.practice_weeks.findings_factory import (
@@ -94,29 +96,29 @@ def _rows(themes):
 
 
 def test_week_themes_add_audit_and_observation_marks(october):
-    assert _rows(findings.week_themes(october)) == {
+    assert _rows(week_figures.week_themes(october)) == {
         "voice_of_child": (4, 1, 0, 5, 3, 2),
         "timeliness": (1, 2, 0, 3, 3, 0),
         "management_oversight": (0, 2, 0, 2, 0, 2),
     }
-    names = [r["name"] for r in findings.week_themes(october)]
+    names = [r["name"] for r in week_figures.week_themes(october)]
     assert names == sorted(names)
 
 
 def test_activities_are_counted_by_kind_and_status(october):
-    counts = findings.activity_counts(october)
+    counts = week_figures.activity_counts(october)
     assert counts["observe_meeting"] == {"planned": 1, "done": 1, "cancelled": 1, "total": 3}
     assert counts["shadow"]["done"] == 1
     assert counts["conversation"]["done"] == 1
     assert counts["audit_record"]["total"] == 0
-    figures = findings.live_figures(october)
+    figures = week_figures.live_figures(october)
     assert figures["activities_done"] == 3
     assert figures["audits_completed"] == 3
     assert [a["activities_done"] for a in figures["focus_areas"]] == [2, 1]
 
 
 def test_comparison_with_the_previous_published_week_says_which_themes_moved(october, june):
-    comp = findings.comparison(october, findings.week_themes(october))
+    comp = week_figures.comparison(october, week_figures.week_themes(october))
     assert (comp["week"], comp["source"], comp["threshold"]) == ("June 2026", "published", 5)
     by_key = {t["key"]: t for t in comp["themes"]}
     voice = by_key["voice_of_child"]
@@ -125,10 +127,10 @@ def test_comparison_with_the_previous_published_week_says_which_themes_moved(oct
     assert by_key["timeliness"]["direction"] == "too_few"  # n = 3 in both weeks, under 5
     assert "management_oversight" not in by_key  # not seen in June
     assert comp["moved"] == ["voice_of_child"]
-    assert findings.comparison_sentence(voice) == (
+    assert week_figures.comparison_sentence(voice) == (
         "Voice of the child: a strength in 80% (n=5), up from 20% (n=5)"
     )
-    assert findings.comparison_sentence(by_key["timeliness"]).startswith(
+    assert week_figures.comparison_sentence(by_key["timeliness"]).startswith(
         "Timeliness: too few marks to tell"
     )
 
@@ -140,14 +142,14 @@ def test_comparison_uses_a_lower_threshold_and_the_live_figures_of_an_unpublishe
     add_audit(earlier, {"timeliness": S}, reference="3000001")
     add_audit(earlier, {"timeliness": D}, reference="3000002")
     add_audit(earlier, {"timeliness": D}, reference="3000003")
-    comp = findings.comparison(october, findings.week_themes(october), threshold=3)
+    comp = week_figures.comparison(october, week_figures.week_themes(october), threshold=3)
     assert (comp["week"], comp["source"]) == ("September 2026", "live")
     timeliness = next(t for t in comp["themes"] if t["key"] == "timeliness")
     assert (timeliness["then"], timeliness["now"], timeliness["direction"]) == (33, 33, "same")
 
 
 def test_there_is_no_comparison_without_an_earlier_week(october):
-    assert findings.comparison(october, findings.week_themes(october)) is None
+    assert week_figures.comparison(october, week_figures.week_themes(october)) is None
 
 
 def test_drafting_fills_each_area_and_the_key_findings_from_the_data(october, make_user):
@@ -210,10 +212,10 @@ def test_a_stale_save_is_refused_and_changes_nothing(october, make_user):
 
 def test_quick_wins_are_numbered_edited_and_renumbered_on_delete(october, make_user):
     lead, owner = make_user(Role.QA_LEAD), make_user(Role.SENIOR_MANAGER)
-    first = findings.add_quick_win(
+    first = quick_wins.add_quick_win(
         october, description="Rename the assessment", owner=owner, due_date=None, actor=lead
     )
-    second = findings.add_quick_win(
+    second = quick_wins.add_quick_win(
         october,
         description="Business support for strategy meetings",
         owner=owner,
@@ -222,19 +224,19 @@ def test_quick_wins_are_numbered_edited_and_renumbered_on_delete(october, make_u
         actor=lead,
     )
     assert (first.number, second.number) == (1, 2)
-    findings.update_quick_win(
+    quick_wins.update_quick_win(
         second,
         description="Business support for chairs of strategy meetings",
         owner=owner,
         due_date=date(2026, 12, 1),
-        based_on=findings.quick_win_version(second),
+        based_on=quick_wins.quick_win_version(second),
         actor=lead,
     )
-    with pytest.raises(findings.StaleQuickWin):
-        findings.update_quick_win(
+    with pytest.raises(quick_wins.StaleQuickWin):
+        quick_wins.update_quick_win(
             second, description="x", owner=owner, due_date=None, based_on="old", actor=lead
         )
-    findings.delete_quick_win(first, based_on=findings.quick_win_version(first), actor=lead)
+    quick_wins.delete_quick_win(first, based_on=quick_wins.quick_win_version(first), actor=lead)
     db.session.refresh(october)
     assert [(q.number, q.description) for q in october.quick_wins] == [
         (1, "Business support for chairs of strategy meetings")
@@ -242,7 +244,9 @@ def test_quick_wins_are_numbered_edited_and_renumbered_on_delete(october, make_u
     disabled = make_user(Role.AUDITOR)
     disabled.active = False
     with pytest.raises(findings.FindingsError, match="active accounts"):
-        findings.add_quick_win(october, description="x", owner=disabled, due_date=None, actor=lead)
+        quick_wins.add_quick_win(
+            october, description="x", owner=disabled, due_date=None, actor=lead
+        )
 
 
 def test_a_quick_win_becomes_an_action_in_one_step_and_only_once(october, make_user):
@@ -251,7 +255,7 @@ def test_a_quick_win_becomes_an_action_in_one_step_and_only_once(october, make_u
     quick_win = add_quick_win(
         october, 1, "Bitesize workshops on assessments", owner, date(2027, 1, 31)
     )
-    action = findings.quick_win_to_action(
+    action = quick_wins.quick_win_to_action(
         quick_win, plan, actor=lead, today=date(2026, 10, 12), themes=["quality_of_analysis"]
     )
     stored = db.session.get(ImprovementAction, action.id)
@@ -265,7 +269,7 @@ def test_a_quick_win_becomes_an_action_in_one_step_and_only_once(october, make_u
     assert stored.themes == ["quality_of_analysis"]
     assert quick_win.action_id == action.id
     with pytest.raises(findings.FindingsError, match="already action 1"):
-        findings.quick_win_to_action(quick_win, plan, actor=lead, today=date(2026, 10, 12))
+        quick_wins.quick_win_to_action(quick_win, plan, actor=lead, today=date(2026, 10, 12))
     assert len(db.session.scalars(select(ImprovementAction)).all()) == 1
 
 
@@ -275,22 +279,22 @@ def test_publishing_freezes_the_figures_and_refuses_later_edits(october, make_us
     assert october.findings_status == "published"
     assert (october.published_by_id, october.published_at is not None) == (lead.id, True)
     add_audit(october, {"voice_of_child": D, "timeliness": D}, reference="1000009")
-    frozen = _rows(findings.report_view(october, publication=False).figures["themes"])
+    frozen = _rows(week_report.report_view(october, publication=False).figures["themes"])
     assert frozen["voice_of_child"] == (4, 1, 0, 5, 3, 2)
-    assert _rows(findings.week_themes(october))["voice_of_child"] == (4, 2, 0, 6, 4, 2)
+    assert _rows(week_figures.week_themes(october))["voice_of_child"] == (4, 2, 0, 6, 4, 2)
     with pytest.raises(findings.FindingsError, match="published"):
         findings.save_findings(
             october, headlines={}, themes_summary="x", based_on=october.lock_version, actor=lead
         )
     with pytest.raises(findings.FindingsError, match="published"):
-        findings.add_quick_win(october, description="x", owner=None, due_date=None, actor=lead)
+        quick_wins.add_quick_win(october, description="x", owner=None, due_date=None, actor=lead)
     findings.redraft(october, based_on=october.lock_version, actor=lead)
     assert october.findings_status == "draft" and october.figures is None
 
 
 def test_the_publication_tier_hides_small_counts(october, make_user):
     findings.publish(october, based_on=october.lock_version, actor=make_user(Role.QA_LEAD))
-    view = findings.report_view(october, publication=True)
+    view = week_report.report_view(october, publication=True)
     rows = _rows(view.figures["themes"])
     # voice: 4, 1, 0 -> the 1 is hidden, and the next smallest shown count (4) with it
     assert rows["voice_of_child"] == (None, None, 0, 5, None, None)

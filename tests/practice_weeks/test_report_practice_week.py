@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from qa_app.data import improvement
+from qa_app.data import improvement, quick_wins
 from qa_app.data import practice_week_findings as findings
+from qa_app.data import practice_week_report as week_report
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.models import Role
@@ -51,7 +52,7 @@ def week(loaded_templates, make_user):
     plan = improvement.save_plan(None, title="Improvement plan 2026-27", actor=lead)
     first = add_quick_win(week, 1, "Rename the single assessment", owner, date(2026, 11, 30))
     add_quick_win(week, 2, "Deprivation of liberty training", owner, date(2027, 1, 31))
-    findings.quick_win_to_action(first, plan, actor=lead, today=date(2026, 10, 12))
+    quick_wins.quick_win_to_action(first, plan, actor=lead, today=date(2026, 10, 12))
     improvement.create_action(
         plan,
         actor=lead,
@@ -71,7 +72,7 @@ def _text(data: bytes) -> str:
 
 def test_the_pdf_holds_every_part_of_the_report(week):
     findings.publish(week, based_on=week.lock_version, actor=week.lead)
-    view = findings.report_view(week, publication=False)
+    view = week_report.report_view(week, publication=False)
     text = _text(practice_week_pdf(view, organisation="Example Council"))
     assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
     assert "Page 2 of" in text
@@ -96,7 +97,7 @@ def test_the_pdf_holds_every_part_of_the_report(week):
 
 def test_the_publication_pdf_hides_small_counts_and_names(week):
     findings.publish(week, based_on=week.lock_version, actor=week.lead)
-    view = findings.report_view(week, publication=True)
+    view = week_report.report_view(week, publication=True)
     text = _text(practice_week_pdf(view, organisation="Example Council"))
     assert "Timeliness fewer than 5 fewer than 5 0 fewer than 5" in text
     # 2 developments are hidden, so the 6 strengths are too (8 - 6 would give the 2 away)
@@ -111,7 +112,7 @@ def test_the_comparison_with_the_previous_week_is_in_the_pdf(week, loaded_templa
     for i, voice in enumerate([S, D, D, D, D], start=1):
         add_audit(june, {"voice_of_child": voice}, reference=f"200000{i}")
     findings.publish(june, based_on=june.lock_version, actor=week.lead)
-    view = findings.report_view(week, publication=False)
+    view = week_report.report_view(week, publication=False)
     text = _text(practice_week_pdf(view, organisation="Example Council"))
     assert "Compared with June 2026 (its published findings)" in text
     assert "Voice of the child 20% (n=5) 75% (n=8) up 55 points" in text
@@ -121,7 +122,7 @@ def test_the_comparison_with_the_previous_week_is_in_the_pdf(week, loaded_templa
 def test_a_later_audit_does_not_change_the_published_report(week, client_as):
     findings.publish(week, based_on=week.lock_version, actor=week.lead)
     add_audit(week, {"voice_of_child": D, "timeliness": D}, reference="1000099")
-    view = findings.report_view(week, publication=False)
+    view = week_report.report_view(week, publication=False)
     text = _text(practice_week_pdf(view, organisation="Example Council"))
     assert "Voice of the child 6 2 0 8 75%" in text
     page = client_as(Role.QA_LEAD).get(f"/practice-weeks/{week.id}/report")
@@ -170,7 +171,7 @@ def test_the_command_line_writes_the_pdf(week, app, tmp_path):
 def test_the_threshold_comes_from_the_organisation_settings(week):
     get_settings().small_number_threshold = 2
     db.session.commit()
-    view = findings.report_view(week, publication=True)
+    view = week_report.report_view(week, publication=True)
     assert view.threshold == 2
     rows = {r["key"]: r for r in view.figures["themes"]}
     assert (rows["voice_of_child"]["strength"], rows["voice_of_child"]["development"]) == (6, 2)

@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import select
 
+from qa_app.data import practice_week_activities as week_activities
 from qa_app.data import practice_weeks as weeks
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, CycleKind, Role
@@ -179,7 +180,7 @@ def test_the_week_page_shows_the_schedule_by_day_counts_and_links(
     assert "Shadow a practitioner" in html
     assert f"/cycles/{week.cycle.id}" in html
     assert f"/practice-weeks/{week.id}/findings" in html
-    counts = weeks.activity_counts(week.id)
+    counts = week_activities.activity_counts(week.id)
     assert counts["observe_meeting"]["planned"] == 1 and counts["shadow"]["planned"] == 1
     assert counts["conversation"].total() == 0
 

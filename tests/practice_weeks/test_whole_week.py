@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from qa_app.data import improvement
-from qa_app.data import practice_weeks as weeks
+from qa_app.data import practice_week_activities as week_activities
+from qa_app.data import practice_week_records as week_records
 from qa_app.data.organisation import save_team
 from qa_app.extensions import db
 from qa_app.models import Audit, ImprovementAction, PracticeWeek, Role
@@ -95,9 +96,12 @@ def test_a_whole_practice_week_from_plan_to_published_report(
     _schedule(lead, week, manager, "conversation", 3)
     mine = manager_client.get("/practice-weeks/mine").get_data(as_text=True)
     assert mine.count("Record") >= 5 and "Shadow a practitioner" in mine
-    activities = {a.kind: a for day in weeks.schedule(week).values() for a in day}
+    activities = {a.kind: a for day in week_activities.schedule(week).values() for a in day}
     audit_records = [
-        a for day in weeks.schedule(week).values() for a in day if a.kind == "audit_record"
+        a
+        for day in week_activities.schedule(week).values()
+        for a in day
+        if a.kind == "audit_record"
     ]
 
     # Record an observed meeting and a shadowing visit, each on its own template.
@@ -107,7 +111,7 @@ def test_a_whole_practice_week_from_plan_to_published_report(
     ):
         activity = activities[kind]
         url = f"/practice-weeks/activities/{activity.id}/record"
-        content = weeks.template_version_for(activity).content
+        content = week_records.template_version_for(activity).content
         answers = observation_answers(content) | {"q__could_be_better": better}
         if kind == "observe_meeting":
             answers["q__next_steps_clear"] = "no"
@@ -123,7 +127,7 @@ def test_a_whole_practice_week_from_plan_to_published_report(
         )
 
     # Audit two records in the week's cycle, on the normal audit pages.
-    template = next(t for t in weeks.week_templates(week) if t.key == "single_assessment")
+    template = next(t for t in week_records.week_templates(week) if t.key == "single_assessment")
     for n, (activity, team) in enumerate(zip(audit_records, teams, strict=True)):
         url = f"/practice-weeks/activities/{activity.id}/record"
         _post(

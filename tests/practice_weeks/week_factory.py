@@ -3,6 +3,7 @@ Other test modules (e.g. the findings tests) may import these read-only."""
 
 from datetime import date
 
+from qa_app.data import practice_week_activities as week_activities
 from qa_app.data import practice_weeks as weeks
 from qa_app.data.organisation import save_team
 from qa_app.models import Role
@@ -52,7 +53,7 @@ def schedule(week, manager, kind: str = "observe_meeting", *, day: date | None =
         "details": "Riverside office",
     }
     fields.update(kw)
-    return weeks.save_activity(
+    return week_activities.save_activity(
         week,
         kind=kind,
         day=day or week.starts_on,

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from qa_app.data import improvement as plan_data
+from qa_app.data import improvement_queries
 from qa_app.data.organisation import save_team
 from qa_app.data.users import create_user
 from qa_app.extensions import db
@@ -167,7 +168,7 @@ def test_the_xlsx_has_one_row_per_action_with_typed_cells(plan):
 
 
 def test_the_xlsx_progress_sheet_has_one_row_per_update(plan):
-    action = plan_data.list_actions(today=TODAY, plan_id=plan.id)[0]
+    action = improvement_queries.list_actions(today=TODAY, plan_id=plan.id)[0]
     owner = action.owner
     plan_data.update_action(
         action, based_on=action.lock_version, actor=owner, today=TODAY, status="on_track"

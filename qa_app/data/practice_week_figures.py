@@ -1,0 +1,294 @@
+"""A practice week's figures: the activities done, the audit themes, and the comparison with
+the previous week; and the publication tier of those figures (small counts hidden).
+
+The week's themes add up two sources, theme by theme: the theme marks of the completed audits
+in the week's cycle (read through the findings engine's grouped query) and the theme marks of
+the observation and shadowing activities recorded as done. Each row says how many marks came
+from each.
+
+Publishing the findings freezes these figures (`PracticeWeek.figures`, see
+practice_week_findings.publish) so the published report never changes when later audits
+arrive. The previous week (to compare with) is the latest week that started before this one
+and has published findings, read from its frozen figures; when no earlier week is published,
+the latest earlier week's live figures are used, and the comparison says so."""
+
+import copy
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from qa_app.data import practice_week_activities
+from qa_app.data.organisation import get_settings
+from qa_app.extensions import db
+from qa_app.findings import present, queries
+from qa_app.findings.filters import Filters
+from qa_app.findings.suppression import hide_count
+from qa_app.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Audit,
+    FindingsStatus,
+    PracticeWeek,
+    Theme,
+    utcnow,
+)
+
+SCHEMA = 1
+MARKS = ("strength", "development", "not_seen")
+MOVED_BY = 10  # percentage points: a strength share that changed this much "moved"
+KINDS = [k.value for k in ActivityKind]
+STATES = [s.value for s in ActivityStatus]
+OBSERVED_KINDS = (ActivityKind.OBSERVE_MEETING.value, ActivityKind.SHADOW.value)
+
+
+# ---- the week's figures -------------------------------------------------------------------
+
+
+def theme_names() -> dict[str, str]:
+    """Every theme's name by key, retired themes too (a week's marks may name one)."""
+    return dict(db.session.execute(select(Theme.key, Theme.name)).all())
+
+
+def activity_counts(week: PracticeWeek) -> dict[str, dict[str, int]]:
+    """{kind: {done, planned, cancelled, total}} for every kind, in one grouped query."""
+    out = {}
+    for kind, by_status in practice_week_activities.activity_counts(week.id).items():
+        counts = dict.fromkeys([*STATES, "total"], 0)
+        for status, n in by_status.items():
+            counts[status] = counts.get(status, 0) + n
+            counts["total"] += n
+        out[kind] = counts
+    return out
+
+
+def _audit_theme_counts(week: PracticeWeek) -> dict[tuple[str, str], int]:
+    if week.cycle_id is None:
+        return {}
+    frame = queries.theme_groups(Filters(cycle_id=week.cycle_id), by_team=False)
+    counts: Counter = Counter()
+    for key, mark, n in zip(frame["theme_key"], frame["mark"], frame["n"], strict=True):
+        counts[(key, mark)] += int(n)
+    return dict(counts)
+
+
+def _done_observations(week: PracticeWeek, area_id: int | None = None) -> list[Activity]:
+    stmt = select(Activity).where(
+        Activity.week_id == week.id,
+        Activity.status == ActivityStatus.DONE,
+        Activity.kind.in_(OBSERVED_KINDS),
+    )
+    if area_id is not None:
+        stmt = stmt.where(Activity.focus_area_id == area_id)
+    return list(db.session.scalars(stmt.order_by(Activity.scheduled_on, Activity.id)))
+
+
+def observation_theme_counts(activities: list[Activity]) -> dict[tuple[str, str], int]:
+    counts: Counter = Counter()
+    for activity in activities:
+        for key, mark in (activity.theme_marks or {}).items():
+            if mark in MARKS:
+                counts[(key, mark)] += 1
+    return dict(counts)
+
+
+def week_themes(week: PracticeWeek) -> list[dict]:
+    """The week's themes, by name: strength / development / not_seen / n, and where the
+    marks came from (audits_n, observations_n)."""
+    audits = _audit_theme_counts(week)
+    observed = observation_theme_counts(_done_observations(week))
+    names = theme_names()
+    keys = {k for k, _ in audits} | {k for k, _ in observed}
+    rows = []
+    for key in keys:
+        row = {m: audits.get((key, m), 0) + observed.get((key, m), 0) for m in MARKS}
+        rows.append(
+            {
+                "key": key,
+                "name": names.get(key, key),
+                **row,
+                "n": sum(row.values()),
+                "audits_n": sum(audits.get((key, m), 0) for m in MARKS),
+                "observations_n": sum(observed.get((key, m), 0) for m in MARKS),
+            }
+        )
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def completed_audits(week: PracticeWeek) -> int:
+    if week.cycle_id is None:
+        return 0
+    return db.session.scalar(
+        select(func.count(Audit.id)).where(
+            Audit.cycle_id == week.cycle_id, Audit.status.in_(queries.COMPLETED)
+        )
+    )
+
+
+def share(row: dict, mark: str = "strength") -> int | None:
+    """The share of a theme row's marks that are `mark`, as a whole percentage."""
+    return present.percent_value(row.get(mark), row.get("n"))
+
+
+def live_figures(week: PracticeWeek, *, now: datetime | None = None, compare=True) -> dict:
+    """The week's figures from the data as it is now (what publishing freezes)."""
+    now = now or utcnow()
+    activities = activity_counts(week)
+    themes = week_themes(week)
+    done_by_area = dict(
+        db.session.execute(
+            select(Activity.focus_area_id, func.count())
+            .where(Activity.week_id == week.id, Activity.status == ActivityStatus.DONE)
+            .group_by(Activity.focus_area_id)
+        ).all()
+    )
+    figures = {
+        "schema": SCHEMA,
+        "generated_at": now.isoformat(timespec="seconds"),
+        "week": {
+            "name": week.name,
+            "starts_on": week.starts_on.isoformat(),
+            "ends_on": week.ends_on.isoformat(),
+        },
+        "managers": len(week.managers),
+        "audits_completed": completed_audits(week),
+        "activities": activities,
+        "activities_done": sum(c["done"] for c in activities.values()),
+        "focus_areas": [
+            {
+                "focus_area_id": a.id,
+                "title": a.title,
+                "activities_done": done_by_area.get(a.id, 0),
+            }
+            for a in week.focus_areas
+        ],
+        "themes": themes,
+    }
+    figures["comparison"] = comparison(week, themes) if compare else None
+    return figures
+
+
+# ---- the previous week --------------------------------------------------------------------
+
+
+def previous_week(week: PracticeWeek) -> tuple[PracticeWeek, str] | None:
+    """(week, "published" | "live"): see the module docstring."""
+    earlier = (
+        select(PracticeWeek)
+        .where(PracticeWeek.starts_on < week.starts_on, PracticeWeek.id != week.id)
+        .order_by(PracticeWeek.starts_on.desc(), PracticeWeek.id.desc())
+    )
+    published = db.session.scalar(
+        earlier.where(
+            PracticeWeek.findings_status == FindingsStatus.PUBLISHED,
+            PracticeWeek.figures.is_not(None),
+        ).limit(1)
+    )
+    if published is not None:
+        return published, "published"
+    latest = db.session.scalar(earlier.limit(1))
+    return (latest, "live") if latest is not None else None
+
+
+def comparison(week: PracticeWeek, themes: list[dict], threshold: int | None = None) -> dict | None:
+    """Per theme, the strength share this week and in the previous week, which moved (by
+    MOVED_BY points or more) and where n is too small to tell (under the small-number
+    threshold in either week). None when there is no earlier week."""
+    found = previous_week(week)
+    if found is None:
+        return None
+    before_week, source = found
+    threshold = threshold or get_settings().small_number_threshold
+    if source == "published":
+        before = before_week.figures.get("themes", [])
+    else:
+        before = week_themes(before_week)
+    then = {r["key"]: r for r in before}
+    rows = []
+    for row in themes:
+        old = then.get(row["key"])
+        if old is None:
+            continue
+        now_share, then_share = share(row), share(old)
+        item = {
+            "key": row["key"],
+            "name": row["name"],
+            "now": now_share,
+            "then": then_share,
+            "now_n": row["n"],
+            "then_n": old["n"],
+            "change": None,
+            "direction": "too_few",
+        }
+        if row["n"] >= threshold and old["n"] >= threshold and None not in (now_share, then_share):
+            item["change"] = now_share - then_share
+            if item["change"] >= MOVED_BY:
+                item["direction"] = "up"
+            elif item["change"] <= -MOVED_BY:
+                item["direction"] = "down"
+            else:
+                item["direction"] = "same"
+        rows.append(item)
+    return {
+        "week": before_week.name,
+        "week_id": before_week.id,
+        "source": source,
+        "threshold": threshold,
+        "themes": rows,
+        "moved": [r["key"] for r in rows if r["direction"] in ("up", "down")],
+    }
+
+
+def comparison_sentence(item: dict) -> str:
+    """One theme's comparison in words."""
+    if item["direction"] == "too_few":
+        return (
+            f"{item['name']}: too few marks to tell (n={_n(item['then_n'])} then, "
+            f"n={_n(item['now_n'])} now)"
+        )
+    word = {"up": "up", "down": "down", "same": "about the same"}[item["direction"]]
+    return (
+        f"{item['name']}: a strength in {item['now']}% (n={_n(item['now_n'])}), "
+        f"{word} from {item['then']}% (n={_n(item['then_n'])})"
+    )
+
+
+def _n(value) -> str:
+    return "hidden" if value is None else str(value)
+
+
+# ---- the publication tier -----------------------------------------------------------------
+
+
+def publication_figures(figures: dict, threshold: int) -> dict:
+    """The publication tier of the figures: counts from 1 to threshold - 1 hidden (None), and
+    where one of a theme's three counts is hidden, the next smallest too."""
+    out = copy.deepcopy(figures)
+    hide = lambda v: hide_count(v, threshold)  # noqa: E731
+    out["managers"] = hide(out["managers"])
+    out["audits_completed"] = hide(out["audits_completed"])
+    out["activities_done"] = hide(out["activities_done"])
+    for counts in out["activities"].values():
+        for key in counts:
+            counts[key] = hide(counts[key])
+    for area in out["focus_areas"]:
+        area["activities_done"] = hide(area["activities_done"])
+    for row in out["themes"]:
+        marks = {m: hide(row[m]) for m in MARKS}
+        hidden = [m for m, v in marks.items() if v is None]
+        if len(hidden) == 1:
+            shown = sorted((v, m) for m, v in marks.items() if v)
+            if shown:
+                marks[shown[0][1]] = None
+        row.update(marks)
+        for key in ("n", "audits_n", "observations_n"):
+            row[key] = hide(row[key])
+    comp = out.get("comparison")
+    if comp:
+        for item in comp["themes"]:
+            item["now_n"], item["then_n"] = hide(item["now_n"]), hide(item["then_n"])
+            if item["direction"] == "too_few":
+                item["now"] = item["then"] = None
+    out["suppression"] = {"threshold": threshold}
+    return out
