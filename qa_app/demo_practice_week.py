@@ -13,6 +13,7 @@ from qa_app.data import practice_week_findings as findings
 from qa_app.data import practice_week_records as week_records
 from qa_app.data import practice_weeks as weeks
 from qa_app.data import quick_wins
+from qa_app.data.cycles import active_templates
 from qa_app.data.improvement_queries import get_plan_by_title
 from qa_app.data.organisation import list_teams
 from qa_app.data.users import find_by_username
@@ -51,8 +52,8 @@ def seed_weeks(today: date | None = None) -> None:
     monday = today - timedelta(days=today.weekday())
     held_start = monday - timedelta(weeks=5)
     name = f"Practice week, {held_start:%B %Y}"
-    if weeks.list_weeks() or lead is None or manager is None:
-        return
+    if weeks.list_weeks() or lead is None or manager is None or not active_templates():
+        return  # already there, or no accounts or templates to hold a week with
     rng = random.Random(SEED)  # noqa: S311 (demo answers, not security)
     teams = {t.name: t for t in list_teams()}
     week = weeks.save_week(
