@@ -8,6 +8,7 @@ the answer is plainly that there are too few to tell, with the counts.
 One grouped query serves any number of actions (`queries.theme_days`: marks by day, theme and
 mark over the span all the windows cover); each window is then summed from those few rows."""
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -108,15 +109,14 @@ def impacts(
     names = dict(db.session.execute(select(Theme.key, Theme.name).where(Theme.key.in_(keys))).all())
     span_from = min(windows(a.started_on, today, months)[0] for a in measured)
     days = queries.theme_days(keys, Filters(date_from=span_from, date_to=max(today, span_from)))
-    if not days.empty:
-        days["day"] = pd.to_datetime(days["day"]).dt.date
+    counts = WindowCounts(days)
     for action in measured:
         before_from, before_to, since_from, since_to = windows(action.started_on, today, months)
         themes = []
         for key in action.themes:
             name = names.get(key, key)
-            before = _share(days, key, before_from, before_to)
-            since = _share(days, key, since_from, since_to)
+            before = counts.share(key, before_from, before_to)
+            since = counts.share(key, since_from, since_to)
             enough = before.n >= minimum and since.n >= minimum
             change = since.percent - before.percent if enough else None
             themes.append(
@@ -138,13 +138,35 @@ def impacts(
     return result
 
 
-def _share(days: pd.DataFrame, key: str, start: date, end: date) -> Share:
-    if days.empty or end < start:
-        return Share(0, 0, 0, 0)
-    rows = days[(days["theme_key"] == key) & (days["day"] >= start) & (days["day"] <= end)]
-    counts = rows.groupby("mark")["n"].sum()
-    values = {m: int(counts.get(m, 0)) for m in MARKS}
-    return Share(sum(values.values()), **values)
+class WindowCounts:
+    """Marks by day, theme and mark (the `theme_days` frame) as running totals, so the marks
+    in any window of days are two binary searches away, however many windows are asked for."""
+
+    def __init__(self, days: pd.DataFrame):
+        self.series: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+        if days.empty:
+            return
+        ordinals = [date.fromisoformat(str(d)[:10]).toordinal() for d in days["day"]]
+        frame = days.assign(ordinal=ordinals).sort_values("ordinal")
+        for (key, mark), rows in frame.groupby(["theme_key", "mark"]):
+            totals = [0]
+            for n in rows["n"]:
+                totals.append(totals[-1] + int(n))
+            self.series[(key, mark)] = (rows["ordinal"].tolist(), totals)
+
+    def _count(self, key: str, mark: str, start: date, end: date) -> int:
+        found = self.series.get((key, mark))
+        if found is None or end < start:
+            return 0
+        ordinals, totals = found
+        return (
+            totals[bisect_right(ordinals, end.toordinal())]
+            - totals[bisect_left(ordinals, start.toordinal())]
+        )
+
+    def share(self, key: str, start: date, end: date) -> Share:
+        values = {m: self._count(key, m, start, end) for m in MARKS}
+        return Share(sum(values.values()), **values)
 
 
 def sentence(
