@@ -8,7 +8,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := qa_app
 
-.PHONY: run test setup install db lint bench clean-db audit-templates bench-data
+.PHONY: run test setup install db lint bench clean-db audit-templates bench-data browser
 
 run: setup
 	$(BIN)/flask qa seed-demo --if-empty
@@ -20,12 +20,22 @@ run: setup
 	@echo ""
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'qa_app:create_app()'
 
-test: install
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -ll -r qa_app -c pyproject.toml
 	$(BIN)/pytest
 
 setup: install db
+
+# The browser tests drive Debian's chromium through Playwright's executable_path: install the
+# Debian package when it is missing (never a browser downloaded by Playwright). Where it cannot
+# be installed (no root, no network), say so: the browser tests then skip, naming the reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		(apt-get install -y -q chromium >/dev/null 2>&1 || \
+		 (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) || \
+		echo "WARNING: could not install chromium (apt-get as root needed): browser tests will skip"; }
 
 install: $(VENV)/.installed node_modules/.installed qa_app/static/build/app.css
 
