@@ -124,8 +124,9 @@ class SettingsForm(FlaskForm):
             InputRequired("Enter a whole number between 0 and 20"),
             NumberRange(0, 20, "Enter a whole number between 0 and 20"),
         ],
-        description="In outputs for the safeguarding board, counts below this are shown as "
-        "'fewer than N'. 0 turns suppression off.",
+        description="In outputs for the safeguarding board, counts below this are hidden, and "
+        "so is the next smallest count wherever a hidden count could otherwise be worked out "
+        "from a total. 0 turns suppression off.",
     )
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 

@@ -1,7 +1,7 @@
 """The findings figures as charts and headline numbers, for the dashboard pages and for any
 report builder (PDF) that draws the same pictures. Works on the figures dictionary from
 `qa_app.findings.compute_findings`, raw or suppressed: a hidden count (None) is drawn as no
-bar or point, with "fewer than N" as its label. Nothing here imports Flask."""
+bar or point, with "hidden" as its label. Nothing here imports Flask."""
 
 from qa_app.charts import (
     MARK_COLOURS,

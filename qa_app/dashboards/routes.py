@@ -2,8 +2,8 @@
 drill-down from any number to the audits behind it.
 
 Every page reads its filters from the URL, computes the figures once, and for a reader who
-may not see case records (a board viewer) shows the suppressed copy: small counts as
-"fewer than N", no links to audits, no per-auditor figures.
+may not see case records (a board viewer) shows the suppressed copy: small counts (and any
+count one could be worked out from) as "hidden", no links to audits, no per-auditor figures.
 
 This module holds the blueprint and the page views; what every findings page shares
 (`FindingsView`, rendering) is in `qa_app.dashboards.view`, the drill-down's helpers in

@@ -121,6 +121,8 @@ def _render(page: str, view: FindingsView, current: str, **context):
         drill=view.drill if view.case_level else None,
         chart=_chart_svg,
         count=lambda n: present.count(n, view.threshold),
+        count_text=present.count_text,
+        suppression_note=present.suppression_note,
         percent=present.percent,
         percent_value=present.percent_value,
         kappa=present.kappa,

@@ -1,12 +1,43 @@
 """Numbers as people read them, shared by every renderer (pages, PDF, XLSX): counts with
-thousands separators, hidden counts as "fewer than N", percentages rounded half up, with a
-hidden numerator or denominator hiding the percentage too."""
+thousands separators, hidden counts as "hidden" (in a sentence, "a hidden number of ..."),
+percentages rounded half up, with a hidden numerator or denominator hiding the percentage too.
+
+A hidden count is never worded "fewer than N": suppression also hides the next smallest count
+wherever a hidden one could be worked out from a total, and that count is often N or more."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
+HIDDEN = "hidden"
+HIDDEN_NUMBER = "a hidden number"
+
 
 def count(n: int | None, threshold: int = 5) -> str:
-    return f"fewer than {threshold}" if n is None else f"{n:,}"
+    """A count for a table cell or a chart label: "hidden" where it was suppressed (the
+    threshold is kept for callers; the word does not depend on it)."""
+    return HIDDEN if n is None else f"{n:,}"
+
+
+def count_text(n: int | None, noun: str = "", one: str | None = None) -> str:
+    """A count inside a sentence: "12 audits", "1 audit", "a hidden number of audits" (or
+    "a hidden number" with no noun). `noun` is the plural; `one` the singular if it differs."""
+    if n is None:
+        return f"{HIDDEN_NUMBER} of {noun}" if noun else HIDDEN_NUMBER
+    if not noun:
+        return f"{n:,}"
+    return f"{n:,} {one if n == 1 and one is not None else noun}"
+
+
+def suppression_note(threshold: int) -> str:
+    """The one explanation of suppression, wherever the threshold is explained."""
+    return (
+        f"Counts below {threshold} are hidden, and so is the next smallest count wherever a "
+        "hidden count could otherwise be worked out from a total."
+    )
+
+
+def suppression_meta(threshold: int) -> str:
+    """The short form, for a report's cover details."""
+    return f"Counts below {threshold} hidden, with any count they could be worked out from"
 
 
 def percent_value(part: int | None, whole: int | None) -> int | None:

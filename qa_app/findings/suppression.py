@@ -2,7 +2,8 @@
 reports, exports marked for publication).
 
 `suppress(figures, threshold)` returns a copy in which every count from 1 to threshold - 1 is
-replaced by None (shown as "fewer than 5"), so the small number is not in the copy at all.
+replaced by None, so the small number is not in the copy at all. Renderers word None as
+"hidden", never "fewer than 5": a count hidden by the secondary rule below is often 5 or more.
 Where a distribution (a `counts` dictionary with its total) would have exactly one hidden
 cell, the next smallest cell is hidden as well, so the hidden one cannot be worked out by
 subtraction; and its "good or better" subtotal is hidden whenever any of its cells is. The

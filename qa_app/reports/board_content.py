@@ -52,7 +52,7 @@ RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", None: "–"}
 
 def indicator_value(value, unit: str, limit: int, hidden: bool = False) -> str:
     if hidden:
-        return f"fewer than {limit}"
+        return present.HIDDEN
     if value is None:
         return "–"
     text = present.number(value)
@@ -67,9 +67,9 @@ def _change(value: int | None) -> str:
 
 def _share(yes, of, limit: int) -> str:
     if yes is None:
-        return f"fewer than {limit}"
+        return present.HIDDEN
     if of is None:
-        return f"{yes:,} of fewer than {limit}"
+        return f"{yes:,} of a hidden number"
     pct = present.percent_value(yes, of)
     return f"{yes:,} of {of:,}" + (f" ({pct}%)" if pct is not None else "")
 

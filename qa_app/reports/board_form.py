@@ -86,13 +86,12 @@ def period_words(figures: dict) -> str:
 def small_numbers(limit: int) -> str:
     if limit <= 1:
         return "Shown in full (no small-number threshold is set)"
-    return f"Counts below {limit} shown as 'fewer than {limit}'"
+    return present.suppression_meta(limit)
 
 
 def privacy_note(limit: int) -> str:
     hidden = (
-        f"Counts below {limit} are shown as 'fewer than {limit}', and where one count in a row "
-        "is hidden the next smallest is hidden too, so that no child can be identified. "
+        present.suppression_note(limit) + " No child can be identified from these figures. "
         if limit > 1
         else ""
     )
@@ -100,7 +99,8 @@ def privacy_note(limit: int) -> str:
 
 
 def count_words(value, limit: int) -> str:
-    """A board-tier count: 'fewer than <limit>' where it was hidden."""
+    """A board-tier count for a table cell: 'hidden' where it was suppressed (never 'fewer
+    than <limit>': a count hidden secondarily may be <limit> or more)."""
     return present.count(value, limit)
 
 

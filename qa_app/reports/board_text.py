@@ -7,7 +7,6 @@ from qa_app.findings import present
 from qa_app.models import ActionStatus
 from qa_app.reports.board_form import (
     SECTIONS,
-    count_words,
     graded_templates,
     month_words,
     period_words,
@@ -22,9 +21,14 @@ TOP = 3  # strengths and areas for development pre-filled from the themes
 
 
 def _plural(value, one: str, many: str, limit: int) -> str:
-    if value is None:
-        return f"fewer than {limit} {many}"
-    return f"{value:,} {one if value == 1 else many}"
+    """A count and its noun in a sentence: "a hidden number of <many>" where it was hidden
+    (never "fewer than N": a count hidden secondarily may be large)."""
+    return present.count_text(value, many, one)
+
+
+def count_words(value, limit: int) -> str:
+    """A bare count in a sentence: "a hidden number" where it was hidden."""
+    return present.count_text(value)
 
 
 def _were(value) -> str:
@@ -174,7 +178,7 @@ def draft_key_findings(figures: dict) -> dict:
         share = present.percent_value(bad, n)
         if share is not None and share >= NOTABLE_WORST_SHARE:
             concerns.append(
-                f"{t['name']}: {count_words(bad, limit)} of {count_words(n, limit)} audits "
+                f"{t['name']}: {count_words(bad, limit)} of {_plural(n, 'audit', 'audits', limit)} "
                 f"({share}%) judged {worst['label'].lower()}."
             )
     for r in figures["indicators"]["rows"]:

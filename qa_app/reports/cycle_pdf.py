@@ -52,7 +52,8 @@ def cycle_report_pdf(
     generated = datetime.fromisoformat(figures["generated_at"])
     doc = ReportDocument(
         title=title,
-        subtitle=f"Findings from {count(totals['completed'])} completed case audits",
+        subtitle="Findings from "
+        + present.count_text(totals["completed"], "completed case audits", "completed case audit"),
         organisation=organisation,
         marking=Marking.OFFICIAL_SENSITIVE if internal else Marking.OFFICIAL,
         status_line=status,
@@ -67,9 +68,7 @@ def cycle_report_pdf(
             ("Figures as at", f"{generated.day} {generated:%B %Y %H:%M} UTC"),
             (
                 "Small numbers",
-                "Shown in full"
-                if internal
-                else f"Counts below {threshold} shown as 'fewer than {threshold}'",
+                "Shown in full" if internal else present.suppression_meta(threshold),
             ),
         ],
     )
@@ -346,8 +345,6 @@ def cycle_report_pdf(
         )
     if not internal:
         doc.note(
-            f"Counts below {threshold} are shown as 'fewer than {threshold}', and where "
-            "one count in a row is hidden the next smallest is hidden too, so that no "
-            "child can be identified."
+            present.suppression_note(threshold) + " No child can be identified from these figures."
         )
     return doc.build()

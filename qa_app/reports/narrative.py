@@ -1,8 +1,9 @@
 """Plain sentences drafted from the figures, for the QA lead to edit before publishing.
 
 Every number in a sentence is read from the figures dictionary (a suppressed count reads
-"fewer than 5"), so the draft says only what the data says. Sentences are short and in the
-order a reader asks: how many, how good, what was found, what agrees, what was done."""
+"a hidden number", never "fewer than N": a count hidden so that another cannot be worked out
+from a total may be large), so the draft says only what the data says. Sentences are short
+and in the order a reader asks: how many, how good, what was found, what agrees, what was done."""
 
 from datetime import date
 
@@ -13,13 +14,12 @@ QUESTIONS_PER_TEMPLATE = 3
 
 
 def _count(n, threshold) -> str:
-    return present.count(n, threshold)
+    """A count in a sentence: "a hidden number" where it was suppressed."""
+    return present.count_text(n)
 
 
 def _audits(n, threshold) -> str:
-    if n is None:
-        return f"fewer than {threshold} audits"
-    return f"{n:,} audit" + ("" if n == 1 else "s")
+    return present.count_text(n, "audits", "audit")
 
 
 def _were(n) -> str:
@@ -94,7 +94,8 @@ def summary(figures: dict, threshold: int) -> str:
     totals = figures["totals"]
     if totals.get("in_progress") or totals.get("not_started"):
         sentences.append(
-            f"{_capital(_count(totals['in_progress'], threshold))} audits are in progress and "
+            f"{_capital(present.count_text(totals['in_progress'], 'audits', 'audit'))} "
+            f"{'is' if totals['in_progress'] == 1 else 'are'} in progress and "
             f"{_count(totals['not_started'], threshold)} not yet started."
         )
     return " ".join(sentences)
@@ -111,7 +112,7 @@ def _answer_sentences(template: dict, threshold: int) -> list[str]:
             scored.append((-no / q["n"], q["key"], q))
     scored.sort()
     return [
-        f"In {_count(q['counts']['no'], threshold)} of {_count(q['n'], threshold)} audits "
+        f"In {_count(q['counts']['no'], threshold)} of {_audits(q['n'], threshold)} "
         f"the answer to “{q['text']}” was no."
         for _share, _key, q in scored[:QUESTIONS_PER_TEMPLATE]
     ]
@@ -182,13 +183,14 @@ def moderation_text(figures: dict, threshold: int) -> str:
     if m["pairs"] != 0:
         sentences.append(
             f"Moderators agreed with the auditor on {present.percent(m['agreed'], m['pairs'])} "
-            f"of {_count(m['pairs'], threshold)} graded judgements."
+            f"of {present.count_text(m['pairs'], 'graded judgements', 'graded judgement')}."
         )
     for k in m["kappa"]:
         if k["kappa"] is not None:
             sentences.append(
                 f"Weighted kappa on the {k['name']} scale was {present.kappa(k['kappa'])} "
-                f"({k['words']} agreement, {_count(k['n'], threshold)} judgements)."
+                f"({k['words']} agreement, "
+                f"{present.count_text(k['n'], 'judgements', 'judgement')})."
             )
     if m["changed_up"] != 0 or m["changed_down"] != 0:
         sentences.append(

@@ -53,9 +53,7 @@ def practice_week_pdf(view, *, organisation: str, status: str | None = None) -> 
             ("Figures as at", f"{generated.day} {generated:%B %Y %H:%M} UTC"),
             (
                 "Small numbers",
-                f"Counts below {threshold} shown as 'fewer than {threshold}'"
-                if view.publication
-                else "Shown in full",
+                present.suppression_meta(threshold) if view.publication else "Shown in full",
             ),
         ],
     )
@@ -67,9 +65,10 @@ def practice_week_pdf(view, *, organisation: str, status: str | None = None) -> 
         for para in week.purpose.splitlines():
             if para.strip():
                 doc.paragraph(para.strip())
+    managers = present.count_text(figures["managers"], "senior managers", "senior manager")
     doc.paragraph(
-        f"The practice week ran from {week_dates(figures)}. {count(figures['managers'])} senior "
-        f"managers took part, observing meetings, shadowing practitioners, auditing children's "
+        f"The practice week ran from {week_dates(figures)}. {managers.capitalize()} "
+        f"took part, observing meetings, shadowing practitioners, auditing children's "
         f"records with the worker and hearing from families and staff."
     )
     if figures["focus_areas"]:
@@ -204,10 +203,7 @@ def practice_week_pdf(view, *, organisation: str, status: str | None = None) -> 
     else:
         doc.paragraph("No actions have been added to the improvement plan from this week yet.")
     if view.publication:
-        doc.note(
-            f"Counts below {threshold} are shown as 'fewer than {threshold}', and where one of "
-            "a theme's counts is hidden the next smallest is hidden too."
-        )
+        doc.note(present.suppression_note(threshold))
     return doc.build()
 
 

@@ -1,6 +1,7 @@
 """A report's tables as an XLSX workbook (openpyxl): one sheet per table, header row frozen
-and bold, numbers as numbers so they can be charted, hidden counts as the words
-"fewer than N". Reads only the report's frozen figures and text."""
+and bold, numbers as numbers so they can be charted, hidden counts as the word
+"hidden" (never "fewer than N": a count hidden secondarily may be N or more). Reads only
+the report's frozen figures and text."""
 
 from io import BytesIO
 
@@ -25,7 +26,7 @@ class Sheets:
     def cell(self, value):
         """None (a hidden count) is written as words; percentages as fractions."""
         if value is None:
-            return f"fewer than {self.threshold}"
+            return present.HIDDEN
         return value
 
     def add(self, title: str, header: list[str], rows: list[list], percent_columns=()) -> None:

@@ -88,7 +88,7 @@ def month_chart(values=(52, 55, None, 58, 61, 64), extra: bool = False) -> LineC
 def empty_charts():
     return [
         BarChart("No bars", []),
-        BarChart("All suppressed", [Bar("Good", None, "fewer than 5", "#00703c")]),
+        BarChart("All suppressed", [Bar("Good", None, "hidden", "#00703c")]),
         StackedBarChart("No rows", SERIES, []),
         StackedBarChart("Nothing counted", SERIES, [StackedRow("Voice", [None, 0, None])]),
         LineChart("No points", MONTHS, [LineSeries("A", "#1d70b8", [None] * 6)]),
@@ -201,14 +201,14 @@ def test_bar_widths_are_proportional_to_values():
 def test_suppressed_bar_has_label_but_no_rect():
     chart = BarChart(
         "Team A",
-        [Bar("Outstanding", None, "fewer than 5", "#005a30"), Bar("Good", 12, "12", "#00703c")],
+        [Bar("Outstanding", None, "hidden", "#005a30"), Bar("Good", 12, "12", "#00703c")],
     )
     root = parse(svg.bar_chart(chart))
     assert rects(root, "#005a30") == []
     assert len(rects(root, "#00703c")) == 1
-    assert "fewer than 5" in texts(root)
+    assert "hidden" in texts(root)
     assert "Outstanding" in texts(root)
-    assert "Outstanding: fewer than 5" in root.find(NS + "desc").text
+    assert "Outstanding: hidden" in root.find(NS + "desc").text
 
 
 def test_long_labels_wrap_or_truncate_clear_of_the_bars():

@@ -1,5 +1,6 @@
-"""What a board viewer sees: the same pages with small numbers hidden ("fewer than 5"), no
-number a link, no case reference, no auditor filter and no figures about named staff."""
+"""What a board viewer sees: the same pages with small numbers hidden (worded "hidden",
+never "fewer than 5"), no number a link, no case reference, no auditor filter and no
+figures about named staff."""
 
 import re
 
@@ -23,17 +24,18 @@ def test_board_overview_hides_small_numbers(board):
     html = board.get("/findings/").get_data(as_text=True)
     assert key_figure(html, "completed") == "8"
     assert key_figure(html, "good-or-better") == "hidden"  # 4 of 8: the 4 is hidden
-    assert key_figure(html, "in-progress") == "fewer than 5"
-    assert key_figure(html, "concerns") == "fewer than 5"
-    assert key_figure(html, "actions") == "fewer than 5"
+    assert key_figure(html, "in-progress") == "hidden"
+    assert key_figure(html, "concerns") == "hidden"
+    assert key_figure(html, "actions") == "hidden"
     assert key_figure(html, "agreement") == "hidden"
     grades = table(html, f"{SA}: overall grades")
-    assert grades["Outstanding"] == ["fewer than 5", "hidden"]
-    assert grades["Good"] == ["fewer than 5", "hidden"]
-    assert grades["Good or better"] == ["fewer than 5", "hidden"]
+    assert grades["Outstanding"] == ["hidden", "hidden"]
+    assert grades["Good"] == ["hidden", "hidden"]
+    assert grades["Good or better"] == ["hidden", "hidden"]
     assert grades["All graded"] == ["5", ""]
     page = text(html)
-    assert "Small numbers are hidden" in page and "“fewer than 5”" in page
+    assert "Small numbers are hidden" in page and "Counts below 5 are hidden" in page
+    assert "fewer than" not in page
 
 
 def test_board_pages_have_no_links_to_audits_no_case_references_no_staff(board, known):
@@ -53,7 +55,7 @@ def test_board_pages_have_no_links_to_audits_no_case_references_no_staff(board, 
 def test_board_sees_counts_at_or_above_the_threshold(board):
     html = board.get("/findings/themes").get_data(as_text=True)
     voice = table(html, "Themes across all completed audits")["Voice of the child of 6 audits"]
-    assert voice == ["fewer than 5", "fewer than 5", "fewer than 5"]
+    assert voice == ["hidden", "hidden", "hidden"]
 
 
 def test_board_threshold_follows_the_organisation_setting(board):
@@ -61,12 +63,12 @@ def test_board_threshold_follows_the_organisation_setting(board):
     db.session.commit()
     html = board.get("/findings/").get_data(as_text=True)
     grades = table(html, f"{SA}: overall grades")
-    assert grades["Good"] == ["fewer than 3", "hidden"]  # 2
-    assert grades["Outstanding"] == ["fewer than 3", "hidden"]  # 1
+    assert grades["Good"] == ["hidden", "hidden"]  # 2
+    assert grades["Outstanding"] == ["hidden", "hidden"]  # 1
     # 4 of 8 overall, but the single assessments' good-or-better count is hidden (its grades
     # are), so the total is too: it and the other templates' counts would give it away
     assert key_figure(html, "good-or-better") == "hidden"
-    assert "from 1 to 2 is shown as “fewer than 3”" in text(html)
+    assert "Counts below 3 are hidden" in text(html)
 
 
 def test_case_level_readers_see_every_number(client_as, known):

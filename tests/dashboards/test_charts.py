@@ -32,13 +32,13 @@ def test_grade_chart_with_hidden_counts_draws_no_bar():
                        "inadequate": 0}, "n": 10, "good_or_better": None}  # fmt: skip
     chart = charts.grade_chart("Overall", dist, LEVELS, 5)
     assert [(b.value, b.value_label) for b in chart.bars] == [
-        (None, "fewer than 5"),
+        (None, "hidden"),
         (6, "6 (60%)"),
-        (None, "fewer than 5"),
+        (None, "hidden"),
         (0, "0 (0%)"),
     ]
     svg = str(render(chart))
-    assert "fewer than 5" in svg and "<svg" in svg
+    assert "hidden" in svg and "<svg" in svg
 
 
 def test_hide_below_the_threshold():

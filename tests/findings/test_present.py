@@ -14,7 +14,12 @@ def test_percent_rounds_half_up_and_says_hidden_for_suppressed_counts():
 
 def test_counts_and_hidden_counts():
     assert present.count(1234) == "1,234"
-    assert present.count(None, 5) == "fewer than 5"
+    assert present.count(None, 5) == "hidden"
     assert present.count_and_percent(3, 12) == "3 (25%)"
-    assert present.count_and_percent(None, 12, 10) == "fewer than 10"
+    assert present.count_and_percent(None, 12, 10) == "hidden"
+    assert present.count_text(None) == "a hidden number"
+    assert present.count_text(None, "audits", "audit") == "a hidden number of audits"
+    assert present.count_text(1, "audits", "audit") == "1 audit"
+    assert present.count_text(1200, "audits", "audit") == "1,200 audits"
+    assert "fewer than" not in present.suppression_note(5)
     assert present.kappa(0.7368) == "0.74" and present.kappa(None) == "–"

@@ -99,12 +99,14 @@ def test_the_publication_pdf_hides_small_counts_and_names(week):
     findings.publish(week, based_on=week.lock_version, actor=week.lead)
     view = week_report.report_view(week, publication=True)
     text = _text(practice_week_pdf(view, organisation="Example Council"))
-    assert "Timeliness fewer than 5 fewer than 5 0 fewer than 5" in text
+    assert "Timeliness hidden hidden 0 hidden" in text
     # 2 developments are hidden, so the 6 strengths are too (8 - 6 would give the 2 away)
-    assert "Voice of the child fewer than 5 fewer than 5 0 8" in text
+    assert "Voice of the child hidden hidden 0 8" in text
     assert "Test senior.manager.a" not in text
     assert "Owner: Senior manager" in text
-    assert "fewer than 5 senior managers took part" in text
+    assert "A hidden number of senior managers took part" in text
+    assert "Counts below 5 are hidden, and so is the next smallest count" in text
+    assert "fewer than" not in text  # the 6 strengths are hidden too: never "fewer than 5"
 
 
 def test_the_comparison_with_the_previous_week_is_in_the_pdf(week, loaded_templates):
@@ -142,12 +144,12 @@ def test_board_viewers_read_only_the_published_report_with_small_counts_hidden(w
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "For publication (OFFICIAL): aggregates only" in html
-    assert "fewer than 5" in html
+    assert "Counts below 5 are hidden" in html and "fewer than" not in html
     assert "Test senior.manager.a" not in html
     assert "1000001" not in html
     pdf = board.get(url + ".pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
-    assert "fewer than 5" in _text(pdf.data)
+    assert "hidden" in _text(pdf.data) and "fewer than" not in _text(pdf.data)
 
 
 def test_the_command_line_writes_the_pdf(week, app, tmp_path):

@@ -11,7 +11,7 @@ Single assessment (Ofsted four-point scale), completed in the period: 16 audits.
 ICPC reports (three-point scale): 5 audits, all overall adequate.
   police block in each (5): every question yes -> 5 of 5 (100%).
   social work block in each (5): yes to all but the father's views (no) -> 0 of 5 (0%).
-  GP block in 2 audits, report not provided -> fewer than 5.
+  GP block in 2 audits, report not provided -> 2 is hidden.
 Indicators (last month with a value in the period: September 2026):
   REREF re-referrals %, lower is better, target 22, tolerance 3: Sep 2026 24.0, Sep 2025 20.0
     -> +20% on the year, amber; SN 21.5 (2024-25), England 22.4 (2024-25).

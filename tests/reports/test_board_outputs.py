@@ -72,12 +72,12 @@ IN_BOTH = [
     "Voice of the child was most often a strength (10 of 16).",
     "Timeliness was most often an area for development (11 of 16).",
     "5 conferences were audited. Written reports provided, by agency: Police 5 of 5, GP 0 of "
-    "fewer than 5, Social work 5 of 5.",
+    "a hidden number, Social work 5 of 5.",
     "Single assessment (child and family assessment): 5 of 16 audits (31%) judged inadequate.",
     "Voice of the child: a strength in 10 of 16 audits.",
     "Timeliness: an area for development in 11 of 16 audits.",
     "Senior managers held 6 conversations with staff",
-    "Senior managers heard from 5 children and fewer than 5 parents or carers",
+    "Senior managers heard from 5 children and a hidden number of parents or carers",
     "The improvement plan has 2 open actions, 1 of them overdue; 1 action was completed in the "
     "period.",
     "Introduce a chronology standard for assessments",
@@ -112,13 +112,13 @@ DOCX_ROWS = [
     "(100%) | 5 of 5 (100%)",
     "Social work | 5 | 5 of 5 (100%) | 5 of 5 (100%) | 5 of 5 (100%) | 5 of 5 (100%) | 5 of 5 "
     "(100%) | 0 of 5 (0%)",
-    "GP | fewer than 5 |",
+    "GP | hidden |",
     "Re-referrals within 12 months (%) | 24% | 22% | ● Amber | +20% | 21.5% (2024-25) | – | "
     "22.4% (2024-25)",
     "Contacts received | 1,258 | – | – | -5% | – | – | –",
     "Staff | 6",
     "Children | 5",
-    "Parents and carers | fewer than 5",
+    "Parents and carers | hidden",
     "4 | Audit fathers' involvement in plans | Test senior.manager.a (QA lead) | 1 May 2026 | "
     "● Off track (overdue)",
     "2 | Relaunch management oversight guidance | Test senior.manager.a (QA lead) | "

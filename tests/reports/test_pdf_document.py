@@ -34,7 +34,7 @@ def make_document(marking: Marking = Marking.OFFICIAL_SENSITIVE) -> ReportDocume
     drawing.add(Rect(10, 10, 200, 80, fillColor=None))
     drawing.add(String(20, 100, "Chart label inside the drawing"))
     doc.chart(drawing, caption="Figure 1: A simple chart")
-    doc.note("Counts below 5 are shown as 'fewer than 5'.")
+    doc.note("Counts below 5 are hidden.")
     doc.page_break()
     doc.heading("Every audit", level=1)
     rows = [[f"CR-{100000 + i}", f"Team {i % 6}", "Good", str(i % 9)] for i in range(120)]
@@ -114,7 +114,7 @@ def test_plain_text_is_escaped_and_appears_literally(pages):
 
 def test_key_figures_and_note_are_shown(pages):
     body = "\n".join(pages[2:])
-    for text in ("120", "audits completed", "57%", "kappa", "fewer than 5"):
+    for text in ("120", "audits completed", "57%", "kappa", "Counts below 5 are hidden"):
         assert text in body
 
 
