@@ -48,6 +48,7 @@ from qa_app.models.templates import AuditTemplate, Scale, TemplateVersion, Theme
 from qa_app.models.users import (
     ROLE_LABELS,
     ApiToken,
+    RecoveryCode,
     Role,
     SecurityEvent,
     User,
@@ -74,6 +75,7 @@ __all__ = [
     "MeetingType",
     "PracticeWeek",
     "Priority",
+    "RecoveryCode",
     "QuickWin",
     "ApiToken",
     "CycleCase",

@@ -1,6 +1,6 @@
 """The organisation: settings (one row), localities and teams."""
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_app.models.base import Base, Timestamped
@@ -23,6 +23,8 @@ class OrgSettings(Timestamped, Base):
         String(200), default="The case number from the case management system, 6 to 10 digits"
     )
     small_number_threshold: Mapped[int] = mapped_column(default=5)
+    # Roles whose accounts must sign in with a second step (an authenticator app code).
+    mfa_required_roles: Mapped[list] = mapped_column(JSON, default=list)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 

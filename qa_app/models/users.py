@@ -50,6 +50,12 @@ class User(Timestamped, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     active: Mapped[bool] = mapped_column(default=True)
+    # Two-step sign-in with an authenticator app (TOTP, RFC 6238): the shared secret (base32),
+    # set while enrolling and kept once the first code is confirmed (mfa_enabled_at).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_enabled_at: Mapped[datetime | None]
+    # The last time step whose code was accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None]
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -81,6 +87,18 @@ class User(Timestamped, Base):
 
     def get_id(self) -> str | None:
         return self.session_token
+
+
+class RecoveryCode(Base):
+    """A one-time recovery code for two-step sign-in, stored as a hash; used once."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
 
 
 class UserRole(Base):
