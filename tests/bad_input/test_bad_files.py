@@ -1,0 +1,402 @@
+"""Bad files: audit templates (YAML), case lists, historic-audit imports and indicator
+imports. Each is refused with a message naming the file and line, or the sheet, row and
+column, never a 500 or a crash, and the database is unchanged (tests/bad_input/snapshot.py).
+
+The template files are in tests/bad_input/corpus/templates/ (each a fault in a small, valid
+template); the tabular files are built here, as CSV or XLSX bytes."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa_app.data.organisation import get_settings, save_team
+from qa_app.extensions import db
+from qa_app.models import Role
+from qa_app.templates_engine.validate import validate_path
+from tests.bad_input.support import (
+    REPO,
+    Case,
+    Checker,
+    csv_bytes,
+    page_refusal,
+    upload,
+    xlsx,
+)
+from tests.cycles.cycle_factory import make_cycle
+from tests.imports.support import complete_row, team_and_auditor
+
+CORPUS = Path(__file__).parent / "corpus"
+TEMPLATES = sorted((CORPUS / "templates").glob("*.yaml"))
+
+# ---- audit templates ------------------------------------------------------------------------
+
+# file stem -> (line the problem is reported on, words of the message)
+TEMPLATE_PROBLEMS = {
+    "alias_bomb": (1, "document is too large"),
+    "binary_junk": (2, "not valid UTF-8"),
+    "control_character": (15, "unacceptable character #x0007"),
+    "deep_nesting": (1, "nested too deeply"),
+    "duplicate_question_key": (17, "duplicate question key 'child_seen'"),
+    "duplicate_yaml_key": (3, "duplicate key 'name'"),
+    "empty_file": (1, "file is empty"),
+    "graded_not_boolean": (11, "must be a boolean"),
+    "key_with_spaces": (1, "not a valid key"),
+    "missing_template_key": (1, "missing required field 'key'"),
+    "multi_document": (26, "expected a single document"),
+    "name_too_long": (2, "too long (201 characters, at most 200)"),
+    "no_questions": (12, "has no questions"),
+    "not_utf8": (2, "not valid UTF-8"),
+    "number_infinite_max": (21, "field 'max' of number question 'visits' must be a number"),
+    "number_max_is_text": (21, "field 'max' of number question 'visits' must be a number"),
+    "number_min_above_max": (21, "max (50) is less than min (60)"),
+    "only_comments": (1, "file is empty"),
+    "python_object_tag": (4, "unsupported YAML tag '!!python/object/apply:os.system'"),
+    "question_key_too_long": (13, "is too long (81 characters, at most 60)"),
+    "sections_not_a_list": (8, "field 'sections' of template 'mini_check' must be a list"),
+    "top_level_list": (1, "top level must be a mapping"),
+    "unknown_kind": (3, "unknown kind 'survey'"),
+    "unknown_question_type": (14, "unknown question type 'essay'"),
+    "unknown_scale": (5, "scale 'ten_point' does not exist"),
+    "unknown_theme": (16, "theme 'not_a_theme' is not in the theme vocabulary"),
+    "yaml_bad_indent": (12, "YAML syntax error"),
+    "yaml_tab_indentation": (10, "found character '\\t'"),
+    "yaml_unclosed_bracket": (17, "YAML syntax error"),
+}
+
+
+def test_every_template_file_in_the_corpus_says_where_its_problem_is():
+    assert sorted(p.stem for p in TEMPLATES) == sorted(TEMPLATE_PROBLEMS)
+
+
+@pytest.fixture
+def small_library(tmp_path):
+    """A template directory (the shipped scales and themes, and corpus/good_template.yaml),
+    already stored, so that a failed load has something it could wrongly change."""
+    from qa_app.data.templates import store_library
+
+    library = tmp_path / "audit_templates"
+    library.mkdir()
+    for name in ("scales.yaml", "themes.yaml"):
+        shutil.copy(REPO / "audit_templates" / name, library)
+    shutil.copy(CORPUS / "good_template.yaml", library)
+    stored, problems = validate_path(library)
+    assert not problems, problems
+    store_library(stored)
+    db.session.commit()
+    return library
+
+
+@pytest.mark.parametrize("file", TEMPLATES, ids=lambda p: p.stem)
+def test_a_bad_template_is_reported_at_its_line_and_nothing_is_loaded(app, small_library, file):
+    line, words = TEMPLATE_PROBLEMS[file.stem]
+    _, problems = validate_path(file, vocabulary_dir=REPO / "audit_templates")
+    assert any(p.line == line and words in p.message for p in problems), problems
+
+    bad = small_library / f"zz_{file.name}"
+    shutil.copy(file, bad)
+    runner = app.test_cli_runner()
+    checker = Checker()
+    case = Case(file.stem, file.read_bytes(), where=(f"{bad}:{line}: ", words))
+    checker.run(
+        case,
+        lambda: runner.invoke(args=["qa", "templates", "load", str(small_library)]),
+        lambda result: _cli_refusal(result, case.where, "Nothing was loaded"),
+    )
+    checker.assert_all_behaved()
+
+
+# ---- case lists, through the cycle's upload page --------------------------------------------
+
+HEADER = "case_reference,team,worker,legal_status,age_band,date_opened"
+GOOD_ROW = "1000001,MASH,SW 1,CIN,0-4,2025-04-01"
+
+
+def _cases(*rows: str, header: str = HEADER) -> bytes:
+    return csv_bytes(header, *rows)
+
+
+CASE_LIST_CASES = [
+    Case("no team column", _cases("1000001", header="case_reference"), ("column 'team'",)),
+    Case("no reference column", _cases("MASH", header="team"), ("column 'case_reference'",)),
+    Case("unknown team", _cases(GOOD_ROW, "1000002,Nowhere"), ("row 3", "column 'team'")),
+    Case("team closed", _cases("1000002,Closed Team"), ("row 2", "column 'team'")),
+    Case("team blank", _cases("1000002,"), ("row 2", "column 'team'")),
+    Case("a name for a reference", _cases("Jane Smith,MASH"), ("row 2", "column 'case_ref")),
+    Case("reference too long", _cases("1" * 61 + ",MASH"), ("row 2", "column 'case_ref")),
+    Case("reference twice", _cases(GOOD_ROW, GOOD_ROW), ("row 3", "also row 2")),
+    Case("formula for a reference", _cases('"=HYPERLINK(""x"")",MASH'), ("row 2",)),
+    Case("NUL in a reference", _cases("10000\x0001,MASH"), ("row 2", "column 'case_ref")),
+    Case("31 February", _cases("1000002,MASH,,,,31/02/2025"), ("row 2", "column 'date_op")),
+    Case("opened in words", _cases("1000002,MASH,,,,last week"), ("row 2", "column 'date_op")),
+    Case("opened in 2999", _cases("1000002,MASH,,,,2999-01-01"), ("row 2", "in the future")),
+    Case("worker too long", _cases("1000002,MASH," + "w" * 121), ("row 2", "column 'worker'")),
+    Case("age band too long", _cases("1000002,MASH,,," + "a" * 61), ("row 2", "column 'age_b")),
+    Case("empty file", b"", ("column 'case_reference'",)),
+    Case("header only", _cases(), ("no cases",)),
+    Case("not text", b"\x81\x8d\x8f\x90\x9d" * 50, ("not text",)),
+    Case("a PDF", b"%PDF-1.4", ("choose a CSV or XLSX file",), filename="cases.pdf"),
+    Case("no extension", _cases(GOOD_ROW), ("choose a CSV or XLSX",), filename="cases"),
+    Case("broken workbook", b"PK\x03\x04 not a zip", ("not a readable XLSX",), "cases.xlsx"),
+    Case(
+        "workbook with an unknown team",
+        xlsx(("Cases", [["case_reference", "team"], ["1000001", "Nowhere"]])),
+        ("Cases", "row 2", "column 'team'"),
+        filename="cases.xlsx",
+    ),
+    Case(
+        "workbook with a number for a date",
+        xlsx(("Cases", [["case_reference", "team", "date_opened"], ["1000001", "MASH", 45000]])),
+        ("row 2", "column 'date_opened'"),
+        filename="cases.xlsx",
+    ),
+    Case("a cell over a million characters", _cases("1000002,MASH," + "x" * 1_000_001), ("row 2",)),
+    Case("too many columns", csv_bytes(",".join(f"c{i}" for i in range(201))), ("201 columns",)),
+]
+
+
+def test_bad_case_lists_are_refused_row_by_row(client_as, loaded_templates):
+    save_team("MASH", None, True, actor=None)
+    save_team("Closed Team", None, False, actor=None)
+    db.session.commit()
+    lead = client_as(Role.QA_LEAD)
+    cycle = make_cycle(templates=("single_assessment",))
+    url = f"/cycles/{cycle.id}/case-list"
+    checker = Checker()
+    for bad in CASE_LIST_CASES:
+        send = upload(lead, url, bad.data, bad.filename or "cases.csv")
+        checker.run(bad, send, lambda response, w=bad.where: page_refusal(response, w))
+    checker.assert_all_behaved()
+
+
+# ---- historic audits, through `flask qa import-audits` ------------------------------------
+
+AUDIT_TEMPLATE = "single_assessment"
+
+
+def _audit_rows(*overrides: dict) -> list[dict]:
+    return [complete_row(AUDIT_TEMPLATE, f"100000{n}", **o) for n, o in enumerate(overrides, 1)]
+
+
+def _audit_csv(*overrides: dict):
+    """() -> a CSV of complete audits with `overrides` (built when the templates are loaded)."""
+    return lambda: _write_audit_csv(*overrides)
+
+
+def _write_audit_csv(*overrides: dict) -> bytes:
+    rows = _audit_rows(*overrides)
+    columns = list(dict.fromkeys(c for r in rows for c in r))
+    lines = [",".join(columns)]
+    for row in rows:
+        lines.append(",".join(_csv_cell(row.get(c, "")) for c in columns))
+    return csv_bytes(*lines)
+
+
+def _csv_cell(value) -> str:
+    text = str(value)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+
+
+def _audit_xlsx(*sheets: tuple[str, object]):
+    return lambda: _write_audit_xlsx(*sheets)
+
+
+def _write_audit_xlsx(*sheets: tuple[str, object]) -> bytes:
+    out = []
+    for name, rows in sheets:
+        rows = rows() if callable(rows) else rows
+        columns = list(dict.fromkeys(c for r in rows for c in r))
+        out.append((name, [columns] + [[r.get(c) for c in columns] for r in rows]))
+    return xlsx(*out)
+
+
+AUDIT_CASES = [
+    Case("grade off the scale", _audit_csv({"grade__timeliness": "Superb"}), ("row 2", "grade")),
+    Case(
+        "number above the maximum",
+        _audit_csv({"children_in_household": "21"}),
+        ("row 2", "column 'children_in_household'"),
+    ),
+    Case(
+        "number in words",
+        _audit_csv({}, {"children_in_household": "three"}),
+        ("row 3", "column 'children_in_household'"),
+    ),
+    Case(
+        "number enormous",
+        _audit_csv({"children_in_household": "9" * 400}),
+        ("row 2", "column 'children_in_household'"),
+    ),
+    Case(
+        "choice not an option",
+        _audit_csv({"assessment_type": "Guesswork"}),
+        ("row 2", "column 'assessment_type'"),
+    ),
+    Case(
+        "date 31 February",
+        _audit_csv({"assessment_start_date": "31/02/2024"}),
+        ("row 2", "column 'assessment_start_date'"),
+    ),
+    Case("unknown team", _audit_csv({"team": "Nowhere"}), ("row 2", "column 'team'")),
+    Case("unknown auditor", _audit_csv({"auditor": "nobody"}), ("row 2", "column 'auditor'")),
+    Case("audit in 2999", _audit_csv({"audit_date": "2999-01-01"}), ("row 2", "column 'audit_d")),
+    Case("a name for a reference", _audit_csv({"case_reference": "Jane Smith"}), ("row 2",)),
+    Case("theme mark unknown", _audit_csv({"theme__voice_of_child": "meh"}), ("row 2", "theme")),
+    Case("unknown column", _audit_csv({"postcode": "AB1 2CD"}), ("row 1", "column 'postcode'")),
+    Case(
+        "no reference column",
+        _audit_csv({"case_reference": None}),
+        ("row 1", "column 'case_reference'"),
+    ),
+    Case(
+        "rationale over the limit",
+        _audit_csv({"overall_rationale": "r" * 100_001}),
+        ("row 2", "column 'overall_rationale'"),
+    ),
+    Case("empty file", b"", ("case_reference",)),
+    Case("not a workbook", b"PK\x03\x04 broken", ("not a readable XLSX",), filename="a.xlsx"),
+    Case("a Word file", b"\xd0\xcf\x11\xe0", ("choose a CSV or XLSX",), filename="a.doc"),
+    Case(
+        "an unknown sheet",
+        _audit_xlsx(("Audits", lambda: _audit_rows({})), ("Notes", [{"note": "hello"}])),
+        ("Notes", "unknown sheet"),
+        filename="a.xlsx",
+    ),
+    Case(
+        "the same audit twice",
+        _audit_csv({}, {"case_reference": "1000001"}),
+        ("row 3", "row 2 is an audit of the same case"),
+    ),
+    Case(
+        "unknown template",
+        _audit_csv({}),
+        ("--template", "no template 'nope'"),
+        extra={"args": ["--template", "nope"]},
+    ),
+    Case(
+        "unknown cycle",
+        _audit_csv({}),
+        ("--cycle", "no audit cycle called 'Nope'"),
+        extra={"args": ["--cycle", "Nope"]},
+    ),
+]
+
+
+def test_bad_audit_imports_are_refused_cell_by_cell(app, make_user, loaded_templates, tmp_path):
+    team_and_auditor(make_user)
+    get_settings()  # made on first use (the migration's row is emptied between tests)
+    runner = app.test_cli_runner()
+    checker = Checker()
+    for number, bad in enumerate(AUDIT_CASES):
+        path = tmp_path / f"case{number}" / (bad.filename or "audits.csv")
+        path.parent.mkdir()
+        path.write_bytes(bad.data() if callable(bad.data) else bad.data)
+        args = ["qa", "import-audits", str(path), "--template", AUDIT_TEMPLATE]
+        args += bad.extra.get("args", [])
+        checker.run(
+            bad,
+            lambda args=args: runner.invoke(args=args),
+            lambda result, w=bad.where: _cli_refusal(result, w, "Nothing was imported"),
+        )
+    checker.assert_all_behaved()
+
+
+def _cli_refusal(result, where: tuple[str, ...], nothing: str) -> list[str]:
+    """A command's answer to a bad file: exit 1 (no crash), naming every `where`."""
+    out = []
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        out.append(f"crashed: {result.exception!r}")
+    if result.exit_code != 1:
+        out.append(f"exit code {result.exit_code}")
+    out += [f"the output does not say {w!r}" for w in where if w not in result.output]
+    if nothing not in result.output:
+        out.append(f"the output does not say {nothing!r}")
+    return out
+
+
+# ---- indicator values, through the upload page and `flask qa import-indicators` ----------
+
+LONG = "code,month,value"
+
+INDICATOR_CASES = [
+    Case("unknown code", csv_bytes(LONG, "NOPE1,2026-03,12"), ("row 2", "A (code)")),
+    Case("month 13", csv_bytes(LONG, "CON01,2026-13,12"), ("row 2", "B (month)")),
+    Case("month in words", csv_bytes(LONG, "CON01,soon,12"), ("row 2", "B (month)")),
+    Case("month in 2999", csv_bytes(LONG, "CON01,2999-01,12"), ("row 2", "B (month)")),
+    Case("month blank", csv_bytes(LONG, "CON01,,12"), ("row 2", "enter the month")),
+    Case("value in words", csv_bytes(LONG, "CON01,2026-03,many"), ("row 2", "C (value)")),
+    Case("value infinite", csv_bytes(LONG, "CON01,2026-03,1e999"), ("row 2", "C (value)")),
+    Case("value not a number", csv_bytes(LONG, "CON01,2026-03,nan"), ("row 2", "C (value)")),
+    Case("value negative", csv_bytes(LONG, "CON01,2026-03,-4"), ("row 2", "negative")),
+    Case("percentage over 100", csv_bytes(LONG, "ASM01,2026-03,150%"), ("row 2", "over 100%")),
+    Case("percent sign on a count", csv_bytes(LONG, "CON01,2026-03,12%"), ("row 2", "C (value)")),
+    Case("value with a NUL", csv_bytes(LONG, "CON01,2026-03,1\x002"), ("row 2", "C (value)")),
+    Case(
+        "a month twice",
+        csv_bytes(LONG, "CON01,2026-03,12", "CON01,Mar-26,13"),
+        ("row 3", "also on row 2"),
+    ),
+    Case("no value column", csv_bytes("code,month", "CON01,2026-03"), ("value", "missing")),
+    Case("an unknown column", csv_bytes("code,month,value,colour", "CON01,2026-03,1"), ("D",)),
+    Case(
+        "wide layout, a header that is no month",
+        csv_bytes("code,2026-03,Smarch-26", "CON01,12,13"),
+        ("C (smarch_26)",),
+    ),
+    Case(
+        "wide layout, a month twice",
+        csv_bytes("code,2026-03,Mar-26", "CON01,12,13"),
+        ("C",),
+    ),
+    Case("wide layout, a bad value", csv_bytes("code,2026-03", "CON01,lots"), ("row 2", "B")),
+    Case("empty file", b"", ("code",)),
+    Case("a PNG", b"\x89PNG\r\n", ("choose a CSV or XLSX",), filename="values.png"),
+    Case("broken workbook", b"PK\x03\x04 broken", ("not a readable XLSX",), "values.xlsx"),
+    Case(
+        "workbook with an unknown code",
+        xlsx(("Values", [["code", "month", "value"], ["NOPE1", "2026-03", 5]])),
+        ("Values", "row 2", "A (code)"),
+        filename="values.xlsx",
+    ),
+]
+
+
+@pytest.fixture
+def indicators():
+    from qa_app.data import indicators as indicator_data
+
+    for definition in (
+        {"code": "CON01", "name": "Contacts received", "unit": "count", "better": "neither"},
+        {"code": "ASM01", "name": "Assessments", "unit": "percentage", "better": "higher"},
+    ):
+        indicator_data.create_indicator(definition, None)
+    db.session.commit()
+
+
+def test_bad_indicator_uploads_are_refused_cell_by_cell(client_as, indicators):
+    lead = client_as(Role.QA_LEAD)
+    checker = Checker()
+    for bad in INDICATOR_CASES:
+        send = upload(lead, "/indicators/upload", bad.data, bad.filename or "values.csv")
+        checker.run(bad, send, lambda response, w=bad.where: page_refusal(response, w))
+    checker.assert_all_behaved()
+
+
+def test_bad_indicator_files_are_refused_by_the_command_too(app, indicators, tmp_path):
+    runner = app.test_cli_runner()
+    checker = Checker()
+    for number, bad in enumerate(INDICATOR_CASES):
+        path = tmp_path / f"case{number}" / (bad.filename or "values.csv")
+        path.parent.mkdir()
+        path.write_bytes(bad.data)
+        checker.run(
+            Case(f"{bad.name} (command)", bad.data, bad.where),
+            lambda p=path: runner.invoke(args=["qa", "import-indicators", str(p)]),
+            lambda result, w=bad.where: _cli_refusal(result, w, "Nothing was imported"),
+        )
+    checker.assert_all_behaved()
+
+
+FILE_CASE_COUNT = (
+    len(TEMPLATE_PROBLEMS) + len(CASE_LIST_CASES) + len(AUDIT_CASES) + len(INDICATOR_CASES)
+)
