@@ -4,13 +4,8 @@ exactly one save wins, every other gets the conflict page with what they typed, 
 silently lost and the version only goes up."""
 
 import http.cookiejar
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,46 +20,16 @@ from tests.audits.factory import make_audit
 from tests.audits.filling import page_version
 from tests.audits.test_audit_form import first_text_question
 from tests.helpers import CSRF_RE, PASSWORD
+from tests.live_server import gunicorn_serving
 
 CLIENTS = 50
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def server(app):
     """gunicorn serving the app on the test database; yields its base URL."""
-    port = free_port()
-    env = os.environ | {
-        "QA_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "QA_SECRET_KEY": app.config["SECRET_KEY"],
-    }
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    process = subprocess.Popen(
-        [gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}", "qa_app:create_app()"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90  # a loaded machine boots workers slowly
-        while True:
-            try:
-                urllib.request.urlopen(base + "/sign-in", timeout=10)  # noqa: S310 (ours, http)
-                break
-            except OSError:  # refused, reset or timed out while the workers boot
-                if time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not start within 90 s")
-                time.sleep(0.2)
+    with gunicorn_serving(app) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 class Browser:

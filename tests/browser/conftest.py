@@ -7,14 +7,7 @@ Outside a request the app begins every SQLite transaction with BEGIN IMMEDIATE, 
 not touch the database (not even a lazy load of an expired ORM attribute) while the browser is
 waiting on the server: read the ids it needs before new_page(), and roll back after reading."""
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,54 +23,14 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from qa_app.data.organisation import get_settings  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
-
-BOOT_SECONDS = 90  # a loaded machine boots gunicorn's workers slowly
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.live_server import gunicorn_serving  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def live_server(app):
     """gunicorn (2 workers) serving the app on the test database; yields its base URL."""
-    port = _free_port()
-    env = os.environ | {
-        "QA_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "QA_SECRET_KEY": app.config["SECRET_KEY"],
-    }
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    process = subprocess.Popen(
-        [gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}", "qa_app:create_app()"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + BOOT_SECONDS
-        while True:
-            try:
-                urllib.request.urlopen(base + "/sign-in", timeout=10)  # noqa: S310 (ours, http)
-                break
-            except urllib.error.HTTPError:  # it answers: up (a broken page fails the test)
-                break
-            except OSError:  # refused, reset or timed out while the workers boot
-                if process.poll() is not None:
-                    pytest.fail(f"gunicorn exited with {process.returncode}")
-                if time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not start within {BOOT_SECONDS} s")
-                time.sleep(0.2)
+    with gunicorn_serving(app) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")
