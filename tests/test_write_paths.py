@@ -30,6 +30,10 @@ EXEMPT = {
     # test_sign_in_is_recorded_in_the_security_log and test_sign_out_... below.
     "auth.sign_in",
     "auth.sign_out",
+    # The second step of two-step sign-in records mfa_succeeded / mfa_failed /
+    # recovery_code_used / signed_in in the security log (and marks the code's step or the
+    # recovery code used), like signing in: no change-log row. tests/auth/test_mfa.py checks it.
+    "auth.second_step",
     # Pure reads that accept POST: none at present. (admin.settings also takes the "check a
     # case reference" form by POST, which is a read, but the same endpoint saves the settings,
     # so it has a scenario; test_checking_a_case_reference_writes_nothing covers the read.)

@@ -128,6 +128,14 @@ class SettingsForm(FlaskForm):
         "so is the next smallest count wherever a hidden count could otherwise be worked out "
         "from a total. 0 turns suppression off.",
     )
+    mfa_required_roles = SelectMultipleField(
+        "Roles that must use two-step sign-in",
+        widget=CheckboxesInput(),
+        choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+        description="People with any of these roles enter a code from an authenticator app "
+        "after their password. Anyone not yet set up is asked to set it up when they next sign "
+        "in. Anyone may turn it on for themselves under Your account.",
+    )
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
 

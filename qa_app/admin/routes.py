@@ -13,7 +13,7 @@ from qa_app.admin.forms import (
     TeamForm,
     UserForm,
 )
-from qa_app.data import organisation, sessions, users
+from qa_app.data import mfa, organisation, sessions, users
 from qa_app.data.organisation import OrganisationError
 from qa_app.data.security_log import log_event, recent_events
 from qa_app.data.users import AccountError
@@ -105,6 +105,8 @@ def edit_user(user_id: int):
         user=user,
         action_form=ActionForm(),
         title=f"Edit {user.display_name}",
+        mfa_enabled=mfa.is_enabled(user),
+        mfa_required=mfa.is_required(user),
     )
 
 
@@ -136,6 +138,22 @@ def _set_active(user_id: int, active: bool):
         "success",
     )
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/reset-two-step", methods=["POST"])
+@requires("manage_users")
+def reset_two_step(user_id: int):
+    """For someone who lost their phone: removes their authenticator secret and recovery codes
+    and signs out every session of theirs; they set it up again when they next sign in (if
+    their role requires it) or under Your account."""
+    user = _user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if user.id != _actor().id:
+        sessions.end_all_sessions(user, "mfa_reset")
+    mfa.disable(user, actor=_actor(), event="mfa_reset", ip=request.remote_addr)
+    flash(f"Two-step sign-in reset for {user.display_name}", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
@@ -170,6 +188,8 @@ def settings():
     # The saved values fill any field the request does not carry, so checking a case reference
     # (a separate form) leaves the settings form showing what is saved, not blanks.
     form = SettingsForm(obj=current)
+    if not form.submit.data:  # not saving: show what is saved
+        form.mfa_required_roles.data = list(current.mfa_required_roles or [])
     check_form = CaseReferenceCheckForm(prefix="check")
     check_result = None
     if check_form.submit.data and check_form.validate_on_submit():
@@ -186,6 +206,7 @@ def settings():
                 case_reference_pattern=form.case_reference_pattern.data,
                 case_reference_hint=form.case_reference_hint.data,
                 small_number_threshold=form.small_number_threshold.data,
+                mfa_required_roles=form.mfa_required_roles.data or [],
                 actor=_actor(),
             )
         except OrganisationError as error:

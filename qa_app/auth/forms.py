@@ -55,3 +55,36 @@ class ChangePasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class SecondStepForm(FlaskForm):
+    code = StringField(
+        "Code",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the code from your authenticator app"), Length(max=64)],
+        description="The 6-digit code your authenticator app shows now, or one of your "
+        "recovery codes.",
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ConfirmTotpForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the 6-digit code from your app"), Length(max=16)],
+        description="Add the account to your app, then enter the 6-digit code it shows.",
+    )
+    submit = SubmitField("Turn on two-step sign-in", widget=GovSubmitInput())
+
+
+class PasswordConfirmForm(FlaskForm):
+    """An action that needs the person's password again (turning two-step sign-in off,
+    replacing recovery codes)."""
+
+    password = PasswordField(
+        "Your password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), Length(max=256)],
+    )
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

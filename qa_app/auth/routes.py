@@ -1,16 +1,33 @@
-"""Sign in, sign out, and the account page with its change-password form."""
+"""Sign in (with its second step when two-step sign-in applies), sign out, and the account
+page with its change-password form and two-step sign-in settings.
 
+Two-step sign-in: after a right password, an account that has it set up (or whose role must use
+it) is not signed in yet. The Flask session holds only the pending account's id and when the
+password was accepted (MFA_PENDING); the server-side session starts after the second step, so
+nothing else is reachable before it. The pending step lapses after PENDING_FOR."""
+
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
-from qa_app.auth.forms import ChangePasswordForm, SignInForm
-from qa_app.data import sessions, sign_in_throttle, users
+from qa_app.auth.forms import (
+    ChangePasswordForm,
+    ConfirmTotpForm,
+    PasswordConfirmForm,
+    SecondStepForm,
+    SignInForm,
+)
+from qa_app.data import mfa, sessions, sign_in_throttle, users
 from qa_app.data.security_log import log_event
 from qa_app.security import public, requires
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+
+MFA_PENDING = "mfa_pending"
+PENDING_FOR = 5 * 60  # seconds between the password and the second step
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -23,10 +40,14 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def _begin_session(user) -> None:
-    """A fresh session for `user`: the old cookie's contents are discarded."""
+    """A fresh session for `user`: the old cookie's contents are discarded. The new session
+    carries its CSRF secret from the first response, so pages opened at once in several tabs
+    straight after signing in share one secret (otherwise each would make its own and only the
+    last cookie written could save)."""
     session.clear()
     sessions.start_session(user)
     login_user(user)
+    generate_csrf()
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -53,11 +74,115 @@ def sign_in():
                 sign_in_throttle.FAILED, username=sign_in_throttle.username_key(username), ip=ip
             )
             form.password.errors.append("The username or password is not right")
+        elif mfa.is_enabled(user) or mfa.is_required(user):
+            session.clear()
+            session[MFA_PENDING] = {
+                "user_id": user.id,
+                "at": time.time(),
+                "next": _safe_next(request.args.get("next")),
+            }
+            step = "auth.second_step" if mfa.is_enabled(user) else "auth.set_up_second_step"
+            return redirect(url_for(step))
         else:
             _begin_session(user)
             log_event("signed_in", user, ip=ip)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
     return render_template("auth/sign_in.html", form=form, title="Sign in")
+
+
+def _pending_user():
+    """The account whose password was accepted less than PENDING_FOR ago, or None (and the
+    pending step is forgotten)."""
+    pending = session.get(MFA_PENDING)
+    if not isinstance(pending, dict):
+        return None
+    user = users.get_user(pending.get("user_id") or 0)
+    fresh = 0 <= time.time() - float(pending.get("at") or 0) <= PENDING_FOR
+    if user is None or not user.active or not fresh:
+        session.pop(MFA_PENDING, None)
+        return None
+    return user
+
+
+def _finish_sign_in(user):
+    after = session.get(MFA_PENDING, {}).get("next")
+    _begin_session(user)  # clears the pending step with the rest of the old session
+    log_event("signed_in", user, ip=request.remote_addr)
+    return after or url_for("main.home")
+
+
+def _start_again():
+    flash("Your sign-in timed out. Sign in again.", "info")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+def second_step():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    user = _pending_user()
+    if user is None:
+        return _start_again()
+    if not mfa.is_enabled(user):  # reset by an administrator meanwhile
+        return redirect(url_for("auth.set_up_second_step"))
+    form = SecondStepForm()
+    status = 200
+    if form.validate_on_submit():
+        ip = request.remote_addr
+        if wait := mfa.retry_after(user, ip):
+            log_event(sign_in_throttle.THROTTLED, user, ip=ip, detail="second step")
+            form.code.errors.append(sign_in_throttle.message(wait))
+            status = 429
+        elif mfa.verify_second_step(user, form.code.data, ip=ip):
+            return redirect(_finish_sign_in(user))
+        else:
+            form.code.errors.append(
+                "The code is not right. Enter the code your app shows now, or a recovery code."
+            )
+    return render_template(
+        "auth/second_step.html", form=form, title="Enter your code", user=user
+    ), status
+
+
+@bp.route("/sign-in/set-up", methods=["GET", "POST"])
+@public
+def set_up_second_step():
+    """Enrolling before anything else, for an account whose role must use two-step sign-in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    user = _pending_user()
+    if user is None:
+        return _start_again()
+    if mfa.is_enabled(user):
+        return redirect(url_for("auth.second_step"))
+    return _enrolment(user, url_for("auth.set_up_second_step"), during_sign_in=True)
+
+
+def _enrolment(user, action: str, *, during_sign_in: bool):
+    mfa.begin_enrolment(user)
+    form = ConfirmTotpForm()
+    if form.validate_on_submit():
+        codes = mfa.confirm_enrolment(user, form.code.data, ip=request.remote_addr)
+        if codes:
+            after = _finish_sign_in(user) if during_sign_in else url_for("auth.account")
+            return render_template(
+                "auth/recovery_codes.html",
+                codes=codes,
+                title="Your recovery codes",
+                continue_to=after,
+            )
+        form.code.errors.append("The code is not right. Enter the code your app shows now.")
+    return render_template(
+        "auth/enrol.html",
+        form=form,
+        action=action,
+        user=user,
+        secret=user.totp_secret,
+        qr=mfa.qr_data_uri(user),
+        during_sign_in=during_sign_in,
+        title="Set up two-step sign-in",
+    )
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -89,7 +214,80 @@ def account():
                 "success",
             )
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, title="Your account", user=user)
+    return render_template(
+        "auth/account.html",
+        form=form,
+        title="Your account",
+        user=user,
+        mfa_enabled=mfa.is_enabled(user),
+    )
+
+
+@bp.route("/account/two-step", methods=["GET", "POST"])
+@requires("signed_in")
+def two_step():
+    user = current_user._get_current_object()
+    if not mfa.is_enabled(user):
+        return _enrolment(user, url_for("auth.two_step"), during_sign_in=False)
+    if request.method == "POST":
+        return redirect(url_for("auth.two_step"))
+    return _two_step_page(user)
+
+
+def _two_step_page(user, codes_form=None, off_form=None, status=200):
+    return render_template(
+        "auth/two_step.html",
+        user=user,
+        codes_form=codes_form or PasswordConfirmForm(prefix="codes"),
+        off_form=off_form or PasswordConfirmForm(prefix="off"),
+        required=mfa.is_required(user),
+        unused=mfa.unused_recovery_codes(user),
+        title="Two-step sign-in",
+    ), status
+
+
+def _password_is_right(user, form) -> bool:
+    if not form.validate_on_submit():
+        return False
+    if users.authenticate(user.username, form.password.data) is None:
+        form.password.errors.append("Your password is not right")
+        return False
+    return True
+
+
+@bp.route("/account/two-step/recovery-codes", methods=["POST"])
+@requires("signed_in")
+def new_recovery_codes():
+    user = current_user._get_current_object()
+    if not mfa.is_enabled(user):
+        return redirect(url_for("auth.two_step"))
+    form = PasswordConfirmForm(prefix="codes")
+    if not _password_is_right(user, form):
+        return _two_step_page(user, codes_form=form)
+    codes = mfa.regenerate_recovery_codes(user, ip=request.remote_addr)
+    return render_template(
+        "auth/recovery_codes.html",
+        codes=codes,
+        title="Your recovery codes",
+        continue_to=url_for("auth.two_step"),
+    )
+
+
+@bp.route("/account/two-step/turn-off", methods=["POST"])
+@requires("signed_in")
+def turn_off_two_step():
+    user = current_user._get_current_object()
+    if not mfa.is_enabled(user):
+        return redirect(url_for("auth.two_step"))
+    if mfa.is_required(user):
+        flash("Your role must use two-step sign-in, so it cannot be turned off.", "error")
+        return redirect(url_for("auth.two_step"))
+    form = PasswordConfirmForm(prefix="off")
+    if not _password_is_right(user, form):
+        return _two_step_page(user, off_form=form)
+    mfa.disable(user, actor=user, event="mfa_disabled", ip=request.remote_addr)
+    flash("Two-step sign-in is turned off", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/keep-alive")

@@ -65,7 +65,9 @@ def update_settings(
     case_reference_hint: str,
     small_number_threshold: int,
     actor,
+    mfa_required_roles: list[str] | None = None,
 ) -> None:
+    """Save the settings. `mfa_required_roles` (role values) is left as it is when None."""
     for field, value, message in (
         ("council_name", council_name, "Enter the council's name"),
         ("service_name", service_name, "Enter the service name"),
@@ -95,6 +97,15 @@ def update_settings(
         "case_reference_hint": case_reference_hint.strip(),
         "small_number_threshold": small_number_threshold,
     }
+    if mfa_required_roles is not None:
+        from qa_app.models import Role
+
+        known = {r.value for r in Role}
+        if unknown := sorted(set(mfa_required_roles) - known):
+            raise OrganisationError(f"Unknown roles: {', '.join(unknown)}", "mfa_required_roles")
+        fields.append("mfa_required_roles")
+        before["mfa_required_roles"] = sorted(settings.mfa_required_roles or [])
+        after["mfa_required_roles"] = sorted(set(mfa_required_roles))
     for field, value in after.items():
         setattr(settings, field, value)
     settings.updated_by_id = getattr(actor, "id", None)
