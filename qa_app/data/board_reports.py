@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from qa_app.data import changelog
 from qa_app.data.board_figures import compute_board_figures
 from qa_app.data.organisation import get_settings
-from qa_app.data.reports import ReportError, claim_version, text_lines
+from qa_app.data.reports import ReportError, store_text, text_lines
 from qa_app.extensions import db
 from qa_app.models import Indicator, Report, ReportAudience, ReportKind, ReportStatus
 from qa_app.reports.board_form import FINDING_KINDS
@@ -22,9 +22,6 @@ from qa_app.reports.board_text import draft_key_findings, draft_sections
 from qa_app.templates_engine.answers import clean_text
 
 AGENCY_MAX = 120
-MAX_SECTION_TEXT = 20_000
-MAX_FINDINGS = 20
-MAX_FINDING_TEXT = 1_000
 
 
 def series_key(agency: str, date_from: date, date_to: date) -> str:
@@ -145,37 +142,12 @@ def save_text(
     """Save the QA lead's text for each section and the key findings (one per line)."""
     if report.kind != ReportKind.LSCB:
         raise ReportError("This is not a board report")
-    problems = []
-    new_sections = []
-    for section in report.sections:
-        text = clean_text(sections.get(section["key"], section["text"]) or "").strip()
-        if len(text) > MAX_SECTION_TEXT:
-            problems.append(
-                (f"section__{section['key']}", f"Keep {section['title']} under 20,000 characters")
-            )
-        new_sections.append(section | {"text": text})
-    new_findings = {}
-    for name, _label in FINDING_KINDS:
-        raw = findings.get(name)
-        items = text_lines(raw) if raw is not None else list(report.key_findings.get(name, []))
-        if len(items) > MAX_FINDINGS or any(len(i) > MAX_FINDING_TEXT for i in items):
-            problems.append(
-                (name, "List at most 20 findings, one per line, each under 1,000 characters")
-            )
-        new_findings[name] = items
-    if problems:
-        raise ReportError("Check the text", problems)
-    claim_version(report, based_on)
-    before = {s["key"]: s["text"] for s in report.sections} | {
-        f"key_findings.{k}": v for k, v in report.key_findings.items()
+    kept = report.key_findings
+    new_findings = {
+        name: text_lines(findings[name]) if findings.get(name) is not None else kept.get(name, [])
+        for name, _label in FINDING_KINDS
     }
-    after = {s["key"]: s["text"] for s in new_sections} | {
-        f"key_findings.{k}": v for k, v in new_findings.items()
-    }
-    report.sections = new_sections
-    report.key_findings = new_findings
-    changelog.record(actor, "report", report.id, "edited", changelog.diff(before, after))
-    db.session.commit()
+    store_text(report, sections=sections, findings=new_findings, based_on=based_on, actor=actor)
 
 
 def active_indicators() -> list[Indicator]:

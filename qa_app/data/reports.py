@@ -198,6 +198,21 @@ def save_text(
     actor,
 ) -> None:
     """Save the QA lead's narrative and key findings (one per line) to a draft."""
+    findings = {"strengths": text_lines(strengths), "development": text_lines(development)}
+    store_text(report, sections=sections, findings=findings, based_on=based_on, actor=actor)
+
+
+def store_text(
+    report: Report,
+    *,
+    sections: dict[str, str],
+    findings: dict[str, list[str]],
+    based_on: int,
+    actor,
+) -> None:
+    """Check and save a draft's section texts (by section key; a section not given keeps its
+    text) and its key findings (lists by kind), from the version `based_on`; commits. Every
+    kind of report edits its text through here."""
     problems = []
     new_sections = []
     for section in report.sections:
@@ -207,7 +222,6 @@ def save_text(
                 (f"section__{section['key']}", f"Keep {section['title']} under 20,000 characters")
             )
         new_sections.append(section | {"text": text})
-    findings = {"strengths": text_lines(strengths), "development": text_lines(development)}
     for name, items in findings.items():
         if len(items) > MAX_FINDINGS or any(len(i) > MAX_FINDING_TEXT for i in items):
             problems.append(
