@@ -1,6 +1,6 @@
 """The JSON API in the route walk: every endpoint but the OpenAPI document answers a web
 client (session cookie, no token) with 401. Who may do what with a token is checked in
-tests/api/test_permissions.py. Sample URL arguments (audit_id, cycle_id, key, number) come
+tests/api/test_api_permissions.py. Sample URL arguments (audit_id, cycle_id, key, number) come
 from the other areas' sample_values and route_walk.sample_args."""
 
 from tests.route_walk import API, PUBLIC

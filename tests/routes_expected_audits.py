@@ -1,5 +1,12 @@
 """Who may open the audit pages. The sample audit belongs to another auditor, so even an
-auditor is refused it: auditors see only their own audits and their cycles'."""
+auditor is refused it: auditors see only their own audits and their cycles'.
+
+OWNER: the sample audit's assigned auditor, still in progress. PRODUCT.md: an auditor
+"completes case audits assigned to them, records grades, evidence, themes and actions for the
+case; talks the audit through with the practitioner". So whoever is assigned, in any role that
+does case-level work, reads it, its history, fills in every part, submits it, and adds actions
+and the practitioner's responses. Board viewers and administrators never see case records, not
+even an audit once assigned to them (a person whose job changed)."""
 
 from tests.route_walk import ALL_AUDITS, AUDITORS, MODERATORS
 
@@ -42,3 +49,14 @@ EXPECTED.update(
         "audits.responses": {"GET": ALL_AUDITS, "POST": MODERATORS},
     }
 )
+
+OWNER = {
+    "audits.show": AUDITORS,
+    "audits.history": AUDITORS,
+    "audits.section": AUDITORS,
+    "audits.themes": AUDITORS,
+    "audits.overall": AUDITORS,
+    "audits.submit": AUDITORS,
+    "audits.actions": AUDITORS,
+    "audits.responses": AUDITORS,
+}

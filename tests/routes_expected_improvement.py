@@ -1,7 +1,11 @@
 """Who may open the improvement plan pages. Everyone who works with audits reads the plan;
 QA leads and senior managers write it. The sample action is owned by another account (an
-auditor), so progress on it is the plan managers' alone here; the owner's own right to post
-progress is covered in tests/improvement/test_improvement_progress.py."""
+auditor), so progress on it is the plan managers' alone here.
+
+OWNER: the action's owner posts progress on their own action (PRODUCT.md: actions have an
+owner and progress notes), whichever role of the plan's readers they hold; changing the action
+itself (due date, owner, description) stays the plan managers'. A board viewer or
+administrator who owns an action (a person whose job changed) does not read the plan at all."""
 
 from qa_app.models import Role
 
@@ -19,6 +23,8 @@ EXPECTED = {
     "improvement.edit_action": MANAGERS,
     "improvement.progress": MANAGERS,
 }
+
+OWNER = {"improvement.progress": READERS}
 
 
 def sample_values(values) -> dict:

@@ -1,5 +1,9 @@
-"""Who may open the moderation pages. The sample audit is submitted and in the moderation
-queue, audited by another person."""
+"""Who may open the moderation pages. The sample audit is in the moderation queue, audited by
+another person.
+
+OWNER: moderation is a second reader's review (PRODUCT.md), so nobody starts or records the
+moderation of an audit they audited themselves, not a moderator, not a QA lead. Putting their
+own audit in the queue, for someone else to moderate, is still a moderator's to do."""
 
 from tests.route_walk import MODERATORS
 
@@ -8,6 +12,11 @@ EXPECTED = {
     "moderation.start": MODERATORS,
     "moderation.request_moderation": MODERATORS,
     "moderation.moderate": MODERATORS,
+}
+
+OWNER = {
+    "moderation.start": frozenset(),
+    "moderation.moderate": frozenset(),
 }
 
 

@@ -1,6 +1,10 @@
 """Who may open the practice week pages (planning, schedule, recording). The sample activity
-belongs to another senior manager, so only a QA lead may open its record page; a senior
-manager records their own (tests/practice_weeks/test_activities_recording.py)."""
+is another account's, so only a QA lead may open its record page.
+
+OWNER: the activity's manager (one of the week's managers) records it (PRODUCT.md: during a
+practice week senior managers observe meetings, shadow practitioners and audit records), as
+long as they take part in practice weeks at all; an owner who is no longer a senior manager
+gets nothing more than their role does."""
 
 from qa_app.models import Role
 from tests.route_walk import QA_LEAD
@@ -18,9 +22,12 @@ EXPECTED = {
     "practice_weeks.record": QA_LEAD,
 }
 
+OWNER = {"practice_weeks.record": TAKE_PART}
+
 
 def sample_values(values) -> dict:
-    """A week planned by another QA lead, with an observation scheduled for another senior
+    """A week planned by another QA lead, with an observation scheduled for the owner of the
+    sample objects (values["_other_user"]), one of the week's managers with another senior
     manager."""
     from qa_app.data import practice_week_activities as week_activities
     from qa_app.data import practice_weeks as weeks
@@ -28,7 +35,8 @@ def sample_values(values) -> dict:
 
     password = "correct-horse-battery"
     lead = create_user("week.lead", "Week Lead", password, [Role.QA_LEAD])
-    manager = create_user("week.manager", "Senior Manager W", password, [Role.SENIOR_MANAGER])
+    colleague = create_user("week.manager", "Senior Manager W", password, [Role.SENIOR_MANAGER])
+    manager = values["_other_user"]
     week = weeks.get_week(values["week_id"]) if "week_id" in values else None
     if week is None:
         from datetime import date
@@ -38,17 +46,17 @@ def sample_values(values) -> dict:
             starts_on=date(2026, 10, 5),
             ends_on=date(2026, 10, 9),
             purpose="",
-            managers=[manager],
+            managers=[colleague, manager],
             new_areas=["The front door"],
             actor=lead,
         )
-    elif manager not in week.managers:
+    else:
         week = weeks.save_week(
             name=week.name,
             starts_on=week.starts_on,
             ends_on=week.ends_on,
             purpose=week.purpose,
-            managers=[*week.managers, manager],
+            managers=[*week.managers, colleague, manager],
             new_areas=[],
             actor=lead,
             week=week,

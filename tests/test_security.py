@@ -8,7 +8,17 @@ import pytest
 from qa_app.models import Role, SecurityEvent, UserSession
 from qa_app.security import content_security_policy
 from tests.helpers import CSRF_RE, PASSWORD, csrf_token, sign_in
-from tests.route_walk import API, EXPECTED, PUBLIC, build_samples, routes
+from tests.route_walk import (
+    API,
+    EXPECTED,
+    OWNER,
+    PUBLIC,
+    Walk,
+    build_samples,
+    expected,
+    header_problems,
+    routes,
+)
 
 
 @pytest.fixture
@@ -19,6 +29,7 @@ def fixtures(make_user, loaded_templates):
 def test_every_route_is_in_the_expected_table(app, fixtures):
     endpoints = {endpoint for endpoint, _, _ in routes(app, fixtures)}
     assert endpoints == set(EXPECTED), "add new routes to tests/route_walk.py EXPECTED"
+    assert set(OWNER) <= endpoints, "OWNER names an endpoint that does not exist"
 
 
 def test_every_view_declares_its_permission(app):
@@ -29,49 +40,46 @@ def test_every_view_declares_its_permission(app):
 
 
 def test_role_route_matrix(app, fixtures, client_as):
-    """Each role opens exactly the pages PRODUCT.md gives it; everything else is 403."""
-    clients = {role: client_as(role) for role in Role}
-    failures = []
-    for endpoint, method, url in routes(app, fixtures):
-        allowed = EXPECTED[endpoint]
-        if isinstance(allowed, dict):  # different roles for reading (GET) and writing
-            allowed = allowed[method]
-        for role, client in clients.items():
-            if allowed == API:  # the session cookie is no credential for the API
-                response = client.open(url, method=method, json={})
-                if response.status_code != 401:
-                    failures.append(f"{role.value} {method} {url} -> {response.status_code}")
-                continue
-            if method == "GET":
-                response = client.get(url)
-            else:
-                response = client.post(url, data={"csrf_token": csrf_token(client)})
-            if allowed == PUBLIC or role in allowed:
-                ok = response.status_code in (200, 302) or (
-                    method == "POST" and response.status_code == 400
-                )
-            else:
-                ok = response.status_code == 403
-            if not ok:
-                failures.append(f"{role.value} {method} {url} -> {response.status_code}")
-            if endpoint == "auth.sign_out" and method == "POST":
-                clients[role] = client_as(role)  # it signed out; start again
-    assert not failures, "\n".join(failures)
+    """Each role opens exactly the pages PRODUCT.md gives it when the objects behind them are
+    someone else's; everything else is 403. (The owner's walk: tests/test_route_owner.py.)"""
+    walked = list(routes(app, fixtures))
+    failures, visits = [], 0
+    for role in Role:
+        client = client_as(role)
+
+        def sign_in_again(user=client.user):  # after the walk's own POST /sign-out
+            again = app.test_client()
+            assert sign_in(again, user.username).status_code == 302
+            return again
+
+        walk = Walk(client, {role}, role.value, sign_in_again=sign_in_again)
+        for endpoint, method, url in walked:
+            walk.check(endpoint, method, url, expected(endpoint, method))
+        failures += walk.failures
+        visits += walk.visits
+    assert visits == len(walked) * len(Role)
+    assert not failures, f"{len(failures)} surprises:\n" + "\n".join(failures)
 
 
 def test_anonymous_is_sent_to_sign_in_for_every_protected_route(app, fixtures, client):
+    failures = []
     for endpoint, method, url in routes(app, fixtures):
         if EXPECTED[endpoint] == PUBLIC:
             continue
         response = client.open(url, method=method)
+        status, where = response.status_code, f"{method} {url}"
         if EXPECTED[endpoint] == API:
-            assert response.status_code == 401, f"{method} {url}"
-            continue
-        if method == "POST":
-            assert response.status_code == 400, f"{method} {url}"  # refused: no CSRF token
+            wanted = 401
+        elif method == "POST":
+            wanted = 400  # refused: no CSRF token
         else:
-            assert response.status_code == 302, f"{method} {url}"
-            assert "/sign-in" in response.headers["Location"]
+            wanted = 302
+            if "/sign-in" not in response.headers.get("Location", ""):
+                failures.append(f"{where} -> not sent to sign in")
+        if status != wanted:
+            failures.append(f"{where} -> {status}, expected {wanted}")
+        failures += [f"{where}: {p}" for p in header_problems(endpoint, response)]
+    assert not failures, "\n".join(failures)
 
 
 def test_permission_refusals_are_logged(client_as):
@@ -87,39 +95,88 @@ def test_permission_refusals_are_logged(client_as):
     assert [(e.username, e.detail) for e in events] == [(client.user.username, "/admin/users")]
 
 
+def _web_writes(app, fixtures) -> list[tuple[str, str, str]]:
+    """Every web route x method that changes something (the API takes no cookie, so no CSRF)."""
+    return [(e, m, u) for e, m, u in routes(app, fixtures) if m != "GET" and EXPECTED[e] != API]
+
+
 def test_every_post_route_refuses_a_missing_csrf_token(app, fixtures, client_as):
-    client = client_as(Role.ADMIN, Role.QA_LEAD)
-    posts = [(e, u) for e, m, u in routes(app, fixtures) if m == "POST" and EXPECTED[e] != API]
-    assert posts
-    for endpoint, url in posts:
-        response = client.post(url, data={})
-        assert response.status_code == 400, endpoint
-        assert "Your form has expired" in response.get_data(as_text=True)
+    """Missing, from another session, or sent in the wrong place: refused before the view runs,
+    whoever is signed in (the owner of the sample objects too)."""
+    writes = _web_writes(app, fixtures)
+    assert len(writes) >= 70
+    lead = client_as(Role.ADMIN, Role.QA_LEAD)
+    owner = fixtures["_other_user"]
+    owner_client = app.test_client()
+    sign_in(owner_client, owner.username)
+    strangers_token = csrf_token(client_as(Role.AUDITOR))
+    own_token = csrf_token(lead)  # valid for this session, but sent in the URL: refused
+    failures = []
+    for endpoint, method, url in writes:
+        for who, client, target, data in (
+            ("lead, no token", lead, url, {}),
+            ("lead, another session's token", lead, url, {"csrf_token": strangers_token}),
+            ("lead, token in the query string", lead, f"{url}?csrf_token={own_token}", {}),
+            ("owner, no token", owner_client, url, {}),
+        ):
+            response = client.open(target, method=method, data=data)
+            body = response.get_data(as_text=True)
+            if response.status_code != 400 or "Your form has expired" not in body:
+                failures.append(f"{who}: {method} {url} ({endpoint}) -> {response.status_code}")
+            failures += [f"{who}: {url}: {p}" for p in header_problems(endpoint, response)]
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_security_headers_on_every_route(app, fixtures, client, client_as, signed_in):
+    """Every route x method, allowed or refused: the headers are on every answer (pages,
+    redirects, 400, 401, 403, downloads), not only on the pages that render."""
     c = client_as(Role.ADMIN, Role.QA_LEAD) if signed_in else client
+    statuses, failures = set(), []
     for endpoint, method, url in routes(app, fixtures):
-        if method != "GET":
-            continue
-        response = c.get(url)
-        h = response.headers
-        csp = h["Content-Security-Policy"]
-        for part in (
-            "object-src 'none'",
-            "base-uri 'none'",
-            "frame-ancestors 'none'",
-            "default-src 'self'",
-        ):
-            assert part in csp, (url, part)
-        assert "'nonce-" in csp and "unsafe-inline" not in csp
-        assert h["X-Content-Type-Options"] == "nosniff"
-        assert h["X-Frame-Options"] == "DENY"
-        assert h["Referrer-Policy"] == "strict-origin-when-cross-origin"
-        assert "camera=()" in h["Permissions-Policy"]
-        if EXPECTED[endpoint] != PUBLIC or endpoint == "auth.sign_in":
-            assert h["Cache-Control"] == "no-store", url
+        response = c.open(url, method=method, data={})  # no CSRF token: sign-out stays in
+        statuses.add(response.status_code)
+        failures += [f"{method} {url}: {p}" for p in header_problems(endpoint, response)]
+    assert not failures, "\n".join(failures)
+    assert {200, 302, 400, 401} <= statuses
+    if signed_in:
+        assert 403 in statuses
+
+
+@pytest.mark.parametrize(
+    "method, url, status",
+    [
+        ("GET", "/no-such-page", 404),
+        ("GET", "/audits/999999999", 404),
+        ("GET", "/audits/99999999999999999999999", 404),
+        ("PUT", "/", 405),
+        ("GET", "/api/v1/no-such-thing", 404),
+        ("GET", "/api/v1/audits/999999999", 401),
+        ("DELETE", "/api/v1/audits", 405),  # routing answers before the token is read
+    ],
+)
+def test_security_headers_on_error_answers(client_as, method, url, status):
+    client = client_as(Role.QA_LEAD)
+    response = client.open(url, method=method)
+    assert response.status_code == status
+    assert header_problems(None, response) == []
+
+
+def test_security_headers_on_api_answers_with_a_token(app, make_user, loaded_templates):
+    from tests.api.support import api_as
+
+    api = api_as(app, make_user, Role.AUDITOR)
+    answers = [
+        api.get("/templates"),  # 200
+        api.get("/findings"),  # 403
+        api.get("/audits/999999999"),  # 404
+        api.request("DELETE", "/audits"),  # 405
+        api.post("/audits", {"case_reference": "x"}),  # 403
+        api.request("GET", "/templates", headers={"Authorization": "Bearer wrong"}),  # 401
+    ]
+    assert [a.status_code for a in answers] == [200, 403, 404, 405, 403, 401]
+    for answer in answers:
+        assert header_problems(None, answer) == []
 
 
 def test_nonce_differs_per_request_and_matches_the_page(client):

@@ -1,6 +1,9 @@
 """The API's role matrix, with tokens: each role against each endpoint, with objects that
-belong to someone else (as the web's route walk does). Written from PRODUCT.md's roles,
-independently of qa_app.security: a decorator that drifts fails here.
+belong to someone else (as the web's route walk does), and again with objects that belong to
+the caller (OWNER: the audit assigned to them, in a cycle; their submitted audit in the
+moderation queue; the improvement action they own). Written from PRODUCT.md's roles,
+independently of qa_app.security: a decorator that drifts fails here. Every answer, allowed or
+refused, also carries the security headers.
 
 (Named test_api_permissions.py, not test_permissions.py: the test folders are not packages, so
 two test modules with one name anywhere in tests/ would clash.)"""
@@ -16,6 +19,7 @@ from qa_app.extensions import db
 from qa_app.models import Moderation, Role
 from tests.api.support import PREFIX, api_as
 from tests.audits.factory import make_audit
+from tests.route_walk import header_problems
 
 EVERYONE = frozenset(Role)
 CASE_LEVEL = frozenset({Role.AUDITOR, Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER})
@@ -59,12 +63,28 @@ MATRIX = {
     "api.add_improvement_update": (PLAN_MANAGERS, 201),
 }
 
+# The caller owns the objects: where that changes the answer (the rest as in MATRIX). As on the
+# web (tests/routes_expected_*.py OWNER): the assigned auditor, in any case-level role, reads
+# their audit and its cycle, changes it and submits it (422 here: the sample audit is not
+# complete, so the submission is refused for what is missing, not for who sent it); nobody
+# moderates their own audit; an action's owner posts progress on it, but changing the action
+# stays the plan managers'. Board viewers and administrators get nothing more for owning.
+OWNER = {
+    "api.get_cycle": (CASE_LEVEL, 200),
+    "api.get_audit": (CASE_LEVEL, 200),
+    "api.patch_audit": (CASE_LEVEL, 200),
+    "api.submit_audit": (CASE_LEVEL, 422),
+    "api.moderate_audit": (NOBODY, None),
+    "api.add_improvement_update": (PLAN_READERS, 201),
+}
 
-def objects(role: Role, make_user) -> dict:
-    """A team, a cycle made by another QA lead with someone else's audit in it, and another
-    submitted audit of someone else's waiting for moderation."""
+
+def objects(role: Role, make_user, owner=None) -> dict:
+    """A team, a cycle made by another QA lead with someone else's audit in it, another
+    submitted audit of someone else's waiting for moderation, and an action someone else owns.
+    With `owner`, that person is the audits' auditor and the action's owner instead."""
     team = save_team(f"Team for {role.value}", None, True, actor=None)
-    someone = make_user(Role.AUDITOR)
+    someone = owner or make_user(Role.AUDITOR)
     other_lead = make_user(Role.QA_LEAD)
     template = get_template("single_assessment")
     cycle = cycles.save_cycle(
@@ -173,20 +193,47 @@ def test_the_matrix_covers_every_api_endpoint(app):
     assert endpoints == set(MATRIX)
 
 
-@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
-def test_role_endpoint_matrix(app, make_user, loaded_templates, role):
-    api = api_as(app, make_user, role)
+def test_the_owner_table_names_api_endpoints_and_changes_something():
+    for endpoint, rule in OWNER.items():
+        assert endpoint in MATRIX and rule != MATRIX[endpoint], endpoint
+
+
+def _walk(api, role: Role, o: dict, table: dict, label: str) -> list[str]:
     failures = []
-    for endpoint, (method, path, body) in calls(objects(role, make_user)).items():
-        allowed, status = MATRIX[endpoint]
+    for endpoint, (method, path, body) in calls(o).items():
+        allowed, status = table.get(endpoint, MATRIX[endpoint])
         kwargs = {} if body is None else {"body": body}
         response = api.request(method, path, **kwargs)
         expected = status if role in allowed else 403
         if response.status_code != expected:
-            failures.append(
-                f"{role.value} {method} {path} -> {response.status_code}, expected {expected}: "
-                f"{response.get_json()}"
+            what = (
+                "unexpected refusal"
+                if response.status_code == 403
+                else "unexpected success"
+                if expected == 403
+                else "unexpected status"
             )
+            failures.append(
+                f"{label} {method} {path} -> {response.status_code}, expected {expected} "
+                f"({what}): {str(response.get_json())[:200]}"
+            )
+        failures += [f"{label} {method} {path}: {p}" for p in header_problems(None, response)]
+    return failures
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_role_endpoint_matrix(app, make_user, loaded_templates, role):
+    api = api_as(app, make_user, role)
+    failures = _walk(api, role, objects(role, make_user), {}, role.value)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_owner_endpoint_matrix(app, make_user, loaded_templates, role):
+    """The caller, holding `role`, is the auditor of the audits and owner of the action."""
+    api = api_as(app, make_user, role)
+    o = objects(role, make_user, owner=api.user)
+    failures = _walk(api, role, o, OWNER, f"owner ({role.value})")
     assert not failures, "\n".join(failures)
 
 
