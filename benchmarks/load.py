@@ -378,6 +378,7 @@ def start_server(url: str, log: Path) -> tuple[subprocess.Popen, str]:
             f"127.0.0.1:{port}",
             "--error-logfile",
             str(log),
+            "--capture-output",  # the app's own log (its tracebacks) goes to the same file
             "benchmarks.load_app:create_app()",
         ],
         cwd=REPO,
