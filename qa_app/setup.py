@@ -4,7 +4,7 @@ blueprints, error pages and CLI commands."""
 import importlib
 import logging
 
-from flask import Flask, g, has_request_context, render_template, request
+from flask import Flask, abort, g, has_request_context, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -14,8 +14,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from qa_app.control_characters import has_control_characters
 from qa_app.extensions import csrf, db, login_manager, migrate
 from qa_app.jinja_undefined import StrictObjectUndefined
+from qa_app.navigation import navigation
 from qa_app.security import csp_nonce, security_headers
 
 log = logging.getLogger(__name__)
@@ -113,9 +115,7 @@ def register_templating(app: Flask) -> None:
         ]
     )
     app.jinja_env.undefined = StrictObjectUndefined
-    # The optional variables of the GOV.UK page template, defined so the strict undefined
-    # does not trip over them; pages may still set any of them.
-    app.jinja_env.globals.update(dict.fromkeys(GOVUK_TEMPLATE_OPTIONS))
+    app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
@@ -126,6 +126,10 @@ def register_templating(app: Flask) -> None:
         from qa_app.security import may
 
         return {
+            # The optional variables of the GOV.UK page template, defined so the strict
+            # undefined does not trip over them; pages may still set any of them. In the
+            # context, not the globals: Jinja compares the globals on every {% import %}.
+            **dict.fromkeys(GOVUK_TEMPLATE_OPTIONS),
             "org": get_settings(),
             "csp_nonce": csp_nonce(),
             "may": lambda permission: may(current_user, permission),
@@ -133,6 +137,13 @@ def register_templating(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    @app.url_value_preprocessor
+    def _no_control_characters(_endpoint, values):
+        """A part of an address holding a control character names nothing: 404 (before any
+        view runs, so it never reaches a query or the security log)."""
+        if any(isinstance(v, str) and has_control_characters(v) for v in (values or {}).values()):
+            abort(404)
+
     @app.after_request
     def _headers(response):
         return security_headers(

@@ -1,12 +1,27 @@
-"""GOV.UK widgets and fields on top of govuk-frontend-wtf: radios and checkboxes whose field has
+"""GOV.UK widgets and fields on top of govuk-frontend-wtf, the ones every form here uses:
+rendered through qa_app/widget_render.py (without a whole page's context each time, and
+remembered by their params with typed text left out); radios and checkboxes whose field has
 no description render no empty hint (an empty hint adds a dangling aria-describedby and a
-blank gap), and a date field for the GOV.UK day/month/year input."""
+blank gap); and a date field for the GOV.UK day/month/year input."""
 
 from datetime import date
 
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovFileInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import DateField
 from wtforms.validators import InputRequired, Optional
+
+from qa_app.widget_render import FastRender, TypedDate, TypedValue
 
 
 def _drop_empty_hint(params: dict) -> dict:
@@ -16,14 +31,46 @@ def _drop_empty_hint(params: dict) -> dict:
     return params
 
 
-class RadioInput(GovRadioInput):
+class RadioInput(FastRender, GovRadioInput):
     def map_gov_params(self, field, **kwargs):
         return _drop_empty_hint(super().map_gov_params(field, **kwargs))
 
 
-class CheckboxesInput(GovCheckboxesInput):
+class CheckboxesInput(FastRender, GovCheckboxesInput):
     def map_gov_params(self, field, **kwargs):
         return _drop_empty_hint(super().map_gov_params(field, **kwargs))
+
+
+class Select(FastRender, GovSelect):
+    pass
+
+
+class CheckboxInput(FastRender, GovCheckboxInput):
+    pass
+
+
+class SubmitInput(FastRender, GovSubmitInput):
+    pass
+
+
+class FileInput(FastRender, GovFileInput):
+    pass
+
+
+class TextInput(TypedValue, GovTextInput):
+    pass
+
+
+class PasswordInput(TypedValue, GovPasswordInput):
+    pass
+
+
+class TextArea(TypedValue, GovTextArea):
+    pass
+
+
+class DateInput(TypedDate, GovDateInput):
+    pass
 
 
 class DateInputField(DateField):
@@ -34,7 +81,7 @@ class DateInputField(DateField):
         self.invalid_message = f"Enter the {label.lower()} as a real date, for example 27 3 2026"
         validators = [InputRequired(self.invalid_message)] if required else [Optional()]
         super().__init__(
-            label, widget=GovDateInput(), description=description, validators=validators, **kwargs
+            label, widget=DateInput(), description=description, validators=validators, **kwargs
         )
 
     def process_formdata(self, valuelist):

@@ -1,16 +1,7 @@
 """Forms for accounts, teams, localities and organisation settings."""
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovPasswordInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import (
     BooleanField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -20,19 +11,27 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from qa_app.auth.forms import new_password_validators
+from qa_app.forms_base import QAForm, WholeNumberField
 from qa_app.models import ROLE_LABELS
-from qa_app.widgets import CheckboxesInput
+from qa_app.widgets import (
+    CheckboxesInput,
+    CheckboxInput,
+    PasswordInput,
+    Select,
+    SubmitInput,
+    TextInput,
+)
 
 
-class UserForm(FlaskForm):
+class UserForm(QAForm):
     display_name = StringField(
         "Full name",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter the person's name"), Length(max=120)],
     )
     email = StringField(
         "Email address (optional)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             Optional(),
             Regexp(
@@ -55,71 +54,71 @@ class UserForm(FlaskForm):
         coerce=int,
         description="Auditors are not assigned cases from their own teams.",
     )
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    submit = SubmitField("Save", widget=SubmitInput())
 
 
 class NewUserForm(UserForm):
     username = StringField(
         "Username",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter a username"), Length(max=80)],
         description="What the person types to sign in, for example j.smith",
     )
     password = PasswordField(
         "Initial password",
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=new_password_validators(),
         description="At least 12 characters. Give it to the person securely; "
         "they can change it under Your account.",
     )
-    submit = SubmitField("Create account", widget=GovSubmitInput())
+    submit = SubmitField("Create account", widget=SubmitInput())
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(QAForm):
     password = PasswordField(
         "New password",
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=new_password_validators(),
         description="At least 12 characters. Every session of this account will be signed out.",
     )
-    submit = SubmitField("Set password", widget=GovSubmitInput())
+    submit = SubmitField("Set password", widget=SubmitInput())
 
 
-class ActionForm(FlaskForm):
+class ActionForm(QAForm):
     """An empty form: a POST button with its CSRF token."""
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(QAForm):
     council_name = StringField(
         "Council name",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter the council's name"), Length(max=120)],
     )
     service_name = StringField(
         "Service name",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter the service name"), Length(max=120)],
         description="Shown in the header of every page",
     )
     case_reference_pattern = StringField(
         "Case reference pattern",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter a case reference pattern"), Length(max=200)],
         description="A regular expression the whole case reference must match, for example "
         "[0-9]{6,10} for 6 to 10 digits. Cases are never identified by name.",
     )
     case_reference_hint = StringField(
         "Case reference description",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired("Describe the case reference for people entering one"),
             Length(max=200),
         ],
         description="Shown to people when a case reference is refused",
     )
-    small_number_threshold = IntegerField(
+    small_number_threshold = WholeNumberField(
         "Suppress counts below",
-        widget=GovTextInput(),
+        "Enter a whole number between 0 and 20",
         validators=[
             InputRequired("Enter a whole number between 0 and 20"),
             NumberRange(0, 20, "Enter a whole number between 0 and 20"),
@@ -136,33 +135,33 @@ class SettingsForm(FlaskForm):
         "after their password. Anyone not yet set up is asked to set it up when they next sign "
         "in. Anyone may turn it on for themselves under Your account.",
     )
-    submit = SubmitField("Save settings", widget=GovSubmitInput())
+    submit = SubmitField("Save settings", widget=SubmitInput())
 
 
-class CaseReferenceCheckForm(FlaskForm):
+class CaseReferenceCheckForm(QAForm):
     case_reference = StringField(
         "Check a case reference",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter a case reference to check")],
     )
-    submit = SubmitField("Check", widget=GovSubmitInput())
+    submit = SubmitField("Check", widget=SubmitInput())
 
 
-class LocalityForm(FlaskForm):
+class LocalityForm(QAForm):
     name = StringField(
         "Locality name",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter the locality's name"), Length(max=120)],
     )
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    submit = SubmitField("Save", widget=SubmitInput())
 
 
-class TeamForm(FlaskForm):
+class TeamForm(QAForm):
     name = StringField(
         "Team name",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter the team's name"), Length(max=120)],
     )
-    locality_id = SelectField("Locality", widget=GovSelect(), coerce=int)
-    active = BooleanField("The team is active", widget=GovCheckboxInput(), default=True)
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    locality_id = SelectField("Locality", widget=Select(), coerce=int)
+    active = BooleanField("The team is active", widget=CheckboxInput(), default=True)
+    submit = SubmitField("Save", widget=SubmitInput())

@@ -10,12 +10,12 @@ or a key with a control character, is 404; a body with a NUL or another control 
 (other than tab and line breaks) anywhere is 422 naming each place."""
 
 import logging
-import re
 
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from qa_app.control_characters import CONTROL
 from qa_app.extensions import csrf, db
 
 log = logging.getLogger(__name__)
@@ -23,8 +23,6 @@ PREFIX = "/api/v1"
 DB_INT_MAX = 2**63 - 1  # the largest id (or other integer) the database holds
 # Characters no text may contain: PostgreSQL refuses NUL, and a spreadsheet the other control
 # characters (as qa_app.templates_engine.answers.clean_text). Tab, LF and CR are text.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
 # No cookies are read by the API (only the bearer token), so there is nothing to forge.
 csrf.exempt(bp)

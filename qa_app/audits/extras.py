@@ -3,39 +3,34 @@ or manager's response. Registered on the audits blueprint."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from qa_app.audits.routes import bp
 from qa_app.data import audit_access, audit_extras
 from qa_app.data import audits as audit_data
+from qa_app.forms_base import QAForm
 from qa_app.security import refuse, requires
-from qa_app.widgets import DateInputField, RadioInput
+from qa_app.widgets import DateInputField, RadioInput, SubmitInput, TextArea, TextInput
 
 
-class ActionForm(FlaskForm):
+class ActionForm(QAForm):
     description = TextAreaField(
         "What needs to happen",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[InputRequired("Describe the action"), Length(max=4000)],
     )
     owner = StringField(
         "Who will do it",
-        widget=GovTextInput(),
+        widget=TextInput(),
         description="A role or name of a member of staff, e.g. team manager",
         validators=[InputRequired("Say who owns the action"), Length(max=120)],
     )
     due_date = DateInputField("Due by", "For example, 27 3 2027", required=False)
-    submit = SubmitField("Add the action", widget=GovSubmitInput())
+    submit = SubmitField("Add the action", widget=SubmitInput())
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(QAForm):
     respondent = RadioField(
         "Whose response is this?",
         widget=RadioInput(),
@@ -49,12 +44,12 @@ class ResponseForm(FlaskForm):
         validators=[InputRequired("Choose whether they agree")],
     )
     reflection = TextAreaField(
-        "Their reflection", widget=GovTextArea(), validators=[Length(max=10000)]
+        "Their reflection", widget=TextArea(), validators=[Length(max=10000)]
     )
     next_steps = TextAreaField(
-        "What they will do", widget=GovTextArea(), validators=[Length(max=10000)]
+        "What they will do", widget=TextArea(), validators=[Length(max=10000)]
     )
-    submit = SubmitField("Record the response", widget=GovSubmitInput())
+    submit = SubmitField("Record the response", widget=SubmitInput())
 
 
 def _me():

@@ -1,12 +1,11 @@
 """Forms for the audit pages that are not built from the template: themes and overall."""
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextArea
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from qa_app.forms_base import QAForm
 from qa_app.templates_engine.forms import scale_choices
-from qa_app.widgets import RadioInput
+from qa_app.widgets import CheckboxInput, RadioInput, TextArea
 
 THEME_MARKS = [
     ("strength", "Strength"),
@@ -15,7 +14,7 @@ THEME_MARKS = [
 ]
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(QAForm):
     """Every audit form carries the version of the audit it was loaded at."""
 
     lock_version = HiddenField()
@@ -44,19 +43,19 @@ def overall_form(content: dict, cap: str | None):
     attrs = {
         "evidence": TextAreaField(
             "Evidence and summary of the audit",
-            widget=GovTextArea(),
+            widget=TextArea(),
             description="What the record shows, with examples. Refer to the child by case "
             "reference only.",
             validators=[Length(max=20000)],
         ),
         "practitioner_comments": TextAreaField(
             "What the practitioner said",
-            widget=GovTextArea(),
+            widget=TextArea(),
             description="From talking the audit through with the worker",
             validators=[Length(max=20000)],
         ),
         "moderation_requested": BooleanField(
-            "Ask for this audit to be moderated", widget=GovCheckboxInput()
+            "Ask for this audit to be moderated", widget=CheckboxInput()
         ),
     }
     if content["template"]["overall_grade"]["graded"]:
@@ -68,6 +67,6 @@ def overall_form(content: dict, cap: str | None):
             validators=[Optional()],
         )
         attrs["overall_rationale"] = TextAreaField(
-            "Why this overall grade", widget=GovTextArea(), validators=[Length(max=4000)]
+            "Why this overall grade", widget=TextArea(), validators=[Length(max=4000)]
         )
     return type("OverallForm", (VersionedForm,), attrs)

@@ -15,7 +15,7 @@ from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus
 from qa_app.security import refuse, requires
 from qa_app.templates_engine.answers import limiting_cap
-from qa_app.templates_engine.forms import section_form
+from qa_app.templates_engine.forms import version_section_form
 
 bp = Blueprint("audits", __name__, url_prefix="/audits", template_folder="templates")
 
@@ -147,7 +147,9 @@ def section(audit_id: int, section_key: str):
         abort(404)
     answers = audit_data.stored_answers(audit)
     blocks = view_model.block_map(content, section_key, answers)
-    form_class, layout = section_form(content, section_key, blocks, base=VersionedForm)
+    form_class, layout = version_section_form(
+        audit.template_version, section_key, blocks, base=VersionedForm
+    )
     if request.method == "POST":
         if not VersionedForm().validate_on_submit():
             abort(400)
@@ -155,6 +157,9 @@ def section(audit_id: int, section_key: str):
         grade = request.form.get("section_grade") if layout.graded else None
         rationale = request.form.get("section_rationale") if layout.graded else None
         action = request.form.get("action", "continue")
+        # A draft keeps what was typed, even a wrong answer, so no work is lost; but a control
+        # character (NUL cannot be stored) is stripped as it is saved, and the person told.
+        stripped = view_model.with_control_characters(content, form_class, request.form)
         try:
             version = audit_data.save_section(
                 audit,
@@ -165,6 +170,13 @@ def section(audit_id: int, section_key: str):
                 grade=grade,
                 rationale=rationale,
             )
+            if stripped:
+                flash(
+                    "We removed control characters (invisible characters that can come with "
+                    f"pasted text) from: {'; '.join(stripped)}. Check these answers still say "
+                    "what you meant.",
+                    "info",
+                )
             if action.startswith(("add__", "remove__")):
                 group = _change_block(audit, action, version)
                 return redirect(
@@ -182,7 +194,11 @@ def section(audit_id: int, section_key: str):
             flash("This audit has been submitted and can no longer be changed.", "error")
             return redirect(url_for(".show", audit_id=audit.id))
         except AuditInputError:
-            abort(400)  # only a hand-made request sends a grade off the scale
+            # A grade off the scale (only a hand-made post sends one): refused like any bad
+            # input, the page again with what was typed and the grade's error; nothing stored.
+            form = form_class()
+            form.section_grade.errors = ["Choose a grade for this section from the scale"]
+            return _section_page(audit, form, layout, sections), 400
         if action == "later":
             flash(
                 "Your answers have been saved. You can come back to this audit at any time.",
@@ -198,12 +214,16 @@ def section(audit_id: int, section_key: str):
     form = view_model.filled_section_form(form_class, layout, audit, answers)
     if request.args.get("check"):
         view_model.attach_problems(form, audit, section_key)
+    return _section_page(audit, form, layout, sections)
+
+
+def _section_page(audit: Audit, form, layout, sections: list[str]):
     return render_template(
         "audits/section.html",
         audit=audit,
         form=form,
         layout=layout,
-        position=sections.index(section_key) + 1,
+        position=sections.index(layout.section["key"]) + 1,
         count=len(sections),
         title=f"{layout.section['title']} – case {audit.case.case_reference}",
     )

@@ -7,6 +7,7 @@ from datetime import date
 from flask import url_for
 from sqlalchemy.orm import selectinload
 
+from qa_app.control_characters import has_control_characters
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data.users import get_user
@@ -122,6 +123,17 @@ def raw_from_request(content: dict, form_class, formdata) -> dict:
         else:
             raw[name] = formdata.get(name, "")
     return raw
+
+
+def with_control_characters(content: dict, form_class, formdata) -> list[str]:
+    """The labels of the section's fields whose posted text holds a control character, which
+    saving the draft removes (qa_app.templates_engine.answers.clean_text)."""
+    names = [n for n in form_class()._fields if n not in ("csrf_token", "lock_version")]
+    return [
+        label_for(content, name)
+        for name in names
+        if any(has_control_characters(v) for v in formdata.getlist(name))
+    ]
 
 
 def filled_section_form(form_class, layout, audit: Audit, answers: dict):

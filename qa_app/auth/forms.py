@@ -1,25 +1,25 @@
 """Forms for signing in and changing one's own password."""
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from qa_app.data.users import MIN_PASSWORD_LENGTH
+from qa_app.forms_base import ExistingPasswordField, QAForm
+from qa_app.widgets import PasswordInput, SubmitInput, TextInput
 
 
-class SignInForm(FlaskForm):
+class SignInForm(QAForm):
     username = StringField(
         "Username",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter your username"), Length(max=80)],
     )
-    password = PasswordField(
+    password = ExistingPasswordField(
         "Password",
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=[InputRequired("Enter your password"), Length(max=256)],
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField("Sign in", widget=SubmitInput())
 
 
 def new_password_validators():
@@ -33,58 +33,58 @@ def new_password_validators():
     ]
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
+class ChangePasswordForm(QAForm):
+    current_password = ExistingPasswordField(
         "Current password",
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=[InputRequired("Enter your current password")],
     )
     new_password = PasswordField(
         "New password",
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=new_password_validators(),
         description=f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a "
         "good password.",
     )
     confirm_password = PasswordField(
         "Confirm new password",
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=[
             InputRequired("Confirm the new password"),
             EqualTo("new_password", "The passwords do not match"),
         ],
     )
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+    submit = SubmitField("Change password", widget=SubmitInput())
 
 
-class SecondStepForm(FlaskForm):
+class SecondStepForm(QAForm):
     code = StringField(
         "Code",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter the code from your authenticator app"), Length(max=64)],
         description="The 6-digit code your authenticator app shows now, or one of your "
         "recovery codes.",
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField("Continue", widget=SubmitInput())
 
 
-class ConfirmTotpForm(FlaskForm):
+class ConfirmTotpForm(QAForm):
     code = StringField(
         "Code from your authenticator app",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter the 6-digit code from your app"), Length(max=16)],
         description="Add the account to your app, then enter the 6-digit code it shows.",
     )
-    submit = SubmitField("Turn on two-step sign-in", widget=GovSubmitInput())
+    submit = SubmitField("Turn on two-step sign-in", widget=SubmitInput())
 
 
-class PasswordConfirmForm(FlaskForm):
+class PasswordConfirmForm(QAForm):
     """An action that needs the person's password again (turning two-step sign-in off,
     replacing recovery codes)."""
 
-    password = PasswordField(
+    password = ExistingPasswordField(
         "Your password",
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=[InputRequired("Enter your password"), Length(max=256)],
     )
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    submit = SubmitField("Confirm", widget=SubmitInput())

@@ -50,6 +50,30 @@ def _begin_session(user) -> None:
     generate_csrf()
 
 
+# What a signed-in person may still open while their role must use two-step sign-in and they
+# have not set it up: the set-up page, signing out, and what pages load with them.
+WHILE_SETTING_UP = frozenset(
+    {"auth.two_step", "auth.sign_out", "auth.keep_alive", "static"}
+    | {"assets.asset", "assets.build", "assets.govuk_js"}
+)
+
+
+@bp.before_app_request
+def _two_step_required():
+    """An administrator may require two-step sign-in for a role while people holding it are
+    signed in: from their next page on, they are sent to set it up before anything else. A
+    form already open still saves (a POST is let through), so nothing typed is lost; the page
+    after it is the set-up page. The API is left alone: its tokens are their own credential."""
+    if request.method != "GET" or request.endpoint in WHILE_SETTING_UP:
+        return None
+    if request.blueprint == "api" or not current_user.is_authenticated:
+        return None
+    if mfa.is_enabled(current_user) or not mfa.is_required(current_user):
+        return None
+    flash("Your role must now use two-step sign-in. Set it up to carry on.", "info")
+    return redirect(url_for("auth.two_step"))
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 def sign_in():

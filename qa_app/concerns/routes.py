@@ -3,44 +3,44 @@ lead and the case's team respond; the QA lead signs off."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from qa_app.data import audit_access, concerns
 from qa_app.data import audits as audit_data
 from qa_app.data.concerns import ConcernError
+from qa_app.forms_base import QAForm
 from qa_app.models import utcnow
 from qa_app.security import may, refuse, requires
+from qa_app.widgets import SubmitInput, TextArea
 
 bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
 
 
-class RaiseForm(FlaskForm):
+class RaiseForm(QAForm):
     description = TextAreaField(
         "What is the concern?",
-        widget=GovTextArea(),
+        widget=TextArea(),
         description="What you found in the record, why it needs action now, and anything "
         "already done. Use the case reference, never the child's name.",
         validators=[InputRequired("Describe the concern"), Length(max=10000)],
     )
-    submit = SubmitField("Raise the concern", widget=GovSubmitInput())
+    submit = SubmitField("Raise the concern", widget=SubmitInput())
 
 
-class RespondForm(FlaskForm):
+class RespondForm(QAForm):
     response = TextAreaField(
         "Response",
-        widget=GovTextArea(),
+        widget=TextArea(),
         description="What has been done to keep the child safe, by whom and when",
         validators=[InputRequired("Say what has been done"), Length(max=10000)],
     )
-    submit = SubmitField("Record the response", widget=GovSubmitInput())
+    submit = SubmitField("Record the response", widget=SubmitInput())
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(QAForm):
     seen = HiddenField()  # the response the person read (see concerns.response_stamp)
-    submit = SubmitField("Sign off the concern", widget=GovSubmitInput())
+    submit = SubmitField("Sign off the concern", widget=SubmitInput())
 
 
 def _me():

@@ -1,20 +1,10 @@
 """Forms for audit cycles: the cycle, adding a case, uploading a case list, sampling and
 assigning auditors."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovFileInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -33,26 +23,23 @@ from wtforms.validators import (
 
 from qa_app.data.cycles import KIND_LABELS
 from qa_app.data.sampling import DEFAULT_EXCLUDE_MONTHS, MAX_SEED
-from qa_app.widgets import CheckboxesInput, DateInputField, RadioInput
+from qa_app.forms_base import QAForm, WholeNumberField
+from qa_app.widgets import (
+    CheckboxesInput,
+    CheckboxInput,
+    DateInputField,
+    FileInput,
+    RadioInput,
+    Select,
+    SubmitInput,
+    TextArea,
+    TextInput,
+)
 
 
 def DayMonthYearField(label: str, description: str = "", **kwargs):  # noqa: N802
     """A required GOV.UK date input (see qa_app.widgets.DateInputField)."""
     return DateInputField(label, description, required=True, **kwargs)
-
-
-class WholeNumberField(IntegerField):
-    """A whole-number box whose message for something else says what to type."""
-
-    def __init__(self, label: str, invalid_message: str, **kwargs):
-        super().__init__(label, widget=GovTextInput(), **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(self.invalid_message) from None
 
 
 def _int_or_none(value):
@@ -63,7 +50,7 @@ class IdChoiceField(SelectField):
     """A select of ids whose first option is a prompt; choosing nothing gives `message`."""
 
     def __init__(self, label: str, message: str, **kwargs):
-        super().__init__(label, widget=GovSelect(), coerce=_int_or_none, **kwargs)
+        super().__init__(label, widget=Select(), coerce=_int_or_none, **kwargs)
         self.message = message
 
     def pre_validate(self, form):
@@ -82,10 +69,10 @@ def _date(label: str, description: str) -> DayMonthYearField:
     return DayMonthYearField(label, description)
 
 
-class CycleForm(FlaskForm):
+class CycleForm(QAForm):
     name = StringField(
         "Name",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter a name for the cycle"), Length(max=200)],
         description="For example: CIN plans, Q3 2026",
     )
@@ -97,7 +84,7 @@ class CycleForm(FlaskForm):
     )
     description = TextAreaField(
         "Description (optional)",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Length(max=5000)],
         description="The purpose of the cycle: what it looks at and why",
     )
@@ -113,7 +100,7 @@ class CycleForm(FlaskForm):
     )
     theme_focus = SelectField(
         "Theme focus (optional)",
-        widget=GovSelect(),
+        widget=Select(),
         default="",
         description="For a themed audit, the theme it looks at",
     )
@@ -126,47 +113,47 @@ class CycleForm(FlaskForm):
             NumberRange(0, 100, "Enter a whole number from 0 to 100"),
         ],
     )
-    submit = SubmitField("Save cycle", widget=GovSubmitInput())
+    submit = SubmitField("Save cycle", widget=SubmitInput())
 
     def validate_period_end(self, field):
         if field.data and self.period_start.data and field.data < self.period_start.data:
             raise ValidationError("The end of the period must be on or after its start")
 
 
-class AddCaseForm(FlaskForm):
+class AddCaseForm(QAForm):
     case_reference = StringField(
         "Case reference",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter the case reference"), Length(max=60)],
     )
     team_id = IdChoiceField("Team", "Choose the case's team")
     worker = StringField(
         "Worker (optional)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Length(max=120)],
         description="The allocated worker's role or staff ID. Never a child's or family's name.",
     )
     template_id = IdChoiceField("Template", "Choose a template")
-    submit = SubmitField("Add case", widget=GovSubmitInput())
+    submit = SubmitField("Add case", widget=SubmitInput())
 
 
-class UploadForm(FlaskForm):
+class UploadForm(QAForm):
     file = FileField(
         "Case list file",
-        widget=GovFileInput(),
+        widget=FileInput(),
         description="A CSV or XLSX file with the columns case_reference and team, and "
         "optionally worker, legal_status, age_band and date_opened (YYYY-MM-DD or DD/MM/YYYY).",
     )
-    submit = SubmitField("Upload case list", widget=GovSubmitInput())
+    submit = SubmitField("Upload case list", widget=SubmitInput())
 
 
-class AuditAllForm(FlaskForm):
+class AuditAllForm(QAForm):
     template_id = IdChoiceField("Template", "Choose a template")
     undrawn = HiddenField()  # the undrawn cases the page showed: see shown_count
-    submit = SubmitField("Audit every case on the list", widget=GovSubmitInput())
+    submit = SubmitField("Audit every case on the list", widget=SubmitInput())
 
 
-class SampleForm(FlaskForm):
+class SampleForm(QAForm):
     template_id = IdChoiceField("Template", "Choose a template")
     undrawn = HiddenField()  # the undrawn cases the page showed: see shown_count
     mode = RadioField(
@@ -209,23 +196,23 @@ class SampleForm(FlaskForm):
         description="Leave blank for a random draw. Type the seed of an earlier draw to "
         "reproduce it from the same case list.",
     )
-    submit = SubmitField("Draw sample", widget=GovSubmitInput())
+    submit = SubmitField("Draw sample", widget=SubmitInput())
 
     def validate_amount(self, field):
         if self.mode.data == "percent" and field.data is not None and field.data > 100:
             raise ValidationError("Enter a percentage from 1 to 100")
 
 
-class AssignForm(FlaskForm):
+class AssignForm(QAForm):
     auditor_id = IdChoiceField("Auditor", "Choose an auditor")
     override = BooleanField(
         "Assign even though the auditor is in the case's team (own-team audit)",
-        widget=GovCheckboxInput(),
+        widget=CheckboxInput(),
     )
-    submit = SubmitField("Assign", widget=GovSubmitInput())
+    submit = SubmitField("Assign", widget=SubmitInput())
 
 
-class SpreadForm(FlaskForm):
+class SpreadForm(QAForm):
     auditor_ids = SelectMultipleField(
         "Auditors",
         widget=CheckboxesInput(),
@@ -234,4 +221,4 @@ class SpreadForm(FlaskForm):
         description="Each unassigned audit goes to the chosen auditor with the fewest open "
         "audits who is not in the case's team.",
     )
-    submit = SubmitField("Spread evenly", widget=GovSubmitInput())
+    submit = SubmitField("Spread evenly", widget=SubmitInput())

@@ -7,7 +7,7 @@ with what it changed from and to."""
 from datetime import date
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from qa_app.data import changelog
 from qa_app.extensions import db
@@ -18,6 +18,7 @@ from qa_app.models import (
     ChangeLogEntry,
     SectionGrade,
     ThemeMark,
+    User,
     utcnow,
 )
 from qa_app.templates_engine.answers import (
@@ -66,11 +67,14 @@ def get_audit(audit_id: int) -> Audit | None:
     return db.session.scalar(
         select(Audit)
         .where(Audit.id == audit_id)
-        .options(
-            selectinload(Audit.case),
-            selectinload(Audit.template_version),
-            selectinload(Audit.cycle),
-            selectinload(Audit.auditor),
+        .options(  # one statement for the audit and what it belongs to
+            joinedload(Audit.case),
+            joinedload(Audit.template_version),
+            joinedload(Audit.cycle),
+            # The auditor's roles and teams load only if something asks for them (they are
+            # already loaded when the auditor is the one signed in).
+            joinedload(Audit.auditor).lazyload(User.role_rows),
+            joinedload(Audit.auditor).lazyload(User.teams),
         )
     )
 

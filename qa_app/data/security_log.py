@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from qa_app.control_characters import without_control_characters
 from qa_app.extensions import db
 from qa_app.models import SecurityEvent
 
@@ -15,6 +16,10 @@ def log_event(
     detail: str | None = None,
     commit: bool = True,
 ) -> None:
+    # What was recorded may come from the request (a refused path, a username tried):
+    # PostgreSQL cannot store a NUL, and no control character belongs in the log.
+    username = without_control_characters(username) if username else username
+    detail = without_control_characters(detail) if detail else detail
     db.session.add(
         SecurityEvent(
             event=event,

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 
 from qa_app.extensions import db
 from qa_app.models import User, UserSession, utcnow
@@ -32,7 +33,14 @@ def load_session_user(
 ) -> User | None:
     """The user of a live session, or None (and the session is ended) if it has expired."""
     now = now or utcnow()
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    row = db.session.scalar(
+        select(UserSession)
+        .where(UserSession.token_hash == _hash(token))
+        .options(  # the session, its user, their roles and teams in one statement
+            joinedload(UserSession.user).joinedload(User.role_rows),
+            joinedload(UserSession.user).joinedload(User.teams),
+        )
+    )
     if row is None or row.ended_at is not None:
         return None
     user = row.user

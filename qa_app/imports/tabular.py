@@ -10,9 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa_app.control_characters import has_control_characters, which_character
+
 MAX_ROWS = 200_000  # rows with something in them, per sheet
 MAX_COLUMNS = 200  # header columns, up to the last one named
 MAX_CELL = 1_000_000  # characters in one CSV cell (csv.field_size_limit)
+MAX_PLACES = 10  # cells named in one message
 
 
 @dataclass(frozen=True, order=True)
@@ -80,7 +83,8 @@ def read_file(
     when `wanted(sheet)` (given the sheet with its columns and no rows) says no, its rows are
     not read at all. `first_only` reads only a workbook's first sheet. Anything that stops a
     row being read (a broken sheet, a cell over the CSV field limit) is an UnreadableFile
-    naming the sheet and row."""
+    naming the sheet and row; so are cells holding a control character, named by row and
+    column (every cell of the sheet's rows is read first, so each is named)."""
     suffix = Path(filename).suffix.lower()
     limits = {"wanted": wanted, "max_rows": max_rows, "max_columns": max_columns}
     if suffix == ".csv":
@@ -161,18 +165,37 @@ def _sheet(name: str, rows, *, wanted, max_rows: int, max_columns: int) -> Sheet
         return sheet
     named = [(i, c) for i, c in enumerate(sheet.columns) if c]
     number = 1
+    bad: list[tuple[int, int, str, str]] = []  # cells with a control character
     while (row := _next_row(name, iterator, number + 1)) is not None:
         number += 1
         cells = {}
         for i, column in named:
             if i < len(row) and (text := _cell_text(row[i])):
                 cells[column] = text
+                if has_control_characters(text):
+                    bad.append((number, i, column, text))
         if not cells and not any(_cell_text(v) for v in row):
             continue
         if len(sheet.rows) >= max_rows:
             raise TooManyRows(name, max_rows)
         sheet.rows.append((number, cells))
+    if bad:
+        raise UnreadableFile(_control_message(name, bad))
     return sheet
+
+
+def _control_message(sheet: str, bad: list[tuple[int, int, str, str]]) -> str:
+    """The cells holding a control character (see qa_app.control_characters), by row and
+    column as the person finds them: "row 2, column C (worker)". A file with any is refused
+    whole: NUL cannot be stored, and the others are damage (or pasting) to be put right."""
+    from openpyxl.utils import get_column_letter
+
+    rule = "text can hold tabs and line breaks, but no other control characters"
+    places = [f"row {n}, column {get_column_letter(i + 1)} ({c})" for n, i, c, _ in bad]
+    if len(bad) == 1:
+        return f"sheet {sheet!r}, {places[0]}: remove {which_character(bad[0][3])}; {rule}"
+    more = f" and {len(bad) - MAX_PLACES:,} more cells" if len(bad) > MAX_PLACES else ""
+    return f"sheet {sheet!r}: {rule}; remove them from {'; '.join(places[:MAX_PLACES])}{more}"
 
 
 def header_problems(

@@ -1,8 +1,6 @@
 """Forms for the improvement plan: a plan, a priority, an action and a progress update. Choices
 (owners, priorities, cycles, practice weeks, themes) are filled in by the routes."""
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
     HiddenField,
     RadioField,
@@ -15,8 +13,17 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from qa_app.data.improvement import NOTE_MAX, TEXT_MAX, TITLE_MAX
+from qa_app.forms_base import QAForm
 from qa_app.models import ActionSource, ActionStatus
-from qa_app.widgets import CheckboxesInput, DateInputField, RadioInput
+from qa_app.widgets import (
+    CheckboxesInput,
+    DateInputField,
+    RadioInput,
+    Select,
+    SubmitInput,
+    TextArea,
+    TextInput,
+)
 
 RAG_WORDS = {"red": "red", "amber": "amber", "green": "green", "blue": "blue", "grey": "grey"}
 STATUS_CHOICES = [(s.value, f"{s.label} ({RAG_WORDS[s.rag]})") for s in ActionStatus]
@@ -38,7 +45,7 @@ class ChoiceOfIds(SelectField):
     so does choosing nothing when `required`."""
 
     def __init__(self, label: str, message: str, *, required: bool = False, **kwargs):
-        super().__init__(label, widget=GovSelect(), coerce=_int_or_none, **kwargs)
+        super().__init__(label, widget=Select(), coerce=_int_or_none, **kwargs)
         self.message = message
         self.required = required
 
@@ -60,10 +67,10 @@ class ThemesField(SelectMultipleField):
             raise StopValidation("Choose themes from the list")
 
 
-class PlanForm(FlaskForm):
+class PlanForm(QAForm):
     title = StringField(
         "Title",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired("Enter a title for the plan"),
             Length(max=TITLE_MAX, message=f"Keep the title to {TITLE_MAX} characters or fewer"),
@@ -72,7 +79,7 @@ class PlanForm(FlaskForm):
     )
     description = TextAreaField(
         "Description (optional)",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Length(max=TEXT_MAX)],
         description="What the plan is for and where it comes from",
     )
@@ -81,17 +88,17 @@ class PlanForm(FlaskForm):
     status = RadioField(
         "Status", widget=RadioInput(), choices=PLAN_STATUS_CHOICES, default="active"
     )
-    submit = SubmitField("Save the plan", widget=GovSubmitInput())
+    submit = SubmitField("Save the plan", widget=SubmitInput())
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
             raise ValidationError("The end date must be on or after the start date")
 
 
-class PriorityForm(FlaskForm):
+class PriorityForm(QAForm):
     title = StringField(
         "Title",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired("Enter a title for the priority"),
             Length(max=TITLE_MAX, message=f"Keep the title to {TITLE_MAX} characters or fewer"),
@@ -99,16 +106,16 @@ class PriorityForm(FlaskForm):
         description="For example: Quality of assessments",
     )
     description = TextAreaField(
-        "Description (optional)", widget=GovTextArea(), validators=[Length(max=TEXT_MAX)]
+        "Description (optional)", widget=TextArea(), validators=[Length(max=TEXT_MAX)]
     )
-    submit = SubmitField("Save the priority", widget=GovSubmitInput())
+    submit = SubmitField("Save the priority", widget=SubmitInput())
 
 
-class ActionForm(FlaskForm):
+class ActionForm(QAForm):
     lock_version = HiddenField()
     description = TextAreaField(
         "Description",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[
             InputRequired("Enter a description of the action"),
             Length(max=TEXT_MAX, message=f"Keep the description to {TEXT_MAX} characters"),
@@ -146,7 +153,7 @@ class ActionForm(FlaskForm):
     )
     source_note = StringField(
         "Source note (optional)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Length(max=NOTE_MAX, message=f"Keep the note to {NOTE_MAX} characters")],
         description="For example: Ofsted ILACS 2026, recommendation 3",
     )
@@ -157,11 +164,11 @@ class ActionForm(FlaskForm):
     )
     expected_outcome = TextAreaField(
         "Expected outcome (optional)",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Length(max=TEXT_MAX)],
         description="What will be different for children and families",
     )
-    submit = SubmitField("Save the action", widget=GovSubmitInput())
+    submit = SubmitField("Save the action", widget=SubmitInput())
 
     def validate_source_cycle(self, field):
         if self.source_kind.data == ActionSource.AUDIT_CYCLE and field.data is None:
@@ -172,11 +179,11 @@ class ActionForm(FlaskForm):
             raise ValidationError("Choose the practice week the action answers")
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(QAForm):
     lock_version = HiddenField()
     note = TextAreaField(
         "Progress note",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[
             InputRequired("Enter a progress note"),
             Length(max=TEXT_MAX, message=f"Keep the note to {TEXT_MAX} characters"),
@@ -186,4 +193,4 @@ class ProgressForm(FlaskForm):
     status = RadioField(
         "Status", widget=RadioInput(), choices=STATUS_CHOICES, validators=[InputRequired()]
     )
-    submit = SubmitField("Add the update", widget=GovSubmitInput())
+    submit = SubmitField("Add the update", widget=SubmitInput())

@@ -1,26 +1,19 @@
 """Forms for the indicator pages: a definition, the month's commentary and the values upload."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovFileInput,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from qa_app.data.indicators import COMMENTARY_MAX, GOOD_MAX, NAME_MAX
+from qa_app.forms_base import QAForm
 from qa_app.indicators.scorecard import COMPARATOR_GROUPS, DIRECTIONS, UNITS
-from qa_app.widgets import RadioInput
+from qa_app.widgets import CheckboxInput, FileInput, RadioInput, SubmitInput, TextArea, TextInput
 
 
 def _number_field(label: str, description: str = "") -> StringField:
     return StringField(
         label,
-        widget=GovTextInput(),
+        widget=TextInput(),
         description=description,
         validators=[Length(max=30, message="Enter a number")],
     )
@@ -29,22 +22,22 @@ def _number_field(label: str, description: str = "") -> StringField:
 def _year_field(label: str) -> StringField:
     return StringField(
         label,
-        widget=GovTextInput(),
+        widget=TextInput(),
         description="The year the figure is for, like 2024-25",
         validators=[Length(max=10, message="Enter the year like 2024-25")],
     )
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(QAForm):
     code = StringField(
         "Code",
-        widget=GovTextInput(),
+        widget=TextInput(),
         description="Short and unique, like ASM01: import files name indicators by their code",
         validators=[Length(max=30, message="Keep the code to 30 characters")],
     )
     name = StringField(
         "Name",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Length(max=NAME_MAX, message=f"Keep the name under {NAME_MAX} characters")],
     )
     unit = RadioField("Unit", widget=RadioInput(), choices=list(UNITS.items()))
@@ -67,13 +60,13 @@ class IndicatorForm(FlaskForm):
     england_year = _year_field("England: year")
     good_looks_like = TextAreaField(
         "What good looks like",
-        widget=GovTextArea(),
+        widget=TextArea(),
         description="A sentence or two for the scorecard's readers",
         validators=[Length(max=GOOD_MAX, message=f"Keep this under {GOOD_MAX} characters")],
     )
     position = _number_field("Position on the scorecard (optional)", "Lower numbers come first")
-    active = BooleanField("Show on the scorecard", widget=GovCheckboxInput(), default=True)
-    submit = SubmitField("Save the indicator", widget=GovSubmitInput())
+    active = BooleanField("Show on the scorecard", widget=CheckboxInput(), default=True)
+    submit = SubmitField("Save the indicator", widget=SubmitInput())
 
     comparator_groups = list(COMPARATOR_GROUPS)
 
@@ -125,25 +118,25 @@ def _plain(number) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
-class CommentaryForm(FlaskForm):
+class CommentaryForm(QAForm):
     lock_version = HiddenField()
     text = TextAreaField(
         "Commentary",
-        widget=GovTextArea(),
+        widget=TextArea(),
         description="What the figure shows, why, and what is being done about it. Aggregate "
         "figures only: no case references or names.",
         validators=[
             Length(max=COMMENTARY_MAX, message=f"Keep it under {COMMENTARY_MAX} characters")
         ],
     )
-    submit = SubmitField("Save the commentary", widget=GovSubmitInput())
+    submit = SubmitField("Save the commentary", widget=SubmitInput())
 
 
-class UploadForm(FlaskForm):
+class UploadForm(QAForm):
     file = FileField(
         "Values file",
-        widget=GovFileInput(),
+        widget=FileInput(),
         description="A CSV or XLSX file: one row per value (code, month, value) or one row per "
         "indicator with a column per month.",
     )
-    submit = SubmitField("Upload values", widget=GovSubmitInput())
+    submit = SubmitField("Upload values", widget=SubmitInput())

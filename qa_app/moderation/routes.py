@@ -2,8 +2,6 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import Optional
 
@@ -11,10 +9,11 @@ from qa_app.audits import view_model
 from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
 from qa_app.data.moderation import ModerationError
+from qa_app.forms_base import QAForm
 from qa_app.security import refuse, requires
 from qa_app.templates_engine.answers import scale_label
 from qa_app.templates_engine.forms import scale_choices
-from qa_app.widgets import RadioInput
+from qa_app.widgets import RadioInput, TextArea
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")
 
@@ -23,7 +22,7 @@ def _me():
     return current_user._get_current_object()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(QAForm):
     """A POST button with its CSRF token."""
 
 
@@ -37,11 +36,11 @@ def _moderation_form(audit):
         )
         attrs[f"reason__{key}"] = TextAreaField(
             f"Reason: {title}",
-            widget=GovTextArea(),
+            widget=TextArea(),
             validators=[Optional()],
             description="Needed when your grade differs from the auditor's",
         )
-    return type("ModerationForm", (FlaskForm,), attrs)
+    return type("ModerationForm", (QAForm,), attrs)
 
 
 @bp.route("/")
@@ -107,8 +106,8 @@ def moderate(audit_id: int):
     graded_blind = moderation.blind and bool(moderation.grades)
     if request.method == "POST":
         form = form_class()
-        if not form.validate_on_submit():
-            abort(400)
+        if not form.validate_on_submit():  # a grade off the scale, a control character
+            return _page(audit, moderation, form, theirs, graded_blind), 400
         keys = [k for k, _ in moderation_data.judgements(audit)]
         grades = {k: request.form.get(f"grade__{k}") for k in keys}
         reasons = {k: request.form.get(f"reason__{k}", "") for k in keys}

@@ -2,8 +2,6 @@
 findings, quick wins, turning a quick win into an action, and the buttons that act on the
 whole draft (fill from the data, publish, redraft)."""
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -14,7 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length
 
-from qa_app.widgets import CheckboxesInput, DateInputField
+from qa_app.forms_base import QAForm
+from qa_app.widgets import CheckboxesInput, DateInputField, Select, SubmitInput, TextArea
 
 
 def _int_or_none(value):
@@ -24,15 +23,15 @@ def _int_or_none(value):
 def findings_form(week, formdata=None):
     """A text box of headline findings per focus area, then the key findings of the themes."""
 
-    class FindingsForm(FlaskForm):
+    class FindingsForm(QAForm):
         lock_version = HiddenField()
         themes_summary = TextAreaField(
             "Key findings from the audit themes",
-            widget=GovTextArea(),
+            widget=TextArea(),
             description="One finding per line. Pre-filled from the strongest and weakest themes.",
             validators=[Length(max=4000, message="Keep the key findings under 4,000 characters")],
         )
-        submit = SubmitField("Save the draft", widget=GovSubmitInput())
+        submit = SubmitField("Save the draft", widget=SubmitInput())
 
     for area in week.focus_areas:
         setattr(
@@ -40,7 +39,7 @@ def findings_form(week, formdata=None):
             f"area_{area.id}",
             TextAreaField(
                 f"{area.number}. {area.title}",
-                widget=GovTextArea(),
+                widget=TextArea(),
                 description="Headline findings, one a line. No names or case references.",
                 validators=[Length(max=4000, message="Keep the findings under 4,000 characters")],
             ),
@@ -55,49 +54,49 @@ def findings_form(week, formdata=None):
     return form
 
 
-class DraftForm(FlaskForm):
+class DraftForm(QAForm):
     """Fill the drafts from the data: empty boxes only, unless 'replace' is ticked."""
 
     lock_version = HiddenField()
     replace = BooleanField("Replace what is already written with a fresh draft from the data")
-    submit = SubmitField("Fill from the data", widget=GovSubmitInput())
+    submit = SubmitField("Fill from the data", widget=SubmitInput())
 
 
-class PublishForm(FlaskForm):
+class PublishForm(QAForm):
     lock_version = HiddenField()
-    submit = SubmitField("Publish the findings", widget=GovSubmitInput())
+    submit = SubmitField("Publish the findings", widget=SubmitInput())
 
 
-class RedraftForm(FlaskForm):
+class RedraftForm(QAForm):
     lock_version = HiddenField()
-    submit = SubmitField("Redraft the findings", widget=GovSubmitInput())
+    submit = SubmitField("Redraft the findings", widget=SubmitInput())
 
 
-class QuickWinForm(FlaskForm):
+class QuickWinForm(QAForm):
     version = HiddenField()
     description = TextAreaField(
         "Quick win",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[
             InputRequired("Enter the quick win"),
             Length(max=4000, message="Keep the quick win under 4,000 characters"),
         ],
     )
-    owner = SelectField("Owner", widget=GovSelect(), coerce=_int_or_none)
+    owner = SelectField("Owner", widget=Select(), coerce=_int_or_none)
     due_date = DateInputField("Due date", "For example 31 3 2027", required=False)
-    focus_area = SelectField("Focus area", widget=GovSelect(), coerce=_int_or_none)
-    submit = SubmitField("Save the quick win", widget=GovSubmitInput())
+    focus_area = SelectField("Focus area", widget=Select(), coerce=_int_or_none)
+    submit = SubmitField("Save the quick win", widget=SubmitInput())
 
 
-class DeleteQuickWinForm(FlaskForm):
+class DeleteQuickWinForm(QAForm):
     version = HiddenField()
-    submit = SubmitField("Delete this quick win", widget=GovSubmitInput())
+    submit = SubmitField("Delete this quick win", widget=SubmitInput())
 
 
-class QuickWinActionForm(FlaskForm):
+class QuickWinActionForm(QAForm):
     plan = SelectField(
         "Improvement plan",
-        widget=GovSelect(),
+        widget=Select(),
         coerce=_int_or_none,
         validators=[InputRequired("Choose an improvement plan")],
     )
@@ -106,4 +105,4 @@ class QuickWinActionForm(FlaskForm):
         widget=CheckboxesInput(),
         description="The plan's impact figures follow these themes in later audits",
     )
-    submit = SubmitField("Add to the improvement plan", widget=GovSubmitInput())
+    submit = SubmitField("Add to the improvement plan", widget=SubmitInput())

@@ -1,13 +1,6 @@
 """Forms for planning a practice week, scheduling its activities and recording them. The
 observation and shadowing questions come from the template (qa_app.templates_engine.forms)."""
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from wtforms import (
     HiddenField,
     RadioField,
@@ -22,9 +15,18 @@ from wtforms.validators import InputRequired, Length, Optional, StopValidation, 
 
 from qa_app.data.practice_week_records import PARTICIPANTS, THEME_MARKS
 from qa_app.data.practice_weeks import MAX_DAYS
+from qa_app.forms_base import QAForm
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS, MEETING_TYPE_LABELS
 from qa_app.templates_engine.forms import section_form
-from qa_app.widgets import CheckboxesInput, DateInputField, RadioInput
+from qa_app.widgets import (
+    CheckboxesInput,
+    DateInputField,
+    RadioInput,
+    Select,
+    SubmitInput,
+    TextArea,
+    TextInput,
+)
 
 NO_NAMES = "Never a child's, family member's or worker's name: use roles and places."
 
@@ -37,7 +39,7 @@ class IdChoiceField(SelectField):
     """A select of ids with a prompt first; `message` when nothing is chosen (if required)."""
 
     def __init__(self, label: str, message: str | None = None, **kwargs):
-        super().__init__(label, widget=GovSelect(), coerce=_int_or_none, **kwargs)
+        super().__init__(label, widget=Select(), coerce=_int_or_none, **kwargs)
         self.message = message
 
     def pre_validate(self, form):
@@ -48,14 +50,14 @@ class IdChoiceField(SelectField):
         super().pre_validate(form)
 
 
-class Versioned(FlaskForm):
+class Versioned(QAForm):
     lock_version = HiddenField()
 
 
 class WeekForm(Versioned):
     name = StringField(
         "Name",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter a name for the week"), Length(max=200)],
         description="For example: Practice week, October 2026",
     )
@@ -63,13 +65,13 @@ class WeekForm(Versioned):
     ends_on = DateInputField("Last day", f"On or after the first day; at most {MAX_DAYS} days")
     purpose = TextAreaField(
         "Purpose and scope (optional)",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Length(max=5000)],
         description="What the week looks at and why. It opens the week's report.",
     )
     new_focus_areas = TextAreaField(
         "Focus areas",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Length(max=5000)],
         description='One a line. For example: "The front door: MASH and initial response".',
     )
@@ -79,7 +81,7 @@ class WeekForm(Versioned):
         coerce=int,
         validators=[Optional()],
     )
-    submit = SubmitField("Save week", widget=GovSubmitInput())
+    submit = SubmitField("Save week", widget=SubmitInput())
 
     def validate_ends_on(self, field):
         start = self.starts_on.data
@@ -95,7 +97,7 @@ def week_form(areas) -> type[WeekForm]:
     attrs = {
         f"area__{area.id}": StringField(
             f"Focus area {area.number}",
-            widget=GovTextInput(),
+            widget=TextInput(),
             validators=[Length(max=200)],
             description="Clear the box to remove this area",
         )
@@ -113,18 +115,18 @@ class ActivityForm(Versioned):
     )
     meeting_type = SelectField(
         "Meeting to observe",
-        widget=GovSelect(),
+        widget=Select(),
         choices=[("", "Choose a meeting")]
         + [(k.value, label) for k, label in MEETING_TYPE_LABELS.items()],
         description="Only for observing a meeting",
         default="",
     )
     day = SelectField(
-        "Day", widget=GovSelect(), validators=[InputRequired("Choose a day within the week")]
+        "Day", widget=Select(), validators=[InputRequired("Choose a day within the week")]
     )
     time = StringField(
         "Time (optional)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Length(max=5)],
         description="24-hour clock, for example 09:30",
     )
@@ -133,21 +135,21 @@ class ActivityForm(Versioned):
     focus_area_id = IdChoiceField("Focus area (optional)")
     details = TextAreaField(
         "Where and what (optional)",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Length(max=300)],
         description=f'For example: "ICPC, Riverside office". {NO_NAMES}',
     )
-    submit = SubmitField("Save activity", widget=GovSubmitInput())
+    submit = SubmitField("Save activity", widget=SubmitInput())
 
 
 class CancelForm(Versioned):
     reason = TextAreaField(
         "Why is it cancelled?",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[InputRequired("Say why the activity is cancelled"), Length(max=1000)],
         description="Kept in the activity's history. " + NO_NAMES,
     )
-    submit = SubmitField("Cancel activity", widget=GovSubmitInput())
+    submit = SubmitField("Cancel activity", widget=SubmitInput())
 
 
 def observation_form(content: dict) -> type[Versioned]:
@@ -172,7 +174,7 @@ def observation_form(content: dict) -> type[Versioned]:
         )
     attrs["summary"] = TextAreaField(
         "Summary",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Length(max=10000)],
         description="What you saw, in a few lines, for the week's findings. " + NO_NAMES,
     )
@@ -198,14 +200,14 @@ class ConversationForm(Versioned):
     )
     consent_how = TextAreaField(
         "How was consent recorded?",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Length(max=2000)],
         description='For example: "Verbal consent, recorded on the case file" or "Signed '
         'consent form". ' + NO_NAMES,
     )
     summary = TextAreaField(
         "What you heard",
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Length(max=10000)],
         description="Only with consent. " + NO_NAMES,
     )
@@ -214,9 +216,9 @@ class ConversationForm(Versioned):
 class AuditRecordForm(Versioned):
     case_reference = StringField(
         "Case reference",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[InputRequired("Enter the case reference"), Length(max=60)],
     )
     team_id = IdChoiceField("Team", "Choose the case's team")
     template_id = IdChoiceField("Template", "Choose a template")
-    submit = SubmitField("Start the audit", widget=GovSubmitInput())
+    submit = SubmitField("Start the audit", widget=SubmitInput())

@@ -1,7 +1,5 @@
 """Forms for drafting and editing reports."""
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
     HiddenField,
     RadioField,
@@ -14,8 +12,17 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from qa_app.findings.filters import EARLIEST, LATEST
+from qa_app.forms_base import QAForm
 from qa_app.models import ReportAudience
-from qa_app.widgets import CheckboxesInput, DateInputField, RadioInput
+from qa_app.widgets import (
+    CheckboxesInput,
+    DateInputField,
+    RadioInput,
+    Select,
+    SubmitInput,
+    TextArea,
+    TextInput,
+)
 
 AUDIENCES = [
     (
@@ -35,16 +42,16 @@ def _int_or_none(value):
     return None if value in ("", None) else int(value)
 
 
-class NewReportForm(FlaskForm):
+class NewReportForm(QAForm):
     cycle = SelectField(
         "Audit cycle",
-        widget=GovSelect(),
+        widget=Select(),
         coerce=_int_or_none,
         description="Leave as 'No cycle' to report on a period instead",
     )
     period_start = DateInputField("Start of the period", "For example 1 4 2026", required=False)
     period_end = DateInputField("End of the period", "For example 30 6 2026", required=False)
-    template = SelectField("Template", widget=GovSelect(), validators=[Optional()])
+    template = SelectField("Template", widget=Select(), validators=[Optional()])
     audience = RadioField(
         "Who is the report for?",
         widget=RadioInput(),
@@ -53,11 +60,11 @@ class NewReportForm(FlaskForm):
     )
     title = StringField(
         "Title (optional)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Optional(), Length(max=200, message="Keep the title under 200 characters")],
         description="Left blank, the title is made from the cycle or the period",
     )
-    submit = SubmitField("Draft the report", widget=GovSubmitInput())
+    submit = SubmitField("Draft the report", widget=SubmitInput())
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -82,37 +89,37 @@ class NewReportForm(FlaskForm):
         return ok
 
 
-class VersionForm(FlaskForm):
+class VersionForm(QAForm):
     """A button acting on a draft version (publish), carrying the version it was based on."""
 
     lock_version = HiddenField()
-    submit = SubmitField("Publish this version", widget=GovSubmitInput())
+    submit = SubmitField("Publish this version", widget=SubmitInput())
 
 
-class RedraftForm(FlaskForm):
-    submit = SubmitField("Draft again from today's data", widget=GovSubmitInput())
+class RedraftForm(QAForm):
+    submit = SubmitField("Draft again from today's data", widget=SubmitInput())
 
 
 def edit_form(report, formdata=None):
     """A form with a text box per narrative section, then the key findings."""
 
-    class EditReportForm(FlaskForm):
+    class EditReportForm(QAForm):
         lock_version = HiddenField()
         strengths = TextAreaField(
-            "Key findings: strengths", widget=GovTextArea(), description="One finding per line"
+            "Key findings: strengths", widget=TextArea(), description="One finding per line"
         )
         development = TextAreaField(
             "Key findings: areas for development",
-            widget=GovTextArea(),
+            widget=TextArea(),
             description="One finding per line",
         )
-        submit = SubmitField("Save the draft", widget=GovSubmitInput())
+        submit = SubmitField("Save the draft", widget=SubmitInput())
 
     for i, section in enumerate(report.sections):
         setattr(
             EditReportForm,
             f"section__{i}",
-            TextAreaField(section["title"], widget=GovTextArea()),
+            TextAreaField(section["title"], widget=TextArea()),
         )
     form = EditReportForm(formdata=formdata)
     if formdata is None:
@@ -128,10 +135,10 @@ def edit_form(report, formdata=None):
 # ---- the single-agency report to the safeguarding board ---------------------------------------
 
 
-class NewBoardReportForm(FlaskForm):
+class NewBoardReportForm(QAForm):
     agency = StringField(
         "Agency",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired("Enter the agency the report is for"),
             Length(max=120, message="Keep the agency's name under 120 characters"),
@@ -149,11 +156,11 @@ class NewBoardReportForm(FlaskForm):
     )
     title = StringField(
         "Title (optional)",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Optional(), Length(max=200, message="Keep the title under 200 characters")],
         description="Left blank, the title is made from the agency and the period",
     )
-    submit = SubmitField("Draft the board report", widget=GovSubmitInput())
+    submit = SubmitField("Draft the board report", widget=SubmitInput())
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -172,9 +179,9 @@ def board_edit_form(report, formdata=None):
     """A text box per section of the board's form, then the three lists of key findings."""
     from qa_app.reports.board_form import FINDING_KINDS, SECTION_HINTS
 
-    class EditBoardReportForm(FlaskForm):
+    class EditBoardReportForm(QAForm):
         lock_version = HiddenField()
-        submit = SubmitField("Save the draft", widget=GovSubmitInput())
+        submit = SubmitField("Save the draft", widget=SubmitInput())
 
     for name, label in FINDING_KINDS:
         setattr(
@@ -182,7 +189,7 @@ def board_edit_form(report, formdata=None):
             name,
             TextAreaField(
                 f"Key findings: {label.lower()}",
-                widget=GovTextArea(),
+                widget=TextArea(),
                 description="One finding per line",
             ),
         )
@@ -192,7 +199,7 @@ def board_edit_form(report, formdata=None):
             f"section__{i}",
             TextAreaField(
                 section["title"],
-                widget=GovTextArea(),
+                widget=TextArea(),
                 description=SECTION_HINTS.get(section["key"], ""),
             ),
         )

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from qa_app.control_characters import without_control_characters
 from qa_app.data.templates import iter_questions
 
 BLOCK_MARKER = "__block__"  # the answer row that records a repeat block exists, and its label
@@ -115,13 +116,10 @@ def parse(question: dict, raw) -> Value:
     return Value(text=text)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def clean_text(text: str) -> str:
     """Text without control characters (other than tab and line breaks): they cannot be
     stored on PostgreSQL (NUL) or written to a spreadsheet."""
-    return _CONTROL.sub("", text)
+    return without_control_characters(text)
 
 
 def _number(text: str | None) -> float | None:

@@ -7,12 +7,9 @@ inside one, and `section_grade` / `section_rationale` for a graded section."""
 
 from dataclasses import dataclass, field
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextArea, GovTextInput
 from wtforms import (
     DateField,
     DecimalField,
-    IntegerField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -20,7 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from qa_app.widgets import CheckboxesInput, RadioInput
+from qa_app.forms_base import QAForm, WholeNumberField
+from qa_app.widgets import CheckboxesInput, DateInput, RadioInput, TextArea, TextInput
 
 YES_PARTLY_NO = [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
 NOT_APPLICABLE = ("not_applicable", "Not applicable")
@@ -98,17 +96,17 @@ def question_field(content: dict, q: dict):
             else [Optional()],
         )
     if kind == "number":
-        cls = IntegerField if q["integer"] else DecimalField
         limits = []
         if q["min"] is not None or q["max"] is not None:
             limits.append(NumberRange(q["min"], q["max"]))
+        cls = WholeNumberField if q["integer"] else DecimalField
         return cls(
-            label, widget=GovTextInput(), description=description, validators=[*required, *limits]
+            label, widget=TextInput(), description=description, validators=[*required, *limits]
         )
     if kind == "date":
         return DateField(
             label,
-            widget=GovDateInput(),
+            widget=DateInput(),
             description=description,
             validators=[InputRequired("Enter a date")] if q["required"] else [Optional()],
         )
@@ -117,12 +115,12 @@ def question_field(content: dict, q: dict):
         if q["long"]:
             return TextAreaField(
                 label,
-                widget=GovTextArea(),
+                widget=TextArea(),
                 description=description,
                 validators=[*required, *length],
             )
         return StringField(
-            label, widget=GovTextInput(), description=description, validators=[*required, *length]
+            label, widget=TextInput(), description=description, validators=[*required, *length]
         )
     raise ValueError(f"question type {kind!r} has no field")
 
@@ -135,7 +133,7 @@ def section_form(
     content: dict,
     section_key: str,
     blocks: dict[str, list[tuple[int, str]]] | None = None,
-    base=FlaskForm,
+    base=QAForm,
 ):
     """(form class, layout) for one section. `blocks` maps a repeat group's key to the blocks
     to show as (block index, option key), e.g. {"agency_reports": [(0, "police"), (2, "gp")]};
@@ -172,12 +170,30 @@ def section_form(
         )
         attrs["section_rationale"] = TextAreaField(
             "Why this grade",
-            widget=GovTextArea(),
+            widget=TextArea(),
             description="A short rationale: what in the record led you to this grade",
             validators=[InputRequired("Give a short reason for the grade"), Length(max=4000)],
         )
     form_class = type(f"SectionForm_{section_key}", (base,), attrs)
     return form_class, SectionLayout(section, items, section["graded"])
+
+
+_SECTION_FORMS: dict = {}  # (version id, section, blocks, base) -> (form class, layout)
+_SECTION_FORMS_KEPT = 512
+
+
+def version_section_form(version, section_key: str, blocks=None, base=QAForm):
+    """section_form for a stored template version, built once per process: a version's content
+    never changes, so the form class and layout for a section and its blocks are reused by
+    every request (each request still makes its own form instance)."""
+    frozen = None if blocks is None else tuple(sorted((k, tuple(v)) for k, v in blocks.items()))
+    key = (version.id, section_key, frozen, base)
+    built = _SECTION_FORMS.get(key)
+    if built is None:
+        if len(_SECTION_FORMS) >= _SECTION_FORMS_KEPT:
+            _SECTION_FORMS.clear()
+        built = _SECTION_FORMS[key] = section_form(version.content, section_key, blocks, base)
+    return built
 
 
 def overall_form(content: dict):
@@ -193,8 +209,8 @@ def overall_form(content: dict):
         ),
         "overall_rationale": TextAreaField(
             "Why this overall grade",
-            widget=GovTextArea(),
+            widget=TextArea(),
             validators=[InputRequired("Give a short reason for the overall grade")],
         ),
     }
-    return type("OverallForm", (FlaskForm,), attrs)
+    return type("OverallForm", (QAForm,), attrs)

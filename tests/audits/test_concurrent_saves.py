@@ -41,7 +41,7 @@ class Browser:
 
     def __init__(self, base: str, jar: http.cookiejar.CookieJar | None = None):
         self.base = base
-        self.jar = jar or http.cookiejar.CookieJar()
+        self.jar = http.cookiejar.CookieJar() if jar is None else jar
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), self._NoRedirect()
         )

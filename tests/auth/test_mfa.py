@@ -246,6 +246,32 @@ def test_a_required_role_must_enrol_before_reaching_anything(client, make_user):
     ]
 
 
+def test_someone_signed_in_when_their_role_becomes_required_sets_it_up_at_the_next_page(
+    client_as,
+):
+    me = client_as(Role.AUDITOR)
+    page = "/audits/mine"
+    token = csrf_token(me, "/account")
+    assert me.get(page).status_code == 200
+    _require(Role.AUDITOR)
+    response = me.get(page)
+    assert response.headers["Location"] == "/account/two-step"
+    landing = me.get("/account/two-step").get_data(as_text=True)
+    assert "Your role must now use two-step sign-in" in landing
+    # A form already open still saves: a POST is let through, nothing typed is lost.
+    wrong = me.post(
+        "/account",
+        data={"csrf_token": token, "current_password": "not-it", "new_password": "x" * 20},
+    )
+    assert wrong.status_code == 200 and "<title>Error: Your account" in wrong.get_data(
+        as_text=True
+    )  # the form was handled (and refused), not sent elsewhere
+    # Signing out is allowed; so is setting it up, after which everything opens again.
+    assert _post_code(me, _code(me.user), "/account/two-step").status_code == 200
+    assert mfa.is_enabled(me.user)
+    assert me.get(page).status_code == 200
+
+
 def test_a_required_role_cannot_turn_it_off(client_as):
     me = client_as(Role.MODERATOR)
     enrolled(me.user)
@@ -286,16 +312,16 @@ def test_an_administrator_requires_it_for_roles_in_the_settings(client_as):
         "case_reference_pattern": "[0-9]{6,10}",
         "case_reference_hint": "The case number",
         "small_number_threshold": "5",
-        "mfa_required_roles": [Role.ADMIN.value, Role.QA_LEAD.value],
+        "mfa_required_roles": [Role.MODERATOR.value, Role.QA_LEAD.value],
         "submit": "Save settings",
     }
     assert admin.post("/admin/settings", data=data).status_code == 302
     db.session.expire_all()
-    assert sorted(get_settings().mfa_required_roles) == ["admin", "qa_lead"]
+    assert sorted(get_settings().mfa_required_roles) == ["moderator", "qa_lead"]
     entry = db.session.scalars(
         select(ChangeLogEntry).where(ChangeLogEntry.entity_type == "org_settings")
     ).one()
-    assert entry.changes["mfa_required_roles"] == [[], ["admin", "qa_lead"]]
+    assert entry.changes["mfa_required_roles"] == [[], ["moderator", "qa_lead"]]
     page = admin.get("/admin/settings").get_data(as_text=True)
     assert re.search(r'value="qa_lead"[^>]*checked', page)
 

@@ -132,3 +132,16 @@ def upload(client, url: str, data: bytes, filename: str):
         return client.post(url, data=body, content_type=content_type)
 
     return send
+
+
+def cli_refusal(result, where: tuple[str, ...], nothing: str) -> list[str]:
+    """A command's answer to a bad file: exit 1 (no crash), naming every `where`."""
+    out = []
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        out.append(f"crashed: {result.exception!r}")
+    if result.exit_code != 1:
+        out.append(f"exit code {result.exit_code}")
+    out += [f"the output does not say {w!r}" for w in where if w not in result.output]
+    if nothing not in result.output:
+        out.append(f"the output does not say {nothing!r}")
+    return out
