@@ -35,6 +35,24 @@ def control_character_message(label: str) -> str:
     )
 
 
+def stripped_notice(labels: list[str]) -> str:
+    """What a draft page says after saving answers whose control characters were removed (a
+    draft keeps what was typed rather than refusing it, so nothing is lost)."""
+    return (
+        "We removed control characters (invisible characters that can come with pasted text) "
+        f"from: {'; '.join(labels)}. Check these answers still say what you meant."
+    )
+
+
+def labels_with_bad_characters(form, names) -> list[str]:
+    """The labels of the named fields of a posted form whose text holds a control character."""
+    return [
+        form[name].label.text.strip().removesuffix("(optional)").strip()
+        for name in names
+        if has_bad_characters(form[name])
+    ]
+
+
 def has_bad_characters(field) -> bool:
     """Whether a text field's posted value holds a control character. Only what was posted
     is looked at (raw_data), never a stored value the form was filled with."""

@@ -12,6 +12,7 @@ from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
 from qa_app.data.audits import AuditInputError, AuditLocked, StaleAudit
 from qa_app.extensions import db
+from qa_app.forms_base import stripped_notice
 from qa_app.models import Audit, AuditStatus
 from qa_app.security import refuse, requires
 from qa_app.templates_engine.answers import limiting_cap
@@ -171,12 +172,7 @@ def section(audit_id: int, section_key: str):
                 rationale=rationale,
             )
             if stripped:
-                flash(
-                    "We removed control characters (invisible characters that can come with "
-                    f"pasted text) from: {'; '.join(stripped)}. Check these answers still say "
-                    "what you meant.",
-                    "info",
-                )
+                flash(stripped_notice(stripped), "info")
             if action.startswith(("add__", "remove__")):
                 group = _change_block(audit, action, version)
                 return redirect(

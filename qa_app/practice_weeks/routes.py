@@ -14,6 +14,7 @@ from qa_app.data.audits import get_audit
 from qa_app.data.cycles import STATUS_LABELS as AUDIT_STATUS_LABELS
 from qa_app.data.practice_week_records import RecordProblems
 from qa_app.data.practice_weeks import Stale, WeekError
+from qa_app.forms_base import labels_with_bad_characters, stripped_notice
 from qa_app.models import Role
 from qa_app.models.practice_weeks import (
     ACTIVITY_KIND_LABELS,
@@ -347,6 +348,10 @@ def _record_observation(activity):
                 many = question["type"] in ("multiple_choice", "date")
                 raw[name] = request.form.getlist(name) if many else request.form.get(name, "")
         marks = {k: request.form.get(f"theme__{k}") or None for k in content["themes"]}
+        # A draft keeps what was typed, but not a control character: saving removes it
+        # (clean_text) and the next page says from which answers.
+        texts = [n for n in form._fields if n.startswith("q__") or n == "summary"]
+        stripped = labels_with_bad_characters(form, texts)
         try:
             week_records.record_observation(
                 activity,
@@ -387,6 +392,8 @@ def _record_observation(activity):
                 suggested=suggested,
             )
         flash("Recorded" if _finishing() else "Draft saved", "success")
+        if stripped:
+            flash(stripped_notice(stripped), "info")
         return redirect(
             url_for(".my_schedule")
             if _me().id == activity.manager_id

@@ -99,6 +99,22 @@ def test_a_draft_keeps_the_activity_planned(manager_and_week):
     assert "Half written" in page
 
 
+def test_a_draft_loses_control_characters_and_says_from_which_answers(manager_and_week):
+    """As on an audit section: a draft keeps what was typed, but not a control character (NUL
+    cannot be stored); the next page names the answers it was removed from."""
+    client, week = manager_and_week
+    activity = schedule(week, client.user)
+    data = {"q__went_well": "Half\x00 written", "summary": "Pasted\x0b text"}
+    response = _post(client, activity, data, action="draft")
+    assert response.status_code == 302
+    saved = _reload(activity)
+    assert saved.answers == {"went_well": "Half written"} and saved.summary == "Pasted text"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "We removed control characters" in page
+    notice = page[page.index("We removed control characters") :][:400]
+    assert "went well" in notice.lower() and "summary" in notice.lower()
+
+
 def test_a_conversation_without_consent_keeps_no_summary(manager_and_week):
     client, week = manager_and_week
     activity = schedule(week, client.user, "conversation")
