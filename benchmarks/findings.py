@@ -91,6 +91,23 @@ def memory(f) -> None:
     )
 
 
+def last_month():
+    """The newest cycle whose period ended before the last audit was submitted (last month's,
+    not the current one still filling up), the one with the most audits if several end then
+    (the demo accounts come with a small demo cycle of their own)."""
+    from qa_app.models import Audit, AuditCycle
+
+    last = select(func.max(Audit.submitted_at)).scalar_subquery()
+    return (
+        select(AuditCycle)
+        .join(Audit, Audit.cycle_id == AuditCycle.id)
+        .where(AuditCycle.period_end < func.date(last))
+        .group_by(AuditCycle.id)
+        .order_by(AuditCycle.period_end.desc(), func.count().desc())
+        .limit(1)
+    )
+
+
 def pdf(cycle_name: str | None) -> None:
     from qa_app.data import reports
     from qa_app.findings import Filters
@@ -98,9 +115,7 @@ def pdf(cycle_name: str | None) -> None:
     from qa_app.reports.render import pdf_bytes
 
     cycle = db.session.scalar(
-        select(AuditCycle).where(AuditCycle.name == cycle_name)
-        if cycle_name
-        else select(AuditCycle).order_by(AuditCycle.period_start.desc()).offset(1).limit(1)
+        select(AuditCycle).where(AuditCycle.name == cycle_name) if cycle_name else last_month()
     )
     if cycle is None:
         print("pdf     no cycle to report on")

@@ -1,5 +1,8 @@
 """`qa backup FILE` / `qa restore FILE`: a restored database gives the same rows, the same
-findings and the same report text; bad files and mismatched databases are refused whole."""
+findings and the same text in every report the product makes (the cycle report as PDF and
+XLSX, a cycle's audits export, the board report as PDF and Word, the practice-week report for
+both tiers of reader, the improvement plan as PDF and XLSX), both as stored and as drafted
+again from the restored data; bad files and mismatched databases are refused whole."""
 
 import gzip
 import json
@@ -9,21 +12,51 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
+import docx
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 
 from qa_app.backup import FORMAT, VERSION
-from qa_app.data import reports
+from qa_app.data import board_reports, cycle_export, improvement, quick_wins, reports
+from qa_app.data import practice_week_findings as week_findings
+from qa_app.data import practice_week_report as week_report
+from qa_app.data.practice_week_figures import live_figures
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
-from qa_app.models import Answer, Audit, Base, ChangeLogEntry, Report, Role
-from qa_app.reports.render import pdf_bytes
+from qa_app.models import (
+    Answer,
+    Audit,
+    AuditCycle,
+    Base,
+    Case,
+    ChangeLogEntry,
+    ImprovementPlan,
+    PracticeWeek,
+    Report,
+    Role,
+    Team,
+)
+from qa_app.reports.improvement_pdf import plan_pdf_bytes
+from qa_app.reports.improvement_xlsx import plan_xlsx_bytes
+from qa_app.reports.practice_week_pdf import practice_week_pdf
+from qa_app.reports.render import pdf_bytes, xlsx_bytes
 from qa_app.synthetic import generate
+from tests.practice_weeks.findings_factory import (
+    add_activity,
+    add_audit,
+    add_quick_win,
+    area,
+    make_week,
+)
+from tests.reports import board_data
 
 END = date(2025, 6, 30)
 PERIOD = Filters(date_from=date(2024, 7, 1), date_to=END)
 NOW = datetime(2025, 7, 1, 9, 0, tzinfo=UTC)
+BOARD_TODAY = date(2026, 10, 20)  # board_data's period is April to September 2026
+AGENCY = "Children's Services"
 
 
 @pytest.fixture
@@ -54,10 +87,23 @@ def _empty_database() -> None:
     db.session.expire_all()
 
 
-def _pdf_text(report_id: int) -> str:
-    report = db.session.get(Report, report_id)
-    reader = PdfReader(BytesIO(pdf_bytes(report)))
-    return "\n".join(page.extract_text() for page in reader.pages)
+def _pdf(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+def _docx(data: bytes) -> list[str]:
+    document = docx.Document(BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [" | ".join(cell.text for cell in row.cells) for row in table.rows]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    return parts
+
+
+def _xlsx(data: bytes) -> dict[str, list[tuple]]:
+    book = load_workbook(BytesIO(data))
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
 
 
 def _snapshot(report_id: int) -> dict:
@@ -66,8 +112,49 @@ def _snapshot(report_id: int) -> dict:
         "counts": _counts(),
         "sql_null_choices": db.session.scalar(sql_null),  # SQL NULL, not JSON null
         "findings": compute_findings(PERIOD, now=NOW),
-        "pdf": _pdf_text(report_id),
+        "pdf": _pdf(pdf_bytes(db.session.get(Report, report_id))),
     }
+
+
+def _undated(value):
+    """Figures drafted again, without the clock time they were drafted at."""
+    if isinstance(value, dict):
+        return {k: _undated(v) for k, v in value.items() if k != "generated_at"}
+    if isinstance(value, list):
+        return [_undated(v) for v in value]
+    return value
+
+
+def _every_report(ids: dict) -> dict[str, object]:
+    """The text (or cell values) of every report and export, rendered from the stored versions
+    and drafted again from the data, by name."""
+    cycle_report = db.session.get(Report, ids["cycle_report"])
+    board = db.session.get(Report, ids["board_report"])
+    out = {
+        "cycle report pdf": _pdf(pdf_bytes(cycle_report)),
+        "cycle report xlsx": _xlsx(xlsx_bytes(cycle_report)),
+        "cycle report drafted again": _undated(
+            reports.build_content(PERIOD, "internal", cycle=None)
+        ),
+        "cycle audits export": cycle_export.build(ids["cycle"]),
+        "board report pdf": _pdf(board_reports.pdf_bytes(board)),
+        "board report docx": _docx(board_reports.docx_bytes(board)),
+        "board report drafted again": _undated(
+            board_reports.build_content(AGENCY, board_data.FROM, board_data.TO, today=BOARD_TODAY)
+        ),
+    }
+    for name in ("published", "draft"):
+        week = db.session.get(PracticeWeek, ids[f"{name} week"])
+        out[f"{name} practice week figures from the data"] = live_figures(week, now=NOW)
+        for tier in ("internal", "publication"):
+            view = week_report.report_view(week, publication=tier == "publication")
+            pdf = practice_week_pdf(view, organisation="Example Council")
+            out[f"{name} practice week {tier} pdf"] = _pdf(pdf)
+    for n, plan_id in enumerate(ids["plans"], start=1):
+        plan = db.session.get(ImprovementPlan, plan_id)
+        out[f"improvement plan {n} pdf"] = _pdf(plan_pdf_bytes(plan, END))
+        out[f"improvement plan {n} xlsx"] = _xlsx(plan_xlsx_bytes(plan, END))
+    return out
 
 
 @pytest.fixture
@@ -78,6 +165,86 @@ def realistic(loaded_templates, make_user) -> int:
     report = reports.draft(cycle=None, filters=PERIOD, audience="internal", actor=None)
     reports.publish(report, based_on=report.lock_version, actor=lead)
     return report.id
+
+
+def _practice_week(lead, owner, plan) -> PracticeWeek:
+    """Six audits, three activities, headlines, two quick wins (one made an improvement
+    action), findings published (figures frozen)."""
+    week = make_week("October 2026", date(2026, 10, 5), managers=[owner])
+    for i, voice in enumerate(["strength"] * 5 + ["development"], start=1):
+        marks = {"voice_of_child": voice, "timeliness": "development" if i % 2 else "strength"}
+        add_audit(week, marks, reference=f"B{i:07d}")
+    add_activity(week, "observe_meeting", focus=area(week, 1), marks={"voice_of_child": "strength"})
+    add_activity(week, "shadow", focus=area(week, 1), marks={"voice_of_child": "development"})
+    add_activity(week, "conversation", focus=area(week, 2))
+    area(week, 1).headlines = "Children at risk are triaged quickly\nEarly help waits too long"
+    week.themes_summary = "The voice of the child is heard in most audits"
+    db.session.commit()
+    first = add_quick_win(week, 1, "Rename the single assessment", owner, date(2026, 11, 30))
+    add_quick_win(week, 2, "Deprivation of liberty training", None, date(2027, 1, 31))
+    quick_wins.quick_win_to_action(first, plan, actor=lead, today=date(2026, 10, 12))
+    week_findings.publish(week, based_on=week.lock_version, actor=lead, now=NOW)
+    return week
+
+
+@pytest.fixture
+def every_report(realistic, make_user) -> dict:
+    """On top of `realistic`: the board report's data set (tests/reports/board_data.py, with
+    its unpublished practice week and its plan) and a published board report; a published
+    practice week; and an improvement plan with a priority and themed, started actions whose
+    impact is measured on the synthetic audits, one with a progress note. Returns the ids."""
+    lead = make_user(Role.QA_LEAD, username="qa.lead.backup")
+    owner = make_user(Role.SENIOR_MANAGER, username="senior.manager.a")
+    data = board_data.build(owner)
+    # compute_findings fails (pandas merge of object and int64 team ids) when teams exist but
+    # no completed audit in the period has one: one of board_data's cases joins a synthetic team.
+    team_id = db.session.scalar(select(Team.id).order_by(Team.id).limit(1))
+    db.session.execute(
+        update(Case).where(Case.case_reference == "QZ00001X").values(team_id=team_id)
+    )
+    board = board_reports.draft(
+        agency=AGENCY,
+        date_from=board_data.FROM,
+        date_to=board_data.TO,
+        actor=lead,
+        today=BOARD_TODAY,
+    )
+    reports.publish(board, based_on=board.lock_version, actor=lead)
+    plan = improvement.save_plan(
+        None, title="Improvement plan 2024-25", starts_on=PERIOD.date_from, ends_on=END, actor=lead
+    )
+    week = _practice_week(lead, owner, plan)
+    priority = improvement.save_priority(plan, None, title="Quality of assessments", actor=lead)
+    for number, theme in enumerate(("voice_of_child", "management_oversight"), start=1):
+        action = improvement.create_action(
+            plan,
+            actor=lead,
+            today=date(2025, 1, 1),
+            description=f"Action {number} on {theme.replace('_', ' ')}",
+            priority=priority if number == 1 else None,
+            owner=owner,
+            due_date=date(2025, 3, 31 - number),
+            status="on_track",
+            started_on=date(2025, 1, number),
+            themes=[theme],
+            source_kind="audit_cycle",
+        )
+    improvement.add_update(action, note="Workshops held with two teams", actor=owner, today=END)
+    busiest_cycle = (
+        select(AuditCycle.id)
+        .join(Audit, Audit.cycle_id == AuditCycle.id)
+        .group_by(AuditCycle.id)
+        .order_by(func.count().desc(), AuditCycle.id)
+        .limit(1)
+    )
+    return {
+        "cycle_report": realistic,
+        "cycle": db.session.scalar(busiest_cycle),
+        "board_report": board.id,
+        "published week": week.id,
+        "draft week": data["week"].id,
+        "plans": [data["plan"].id, plan.id],
+    }
 
 
 @pytest.fixture
@@ -126,6 +293,35 @@ def test_restore_gives_the_same_rows_findings_and_report_text(cli, tmp_path, rea
     assert after["pdf"] == before["pdf"]
     assert after["sql_null_choices"] == before["sql_null_choices"]
     print(f"\nbackup {backed_up:.2f}s, restore {restored:.2f}s, {path.stat().st_size:,} bytes")
+
+
+def test_restore_gives_identical_text_for_every_report(cli, tmp_path, every_report):
+    before = _every_report(every_report)
+    # Each output really holds its report (not an empty page that would trivially match).
+    assert "16 audits completed" in " ".join(before["board report pdf"].split())
+    assert any("16 audits completed" in line for line in before["board report docx"])
+    assert "Early help waits too long" in before["published practice week internal pdf"]
+    assert "Practice week June 2026" in before["draft practice week internal pdf"]
+    assert "Workshops held with two teams" in " ".join(before["improvement plan 2 pdf"].split())
+    header, *actions = before["improvement plan 2 xlsx"]["Actions"]
+    impacts = [dict(zip(header, row, strict=True))["Impact"] for row in actions]
+    assert len(actions) == 3  # the quick win made an action, and the two themed actions
+    assert sum(" points." in impact for impact in impacts) == 2  # measured on synthetic audits
+    assert len(before["cycle audits export"]) > 1 and before["cycle report xlsx"]
+    counts = _counts()
+    path = tmp_path / "qa.jsonl.gz"
+    assert cli("backup", str(path)).exit_code == 0
+
+    _empty_database()
+    assert not any(_counts().values())
+    result = cli("restore", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert _counts() == counts  # the backup's own change-log entry is not in the file
+    after = _every_report(every_report)
+    assert after.keys() == before.keys()
+    for name, output in before.items():
+        assert after[name] == output, name
 
 
 def test_new_rows_can_be_added_after_a_restore(cli, backup_file):
