@@ -141,11 +141,20 @@ def _template_figures(t, audits, completed, sections, answers) -> dict:
     }
 
 
+def _with_teams(frame: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its team's and locality's names. team_id is compared as a number on both
+    sides: where no audited case in the period has a team, the column is all NULL, which
+    pandas reads as text, and text cannot be merged with numbers."""
+    left = frame.assign(team_id=pd.to_numeric(frame["team_id"], errors="coerce"))
+    right = teams.assign(team_id=pd.to_numeric(teams["team_id"], errors="coerce"))
+    return left.merge(right, on="team_id", how="left")
+
+
 def _breakdown(completed: pd.DataFrame, teams: pd.DataFrame, by: str) -> list[dict]:
     """Completed audits, good or better and worst grade, by team or by locality."""
     if completed.empty:
         return []
-    frame = completed.merge(teams, on="team_id", how="left")
+    frame = _with_teams(completed, teams)
     frame["team"] = frame["team"].fillna("No team recorded")
     frame["locality"] = frame["locality"].fillna("No locality")
     frame["gob_n"] = frame["n"].where(frame["gob"], 0)
@@ -234,7 +243,7 @@ def _theme_figures(themes: pd.DataFrame, catalogue: Catalogue, teams: pd.DataFra
                 {"template": t.key, "name": t.name, "themes": _theme_rows(mine, names)}
             )
     by_team = []
-    merged = themes.merge(teams, on="team_id", how="left")
+    merged = _with_teams(themes, teams)
     merged["team"] = merged["team"].fillna("No team recorded")
     for (team_id, team), rows in merged.fillna({"team_id": 0}).groupby(["team_id", "team"]):
         by_team.append(

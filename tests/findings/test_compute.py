@@ -185,3 +185,18 @@ def test_dates_far_outside_any_audit_are_refused_not_an_error():
     f, errors = Filters.from_args({"from": "0001-01-01", "to": "9999-12-31"})
     assert errors == {"from": "Enter a date between 1900 and 2999", "to": errors["to"]}
     assert f == Filters()
+
+
+def test_a_period_where_no_audited_case_has_a_team_gives_no_team_recorded(loaded_templates):
+    """Teams exist, but no case audited in the period belongs to one: the team column comes
+    back all NULL (text to pandas), which once failed to merge with the teams' numeric ids."""
+    from qa_app.data.organisation import save_team
+    from tests.reports import board_data
+
+    board_data.build(None)  # completed audits in the period, none of whose cases has a team
+    save_team("Assessment Team 1", None, True, actor=None)
+    figures = compute_findings(Filters(date_from=board_data.FROM, date_to=board_data.TO))
+    [row] = figures["by_team"]
+    assert (row["team_id"], row["team"], row["completed"]) == (None, "No team recorded", 21)
+    [locality] = figures["by_locality"]
+    assert locality["locality"] == "No locality" and locality["completed"] == 21
