@@ -243,9 +243,12 @@ def store_cycle(
     moderation_share: int,
     actor,
     cycle: AuditCycle | None = None,
+    commit: bool = True,
 ) -> SavedCycle:
-    """Create or update a cycle (raises CycleError naming the field); commits. A new due date
-    moves the open audits that were due on the old one (see _move_due_dates)."""
+    """Create or update a cycle (raises CycleError naming the field); commits, unless
+    `commit` is False (a caller making the cycle as part of something larger commits the
+    whole once). A new due date moves the open audits that were due on the old one (see
+    _move_due_dates)."""
     name = name.strip()
     if not name:
         raise CycleError("Enter a name for the cycle", "name")
@@ -281,7 +284,8 @@ def store_cycle(
         if moved:
             changes["audits_due_moved"] = moved
         changelog.record(actor, "cycle", cycle.id, "updated", changes)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return SavedCycle(cycle, moved)
 
 

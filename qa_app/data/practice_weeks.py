@@ -278,7 +278,7 @@ def _create_week(name, starts_on, ends_on, purpose, managers, new_areas, actor) 
     db.session.add(week)
     _apply_areas(week, {}, new_areas)
     try:
-        saved = cycles.store_cycle(  # commits the week with its cycle
+        saved = cycles.store_cycle(  # the week, its cycle and their records: one commit
             name=CYCLE_PREFIX + name,
             kind=CycleKind.PRACTICE_WEEK.value,
             description=purpose,
@@ -289,6 +289,7 @@ def _create_week(name, starts_on, ends_on, purpose, managers, new_areas, actor) 
             theme_focus=None,
             moderation_share=10,
             actor=actor,
+            commit=False,
         )
     except CycleError as error:
         db.session.rollback()
@@ -324,6 +325,7 @@ def _follow_cycle(week: PracticeWeek, actor) -> None:
             moderation_share=cycle.moderation_share,
             actor=actor,
             cycle=cycle,
+            commit=False,  # save_week commits the week and its cycle together
         )
     except CycleError as error:
         db.session.rollback()

@@ -111,6 +111,54 @@ def test_editing_keeps_focus_area_ids_and_moves_the_cycle(loaded_templates, clie
     assert week.cycle.period_end == week.ends_on == WEEK_END.replace(day=WEEK_END.day + 1)
 
 
+def test_a_week_and_its_cycle_are_stored_in_one_commit(loaded_templates, make_user):
+    """Creating a week, and moving it, store the week, its cycle and both change-log entries
+    together: no moment where a week exists without its cycle or its record."""
+    from sqlalchemy import event
+
+    manager = make_manager(make_user)
+    commits = []
+
+    def count(session):
+        commits.append(session)
+
+    event.listen(db.session, "after_commit", count)
+    try:
+        week = weeks.save_week(
+            name="One commit week",
+            starts_on=WEEK_START,
+            ends_on=WEEK_END,
+            purpose="",
+            managers=[manager],
+            new_areas=["The front door"],
+            actor=manager,
+        )
+        assert len(commits) == 1
+        weeks.save_week(
+            name="One commit week, moved",
+            starts_on=WEEK_START,
+            ends_on=WEEK_END,
+            purpose="",
+            managers=[manager],
+            new_areas=[],
+            areas={area.id: area.title for area in week.focus_areas},
+            actor=manager,
+            week=week,
+            based_on=week.lock_version,
+        )
+        assert len(commits) == 2
+    finally:
+        event.remove(db.session, "after_commit", count)
+    assert week.cycle.name.endswith("One commit week, moved")
+    entries = db.session.scalars(
+        select(ChangeLogEntry.entity_type).where(
+            ChangeLogEntry.action.in_(["created", "updated"]),
+            ChangeLogEntry.entity_type.in_(["cycle", "practice_week"]),
+        )
+    ).all()
+    assert sorted(entries) == ["cycle", "cycle", "practice_week", "practice_week"]
+
+
 def test_an_area_in_use_cannot_be_removed(loaded_templates, make_user):
     manager = make_manager(make_user)
     week = make_week(managers=[manager])
