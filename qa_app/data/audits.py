@@ -6,7 +6,7 @@ with what it changed from and to."""
 
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from qa_app.data import changelog
@@ -18,7 +18,6 @@ from qa_app.models import (
     ChangeLogEntry,
     SectionGrade,
     ThemeMark,
-    User,
     utcnow,
 )
 from qa_app.templates_engine.answers import (
@@ -63,20 +62,25 @@ class AuditLocked(Exception):
     """The audit has been submitted; it can no longer be edited by its auditor."""
 
 
-def get_audit(audit_id: int) -> Audit | None:
-    return db.session.scalar(
-        select(Audit)
-        .where(Audit.id == audit_id)
-        .options(  # one statement for the audit and what it belongs to
-            joinedload(Audit.case),
-            joinedload(Audit.template_version),
-            joinedload(Audit.cycle),
-            # The auditor's roles and teams load only if something asks for them (they are
-            # already loaded when the auditor is the one signed in).
-            joinedload(Audit.auditor).lazyload(User.role_rows),
-            joinedload(Audit.auditor).lazyload(User.teams),
-        )
+# Read on every audit page: built once, so SQLAlchemy neither rebuilds the statement nor its
+# cache key each time.
+_AUDIT = (
+    select(Audit)
+    .where(Audit.id == bindparam("audit_id"))
+    .options(  # one statement for the audit and what it belongs to
+        joinedload(Audit.case),
+        joinedload(Audit.template_version),
+        joinedload(Audit.cycle),
+        # Not the auditor: loaded only if something asks, and then from the session's
+        # identity map, without a query, when the auditor is the one signed in.
     )
+)
+_ANSWERS = select(Answer).where(Answer.audit_id == bindparam("audit_id"))
+_SECTION_GRADES = select(SectionGrade).where(SectionGrade.audit_id == bindparam("audit_id"))
+
+
+def get_audit(audit_id: int) -> Audit | None:
+    return db.session.scalar(_AUDIT, {"audit_id": audit_id})
 
 
 def create_audit(
@@ -120,7 +124,7 @@ def create_audit(
 
 
 def stored_answers(audit: Audit) -> dict[tuple[str, int, str], Answer]:
-    rows = db.session.scalars(select(Answer).where(Answer.audit_id == audit.id))
+    rows = db.session.scalars(_ANSWERS, {"audit_id": audit.id})
     return {(a.group_key, a.block_index, a.question_key): a for a in rows}
 
 
@@ -145,7 +149,7 @@ def blocks(answers: dict, group_key: str) -> list[tuple[int, str]]:
 
 
 def section_grades(audit: Audit) -> dict[str, SectionGrade]:
-    rows = db.session.scalars(select(SectionGrade).where(SectionGrade.audit_id == audit.id))
+    rows = db.session.scalars(_SECTION_GRADES, {"audit_id": audit.id})
     return {g.section_key: g for g in rows}
 
 

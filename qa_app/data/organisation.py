@@ -24,6 +24,9 @@ def get_settings() -> OrgSettings:
         settings = OrgSettings(id=SETTINGS_ID)
         db.session.add(settings)
         db.session.flush()
+    # The session's identity map holds objects weakly: without a reference the row would be
+    # read again each time a request asks (the sign-in rules, then the page, then its parts).
+    db.session.info["org_settings"] = settings
     return settings
 
 

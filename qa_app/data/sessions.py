@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 
@@ -28,19 +28,24 @@ def start_session(user: User) -> str:
     return token
 
 
+# Read on every request: built once, so SQLAlchemy neither rebuilds the statement nor its
+# cache key each time.
+_LIVE_SESSION = (
+    select(UserSession)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+    .options(  # the session, its user, their roles and teams in one statement
+        joinedload(UserSession.user).joinedload(User.role_rows),
+        joinedload(UserSession.user).joinedload(User.teams),
+    )
+)
+
+
 def load_session_user(
     token: str, *, idle: timedelta, absolute: timedelta, now: datetime | None = None
 ) -> User | None:
     """The user of a live session, or None (and the session is ended) if it has expired."""
     now = now or utcnow()
-    row = db.session.scalar(
-        select(UserSession)
-        .where(UserSession.token_hash == _hash(token))
-        .options(  # the session, its user, their roles and teams in one statement
-            joinedload(UserSession.user).joinedload(User.role_rows),
-            joinedload(UserSession.user).joinedload(User.teams),
-        )
-    )
+    row = db.session.scalar(_LIVE_SESSION, {"token_hash": _hash(token)})
     if row is None or row.ended_at is not None:
         return None
     user = row.user
