@@ -8,7 +8,7 @@ from flask import Flask, abort, g, has_request_context, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, FunctionLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -19,6 +19,7 @@ from qa_app.extensions import csrf, db, login_manager, migrate
 from qa_app.jinja_undefined import StrictObjectUndefined
 from qa_app.navigation import navigation
 from qa_app.security import csp_nonce, security_headers
+from qa_app.widget_render import COMPONENTS, component, component_source
 
 log = logging.getLogger(__name__)
 
@@ -110,12 +111,14 @@ def register_templating(app: Flask) -> None:
                 {
                     "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
                     "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                    COMPONENTS: FunctionLoader(component_source),
                 }
             ),
         ]
     )
     app.jinja_env.undefined = StrictObjectUndefined
     app.jinja_env.globals["navigation"] = navigation
+    app.jinja_env.globals["component"] = component
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)

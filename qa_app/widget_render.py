@@ -100,6 +100,35 @@ def render_widget(template: str, params: dict, typed_slots=()) -> Markup:
     return Markup(html)  # noqa: S704  (the macro's markup, typed text escaped as it escapes it)
 
 
+COMPONENTS = "govuk_component"  # the loader prefix of component_source()
+
+
+def component_source(name: str) -> str:
+    """A one-line template calling GOV.UK component `name` (e.g. "service-navigation") with
+    `params`, served under COMPONENTS/<name>.html (an .html name: autoescape on)."""
+    name = name.removesuffix(".html")
+    macro = "govuk" + "".join(part.title() for part in name.split("-"))
+    return (
+        f'{{% from "govuk_frontend_jinja/components/{name}/macro.html" import {macro} %}}'
+        f"{{{{ {macro}(params) }}}}"
+    )
+
+
+def component(name: str, params: dict, vary=()) -> Markup:
+    """A GOV.UK component for a page template, remembered like the widgets:
+    `{{ component("button", {"text": "Save"}) }}` gives what `govukButton({"text": "Save"})`
+    gives. `vary` lists the places in params that differ from request to request (a slot
+    holding the sign-out form's CSRF token): given as [("slots", "navigationEnd")], they are
+    left out of the key and put back into the markup as they are."""
+    slots = []
+    for *path, last in vary:
+        holder = params
+        for step in path:
+            holder = holder[step]
+        slots.append((holder, last))
+    return render_widget(f"{COMPONENTS}/{name}.html", params, slots)
+
+
 class FastRender:
     """Mixin for a govuk-frontend-wtf widget: render without a page's context, remembered."""
 
@@ -108,6 +137,38 @@ class FastRender:
 
     def render(self, params):
         return render_widget(self.template, params, self.typed_slots(params))
+
+
+class RememberedChoices(FastRender):
+    """Radios and checkboxes, remembered a step earlier: before WTForms builds a field for
+    each option and govuk-frontend-wtf turns them into items. The key is everything those
+    steps read: the field's name, id, label, hint, errors, required flag, choices, the chosen
+    value(s) and the template's arguments. A chosen value that is not one of the choices (only
+    a hand-made post sends one) is rendered the long way and not remembered."""
+
+    def __call__(self, field, **kwargs):
+        chosen = field.data if isinstance(field.data, list | tuple) else [field.data]
+        values = {str(value) for value, *_ in field.choices or ()}
+        if not all(c is None or str(c) in values for c in chosen):
+            return super().__call__(field, **kwargs)
+        key = (
+            "call",
+            type(self).__name__,
+            field.name,
+            field.id,
+            field.label.text,
+            field.description,
+            tuple(field.errors),
+            "required" in getattr(field, "flags", ()),
+            freeze(list(field.choices or ())),
+            freeze(field.data),
+            freeze(kwargs),
+        )
+        html = CACHE.get(key)
+        if html is None:
+            html = super().__call__(field, **kwargs)
+            CACHE.put(key, html)
+        return html
 
 
 class TypedValue(FastRender):

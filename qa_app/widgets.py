@@ -21,7 +21,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField
 from wtforms.validators import InputRequired, Optional
 
-from qa_app.widget_render import FastRender, TypedDate, TypedValue
+from qa_app.widget_render import FastRender, RememberedChoices, TypedDate, TypedValue
 
 
 def _drop_empty_hint(params: dict) -> dict:
@@ -31,12 +31,12 @@ def _drop_empty_hint(params: dict) -> dict:
     return params
 
 
-class RadioInput(FastRender, GovRadioInput):
+class RadioInput(RememberedChoices, GovRadioInput):
     def map_gov_params(self, field, **kwargs):
         return _drop_empty_hint(super().map_gov_params(field, **kwargs))
 
 
-class CheckboxesInput(FastRender, GovCheckboxesInput):
+class CheckboxesInput(RememberedChoices, GovCheckboxesInput):
     def map_gov_params(self, field, **kwargs):
         return _drop_empty_hint(super().map_gov_params(field, **kwargs))
 

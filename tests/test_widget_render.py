@@ -7,7 +7,7 @@ from unittest.mock import patch
 
 import pytest
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.gov_form_base import GovFormBase
+from govuk_frontend_wtf.gov_form_base import GovFormBase, GovIterableBase
 from markupsafe import Markup
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 
@@ -50,7 +50,10 @@ class Form(FlaskForm):
 def both(field, **kwargs) -> tuple[str, str]:
     """(our markup, the library's own markup) for one field, rendered as a template would."""
     ours = str(field(**kwargs))
-    with patch.object(widget_render.FastRender, "render", GovFormBase.render):
+    with (
+        patch.object(widget_render.FastRender, "render", GovFormBase.render),
+        patch.object(widget_render.RememberedChoices, "__call__", GovIterableBase.__call__),
+    ):
         theirs = str(field(**kwargs))  # through Flask's render_template and the macro
     return ours, theirs
 
@@ -160,3 +163,50 @@ def test_every_form_widget_comes_from_qa_app_widgets():
     ]
     assert len(classes) >= 10
     assert all(issubclass(c, widget_render.FastRender) for c in classes)
+
+
+def _macro(app, name: str, params: dict) -> str:
+    """What the GOV.UK macro itself renders for `params`."""
+    return app.jinja_env.from_string(widget_render.component_source(name)).render(params=params)
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("button", {"text": "Save & continue <now>", "name": "action", "value": "continue"}),
+        ("skip-link", {"href": "#main-content", "text": "Skip to main content"}),
+        ("generic-header", {"url": "/", "logoText": "Example & Co Council"}),
+        (
+            "service-navigation",
+            {
+                "serviceName": "Practice QA",
+                "serviceUrl": "/",
+                "navigation": [{"href": "/", "text": "Home", "active": True}],
+            },
+        ),
+    ],
+)
+def test_components_render_as_their_macros(app, name, params):
+    with app.test_request_context():
+        widget_render.CACHE.clear()
+        for _ in range(2):  # once rendered, once from the cache
+            assert str(widget_render.component(name, dict(params))) == _macro(app, name, params)
+
+
+def test_a_varying_slot_is_put_back_and_never_kept(app):
+    """The service navigation's sign-out slot carries the session's CSRF token: the markup
+    is remembered without it, and each page gets its own."""
+    base = {"serviceName": "Practice QA", "serviceUrl": "/", "navigation": []}
+    with app.test_request_context():
+        widget_render.CACHE.clear()
+        for token in ("first-token-abc", "second-token-xyz"):
+            slot = Markup(f'<li><input name="csrf_token" value="{token}"></li>')  # noqa: S704
+            params = {**base, "slots": {"navigationEnd": slot}}
+            expected = _macro(app, "service-navigation", {**base, "slots": {"navigationEnd": slot}})
+            got = widget_render.component(
+                "service-navigation", params, vary=[("slots", "navigationEnd")]
+            )
+            assert str(got) == expected and token in str(got)
+        kept = "".join(widget_render.CACHE._items.values()) + repr(list(widget_render.CACHE._items))
+    assert len(widget_render.CACHE) == 1
+    assert "first-token" not in kept and "second-token" not in kept
