@@ -13,8 +13,11 @@ each typed value is swapped for a placeholder, and after, each placeholder in th
 swapped back for the value, escaped as the macro escapes it. So the cache holds only template
 wording, answer keys and placeholders, and stays small however many audits are open.
 
-`FastRender` goes first in a widget's bases: `class RadioInput(FastRender, GovRadioInput)`;
-a widget whose params carry typed text says where in `typed_slots`.
+`FastRender` goes first in a widget's bases: `class Select(FastRender, GovSelect)`; a widget
+whose params carry typed text says where in `typed_slots` (TypedValue, TypedDate); radios and
+checkboxes (RememberedChoices) are remembered a step earlier still. Page templates call
+`component(name, params)` for the same with a GOV.UK component (qa_app/widgets.py lists the
+widgets; tests/test_widget_render.py compares every kind with the library's own markup).
 """
 
 import re
