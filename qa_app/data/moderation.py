@@ -93,7 +93,8 @@ def for_audit(audit: Audit) -> Moderation | None:
 
 
 def request_moderation(audit: Audit, actor) -> Moderation:
-    """Put a submitted audit up for moderation by hand (QA lead, or its auditor asking)."""
+    """Put a submitted audit up for moderation by hand (a moderator or the QA lead; an auditor
+    asks for it by ticking the box when submitting)."""
     existing = for_audit(audit)
     if existing:
         return existing
