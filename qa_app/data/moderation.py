@@ -94,7 +94,7 @@ def for_audit(audit: Audit) -> Moderation | None:
 
 def request_moderation(audit: Audit, actor) -> Moderation:
     """Put a submitted audit up for moderation by hand (a moderator or the QA lead; an auditor
-    asks for it by ticking the box when submitting)."""
+    asks for it with the box on the audit's overall judgement page)."""
     existing = for_audit(audit)
     if existing:
         return existing
