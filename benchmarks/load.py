@@ -37,6 +37,8 @@ from pathlib import Path
 
 from benchmarks.load_app import BARE_PATH, FIELDS
 from benchmarks.run import CSRF, setup
+from tests.audits.factory import latest_version  # the same audits and answers as the tests
+from tests.audits.filling import good_answer
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = os.environ.get("QA_SECRET_KEY", "benchmark-only-secret")
@@ -230,28 +232,6 @@ class Browser:
 # ---- the database: accounts and audits ------------------------------------------------------
 
 
-def answer(content: dict, q: dict):
-    """A plausible answer to one question, as a browser would post it."""
-    from qa_app.templates_engine.answers import scale_levels
-
-    kind = q["type"]
-    if kind == "grade":
-        levels = scale_levels(content, q["scale"])
-        return levels[1] if len(levels) > 1 else levels[0]
-    if kind == "yes_partly_no":
-        return "yes"
-    if kind == "single_choice":
-        return q["options"][0]["key"]
-    if kind == "multiple_choice":
-        return [o["key"] for o in q["options"][:2]]
-    if kind == "number":
-        value = q["min"] if q["min"] is not None else 3
-        return str(int(value) if q["integer"] else value)
-    if kind == "date":
-        return ["1", "2", "2026"]
-    return f"Evidence for {q['key']}: the record shows it."
-
-
 def largest_section(content: dict, *, with_text: bool) -> dict:
     """The section with the most questions and no repeat blocks (and, if `with_text`, with a
     text question for the saves to change)."""
@@ -267,7 +247,7 @@ def largest_section(content: dict, *, with_text: bool) -> dict:
 def section_answers(content: dict, section: dict) -> dict:
     from qa_app.templates_engine.answers import scale_levels
 
-    data = {f"q__{q['key']}": answer(content, q) for q in section["questions"]}
+    data = {f"q__{q['key']}": good_answer(content, q) for q in section["questions"]}
     if section["graded"]:
         data["section_grade"] = scale_levels(content, content["template"]["scale"])[1]
         data["section_rationale"] = f"Graded on what the record shows in {section['key']}."
@@ -277,20 +257,10 @@ def section_answers(content: dict, section: dict) -> dict:
 def make_people(app, users: int) -> tuple[dict, list[dict]]:
     """The page auditor with an ICPC-reports audit, and `users` auditors with one audit each
     (templates in turn). Returns descriptions of each: username, audit id, section to write."""
-    from sqlalchemy import select
-
     from qa_app.data.audits import create_audit
     from qa_app.data.users import create_user
     from qa_app.extensions import db
-    from qa_app.models import AuditTemplate, Case, Role, TemplateVersion
-
-    def version(key: str) -> TemplateVersion:
-        return db.session.scalars(
-            select(TemplateVersion)
-            .join(AuditTemplate)
-            .where(AuditTemplate.key == key)
-            .order_by(TemplateVersion.number.desc())
-        ).first()
+    from qa_app.models import Case, Role
 
     with app.app_context():
         people = []
@@ -298,7 +268,7 @@ def make_people(app, users: int) -> tuple[dict, list[dict]]:
             username = "load.page" if n == 0 else f"load.user{n:02d}"
             user = create_user(username, f"Load auditor {n}", PASSWORD, [Role.AUDITOR])
             key = PAGE_TEMPLATE if n == 0 else MIXED_TEMPLATES[n % len(MIXED_TEMPLATES)]
-            template_version = version(key)
+            template_version = latest_version(key)
             case = Case(case_reference=f"{80000000 + n}", worker="Social worker 7")
             db.session.add(case)
             audit = create_audit(case=case, template_version=template_version, auditor=user)
