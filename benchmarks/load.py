@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from benchmarks.load_app import BARE_PATH, FIELDS
 from benchmarks.run import CSRF, setup
 from tests.audits.factory import latest_version  # the same audits and answers as the tests
 from tests.audits.filling import good_answer
+from tests.live_server import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = os.environ.get("QA_SECRET_KEY", "benchmark-only-secret")
@@ -169,12 +169,6 @@ function done(summary, latency, requests)
 end
 """.replace("COOKIE_NAME", COOKIE)
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Browser:
