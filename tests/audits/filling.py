@@ -2,7 +2,10 @@
 
 import re
 
+from qa_app.extensions import db
+from qa_app.models import Audit
 from qa_app.templates_engine.answers import scale_levels
+from tests.audits.factory import make_audit
 from tests.helpers import csrf_token
 
 VERSION_RE = re.compile(r'name="lock_version" type="hidden" value="(\d+)"')
@@ -117,3 +120,15 @@ def submit(client, audit_id: int):
             "lock_version": page_version(html),
         },
     )
+
+
+def submitted_for_moderation(auditor) -> Audit:
+    """A single-assessment audit filled in and submitted through the pages by the signed-in
+    `auditor` (a client), who asked for it to be moderated."""
+    audit = make_audit("single_assessment", auditor=auditor.user)
+    fill_whole_audit(auditor, audit)
+    audit = db.session.get(Audit, audit.id)
+    audit.moderation_requested = True
+    db.session.commit()
+    assert submit(auditor, audit.id).status_code == 302
+    return audit

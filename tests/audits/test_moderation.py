@@ -7,22 +7,14 @@ from sqlalchemy import select
 from qa_app.data.moderation import in_sample
 from qa_app.extensions import db
 from qa_app.models import OVERALL, Audit, AuditCycle, Moderation, ModerationGrade, Role
-from tests.audits.factory import make_audit
-from tests.audits.filling import fill_whole_audit, submit
+from tests.audits.filling import submitted_for_moderation
 from tests.helpers import csrf_token
 
 
 @pytest.fixture
 def submitted(client_as, loaded_templates):
     """A submitted single-assessment audit whose auditor asked for moderation."""
-    auditor = client_as(Role.AUDITOR)
-    audit = make_audit("single_assessment", auditor=auditor.user)
-    fill_whole_audit(auditor, audit)
-    audit = db.session.get(Audit, audit.id)
-    audit.moderation_requested = True
-    db.session.commit()
-    assert submit(auditor, audit.id).status_code == 302
-    return audit
+    return submitted_for_moderation(client_as(Role.AUDITOR))
 
 
 def _post(client, url, data):

@@ -7,10 +7,14 @@ from sqlalchemy import func, select
 
 from qa_app.data.security_log import log_event
 from qa_app.extensions import db
-from qa_app.models import OVERALL, Answer, Audit, Role, SectionGrade, SecurityEvent
+from qa_app.models import OVERALL, Answer, Role, SectionGrade, SecurityEvent
 from tests.audits.factory import make_audit
-from tests.audits.filling import fill_whole_audit, page_version, post_section, section_data
-from tests.audits.filling import submit as submit_audit
+from tests.audits.filling import (
+    page_version,
+    post_section,
+    section_data,
+    submitted_for_moderation,
+)
 from tests.bad_input.support import Case, Checker, page_text, summary_names_field
 from tests.helpers import csrf_token
 
@@ -81,13 +85,7 @@ def test_a_nul_in_the_overall_evidence_is_refused_naming_the_field(client_as, lo
 def test_moderation_refuses_a_nul_or_a_grade_off_the_scale_naming_the_field(
     client_as, loaded_templates
 ):
-    auditor = client_as(Role.AUDITOR)
-    audit = make_audit("single_assessment", auditor=auditor.user)
-    fill_whole_audit(auditor, audit)
-    audit = db.session.get(Audit, audit.id)
-    audit.moderation_requested = True
-    db.session.commit()
-    assert submit_audit(auditor, audit.id).status_code == 302
+    audit = submitted_for_moderation(client_as(Role.AUDITOR))
     moderator = client_as(Role.MODERATOR)
     start = {"csrf_token": csrf_token(moderator)}
     assert moderator.post(f"/moderation/{audit.id}/start", data=start).status_code == 302

@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from qa_app.extensions import db
 from qa_app.models import Audit, ModerationGrade, Role
-from tests.audits.factory import make_audit
-from tests.audits.filling import fill_whole_audit, submit
+from tests.audits.filling import submitted_for_moderation
 from tests.browser.axe import assert_accessible
 from tests.browser.keyboard import sign_in
 
@@ -16,13 +15,7 @@ REASON = "No analysis of the father's history."
 def test_a_moderator_changes_a_grade_with_a_reason_and_it_is_stored(
     new_page, client_as, make_user, loaded_templates
 ):
-    auditor = client_as(Role.AUDITOR)
-    audit = make_audit("single_assessment", auditor=auditor.user)
-    fill_whole_audit(auditor, audit)
-    audit = db.session.get(Audit, audit.id)
-    audit.moderation_requested = True
-    db.session.commit()
-    assert submit(auditor, audit.id).status_code == 302
+    audit = submitted_for_moderation(client_as(Role.AUDITOR))
     audit_id = audit.id
     first = next(
         s["key"] for s in audit.template_version.content["template"]["sections"] if s["graded"]
