@@ -75,7 +75,7 @@ def lscb(agency: str | None, date_from: str, date_to: str, out: Path):
         subject = Report(  # never added to the session: nothing is stored
             kind=ReportKind.LSCB,
             title=board_reports.default_title(agency, start, end),
-            audience=ReportAudience.PUBLICATION,
+            audience=ReportAudience.PARTNERSHIP,
             status=ReportStatus.DRAFT,
             number=0,
             **content,

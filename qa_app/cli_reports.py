@@ -91,11 +91,11 @@ def report_cycle(cycle_name: str, out: Path, audience: str):
 )
 @click.option(
     "--audience",
-    type=click.Choice(["internal", "publication"]),
+    type=click.Choice([a.value for a in ReportAudience]),
     default="internal",
     show_default=True,
-    help="internal: every count and the owners' names; publication: small numbers hidden, "
-    "owners by role.",
+    help="internal: every count and the owners' names; partnership: exact counts, owners by "
+    "role; public: small numbers hidden, owners by role.",
 )
 @with_appcontext
 def report_practice_week(week_name: str, out: Path, audience: str):
@@ -113,7 +113,7 @@ def report_practice_week(week_name: str, out: Path, audience: str):
         raise click.BadParameter(
             f"there is no practice week called {week_name!r}", param_hint="--week"
         )
-    view = week_report.report_view(week, publication=audience == "publication")
+    view = week_report.report_view(week, publication=audience != "internal")
     if view.published:
         click.echo(f"Rendering the published findings of {week.name!r}.")
     else:

@@ -16,6 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from qa_app.control_characters import has_control_characters
 from qa_app.extensions import csrf, db, login_manager, migrate
+from qa_app.findings.audiences import audience_label
 from qa_app.jinja_undefined import StrictObjectUndefined
 from qa_app.navigation import navigation
 from qa_app.security import csp_nonce, security_headers
@@ -119,6 +120,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.undefined = StrictObjectUndefined
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["component"] = component
+    app.jinja_env.globals["audience_label"] = audience_label
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)

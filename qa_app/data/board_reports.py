@@ -2,7 +2,7 @@
 
 A QA lead drafts one for an agency and a period (the board's form is in
 qa_app.reports.board_form). Versions, drafts, edits and publishing reuse the Report row (kind
-"lscb", audience "publication", series "lscb:<agency>:<from>:<to>"): every draft keeps a frozen
+"lscb", audience "partnership", series "lscb:<agency>:<from>:<to>"): every draft keeps a frozen
 snapshot of the figures it was drafted from (qa_app.data.board_figures) with the drafted text
 (qa_app.reports.board_text), a save names the lock version it was based on, and publishing
 freezes the version. A stored version renders as PDF or Word from its snapshot alone."""
@@ -92,7 +92,7 @@ def draft(
         series_key=key,
         number=number,
         title=clean_text(title or "").strip()[:200] or default_title(agency, date_from, date_to),
-        audience=ReportAudience.PUBLICATION,
+        audience=ReportAudience.PARTNERSHIP,
         status=ReportStatus.DRAFT,
         cycle_id=None,
         scope={

@@ -15,6 +15,7 @@ from qa_app.data import changelog
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
+from qa_app.findings.audiences import rules_for
 from qa_app.findings.queries import action_list
 from qa_app.findings.suppression import suppress
 from qa_app.models import (
@@ -87,12 +88,14 @@ def build_content(
             "period_start": cycle.period_start.isoformat(),
             "period_end": cycle.period_end.isoformat(),
         }
-    limit = threshold()
-    if audience == ReportAudience.PUBLICATION:
+    rules = rules_for(audience, get_settings())
+    limit = rules.threshold
+    if rules.case_level:
+        figures["action_list"] = action_list(filters, today or utcnow().date())
+    else:
         figures = suppress(figures, limit)
         figures["action_list"] = []
-    else:
-        figures["action_list"] = action_list(filters, today or utcnow().date())
+    figures["audience"] = rules.audience.value
     return {
         "figures": figures,
         "sections": draft_sections(figures, limit),
@@ -267,7 +270,7 @@ def can_read(user, report: Report) -> bool:
         return True
     if not (may(user, "view_findings") and report.is_published):
         return False
-    return report.audience == ReportAudience.PUBLICATION or may(user, "view_all_audits")
+    return report.audience != ReportAudience.INTERNAL or may(user, "view_all_audits")
 
 
 def readable_filter(user):
@@ -278,7 +281,7 @@ def readable_filter(user):
     published = Report.status == ReportStatus.PUBLISHED
     if may(user, "view_all_audits"):
         return published
-    return published & (Report.audience == ReportAudience.PUBLICATION)
+    return published & (Report.audience != ReportAudience.INTERNAL)
 
 
 def list_reports(user, limit: int = 200) -> list[Report]:

@@ -22,7 +22,13 @@ class OrgSettings(Timestamped, Base):
     case_reference_hint: Mapped[str] = mapped_column(
         String(200), default="The case number from the case management system, 6 to 10 digits"
     )
+    # Counts from 1 to this - 1 are hidden in what is published to the public.
     small_number_threshold: Mapped[int] = mapped_column(default=5)
+    # The same for the partnership tier (board, scrutiny); None: exact counts, as a board reads.
+    partnership_threshold: Mapped[int | None] = mapped_column(default=None)
+    # Team and locality breakdowns below the internal tier only for groups of at least this
+    # many completed audits.
+    min_group_size: Mapped[int] = mapped_column(default=10)
     # Roles whose accounts must sign in with a second step (an authenticator app code).
     mfa_required_roles: Mapped[list] = mapped_column(JSON, default=list)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -20,10 +20,17 @@ class ReportKind(StrEnum):
 
 
 class ReportAudience(StrEnum):
-    # For the service: may hold case references and case-level text; marked OFFICIAL-SENSITIVE.
+    """The three audiences every output is for (qa_app.findings.audiences holds their rules)."""
+
+    # The QA team and managers: case level, marked OFFICIAL-SENSITIVE.
     INTERNAL = "internal"
-    # For publication (board, scrutiny): aggregates only, small numbers hidden; OFFICIAL.
-    PUBLICATION = "publication"
+    # The safeguarding partnership board and the scrutiny committee: aggregates with exact
+    # counts (unless the council sets a threshold for them), no case reference, no case free
+    # text; OFFICIAL.
+    PARTNERSHIP = "partnership"
+    # Published on the council's website: small counts suppressed, with secondary
+    # suppression; OFFICIAL.
+    PUBLIC = "public"
 
 
 class ReportStatus(StrEnum):

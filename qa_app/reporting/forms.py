@@ -31,9 +31,14 @@ AUDIENCES = [
         "for children's cases",
     ),
     (
-        ReportAudience.PUBLICATION.value,
-        "For publication, for example to the safeguarding partnership (OFFICIAL): aggregates "
-        "only, small numbers hidden, no case references",
+        ReportAudience.PARTNERSHIP.value,
+        "For the partnership: the safeguarding board and the scrutiny committee (OFFICIAL): "
+        "aggregates with exact counts, no case references, no case free text",
+    ),
+    (
+        ReportAudience.PUBLIC.value,
+        "For the public, published on the council's website (OFFICIAL): aggregates, small "
+        "numbers hidden, no case references",
     ),
 ]
 

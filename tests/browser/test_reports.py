@@ -54,7 +54,7 @@ def test_a_board_viewer_reads_a_published_report_and_is_refused_a_case_page(
 ):
     cycle, audits = cycle_with_known_audits(make_user)
     lead = client_as(Role.QA_LEAD)
-    report = draft(lead, cycle, audience="publication")
+    report = draft(lead, cycle, audience="partnership")
     published = lead.post(
         f"/reports/{report.id}/publish",
         data={

@@ -59,7 +59,7 @@ def test_a_qa_lead_drafts_the_board_report_from_the_data(client_as, data):
     assert response.headers["Location"].endswith(f"/reports/board/{report.id}")
     assert (report.kind, report.audience, report.status, report.number) == (
         "lscb",
-        "publication",
+        "partnership",
         "draft",
         1,
     )

@@ -208,9 +208,9 @@ def test_the_internal_pdf_reads_as_the_report_says(client_as, cycle):
     assert "50000001" in text  # the internal report lists the actions raised, by case
 
 
-def test_the_publication_pdf_holds_no_case_reference_and_hides_small_numbers(client_as, cycle):
+def test_the_public_pdf_holds_no_case_reference_and_hides_small_numbers(client_as, cycle):
     lead = client_as(Role.QA_LEAD)
-    report = draft(lead, cycle, audience="publication")
+    report = draft(lead, cycle, audience="public")
     text = flat(pdf_text(lead.get(f"/reports/{report.id}/report.pdf").data))
     assert "OFFICIAL-SENSITIVE" not in text and "OFFICIAL" in text
     assert not re.search(r"5000000\d", text)
@@ -246,7 +246,7 @@ def test_the_xlsx_has_the_tables(client_as, cycle):
 def test_who_may_read_which_report(client_as, cycle):
     lead = client_as(Role.QA_LEAD)
     internal = draft(lead, cycle)
-    public = draft(lead, cycle, audience="publication")
+    public = draft(lead, cycle, audience="partnership")
     board = client_as(Role.BOARD_VIEWER)
     manager = client_as(Role.SENIOR_MANAGER)
     # drafts: the QA lead only
@@ -291,7 +291,7 @@ def test_the_command_line_renders_a_cycle_report(app, cycle, tmp_path):
             "--out",
             str(xlsx),
             "--audience",
-            "publication",
+            "partnership",
         ]
     )
     assert result.exit_code == 0, result.output
