@@ -1,11 +1,14 @@
-"""GET /api/v1/findings: the computed findings (qa_app.findings) as JSON, in two tiers.
+"""GET /api/v1/findings: the computed findings (qa_app.findings) as JSON, by audience.
 
 Case-level roles (view_all_audits: QA leads, moderators, senior managers) get the figures as
-the engine computes them, with "tier": "case". Everyone else who may read findings (board
-viewers) gets the board-tier copy: counts below the organisation's small-number threshold are
-null, per-auditor figures are left out, "suppression" says the threshold, and "tier" is
-"board". A board-tier caller may not filter by auditor (403, logged, before the value is
-read): board figures hold nothing about named staff."""
+the engine computes them, with "tier": "internal". Everyone else who may read findings (board
+viewers) gets the partnership tier ("tier": "partnership"; qa_app.findings.disclosure): exact
+counts unless the council sets a partnership threshold (then counts below it are null and
+"suppression" says the threshold), nothing per auditor, a period of whole months that have
+ended, teams and localities only above the council's minimum size. A partnership caller may
+not filter by auditor (403, logged, before the value is read)."""
+
+from datetime import date
 
 from flask import jsonify, request
 
@@ -16,8 +19,14 @@ from qa_app.data import templates as template_data
 from qa_app.data.organisation import get_locality, get_settings, get_team
 from qa_app.data.users import get_user
 from qa_app.findings import Filters, compute_findings
+from qa_app.findings.audiences import Audience, rules_for
+from qa_app.findings.disclosure import (
+    for_audience,
+    group_filter_problems,
+    last_whole_months,
+    period_problems,
+)
 from qa_app.findings.filters import ARG_NAMES, MAX_ID
-from qa_app.findings.suppression import suppress
 from qa_app.security import may
 
 PARAMS = set(ARG_NAMES.values())  # from, to, cycle, template, team, locality, auditor
@@ -67,11 +76,39 @@ def get_findings():
     for name in (n for n in ARG_NAMES.values() if n in errors):
         problems.add(name, _message(name, errors[name]))
     _unknown_objects(filters, problems)
+    rules = rules_for(Audience.INTERNAL if case_tier else Audience.PARTNERSHIP, get_settings())
+    if not case_tier:
+        if filters.date_from is None and filters.date_to is None and not errors:
+            filters = filters.with_period(*last_whole_months(date.today()))
+        _partnership_problems(filters, rules, problems)
     problems.check()
-    figures = compute_findings(filters)
-    if case_tier:
-        figures["tier"] = "case"
-    else:
-        figures = suppress(figures, get_settings().small_number_threshold)
-        figures["tier"] = "board"
+    figures = for_audience(filters, rules, compute_findings)
+    figures.pop("audience", None)  # the tier says it
+    figures["tier"] = rules.audience.value
     return jsonify(figures)
+
+
+def _partnership_problems(f: Filters, rules, problems: Problems) -> None:
+    """Below the internal tier: whole months that have ended, groups of the minimum size, and
+    where small numbers are hidden, a period alone (see qa_app.findings.disclosure)."""
+    fields = {item["field"] for item in problems.items}
+    if "from" in fields or "to" in fields:
+        return
+    for name, message in period_problems(f.date_from, f.date_to, date.today()).items():
+        problems.add(name, f"{name}: {message} (for example from=2026-04-01&to=2026-06-30)")
+    if rules.suppresses:
+        for name, value in (
+            ("cycle", f.cycle_id),
+            ("team", f.team_id),
+            ("locality", f.locality_id),
+        ):
+            if value is not None:
+                problems.add(name, f"{name} is not available where small numbers are hidden")
+    elif (f.team_id or f.locality_id) and not problems:
+        unfiltered = compute_findings(
+            Filters(date_from=f.date_from, date_to=f.date_to, cycle_id=f.cycle_id),
+            compare_previous=False,
+            include_answers=False,
+        )
+        for name, message in group_filter_problems(unfiltered, f, rules.min_group_size).items():
+            problems.add(name, message)

@@ -548,8 +548,10 @@ FINDINGS = obj(
         "schema": {"type": "integer", "description": "The layout version of the figures"},
         "tier": {
             "type": "string",
-            "enum": ["case", "board"],
-            "description": "board: small counts hidden (null), no per-auditor figures",
+            "enum": ["internal", "partnership"],
+            "description": "The audience: internal (case level) or partnership (the board: "
+            "whole months, no per-auditor figures, counts null only where the council sets a "
+            "partnership threshold)",
         },
         "filters": obj(
             {
@@ -695,7 +697,7 @@ FINDINGS = obj(
         "previous",
     ],
     **{
-        "if": {"properties": {"tier": {"const": "board"}}},
+        "if": {"properties": {"tier": {"const": "partnership"}}},
         "then": {
             "required": ["suppression"],
             "properties": {"moderation": {"not": {"required": ["by_auditor"]}}},

@@ -43,6 +43,7 @@ class FilterForm:
     args: dict[str, str]
     errors: dict[str, str]
     with_auditor: bool
+    months: bool = False  # the period as whole months (readers below the internal tier)
     templates: list[tuple[str, str]] = field(default_factory=list)
     cycles: list[tuple[str, str]] = field(default_factory=list)
     teams: list[tuple[str, str]] = field(default_factory=list)
@@ -50,9 +51,11 @@ class FilterForm:
     auditors: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
-    def load(cls, args: dict[str, str], errors: dict[str, str], *, with_auditor: bool):
+    def load(
+        cls, args: dict[str, str], errors: dict[str, str], *, with_auditor: bool, months=False
+    ):
         """The form with its choices: one small query per list."""
-        form = cls(args=args, errors=errors, with_auditor=with_auditor)
+        form = cls(args=args, errors=errors, with_auditor=with_auditor, months=months)
         form.templates = [
             (key, name)
             for key, name in db.session.execute(

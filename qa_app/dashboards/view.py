@@ -18,9 +18,16 @@ from qa_app.dashboards import charts
 from qa_app.dashboards.forms import FIELD_IDS, FilterForm, day, period_words
 from qa_app.data.organisation import get_settings
 from qa_app.findings import Filters, compute_findings, present
+from qa_app.findings.audiences import Audience, AudienceRules, rules_for
+from qa_app.findings.disclosure import (
+    for_audience,
+    group_filter_problems,
+    last_whole_months,
+    month_end,
+    period_problems,
+)
 from qa_app.findings.filters import last_twelve_months
 from qa_app.findings.summaries import month_label
-from qa_app.findings.suppression import suppress
 from qa_app.security import may
 
 # Chart widths in CSS pixels at the widest layout, so chart text reads at the page's size:
@@ -39,6 +46,7 @@ class FindingsView:
     form: FilterForm
     raw: dict
     figures: dict
+    rules: AudienceRules
 
     @classmethod
     def from_request(
@@ -47,32 +55,68 @@ class FindingsView:
         """The view for this request; `compare_previous` also computes the period before
         (only the overview shows it)."""
         case_level = may(current_user, "view_all_audits")
+        rules = rules_for(Audience.INTERNAL if case_level else Audience.PARTNERSHIP, get_settings())
         args = {k: v for k, v in request.args.items() if k in FIELD_IDS}
+        if not case_level:
+            args = whole_month_args(args)
         filters, errors = Filters.from_args(args)
         if not case_level:  # no per-auditor figures outside the case-level tier
             filters = replace(filters, auditor_id=None)
             errors.pop("auditor", None)
             args.pop("auditor", None)
         if filters.date_from is None and filters.date_to is None:
-            filters = filters.with_period(*last_twelve_months(date.today()))
+            default = last_twelve_months(date.today())
+            if not case_level:
+                default = last_whole_months(date.today())
+            filters = filters.with_period(*default)
             if "from" not in errors and "to" not in errors:
                 args["from"], args["to"] = (
                     filters.date_from.isoformat(),
                     filters.date_to.isoformat(),
                 )
+        if not case_level:
+            filters, args = _whole_months_only(filters, args, errors)
+        if rules.suppresses:
+            filters = _period_only(filters, args, errors)
         scope = replace(filters, template=template_key) if template_key else filters
-        threshold = get_settings().small_number_threshold
-        raw = compute_findings(
-            scope, compare_previous=compare_previous, include_answers=template_key is not None
-        )
+
+        def compute(f: Filters) -> dict:
+            return compute_findings(
+                f, compare_previous=compare_previous, include_answers=template_key is not None
+            )
+
+        if not case_level and (scope.team_id or scope.locality_id) and not rules.suppresses:
+            unfiltered = compute_findings(
+                replace(scope, team_id=None, locality_id=None),
+                compare_previous=False,
+                include_answers=False,
+            )
+            refused = group_filter_problems(unfiltered, scope, rules.min_group_size)
+            if refused:
+                errors.update(refused)
+                for name in refused:
+                    args.pop(name, None)
+                scope = replace(
+                    scope,
+                    team_id=None if "team" in refused else scope.team_id,
+                    locality_id=None if "locality" in refused else scope.locality_id,
+                )
+                filters = replace(filters, team_id=scope.team_id, locality_id=scope.locality_id)
+        figures = for_audience(scope, rules, compute)
         return cls(
             case_level=case_level,
-            threshold=threshold,
+            threshold=rules.threshold,
             filters=filters,
             scope=scope,
-            form=FilterForm.load(args, errors, with_auditor=case_level),
-            raw=raw,
-            figures=raw if case_level else suppress(raw, threshold),
+            form=FilterForm.load(
+                args if case_level else month_args(args),
+                errors,
+                with_auditor=case_level,
+                months=not case_level,
+            ),
+            raw=figures,
+            figures=figures,
+            rules=rules,
         )
 
     def drill(self, cell: dict) -> str | None:
@@ -105,6 +149,58 @@ class FindingsView:
         out.append(("themes", "Themes", url_for("dashboards.themes", **self.query())))
         out.append(("teams", "Teams and localities", url_for("dashboards.teams", **self.query())))
         return [{"key": k, "text": t, "href": h, "current": k == current} for k, t, h in out]
+
+
+def whole_month_args(args: dict[str, str]) -> dict[str, str]:
+    """A month typed as year-month ("2026-04") as the dates it covers: its first day as the
+    start of a period, its last day as the end."""
+    out = dict(args)
+    for name in ("from", "to"):
+        raw = (out.get(name) or "").strip()
+        if len(raw) == 7 and raw[4] == "-" and raw[:4].isdigit() and raw[5:].isdigit():
+            if 1 <= int(raw[5:]) <= 12 and int(raw[:4]) >= 1900:
+                first = date(int(raw[:4]), int(raw[5:]), 1)
+                out[name] = (first if name == "from" else month_end(first)).isoformat()
+    return out
+
+
+def month_args(args: dict[str, str]) -> dict[str, str]:
+    """The period as the month inputs show it (year-month)."""
+    out = dict(args)
+    for name in ("from", "to"):
+        raw = out.get(name) or ""
+        if len(raw) == 10:
+            out[name] = raw[:7]
+    return out
+
+
+def _whole_months_only(filters: Filters, args: dict, errors: dict) -> tuple[Filters, dict]:
+    """Below the internal tier a period is a run of whole months that have ended: any other is
+    refused with the reason, and the last twelve whole months are shown instead."""
+    problems = period_problems(filters.date_from, filters.date_to, date.today())
+    if not problems:
+        return filters, args
+    for name, message in problems.items():
+        errors.setdefault(name, message)
+    filters = filters.with_period(*last_whole_months(date.today()))
+    return filters, args
+
+
+SUPPRESSED_FILTERS = {"cycle_id": "cycle", "team_id": "team", "locality_id": "locality"}
+
+
+def _period_only(filters: Filters, args: dict, errors: dict) -> Filters:
+    """Where small numbers are hidden, figures are for a period only: a cycle, team or
+    locality and its complement would give away what either hides."""
+    for attr, name in SUPPRESSED_FILTERS.items():
+        if getattr(filters, attr) is not None:
+            errors[name] = (
+                f"The {name} filter is not available where small numbers are hidden: "
+                "the figures are for the whole period"
+            )
+            args.pop(name, None)
+            filters = replace(filters, **{attr: None})
+    return filters
 
 
 def _render(page: str, view: FindingsView, current: str, **context):

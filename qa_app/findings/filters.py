@@ -74,9 +74,19 @@ class Filters:
         return out
 
     def previous(self) -> "Filters | None":
-        """The period of the same length just before this one, other filters unchanged."""
+        """The period of the same length just before this one, other filters unchanged. A run
+        of whole months is compared with as many whole months before it (a period of days
+        would not fall on month ends, which readers below the internal tier never see)."""
         if not (self.date_from and self.date_to):
             return None
+        after_end = self.date_to + timedelta(days=1)
+        if self.date_from.day == 1 and after_end.day == 1:
+            months = (after_end.year - self.date_from.year) * 12 + (
+                after_end.month - self.date_from.month
+            )
+            index = self.date_from.year * 12 + self.date_from.month - 1 - months
+            start = date(index // 12, index % 12 + 1, 1)
+            return replace(self, date_from=start, date_to=self.date_from - timedelta(days=1))
         length = (self.date_to - self.date_from).days + 1
         return replace(
             self,

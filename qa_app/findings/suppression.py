@@ -36,6 +36,48 @@ def _secondary(counts: dict) -> None:
         counts[shown[0][1]] = None
 
 
+# Dictionaries of counts that add up to a total shown beside them (or to one another's
+# totals): one hidden count among them could be worked out by subtraction, so the secondary
+# rule holds within each, as in a `counts` distribution. A theme row's marks add up to its n;
+# audits by status add up to the audits (and submitted + moderated to the completed).
+PARTITIONS = (
+    ("strength", "development", "not_seen"),
+    ("not_started", "in_progress", "submitted", "moderated"),
+)
+# A total hidden whenever exactly one of its parts is (it would otherwise give that part away).
+SUBTOTALS = {"completed": ("submitted", "moderated")}
+
+
+def _partitions(out: dict) -> None:
+    for keys in PARTITIONS:
+        if all(k in out for k in keys):
+            part = {k: out[k] for k in keys}
+            _secondary(part)
+            out.update(part)
+    for total, parts in SUBTOTALS.items():
+        if total in out and all(p in out for p in parts):
+            if sum(out[p] is None for p in parts) == 1:
+                out[total] = None
+
+
+def hide_summaries(node):
+    """Summaries over a hidden n hidden too: a median, range or kappa of a hidden count of
+    answers would say something about them."""
+    if isinstance(node, list):
+        return [hide_summaries(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: hide_summaries(v) for k, v in node.items()}
+    if "n" in out and out["n"] is None:
+        for key in ("median", "min", "max", "kappa"):
+            if key in out:
+                out[key] = None
+    if "counts" in out and isinstance(out["counts"], dict) and None in out["counts"].values():
+        if "good_or_better" in out:
+            out["good_or_better"] = None
+    return out
+
+
 def _walk(node, threshold: int):
     if isinstance(node, list):
         return [_walk(item, threshold) for item in node]
@@ -58,6 +100,7 @@ def _walk(node, threshold: int):
             out[key] = _walk(value, threshold)
         else:
             out[key] = hide_count(value, threshold)
+    _partitions(out)
     if hidden_levels and "good_or_better" in out:
         out["good_or_better"] = None
     if "n" in out and out["n"] is None:

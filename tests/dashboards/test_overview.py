@@ -10,7 +10,7 @@ import pytest
 from qa_app.findings.filters import last_twelve_months
 from qa_app.findings.summaries import month_label
 from qa_app.models import Role
-from tests.dashboards import table, text
+from tests.dashboards import RECENT, table, text
 
 SA = "Single assessment (child and family assessment)"
 
@@ -55,7 +55,7 @@ def test_overview_grades_by_template_and_by_month(lead):
     assert icpc["Good"] == ["1", "50%"] and icpc["Adequate"] == ["1", "50%"]
     assert icpc["Good or better"] == ["1", "50%"] and icpc["All graded"] == ["2", ""]
     months = table(html, "Audits completed and judged good or better, by month")
-    this_month = month_label(f"{datetime.now(UTC) - timedelta(days=5):%Y-%m}")
+    this_month = month_label(f"{datetime.now(UTC) - RECENT:%Y-%m}")
     assert months[this_month] == ["8", "4 (50%)"]
     assert len(months) == 1 + 12  # header and the twelve months of the default period
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html

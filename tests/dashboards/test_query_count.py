@@ -7,7 +7,7 @@ import pytest
 
 from qa_app.models import Role
 from tests.cycles.cycle_factory import count_queries
-from tests.dashboards import completed_audit, make_teams
+from tests.dashboards import RECENT, completed_audit, make_teams
 
 MAX_QUERIES = 60
 GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
@@ -21,7 +21,7 @@ def add_audits(teams, auditor, start: int, n: int) -> None:
             f"6{i:07d}",
             teams["A" if i % 2 else "B"],
             auditor,
-            ago=timedelta(days=5 + 20 * (i % 10)),
+            ago=RECENT + timedelta(days=20 * (i % 10)),
             overall=GRADES[i % 4] if i % 3 else "good",
             section=("timeliness", GRADES[(i + 1) % 4]) if i % 3 else None,
             themes={"voice_of_child": MARKS[i % 3], "timeliness": MARKS[(i + 1) % 3]},
