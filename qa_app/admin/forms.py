@@ -123,9 +123,30 @@ class SettingsForm(QAForm):
             InputRequired("Enter a whole number between 0 and 20"),
             NumberRange(0, 20, "Enter a whole number between 0 and 20"),
         ],
-        description="In outputs for the safeguarding board, counts below this are hidden, and "
+        description="In what is published to the public, counts below this are hidden, and "
         "so is the next smallest count wherever a hidden count could otherwise be worked out "
         "from a total. 0 turns suppression off.",
+    )
+    partnership_threshold = WholeNumberField(
+        "Suppress counts below, for the partnership (optional)",
+        "Enter a whole number between 0 and 20, or leave it blank",
+        validators=[
+            Optional(),
+            NumberRange(0, 20, "Enter a whole number between 0 and 20, or leave it blank"),
+        ],
+        description="The safeguarding board and the scrutiny committee read exact counts (\"2 "
+        "judged inadequate\"). Leave blank or 0 for that; a number hides counts below it from "
+        "them too.",
+    )
+    min_group_size = WholeNumberField(
+        "Smallest team or locality shown on its own",
+        "Enter a whole number between 1 and 100",
+        validators=[
+            InputRequired("Enter a whole number between 1 and 100"),
+            NumberRange(1, 100, "Enter a whole number between 1 and 100"),
+        ],
+        description="Outside the QA team, a team or locality is shown on its own only with at "
+        "least this many completed audits in the period; smaller ones are counted together.",
     )
     mfa_required_roles = SelectMultipleField(
         "Roles that must use two-step sign-in",

@@ -206,6 +206,8 @@ def settings():
                 case_reference_pattern=form.case_reference_pattern.data,
                 case_reference_hint=form.case_reference_hint.data,
                 small_number_threshold=form.small_number_threshold.data,
+                partnership_threshold=form.partnership_threshold.data,
+                min_group_size=form.min_group_size.data,
                 mfa_required_roles=form.mfa_required_roles.data or [],
                 actor=_actor(),
             )

@@ -69,8 +69,12 @@ def update_settings(
     small_number_threshold: int,
     actor,
     mfa_required_roles: list[str] | None = None,
+    partnership_threshold: int | None | object = ...,
+    min_group_size: int | None = None,
 ) -> None:
-    """Save the settings. `mfa_required_roles` (role values) is left as it is when None."""
+    """Save the settings. `mfa_required_roles` (role values), `partnership_threshold` (None:
+    exact counts for the partnership) and `min_group_size` are left as they are when not
+    given."""
     for field, value, message in (
         ("council_name", council_name, "Enter the council's name"),
         ("service_name", service_name, "Enter the service name"),
@@ -100,6 +104,14 @@ def update_settings(
         "case_reference_hint": case_reference_hint.strip(),
         "small_number_threshold": small_number_threshold,
     }
+    if partnership_threshold is not ...:
+        fields.append("partnership_threshold")
+        before["partnership_threshold"] = settings.partnership_threshold
+        after["partnership_threshold"] = partnership_threshold or None
+    if min_group_size is not None:
+        fields.append("min_group_size")
+        before["min_group_size"] = settings.min_group_size
+        after["min_group_size"] = min_group_size
     if mfa_required_roles is not None:
         from qa_app.models import Role
 

@@ -19,6 +19,8 @@ SETTINGS = {
     "case_reference_pattern": "[0-9]{6,10}",
     "case_reference_hint": "The case number, 6 to 10 digits",
     "small_number_threshold": "5",
+    "partnership_threshold": "",
+    "min_group_size": "10",
     "submit": "Save settings",
 }
 
@@ -87,6 +89,21 @@ def test_saving_settings_shows_a_confirmation_and_the_saved_values(client_as):
     assert "Organisation settings saved" in html
     assert 'value="Northshire County Council"' in html
     assert _stored().small_number_threshold == 3
+
+
+def test_the_partnership_reads_exact_counts_unless_the_council_sets_a_threshold(client_as):
+    admin = client_as(Role.ADMIN)
+    _save_settings(admin)
+    assert _stored().partnership_threshold is None  # blank: exact counts for the board
+    assert _stored().min_group_size == 10
+    _save_settings(admin, partnership_threshold="4", min_group_size="6")
+    assert (_stored().partnership_threshold, _stored().min_group_size) == (4, 6)
+    _save_settings(admin, partnership_threshold="0")
+    assert _stored().partnership_threshold is None
+    response = _save_settings(admin, partnership_threshold="21", min_group_size="0")
+    text = _text(response)
+    assert "Enter a whole number between 0 and 20, or leave it blank" in text
+    assert "Enter a whole number between 1 and 100" in text
 
 
 def test_saving_settings_writes_a_change_log_row_with_old_and_new_values(client_as):
