@@ -134,8 +134,8 @@ class SettingsForm(QAForm):
             Optional(),
             NumberRange(0, 20, "Enter a whole number between 0 and 20, or leave it blank"),
         ],
-        description="The safeguarding board and the scrutiny committee read exact counts (\"2 "
-        "judged inadequate\"). Leave blank or 0 for that; a number hides counts below it from "
+        description='The safeguarding board and the scrutiny committee read exact counts ("2 '
+        'judged inadequate"). Leave blank or 0 for that; a number hides counts below it from '
         "them too.",
     )
     min_group_size = WholeNumberField(

@@ -16,8 +16,8 @@ from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
 from qa_app.findings.audiences import rules_for
+from qa_app.findings.disclosure import for_audience, period_problems
 from qa_app.findings.queries import action_list
-from qa_app.findings.suppression import suppress
 from qa_app.models import (
     AuditCycle,
     Report,
@@ -81,19 +81,18 @@ def build_content(
 ) -> dict:
     """Figures, narrative and key findings for a report, not stored: used to draft a version
     and by the command line to render a report that has not been drafted."""
-    figures = compute_findings(filters)
+    rules = rules_for(audience, get_settings())
+    figures = for_audience(filters, rules, compute_findings)
     if cycle is not None:
         figures["cycle"] = {
             "name": cycle.name,
             "period_start": cycle.period_start.isoformat(),
             "period_end": cycle.period_end.isoformat(),
         }
-    rules = rules_for(audience, get_settings())
     limit = rules.threshold
     if rules.case_level:
         figures["action_list"] = action_list(filters, today or utcnow().date())
     else:
-        figures = suppress(figures, limit)
         figures["action_list"] = []
     figures["audience"] = rules.audience.value
     return {
@@ -101,6 +100,27 @@ def build_content(
         "sections": draft_sections(figures, limit),
         "key_findings": draft_key_findings(figures, limit),
     }
+
+
+def _check_scope(cycle: AuditCycle | None, filters: Filters, audience: str) -> None:
+    """Below the internal tier a period report covers whole months that have ended, and a
+    report for the public covers a period alone (qa_app.findings.disclosure)."""
+    rules = rules_for(audience, get_settings())
+    if rules.case_level:
+        return
+    if rules.suppresses and (cycle is not None or filters.team_id or filters.template):
+        raise ReportError(
+            "A report where small numbers are hidden covers a period of whole months alone",
+            [("cycle", "Choose no cycle and no template, and a period of whole months")],
+        )
+    if cycle is None:
+        problems = period_problems(filters.date_from, filters.date_to, utcnow().date())
+        if problems:
+            field = {"from": "period_start", "to": "period_end"}
+            raise ReportError(
+                "A report outside the QA team covers whole months that have ended",
+                [(field[name], message) for name, message in problems.items()],
+            )
 
 
 def draft(
@@ -118,6 +138,7 @@ def draft(
         raise ReportError(
             "Choose a cycle or a period", [("cycle", "Choose a cycle, or enter a period")]
         )
+    _check_scope(cycle, filters, audience)
     filters = report_filters(cycle, filters)
     key = series_key(cycle, filters, audience)
     content = build_content(filters, audience, cycle=cycle)

@@ -129,6 +129,10 @@ def new():
             )
         except ReportError as error:
             form.form_errors.append(str(error))
+            for name, message in error.problems:
+                field = getattr(form, name, None)
+                if field is not None:
+                    field.errors = [*field.errors, message]
         else:
             flash(
                 f"Version {report.number} drafted from the data. Check and edit it, then publish."
