@@ -9,8 +9,12 @@ cell, the next smallest cell is hidden as well, so the hidden one cannot be work
 subtraction; and its "good or better" subtotal is hidden whenever any of its cells is. The
 same secondary rule holds down the rows that add up to a total shown elsewhere (audits
 completed per template, team, locality and month).
-Summaries of numbers (median, range) and kappa over a hidden n are hidden too.
-Per-auditor figures are dropped: board outputs hold no figures about named staff."""
+Summaries of numbers (median, range) and kappa over a hidden n are hidden too. Rules across the
+parts of the figures (`_harden`): only completed audits are counted; a template whose completed
+count is hidden is hidden whole; a count over all templates is hidden wherever one template's
+part of it is. Per-auditor figures are dropped: outputs below the internal tier hold no figures
+about named staff. Which audience gets which threshold: qa_app.findings.audiences; the rules
+across periods and filters: qa_app.findings.disclosure (docs/findings.md)."""
 
 import copy
 
@@ -127,6 +131,66 @@ def _secondary_rows(rows: list[dict], field: str) -> None:
         rows[i][field] = value
 
 
+def _hide_all(node):
+    """Every count in `node` hidden (names, keys and labels kept)."""
+    if isinstance(node, list):
+        return [_hide_all(item) for item in node]
+    if not isinstance(node, dict):
+        return None if isinstance(node, int) and not isinstance(node, bool) else node
+    return {
+        k: v if k in NOT_COUNTS or k.endswith("_id") or k == "scale" else _hide_all(v)
+        for k, v in node.items()
+    }
+
+
+# Where counts are hidden, only completed audits are counted: audits by status add up to the
+# completed ones in too many ways (per template, overall, submitted + moderated).
+STATUS_TOTALS = ("not_started", "in_progress", "submitted", "moderated", "audits")
+# What is about a template's audits, beside its own row of figures.
+PER_TEMPLATE = ("themes_by_template",)
+# What adds up over the templates: hidden wherever one template's part of it is.
+OVER_TEMPLATES = {"themes": ("themes_by_template", "themes")}
+
+
+def _harden(out: dict) -> None:
+    """The rules that hold across the parts of the figures (the module docstring)."""
+    totals = out.get("totals") or {}
+    for key in STATUS_TOTALS:
+        if key in totals:
+            totals[key] = None
+    hidden_templates = set()
+    for t in out.get("templates") or []:
+        t["by_status"] = _hide_all(t.get("by_status") or {})
+        overall = t.get("overall") or {}
+        # a template's completed audits and its graded ones are one number (each completed
+        # audit has an overall grade): hidden, they take every figure of the template with them
+        if t.get("completed") is None or overall.get("n", 0) is None:
+            hidden_templates.add(t.get("key"))
+            for key, value in list(t.items()):
+                if key not in ("key", "name", "scale"):
+                    t[key] = _hide_all(value)
+    for key in PER_TEMPLATE:
+        for group in out.get(key) or []:
+            if group.get("template") in hidden_templates:
+                group["themes"] = _hide_all(group["themes"])
+    for key, (parts_key, rows_key) in OVER_TEMPLATES.items():
+        hidden = {
+            (row["key"], field)
+            for group in out.get(parts_key) or []
+            for row in group[rows_key]
+            for field, value in row.items()
+            if value is None
+        }
+        for row in out.get(key) or []:
+            for field in row:
+                if (row["key"], field) in hidden:
+                    row[field] = None
+    if any(t.get("overall", {}).get("good_or_better", 0) is None for t in out.get("templates", [])):
+        for row in out.get("by_month") or []:
+            if "good_or_better" in row:
+                row["good_or_better"] = None
+
+
 def suppress(figures: dict, threshold: int) -> dict:
     """A board-tier copy of the figures (see the module docstring)."""
     if threshold <= 1:
@@ -137,5 +201,6 @@ def suppress(figures: dict, threshold: int) -> dict:
         for key, fields in ROW_TOTALS.items():
             for field in fields:
                 _secondary_rows(out.get(key) or [], field)
+        _harden(out)
     out["suppression"] = {"threshold": threshold}
     return out

@@ -138,10 +138,13 @@ def test_filters_narrow_every_figure(known):
 def test_previous_period_of_the_same_length(known):
     fig = figures(Filters(date_from=date(2026, 2, 1), date_to=date(2026, 3, 31)))
     previous = fig["previous"]
-    # 59 days before 1 February 2026: 4 December 2025 to 31 January 2026 (audits 1 and 2)
-    assert previous["period"] == {"from": "2025-12-04", "to": "2026-01-31"}
+    # Two whole months: the two whole months before, December and January (audits 1 and 2)
+    assert previous["period"] == {"from": "2025-12-01", "to": "2026-01-31"}
     assert (previous["completed"], previous["good_or_better"]) == (2, 2)
     assert {t["key"]: t["strength"] for t in previous["themes"]}["voice_of_child"] == 2
+    # A period of days: the same number of days before it
+    days = figures(Filters(date_from=date(2026, 2, 2), date_to=date(2026, 3, 31)))
+    assert days["previous"]["period"] == {"from": "2025-12-06", "to": "2026-02-01"}
 
 
 def test_no_audits_gives_zeros_not_errors(loaded_templates):
