@@ -92,7 +92,7 @@ def _findings_page(week, form, status: int = 200, refused: list | None = None):
         redraft_form=redraft_form,
         threshold=get_settings().small_number_threshold,
         sentence=week_figures.comparison_sentence,
-        title=f"Findings: {week.name}",
+        title=("Error: " if refused is not None else "") + f"Findings: {week.name}",
         **publication_problems(form, found) | {"refused": refused is not None},
     ), status
 

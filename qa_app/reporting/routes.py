@@ -257,7 +257,7 @@ def _refused(report, found):
     problems = publication_problems(form, found, report) | {"refused": True}
     template = "reporting/board_edit.html" if board else "reporting/edit.html"
     return render_template(
-        template, form=form, report=report, title=f"Not published: {report.title}", **problems
+        template, form=form, report=report, title=f"Error: Edit: {report.title}", **problems
     ), 400
 
 
