@@ -144,7 +144,7 @@ def _checked(walk_places) -> list[Problem]:
 
 
 def _report_text(walk: _Walk, report: Report) -> None:
-    walk.text("Title", report.title)
+    walk.text("Title", report.title, hint="draft the report again with another title")
     for section in report.sections or []:
         walk.text(
             f"Section ‘{section['title']}’", section.get("text"), field=f"section__{section['key']}"
@@ -158,7 +158,8 @@ def _cycle_places(walk: _Walk, report: Report) -> None:
     figures = report.figures or {}
     if cycle := figures.get("cycle"):
         link = ("cycles.edit_cycle", {"cycle_id": report.cycle_id}) if report.cycle_id else None
-        walk.text("Name of the audit cycle", cycle.get("name"), link=link)
+        hint = "change it on the cycle's page, then draft a new version"
+        walk.text("Name of the audit cycle", cycle.get("name"), link=link, hint=hint)
     for number, row in enumerate(figures.get("action_list") or [], start=1):
         walk.text(f"Actions raised for children's cases, row {number}", row.get("description"))
     walk.free_text(figures, [], skip=NOT_TYPED | {"action_list", "cycle"})

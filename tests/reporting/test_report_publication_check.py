@@ -274,3 +274,50 @@ def test_a_clean_board_report_drafted_from_the_data_publishes(client_as, board_r
     assert publication_check.report_problems(report) == []
     assert "cannot be published" not in text_of(lead.get(edit_page(report)))
     assert publish(lead, report).status_code == 302
+
+
+# ---- the walk over every free-text part -------------------------------------------------------
+
+
+def report_with(audience: str, kind: str = "cycle", **parts) -> Report:
+    return Report(
+        kind=kind,
+        series_key="test",
+        number=1,
+        title=parts.get("title", "Audit findings"),
+        audience=audience,
+        status=ReportStatus.DRAFT,
+        scope={},
+        figures=parts.get("figures", {}),
+        sections=parts.get("sections", []),
+        key_findings=parts.get("key_findings", {}),
+    )
+
+
+def test_every_free_text_part_is_walked_and_named(app):
+    report = report_with(
+        "public",
+        title="Audit findings for 12345678",
+        sections=[
+            {"key": "summary", "title": "Summary", "text": "Fine.\nFine.\nCall 07700 900123"}
+        ],
+        key_findings={"strengths": ["Good.", "Seen at B1 1AA"], "development": []},
+        figures={
+            "cycle": {"name": "Re-audit of 11223344"},
+            "templates": [{"name": "Template 99887766", "questions": [{"text": "DOB 1/2/2012?"}]}],
+            "reviews": [{"title": "Review A", "recommendations": ["Tell x@y.org", "Fine"]}],
+        },
+    )
+    messages = [p.message for p in publication_check.report_problems(report)]
+    assert messages == [
+        "Title: looks like a case reference (“12345678”); draft the report again with another "
+        "title",
+        "Section ‘Summary’, line 3: a phone number (“07700 900123”)",
+        "Key findings, strengths, item 2: a postcode (“B1 1AA”)",
+        "Name of the audit cycle: looks like a case reference (“11223344”); change it on the "
+        "cycle's page, then draft a new version",
+        "Figures > reviews > row 1 > recommendations: an email address (“x@y.org”)",
+    ]  # template names and question wording are not case data: not walked
+    assert publication_check.report_problems(report_with("internal", title="Case 12345678")) == []
+    partnership = report_with("partnership", title="Case 12345678")
+    assert [p.field for p in publication_check.report_problems(partnership)] == [None]
