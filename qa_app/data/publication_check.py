@@ -62,6 +62,13 @@ NOT_TYPED = {
     "conversations",
     "activity",
     "suppression",
+    "previous",
+    "top_strengths",
+    "top_development",
+    "themes_by_template",
+    "themes_by_team",
+    "themes_by_locality",
+    "concerns",
 }
 MAX_PROBLEMS = 50
 FROZEN = "change it in the improvement plan, then draft a new version"
@@ -107,7 +114,7 @@ class _Walk:
         """Free text anywhere in frozen figures, under the keys that hold typed text."""
         if isinstance(value, dict):
             for key, inner in value.items():
-                if key in skip and not path:
+                if key in skip:
                     continue
                 if key in FREE_TEXT_KEYS and isinstance(inner, str | list):
                     lines = inner if isinstance(inner, list) else [inner]

@@ -194,7 +194,8 @@ POSTCODE = re.compile(
     )\ ?[0-9][ABD-HJLNP-UW-Z]{2}\b
     """
 )
-_ORDINAL = re.compile(r"[0-9](?:st|nd|rd|th)")
+# "KS2 3rd", "S1 1st": an ordinal after a space is prose, not a postcode's inward part.
+_ORDINAL = re.compile(r" (?:1st|2nd|3rd|[04-9]th)")
 NHS = re.compile(r"(?<![0-9.,/:-])[0-9]{3}([ \-]?)[0-9]{3}\1[0-9]{4}(?![0-9]|[.,/:-][0-9])")
 NI = re.compile(
     r"""(?xi)
@@ -224,10 +225,11 @@ CUE_AFTER = 20
 
 def _fixed_hits(text: str) -> list[tuple[str, int, int]]:
     hits = [("email", m.start(), m.end()) for m in EMAIL.finditer(text)]
-    hits += [("phone", m.start(), m.end()) for m in PHONE.finditer(text)]
+    for m in PHONE.finditer(text):  # "(07700 900123": the bracket is the prose's
+        unmatched = m.group().startswith("(") and ")" not in m.group()
+        hits.append(("phone", m.start() + unmatched, m.end()))
     for m in POSTCODE.finditer(text):
-        inward = m.group()[-3:]
-        if not _ORDINAL.fullmatch(inward):  # "S1 1st" is an ordinal, not a postcode
+        if not _ORDINAL.fullmatch(m.group()[-4:]):
             hits.append(("postcode", m.start(), m.end()))
     hits += [("nhs_number", m.start(), m.end()) for m in NHS.finditer(text)]
     hits += [("ni_number", m.start(), m.end()) for m in NI.finditer(text)]

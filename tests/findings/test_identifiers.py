@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from qa_app.findings.identifiers import UncheckablePattern, compile_case_pattern, scan
@@ -32,7 +32,7 @@ def covered(hits, start: int, end: int) -> list:
     return [h for h in hits if h.start <= start and h.end >= end]
 
 
-def embedded(draw_prose, thing: str, before: str, gap: str, after: str) -> tuple[str, int]:
+def embedded(thing: str, before: str, gap: str, after: str) -> tuple[str, int]:
     text = f"{before}{gap}{thing} {after}"
     return text, len(before) + len(gap)
 
@@ -49,7 +49,9 @@ def test_a_case_reference_in_prose_is_found(data, pattern, before, gap, after):
     reference = data.draw(
         st.from_regex(pattern.strip("^$").removeprefix(r"\A").removesuffix(r"\Z"), fullmatch=True)
     )
-    text, start = embedded(None, reference, before, gap, after)
+    # A financial year ("2012/2013") is what reports say, whatever the council's pattern.
+    assume(not re.fullmatch(r"(19|20)[0-9]{2}/(19|20)[0-9]{2}", reference))
+    text, start = embedded(reference, before, gap, after)
     hits = scan(text, pattern)
     found = covered(hits, start, start + len(reference))
     assert found, (text, hits)
@@ -157,12 +159,12 @@ POSTCODE = st.builds(
 )
 def test_an_email_phone_number_or_postcode_in_prose_is_found(kind_and_value, before, gap, after):
     kind, value = kind_and_value
-    text, start = embedded(None, value, before, gap, after)
+    # "KS2 3rd": an ordinal after a space is prose, not a postcode's inward part.
+    assume(not re.search(r" (1st|2nd|3rd|[04-9]th)$", value))
+    text, start = embedded(value, before, gap, after)
     found = covered(scan(text), start, start + len(value))
     assert found, (text, scan(text))
-    assert found[0].kind in {kind, "case_reference", "nhs_number"} or kind == "postcode"
-    if kind != "phone":  # a phone number may also have the shape of a case reference
-        assert found[0].kind == kind
+    assert found[0].kind == kind and found[0].text == value
     line = text.count("\n", 0, start) + 1
     assert found[0].line == line
 
@@ -176,6 +178,7 @@ def test_an_email_phone_number_or_postcode_in_prose_is_found(kind_and_value, bef
         ("Call (01632) 960123", "phone", "(01632) 960123"),
         ("Lives near SW1A 1AA", "postcode", "SW1A 1AA"),
         ("Lives near m11aa", "postcode", "m11aa"),
+        ("Lives near b11st", "postcode", "b11st"),
         ("NHS number 943 476 5919", "nhs_number", "943 476 5919"),
         ("NI number QQ 12 34 56 C", "ni_number", "QQ 12 34 56 C"),
         ("NI number AB123456C", "ni_number", "AB123456C"),
@@ -235,6 +238,7 @@ SENTENCE = st.one_of(
     ),
     st.just("Section 47 enquiries (S47) rose; ICPCs within 15 days: 87.5%."),
     st.just("4 of the 12 assessments had no evidence of agency checks."),
+    st.just("Pupils in KS2 3rd year and S1 1st term were seen."),
     st.just("No GP report was received for any of the 9 conferences."),
 )
 
