@@ -116,15 +116,26 @@ class _Walk:
             for key, inner in value.items():
                 if key in skip:
                     continue
-                if key in FREE_TEXT_KEYS and isinstance(inner, str | list):
-                    lines = inner if isinstance(inner, list) else [inner]
-                    for line in lines:
-                        self.text(" > ".join(["Figures", *path, key]), line)
+                if key in FREE_TEXT_KEYS and isinstance(inner, str):
+                    self.text(_place_of([*path, str(key)]), inner)
+                elif key in FREE_TEXT_KEYS and isinstance(inner, list):
+                    for number, line in enumerate(inner, start=1):
+                        if isinstance(line, str):
+                            self.text(_place_of([*path, str(key), f"item {number}"]), line)
+                        else:
+                            self.free_text(line, [*path, str(key), f"item {number}"], skip)
                 else:
                     self.free_text(inner, [*path, str(key)], skip)
         elif isinstance(value, list):
             for number, inner in enumerate(value, start=1):
                 self.free_text(inner, [*path, f"row {number}"], skip)
+
+
+def _place_of(path: list[str]) -> str:
+    """A place in the figures in words: ['reviews', 'row 1', 'expected_outcome'] is 'Reviews,
+    row 1, expected outcome'."""
+    words = ", ".join(part.replace("_", " ") for part in path)
+    return words[:1].upper() + words[1:]
 
 
 def _checked(walk_places) -> list[Problem]:

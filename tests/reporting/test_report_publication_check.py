@@ -316,7 +316,7 @@ def test_every_free_text_part_is_walked_and_named(app):
         "Key findings, strengths, item 2: a postcode (“B1 1AA”)",
         "Name of the audit cycle: looks like a case reference (“11223344”); change it on the "
         "cycle's page, then draft a new version",
-        "Figures > reviews > row 1 > recommendations: an email address (“x@y.org”)",
+        "Reviews, row 1, recommendations, item 1: an email address (“x@y.org”)",
     ]  # template names and question wording are not case data: not walked
     assert publication_check.report_problems(report_with("internal", title="Case 12345678")) == []
     partnership = report_with("partnership", title="Case 12345678")
