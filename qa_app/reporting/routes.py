@@ -89,6 +89,13 @@ def _draft_problems(report, method: str) -> list:
     return publication_check.report_problems(report)
 
 
+def _unpublishable(report) -> int:
+    """How many places keep a draft from being published, for the QA lead reading it."""
+    if report.is_published or not may(current_user, "manage_reports"):
+        return 0
+    return len(publication_check.report_problems(report))
+
+
 def _saved(report):
     """Where a saved draft goes: its page, or back to the edit page when its text would stop
     it being published."""
@@ -177,6 +184,7 @@ def show(report_id: int):
         publish_form=publish_form,
         redraft_form=RedraftForm(),
         threshold=get_settings().small_number_threshold,
+        unpublishable=_unpublishable(report),
         title=report.title,
     )
 
@@ -374,6 +382,7 @@ def board(board_report_id: int):
         versions=reports.versions(report, current_user),
         publish_form=publish_form,
         redraft_form=RedraftForm(),
+        unpublishable=_unpublishable(report),
         title=report.title,
     )
 

@@ -116,6 +116,11 @@ def test_a_partnership_report_with_identifiers_is_refused_until_the_text_is_fixe
     warning = text_of(lead.get(edit_page(report)))
     assert "This draft cannot be published yet" in warning
     line = typed.strip().splitlines().index("The audit of 12345678 showed drift.") + 1
+    shown = re.sub(r"<[^>]+>", "", text_of(lead.get(f"/reports/{report.id}")))
+    assert (
+        "This draft cannot be published yet: 4 places hold what looks like a case reference "
+        "or another identifier. Edit the text to see them."
+    ) in shown
 
     refused = publish(lead, report)
     assert refused.status_code == 400
@@ -148,6 +153,7 @@ def test_a_partnership_report_with_identifiers_is_refused_until_the_text_is_fixe
         development="A child waited too long.",
     )
     assert fixed.headers["Location"].endswith(f"/reports/{report.id}")
+    assert "cannot be published" not in text_of(lead.get(f"/reports/{report.id}"))
     assert publish(lead, report).status_code == 302
     db.session.expire_all()
     assert report.status == ReportStatus.PUBLISHED
@@ -234,6 +240,7 @@ def test_a_board_report_is_refused_naming_sections_findings_and_frozen_actions(
         },
     )
     assert saved.headers["Location"].endswith(edit_page(report))
+    assert "3 places hold what looks like" in text_of(lead.get(f"/reports/board/{report.id}"))
     refused = publish(lead, report)
     assert refused.status_code == 400
     page = text_of(refused)
