@@ -15,6 +15,7 @@ database, no Flask."""
 
 import re
 import time
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from re import _constants as sre_constants  # the parser's opcodes
@@ -116,8 +117,10 @@ def compile_case_pattern(pattern: str) -> re.Pattern:
     if len(pattern) > 200:
         raise UncheckablePattern("the case-reference pattern is longer than 200 characters")
     try:
-        parsed = sre_parser.parse(pattern, re.IGNORECASE)
-        compiled = re.compile(pattern, re.IGNORECASE)
+        with warnings.catch_warnings():  # "possible nested set" and the like: not our concern
+            warnings.simplefilter("ignore")
+            parsed = sre_parser.parse(pattern, re.IGNORECASE)
+            compiled = re.compile(pattern, re.IGNORECASE)
     except (re.error, RecursionError, OverflowError) as exc:
         raise UncheckablePattern(
             f"the case-reference pattern is not a valid regular expression ({exc})"

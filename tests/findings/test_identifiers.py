@@ -285,3 +285,14 @@ def test_a_pattern_that_cannot_be_used_is_refused_not_crashed_on(pattern, words)
 def test_a_pattern_that_could_crawl_is_refused_before_it_runs():
     with pytest.raises(UncheckablePattern):
         compile_case_pattern(r"(?:[0-9]+[ -]?)+$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(pattern=st.text(alphabet="[]{}()*+?|^$\\.-,0123456789azAZdws:=!<>", max_size=30))
+def test_any_pattern_at_all_is_either_used_or_refused_with_a_reason(pattern):
+    try:
+        scan("Case 12345678 and AB-1234 on 3 November 2012.", pattern)
+    except UncheckablePattern as refused:
+        assert str(refused).startswith("the case-reference pattern") or "took too long" in str(
+            refused
+        )
