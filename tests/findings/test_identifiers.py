@@ -296,3 +296,11 @@ def test_any_pattern_at_all_is_either_used_or_refused_with_a_reason(pattern):
         assert str(refused).startswith("the case-reference pattern") or "took too long" in str(
             refused
         )
+
+
+def test_a_scan_that_runs_too_long_stops_as_cannot_check(monkeypatch):
+    from qa_app.findings import identifiers
+
+    monkeypatch.setattr(identifiers, "TIME_LIMIT", -1)
+    with pytest.raises(UncheckablePattern, match="took too long"):
+        scan("Case 12345678 was seen.")
