@@ -217,8 +217,19 @@ DOB_CUE = re.compile(r"(?i)date\s+of\s+birth|\bd\.?\s?o\.?\s?b\b\.?|\bborn\b|\bb
 AGED_CUE = re.compile(
     r"(?i)\baged?\s+[0-9]{1,2}(?:\s*(?:years?|yrs?)(?:\s+old)?)?[\s,;:(\u2013-]*$"
 )
-CUE_BEFORE = 40  # how far before a date its cue may be (on the same line)
-CUE_AFTER = 20
+# "(DOB)" right after the date.
+CUE_AFTER = re.compile(r"(?i)^[\s,;:(\[\u2013-]*(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b|born\b)")
+# Between a cue and the date: a period of time ("born between 1 April and …"), not a birthday.
+PERIOD_WORDS = re.compile(r"(?i)\b(?:between|from|since|after|before|during|until|period|to)\b")
+CUE_BEFORE = 30  # how far before a date its cue may be (on the same line)
+
+
+def _cued(before: str, after: str) -> bool:
+    """Whether a date is a date of birth, by the words around it on its line."""
+    if CUE_AFTER.search(after) or AGED_CUE.search(before):
+        return True
+    cues = list(DOB_CUE.finditer(before))
+    return bool(cues) and not PERIOD_WORDS.search(before[cues[-1].end() :])
 
 
 def _fixed_hits(text: str) -> list[tuple[str, int, int]]:
@@ -236,8 +247,7 @@ def _fixed_hits(text: str) -> list[tuple[str, int, int]]:
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         before = text[max(line_start, m.start() - CUE_BEFORE) : m.start()]
-        after = text[m.end() : min(line_end, m.end() + CUE_AFTER)]
-        if DOB_CUE.search(before) or DOB_CUE.search(after) or AGED_CUE.search(before):
+        if _cued(before, text[m.end() : line_end]):
             hits.append(("date_of_birth", m.start(), m.end()))
     return hits
 

@@ -239,6 +239,10 @@ SENTENCE = st.one_of(
     st.just("Section 47 enquiries (S47) rose; ICPCs within 15 days: 87.5%."),
     st.just("4 of the 12 assessments had no evidence of agency checks."),
     st.just("Pupils in KS2 3rd year and S1 1st term were seen."),
+    st.builds(
+        lambda a, b: f"Babies born between {long_date(a)} and {long_date(b)} were seen.", DAY, DAY
+    ),
+    st.builds(lambda a: f"The period ended {long_date(a)}. Babies born then were seen.", DAY),
     st.just("No GP report was received for any of the 9 conferences."),
 )
 
