@@ -25,6 +25,7 @@ from qa_app.data.practice_week_figures import (
     theme_names,
     week_themes,
 )
+from qa_app.data.publication_check import week_problems
 from qa_app.extensions import db
 from qa_app.models import (
     Activity,
@@ -61,6 +62,19 @@ class FindingsError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class FindingsRefused(FindingsError):
+    """The findings' text holds what looks like an identifier: `problems` lists the places
+    (qa_app.data.publication_check.Problem); nothing was published."""
+
+    def __init__(self, problems: list):
+        super().__init__(
+            "The findings cannot be published until the text is fixed: each place listed holds "
+            "what looks like a case reference or another identifier",
+            "week",
+        )
+        self.problems = problems
 
 
 class StaleFindings(Exception):
@@ -267,10 +281,14 @@ def save_findings(
 
 
 def publish(week: PracticeWeek, *, based_on: int, actor, now: datetime | None = None) -> None:
-    """Freeze the figures and publish the findings; commits."""
+    """Freeze the figures and publish the findings; commits. Refused (FindingsRefused) while
+    any text the report shows holds what looks like an identifier: readers of findings, board
+    viewers among them, read it once published."""
     if based_on != week.lock_version:
         raise StaleFindings(week)
     refuse_if_published(week)
+    if problems := week_problems(week):
+        raise FindingsRefused(problems)
     now = now or utcnow()
     week.figures = live_figures(week, now=now)
     week.findings_status = FindingsStatus.PUBLISHED.value

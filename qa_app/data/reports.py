@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from qa_app.data import changelog
 from qa_app.data.organisation import get_settings
+from qa_app.data.publication_check import report_problems
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
 from qa_app.findings.audiences import rules_for
@@ -45,6 +46,19 @@ class ReportError(ValueError):
 
 class StaleReport(ReportError):
     """The draft changed since the person loaded it."""
+
+
+class PublicationRefused(ReportError):
+    """Text that would leave the internal tier holds what looks like an identifier: `found`
+    lists the places (qa_app.data.publication_check.Problem); nothing was published."""
+
+    def __init__(self, found: list):
+        super().__init__(
+            "This version cannot be published until the text is fixed: each place listed holds "
+            "what looks like a case reference or another identifier",
+            [(p.field, p.message) for p in found],
+        )
+        self.found = found
 
 
 def threshold() -> int:
@@ -267,7 +281,11 @@ def store_text(
 
 
 def publish(report: Report, *, based_on: int, actor) -> None:
-    """Freeze the draft as published. Earlier published versions stay as they were."""
+    """Freeze the draft as published. Earlier published versions stay as they were. A report
+    for the partnership or the public is refused (PublicationRefused) while any of its text
+    holds what looks like an identifier."""
+    if report.status == ReportStatus.DRAFT and (found := report_problems(report)):
+        raise PublicationRefused(found)
     claim_version(report, based_on)
     report.status = ReportStatus.PUBLISHED
     report.published_at = utcnow()

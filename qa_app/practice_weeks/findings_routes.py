@@ -19,7 +19,8 @@ from qa_app.data import quick_wins
 from qa_app.data.improvement import PlanError
 from qa_app.data.improvement_queries import get_plan, theme_names
 from qa_app.data.organisation import get_settings
-from qa_app.data.practice_week_findings import FindingsError, StaleFindings
+from qa_app.data.practice_week_findings import FindingsError, FindingsRefused, StaleFindings
+from qa_app.data.publication_check import week_problems
 from qa_app.data.quick_wins import StaleQuickWin
 from qa_app.extensions import db
 from qa_app.findings import present
@@ -33,6 +34,7 @@ from qa_app.practice_weeks.findings_forms import (
     RedraftForm,
     findings_form,
 )
+from qa_app.reporting.problems import publication_problems, text_box
 from qa_app.reports.practice_week_pdf import practice_week_pdf, status_text, week_dates
 from qa_app.security import may, refuse, requires
 
@@ -62,13 +64,19 @@ def _version(form) -> int:
 
 @bp.context_processor
 def _helpers():
-    return {"present": present, "week_dates": week_dates}
+    return {"present": present, "week_dates": week_dates, "text_box": text_box}
 
 
 # ---- the draft ------------------------------------------------------------------------------
 
 
-def _findings_page(week, form, status: int = 200):
+def _findings_page(week, form, status: int = 200, refused: list | None = None):
+    """The findings page; `refused`: what stopped publishing. Otherwise, opened as a draft, it
+    lists what would stop it (text that looks like it holds an identifier)."""
+    found = refused
+    if found is None:
+        opened = request.method == "GET" and not findings.is_published(week)
+        found = week_problems(week) if opened else []
     figures = week_figures.live_figures(week)
     draft_form, publish_form, redraft_form = DraftForm(), PublishForm(), RedraftForm()
     for f in (draft_form, publish_form, redraft_form):
@@ -84,7 +92,8 @@ def _findings_page(week, form, status: int = 200):
         redraft_form=redraft_form,
         threshold=get_settings().small_number_threshold,
         sentence=week_figures.comparison_sentence,
-        title=f"Findings: {week.name}",
+        title=("Error: " if refused is not None else "") + f"Findings: {week.name}",
+        **publication_problems(form, found) | {"refused": refused is not None},
     ), status
 
 
@@ -119,7 +128,13 @@ def findings_page(week_id: int):
             form.form_errors.append(error.message)
             status = 400
         else:
-            flash("Draft findings saved.", "success")
+            if week_problems(week):
+                flash(
+                    "Draft findings saved. They cannot be published yet: the places listed "
+                    "hold what looks like a case reference or another identifier."
+                )
+            else:
+                flash("Draft findings saved.", "success")
             return redirect(url_for("practice_week_findings.findings", week_id=week.id))
     elif request.method == "POST":
         status = 400
@@ -156,6 +171,8 @@ def publish(week_id: int):
         abort(400)
     try:
         findings.publish(week, based_on=_version(form), actor=_actor())
+    except FindingsRefused as error:
+        return _findings_page(week, findings_form(week), 400, refused=error.problems)
     except (StaleFindings, FindingsError) as error:
         flash(str(error))
         return redirect(url_for("practice_week_findings.findings", week_id=week.id))

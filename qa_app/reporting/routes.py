@@ -22,9 +22,9 @@ from flask import (
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from qa_app.data import board_reports, cycles, reports
+from qa_app.data import board_reports, cycles, publication_check, reports
 from qa_app.data.organisation import get_settings
-from qa_app.data.reports import ReportError, StaleReport
+from qa_app.data.reports import PublicationRefused, ReportError, StaleReport
 from qa_app.data.templates import list_templates
 from qa_app.findings import Filters, present
 from qa_app.models import ReportKind
@@ -36,6 +36,7 @@ from qa_app.reporting.forms import (
     board_edit_form,
     edit_form,
 )
+from qa_app.reporting.problems import publication_problems, text_box
 from qa_app.reports import board_content, board_form
 from qa_app.reports.render import pdf_bytes, status_line, xlsx_bytes
 from qa_app.security import may, refuse, requires
@@ -81,6 +82,35 @@ def link_to(cell) -> str | None:
         return None
 
 
+def _draft_problems(report, method: str) -> list:
+    """What keeps the draft from being published, shown when the edit page is opened."""
+    if method != "GET" or report.is_published:
+        return []
+    return publication_check.report_problems(report)
+
+
+def _unpublishable(report) -> int:
+    """How many places keep a draft from being published, for the QA lead reading it."""
+    if report.is_published or not may(current_user, "manage_reports"):
+        return 0
+    return len(publication_check.report_problems(report))
+
+
+def _saved(report):
+    """Where a saved draft goes: its page, or back to the edit page when its text would stop
+    it being published."""
+    if publication_check.report_problems(report):
+        flash(
+            "Draft saved. It cannot be published yet: the places listed hold what looks like "
+            "a case reference or another identifier."
+        )
+        endpoint = "reporting.board_edit" if _is_board(report) else "reporting.edit"
+        key = "board_report_id" if _is_board(report) else "report_id"
+        return redirect(url_for(endpoint, **{key: report.id}))
+    flash("Draft saved.", "success")
+    return redirect(page_of(report))
+
+
 @bp.context_processor
 def _helpers():
     return {
@@ -88,6 +118,7 @@ def _helpers():
         "status_line": status_line,
         "page_of": page_of,
         "link_to": link_to,
+        "text_box": text_box,
     }
 
 
@@ -157,6 +188,7 @@ def show(report_id: int):
         publish_form=publish_form,
         redraft_form=RedraftForm(),
         threshold=get_settings().small_number_threshold,
+        unpublishable=_unpublishable(report),
         title=report.title,
     )
 
@@ -202,10 +234,13 @@ def edit(report_id: int):
                 (target.errors if target is not None else form.form_errors).append(message)
             status = 400
         else:
-            flash("Draft saved.", "success")
-            return redirect(url_for("reporting.show", report_id=report.id))
+            return _saved(report)
     return render_template(
-        "reporting/edit.html", form=form, report=report, title=f"Edit: {report.title}"
+        "reporting/edit.html",
+        form=form,
+        report=report,
+        title=f"Edit: {report.title}",
+        **publication_problems(form, _draft_problems(report, request.method), report),
     ), status
 
 
@@ -218,11 +253,24 @@ def publish(report_id: int):
         abort(400)
     try:
         reports.publish(report, based_on=int(form.lock_version.data), actor=_actor())
+    except PublicationRefused as error:
+        return _refused(report, error.found)
     except ReportError as error:
         flash(str(error))
     else:
         flash(f"Version {report.number} published. It will not change again.", "success")
     return redirect(page_of(report))
+
+
+def _refused(report, found):
+    """The edit page, with what stopped the version being published: nothing was published."""
+    board = _is_board(report)
+    form = board_edit_form(report) if board else edit_form(report)
+    problems = publication_problems(form, found, report) | {"refused": True}
+    template = "reporting/board_edit.html" if board else "reporting/edit.html"
+    return render_template(
+        template, form=form, report=report, title=f"Error: Edit: {report.title}", **problems
+    ), 400
 
 
 @bp.post("/<int:report_id>/redraft")
@@ -338,6 +386,7 @@ def board(board_report_id: int):
         versions=reports.versions(report, current_user),
         publish_form=publish_form,
         redraft_form=RedraftForm(),
+        unpublishable=_unpublishable(report),
         title=report.title,
     )
 
@@ -383,10 +432,13 @@ def board_edit(board_report_id: int):
                 (target.errors if target is not None else form.form_errors).append(message)
             status = 400
         else:
-            flash("Draft saved.", "success")
-            return redirect(page_of(report))
+            return _saved(report)
     return render_template(
-        "reporting/board_edit.html", form=form, report=report, title=f"Edit: {report.title}"
+        "reporting/board_edit.html",
+        form=form,
+        report=report,
+        title=f"Edit: {report.title}",
+        **publication_problems(form, _draft_problems(report, request.method), report),
     ), status
 
 
