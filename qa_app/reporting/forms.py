@@ -113,6 +113,9 @@ def edit_form(report, formdata=None):
         strengths = TextAreaField(
             "Key findings: strengths", widget=TextArea(), description="One finding per line"
         )
+        concerns = TextAreaField(
+            "Key findings: concerns", widget=TextArea(), description="One finding per line"
+        )
         development = TextAreaField(
             "Key findings: areas for development",
             widget=TextArea(),
@@ -130,6 +133,7 @@ def edit_form(report, formdata=None):
     if formdata is None:
         form.lock_version.data = str(report.lock_version)
         form.strengths.data = "\n".join(report.key_findings.get("strengths", []))
+        form.concerns.data = "\n".join(report.key_findings.get("concerns", []))
         form.development.data = "\n".join(report.key_findings.get("development", []))
         for i, section in enumerate(report.sections):
             getattr(form, f"section__{i}").data = section["text"]

@@ -182,6 +182,7 @@ def edit(report_id: int):
                 sections=sections,
                 strengths=form.strengths.data,
                 development=form.development.data,
+                concerns=form.concerns.data if "concerns" in request.form else None,
                 based_on=int(form.lock_version.data or 0),
                 actor=_actor(),
             )

@@ -6,7 +6,6 @@ computed from as (endpoint, arguments), which only the web page turns into a lin
 database, no Flask."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from qa_app.findings import present
 from qa_app.reports.board_form import (
@@ -18,6 +17,7 @@ from qa_app.reports.board_form import (
     month_words,
     short_day,
 )
+from qa_app.reports.board_text import board_question_findings
 
 
 @dataclass
@@ -79,9 +79,10 @@ def _period_args(figures: dict, **extra) -> dict:
 
 
 def activity_tiles(figures: dict) -> list[tuple[Cell, str]]:
+    """The period's headline counts; a count of nothing is left out (it is not news)."""
     limit = figures["suppression"]["threshold"]
     act = figures["activity"]
-    return [
+    tiles = [
         (
             Cell(
                 count_words(act["audits_completed"], limit),
@@ -95,6 +96,117 @@ def activity_tiles(figures: dict) -> list[tuple[Cell, str]]:
             "improvement actions completed",
         ),
     ]
+    return [(cell, label) for cell, label in tiles if cell.text != "0"]
+
+
+KIND_WORDS = {"strength": "Strength", "concern": "Concern", "development": "Area for development"}
+KIND_RAG = {"strength": "green", "concern": "red", "development": "amber"}
+
+
+def _question_table(figures: dict, found) -> BoardTable:
+    """The findings from the audits' answers, heaviest first; each links to the audits it
+    was counted from (for those who may open audits)."""
+    rows = []
+    for f in found:
+        link = ("dashboards.audits", _period_args(figures, **f.cell()))
+        rows.append([Cell(f.sentence, link), Cell(KIND_WORDS[f.kind], rag=KIND_RAG[f.kind])])
+    return BoardTable(
+        caption="Findings from the audits' answers, by weight",
+        header=["Finding", "Kind"],
+        rows=rows,
+        widths=[0.78, 0.22],
+    )
+
+
+def _comparator_cells(r: dict, limit: int, matched_only: bool) -> list[Cell]:
+    cells = []
+    for group, _ in GROUP_HEADINGS:
+        c = r["comparators"].get(group)
+        if not c or (matched_only and c.get("column") is None):
+            cells.append(Cell("–"))
+            continue
+        text = indicator_value(c["value"], r["unit"], limit)
+        cells.append(Cell(text + (f" ({c['year']})" if c.get("year") else "")))
+    return cells
+
+
+def _indicator_name(r: dict) -> str:
+    unit = {"rate_per_10000": " (rate per 10,000)", "percentage": " (%)"}.get(r["unit"], "")
+    return r["name"] + unit
+
+
+def _statistics_table(figures: dict) -> BoardTable:
+    """Indicators by year (the period's last month in each of the years shown), with target,
+    RAG, change on the year, and comparators only for the years shown ("–" otherwise)."""
+    limit = figures["suppression"]["threshold"]
+    ind = figures["indicators"]
+    scorecard = ("indicators.scorecard", {})
+    columns = [month_words(m) for m in ind["columns"]]
+    rows = []
+    for r in ind["rows"]:
+        rows.append(
+            [
+                Cell(_indicator_name(r), scorecard),
+                *[
+                    Cell(indicator_value(h["value"], r["unit"], limit, h["hidden"]), scorecard)
+                    for h in r["history"]
+                ],
+                Cell(indicator_value(r["target"], r["unit"], limit)),
+                Cell(RAG_WORDS[r["rag"]], rag=r["rag"]),
+                Cell(_change(r["change_on_year"])),
+                *_comparator_cells(r, limit, matched_only=True),
+            ]
+        )
+    n = len(columns)
+    return BoardTable(
+        caption=f"Performance indicators, {month_words(ind['month'])} and the same month in "
+        "the years before",
+        header=[
+            "Indicator",
+            *columns,
+            "Target",
+            "RAG",
+            "Change on a year",
+            *[h for _, h in GROUP_HEADINGS],
+        ],
+        rows=rows,
+        numeric=set(range(1, n + 1)) | {n + 1, n + 3, n + 4, n + 5, n + 6},
+        widths=[0.19] + [0.09] * n + [0.07, 0.08, 0.08] + [0.0966] * 3,
+    )
+
+
+def _statistics_table_v1(figures: dict) -> BoardTable:
+    """The statistics table of a snapshot drafted before the table had years as columns
+    (schema 1), as it was published."""
+    limit = figures["suppression"]["threshold"]
+    ind = figures["indicators"]
+    scorecard = ("indicators.scorecard", {})
+    rows = []
+    for r in ind["rows"]:
+        rows.append(
+            [
+                Cell(_indicator_name(r), scorecard),
+                Cell(indicator_value(r["value"], r["unit"], limit, r["hidden"]), scorecard),
+                Cell(indicator_value(r["target"], r["unit"], limit)),
+                Cell(RAG_WORDS[r["rag"]], rag=r["rag"]),
+                Cell(_change(r["change_on_year"])),
+                *_comparator_cells(r, limit, matched_only=False),
+            ]
+        )
+    return BoardTable(
+        caption=f"Performance indicators, {month_words(ind['month'])}",
+        header=[
+            "Indicator",
+            month_words(ind["month"]),
+            "Target",
+            "RAG",
+            "Change on a year",
+            *[h for _, h in GROUP_HEADINGS],
+        ],
+        rows=rows,
+        numeric={1, 2, 4, 5, 6, 7},
+        widths=[0.21, 0.09, 0.1, 0.12, 0.1, 0.14, 0.1, 0.14],
+    )
 
 
 def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
@@ -103,48 +215,12 @@ def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
     out: dict[str, list[BoardTable]] = {key: [] for key, _, _ in SECTIONS}
     ind = figures["indicators"]
     if ind["rows"]:
-        month = month_words(ind["month"])
-        scorecard = ("indicators.scorecard", {})
-        rows = []
-        for r in ind["rows"]:
-            comps = []
-            for group, _ in GROUP_HEADINGS:
-                c = r["comparators"].get(group)
-                comps.append(
-                    Cell(
-                        indicator_value(c["value"], r["unit"], limit)
-                        + (f" ({c['year']})" if c and c.get("year") else "")
-                    )
-                    if c
-                    else Cell("–")
-                )
-            unit = {"rate_per_10000": " (rate per 10,000)", "percentage": " (%)"}.get(r["unit"], "")
-            rows.append(
-                [
-                    Cell(r["name"] + unit, scorecard),
-                    Cell(indicator_value(r["value"], r["unit"], limit, r["hidden"]), scorecard),
-                    Cell(indicator_value(r["target"], r["unit"], limit)),
-                    Cell(RAG_WORDS[r["rag"]], rag=r["rag"]),
-                    Cell(_change(r["change_on_year"])),
-                    *comps,
-                ]
-            )
         out["statistics"].append(
-            BoardTable(
-                caption=f"Performance indicators, {month}",
-                header=[
-                    "Indicator",
-                    f"{date.fromisoformat(ind['month']):%b %Y}",
-                    "Target",
-                    "RAG",
-                    "Change on a year",
-                    *[h for _, h in GROUP_HEADINGS],
-                ],
-                rows=rows,
-                numeric={1, 2, 4, 5, 6, 7},
-                widths=[0.21, 0.09, 0.1, 0.12, 0.1, 0.14, 0.1, 0.14],
-            )
+            _statistics_table(figures) if "columns" in ind else _statistics_table_v1(figures)
         )
+    found = board_question_findings(figures)
+    if found:
+        out["audit_evidence"].append(_question_table(figures, found))
     templates = graded_templates(figures)
     if templates:
         rows = []
