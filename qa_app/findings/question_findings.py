@@ -15,8 +15,9 @@ What is stated:
 - choice questions: the options the template marks as a strength, concern or area for
   development, where chosen in a large share;
 - repeat groups (e.g. per agency): a block answered no every time ("No GP report was
-  received..."), a block answered no in a notable share, and the same gap across several
-  agencies stated once;
+  received..."), a block answered no in a notable share ("2 of the 7 relevant conferences had
+  no health visitor report"), and, where the template phrases it (`same_gap`), the same gap
+  across several agencies stated once instead of agency by agency;
 - number questions with a unit or phrasing: the median with its unit, a concern or strength
   where the template sets a target.
 
@@ -283,16 +284,16 @@ def _repeat_findings(t: dict, repeat: dict, noun: dict) -> list[QuestionFinding]
     base = {"template": t["key"], "group": repeat["key"]}
     for key, rows in by_question.items():
         weak = [r for r in rows if r[3] and r[3] / r[4] >= BLOCK_SHARE]
-        if len(weak) >= SAME_GAP_BLOCKS:
+        gap = (texts[key].get("finding") or {}).get("same_gap")
+        pooled = bool(gap) and len(weak) >= SAME_GAP_BLOCKS
+        if pooled:
             no = sum(r[3] for r in weak)
             n = sum(r[4] for r in weak)
             parts = [f"{label_in_sentence(b['label'])} {c:,} of {m:,}" for b, _, _, c, m in weak]
             out.append(
                 QuestionFinding(
-                    f"The same gap across {len(weak)} agencies: the answer to "
-                    f"{quoted(texts[key]['text'])} was no in {no:,} of their {n:,} reports ("
-                    + ", ".join(parts)
-                    + ").",
+                    f"The same gap across {len(weak)} agencies: {no:,} of their {n:,} reports "
+                    f"{gap} ({', '.join(parts)}).",
                     CONCERN if no / n >= 0.5 else DEVELOPMENT,
                     0.95 * no / n + 0.05,
                     question=key,
@@ -300,11 +301,10 @@ def _repeat_findings(t: dict, repeat: dict, noun: dict) -> list[QuestionFinding]
                     **base,
                 )
             )
-            continue
         for block, q, yes, no, n in rows:
             relevant = completed is not None and n < completed
             cell = {"question": key, "block": block["key"], **base}
-            if no and no / n >= BLOCK_SHARE:
+            if no and no / n >= BLOCK_SHARE and not (pooled and no < n):
                 share = no / n
                 out.append(
                     QuestionFinding(

@@ -15,6 +15,7 @@ from qa_app.findings.question_findings import (
     DEVELOPMENT,
     STRENGTH,
     QuestionFinding,
+    count_of,
     noun_of,
     of_kind,
     question_findings,
@@ -33,8 +34,9 @@ from qa_app.templates_engine.answers import clean_text
 # A template's share of audits judged at its lowest grade that is worth a concern, in percent.
 NOTABLE_WORST_SHARE = 20
 TOP = 3  # themes pre-filled as strengths and areas for development
-PER_KIND = 5  # question findings per list of key findings
+PER_KIND = 8  # question findings per list of key findings
 PER_TEMPLATE = 5  # question findings per template in the evidence section
+PER_ICPC = 10  # findings per agency in the ICPC section
 
 
 def _plural(value, one: str, many: str) -> str:
@@ -110,10 +112,7 @@ def development_prompts(figures: dict) -> list[str]:
     """The period's facts offered beside the key developments box, for the QA lead to draw
     on: only what happened (a count of nothing is not a development)."""
     prompts = []
-    audited = [
-        _plural(t["completed"], noun_of(t)["one"], noun_of(t)["many"]) + f" ({t['name']})"
-        for t in graded_templates(figures)
-    ]
+    audited = [f"{t['name']} {t['completed']:,}" for t in graded_templates(figures)]
     if audited:
         prompts.append("Case-file audits completed: " + _join(audited) + ".")
     act = figures["activity"]
@@ -140,6 +139,14 @@ def development_prompts(figures: dict) -> list[str]:
     return prompts
 
 
+INDICATOR = {"one": "indicator", "many": "indicators"}
+RAG_ALONE = {
+    "green": "It was on or better than its target.",
+    "amber": "It was within tolerance of its target.",
+    "red": "It was outside its target tolerance.",
+}
+
+
 def _statistics(figures: dict) -> str:
     rows = figures["indicators"]["rows"]
     reported = [r for r in rows if r["reported"]]
@@ -147,18 +154,23 @@ def _statistics(figures: dict) -> str:
         return "No indicator values were reported for this period."
     month = month_words(figures["indicators"]["month"])
     n = len(reported)
-    text = f"{n:,} of the {len(rows):,} indicators {_were(n)} reported for {month}."
-    rags = {c: sum(1 for r in reported if r["rag"] == c) for c in ("green", "amber", "red")}
-    rated = sum(rags.values())
-    if rated:
-        parts = []
-        if rags["green"]:
-            parts.append(f"{rags['green']:,} {_were(rags['green'])} on or better than target")
-        if rags["amber"]:
-            parts.append(f"{rags['amber']:,} {_were(rags['amber'])} within tolerance")
-        if rags["red"]:
-            parts.append(f"{rags['red']:,} {_were(rags['red'])} outside it")
-        text += f" Of the {rated:,} with a target, {_join(parts)}."
+    text = f"{_capital(count_of(n, len(rows), INDICATOR))} {_were(n)} reported for {month}."
+    rated = [r for r in reported if r["rag"] in RAG_ALONE]
+    if len(rated) == 1 and n == 1:
+        return text + " " + RAG_ALONE[rated[0]["rag"]]
+    rags = {c: sum(1 for r in rated if r["rag"] == c) for c in RAG_ALONE}
+    parts = []
+    if rags["green"]:
+        parts.append(f"{rags['green']:,} {_were(rags['green'])} on or better than target")
+    if rags["amber"]:
+        parts.append(f"{rags['amber']:,} {_were(rags['amber'])} within tolerance")
+    if rags["red"]:
+        parts.append(f"{rags['red']:,} {_were(rags['red'])} outside it")
+    if len(rated) == 1:
+        r = rated[0]
+        text += f" {r['name']} has a target: {RAG_ALONE[r['rag']][3:].rstrip('.')}."
+    elif rated:
+        text += f" Of the {len(rated):,} with a target, {_join(parts)}."
     return text
 
 
@@ -200,7 +212,7 @@ def _icpc(figures: dict) -> str:
         (t for t in figures["findings"]["templates"] if t["key"] == ICPC_TEMPLATE), None
     )
     if template is not None:
-        lines += [f.sentence for f in template_findings(template) if f.group][:PER_TEMPLATE]
+        lines += [f.sentence for f in template_findings(template) if f.group][:PER_ICPC]
     parts = []
     for row in icpc["rows"]:
         p = row["provided"]
@@ -239,9 +251,10 @@ def _conversations(figures: dict) -> tuple[str, str]:
         if views and all(v["yes"] is not None and v["of"] is not None for v in views):
             yes, of = sum(v["yes"] for v in views), sum(v["of"] for v in views)
             if of:
+                report = {"one": "report", "many": "reports"}
                 families += (
                     " In the audit of reports to child protection conferences, agencies' "
-                    f"reports gave the child's views in {yes:,} of the {of:,} reports where it "
+                    f"reports gave the child's views in {count_of(yes, of, report)} where it "
                     f"applied ({present.percent(yes, of)})."
                 )
     return frontline, families
@@ -359,7 +372,11 @@ def draft_key_findings(figures: dict) -> dict:
             )
     for r in figures["indicators"]["rows"]:
         if r["rag"] == "red":
-            concerns.append(f"{r['name']} is outside its target tolerance.")
+            unit = "%" if r["unit"] == "percentage" else ""
+            concerns.append(
+                f"{r['name']} is outside its target tolerance ({present.number(r['value'])}"
+                f"{unit} against a target of {present.number(r['target'])}{unit})."
+            )
 
     def leaning(key: str, mark: str, other: str) -> bool:
         t = by_key.get(key)

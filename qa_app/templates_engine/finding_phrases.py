@@ -2,24 +2,27 @@
 
 A template may say what its audits are called in a sentence (`finding_noun`, e.g. one
 "assessment", many "assessments") and, per question, how an answer reads as a finding
-(`finding`): for a yes/partly/no question the predicate for "no", "partly" and "yes" ("had
-no evidence of agency checks" reads "4 of the 12 assessments had no evidence of agency
-checks"); inside a repeat group the predicate may name the block as {block} and `all_no` is the
-whole sentence when every block with that label answered no ("No {block} report was received
-for any of the {n} {noun}"); for a number question what its median measures (`median`) and
-optionally a `target` with which direction is `better`; for a choice question which options
-are a `strength`, a `concern` or an area for `development`. Without these, findings fall back
-to a safe generic form quoting the question (qa_app.findings.question_findings).
-
-Checked here; normalised into the question's "finding" (only when given, so templates without
-phrasing keep their stored content unchanged)."""
+(`finding`):
+- yes/partly/no: the predicate for "no", "partly" and "yes" ("had no evidence of agency
+  checks" reads "4 of the 12 assessments had no evidence of agency checks"); inside a repeat
+  group a predicate may name the block as {block}, `all_no` is the whole sentence when every
+  block with that label answered no ("No {block} report was received for any of the {n}
+  {noun}"), and `same_gap` the predicate for reports when several blocks share the gap ("did
+  not give the father's views");
+- number: what its median measures (`median`), and optionally a `target` with the direction
+  that is `better`;
+- single or multiple choice: which options are a `strength`, a `concern` or an area for
+  `development`.
+Without these, findings fall back to a safe generic form quoting the question
+(qa_app.findings.question_findings). Checked here; normalised into the question's "finding"
+(only when given, so templates without phrasing keep their stored content unchanged)."""
 
 import re
 
 from qa_app.templates_engine.source import Checker, LineDict
 
 YES_PARTLY_NO_FIELDS = ("no", "partly", "yes")
-REPEAT_FIELDS = ("all_no",)
+REPEAT_FIELDS = ("all_no", "same_gap")
 NUMBER_FIELDS = ("median", "target", "better")
 CHOICE_FIELDS = ("strength", "concern", "development")
 NOUN_FIELDS = ("one", "many")
@@ -71,6 +74,8 @@ def check_finding(ck: Checker, q: LineDict, qtype: str, result: dict, in_repeat:
                 out[name] = _phrase(ck, value, name, where, block)
         if "all_no" in value and in_repeat:
             out["all_no"] = _phrase(ck, value, "all_no", where, {"block", "n", "noun"})
+        if "same_gap" in value and in_repeat:
+            out["same_gap"] = _phrase(ck, value, "same_gap", where, set())
     elif qtype == "number":
         if "median" in value:
             out["median"] = _phrase(ck, value, "median", where, set())
