@@ -36,7 +36,7 @@ from qa_app.reporting.forms import (
     board_edit_form,
     edit_form,
 )
-from qa_app.reports import board_content, board_form
+from qa_app.reports import board_content, board_form, board_text
 from qa_app.reports.render import pdf_bytes, status_line, xlsx_bytes
 from qa_app.security import may, refuse, requires
 
@@ -330,7 +330,8 @@ def board(board_report_id: int):
         form_order=board_form.FORM_ORDER,
         section_titles=board_form.SECTION_TITLES,
         finding_kinds=board_form.FINDING_KINDS,
-        period=board_form.period_words(report.figures),
+        details=board_reports.report_details(report),
+        figures_as_at=board_form.as_at(report.figures),
         small_numbers=board_form.small_numbers(report.figures["suppression"]["threshold"]),
         versions=reports.versions(report, current_user),
         publish_form=publish_form,
@@ -383,7 +384,11 @@ def board_edit(board_report_id: int):
             flash("Draft saved.", "success")
             return redirect(page_of(report))
     return render_template(
-        "reporting/board_edit.html", form=form, report=report, title=f"Edit: {report.title}"
+        "reporting/board_edit.html",
+        form=form,
+        report=report,
+        prompts=board_text.development_prompts(report.figures),
+        title=f"Edit: {report.title}",
     ), status
 
 

@@ -107,6 +107,25 @@ def period_words(figures: dict) -> str:
     return period_text(start, end)
 
 
+def as_at(figures: dict) -> str:
+    """When the figures were frozen: "20 October 2026 14:05 UTC"."""
+    from datetime import datetime
+
+    generated = datetime.fromisoformat(figures["generated_at"])
+    return f"{day_text(generated.date())} {generated:%H:%M} UTC"
+
+
+def form_details(figures: dict, author: str, report_date: date | None) -> list[tuple[str, str]]:
+    """The board form's heading: who wrote it, for which agency, the date of the report and
+    the period it covers."""
+    return [
+        ("Author", author or "–"),
+        ("Agency", figures["agency"]),
+        ("Date of report", day_text(report_date) if report_date else "–"),
+        ("Period covered", period_words(figures)),
+    ]
+
+
 def small_numbers(limit: int) -> str:
     if limit <= 1:
         return "Shown in full (no small-number threshold is set)"
