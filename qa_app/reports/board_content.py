@@ -82,21 +82,30 @@ def activity_tiles(figures: dict) -> list[tuple[Cell, str]]:
     """The period's headline counts; a count of nothing is left out (it is not news)."""
     limit = figures["suppression"]["threshold"]
     act = figures["activity"]
+
+    def label(n, one: str, many: str) -> str:
+        return one if n == 1 else many
+
+    audits = act["audits_completed"]
     tiles = [
         (
-            Cell(
-                count_words(act["audits_completed"], limit),
-                ("dashboards.overview", _period_args(figures)),
-            ),
-            "case audits completed",
+            Cell(count_words(audits, limit), ("dashboards.overview", _period_args(figures))),
+            label(audits, "case audit completed", "case audits completed"),
         ),
-        (Cell(f"{act['practice_weeks']:,}", ("practice_weeks.index", {})), "practice weeks held"),
+        (
+            Cell(f"{act['practice_weeks']:,}", ("practice_weeks.index", {})),
+            label(act["practice_weeks"], "practice week held", "practice weeks held"),
+        ),
         (
             Cell(f"{act['actions_completed']:,}", ("improvement.actions", {})),
-            "improvement actions completed",
+            label(
+                act["actions_completed"],
+                "improvement action completed",
+                "improvement actions completed",
+            ),
         ),
     ]
-    return [(cell, label) for cell, label in tiles if cell.text != "0"]
+    return [(cell, text) for cell, text in tiles if cell.text != "0"]
 
 
 KIND_WORDS = {"strength": "Strength", "concern": "Concern", "development": "Area for development"}
@@ -136,14 +145,23 @@ def _indicator_name(r: dict) -> str:
 
 
 def _statistics_table(figures: dict) -> BoardTable:
-    """Indicators by year (the period's last month in each of the years shown), with target,
-    RAG, change on the year, and comparators only for the years shown ("–" otherwise)."""
+    """Indicators by year (the period's last month in each of the years shown), with target
+    and RAG, and comparators only for the years shown ("–" otherwise, never a comparator for
+    another year). The region column is left out when no indicator has a regional figure."""
     limit = figures["suppression"]["threshold"]
     ind = figures["indicators"]
     scorecard = ("indicators.scorecard", {})
+    groups = [
+        (g, h)
+        for g, h in GROUP_HEADINGS
+        if g != "region" or any("region" in r["comparators"] for r in ind["rows"])
+    ]
     columns = [month_words(m) for m in ind["columns"]]
     rows = []
     for r in ind["rows"]:
+        comparators = dict(
+            zip([g for g, _ in GROUP_HEADINGS], _comparator_cells(r, limit, True), strict=True)
+        )
         rows.append(
             [
                 Cell(_indicator_name(r), scorecard),
@@ -153,25 +171,18 @@ def _statistics_table(figures: dict) -> BoardTable:
                 ],
                 Cell(indicator_value(r["target"], r["unit"], limit)),
                 Cell(RAG_WORDS[r["rag"]], rag=r["rag"]),
-                Cell(_change(r["change_on_year"])),
-                *_comparator_cells(r, limit, matched_only=True),
+                *[comparators[g] for g, _ in groups],
             ]
         )
     n = len(columns)
+    rest = 1 - 0.2 - 0.11 * n - 0.08 - 0.1
     return BoardTable(
         caption=f"Performance indicators, {month_words(ind['month'])} and the same month in "
-        "the years before",
-        header=[
-            "Indicator",
-            *columns,
-            "Target",
-            "RAG",
-            "Change on a year",
-            *[h for _, h in GROUP_HEADINGS],
-        ],
+        "the years before; comparators for the years shown",
+        header=["Indicator", *columns, "Target", "RAG", *[h for _, h in groups]],
         rows=rows,
-        numeric=set(range(1, n + 1)) | {n + 1, n + 3, n + 4, n + 5, n + 6},
-        widths=[0.19] + [0.09] * n + [0.07, 0.08, 0.08] + [0.0966] * 3,
+        numeric=set(range(1, n + 2)) | set(range(n + 3, n + 3 + len(groups))),
+        widths=[0.2] + [0.11] * n + [0.08, 0.1] + [rest / len(groups)] * len(groups),
     )
 
 

@@ -28,7 +28,7 @@ from qa_app.reports.board_form import (
     graded_templates,
     month_words,
 )
-from qa_app.reports.narrative import finding_line, grade_split
+from qa_app.reports.narrative import audited, finding_line, grade_split
 from qa_app.templates_engine.answers import clean_text
 
 # A template's share of audits judged at its lowest grade that is worth a concern, in percent.
@@ -140,10 +140,10 @@ def development_prompts(figures: dict) -> list[str]:
 
 
 INDICATOR = {"one": "indicator", "many": "indicators"}
-RAG_ALONE = {
-    "green": "It was on or better than its target.",
-    "amber": "It was within tolerance of its target.",
-    "red": "It was outside its target tolerance.",
+RAG_TEXT = {
+    "green": "on or better than its target",
+    "amber": "within tolerance of its target",
+    "red": "outside its target tolerance",
 }
 
 
@@ -155,10 +155,12 @@ def _statistics(figures: dict) -> str:
     month = month_words(figures["indicators"]["month"])
     n = len(reported)
     text = f"{_capital(count_of(n, len(rows), INDICATOR))} {_were(n)} reported for {month}."
-    rated = [r for r in reported if r["rag"] in RAG_ALONE]
-    if len(rated) == 1 and n == 1:
-        return text + " " + RAG_ALONE[rated[0]["rag"]]
-    rags = {c: sum(1 for r in rated if r["rag"] == c) for c in RAG_ALONE}
+    rated = [r for r in reported if r["rag"] in RAG_TEXT]
+    if len(rated) == 1:
+        r = rated[0]
+        subject = "It" if n == 1 else r["name"]
+        return text + f" {subject} was {RAG_TEXT[r['rag']]}."
+    rags = {c: sum(1 for r in rated if r["rag"] == c) for c in RAG_TEXT}
     parts = []
     if rags["green"]:
         parts.append(f"{rags['green']:,} {_were(rags['green'])} on or better than target")
@@ -166,10 +168,7 @@ def _statistics(figures: dict) -> str:
         parts.append(f"{rags['amber']:,} {_were(rags['amber'])} within tolerance")
     if rags["red"]:
         parts.append(f"{rags['red']:,} {_were(rags['red'])} outside it")
-    if len(rated) == 1:
-        r = rated[0]
-        text += f" {r['name']} has a target: {RAG_ALONE[r['rag']][3:].rstrip('.')}."
-    elif rated:
+    if rated:
         text += f" Of the {len(rated):,} with a target, {_join(parts)}."
     return text
 
@@ -177,12 +176,8 @@ def _statistics(figures: dict) -> str:
 def _template_evidence(figures: dict, t: dict) -> list[str]:
     """A template's lines: how many were audited and how they were judged, then its heaviest
     question findings, then its themes."""
-    noun = noun_of(t)
     overall = t["overall"]
-    first = (
-        f"{t['name']}: {_plural(t['completed'], noun['one'], noun['many'])} "
-        f"{_were(t['completed'])} audited."
-    )
+    first = f"{t['name']}: {audited(t)}."
     if overall["n"] != 0:
         first += (
             f" Of the {count_words(overall['n'])} with an overall grade, "

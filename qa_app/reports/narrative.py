@@ -71,6 +71,15 @@ def grade_split(distribution: dict, levels: list[dict], threshold: int) -> str:
     return _join(parts)
 
 
+def audited(template: dict) -> str:
+    """ "12 assessments were audited" where the template names what it audits, otherwise
+    "12 audits were completed"."""
+    n = template["completed"]
+    noun = noun_of(template)
+    verb = "completed" if noun["many"] == "audits" else "audited"
+    return f"{present.count_text(n, noun['many'], noun['one'])} {_were(n)} {verb}"
+
+
 def finding_line(finding, figures: dict) -> str:
     """A question finding as a key finding: its sentence, led by the template's name where the
     template has no noun of its own ("4 of the 12 audits..." would not say which audits)."""
@@ -163,10 +172,7 @@ def template_text(template: dict, threshold: int) -> str:
     if n == 0:
         return "No audits of this kind were completed in this period."
     overall = template["overall"]
-    noun = noun_of(template)
-    sentences = [
-        f"{_capital(present.count_text(n, noun['many'], noun['one']))} {_were(n)} audited."
-    ]
+    sentences = [f"{_capital(audited(template))}."]
     if overall["n"] != 0:
         split = grade_split(overall, template["scale"]["levels"], threshold)
         sentences.append(f"Of {_count(overall['n'], threshold)} with an overall grade, {split}.")

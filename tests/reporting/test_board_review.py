@@ -168,9 +168,7 @@ def test_key_developments_are_the_qa_leads_with_the_data_offered_as_prompts(clie
     )
 
 
-def test_statistics_show_years_as_columns_and_comparators_only_for_those_years(
-    client_as, review
-):
+def test_statistics_show_years_as_columns_and_comparators_only_for_those_years(client_as, review):
     lead = client_as(Role.QA_LEAD)
     report = draft(lead)
     page = text_of(lead.get(f"/reports/board/{report.id}"))

@@ -162,9 +162,7 @@ def build(owner) -> dict:
     db.session.add(reref)
     db.session.flush()
     for year, value in ((2011, 29), (2012, 31), (2013, 33)):
-        db.session.add(
-            IndicatorValue(indicator_id=reref.id, month=date(year, 11, 1), value=value)
-        )
+        db.session.add(IndicatorValue(indicator_id=reref.id, month=date(year, 11, 1), value=value))
     plan = ImprovementPlan(title="Quality review action plan 2013")
     db.session.add(plan)
     db.session.flush()
