@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from qa_app.data.organisation import get_settings
+from qa_app.data.reviews import review_figures
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings, present
 from qa_app.findings.audiences import rules_for
@@ -330,4 +331,5 @@ def compute_board_figures(
         "icpc": icpc_figures(findings),
         "conversations": conversation_figures(date_from, date_to, limit),
         "actions": actions,
+        "reviews": review_figures(date_from, date_to),
     }

@@ -420,3 +420,7 @@ def board_docx(board_report_id: int):
             "Content-Disposition": f'attachment; filename="{_board_file_name(report, "docx")}"'
         },
     )
+
+
+# The pages for recording reviews (learning from reviews) share this blueprint.
+from qa_app.reporting import reviews_routes  # noqa: E402, F401

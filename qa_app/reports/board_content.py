@@ -220,6 +220,29 @@ def _statistics_table_v1(figures: dict) -> BoardTable:
     )
 
 
+def _reviews_table(reviews: list[dict]) -> BoardTable:
+    """Each review's recommendations and the improvement actions answering them."""
+    rows = []
+    for review in reviews:
+        for rec in review["recommendations"]:
+            answered = ", ".join(
+                f"{a['number']} ({a['status_label'].lower()})" for a in rec["actions"]
+            )
+            rows.append(
+                [
+                    Cell(review["name"]),
+                    Cell(f"{rec['number']}. {rec['text']}"),
+                    Cell(answered or "None yet"),
+                ]
+            )
+    return BoardTable(
+        caption="Reviews: recommendations and the improvement actions answering them",
+        header=["Review", "Recommendation", "Actions"],
+        rows=rows,
+        widths=[0.25, 0.5, 0.25],
+    )
+
+
 def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
     """The tables of each section, from the frozen snapshot."""
     limit = figures["suppression"]["threshold"]
@@ -328,6 +351,9 @@ def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
             widths=[0.7, 0.3],
         )
     )
+    reviews = figures.get("reviews") or []  # schema 1 snapshots have none
+    if any(r["recommendations"] for r in reviews):
+        out["learning_reviews"].append(_reviews_table(reviews))
     actions = figures["actions"]["rows"]
     if actions:
         out["action_plan"].append(

@@ -42,9 +42,10 @@ SECTIONS = [
     ),
     (
         "learning_reviews",
-        "Learning from reviews",
+        "Learning from serious case and child safeguarding practice reviews",
         "How findings of serious case reviews (child safeguarding practice reviews) and other "
-        "reviews have been put into practice. Left empty, the report says none was recorded.",
+        "reviews have been put into practice. Drafted from the reviews recorded under Reports, "
+        "Reviews the service learns from; left empty, the report says none was recorded.",
     ),
     ("action_plan", "Action plan", ""),
     (
