@@ -85,7 +85,7 @@ def finding_line(finding, figures: dict) -> str:
     template has no noun of its own ("4 of the 12 audits..." would not say which audits)."""
     template = next((t for t in figures["templates"] if t["key"] == finding.template), None)
     if template is not None and not (template.get("noun") or {}).get("many"):
-        return f"{template['name']}: {finding.sentence}"
+        return f"{template['name']}: {label_in_sentence(finding.sentence)}"
     return finding.sentence
 
 
