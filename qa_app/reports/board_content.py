@@ -175,14 +175,15 @@ def _statistics_table(figures: dict) -> BoardTable:
             ]
         )
     n = len(columns)
-    rest = 1 - 0.2 - 0.11 * n - 0.08 - 0.1
+    name_width, month_width = (0.17, 0.13) if len(groups) < 3 else (0.16, 0.12)
+    rest = 1 - name_width - month_width * n - 0.18
     return BoardTable(
         caption=f"Performance indicators, {month_words(ind['month'])} and the same month in "
         "the years before; comparators for the years shown",
         header=["Indicator", *columns, "Target", "RAG", *[h for _, h in groups]],
         rows=rows,
         numeric=set(range(1, n + 2)) | set(range(n + 3, n + 3 + len(groups))),
-        widths=[0.2] + [0.11] * n + [0.08, 0.1] + [rest / len(groups)] * len(groups),
+        widths=[name_width] + [month_width] * n + [0.09, 0.09] + [rest / len(groups)] * len(groups),
     )
 
 

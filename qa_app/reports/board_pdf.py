@@ -112,7 +112,8 @@ def board_report_pdf(
         if key == "statistics" and figures["indicators"]["rows"]:
             doc.note(
                 "RAG: green on or better than target; amber within the agreed tolerance; red "
-                "outside it. Change on the year is relative to the same month a year before."
+                "outside it. Comparators are shown for the years in the table only, with the "
+                "year they are for; '–' where none is recorded for those years."
             )
         if key == "icpc" and figures["icpc"] and figures["icpc"]["rows"]:
             doc.note(
