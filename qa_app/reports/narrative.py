@@ -268,7 +268,7 @@ def draft_sections(figures: dict, threshold: int) -> list[dict]:
     ]
 
 
-KEY_FINDINGS_PER_KIND = 5
+KEY_FINDINGS_PER_KIND = 8  # question findings per list of key findings
 
 
 def _leaning(theme: dict, mark: str, other: str) -> bool:
