@@ -66,7 +66,7 @@ def _change(value: int | None) -> str:
 
 
 def _share(yes, of, limit: int) -> str:
-    """"5 of 7 (71%)"; "–" where the question applied to no report (e.g. none was provided)."""
+    """ "5 of 7 (71%)"; "–" where the question applied to no report (e.g. none was provided)."""
     if of == 0:
         return "–"
     if yes is None:

@@ -91,12 +91,11 @@ def test_a_qa_lead_drafts_a_cycle_report_from_the_data(client_as, cycle):
     page = flat(lead.get(f"/reports/{report.id}").get_data(as_text=True))
     assert "6 audits were completed (the cycle Single assessments, Q1 2026" in page
     assert GRADE_SENTENCE in page
+    assert ("2 of the 6 assessments did not see the child alone (1 more only partly).") in page
+    # the drafted key findings lead with it, as a concern
     assert (
         "2 of the 6 assessments did not see the child alone (1 more only partly)."
-    ) in page
-    # the drafted key findings lead with it, as a concern
-    assert "2 of the 6 assessments did not see the child alone (1 more only partly)." in (
-        db.session.scalar(select(Report)).key_findings["concerns"]
+        in (db.session.scalar(select(Report)).key_findings["concerns"])
     )
     assert "Moderated: 1 of 6 audits (17%)." in page
     assert "Voice of the child: a strength in 4 of 6 audits." in page
