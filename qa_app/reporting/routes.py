@@ -331,6 +331,7 @@ def board(board_report_id: int):
         section_titles=board_form.SECTION_TITLES,
         finding_kinds=board_form.FINDING_KINDS,
         details=board_reports.report_details(report),
+        prompts=board_text.development_prompts(report.figures),
         figures_as_at=board_form.as_at(report.figures),
         small_numbers=board_form.small_numbers(report.figures["suppression"]["threshold"]),
         versions=reports.versions(report, current_user),
