@@ -237,3 +237,26 @@ def test_a_grade_split_agrees_with_every_count(counts):
         else:
             assert f"{n} {'was' if n == 1 else 'were'} judged {words}" in split
     assert "requires" not in split
+
+
+@given(count, count)
+def test_a_theme_is_a_strength_or_an_area_for_development_never_both(strength, development):
+    theme = {
+        "key": "visits",
+        "name": "Purposeful visits",
+        "strength": strength,
+        "development": development,
+        "n": strength + development,
+    }
+    figures = {
+        "findings": {
+            "themes": [theme],
+            "themes_by_template": [{"template": "cp_plan_visits", "themes": [theme]}],
+            # ranked by share, a tie may sit at the top of both lists
+            "top_strengths": ["visits"] if strength else [],
+            "top_development": ["visits"] if development else [],
+        }
+    }
+    said = " ".join(board_text._template_key_findings(figures, "cp_plan_visits"))
+    assert ("most often a strength" in said) == (strength > development)
+    assert ("most often an area for development" in said) == (development > strength)
