@@ -404,11 +404,23 @@ QUESTION_BASE = {
     "text": {"type": "string"},
     "section": {"type": "string", "description": "The section's title"},
 }
+FINDING_PHRASING = {
+    "type": "object",
+    "description": "How an answer reads as a finding, where the template phrases it "
+    "(docs/templates.md); absent otherwise",
+}
+
+
+def _question(properties: dict) -> dict:
+    """A counted question's schema: every property required but the optional phrasing."""
+    return obj({**properties, "finding": FINDING_PHRASING}, required=[k for k in properties])
+
+
 FINDINGS_QUESTION = {
     "description": "A counted question: answers per value, or a number's median and range "
     "(text and date answers are read, not counted)",
     "anyOf": [
-        obj(
+        _question(
             {
                 **QUESTION_BASE,
                 "type": {
@@ -423,7 +435,7 @@ FINDINGS_QUESTION = {
                 "n": {**COUNT, "description": "Audits that answered"},
             }
         ),
-        obj(
+        _question(
             {
                 **QUESTION_BASE,
                 "type": {"const": "number"},
@@ -440,6 +452,11 @@ FINDINGS_TEMPLATE = obj(
     {
         "key": {"type": "string"},
         "name": {"type": "string"},
+        "noun": {
+            "type": ["object", "null"],
+            "description": "What the template's audits are called in a sentence, "
+            '{"one": "assessment", "many": "assessments"}, or null',
+        },
         "by_status": obj(
             {s: COUNT for s in ("not_started", "in_progress", "submitted", "moderated")}
         ),

@@ -1,18 +1,21 @@
 """The figures of the single-agency report to the safeguarding board: every number it states.
 
 `compute_board_figures` reads the data once for an agency and a period and returns a
-JSON-ready snapshot that a draft freezes. Everything in it is board tier: aggregates only,
-counts below the organisation's small-number threshold hidden, no case reference and no case
-free text (audit figures come from the findings engine's suppressed copy; conversations are
-counted, never quoted)."""
+JSON-ready snapshot that a draft freezes. Everything in it is partnership tier: aggregates
+only, exact counts unless the council set a partnership threshold (then counts below it are
+hidden, everywhere: audit findings, indicators, conversations, the ICPC table), no case
+reference and no case free text (audit figures come from the findings engine's copy for the
+tier; conversations are counted, never quoted)."""
 
 from datetime import date
 
 from sqlalchemy import func, select
 
 from qa_app.data.organisation import get_settings
+from qa_app.data.reviews import review_figures
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings, present
+from qa_app.findings.audiences import rules_for
 from qa_app.findings.suppression import hide_count, suppress
 from qa_app.models import (
     ROLE_LABELS,
@@ -23,17 +26,21 @@ from qa_app.models import (
     Indicator,
     IndicatorValue,
     PracticeWeek,
+    ReportAudience,
     ReportKind,
     Role,
     utcnow,
 )
 from qa_app.reports.board_form import ICPC_GROUP, ICPC_QUESTIONS, ICPC_TEMPLATE, PARTICIPANTS
 
-SCHEMA = 1
+# 2: partnership threshold; indicators with "columns", "history" and comparators' "column";
+# "reviews". Snapshots of schema 1 still render (board_content reads both shapes).
+SCHEMA = 2
 
 
 def threshold() -> int:
-    return get_settings().small_number_threshold
+    """The partnership tier's threshold: 0 (exact counts) unless the council set one."""
+    return rules_for(ReportAudience.PARTNERSHIP, get_settings()).threshold
 
 
 def _month(day: date) -> date:
@@ -63,12 +70,32 @@ def rag(value: float | None, target: float | None, tolerance: float | None, bett
     return "amber" if tolerance is not None and -gap <= tolerance else "red"
 
 
+YEARS_SHOWN = 3  # the statistics table's columns: the period's last month in this many years
+
+
+def financial_year(month: date) -> str:
+    """The English financial year a month falls in, as comparators name it: "2012-13"."""
+    start = month.year if month.month >= 4 else month.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def comparator_column(year: str, columns: list[date]) -> int | None:
+    """Which column (by index) a comparator's year matches: a financial year ("2012-13") or
+    a calendar year ("2012") the column's month falls in; None where it matches none."""
+    for i, month in enumerate(columns):
+        if year in (financial_year(month), str(month.year)):
+            return i
+    return None
+
+
 def indicator_figures(
     date_from: date, date_to: date, indicator_ids: list[int] | None, limit: int
 ) -> dict:
     """The chosen indicators (default: every active one) for the period's last month with a
-    value, against target and comparators, with the change on the same month a year before.
-    Two queries: the indicators, then their values for the two months."""
+    value and the same month in the years before (the table's columns), against target, with
+    the change on the year and the comparators whose year matches a column (a comparator for
+    another year is kept with "column": None and not shown as if it matched). Two queries: the
+    indicators, then their values for those months."""
     stmt = select(Indicator).order_by(Indicator.position, Indicator.name)
     if indicator_ids is None:
         stmt = stmt.where(Indicator.active.is_(True))
@@ -84,25 +111,29 @@ def indicator_figures(
         )
     )
     month = last or _month(date_to)
+    columns = [month.replace(year=month.year - k) for k in range(YEARS_SHOWN - 1, -1, -1)]
     year_before = _year_before(month)
     values = {
         (indicator_id, m): v
         for indicator_id, m, v in db.session.execute(
             select(IndicatorValue.indicator_id, IndicatorValue.month, IndicatorValue.value).where(
                 IndicatorValue.indicator_id.in_(ids or [-1]),
-                IndicatorValue.month.in_([month, year_before]),
+                IndicatorValue.month.in_(columns),
             )
         )
     }
+
+    def shown(ind, value):
+        if value is not None and ind.unit == "count":  # a count of children: the tier's rule
+            return hide_count(int(value), limit)
+        return value
+
     rows = []
     for ind in indicators:
         value = values.get((ind.id, month))
         before = values.get((ind.id, year_before))
-        shown, shown_before = value, before
-        if ind.unit == "count":  # a count of children below the threshold is hidden
-            shown = hide_count(int(value), limit) if value is not None else None
-            shown_before = hide_count(int(before), limit) if before is not None else None
-        hidden = value is not None and shown is None
+        hidden = value is not None and shown(ind, value) is None
+        hidden_before = before is not None and shown(ind, before) is None
         comparators = {c.get("group"): c for c in (ind.comparators or []) if isinstance(c, dict)}
         rows.append(
             {
@@ -112,22 +143,40 @@ def indicator_figures(
                 "unit": ind.unit,
                 "better": ind.better,
                 "target": ind.target,
-                "value": shown,
+                "value": shown(ind, value),
                 "reported": value is not None,
                 "hidden": hidden,
-                "year_before": shown_before,
+                "year_before": shown(ind, before),
+                "history": [
+                    {
+                        "month": m.isoformat(),
+                        "value": shown(ind, values.get((ind.id, m))),
+                        "hidden": values.get((ind.id, m)) is not None
+                        and shown(ind, values.get((ind.id, m))) is None,
+                    }
+                    for m in columns
+                ],
                 "change_on_year": None
-                if hidden or shown_before is None
+                if hidden or hidden_before
                 else relative_change(value, before),
                 "rag": None if hidden else rag(value, ind.target, ind.tolerance, ind.better),
                 "comparators": {
-                    group: {"value": c.get("value"), "year": c.get("year")}
+                    group: {
+                        "value": c.get("value"),
+                        "year": c.get("year"),
+                        "column": comparator_column(str(c.get("year") or ""), columns),
+                    }
                     for group, c in comparators.items()
                     if group in ("statistical_neighbours", "region", "england")
                 },
             }
         )
-    return {"month": month.isoformat(), "year_before": year_before.isoformat(), "rows": rows}
+    return {
+        "month": month.isoformat(),
+        "year_before": year_before.isoformat(),
+        "columns": [m.isoformat() for m in columns],
+        "rows": rows,
+    }
 
 
 def icpc_figures(findings: dict) -> dict | None:
@@ -282,4 +331,5 @@ def compute_board_figures(
         "icpc": icpc_figures(findings),
         "conversations": conversation_figures(date_from, date_to, limit),
         "actions": actions,
+        "reviews": review_figures(date_from, date_to),
     }

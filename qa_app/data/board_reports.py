@@ -17,7 +17,7 @@ from qa_app.data.organisation import get_settings
 from qa_app.data.reports import ReportError, store_text, text_lines
 from qa_app.extensions import db
 from qa_app.models import Indicator, Report, ReportAudience, ReportKind, ReportStatus
-from qa_app.reports.board_form import FINDING_KINDS
+from qa_app.reports.board_form import FINDING_KINDS, form_details, period_text
 from qa_app.reports.board_text import draft_key_findings, draft_sections
 from qa_app.templates_engine.answers import clean_text
 
@@ -29,7 +29,9 @@ def series_key(agency: str, date_from: date, date_to: date) -> str:
 
 
 def default_title(agency: str, date_from: date, date_to: date) -> str:
-    period = f"{date_from:%B %Y} to {date_to:%B %Y}"
+    """ "Single-agency report to the safeguarding board: Children's Services, November 2013"
+    (the period as people say it: qa_app.reports.board_form.period_text)."""
+    period = period_text(date_from, date_to)
     return f"Single-agency report to the safeguarding board: {agency}, {period}"[:200]
 
 
@@ -163,10 +165,18 @@ def active_indicators() -> list[Indicator]:
 # ---- rendering a stored version ---------------------------------------------------------------
 
 
+def report_details(report: Report) -> list[tuple[str, str]]:
+    """Author, agency, date of report (published, or drafted for a draft) and period."""
+    author = report.created_by.display_name if report.created_by else ""
+    when = report.published_at or report.created_at
+    return form_details(report.figures, author, when.date() if when else None)
+
+
 def render_inputs(report: Report, status: str | None = None) -> dict:
     from qa_app.reports.render import status_line
 
     return {
+        "details": report_details(report),
         "title": report.title,
         "sections": report.sections,
         "key_findings": report.key_findings,

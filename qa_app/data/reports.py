@@ -234,9 +234,15 @@ def save_text(
     development: str,
     based_on: int,
     actor,
+    concerns: str | None = None,
 ) -> None:
-    """Save the QA lead's narrative and key findings (one per line) to a draft."""
+    """Save the QA lead's narrative and key findings (one per line) to a draft. Concerns not
+    given keep what the draft has (a report drafted before concerns were listed has none)."""
     findings = {"strengths": text_lines(strengths), "development": text_lines(development)}
+    if concerns is not None:
+        findings["concerns"] = text_lines(concerns)
+    elif "concerns" in report.key_findings:
+        findings["concerns"] = report.key_findings["concerns"]
     store_text(report, sections=sections, findings=findings, based_on=based_on, actor=actor)
 
 

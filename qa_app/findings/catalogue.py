@@ -20,6 +20,7 @@ class QuestionInfo:
     group: str = ""  # the repeat question's key, for questions inside a repeat group
     unit: str = ""
     labels: dict[str, str] = field(default_factory=dict)  # value key -> label, in order
+    finding: dict = field(default_factory=dict)  # how an answer reads as a finding (optional)
 
 
 @dataclass
@@ -35,6 +36,7 @@ class TemplateInfo:
     questions: dict[str, QuestionInfo] = field(default_factory=dict)
     repeats: dict[str, dict] = field(default_factory=dict)  # key -> {"text", "label", "options"}
     themes: dict[str, str] = field(default_factory=dict)  # key -> name
+    noun: dict | None = None  # {"one": "assessment", "many": "assessments"} (optional)
 
     @property
     def level_keys(self) -> list[str]:
@@ -97,6 +99,7 @@ def _add_version(info: TemplateInfo, content: dict) -> None:
                         group=group,
                         unit=question.get("unit") or "",
                         labels=_labels(content, question),
+                        finding=question.get("finding") or {},
                     )
     for key, theme in content.get("themes", {}).items():
         info.themes.setdefault(key, theme["name"])
@@ -124,6 +127,7 @@ class Catalogue:
                 scale_name=scale["name"],
                 levels=levels,
                 good_or_better=good_or_better([lvl["key"] for lvl in levels]),
+                noun=content["template"].get("finding_noun"),
             )
             older = sorted(by_template.get(template_id, []), key=lambda v: -v.number)
             for v in [newest, *[o for o in older if o.id != newest.id]]:

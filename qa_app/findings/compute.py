@@ -122,6 +122,7 @@ def _template_figures(t, audits, completed, sections, answers) -> dict:
     return {
         "key": t.key,
         "name": t.name,
+        "noun": t.noun,
         "by_status": {s: _int(status.get(s)) for s in STATUSES},
         "completed": _int(done["n"].sum()),
         "scale": {

@@ -48,6 +48,8 @@ def number_summary(values: list[float], weights: list[int]) -> dict:
 
 def _question_figures(q: QuestionInfo, rows: pd.DataFrame) -> dict:
     base = {"key": q.key, "text": q.text, "type": q.type, "section": q.section}
+    if q.finding:
+        base["finding"] = q.finding
     if q.type == "number":
         return base | {"unit": q.unit} | number_summary(list(rows["value_number"]), list(rows["n"]))
     counts = dict.fromkeys(q.labels, 0)

@@ -44,6 +44,7 @@ from qa_app.models.practice_weeks import (
     QuickWin,
 )
 from qa_app.models.reports import Report, ReportAudience, ReportKind, ReportStatus
+from qa_app.models.reviews import PracticeReview, ReviewRecommendation
 from qa_app.models.templates import AuditTemplate, Scale, TemplateVersion, Theme
 from qa_app.models.users import (
     ROLE_LABELS,
@@ -57,6 +58,8 @@ from qa_app.models.users import (
 )
 
 __all__ = [
+    "PracticeReview",
+    "ReviewRecommendation",
     "ActionSource",
     "ActionStatus",
     "ActionUpdate",

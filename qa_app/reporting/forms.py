@@ -113,6 +113,9 @@ def edit_form(report, formdata=None):
         strengths = TextAreaField(
             "Key findings: strengths", widget=TextArea(), description="One finding per line"
         )
+        concerns = TextAreaField(
+            "Key findings: concerns", widget=TextArea(), description="One finding per line"
+        )
         development = TextAreaField(
             "Key findings: areas for development",
             widget=TextArea(),
@@ -130,6 +133,7 @@ def edit_form(report, formdata=None):
     if formdata is None:
         form.lock_version.data = str(report.lock_version)
         form.strengths.data = "\n".join(report.key_findings.get("strengths", []))
+        form.concerns.data = "\n".join(report.key_findings.get("concerns", []))
         form.development.data = "\n".join(report.key_findings.get("development", []))
         for i, section in enumerate(report.sections):
             getattr(form, f"section__{i}").data = section["text"]
@@ -218,3 +222,51 @@ def board_edit_form(report, formdata=None):
     form.section_fields = [getattr(form, f"section__{i}") for i in range(len(report.sections))]
     form.finding_fields = [getattr(form, name) for name, _ in FINDING_KINDS]
     return form
+
+
+# ---- reviews the service learns from (serious case and practice reviews) ---------------------
+
+
+class ReviewForm(QAForm):
+    name = StringField(
+        "Name of the review",
+        widget=TextInput(),
+        validators=[
+            InputRequired("Enter the review's name"),
+            Length(max=200, message="Keep the name under 200 characters"),
+        ],
+        description="For example: Child safeguarding practice review, Child F",
+    )
+    reference = StringField(
+        "Reference (optional)",
+        widget=TextInput(),
+        validators=[Optional(), Length(max=60, message="Keep the reference under 60 characters")],
+        description="The safeguarding partnership's reference for the review",
+    )
+    published_on = DateInputField(
+        "Date of the review's report", "For example 10 2 2014", required=False
+    )
+    submit = SubmitField("Save the review", widget=SubmitInput())
+
+
+class RecommendationForm(QAForm):
+    text = TextAreaField(
+        "Recommendation",
+        widget=TextArea(),
+        validators=[
+            InputRequired("Enter the recommendation"),
+            Length(max=2000, message="Keep the recommendation under 2,000 characters"),
+        ],
+    )
+    actions = SelectMultipleField(
+        "Improvement actions answering it",
+        widget=CheckboxesInput(),
+        coerce=int,
+        validators=[Optional()],
+        description="Tick each action in the improvement plan that answers this recommendation",
+    )
+    submit = SubmitField("Save the recommendation", widget=SubmitInput())
+
+
+class RemoveForm(QAForm):
+    submit = SubmitField("Remove this recommendation", widget=SubmitInput())

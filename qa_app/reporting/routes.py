@@ -37,7 +37,7 @@ from qa_app.reporting.forms import (
     edit_form,
 )
 from qa_app.reporting.problems import publication_problems, text_box
-from qa_app.reports import board_content, board_form
+from qa_app.reports import board_content, board_form, board_text
 from qa_app.reports.render import pdf_bytes, status_line, xlsx_bytes
 from qa_app.security import may, refuse, requires
 
@@ -218,6 +218,7 @@ def edit(report_id: int):
                 sections=sections,
                 strengths=form.strengths.data,
                 development=form.development.data,
+                concerns=form.concerns.data if "concerns" in request.form else None,
                 based_on=int(form.lock_version.data or 0),
                 actor=_actor(),
             )
@@ -381,7 +382,9 @@ def board(board_report_id: int):
         form_order=board_form.FORM_ORDER,
         section_titles=board_form.SECTION_TITLES,
         finding_kinds=board_form.FINDING_KINDS,
-        period=board_form.period_words(report.figures),
+        details=board_reports.report_details(report),
+        prompts=board_text.development_prompts(report.figures),
+        figures_as_at=board_form.as_at(report.figures),
         small_numbers=board_form.small_numbers(report.figures["suppression"]["threshold"]),
         versions=reports.versions(report, current_user),
         publish_form=publish_form,
@@ -437,6 +440,7 @@ def board_edit(board_report_id: int):
         "reporting/board_edit.html",
         form=form,
         report=report,
+        prompts=board_text.development_prompts(report.figures),
         title=f"Edit: {report.title}",
         **publication_problems(form, _draft_problems(report, request.method), report),
     ), status
@@ -470,3 +474,7 @@ def board_docx(board_report_id: int):
             "Content-Disposition": f'attachment; filename="{_board_file_name(report, "docx")}"'
         },
     )
+
+
+# The pages for recording reviews (learning from reviews) share this blueprint.
+from qa_app.reporting import reviews_routes  # noqa: E402, F401

@@ -6,7 +6,6 @@ computed from as (endpoint, arguments), which only the web page turns into a lin
 database, no Flask."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from qa_app.findings import present
 from qa_app.reports.board_form import (
@@ -18,6 +17,7 @@ from qa_app.reports.board_form import (
     month_words,
     short_day,
 )
+from qa_app.reports.board_text import board_question_findings
 
 
 @dataclass
@@ -66,6 +66,9 @@ def _change(value: int | None) -> str:
 
 
 def _share(yes, of, limit: int) -> str:
+    """ "5 of 7 (71%)"; "–" where the question applied to no report (e.g. none was provided)."""
+    if of == 0:
+        return "–"
     if yes is None:
         return present.HIDDEN
     if of is None:
@@ -79,22 +82,169 @@ def _period_args(figures: dict, **extra) -> dict:
 
 
 def activity_tiles(figures: dict) -> list[tuple[Cell, str]]:
+    """The period's headline counts; a count of nothing is left out (it is not news)."""
     limit = figures["suppression"]["threshold"]
     act = figures["activity"]
-    return [
+
+    def label(n, one: str, many: str) -> str:
+        return one if n == 1 else many
+
+    audits = act["audits_completed"]
+    tiles = [
         (
-            Cell(
-                count_words(act["audits_completed"], limit),
-                ("dashboards.overview", _period_args(figures)),
-            ),
-            "case audits completed",
+            Cell(count_words(audits, limit), ("dashboards.overview", _period_args(figures))),
+            label(audits, "case audit completed", "case audits completed"),
         ),
-        (Cell(f"{act['practice_weeks']:,}", ("practice_weeks.index", {})), "practice weeks held"),
+        (
+            Cell(f"{act['practice_weeks']:,}", ("practice_weeks.index", {})),
+            label(act["practice_weeks"], "practice week held", "practice weeks held"),
+        ),
         (
             Cell(f"{act['actions_completed']:,}", ("improvement.actions", {})),
-            "improvement actions completed",
+            label(
+                act["actions_completed"],
+                "improvement action completed",
+                "improvement actions completed",
+            ),
         ),
     ]
+    return [(cell, text) for cell, text in tiles if cell.text != "0"]
+
+
+KIND_WORDS = {"strength": "Strength", "concern": "Concern", "development": "Area for development"}
+KIND_RAG = {"strength": "green", "concern": "red", "development": "amber"}
+
+
+def _question_table(figures: dict, found) -> BoardTable:
+    """The findings from the audits' answers, heaviest first; each links to the audits it
+    was counted from (for those who may open audits)."""
+    rows = []
+    for f in found:
+        link = ("dashboards.audits", _period_args(figures, **f.cell()))
+        rows.append([Cell(f.sentence, link), Cell(KIND_WORDS[f.kind], rag=KIND_RAG[f.kind])])
+    return BoardTable(
+        caption="Findings from the audits' answers, by weight",
+        header=["Finding", "Kind"],
+        rows=rows,
+        widths=[0.78, 0.22],
+    )
+
+
+def _comparator_cells(r: dict, limit: int, matched_only: bool) -> list[Cell]:
+    cells = []
+    for group, _ in GROUP_HEADINGS:
+        c = r["comparators"].get(group)
+        if not c or (matched_only and c.get("column") is None):
+            cells.append(Cell("–"))
+            continue
+        text = indicator_value(c["value"], r["unit"], limit)
+        cells.append(Cell(text + (f" ({c['year']})" if c.get("year") else "")))
+    return cells
+
+
+def _indicator_name(r: dict) -> str:
+    unit = {"rate_per_10000": " (rate per 10,000)", "percentage": " (%)"}.get(r["unit"], "")
+    return r["name"] + unit
+
+
+def _statistics_table(figures: dict) -> BoardTable:
+    """Indicators by year (the period's last month in each of the years shown), with target
+    and RAG, and comparators only for the years shown ("–" otherwise, never a comparator for
+    another year). The region column is left out when no indicator has a regional figure."""
+    limit = figures["suppression"]["threshold"]
+    ind = figures["indicators"]
+    scorecard = ("indicators.scorecard", {})
+    groups = [
+        (g, h)
+        for g, h in GROUP_HEADINGS
+        if g != "region" or any("region" in r["comparators"] for r in ind["rows"])
+    ]
+    columns = [month_words(m) for m in ind["columns"]]
+    rows = []
+    for r in ind["rows"]:
+        comparators = dict(
+            zip([g for g, _ in GROUP_HEADINGS], _comparator_cells(r, limit, True), strict=True)
+        )
+        rows.append(
+            [
+                Cell(_indicator_name(r), scorecard),
+                *[
+                    Cell(indicator_value(h["value"], r["unit"], limit, h["hidden"]), scorecard)
+                    for h in r["history"]
+                ],
+                Cell(indicator_value(r["target"], r["unit"], limit)),
+                Cell(RAG_WORDS[r["rag"]], rag=r["rag"]),
+                *[comparators[g] for g, _ in groups],
+            ]
+        )
+    n = len(columns)
+    name_width, month_width = (0.17, 0.13) if len(groups) < 3 else (0.16, 0.12)
+    rest = 1 - name_width - month_width * n - 0.18
+    return BoardTable(
+        caption=f"Performance indicators, {month_words(ind['month'])} and the same month in "
+        "the years before; comparators for the years shown",
+        header=["Indicator", *columns, "Target", "RAG", *[h for _, h in groups]],
+        rows=rows,
+        numeric=set(range(1, n + 2)) | set(range(n + 3, n + 3 + len(groups))),
+        widths=[name_width] + [month_width] * n + [0.09, 0.09] + [rest / len(groups)] * len(groups),
+    )
+
+
+def _statistics_table_v1(figures: dict) -> BoardTable:
+    """The statistics table of a snapshot drafted before the table had years as columns
+    (schema 1), as it was published."""
+    limit = figures["suppression"]["threshold"]
+    ind = figures["indicators"]
+    scorecard = ("indicators.scorecard", {})
+    rows = []
+    for r in ind["rows"]:
+        rows.append(
+            [
+                Cell(_indicator_name(r), scorecard),
+                Cell(indicator_value(r["value"], r["unit"], limit, r["hidden"]), scorecard),
+                Cell(indicator_value(r["target"], r["unit"], limit)),
+                Cell(RAG_WORDS[r["rag"]], rag=r["rag"]),
+                Cell(_change(r["change_on_year"])),
+                *_comparator_cells(r, limit, matched_only=False),
+            ]
+        )
+    return BoardTable(
+        caption=f"Performance indicators, {month_words(ind['month'])}",
+        header=[
+            "Indicator",
+            month_words(ind["month"]),
+            "Target",
+            "RAG",
+            "Change on a year",
+            *[h for _, h in GROUP_HEADINGS],
+        ],
+        rows=rows,
+        numeric={1, 2, 4, 5, 6, 7},
+        widths=[0.21, 0.09, 0.1, 0.12, 0.1, 0.14, 0.1, 0.14],
+    )
+
+
+def _reviews_table(reviews: list[dict]) -> BoardTable:
+    """Each review's recommendations and the improvement actions answering them."""
+    rows = []
+    for review in reviews:
+        for rec in review["recommendations"]:
+            answered = ", ".join(
+                f"{a['number']} ({a['status_label'].lower()})" for a in rec["actions"]
+            )
+            rows.append(
+                [
+                    Cell(review["name"]),
+                    Cell(f"{rec['number']}. {rec['text']}"),
+                    Cell(answered or "None yet"),
+                ]
+            )
+    return BoardTable(
+        caption="Reviews: recommendations and the improvement actions answering them",
+        header=["Review", "Recommendation", "Actions"],
+        rows=rows,
+        widths=[0.25, 0.5, 0.25],
+    )
 
 
 def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
@@ -103,48 +253,12 @@ def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
     out: dict[str, list[BoardTable]] = {key: [] for key, _, _ in SECTIONS}
     ind = figures["indicators"]
     if ind["rows"]:
-        month = month_words(ind["month"])
-        scorecard = ("indicators.scorecard", {})
-        rows = []
-        for r in ind["rows"]:
-            comps = []
-            for group, _ in GROUP_HEADINGS:
-                c = r["comparators"].get(group)
-                comps.append(
-                    Cell(
-                        indicator_value(c["value"], r["unit"], limit)
-                        + (f" ({c['year']})" if c and c.get("year") else "")
-                    )
-                    if c
-                    else Cell("–")
-                )
-            unit = {"rate_per_10000": " (rate per 10,000)", "percentage": " (%)"}.get(r["unit"], "")
-            rows.append(
-                [
-                    Cell(r["name"] + unit, scorecard),
-                    Cell(indicator_value(r["value"], r["unit"], limit, r["hidden"]), scorecard),
-                    Cell(indicator_value(r["target"], r["unit"], limit)),
-                    Cell(RAG_WORDS[r["rag"]], rag=r["rag"]),
-                    Cell(_change(r["change_on_year"])),
-                    *comps,
-                ]
-            )
         out["statistics"].append(
-            BoardTable(
-                caption=f"Performance indicators, {month}",
-                header=[
-                    "Indicator",
-                    f"{date.fromisoformat(ind['month']):%b %Y}",
-                    "Target",
-                    "RAG",
-                    "Change on a year",
-                    *[h for _, h in GROUP_HEADINGS],
-                ],
-                rows=rows,
-                numeric={1, 2, 4, 5, 6, 7},
-                widths=[0.21, 0.09, 0.1, 0.12, 0.1, 0.14, 0.1, 0.14],
-            )
+            _statistics_table(figures) if "columns" in ind else _statistics_table_v1(figures)
         )
+    found = board_question_findings(figures)
+    if found:
+        out["audit_evidence"].append(_question_table(figures, found))
     templates = graded_templates(figures)
     if templates:
         rows = []
@@ -241,6 +355,9 @@ def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
             widths=[0.7, 0.3],
         )
     )
+    reviews = figures.get("reviews") or []  # schema 1 snapshots have none
+    if any(r["recommendations"] for r in reviews):
+        out["learning_reviews"].append(_reviews_table(reviews))
     actions = figures["actions"]["rows"]
     if actions:
         out["action_plan"].append(

@@ -5,7 +5,6 @@ the action plan. Marked OFFICIAL in the header, "Page X of Y" in the footer.
 
 Reads only a report's frozen figures and text (board tier). No Flask here."""
 
-from datetime import datetime
 from io import BytesIO
 
 from docx import Document
@@ -21,6 +20,7 @@ from qa_app.reports.board_form import (
     FORM_ORDER,
     KEY_FINDINGS,
     SECTION_TITLES,
+    as_at,
     period_words,
     privacy_note,
     small_numbers,
@@ -35,7 +35,10 @@ RAG_COLOURS = {
     "blue": BRAND,
     "grey": SECONDARY,
 }
-EMPTY = {"learning_reviews": "No learning from reviews was recorded for this period."}
+EMPTY = {
+    "key_developments": "No key developments were recorded.",
+    "learning_reviews": "No learning from reviews was recorded for this period.",
+}
 
 
 def _field(paragraph, code: str) -> None:
@@ -129,9 +132,13 @@ def board_report_docx(
     figures: dict,
     status: str,
     organisation: str,
+    details: list[tuple[str, str]] | None = None,
 ) -> bytes:
     limit = figures["suppression"]["threshold"]
-    generated = datetime.fromisoformat(figures["generated_at"])
+    details = details or [
+        ("Agency", figures["agency"]),
+        ("Period covered", period_words(figures)),
+    ]
     document = Document()
     styles = document.styles
     styles["Normal"].font.name = "Arial"
@@ -151,10 +158,9 @@ def board_report_docx(
     facts = document.add_table(rows=0, cols=2)
     facts.style = "Table Grid"
     for label, value in (
-        ("Agency", figures["agency"]),
-        ("Period covered", period_words(figures)),
+        *details,
         ("Status", status),
-        ("Figures as at", f"{generated.day} {generated:%B %Y %H:%M} UTC"),
+        ("Figures as at", as_at(figures)),
         ("Small numbers", small_numbers(limit)),
     ):
         cells = facts.add_row().cells

@@ -8,7 +8,7 @@ outcomes), the ICPC questions and conversation participants the board asks about
 words for dates, periods, hidden counts and privacy that the drafted text, the tables and
 every renderer share. Pure: no database, no Flask."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from qa_app.findings import present
 
@@ -42,9 +42,10 @@ SECTIONS = [
     ),
     (
         "learning_reviews",
-        "Learning from reviews",
+        "Learning from serious case and child safeguarding practice reviews",
         "How findings of serious case reviews (child safeguarding practice reviews) and other "
-        "reviews have been put into practice. Left empty, the report says none was recorded.",
+        "reviews have been put into practice. Drafted from the reviews recorded under Reports, "
+        "Reviews the service learns from; left empty, the report says none was recorded.",
     ),
     ("action_plan", "Action plan", ""),
     (
@@ -67,20 +68,63 @@ FINDING_KINDS = [
 
 
 def day_text(day: date) -> str:
+    """The one date format of the report: "3 November 2013"."""
     return f"{day.day} {day:%B %Y}"
 
 
 def short_day(iso: str | None) -> str:
+    """A stored date in the report's one format, "–" where there is none."""
     if not iso:
         return "–"
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%b %Y}"
+    return day_text(date.fromisoformat(iso))
+
+
+def _month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def period_text(start: date, end: date) -> str:
+    """A period as people say it: "November 2013" (a whole month), "April to June 2026" (whole
+    months in one year), "April 2025 to March 2026", "3 to 28 November 2013", "3 November to
+    2 December 2013", "3 November 2013 to 2 January 2014", "3 November 2013" (one day)."""
+    if start == end:
+        return day_text(start)
+    if start.day == 1 and _month_end(end):
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start:%B %Y}"
+        if start.year == end.year:
+            return f"{start:%B} to {end:%B %Y}"
+        return f"{start:%B %Y} to {end:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} to {day_text(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} to {day_text(end)}"
+    return f"{day_text(start)} to {day_text(end)}"
 
 
 def period_words(figures: dict) -> str:
     start = date.fromisoformat(figures["period"]["from"])
     end = date.fromisoformat(figures["period"]["to"])
-    return f"{day_text(start)} to {day_text(end)}"
+    return period_text(start, end)
+
+
+def as_at(figures: dict) -> str:
+    """When the figures were frozen: "20 October 2026 14:05 UTC"."""
+    from datetime import datetime
+
+    generated = datetime.fromisoformat(figures["generated_at"])
+    return f"{day_text(generated.date())} {generated:%H:%M} UTC"
+
+
+def form_details(figures: dict, author: str, report_date: date | None) -> list[tuple[str, str]]:
+    """The board form's heading: who wrote it, for which agency, the date of the report and
+    the period it covers."""
+    return [
+        ("Author", author or "–"),
+        ("Agency", figures["agency"]),
+        ("Date of report", day_text(report_date) if report_date else "–"),
+        ("Period covered", period_words(figures)),
+    ]
 
 
 def small_numbers(limit: int) -> str:

@@ -7,14 +7,13 @@ Reads only a report's frozen figures and text (board tier: aggregates only, smal
 hidden), so a published report renders the same for ever. No Flask here: the pages and the
 command line both call `board_report_pdf`."""
 
-from datetime import datetime
-
 from qa_app.reports.board_content import BoardTable, activity_tiles, board_tables
 from qa_app.reports.board_form import (
     FINDING_KINDS,
     FORM_ORDER,
     KEY_FINDINGS,
     SECTION_TITLES,
+    as_at,
     period_words,
     privacy_note,
     small_numbers,
@@ -29,7 +28,10 @@ RAG_COLOURS = {
     "blue": "#1d70b8",
     "grey": "#505a5f",
 }
-EMPTY = {"learning_reviews": "No learning from reviews was recorded for this period."}
+EMPTY = {
+    "key_developments": "No key developments were recorded.",
+    "learning_reviews": "No learning from reviews was recorded for this period.",
+}
 
 
 def _paragraphs(doc: ReportDocument, text: str) -> None:
@@ -65,9 +67,13 @@ def board_report_pdf(
     figures: dict,
     status: str,
     organisation: str,
+    details: list[tuple[str, str]] | None = None,
 ) -> bytes:
     limit = figures["suppression"]["threshold"]
-    generated = datetime.fromisoformat(figures["generated_at"])
+    details = details or [
+        ("Agency", figures["agency"]),
+        ("Period covered", period_words(figures)),
+    ]
     doc = ReportDocument(
         title=title,
         subtitle=f"{figures['agency']}: {period_words(figures)}",
@@ -76,9 +82,8 @@ def board_report_pdf(
         status_line=status,
         short_title=f"Single-agency report: {figures['agency']}",
         meta=[
-            ("Agency", figures["agency"]),
-            ("Period covered", period_words(figures)),
-            ("Figures as at", f"{generated.day} {generated:%B %Y %H:%M} UTC"),
+            *details,
+            ("Figures as at", as_at(figures)),
             ("Audience", "The safeguarding board: aggregates only, no case-level information"),
             ("Small numbers", small_numbers(limit)),
         ],
@@ -107,7 +112,8 @@ def board_report_pdf(
         if key == "statistics" and figures["indicators"]["rows"]:
             doc.note(
                 "RAG: green on or better than target; amber within the agreed tolerance; red "
-                "outside it. Change on the year is relative to the same month a year before."
+                "outside it. Comparators are shown for the years in the table only, with the "
+                "year they are for; '–' where none is recorded for those years."
             )
         if key == "icpc" and figures["icpc"] and figures["icpc"]["rows"]:
             doc.note(

@@ -95,6 +95,9 @@ def cycle_report_pdf(
     doc.heading("Key findings", 2)
     doc.heading("Strengths", 3)
     doc.bullets(key_findings.get("strengths") or ["None recorded."])
+    if "concerns" in key_findings:  # reports drafted before concerns were listed have none
+        doc.heading("Concerns", 3)
+        doc.bullets(key_findings["concerns"] or ["None recorded."])
     doc.heading("Areas for development", 3)
     doc.bullets(key_findings.get("development") or ["None recorded."])
     if len(figures["by_month"]) > 1:

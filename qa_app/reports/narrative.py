@@ -8,6 +8,16 @@ and in the order a reader asks: how many, how good, what was found, what agrees,
 from datetime import date
 
 from qa_app.findings import present
+from qa_app.findings.question_findings import (
+    CONCERN,
+    DEVELOPMENT,
+    STRENGTH,
+    label_in_sentence,
+    noun_of,
+    of_kind,
+    question_findings,
+    template_findings,
+)
 
 MIN_FOR_FINDING = 3  # a question is worth a sentence when at least this many audits answered it
 QUESTIONS_PER_TEMPLATE = 3
@@ -40,17 +50,43 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def judged(label: str) -> str:
+    """A grade as it reads after "judged": "good", "inadequate", "to require improvement to
+    be good" (never "judged requires improvement to be good")."""
+    words = _lower(label)
+    if words.startswith("requires "):
+        return "to require " + words.removeprefix("requires ")
+    return words
+
+
 def grade_split(distribution: dict, levels: list[dict], threshold: int) -> str:
-    """'5 were judged good, 5 adequate and 2 inadequate'."""
+    """'5 were judged good, 5 were judged to require improvement to be good and 1 was judged
+    inadequate' (levels with no audits left out)."""
     parts = []
     for level in levels:
         n = distribution["counts"].get(level["key"])
         if n == 0:
             continue
-        label = _lower(level["label"])
-        words = _count(n, threshold)
-        parts.append(f"{words} {_were(n)} judged {label}" if not parts else f"{words} {label}")
+        parts.append(f"{_count(n, threshold)} {_were(n)} judged {judged(level['label'])}")
     return _join(parts)
+
+
+def audited(template: dict) -> str:
+    """ "12 assessments were audited" where the template names what it audits, otherwise
+    "12 audits were completed"."""
+    n = template["completed"]
+    noun = noun_of(template)
+    verb = "completed" if noun["many"] == "audits" else "audited"
+    return f"{present.count_text(n, noun['many'], noun['one'])} {_were(n)} {verb}"
+
+
+def finding_line(finding, figures: dict) -> str:
+    """A question finding as a key finding: its sentence, led by the template's name where the
+    template has no noun of its own ("4 of the 12 audits..." would not say which audits)."""
+    template = next((t for t in figures["templates"] if t["key"] == finding.template), None)
+    if template is not None and not (template.get("noun") or {}).get("many"):
+        return f"{template['name']}: {label_in_sentence(finding.sentence)}"
+    return finding.sentence
 
 
 def period_text(figures: dict) -> str:
@@ -102,26 +138,17 @@ def summary(figures: dict, threshold: int) -> str:
 
 
 def _answer_sentences(template: dict, threshold: int) -> list[str]:
-    """The yes/partly/no questions most often answered 'no', as findings."""
-    scored = []
-    for q in template["questions"]:
-        if q["type"] != "yes_partly_no" or not q["n"] or q["n"] < MIN_FOR_FINDING:
-            continue
-        no = q["counts"].get("no")
-        if no:
-            scored.append((-no / q["n"], q["key"], q))
-    scored.sort()
-    return [
-        f"In {_count(q['counts']['no'], threshold)} of {_audits(q['n'], threshold)} "
-        f"the answer to “{q['text']}” was no."
-        for _share, _key, q in scored[:QUESTIONS_PER_TEMPLATE]
-    ]
+    """The heaviest findings from the questions outside repeat groups: answers that are "no"
+    or "partly" in a large share, options marked as a concern, medians with their units."""
+    found = [f for f in template_findings(template) if not f.group]
+    return [f.sentence for f in found[:QUESTIONS_PER_TEMPLATE]]
 
 
 def _repeat_sentences(template: dict, threshold: int) -> list[str]:
-    """Per repeat block label, the first yes/partly/no question (e.g. per agency: report
-    provided)."""
-    out = []
+    """The heaviest findings per repeat block (e.g. "No GP report was received for any of the
+    9 conferences"), then, per repeat group, its first yes/partly/no question by block label
+    (e.g. per agency: report provided)."""
+    out = [f.sentence for f in template_findings(template) if f.group][:QUESTIONS_PER_TEMPLATE]
     for repeat in template["repeats"]:
         parts, asked = [], None
         for block in repeat["blocks"]:
@@ -129,12 +156,14 @@ def _repeat_sentences(template: dict, threshold: int) -> list[str]:
             if first is None or first["n"] == 0:
                 continue
             asked = asked or first["text"]
+            yes = _count(first["counts"].get("yes"), threshold)
             parts.append(
-                f"{block['label']} {_count(first['counts'].get('yes'), threshold)} of "
-                f"{_count(first['n'], threshold)}"
+                f"{label_in_sentence(block['label'])} {yes} of {_count(first['n'], threshold)}"
             )
         if parts:
-            out.append(f"Answered yes to “{asked}”: {_join(parts)}.")
+            out.append(
+                f"Answered yes to “{asked}”, by {_lower(repeat['repeat_label'])}: {_join(parts)}."
+            )
     return out
 
 
@@ -143,7 +172,7 @@ def template_text(template: dict, threshold: int) -> str:
     if n == 0:
         return "No audits of this kind were completed in this period."
     overall = template["overall"]
-    sentences = [f"{_capital(_audits(n, threshold))} of this kind {_were(n)} completed."]
+    sentences = [f"{_capital(audited(template))}."]
     if overall["n"] != 0:
         split = grade_split(overall, template["scale"]["levels"], threshold)
         sentences.append(f"Of {_count(overall['n'], threshold)} with an overall grade, {split}.")
@@ -239,8 +268,21 @@ def draft_sections(figures: dict, threshold: int) -> list[dict]:
     ]
 
 
+KEY_FINDINGS_PER_KIND = 8  # question findings per list of key findings
+
+
+def _leaning(theme: dict, mark: str, other: str) -> bool:
+    """A theme is listed as a strength only when it was more often a strength than an area
+    for development, and the other way round: never both."""
+    return theme[mark] is not None and theme[other] is not None and theme[mark] > theme[other]
+
+
 def draft_key_findings(figures: dict, threshold: int) -> dict:
+    """Strengths, concerns and areas for development: the heaviest question findings first
+    ("4 of the 12 assessments had no evidence of agency checks"), then the themes most often
+    marked a strength or an area for development."""
     by_key = {t["key"]: t for t in figures["themes"]}
+    found = question_findings(figures)
 
     def line(key: str, mark: str, words: str) -> str:
         theme = by_key[key]
@@ -249,9 +291,21 @@ def draft_key_findings(figures: dict, threshold: int) -> dict:
             f"{_audits(theme['n'], threshold)}."
         )
 
+    def questions(kind: str) -> list[str]:
+        return [finding_line(f, figures) for f in of_kind(found, kind, KEY_FINDINGS_PER_KIND)]
+
+    strengths = questions(STRENGTH) + [
+        line(k, "strength", "a strength")
+        for k in figures["top_strengths"]
+        if k in by_key and _leaning(by_key[k], "strength", "development")
+    ]
+    development = questions(DEVELOPMENT) + [
+        line(k, "development", "an area for development")
+        for k in figures["top_development"]
+        if k in by_key and _leaning(by_key[k], "development", "strength")
+    ]
     return {
-        "strengths": [line(k, "strength", "a strength") for k in figures["top_strengths"]],
-        "development": [
-            line(k, "development", "an area for development") for k in figures["top_development"]
-        ],
+        "strengths": strengths[:KEY_FINDINGS_PER_KIND],
+        "concerns": questions(CONCERN),
+        "development": development[:KEY_FINDINGS_PER_KIND],
     }

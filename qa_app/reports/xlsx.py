@@ -74,6 +74,7 @@ def workbook(
         [[report_title, ""]]
         + [[sec["title"], sec["text"]] for sec in sections]
         + [["Strength", line] for line in key_findings.get("strengths", [])]
+        + [["Concern", line] for line in key_findings.get("concerns", [])]
         + [["Area for development", line] for line in key_findings.get("development", [])],
     )
     totals = figures["totals"]

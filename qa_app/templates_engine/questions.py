@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from qa_app.templates_engine.finding_phrases import check_finding
 from qa_app.templates_engine.source import Checker, LineDict, describe, line_of
 
 TYPE_FIELDS: dict[str, tuple[str, ...]] = {  # the fields each type adds to COMMON_FIELDS
@@ -15,7 +16,7 @@ TYPE_FIELDS: dict[str, tuple[str, ...]] = {  # the fields each type adds to COMM
     "yes_partly_no": ("not_applicable",),
 }
 TYPES = tuple(sorted(TYPE_FIELDS))
-COMMON_FIELDS = ("key", "type", "text", "help", "required", "themes")
+COMMON_FIELDS = ("key", "type", "text", "help", "required", "themes", "finding")
 REQUIRED_FIELDS = ("key", "type", "text")
 TYPE_REQUIRED = {
     "single_choice": ("options",),
@@ -160,6 +161,7 @@ def check_question(
     }
     if qtype:
         _TYPE_CHECKS[qtype](ctx, q, what, result)
+        check_finding(ck, q, qtype, result, in_repeat, what)
     return result
 
 

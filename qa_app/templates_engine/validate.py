@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa_app.templates_engine.finding_phrases import check_noun
 from qa_app.templates_engine.questions import TemplateContext, Vocabulary, check_questions
 from qa_app.templates_engine.source import Checker, LineDict, describe, line_of, load_yaml
 
@@ -13,7 +14,7 @@ TEMPLATE_SUFFIXES = (".yaml", ".yml")
 NAME_MAX = 200
 KINDS = ("case_audit", "observation", "shadowing")
 TEMPLATE_FIELDS = ("key", "name", "kind", "description", "scale", "themes")
-TEMPLATE_FIELDS += ("overall_grade", "sections")
+TEMPLATE_FIELDS += ("overall_grade", "sections", "finding_noun")
 OVERALL_FIELDS = ("graded", "limiting_rule", "help")
 SECTION_FIELDS = ("key", "title", "help", "graded", "limiting", "questions")
 
@@ -291,6 +292,9 @@ def _check_template(doc, vocab: Vocabulary, ck: Checker) -> dict | None:
         "overall_grade": _check_overall(top, what, ck),
         "sections": [],
     }
+    noun = check_noun(ck, top, what)
+    if noun:
+        result["finding_noun"] = noun
     sections = ck.list(top, "sections", what)
     if "sections" in top and (sections == [] or top["sections"] is None):
         ck.add(top.key_lines["sections"], f"{what} has no sections")

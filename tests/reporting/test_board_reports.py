@@ -67,7 +67,9 @@ def test_a_qa_lead_drafts_the_board_report_from_the_data(client_as, data):
     page = text_of(lead.get(f"/reports/board/{report.id}"))
     assert "1. Key developments over this reporting period" in page
     assert "10. Expected outcomes" in page
-    assert "16 audits completed. Of 16 with an overall grade, 6 were judged good" in page
+    assert (
+        "16 assessments were audited. Of the 16 with an overall grade, 6 were judged good" in page
+    )
     entry = db.session.scalars(
         select(ChangeLogEntry).where(ChangeLogEntry.entity_type == "report")
     ).one()

@@ -19,8 +19,8 @@ from tests.helpers import csrf_token
 
 CYCLE = "Single assessments, Q1 2026"
 GRADE_SENTENCE = (
-    "Of 6 with an overall grade, 1 was judged outstanding, 3 good, 1 requires improvement to be "
-    "good and 1 inadequate."
+    "Of 6 with an overall grade, 1 was judged outstanding, 3 were judged good, 1 was judged to "
+    "require improvement to be good and 1 was judged inadequate."
 )
 
 
@@ -91,10 +91,12 @@ def test_a_qa_lead_drafts_a_cycle_report_from_the_data(client_as, cycle):
     page = flat(lead.get(f"/reports/{report.id}").get_data(as_text=True))
     assert "6 audits were completed (the cycle Single assessments, Q1 2026" in page
     assert GRADE_SENTENCE in page
+    assert ("2 of the 6 assessments did not see the child alone (1 more only partly).") in page
+    # the drafted key findings lead with it, as a concern
     assert (
-        "In 2 of 6 audits the answer to “Was the child seen alone, where their age and "
-        "understanding allow?” was no."
-    ) in page
+        "2 of the 6 assessments did not see the child alone (1 more only partly)."
+        in (db.session.scalar(select(Report)).key_findings["concerns"])
+    )
     assert "Moderated: 1 of 6 audits (17%)." in page
     assert "Voice of the child: a strength in 4 of 6 audits." in page
     entry = db.session.scalars(
@@ -134,14 +136,19 @@ def test_editing_the_narrative_is_saved_recorded_and_guarded_against_stale_saves
         "lock_version": version,
         "section__0": "Our own summary.",
         "strengths": "One\nTwo",
+        "concerns": "Four",
         "development": "Three",
     }
     assert lead.post(url, data=data).status_code == 302
     db.session.expire_all()
     report = db.session.get(Report, report.id)
     assert report.sections[0]["text"] == "Our own summary."
-    assert report.sections[1]["text"].startswith("6 audits of this kind")  # untouched
-    assert report.key_findings == {"strengths": ["One", "Two"], "development": ["Three"]}
+    assert report.sections[1]["text"].startswith("6 assessments were audited")  # untouched
+    assert report.key_findings == {
+        "strengths": ["One", "Two"],
+        "concerns": ["Four"],
+        "development": ["Three"],
+    }
     edited = db.session.scalars(
         select(ChangeLogEntry).where(ChangeLogEntry.action == "edited")
     ).one()

@@ -73,17 +73,19 @@ def test_a_count_hidden_secondarily_is_never_worded_fewer_than():
     # the cycle report's drafted narrative
     cycle_text = narrative.template_text(template, 5)
     assert (
-        "Of 30 with an overall grade, a hidden number were judged outstanding, 12 good, "
-        "a hidden number requires improvement to be good and 9 inadequate." in cycle_text
+        "Of 30 with an overall grade, a hidden number were judged outstanding, 12 were judged "
+        "good, a hidden number were judged to require improvement to be good and 9 were judged "
+        "inadequate." in cycle_text
     )
 
     # the board report's drafted sentence and key findings
     figures = _board_figures(hidden)
     sections = {s["key"]: s["text"] for s in board_text.draft_sections(figures)}
+    assert "a hidden number of conversations" not in sections["frontline_staff"]
     assert (
-        "Single assessment: 30 audits completed. Of 30 with an overall grade, a hidden number "
-        "were judged outstanding, 12 good, a hidden number requires improvement to be good and "
-        "9 inadequate." in sections["audit_evidence"]
+        "Single assessment: 30 audits were completed. Of the 30 with an overall grade, a hidden "
+        "number were judged outstanding, 12 were judged good, a hidden number were judged to "
+        "require improvement to be good and 9 were judged inadequate." in sections["audit_evidence"]
     )
     key_findings = board_text.draft_key_findings(figures)
 
