@@ -269,6 +269,8 @@ def _refused(report, found):
     form = board_edit_form(report) if board else edit_form(report)
     problems = publication_problems(form, found, report) | {"refused": True}
     template = "reporting/board_edit.html" if board else "reporting/edit.html"
+    if board:
+        problems["prompts"] = board_text.development_prompts(report.figures)
     return render_template(
         template, form=form, report=report, title=f"Error: Edit: {report.title}", **problems
     ), 400
