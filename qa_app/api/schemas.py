@@ -12,7 +12,7 @@ DATETIME = {"type": "string", "format": "date-time"}
 DATETIME_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
 STRING_OR_NULL = {"type": ["string", "null"]}
 STATUS = {"type": "string", "enum": ["not_started", "in_progress", "submitted", "moderated"]}
-MARK = {"type": "string", "enum": ["strength", "development", "not_seen"]}
+MARK = {"type": "string", "enum": ["strength", "development", "not_seen", "not_assessed"]}
 KINDS = [k.value for k in CycleKind]
 # An id or a lock_version sent: what the database holds (otherwise 422, or 404 in the address)
 ID = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}

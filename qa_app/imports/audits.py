@@ -28,6 +28,7 @@ from qa_app.models import (
 )
 from qa_app.templates_engine.answers import (
     BLOCK_MARKER,
+    NOT_ASSESSED,
     Value,
     placed_questions,
     suggest_theme_marks,
@@ -176,7 +177,7 @@ def _write(checked: CheckedImport, actor, source: dict, progress: Progress) -> I
                     )
             suggested = suggest_theme_marks(content, pairs_for_themes)
             for key in content["themes"]:
-                mark = row.themes.get(key) or suggested.get(key, "not_seen")
+                mark = row.themes.get(key) or suggested.get(key, NOT_ASSESSED)
                 marks.append(
                     {
                         "audit_id": audit.id,
