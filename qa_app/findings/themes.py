@@ -44,8 +44,10 @@ def theme_rows(frame: pd.DataFrame, names: dict[str, str]) -> list[dict]:
 def leaning(row: dict) -> str | None:
     """Which way a theme row leans: "strength" when more audits marked it a strength than an
     area for development, "development" when more marked it for development, "mixed" when
-    as many did each (and some did), None when neither."""
-    strength, development = row["strength"] or 0, row["development"] or 0
+    as many did each (and some did), None when neither or when a count is hidden."""
+    strength, development = row["strength"], row["development"]
+    if strength is None or development is None:
+        return None
     if strength > development:
         return "strength"
     if development > strength:
