@@ -319,7 +319,11 @@ def _grade_cell(ctx: Context, text: str, where) -> str | None:
     level = choice_lookup(ctx.content, {"type": "grade", "scale": scale}).get(norm(text))
     if level is None:
         labels = ", ".join(lvl["label"] for lvl in ctx.content["scales"][scale]["levels"])
-        ctx.add(*where, f"{text!r} is not a grade on the template's scale (use {labels})")
+        ctx.add(
+            *where,
+            f"{text!r} is not a grade on the template's scale (use {labels}; "
+            "for a review graded on another scale, name its scale with --scale)",
+        )
     return level
 
 

@@ -16,6 +16,7 @@ from qa_app.imports.audit_check import (
     existing_cases,
     no_progress,
 )
+from qa_app.imports.historic_scale import store_if_new
 from qa_app.models import (
     Answer,
     Audit,
@@ -75,6 +76,13 @@ def store_audits(
         raise ValueError("an import with problems cannot be stored")
     source = {"loaded_by": loaded_by} if loaded_by and actor is None else {}
     try:
+        store_if_new(
+            checked.version,
+            checked.template,
+            checked.latest_number,
+            actor,
+            {"file": checked.filename, **source},
+        )
         result = _write(checked, actor, source, progress)
     except Exception:
         db.session.rollback()

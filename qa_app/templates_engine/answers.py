@@ -301,32 +301,32 @@ def _signal(content: dict, question: dict, value: Value) -> str | None:
 def suggest_theme_marks(content: dict, answers: list[tuple[dict, Value]]) -> dict[str, str]:
     """Suggested mark per theme, only from the answers to the questions linked to it.
 
-    A theme is assessed when at least half of its yes/partly/no and grade questions were
-    answered (a theme linked to none of those: when any of its questions was answered);
-    otherwise it is "not assessed", however the audit's other questions were answered. So an
-    answer about agency checks, which touches fathers in passing, does not make "fathers
-    included" a strength of an audit that never asked about fathers. An assessed theme is an
-    area for development when any of its answers is weak (no, partly, the worse half of a
-    grade scale), otherwise a strength when any is strong, otherwise not seen.
+    A theme is assessed when a question mainly about it (one that names it first among its
+    themes) was answered, or at least half of the yes/partly/no and grade questions linked to
+    it were; otherwise it is "not assessed", however the audit's other questions were
+    answered. So an answer about agency checks, which names fathers second, does not make
+    "fathers included" a strength of an audit that asked nothing about fathers. An assessed
+    theme is an area for development when any of its answers is weak (no, partly, the worse
+    half of a grade scale), otherwise a strength when any is strong, otherwise not seen.
     On a grade question, the better half of the scale (e.g. outstanding, good) is strong."""
     answered: dict[str, set[str]] = {}  # theme -> keys of its questions answered
+    mainly: set[str] = set()  # themes a question mainly about them was answered for
     signals: dict[str, set[str]] = {}
     for question, value in answers:
         if value is None or value.empty:
             continue
         signal = _signal(content, question, value)
-        for theme in question.get("themes", []):
+        for i, theme in enumerate(question.get("themes", [])):
             answered.setdefault(theme, set()).add(question["key"])
+            if i == 0:
+                mainly.add(theme)
             if signal:
                 signals.setdefault(theme, set()).add(signal)
     marks = {}
     for theme, questions in theme_questions(content).items():
         keys = {q["key"] for q in questions if q["type"] in SIGNAL_TYPES}
         done = answered.get(theme, set())
-        if keys:  # at least half of the questions that judge it were answered
-            assessed = 2 * len(keys & done) >= len(keys)
-        else:
-            assessed = bool(done)
+        assessed = theme in mainly or (bool(keys) and 2 * len(keys & done) >= len(keys))
         if not assessed:
             marks[theme] = NOT_ASSESSED
         elif "development" in signals.get(theme, ()):
