@@ -56,7 +56,9 @@ def test_board_pages_have_no_links_to_audits_no_case_references_no_staff(board, 
 
 def test_board_sees_counts_at_or_above_the_threshold(board):
     html = board.get("/findings/themes").get_data(as_text=True)
-    voice = table(html, "Themes across all completed audits")["Voice of the child of 6 audits that assessed it"]
+    voice = table(html, "Themes across all completed audits")[
+        "Voice of the child of 6 audits that assessed it"
+    ]
     assert voice == ["hidden", "hidden", "hidden"]
 
 
@@ -67,8 +69,9 @@ def test_board_threshold_follows_the_organisation_setting(board):
     grades = table(html, f"{SA}: overall grades")
     assert grades["Good"] == ["hidden", "hidden"]  # 2
     assert grades["Outstanding"] == ["hidden", "hidden"]  # 1
-    # 3 of 6 on the Ofsted scale, but the single assessments' good-or-better count is hidden (its grades
-    # are), so the total is too: it and the other templates' counts would give it away
+    # 3 of 6 on the Ofsted scale, but the single assessments' good-or-better count is hidden
+    # (its grades are), so the total is too: it and the other templates' counts would give
+    # it away
     assert key_figure(html, "good-or-better-ofsted4") == "hidden"
     assert "Counts below 3 are hidden" in text(html)
 

@@ -90,11 +90,23 @@ def test_themes_page(lead):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     overall = table(html, "Themes across all completed audits")
-    assert overall["Voice of the child of 6 audits that assessed it"] == ["3 (50%)", "2 (33%)", "1 (17%)"]
+    assert overall["Voice of the child of 6 audits that assessed it"] == [
+        "3 (50%)",
+        "2 (33%)",
+        "1 (17%)",
+    ]
     by_sa = table(html, f"Themes in {SA} audits")
-    assert by_sa["Voice of the child of 5 audits that assessed it"] == ["3 (60%)", "2 (40%)", "0 (0%)"]
+    assert by_sa["Voice of the child of 5 audits that assessed it"] == [
+        "3 (60%)",
+        "2 (40%)",
+        "0 (0%)",
+    ]
     by_cin = table(html, "Themes in Child in need plan audits")
-    assert by_cin["Voice of the child of 1 audit that assessed it"] == ["0 (0%)", "0 (0%)", "1 (100%)"]
+    assert by_cin["Voice of the child of 1 audit that assessed it"] == [
+        "0 (0%)",
+        "0 (0%)",
+        "1 (100%)",
+    ]
     page = text(html)
     assert "Top strengths" in page and "Voice of the child: 3 of 6 audits (50%)" in page
     # 3 strengths to 2 areas for development: a strength, so not a top area for development

@@ -83,7 +83,9 @@ def test_a_good_adequate_inadequate_review_keeps_its_own_scale(cli, setup, tmp_p
     assert ofsted.exit_code == 0, ofsted.output
     again = [graded_row("40009999", "Adequate", "2013-11-05")]
     path = write_csv(tmp_path / "more.csv", again)
-    assert cli("import-audits", str(path), "--template", SA, "--scale", "three_point").exit_code == 0
+    assert (
+        cli("import-audits", str(path), "--template", SA, "--scale", "three_point").exit_code == 0
+    )
     assert len(get_template(SA).versions) == 2  # version 0 reused, not made again
 
     fig = compute_findings(Filters())

@@ -114,3 +114,24 @@ def test_a_theme_none_of_whose_questions_was_answered_is_never_a_strength_or_are
         if 2 * len(judged & answered) >= len(judged) > 0:
             assert marks[theme] != NOT_ASSESSED, theme  # half its questions answered
     assert set(marks) == set(c["themes"])
+
+
+@cache
+def frozen_rule():
+    """The rule as migration 0013 froze it, to re-derive marks stored before it."""
+    import importlib.util
+
+    path = TEMPLATES.parent / "migrations" / "versions" / "0013_not_assessed_theme_marks.py"
+    spec = importlib.util.spec_from_file_location("migration_0013", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.suggest
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers_of)
+def test_the_migrations_frozen_rule_is_the_apps_rule(case):
+    key, given_answers = case
+    pairs = [(questions(key)[k], Value(text=v or None)) for k, v in given_answers.items()]
+    stored = {k: [v] for k, v in given_answers.items() if v}
+    assert frozen_rule()(content(key), stored) == suggest_theme_marks(content(key), pairs)
