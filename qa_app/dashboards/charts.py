@@ -70,6 +70,15 @@ def scale_cells(row: dict) -> list[dict]:
     return [{"scale": "", **{k: row.get(k) for k in ("completed", "good_or_better", "worst")}}]
 
 
+def scale_headings(figures: dict, heading: str = "Good or better") -> list[str]:
+    """Column headings for the per-scale cells of the breakdown rows (`scale_cells`), in
+    their order: the heading alone with one scale in play, with each scale's name if more."""
+    scales = figures.get("by_scale")
+    if not scales or len(scales) == 1:
+        return [heading]
+    return [f"{heading}, {s['name']} scale" for s in scales]
+
+
 def good_or_better_by_month(
     by_month: list[dict], title: str, scales: list[dict] | None = None
 ) -> LineChart:

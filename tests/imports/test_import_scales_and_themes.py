@@ -2,7 +2,12 @@
 on that scale, never pooled with audits graded on another; themes its questions never asked
 about are "not assessed"."""
 
+import re
+from io import BytesIO
+
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from qa_app.data.templates import get_template
@@ -10,6 +15,8 @@ from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
 from qa_app.models import Audit, ChangeLogEntry, TemplateVersion, ThemeMark
 from qa_app.reports import narrative
+from qa_app.reports.cycle_pdf import cycle_report_pdf
+from qa_app.reports.xlsx import workbook
 from tests.imports.support import (
     cli_runner,
     complete_row,
@@ -124,6 +131,33 @@ def test_a_good_adequate_inadequate_review_keeps_its_own_scale(cli, setup, tmp_p
         "better (outstanding or good)." in text
     )
     assert "15 audits with an overall grade" not in text
+
+    # the cycle report's PDF and workbook state good or better per scale too
+    sections = narrative.draft_sections(fig, 1)
+    pdf = cycle_report_pdf(
+        title="Quality review",
+        sections=sections,
+        key_findings={},
+        figures=fig,
+        threshold=1,
+        internal=True,
+        status="draft",
+        organisation="Council",
+    )
+    words = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages))
+    assert "judged good or better (Good / adequate / inadequate)" in words
+    assert "judged good or better (Ofsted four-point)" in words
+    book = load_workbook(BytesIO(workbook("Quality review", sections, {}, fig, 1)))
+    months = [[c.value for c in row] for row in book["Months"].iter_rows()]
+    assert months[0] == [
+        "Month",
+        "Completed",
+        "Good or better, Ofsted four-point scale",
+        "Share",
+        "Good or better, Good / adequate / inadequate scale",
+        "Share",
+    ]
+    assert next(r for r in months if r[0] == "Nov 2013")[1:5] == [13, 0, "–", 5]
 
     # the historic review alone: its own scale, its own figures
     november = compute_findings(Filters.from_args({"from": "2013-11-01", "to": "2013-11-30"})[0])
