@@ -108,9 +108,18 @@ def template(key: str):
     if found is None:
         abort(404)
     view = FindingsView.from_request(template_key=key)
-    mine = next((t for t in view.figures["templates"] if t["key"] == key), None)
+    entries = [t for t in view.figures["templates"] if t["key"] == key]  # one per scale
+    mine, others = (entries[0], entries[1:]) if entries else (None, [])
     levels = mine["scale"]["levels"] if mine else []
-    grade_charts = {}
+    grade_charts = {
+        f"__overall__{t['scale']['key']}": charts.grade_chart(
+            f"{t['name']}: overall grades on the {t['scale']['name']} scale",
+            t["overall"],
+            t["scale"]["levels"],
+            view.threshold,
+        )
+        for t in others
+    }
     if mine:
         grade_charts["__overall__"] = charts.grade_chart(
             f"{mine['name']}: overall grades", mine["overall"], levels, view.threshold
@@ -127,6 +136,7 @@ def template(key: str):
         template_name=found.name,
         template_key=key,
         mine=mine,
+        others=others,
         grade_charts=grade_charts,
         sections=_questions_by_section(mine["questions"]) if mine else [],
         hide_template_filter=True,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
-from qa_app.models import Audit, ChangeLogEntry, TemplateVersion, ThemeMark
+from qa_app.models import Audit, ChangeLogEntry, Role, TemplateVersion, ThemeMark
 from qa_app.reports import narrative
 from qa_app.reports.cycle_pdf import cycle_report_pdf
 from qa_app.reports.xlsx import workbook
@@ -51,7 +51,7 @@ def sa_entries(fig: dict) -> dict:
     return {t["scale"]["key"]: t for t in fig["templates"] if t["key"] == SA}
 
 
-def test_a_good_adequate_inadequate_review_keeps_its_own_scale(cli, setup, tmp_path):
+def test_a_good_adequate_inadequate_review_keeps_its_own_scale(cli, setup, tmp_path, client_as):
     review = [graded_row(f"4000{i:04d}", g, "2013-11-04") for i, g in enumerate(REVIEW)]
     path = write_csv(tmp_path / "review.csv", review)
     # without --scale, "Adequate" is refused, naming the way out
@@ -158,6 +158,20 @@ def test_a_good_adequate_inadequate_review_keeps_its_own_scale(cli, setup, tmp_p
         "Share",
     ]
     assert next(r for r in months if r[0] == "Nov 2013")[1:5] == [13, 0, "–", 5]
+
+    # the findings pages: per scale, the old scale's grades apart
+    lead = client_as(Role.QA_LEAD)
+    period = "from=2013-11-01&to=2014-02-28"
+    page = lead.get(f"/findings/templates/{SA}?{period}").get_data(as_text=True)
+    assert "Graded on the Good / adequate / inadequate scale" in page
+    assert "13 completed audits in this period were graded on the Good / adequate" in page
+    overview = lead.get(f"/findings/?{period}").get_data(as_text=True)
+    assert 'id="key-good-or-better-three_point">38%' in overview
+    assert 'id="key-good-or-better-ofsted4">50%' in overview
+    assert (
+        "Single assessment (child and family assessment) (Good / adequate / inadequate scale)"
+        in overview
+    )
 
     # the historic review alone: its own scale, its own figures
     november = compute_findings(Filters.from_args({"from": "2013-11-01", "to": "2013-11-30"})[0])
