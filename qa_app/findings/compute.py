@@ -52,7 +52,7 @@ def compute_findings(
         "generated_at": now.isoformat(timespec="seconds"),
         "totals": _totals(audits),
         "templates": [
-            _template_figures(t, audits, completed, sections, answers)
+            _template_figures(t, audits, completed, sections, answers, catalogue)
             for t in catalogue.ordered_entries()
         ],
         "by_scale": _by_scale(completed, catalogue),
@@ -121,15 +121,18 @@ def _of(frame: pd.DataFrame, t: TemplateInfo) -> pd.DataFrame:
     return frame[frame["template_version_id"].isin(t.version_ids)]
 
 
-def _template_figures(t, audits, completed, sections, answers) -> dict:
+def _template_figures(t, audits, completed, sections, answers, catalogue) -> dict:
+    """One template on one scale. Where the template has audits on two scales in scope, its
+    name says which ("… (Good / adequate / inadequate scale)"), so no reader adds them up."""
     mine = _of(audits, t)
     done = _of(completed, t)
     status = mine.groupby("status")["n"].sum()
     my_sections = _of(sections, t)
     questions, repeats = answer_summaries(t, _of(answers, t))
+    several = sum(1 for e in catalogue.entries if e.id == t.id) > 1
     return {
         "key": t.key,
-        "name": t.name,
+        "name": f"{t.name} ({t.scale_name} scale)" if several else t.name,
         "by_status": {s: _int(status.get(s)) for s in STATUSES},
         "completed": _int(done["n"].sum()),
         "scale": {
