@@ -69,10 +69,9 @@ def period_text(figures: dict) -> str:
 
 
 def grade_scales(figures: dict) -> list[dict]:
-    """The overall grades per scale: figures["by_scale"], or for figures frozen before it
-    existed, the templates' distributions added up only within each scale."""
-    if "by_scale" in figures:
-        return figures["by_scale"]
+    """The overall grades per scale: the templates' distributions added up only within each
+    scale. A total over a hidden count is hidden (None), so that it and the other templates'
+    counts cannot give the hidden one away; this also reads figures frozen before by_scale."""
     out: dict[str, dict] = {}
     for t in figures["templates"]:
         scale = t["scale"]
@@ -101,7 +100,8 @@ def good_or_better_text(scale: dict, threshold: int) -> str:
     gob, n = scale["good_or_better"], scale["n"]
     share = f" ({present.percent(gob, n)})" if gob is not None and n is not None else ""
     return (
-        f"Of the {_audits(n, threshold)} graded on the {scale['name']} scale, "
+        f"Of {'the ' if n is not None else ''}{_audits(n, threshold)} graded on the "
+        f"{scale['name']} scale, "
         f"{_count(gob, threshold)}{share} {_were(gob)} judged good or better ({meaning})."
     )
 
@@ -124,8 +124,9 @@ def summary(figures: dict, threshold: int) -> str:
         )
         names = {s["scale"]: s["name"] for s in grade_scales(figures)}
         earlier = [s for s in previous.get("by_scale", []) if s["completed"]]
-        if "good_or_better" in previous and len(earlier) <= 1 and len(scales) <= 1:
-            # one scale then (figures frozen before by_scale: one scale assumed, as drafted)
+        same = [s["scale"] for s in earlier] in ([], [s["scale"] for s in scales])
+        if "good_or_better" in previous and len(scales) <= 1 and same:
+            # the one scale now, and then (figures frozen before by_scale: one assumed)
             sentence += (
                 f" and {present.percent(previous['good_or_better'], previous['completed'])} "
                 "were judged good or better"
