@@ -162,11 +162,14 @@ def _with_teams(frame: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
 
 
 def _by_scale(completed: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
-    """Overall grades of the completed audits, one entry per grading scale: never added up
-    across scales, because "good or better" means something different on each."""
+    """Overall grades of the completed audits, one entry per grading scale they were graded
+    on: never added up across scales, because "good or better" means something different on
+    each. A scale only audits not yet completed use is not in play."""
     out = []
     for scale in catalogue.overall_scales():
         rows = completed[completed["scale"] == scale.key]
+        if not _int(rows["n"].sum()):
+            continue
         keys = [t.key for t in catalogue.ordered_entries() if t.scale_key == scale.key]
         out.append(
             {
@@ -321,7 +324,11 @@ def _previous(f: Filters) -> dict:
     completed = _mark_grades(audits[audits["status"].isin(queries.COMPLETED)], catalogue)
     themes = queries.theme_groups(f, by_team=False)
     names = catalogue.theme_names()
-    scales = [s.key for s in catalogue.overall_scales()]
+    scales = [
+        s.key
+        for s in catalogue.overall_scales()
+        if _int(completed.loc[completed["scale"] == s.key, "n"].sum())
+    ]
     return {
         "period": {"from": f.date_from.isoformat(), "to": f.date_to.isoformat()},
         **_scale_counts(completed, scales, worst=False),

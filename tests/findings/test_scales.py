@@ -89,3 +89,24 @@ def test_the_overview_key_figure_is_per_scale():
         ("ofsted4", 3, 6, "outstanding or good"),
         ("three_point", 1, 2, "good"),
     ]
+
+
+def test_a_scale_only_unfinished_audits_use_is_not_in_play(known):
+    from qa_app.findings import Filters
+    from tests.audits.factory import make_audit
+    from tests.findings.test_compute import figures as known_figures
+
+    make_audit("icpc_reports", reference="59999999")  # good / adequate / inadequate, not started
+    fig = known_figures(Filters())  # every date: the unstarted audit is in scope
+    assert {t["scale"]["key"] for t in fig["templates"]} == {"ofsted4", "three_point"}
+    assert [s["scale"] for s in fig["by_scale"]] == ["ofsted4"]
+    (ofsted,) = fig["by_scale"]
+    assert (ofsted["completed"], ofsted["n"], ofsted["good_or_better"]) == (6, 6, 4)
+    assert ofsted["counts"] == {
+        "outstanding": 1,
+        "good": 3,
+        "requires_improvement": 1,
+        "inadequate": 1,
+    }
+    # one scale in play: the rows state good or better themselves too
+    assert all("good_or_better" in row for row in fig["by_month"] + fig["by_team"])
