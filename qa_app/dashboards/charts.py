@@ -63,10 +63,13 @@ def sections_chart(template: dict, title: str) -> StackedBarChart:
 
 def scale_cells(row: dict) -> list[dict]:
     """A by_team / by_locality / by_month row's good or better per scale: [{"scale",
-    "completed", "good_or_better"(, "worst")}]. Rows from figures frozen before grades were
-    kept per scale have one cell, the row itself."""
-    if "by_scale" in row:
+    "completed", "good_or_better"(, "worst")}], one per heading of `scale_headings`. Rows from
+    figures frozen before grades were kept per scale have one cell, the row itself; a row
+    when no audit was graded at all has one empty cell."""
+    if row.get("by_scale"):
         return row["by_scale"]
+    if "by_scale" in row:
+        return [{"scale": "", "completed": 0, "good_or_better": 0, "worst": 0}]
     return [{"scale": "", **{k: row.get(k) for k in ("completed", "good_or_better", "worst")}}]
 
 

@@ -110,3 +110,13 @@ def test_a_scale_only_unfinished_audits_use_is_not_in_play(known):
     }
     # one scale in play: the rows state good or better themselves too
     assert all("good_or_better" in row for row in fig["by_month"] + fig["by_team"])
+
+
+def test_rows_with_nothing_graded_still_fill_their_columns():
+    row = {"month": "2026-01", "completed": 0, "by_scale": []}
+    assert charts.scale_headings({"by_scale": []}) == ["Good or better"]
+    assert charts.scale_cells(row) == [
+        {"scale": "", "completed": 0, "good_or_better": 0, "worst": 0}
+    ]
+    frozen = {"month": "2026-01", "completed": 4, "good_or_better": 3}  # before by_scale
+    assert charts.scale_cells(frozen)[0]["good_or_better"] == 3
