@@ -161,6 +161,9 @@ def test_a_good_adequate_inadequate_review_keeps_its_own_scale(cli, setup, tmp_p
 
     # the findings pages: per scale, the old scale's grades apart
     lead = client_as(Role.QA_LEAD)
+    library = lead.get(f"/templates/{SA}").get_data(as_text=True)
+    assert "Historic: the questions of the version current when it was made, graded on" in library
+    assert lead.get(f"/templates/{SA}/versions/0").status_code == 200
     period = "from=2013-11-01&to=2014-02-28"
     page = lead.get(f"/findings/templates/{SA}?{period}").get_data(as_text=True)
     assert "Graded on the Good / adequate / inadequate scale" in page
