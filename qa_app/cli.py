@@ -169,10 +169,24 @@ def templates_load(path, username):
         click.echo(f"{result.key}: {words[result.outcome]}")
 
 
+def _on_scale(version) -> str:
+    """', historic, graded on the Good / adequate / inadequate scale' for a historic version."""
+    if version.number >= 1:
+        return ""
+    scale = version.content["scales"][version.content["template"]["scale"]]
+    return f", historic, graded on the {scale['name']} scale"
+
+
 @qa.command("import-audits")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--template", "template_key", required=True, help="Key of the audits' template.")
 @click.option("--cycle", "cycle_name", default=None, help="Name of an existing audit cycle.")
+@click.option(
+    "--scale",
+    "scale_key",
+    default=None,
+    help="The scale the audits were graded on, when not the template's (e.g. three_point).",
+)
 @click.option(
     "--user",
     "username",
@@ -185,7 +199,7 @@ def templates_load(path, username):
     help="Import audits with required answers, grades or blocks missing (left blank).",
 )
 @with_appcontext
-def import_audits(file, template_key, cycle_name, username, allow_incomplete):
+def import_audits(file, template_key, cycle_name, scale_key, username, allow_incomplete):
     """Import historic, submitted audits from a CSV or XLSX file (docs/imports.md).
     Every cell is checked first; if anything is wrong, nothing is imported."""
     from qa_app.data.users import find_by_username
@@ -205,6 +219,7 @@ def import_audits(file, template_key, cycle_name, username, allow_incomplete):
         file.read_bytes(),
         template_key,
         cycle_name=cycle_name,
+        scale_key=scale_key,
         allow_incomplete=allow_incomplete,
         progress=progress,
     )
@@ -225,7 +240,8 @@ def import_audits(file, template_key, cycle_name, username, allow_incomplete):
     result = store_audits(checked, actor=actor, loaded_by=loaded_by, progress=progress)
     click.echo(
         f"Imported {result.audits} audit{'s' if result.audits != 1 else ''} "
-        f"({checked.template.name}, version {checked.version.number}) from {checked.filename}: "
+        f"({checked.template.name}, version {checked.version.number}"
+        f"{_on_scale(checked.version)}) from {checked.filename}: "
         f"{result.new_cases} new case{'s' if result.new_cases != 1 else ''}, "
         f"{result.existing_cases} existing, {result.answers} answers."
     )

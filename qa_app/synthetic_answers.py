@@ -222,7 +222,9 @@ class AuditAnswers:
         rng, out = self.rng, []
         for theme in self.spec.themes:
             strong, weak = self.strong.get(theme, 0), self.weak.get(theme, 0)
-            suggested = "development" if weak else ("strength" if strong else "not_seen")
+            # every question is answered, so a theme with no good or weak answer is one no
+            # yes/partly/no or grade question evidences: the form suggests "not assessed"
+            suggested = "development" if weak else ("strength" if strong else "not_assessed")
             if strong + weak == 0:
                 u = rng.random()
                 mark = "not_seen" if u < 0.8 else "strength"

@@ -14,6 +14,7 @@ from qa_app.api.fields import Reader
 from qa_app.data import audits as audit_data
 from qa_app.models import Audit
 from qa_app.templates_engine.answers import (
+    THEME_MARKS,
     overall_problem,
     parse,
     parse_field_name,
@@ -32,7 +33,7 @@ BODY_FIELDS = {
     "remove_blocks",
 }
 CHOICE_KINDS = {"grade", "yes_partly_no", "single_choice", "multiple_choice"}
-MARKS = ("strength", "development", "not_seen")
+MARKS = THEME_MARKS
 LIMITS = {"overall_rationale": 4000, "evidence": 20000, "practitioner_comments": 20000}
 
 

@@ -12,7 +12,7 @@ DATETIME = {"type": "string", "format": "date-time"}
 DATETIME_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
 STRING_OR_NULL = {"type": ["string", "null"]}
 STATUS = {"type": "string", "enum": ["not_started", "in_progress", "submitted", "moderated"]}
-MARK = {"type": "string", "enum": ["strength", "development", "not_seen"]}
+MARK = {"type": "string", "enum": ["strength", "development", "not_seen", "not_assessed"]}
 KINDS = [k.value for k in CycleKind]
 # An id or a lock_version sent: what the database holds (otherwise 422, or 404 in the address)
 ID = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}
@@ -516,10 +516,54 @@ THEME_ROW = obj(
         "strength": COUNT,
         "development": COUNT,
         "not_seen": COUNT,
-        "n": COUNT,
-    }
+        "n": {
+            **COUNT,
+            "description": "Audits that assessed the theme: strength + development + not seen",
+        },
+        "not_assessed": {
+            **COUNT,
+            "description": "Audits that did not assess the theme: never counted in n or a share",
+        },
+    },
+    # figures frozen before "not assessed" existed lack it
+    ["key", "name", "strength", "development", "not_seen", "n"],
 )
-BREAKDOWN = {"completed": COUNT, "good_or_better": COUNT, "worst": COUNT}
+SCALE_CELL = obj(
+    {
+        "scale": {"type": "string"},
+        "completed": COUNT,
+        "good_or_better": COUNT,
+        "worst": COUNT,
+    },
+    ["scale", "completed", "good_or_better"],
+)
+SCALE_NOTE = (
+    "good_or_better and worst are given for the row itself only when one grading scale is in "
+    "play; by_scale always gives them per scale (never added across scales)"
+)
+BREAKDOWN = {
+    "completed": COUNT,
+    "good_or_better": COUNT,
+    "worst": COUNT,
+    "by_scale": {"type": "array", "items": SCALE_CELL, "description": SCALE_NOTE},
+}
+BREAKDOWN_REQUIRED = ["completed", "by_scale"]
+BY_SCALE = obj(
+    {
+        "scale": {"type": "string"},
+        "name": {"type": "string"},
+        "levels": {
+            "type": "array",
+            "items": obj({"key": {"type": "string"}, "label": {"type": "string"}}),
+            "description": "Best first",
+        },
+        "good_or_better_levels": {"type": "array", "items": {"type": "string"}},
+        "templates": {"type": "array", "items": {"type": "string"}},
+        "completed": COUNT,
+        **DISTRIBUTION_PROPS,
+    },
+    description="Overall grades of the completed audits graded on one scale",
+)
 AGREEMENT_PROPS = {
     "completed_audits": COUNT,
     "moderated": COUNT,
@@ -604,12 +648,16 @@ FINDINGS = obj(
                     "team": {"type": "string"},
                     "locality": {"type": "string"},
                     **BREAKDOWN,
-                }
+                },
+                ["team_id", "team", "locality", *BREAKDOWN_REQUIRED],
             ),
         },
         "by_locality": {
             "type": "array",
-            "items": obj({"locality_id": ID_OR_NONE, "locality": {"type": "string"}, **BREAKDOWN}),
+            "items": obj(
+                {"locality_id": ID_OR_NONE, "locality": {"type": "string"}, **BREAKDOWN},
+                ["locality_id", "locality", *BREAKDOWN_REQUIRED],
+            ),
         },
         "by_month": {
             "type": "array",
@@ -618,19 +666,34 @@ FINDINGS = obj(
                     "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
                     "completed": COUNT,
                     "good_or_better": COUNT,
-                }
+                    "by_scale": {"type": "array", "items": SCALE_CELL, "description": SCALE_NOTE},
+                },
+                ["month", "completed", "by_scale"],
             ),
+        },
+        "by_scale": {
+            "type": "array",
+            "items": BY_SCALE,
+            "description": "Overall grades per grading scale; good or better is each scale's own",
         },
         "themes": {"type": "array", "items": ref("FindingsTheme")},
         "top_strengths": {
             "type": "array",
             "items": {"type": "string"},
-            "description": "Theme keys most often marked a strength (share of audits), at most 5",
+            "description": "Theme keys marked a strength more often than for development, most "
+            "often first (share of the audits that assessed the theme), at most 5",
         },
         "top_development": {
             "type": "array",
             "items": {"type": "string"},
-            "description": "Theme keys most often marked for development, at most 5",
+            "description": "Theme keys marked for development more often than a strength, most "
+            "often first, at most 5",
+        },
+        "top_mixed": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Theme keys marked a strength exactly as often as for development, "
+            "at most 5 (a theme is in one of the three lists at most)",
         },
         "themes_by_template": {
             "type": "array",
@@ -681,8 +744,14 @@ FINDINGS = obj(
                         "period": obj({"from": DATE, "to": DATE}),
                         "completed": COUNT,
                         "good_or_better": COUNT,
+                        "by_scale": {
+                            "type": "array",
+                            "items": SCALE_CELL,
+                            "description": SCALE_NOTE,
+                        },
                         "themes": {"type": "array", "items": ref("FindingsTheme")},
-                    }
+                    },
+                    ["period", "completed", "by_scale", "themes"],
                 ),
             ],
         },
@@ -705,6 +774,8 @@ FINDINGS = obj(
         "themes",
         "top_strengths",
         "top_development",
+        "top_mixed",
+        "by_scale",
         "themes_by_template",
         "themes_by_team",
         "themes_by_locality",

@@ -4,14 +4,11 @@ from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from qa_app.forms_base import QAForm
+from qa_app.templates_engine.answers import THEME_MARK_LABELS
 from qa_app.templates_engine.forms import scale_choices
 from qa_app.widgets import CheckboxInput, RadioInput, TextArea
 
-THEME_MARKS = [
-    ("strength", "Strength"),
-    ("development", "Area for development"),
-    ("not_seen", "Not seen"),
-]
+THEME_MARKS = list(THEME_MARK_LABELS.items())
 
 
 class VersionedForm(QAForm):

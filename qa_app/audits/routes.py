@@ -258,7 +258,7 @@ def themes(audit_id: int):
         return redirect(url_for(".overall", audit_id=audit.id))
     stored = audit_data.theme_marks(audit)
     data = {
-        f"theme__{k}": (stored[k].mark if k in stored else suggested.get(k, "not_seen"))
+        f"theme__{k}": (stored[k].mark if k in stored else suggested.get(k, "not_assessed"))
         for k in content["themes"]
     }
     form = form_class(formdata=None, data=data, lock_version=audit.lock_version)

@@ -13,6 +13,7 @@ from qa_app.data import audits as audit_data
 from qa_app.data.users import get_user
 from qa_app.models import Audit, AuditStatus
 from qa_app.templates_engine.answers import (
+    THEME_MARK_LABELS,
     display,
     parse,
     parse_field_name,
@@ -287,11 +288,7 @@ def record(audit: Audit) -> dict:
             out.rationale = grades[section["key"]].rationale
         sections.append(out)
     marks = audit_data.theme_marks(audit)
-    mark_labels = {
-        "strength": "Strength",
-        "development": "Area for development",
-        "not_seen": "Not seen",
-    }
+    mark_labels = THEME_MARK_LABELS
     return {
         "sections": sections,
         "themes": summary_rows(

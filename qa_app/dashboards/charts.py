@@ -61,20 +61,44 @@ def sections_chart(template: dict, title: str) -> StackedBarChart:
     )
 
 
-def good_or_better_by_month(by_month: list[dict], title: str) -> LineChart:
-    """Percentage of the audits completed each month that were judged good or better."""
+def scale_cells(row: dict) -> list[dict]:
+    """A by_team / by_locality / by_month row's good or better per scale: [{"scale",
+    "completed", "good_or_better"(, "worst")}], one per heading of `scale_headings`. Rows from
+    figures frozen before grades were kept per scale have one cell, the row itself; a row
+    when no audit was graded at all has one empty cell."""
+    if row.get("by_scale"):
+        return row["by_scale"]
+    if "by_scale" in row:
+        return [{"scale": "", "completed": 0, "good_or_better": 0, "worst": 0}]
+    return [{"scale": "", **{k: row.get(k) for k in ("completed", "good_or_better", "worst")}}]
+
+
+def scale_headings(figures: dict, heading: str = "Good or better") -> list[str]:
+    """Column headings for the per-scale cells of the breakdown rows (`scale_cells`), in
+    their order: the heading alone with one scale in play, with each scale's name if more."""
+    scales = figures.get("by_scale")
+    if not scales or len(scales) == 1:
+        return [heading]
+    return [f"{heading}, {s['name']} scale" for s in scales]
+
+
+def good_or_better_by_month(
+    by_month: list[dict], title: str, scales: list[dict] | None = None
+) -> LineChart:
+    """Percentage of the audits completed each month that were judged good or better: one
+    line per grading scale (`scales`: figures["by_scale"]), never one line over two scales."""
+    names = {s["scale"]: s["name"] for s in scales or []}
+    keys = ([c["scale"] for c in scale_cells(by_month[0])] if by_month else []) or [""]
+    series = []
+    for i, key in enumerate(keys):
+        label = "Good or better" if len(keys) == 1 else f"Good or better, {names.get(key, key)}"
+        values = []
+        for m in by_month:
+            cell = next((c for c in scale_cells(m) if c["scale"] == key), {})
+            values.append(present.percent_value(cell.get("good_or_better"), cell.get("completed")))
+        series.append(LineSeries(label, SERIES_COLOURS[i % len(SERIES_COLOURS)], values))
     return LineChart(
-        title,
-        [month_label(m["month"]) for m in by_month],
-        [
-            LineSeries(
-                "Good or better",
-                SERIES_COLOURS[0],
-                [present.percent_value(m["good_or_better"], m["completed"]) for m in by_month],
-            )
-        ],
-        y_max=100,
-        unit="%",
+        title, [month_label(m["month"]) for m in by_month], series, y_max=100, unit="%"
     )
 
 
@@ -91,12 +115,17 @@ def themes_chart(rows: list[dict], title: str) -> StackedBarChart:
     )
 
 
-def share_chart(rows: list[dict], label_key: str, title: str, threshold: int) -> BarChart:
-    """Percentage good or better per row (team or locality)."""
+def share_chart(
+    rows: list[dict], label_key: str, title: str, threshold: int, scale: str | None = None
+) -> BarChart:
+    """Percentage good or better per row (team or locality), on one scale (`scale`, a key of
+    figures["by_scale"]; None for the only one)."""
     bars = []
     for row in rows:
-        value = present.percent_value(row["good_or_better"], row["completed"])
-        text = present.percent(row["good_or_better"], row["completed"])
+        cells = scale_cells(row)
+        cell = next((c for c in cells if c["scale"] == scale), cells[0] if cells else {})
+        value = present.percent_value(cell.get("good_or_better"), cell.get("completed"))
+        text = present.percent(cell.get("good_or_better"), cell.get("completed"))
         bars.append(Bar(row[label_key], value, text, SERIES_COLOURS[0]))
     return BarChart(title, bars, unit="%")
 
@@ -104,7 +133,8 @@ def share_chart(rows: list[dict], label_key: str, title: str, threshold: int) ->
 def good_or_better_total(figures: dict) -> tuple[int | None, int | None]:
     """(audits judged good or better, audits with an overall grade) over every template.
     On board-tier figures a total over a hidden count is hidden too (None): otherwise the
-    hidden count could be worked out from the total and the other templates'."""
+    hidden count could be worked out from the total and the other templates'. Only a total
+    over templates of one scale means anything: see good_or_better_by_scale."""
     overall = [t["overall"] for t in figures["templates"]]
     gob = [o["good_or_better"] for o in overall]
     graded = [o["n"] for o in overall]
@@ -112,6 +142,26 @@ def good_or_better_total(figures: dict) -> tuple[int | None, int | None]:
         None if None in gob else sum(gob),
         None if None in graded else sum(graded),
     )
+
+
+def good_or_better_by_scale(figures: dict) -> list[dict]:
+    """Good or better per grading scale, never added across scales: [{"scale", "name",
+    "meaning" (e.g. "outstanding or good"), "good_or_better", "graded"}], each a total over
+    the templates graded on that scale (hidden where any of theirs is, as above)."""
+    out: dict[str, dict] = {}
+    for t in figures["templates"]:
+        scale = t["scale"]
+        if scale["key"] not in out:
+            labels = {lvl["key"]: lvl["label"].lower() for lvl in scale["levels"]}
+            meaning = " or ".join(labels.get(k, k) for k in scale["good_or_better"])
+            out[scale["key"]] = {"scale": scale["key"], "name": scale["name"], "meaning": meaning}
+            out[scale["key"]]["templates"] = []
+        out[scale["key"]]["templates"].append(t)
+    for entry in out.values():
+        entry["good_or_better"], entry["graded"] = good_or_better_total(
+            {"templates": entry.pop("templates")}
+        )
+    return [e for e in out.values() if e["graded"] != 0]
 
 
 def theme_share(row: dict, mark: str) -> int | None:
@@ -147,8 +197,12 @@ def moved_themes(current: list[dict], previous: list[dict]) -> list[dict]:
     return moved[:TOP_MOVED]
 
 
+TOP_LISTS = {"strength": "top_strengths", "development": "top_development", "mixed": "top_mixed"}
+
+
 def top_themes(figures: dict, mark: str) -> list[dict]:
-    """The top strengths (mark='strength') or areas for development, with their rows."""
+    """The top strengths (mark='strength'), areas for development ('development') or mixed
+    themes ('mixed': as often a strength as an area for development), with their rows."""
     rows = {row["key"]: row for row in figures["themes"]}
-    keys = figures["top_strengths" if mark == "strength" else "top_development"]
+    keys = figures.get(TOP_LISTS[mark], [])
     return [rows[k] for k in keys if k in rows]

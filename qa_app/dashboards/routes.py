@@ -47,11 +47,14 @@ GRADED_CHOICES = ("single_choice", "multiple_choice", "grade")
 def overview():
     view = FindingsView.from_request(compare_previous=True)
     figures = view.figures
-    gob, graded = charts.good_or_better_total(view.figures)
+    # good or better per scale, never one figure over two scales
+    scales = charts.good_or_better_by_scale(figures)
     if not view.case_level:  # a total of visible counts can still be small
-        gob, graded = hide_count(gob, view.threshold), hide_count(graded, view.threshold)
+        for s in scales:
+            s["good_or_better"] = hide_count(s["good_or_better"], view.threshold)
+            s["graded"] = hide_count(s["graded"], view.threshold)
     grade_charts = {
-        t["key"]: charts.grade_chart(
+        (t["key"], t["scale"]["key"]): charts.grade_chart(
             f"{t['name']}: overall grades", t["overall"], t["scale"]["levels"], view.threshold
         )
         for t in figures["templates"]
@@ -59,10 +62,20 @@ def overview():
     previous = figures["previous"]
     comparison = None
     if previous:
+        # good or better compared scale by scale, where the previous period graded on it
+        before = {c["scale"]: c for c in previous.get("by_scale", [])}
         comparison = {
             "period": previous["period"],
             "completed": previous["completed"],
-            "good_or_better": previous["good_or_better"],
+            "scales": [
+                {
+                    "name": s["name"] if len(scales) > 1 else "",
+                    "now": (s["good_or_better"], s["graded"]),
+                    "then": (before[s["scale"]]["good_or_better"], before[s["scale"]]["completed"]),
+                }
+                for s in scales
+                if s["scale"] in before
+            ],
             "moved": charts.moved_themes(figures["themes"], previous["themes"]),
         }
     return _render(
@@ -70,14 +83,16 @@ def overview():
         view,
         "overview",
         title="Findings",
-        gob=gob,
-        graded=graded,
+        scales=scales,
+        scale_cells=charts.scale_cells,
+        scale_names={s["scale"]: s["name"] for s in figures.get("by_scale", [])},
         month_chart=charts.good_or_better_by_month(
-            figures["by_month"], "Audits judged good or better, by month"
+            figures["by_month"], "Audits judged good or better, by month", figures.get("by_scale")
         ),
         grade_charts=grade_charts,
         top_strengths=charts.top_themes(figures, "strength"),
         top_development=charts.top_themes(figures, "development"),
+        top_mixed=charts.top_themes(figures, "mixed"),
         comparison=comparison,
         date_of=date.fromisoformat,
     )
@@ -93,9 +108,18 @@ def template(key: str):
     if found is None:
         abort(404)
     view = FindingsView.from_request(template_key=key)
-    mine = next((t for t in view.figures["templates"] if t["key"] == key), None)
+    entries = [t for t in view.figures["templates"] if t["key"] == key]  # one per scale
+    mine, others = (entries[0], entries[1:]) if entries else (None, [])
     levels = mine["scale"]["levels"] if mine else []
-    grade_charts = {}
+    grade_charts = {
+        f"__overall__{t['scale']['key']}": charts.grade_chart(
+            f"{t['name']}: overall grades on the {t['scale']['name']} scale",
+            t["overall"],
+            t["scale"]["levels"],
+            view.threshold,
+        )
+        for t in others
+    }
     if mine:
         grade_charts["__overall__"] = charts.grade_chart(
             f"{mine['name']}: overall grades", mine["overall"], levels, view.threshold
@@ -112,6 +136,7 @@ def template(key: str):
         template_name=found.name,
         template_key=key,
         mine=mine,
+        others=others,
         grade_charts=grade_charts,
         sections=_questions_by_section(mine["questions"]) if mine else [],
         hide_template_filter=True,
@@ -145,6 +170,7 @@ def themes():
         },
         top_strengths=charts.top_themes(figures, "strength"),
         top_development=charts.top_themes(figures, "development"),
+        top_mixed=charts.top_themes(figures, "mixed"),
         wide=TWO_THIRDS,
     )
 
@@ -162,20 +188,35 @@ def teams():
         for t in view.raw["templates"]
         if t["scale"]["levels"]
     }
+    scales = figures.get("by_scale", [])
+    on = {s["scale"]: f", {s['name']} scale" for s in scales} if len(scales) > 1 else {}
     return _render(
         "teams",
         view,
         "teams",
         title="Findings: teams and localities",
-        team_chart=charts.share_chart(
-            figures["by_team"], "team", "Audits judged good or better, by team", view.threshold
-        ),
-        locality_chart=charts.share_chart(
-            figures["by_locality"],
-            "locality",
-            "Audits judged good or better, by locality",
-            view.threshold,
-        ),
+        scale_names={s["scale"]: s["name"] for s in scales},
+        scale_cells=charts.scale_cells,
+        team_charts=[
+            charts.share_chart(
+                figures["by_team"],
+                "team",
+                f"Audits judged good or better, by team{on.get(s['scale'], '')}",
+                view.threshold,
+                s["scale"],
+            )
+            for s in scales or [{"scale": None}]
+        ],
+        locality_charts=[
+            charts.share_chart(
+                figures["by_locality"],
+                "locality",
+                f"Audits judged good or better, by locality{on.get(s['scale'], '')}",
+                view.threshold,
+                s["scale"],
+            )
+            for s in scales or [{"scale": None}]
+        ],
         # the worst grade links to its audits when every template in scope shares it
         worst_grade=next(iter(worst)) if len(worst) == 1 else None,
         worst_label=next(iter(worst.values())) if len(worst) == 1 else "the lowest grade",

@@ -22,6 +22,8 @@ from qa_app.models import (
 )
 from qa_app.templates_engine.answers import (
     BLOCK_MARKER,
+    NOT_ASSESSED,
+    THEME_MARKS,
     Value,
     clean_text,
     parse,
@@ -337,8 +339,8 @@ def save_themes(audit: Audit, marks: dict[str, str], *, based_on: int, actor) ->
     current = theme_marks(audit)
     changes = {}
     for key in content["themes"]:
-        mark = marks.get(key) or suggested.get(key, "not_seen")
-        if mark not in ("strength", "development", "not_seen"):
+        mark = marks.get(key) or suggested.get(key, NOT_ASSESSED)
+        if mark not in THEME_MARKS:
             raise ValueError(f"unknown theme mark {mark!r}")
         row = current.get(key)
         if row is None:

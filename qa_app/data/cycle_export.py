@@ -34,6 +34,7 @@ MARK_LABELS = {
     "strength": "Strength",
     "development": "Area for development",
     "not_seen": "Not seen",
+    "not_assessed": "Not assessed",
 }
 AUDIT_COLUMNS = [
     "Audit ID",

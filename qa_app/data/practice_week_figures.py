@@ -99,7 +99,8 @@ def week_themes(week: PracticeWeek) -> list[dict]:
     audits = _audit_theme_counts(week)
     observed = observation_theme_counts(_done_observations(week))
     names = theme_names()
-    keys = {k for k, _ in audits} | {k for k, _ in observed}
+    # a theme only ever marked "not assessed" is not a theme of the week
+    keys = {k for k, m in audits if m in MARKS} | {k for k, _ in observed}
     rows = []
     for key in keys:
         row = {m: audits.get((key, m), 0) + observed.get((key, m), 0) for m in MARKS}

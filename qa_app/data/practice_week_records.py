@@ -17,6 +17,8 @@ from qa_app.extensions import db
 from qa_app.models import AuditTemplate, TemplateVersion, utcnow
 from qa_app.models.practice_weeks import Activity, ActivityKind, ActivityStatus, PracticeWeek
 from qa_app.templates_engine.answers import (
+    NOT_ASSESSED,
+    THEME_MARK_LABELS,
     clean_text,
     parse,
     placed_questions,
@@ -30,11 +32,7 @@ TEMPLATE_FOR_KIND = {
     ActivityKind.SHADOW: "shadow_practitioner",
 }
 PARTICIPANTS = {"child": "A child", "parent_carer": "A parent or carer", "staff": "Staff"}
-THEME_MARKS = {
-    "strength": "Strength",
-    "development": "Area for development",
-    "not_seen": "Not seen",
-}
+THEME_MARKS = THEME_MARK_LABELS
 
 
 @dataclass
@@ -130,7 +128,7 @@ def record_observation(
     suggested = suggested_marks(content, answers)
     chosen = {}
     for key in content["themes"]:
-        mark = marks.get(key) or suggested.get(key, "not_seen")
+        mark = marks.get(key) or suggested.get(key, NOT_ASSESSED)
         if mark not in THEME_MARKS:
             raise WeekError(f"Unknown theme mark {mark!r}", f"theme__{key}")
         chosen[key] = mark

@@ -1,7 +1,11 @@
 """What the figures are about: templates, their scales, graded sections, counted questions and
 themes, read from the template versions in scope. The newest version of a template gives the
 wording; a key only older versions have (a question since removed) keeps its old wording, so
-audits done with any version are counted and labelled."""
+audits done with any version are counted and labelled.
+
+Every version keeps the scale it was graded on. A template whose versions in scope use two
+scales (e.g. a historic review imported on good / adequate / inadequate) has one entry per
+scale (`entries`), so grades on different scales are never added together."""
 
 from dataclasses import dataclass, field
 
@@ -37,6 +41,19 @@ class TemplateInfo:
     repeats: dict[str, dict] = field(default_factory=dict)  # key -> {"text", "label", "options"}
     themes: dict[str, str] = field(default_factory=dict)  # key -> name
     noun: dict | None = None  # {"one": "assessment", "many": "assessments"} (optional)
+    version_ids: set[int] = field(default_factory=set)  # for an entry: its versions in scope
+
+    @property
+    def level_keys(self) -> list[str]:
+        return [lvl["key"] for lvl in self.levels]
+
+
+@dataclass(frozen=True)
+class ScaleInfo:
+    key: str
+    name: str
+    levels: list[dict]  # [{"key", "label"}], best first
+    good_or_better: list[str]
 
     @property
     def level_keys(self) -> list[str]:
@@ -105,37 +122,62 @@ def _add_version(info: TemplateInfo, content: dict) -> None:
         info.themes.setdefault(key, theme["name"])
 
 
+def _info(template_id: int, newest, scale: dict, versions: list) -> TemplateInfo:
+    """A template's metadata on one scale, worded by `versions` (newest first)."""
+    levels = [{"key": lvl["key"], "label": lvl["label"]} for lvl in scale["levels"]]
+    info = TemplateInfo(
+        id=template_id,
+        key=newest.template.key,
+        name=newest.template.name,
+        scale_key=scale["key"],
+        scale_name=scale["name"],
+        levels=levels,
+        good_or_better=good_or_better([lvl["key"] for lvl in levels]),
+        version_ids={v.id for v in versions},
+        noun=newest.content["template"].get("finding_noun"),
+    )
+    for v in versions:
+        _add_version(info, v.content)
+    return info
+
+
+def _scale_of(content: dict) -> dict:
+    return {"key": content["template"]["scale"], **content["scales"][content["template"]["scale"]]}
+
+
 class Catalogue:
     """Template metadata for the versions in scope, and which template each version is of."""
 
     def __init__(self, versions):
         self.template_of: dict[int, int] = {v.id: v.template_id for v in versions}
+        self.version_scale: dict[int, str] = {
+            v.id: v.content["template"]["scale"] for v in versions
+        }
         latest = queries.latest_versions(set(self.template_of.values()))
         self.templates: dict[int, TemplateInfo] = {}
+        self.entries: list[TemplateInfo] = []  # per template and scale, newest scale first
         by_template: dict[int, list] = {}
         for v in versions:
             by_template.setdefault(v.template_id, []).append(v)
         for template_id, newest in latest.items():
-            content = newest.content
-            scale = content["scales"][content["template"]["scale"]]
-            levels = [{"key": lvl["key"], "label": lvl["label"]} for lvl in scale["levels"]]
-            info = TemplateInfo(
-                id=template_id,
-                key=newest.template.key,
-                name=newest.template.name,
-                scale_key=content["template"]["scale"],
-                scale_name=scale["name"],
-                levels=levels,
-                good_or_better=good_or_better([lvl["key"] for lvl in levels]),
-                noun=content["template"].get("finding_noun"),
-            )
-            older = sorted(by_template.get(template_id, []), key=lambda v: -v.number)
-            for v in [newest, *[o for o in older if o.id != newest.id]]:
-                _add_version(info, v.content)
+            in_scope = sorted(by_template.get(template_id, []), key=lambda v: -v.number)
+            everything = [newest, *[o for o in in_scope if o.id != newest.id]]
+            info = _info(template_id, newest, _scale_of(newest.content), everything)
+            info.version_ids = {v.id for v in in_scope}
             self.templates[template_id] = info
-        self.version_scale: dict[int, str] = {
-            v.id: v.content["template"]["scale"] for v in versions
-        }
+            by_scale: dict[str, list] = {}
+            for v in in_scope:
+                by_scale.setdefault(self.version_scale[v.id], []).append(v)
+            for scale_key, mine in sorted(
+                by_scale.items(), key=lambda item: item[0] != info.scale_key
+            ):
+                if list(by_scale) == [info.scale_key]:
+                    self.entries.append(info)
+                    continue
+                wording = [newest, *mine] if scale_key == info.scale_key else mine
+                entry = _info(template_id, newest, _scale_of(mine[0].content), wording)
+                entry.version_ids = {v.id for v in mine}
+                self.entries.append(entry)
         self.scales: dict[str, dict] = {}
         for v in versions:
             for key, scale in v.content["scales"].items():
@@ -143,6 +185,25 @@ class Catalogue:
 
     def ordered(self) -> list[TemplateInfo]:
         return sorted(self.templates.values(), key=lambda t: t.name)
+
+    def ordered_entries(self) -> list[TemplateInfo]:
+        """One per template and scale in scope: by name, a template's newest scale first."""
+        return sorted(self.entries, key=lambda t: t.name)  # a stable sort keeps scale order
+
+    def scale(self, key: str) -> ScaleInfo:
+        definition = self.scales[key]
+        levels = [{"key": lvl["key"], "label": lvl["label"]} for lvl in definition["levels"]]
+        return ScaleInfo(
+            key=key,
+            name=definition["name"],
+            levels=levels,
+            good_or_better=good_or_better([lvl["key"] for lvl in levels]),
+        )
+
+    def overall_scales(self) -> list[ScaleInfo]:
+        """The scales the versions in scope grade on, in the order of the templates."""
+        keys = dict.fromkeys(t.scale_key for t in self.ordered_entries())
+        return [self.scale(k) for k in keys]
 
     def counted_question_keys(self) -> dict[str, set[str]]:
         """The keys of the counted questions, by question type."""

@@ -12,10 +12,10 @@ from qa_app.findings.agreement import describe_kappa, weighted_kappa
 from qa_app.findings.catalogue import Catalogue, TemplateInfo
 from qa_app.findings.filters import Filters
 from qa_app.findings.summaries import answer_summaries, months_between
+from qa_app.findings.themes import theme_figures, theme_rows
 from qa_app.models import AuditStatus, utcnow
 
 SCHEMA = 1
-TOP = 5  # how many top strengths and areas for development
 STATUSES = [s.value for s in AuditStatus]
 
 
@@ -52,13 +52,17 @@ def compute_findings(
         "generated_at": now.isoformat(timespec="seconds"),
         "totals": _totals(audits),
         "templates": [
-            _template_figures(t, audits, completed, sections, answers) for t in catalogue.ordered()
+            _template_figures(t, audits, completed, sections, answers, catalogue)
+            for t in catalogue.ordered_entries()
         ],
-        "by_team": _breakdown(completed, teams, "team"),
-        "by_locality": _breakdown(completed, teams, "locality"),
-        "by_month": _by_month(completed, f),
+        "by_scale": _by_scale(completed, catalogue),
     }
-    figures.update(_theme_figures(themes, catalogue, teams))
+    scales = [s["scale"] for s in figures["by_scale"]]
+    figures["by_team"] = _breakdown(completed, teams, "team", scales)
+    figures["by_locality"] = _breakdown(completed, teams, "locality", scales)
+    figures["by_month"] = _by_month(completed, f, scales)
+    merged = _with_teams(themes, teams) if not themes.empty else themes
+    figures.update(theme_figures(themes, catalogue, merged))
     figures["moderation"] = _moderation(f, catalogue)
     figures["actions"] = _states(
         queries.action_groups(f, now.date()), ["open", "overdue", "completed"]
@@ -72,23 +76,22 @@ def compute_findings(
 
 
 def _with_template(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """`frame` with each row's template and the scale its version grades on."""
     frame = frame.copy()
     frame["template_id"] = frame["template_version_id"].map(catalogue.template_of)
+    frame["scale"] = frame["template_version_id"].map(catalogue.version_scale)
     return frame
 
 
 def _mark_grades(completed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Whether each overall grade is good or better, or the worst level, on its own scale."""
     completed = completed.copy()
-    gob = {t.id: set(t.good_or_better) for t in catalogue.templates.values()}
-    worst = {t.id: t.level_keys[-1] for t in catalogue.templates.values()}
-    completed["gob"] = [
-        g in gob.get(t, ())
-        for t, g in zip(completed["template_id"], completed["overall_grade"], strict=True)
-    ]
-    completed["worst"] = [
-        g == worst.get(t)
-        for t, g in zip(completed["template_id"], completed["overall_grade"], strict=True)
-    ]
+    scales = {key: catalogue.scale(key) for key in catalogue.scales}
+    gob = {key: set(s.good_or_better) for key, s in scales.items()}
+    worst = {key: s.level_keys[-1] for key, s in scales.items()}
+    pairs = list(zip(completed["scale"], completed["overall_grade"], strict=True))
+    completed["gob"] = [g in gob.get(s, ()) for s, g in pairs]
+    completed["worst"] = [g == worst.get(s) for s, g in pairs]
     return completed
 
 
@@ -113,15 +116,23 @@ def _distribution(rows: pd.DataFrame, column: str, t: TemplateInfo) -> dict:
     }
 
 
-def _template_figures(t, audits, completed, sections, answers) -> dict:
-    mine = audits[audits["template_id"] == t.id]
-    done = completed[completed["template_id"] == t.id]
+def _of(frame: pd.DataFrame, t: TemplateInfo) -> pd.DataFrame:
+    """The rows of the versions of one template entry (one template on one scale)."""
+    return frame[frame["template_version_id"].isin(t.version_ids)]
+
+
+def _template_figures(t, audits, completed, sections, answers, catalogue) -> dict:
+    """One template on one scale. Where the template has audits on two scales in scope, its
+    name says which ("… (Good / adequate / inadequate scale)"), so no reader adds them up."""
+    mine = _of(audits, t)
+    done = _of(completed, t)
     status = mine.groupby("status")["n"].sum()
-    my_sections = sections[sections["template_id"] == t.id]
-    questions, repeats = answer_summaries(t, answers[answers["template_id"] == t.id])
+    my_sections = _of(sections, t)
+    questions, repeats = answer_summaries(t, _of(answers, t))
+    several = sum(1 for e in catalogue.entries if e.id == t.id) > 1
     return {
         "key": t.key,
-        "name": t.name,
+        "name": f"{t.name} ({t.scale_name} scale)" if several else t.name,
         "noun": t.noun,
         "by_status": {s: _int(status.get(s)) for s in STATUSES},
         "completed": _int(done["n"].sum()),
@@ -151,39 +162,75 @@ def _with_teams(frame: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
     return left.merge(right, on="team_id", how="left")
 
 
-def _breakdown(completed: pd.DataFrame, teams: pd.DataFrame, by: str) -> list[dict]:
-    """Completed audits, good or better and worst grade, by team or by locality."""
+def _by_scale(completed: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
+    """Overall grades of the completed audits, one entry per grading scale they were graded
+    on: never added up across scales, because "good or better" means something different on
+    each. A scale only audits not yet completed use is not in play."""
+    out = []
+    for scale in catalogue.overall_scales():
+        rows = completed[completed["scale"] == scale.key]
+        if not _int(rows["n"].sum()):
+            continue
+        keys = [t.key for t in catalogue.ordered_entries() if t.scale_key == scale.key]
+        out.append(
+            {
+                "scale": scale.key,
+                "name": scale.name,
+                "levels": scale.levels,
+                "good_or_better_levels": scale.good_or_better,
+                "templates": list(dict.fromkeys(keys)),
+                "completed": _int(rows["n"].sum()),
+                **_distribution(rows, "overall_grade", scale),
+            }
+        )
+    return out
+
+
+def _scale_counts(rows: pd.DataFrame, scales: list[str], worst: bool = True) -> dict:
+    """A breakdown row's completed audits, and its good or better (and worst grade) per scale.
+    With one scale in play the row also has "good_or_better" (and "worst") itself; with more,
+    only per scale, so grades on different scales are never added together."""
+    out = {"completed": _int(rows["n"].sum()), "by_scale": []}
+    for scale in scales:
+        mine = rows[rows["scale"] == scale]
+        item = {
+            "scale": scale,
+            "completed": _int(mine["n"].sum()),
+            "good_or_better": _int(mine.loc[mine["gob"].astype(bool), "n"].sum()),
+        }
+        if worst:
+            item["worst"] = _int(mine.loc[mine["worst"].astype(bool), "n"].sum())
+        out["by_scale"].append(item)
+    if len(scales) == 1:
+        out["good_or_better"] = out["by_scale"][0]["good_or_better"]
+        if worst:
+            out["worst"] = out["by_scale"][0]["worst"]
+    return out
+
+
+def _breakdown(completed: pd.DataFrame, teams: pd.DataFrame, by: str, scales) -> list[dict]:
+    """Completed audits, and good or better and worst grade per scale, by team or locality."""
     if completed.empty:
         return []
     frame = _with_teams(completed, teams)
     frame["team"] = frame["team"].fillna("No team recorded")
     frame["locality"] = frame["locality"].fillna("No locality")
-    frame["gob_n"] = frame["n"].where(frame["gob"], 0)
-    frame["worst_n"] = frame["n"].where(frame["worst"], 0)
     keys = ["team_id", "team", "locality"] if by == "team" else ["locality_id", "locality"]
     frame[keys[0]] = frame[keys[0]].fillna(0)
-    grouped = frame.groupby(keys, dropna=False)[["n", "gob_n", "worst_n"]].sum().reset_index()
     out = []
-    for row in grouped.sort_values(keys[1:]).itertuples(index=False):
-        item = {
-            f"{by}_id": _int(getattr(row, keys[0])) or None,
-            by: getattr(row, by),
-            "completed": _int(row.n),
-            "good_or_better": _int(row.gob_n),
-            "worst": _int(row.worst_n),
-        }
+    for values, rows in sorted(
+        frame.groupby(keys, dropna=False), key=lambda item: tuple(item[0][1:])
+    ):
+        named = dict(zip(keys, values, strict=True))
+        item = {f"{by}_id": _int(named[keys[0]]) or None, by: named[by]}
         if by == "team":
-            item["locality"] = row.locality
-        out.append(item)
+            item["locality"] = named["locality"]
+        out.append(item | _scale_counts(rows, scales))
     return out
 
 
-def _by_month(completed: pd.DataFrame, f: Filters) -> list[dict]:
-    grouped = (
-        completed.assign(gob_n=completed["n"].where(completed["gob"], 0))
-        .groupby("month")[["n", "gob_n"]]
-        .sum()
-    )
+def _by_month(completed: pd.DataFrame, f: Filters, scales: list[str]) -> list[dict]:
+    grouped = completed.groupby("month")[["n"]].sum()
     if f.date_from and f.date_to:
         months = months_between(f.date_from, f.date_to)
     elif len(grouped):
@@ -191,86 +238,11 @@ def _by_month(completed: pd.DataFrame, f: Filters) -> list[dict]:
         months = months_between(date.fromisoformat(first + "-01"), date.fromisoformat(last + "-01"))
     else:
         months = []
-    out = []
-    for month in months:
-        has = month in grouped.index
-        out.append(
-            {
-                "month": month,
-                "completed": _int(grouped.at[month, "n"]) if has else 0,
-                "good_or_better": _int(grouped.at[month, "gob_n"]) if has else 0,
-            }
-        )
-    return out
-
-
-def _theme_rows(frame: pd.DataFrame, names: dict[str, str]) -> list[dict]:
-    table = frame.pivot_table(index="theme_key", columns="mark", values="n", aggfunc="sum")
-    out = []
-    for key in sorted(table.index, key=lambda k: names.get(k, k)):
-        row = {
-            m: _int(table.at[key, m]) if m in table.columns else 0
-            for m in ("strength", "development", "not_seen")
-        }
-        out.append({"key": key, "name": names.get(key, key), **row, "n": sum(row.values())})
-    return out
-
-
-def _theme_figures(themes: pd.DataFrame, catalogue: Catalogue, teams: pd.DataFrame) -> dict:
-    names = catalogue.theme_names()
-    if themes.empty:
-        return {
-            "themes": [],
-            "top_strengths": [],
-            "top_development": [],
-            "themes_by_template": [],
-            "themes_by_team": [],
-            "themes_by_locality": [],
-        }
-    overall = _theme_rows(themes, names)
-
-    def top(mark: str) -> list[str]:
-        ranked = sorted(
-            (r for r in overall if r[mark] > 0),
-            key=lambda r: (-r[mark] / r["n"], -r[mark], r["name"]),
-        )
-        return [r["key"] for r in ranked[:TOP]]
-
-    by_template = []
-    for t in catalogue.ordered():
-        mine = themes[themes["template_id"] == t.id]
-        if not mine.empty:
-            by_template.append(
-                {"template": t.key, "name": t.name, "themes": _theme_rows(mine, names)}
-            )
-    by_team = []
-    merged = _with_teams(themes, teams)
-    merged["team"] = merged["team"].fillna("No team recorded")
-    for (team_id, team), rows in merged.fillna({"team_id": 0}).groupby(["team_id", "team"]):
-        by_team.append(
-            {"team_id": _int(team_id) or None, "team": team, "themes": _theme_rows(rows, names)}
-        )
-    by_team.sort(key=lambda r: r["team"])
-    merged["locality"] = merged["locality"].fillna("No locality")
-    by_locality = [
-        {
-            "locality_id": _int(locality_id) or None,
-            "locality": locality,
-            "themes": _theme_rows(rows, names),
-        }
-        for (locality_id, locality), rows in merged.fillna({"locality_id": 0}).groupby(
-            ["locality_id", "locality"]
-        )
+    return [
+        {"month": month}
+        | _scale_counts(completed[completed["month"] == month], scales, worst=False)
+        for month in months
     ]
-    by_locality.sort(key=lambda r: r["locality"])
-    return {
-        "themes": overall,
-        "top_strengths": top("strength"),
-        "top_development": top("development"),
-        "themes_by_template": by_template,
-        "themes_by_team": by_team,
-        "themes_by_locality": by_locality,
-    }
 
 
 def _moderation(f: Filters, catalogue: Catalogue) -> dict:
@@ -353,9 +325,13 @@ def _previous(f: Filters) -> dict:
     completed = _mark_grades(audits[audits["status"].isin(queries.COMPLETED)], catalogue)
     themes = queries.theme_groups(f, by_team=False)
     names = catalogue.theme_names()
+    scales = [
+        s.key
+        for s in catalogue.overall_scales()
+        if _int(completed.loc[completed["scale"] == s.key, "n"].sum())
+    ]
     return {
         "period": {"from": f.date_from.isoformat(), "to": f.date_to.isoformat()},
-        "completed": _int(completed["n"].sum()),
-        "good_or_better": _int(completed.loc[completed["gob"], "n"].sum()),
-        "themes": [] if themes.empty else _theme_rows(themes, names),
+        **_scale_counts(completed, scales, worst=False),
+        "themes": [] if themes.empty else theme_rows(themes, names),
     }

@@ -100,6 +100,8 @@ def _conditions(cell: Cell) -> list:
         sub = exists().where(ThemeMark.audit_id == Audit.id, ThemeMark.theme_key == cell.theme)
         if cell.mark:
             sub = sub.where(ThemeMark.mark == cell.mark)
+        else:  # the audits counted for the theme: "not assessed" is never counted
+            sub = sub.where(ThemeMark.mark != "not_assessed")
         out.append(sub)
     if cell.question:
         sub = exists().where(

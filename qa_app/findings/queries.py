@@ -285,15 +285,25 @@ def versions_in_scope(f: Filters) -> list[TemplateVersion]:
 
 
 def latest_versions(template_ids: set[int]) -> dict[int, TemplateVersion]:
-    """The newest version of each template, whose wording labels the figures."""
+    """The newest version of each template, whose wording labels the figures: the highest
+    number (a historic version made for an imported review is numbered below 1)."""
     if not template_ids:
         return {}
     newest = (
-        select(func.max(TemplateVersion.id))
+        select(TemplateVersion.template_id, func.max(TemplateVersion.number).label("number"))
         .where(TemplateVersion.template_id.in_(template_ids))
         .group_by(TemplateVersion.template_id)
+        .subquery()
     )
-    rows = db.session.scalars(select(TemplateVersion).where(TemplateVersion.id.in_(newest)))
+    rows = db.session.scalars(
+        select(TemplateVersion).join(
+            newest,
+            and_(
+                TemplateVersion.template_id == newest.c.template_id,
+                TemplateVersion.number == newest.c.number,
+            ),
+        )
+    )
     return {v.template_id: v for v in rows}
 
 

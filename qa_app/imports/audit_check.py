@@ -17,6 +17,7 @@ from qa_app.imports.audit_rows import (
     check_main_row,
     main_columns,
 )
+from qa_app.imports.historic_scale import scale_problem, version_on_scale
 from qa_app.imports.repeat_rows import check_block_counts, check_repeat_sheet, repeat_group_of
 from qa_app.imports.tabular import MAX_COLUMNS, ImportProblem, UnreadableFile, read_file
 from qa_app.models import (
@@ -43,6 +44,7 @@ class CheckedImport:
     template: AuditTemplate | None = None
     version: TemplateVersion | None = None
     cycle: AuditCycle | None = None
+    latest_number: int | None = None  # the template's newest version (version may be historic)
     rows: list[AuditRow] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     missing: int = 0  # problems --allow-incomplete would accept
@@ -87,15 +89,25 @@ def check_audit_file(
     template_key: str,
     *,
     cycle_name: str | None = None,
+    scale_key: str | None = None,
     allow_incomplete: bool = False,
     today: date | None = None,
     progress: Progress = no_progress,
 ) -> CheckedImport:
-    """Read and check a file of historic audits against the template's latest version.
-    Nothing is written; a result with any problem must not be stored."""
+    """Read and check a file of historic audits against the template's latest version (with
+    scale_key, graded on that scale: see historic_scale). Nothing is written; a result with
+    any problem must not be stored."""
     result = CheckedImport(Path(filename).name)
     result.template, result.version = _latest_version(template_key)
-    if result.version is None:
+    if result.version is not None:
+        result.latest_number = result.version.number
+    if scale_key is not None:
+        if message := scale_problem(scale_key):
+            result.problems.append(ImportProblem("--scale", 0, "", message))
+            result.version = None
+        elif result.version is not None:
+            result.version = version_on_scale(result.version, scale_key)
+    if result.template is None:
         known = ", ".join(db.session.scalars(select(AuditTemplate.key).order_by(AuditTemplate.key)))
         result.problems.append(
             ImportProblem("--template", 0, "", f"no template {template_key!r} (known: {known})")

@@ -30,6 +30,7 @@ THEME_WORDS = {
     "area for development": "development",
     "development": "development",
     "not seen": "not_seen",
+    "not assessed": "not_assessed",
 }
 NOT_APPLICABLE_WORDS = ("n/a", "na")
 
@@ -295,7 +296,7 @@ def check_main_row(
         elif column.kind == "theme" and text:
             audit.themes[column.key] = THEME_WORDS.get(norm(text))
             if audit.themes[column.key] is None:
-                marks = "strength, area for development or not seen"
+                marks = "strength, area for development, not seen or not assessed"
                 ctx.add(*where, f"{text!r} is not a theme mark (use {marks})")
     if audit.overall_grade:
         graded = {k: v for k, v in audit.grades.items() if v}
@@ -318,7 +319,11 @@ def _grade_cell(ctx: Context, text: str, where) -> str | None:
     level = choice_lookup(ctx.content, {"type": "grade", "scale": scale}).get(norm(text))
     if level is None:
         labels = ", ".join(lvl["label"] for lvl in ctx.content["scales"][scale]["levels"])
-        ctx.add(*where, f"{text!r} is not a grade on the template's scale (use {labels})")
+        ctx.add(
+            *where,
+            f"{text!r} is not a grade on the template's scale (use {labels}; "
+            "for a review graded on another scale, name its scale with --scale)",
+        )
     return level
 
 

@@ -16,6 +16,7 @@ from qa_app.imports.audit_check import (
     existing_cases,
     no_progress,
 )
+from qa_app.imports.historic_scale import store_if_new
 from qa_app.models import (
     Answer,
     Audit,
@@ -28,6 +29,7 @@ from qa_app.models import (
 )
 from qa_app.templates_engine.answers import (
     BLOCK_MARKER,
+    NOT_ASSESSED,
     Value,
     placed_questions,
     suggest_theme_marks,
@@ -74,6 +76,13 @@ def store_audits(
         raise ValueError("an import with problems cannot be stored")
     source = {"loaded_by": loaded_by} if loaded_by and actor is None else {}
     try:
+        store_if_new(
+            checked.version,
+            checked.template,
+            checked.latest_number,
+            actor,
+            {"file": checked.filename, **source},
+        )
         result = _write(checked, actor, source, progress)
     except Exception:
         db.session.rollback()
@@ -176,7 +185,7 @@ def _write(checked: CheckedImport, actor, source: dict, progress: Progress) -> I
                     )
             suggested = suggest_theme_marks(content, pairs_for_themes)
             for key in content["themes"]:
-                mark = row.themes.get(key) or suggested.get(key, "not_seen")
+                mark = row.themes.get(key) or suggested.get(key, NOT_ASSESSED)
                 marks.append(
                     {
                         "audit_id": audit.id,

@@ -24,6 +24,7 @@ class ThemeMarkValue(StrEnum):
     STRENGTH = "strength"
     DEVELOPMENT = "development"
     NOT_SEEN = "not_seen"
+    NOT_ASSESSED = "not_assessed"  # the audit did not look at the theme: never counted
 
 
 OVERALL = "__overall__"  # the section key used for the overall grade in moderation grades

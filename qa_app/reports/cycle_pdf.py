@@ -73,7 +73,7 @@ def cycle_report_pdf(
         ],
     )
     by_key = {s["key"]: s for s in sections}
-    gob, graded = charts.good_or_better_total(figures)
+    scales = charts.good_or_better_by_scale(figures)  # never one figure over two scales
     mod = figures["moderation"]
     kappas = [k for k in mod["kappa"] if k["kappa"] is not None]
 
@@ -81,10 +81,13 @@ def cycle_report_pdf(
     doc.heading("Summary", 1)
     tiles = [
         (count(totals["completed"]), "audits completed"),
-        (
-            present.percent(gob, graded),
-            "judged good or better",
-        ),
+        *[
+            (
+                present.percent(s["good_or_better"], s["graded"]),
+                "judged good or better" + (f" ({s['name']})" if len(scales) > 1 else ""),
+            )
+            for s in scales
+        ],
         (present.percent(mod["agreed"], mod["pairs"]), "moderation agreement"),
     ]
     if kappas:
@@ -103,24 +106,26 @@ def cycle_report_pdf(
     if len(figures["by_month"]) > 1:
         doc.chart(
             drawing(
-                charts.good_or_better_by_month(figures["by_month"], "Good or better by month"),
+                charts.good_or_better_by_month(
+                    figures["by_month"], "Good or better by month", figures.get("by_scale")
+                ),
                 doc.width,
                 170,
             ),
             caption=f"Figure {number('figure')}: audits judged good or better, by month completed",
         )
+        headings = charts.scale_headings(figures)
         doc.table(
-            ["Month", "Completed", "Good or better", "Share"],
+            ["Month", "Completed", *[h for heading in headings for h in (heading, "Share")]],
             [
                 [
                     month_label(m["month"]),
                     count(m["completed"]),
-                    count(m["good_or_better"]),
-                    present.percent(m["good_or_better"], m["completed"]),
+                    *_scale_cells(m),
                 ]
                 for m in figures["by_month"]
             ],
-            numeric_columns={1, 2, 3},
+            numeric_columns=set(range(1, 2 + 2 * len(headings))),
             caption=f"Table {number('table')}: audits completed by month",
         )
 
@@ -244,19 +249,19 @@ def cycle_report_pdf(
     # Teams
     if figures["by_team"]:
         doc.heading("Teams", 2)
+        headings = charts.scale_headings(figures)
         doc.table(
-            ["Team", "Locality", "Completed", "Good or better", "Share"],
             [
-                [
-                    r["team"],
-                    r["locality"],
-                    count(r["completed"]),
-                    count(r["good_or_better"]),
-                    present.percent(r["good_or_better"], r["completed"]),
-                ]
+                "Team",
+                "Locality",
+                "Completed",
+                *[h for heading in headings for h in (heading, "Share")],
+            ],
+            [
+                [r["team"], r["locality"], count(r["completed"]), *_scale_cells(r)]
                 for r in figures["by_team"]
             ],
-            numeric_columns={2, 3, 4},
+            numeric_columns=set(range(2, 3 + 2 * len(headings))),
             caption=f"Table {number('table')}: audits by the case's team",
         )
 
@@ -351,3 +356,15 @@ def cycle_report_pdf(
             present.suppression_note(threshold) + " No child can be identified from these figures."
         )
     return doc.build()
+
+
+def _scale_cells(row: dict) -> list[str]:
+    """A breakdown row's good or better and share, per scale (charts.scale_headings)."""
+    return [
+        value
+        for c in charts.scale_cells(row)
+        for value in (
+            present.count(c["good_or_better"]),
+            present.percent(c["good_or_better"], c["completed"]),
+        )
+    ]

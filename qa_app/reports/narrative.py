@@ -18,6 +18,7 @@ from qa_app.findings.question_findings import (
     question_findings,
     template_findings,
 )
+from qa_app.findings.themes import leaning
 
 MIN_FOR_FINDING = 3  # a question is worth a sentence when at least this many audits answered it
 QUESTIONS_PER_TEMPLATE = 3
@@ -103,30 +104,78 @@ def period_text(figures: dict) -> str:
     return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
 
 
+def grade_scales(figures: dict) -> list[dict]:
+    """The overall grades per scale: the templates' distributions added up only within each
+    scale. A total over a hidden count is hidden (None), so that it and the other templates'
+    counts cannot give the hidden one away; this also reads figures frozen before by_scale."""
+    out: dict[str, dict] = {}
+    for t in figures["templates"]:
+        scale = t["scale"]
+        entry = out.setdefault(
+            scale["key"],
+            {
+                "scale": scale["key"],
+                "name": scale["name"],
+                "levels": scale["levels"],
+                "good_or_better_levels": scale["good_or_better"],
+                "n": 0,
+                "good_or_better": 0,
+            },
+        )
+        for field in ("n", "good_or_better"):
+            value = t["overall"][field]
+            entry[field] = None if value is None or entry[field] is None else entry[field] + value
+    return list(out.values())
+
+
+def good_or_better_text(scale: dict, threshold: int) -> str:
+    """'Of the 12 audits graded on the Good / adequate / inadequate scale, 5 (42%) were judged
+    good or better (good).' Good or better is each scale's own: never added across scales."""
+    labels = {lvl["key"]: _lower(lvl["label"]) for lvl in scale["levels"]}
+    meaning = " or ".join(labels.get(k, k) for k in scale["good_or_better_levels"])
+    gob, n = scale["good_or_better"], scale["n"]
+    share = f" ({present.percent(gob, n)})" if gob is not None and n is not None else ""
+    return (
+        f"Of {'the ' if n is not None else ''}{_audits(n, threshold)} graded on the "
+        f"{scale['name']} scale, "
+        f"{_count(gob, threshold)}{share} {_were(gob)} judged good or better ({meaning})."
+    )
+
+
 def summary(figures: dict, threshold: int) -> str:
     done = figures["totals"]["completed"]
-    templates = [t for t in figures["templates"] if t["completed"] != 0]
+    templates = list(dict.fromkeys(t["key"] for t in figures["templates"] if t["completed"] != 0))
     sentences = [
         f"{_capital(_audits(done, threshold))} {_were(done)} completed "
         f"({period_text(figures)}) across {len(templates)} audit "
         f"template{'' if len(templates) == 1 else 's'}."
     ]
-    graded = [t["overall"] for t in templates if t["overall"]["n"] != 0]
-    if graded and all(o["good_or_better"] is not None and o["n"] is not None for o in graded):
-        gob = sum(o["good_or_better"] for o in graded)
-        total = sum(o["n"] for o in graded)
-        sentences.append(
-            f"{present.percent(gob, total)} of the {total:,} audits with an overall grade were "
-            "judged good or better."
-        )
+    scales = [s for s in grade_scales(figures) if s["n"] != 0]
+    sentences += [good_or_better_text(s, threshold) for s in scales]
     previous = figures.get("previous")
     if previous and previous.get("completed"):
-        sentences.append(
+        sentence = (
             "In the previous period of the same length, "
-            f"{_audits(previous['completed'], threshold)} {_were(previous['completed'])} "
-            f"completed and {present.percent(previous['good_or_better'], previous['completed'])} "
-            "were judged good or better."
+            f"{_audits(previous['completed'], threshold)} {_were(previous['completed'])} completed"
         )
+        names = {s["scale"]: s["name"] for s in grade_scales(figures)}
+        earlier = [s for s in previous.get("by_scale", []) if s["completed"]]
+        same = [s["scale"] for s in earlier] in ([], [s["scale"] for s in scales])
+        if "good_or_better" in previous and len(scales) <= 1 and same:
+            # the one scale now, and then (figures frozen before by_scale: one assumed)
+            sentence += (
+                f" and {present.percent(previous['good_or_better'], previous['completed'])} "
+                "were judged good or better"
+            )
+        elif earlier:
+            sentence += ": judged good or better, " + _join(
+                [
+                    f"{present.percent(s['good_or_better'], s['completed'])} of those graded "
+                    f"on the {names.get(s['scale'], s['scale'])} scale"
+                    for s in earlier
+                ]
+            )
+        sentences.append(sentence + ".")
     totals = figures["totals"]
     if totals.get("in_progress") or totals.get("not_started"):
         sentences.append(
@@ -188,16 +237,39 @@ def _theme_phrase(theme: dict, mark: str, threshold: int) -> str:
     )
 
 
+def _mixed_phrase(theme: dict, threshold: int) -> str:
+    return (
+        f"{_lower(theme['name'])} ({_count(theme['strength'], threshold)} a strength and "
+        f"{_count(theme['development'], threshold)} an area for development, of "
+        f"{_count(theme['n'], threshold)})"
+    )
+
+
 def themes_text(figures: dict, threshold: int) -> str:
+    """The themes that lean most to strength, to development, and those mixed (marked each
+    way as often): a theme is named in one list only. Counts are of the audits that
+    assessed the theme."""
     by_key = {t["key"]: t for t in figures["themes"]}
-    strengths = [_theme_phrase(by_key[k], "strength", threshold) for k in figures["top_strengths"]]
-    areas = [_theme_phrase(by_key[k], "development", threshold) for k in figures["top_development"]]
+    # figures frozen before the tie rule may list a theme in both: keep each where it leans
+    strengths = [
+        _theme_phrase(by_key[k], "strength", threshold)
+        for k in figures["top_strengths"]
+        if leaning(by_key[k]) in ("strength", None)
+    ]
+    areas = [
+        _theme_phrase(by_key[k], "development", threshold)
+        for k in figures["top_development"]
+        if leaning(by_key[k]) in ("development", None)
+    ]
+    mixed = [_mixed_phrase(by_key[k], threshold) for k in figures.get("top_mixed", [])]
     sentences = []
     if strengths:
         sentences.append(f"Strengths most often recorded: {_join(strengths)}.")
     if areas:
         sentences.append(f"Areas for development most often recorded: {_join(areas)}.")
-    return " ".join(sentences) or "No themes were marked in this period."
+    if mixed:
+        sentences.append(f"Mixed, as often a strength as an area for development: {_join(mixed)}.")
+    return " ".join(sentences) or "No themes were assessed in this period."
 
 
 def moderation_text(figures: dict, threshold: int) -> str:

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from qa_app.dashboards.charts import scale_cells, scale_headings
 from qa_app.findings import present
 from qa_app.findings.summaries import month_label
 
@@ -164,33 +165,53 @@ def workbook(
     )
     s.add(
         "Teams",
-        ["Team", "Locality", "Completed", "Good or better", "Share", "Lowest grade"],
+        [
+            "Team",
+            "Locality",
+            "Completed",
+            *[
+                h
+                for heading, lowest in zip(
+                    scale_headings(figures), scale_headings(figures, "Lowest grade"), strict=True
+                )
+                for h in (heading, "Share", lowest)
+            ],
+        ],
         [
             [
                 r["team"],
                 r["locality"],
                 r["completed"],
-                r["good_or_better"],
-                _share_cell(r["good_or_better"], r["completed"]),
-                r["worst"],
+                *[
+                    v
+                    for c in scale_cells(r)
+                    for v in (
+                        c["good_or_better"],
+                        _share_cell(c["good_or_better"], c["completed"]),
+                        c.get("worst"),
+                    )
+                ],
             ]
             for r in figures["by_team"]
         ],
-        percent_columns=(4,),
+        percent_columns=tuple(4 + 3 * i for i in range(len(scale_headings(figures)))),
     )
     s.add(
         "Months",
-        ["Month", "Completed", "Good or better", "Share"],
+        ["Month", "Completed", *[h for g in scale_headings(figures) for h in (g, "Share")]],
         [
             [
                 month_label(r["month"]),
                 r["completed"],
-                r["good_or_better"],
-                _share_cell(r["good_or_better"], r["completed"]),
+                *[
+                    v
+                    for c in scale_cells(r)
+                    for v in (c["good_or_better"], _share_cell(c["good_or_better"], c["completed"]))
+                ],
             ]
             for r in figures["by_month"]
         ],
-        percent_columns=(3,),
+        percent_columns=tuple(3 + 2 * i for i in range(len(scale_headings(figures)))),
     )
     m = figures["moderation"]
     rows = [

@@ -28,10 +28,20 @@ def index():
 def template(key: str):
     tpl = template_data.get_template(key) or abort(404)
     versions = list(reversed(tpl.versions))
+    # a historic version (numbered below 1, for a review imported on another scale) is not a
+    # step in the template's history: versions are compared only with the one before
+    current = [v for v in versions if v.number >= 1]
     changes = {
         v.number: version_changes(older.content, v.content)
-        for v, older in zip(versions, versions[1:], strict=False)
+        for v, older in zip(current, current[1:], strict=False)
     }
+    for v in versions:
+        if v.number < 1:
+            scale = v.content["scales"][v.content["template"]["scale"]]["name"]
+            changes[v.number] = [
+                f"Historic: the questions of the version current when it was made, graded on "
+                f"the {scale} scale, for audits imported from a review graded on that scale"
+            ]
     return render_template(
         "template_library/template.html",
         tpl=tpl,
@@ -42,7 +52,7 @@ def template(key: str):
     )
 
 
-@bp.route("/<key>/versions/<int:number>")
+@bp.route("/<key>/versions/<int(signed=True):number>")
 @requires("view_templates")
 def preview(key: str, number: int):
     version = template_data.get_version(key, number) or abort(404)

@@ -262,25 +262,77 @@ def overall_problem(content: dict, overall: str | None, section_grades: dict) ->
     return None
 
 
+# The marks an audit gives a theme. "not_seen": the audit looked for it and did not find it;
+# "not_assessed": the audit did not look at it (too few of its questions were answered), so
+# it is left out of every count of the theme.
+THEME_MARKS = ("strength", "development", "not_seen", "not_assessed")
+THEME_MARK_LABELS = {
+    "strength": "Strength",
+    "development": "Area for development",
+    "not_seen": "Not seen",
+    "not_assessed": "Not assessed",
+}
+NOT_ASSESSED = "not_assessed"
+SIGNAL_TYPES = ("yes_partly_no", "grade")  # the question types whose answer is good or weak
+
+
+def theme_questions(content: dict) -> dict[str, list[dict]]:
+    """Every question linked to each of the version's themes (inside repeat groups too)."""
+    out: dict[str, list[dict]] = {key: [] for key in content["themes"]}
+    for section in content["template"]["sections"]:
+        for q in iter_questions(section["questions"]):
+            for theme in q.get("themes", []):
+                out.setdefault(theme, []).append(q)
+    return out
+
+
+def _signal(content: dict, question: dict, value: Value) -> str | None:
+    if question["type"] == "yes_partly_no":
+        if value.text in POSITIVE:
+            return "strength"
+        if value.text in NEGATIVE:
+            return "development"
+    elif question["type"] == "grade" and value.text in scale_levels(content, question["scale"]):
+        levels = scale_levels(content, question["scale"])
+        return "strength" if value.text in levels[: max(1, len(levels) // 2)] else "development"
+    return None
+
+
 def suggest_theme_marks(content: dict, answers: list[tuple[dict, Value]]) -> dict[str, str]:
-    """Suggested mark per theme from the answers to the questions that evidence it:
-    any weak answer suggests an area for development, otherwise any strong one a strength.
+    """Suggested mark per theme, only from the answers to the questions linked to it.
+
+    A theme is assessed when a question mainly about it (one that names it first among its
+    themes) was answered, or at least half of the yes/partly/no and grade questions linked to
+    it were; otherwise it is "not assessed", however the audit's other questions were
+    answered. So an answer about agency checks, which names fathers second, does not make
+    "fathers included" a strength of an audit that asked nothing about fathers. An assessed
+    theme is an area for development when any of its answers is weak (no, partly, the worse
+    half of a grade scale), otherwise a strength when any is strong, otherwise not seen.
     On a grade question, the better half of the scale (e.g. outstanding, good) is strong."""
-    marks = {key: "not_seen" for key in content["themes"]}
+    answered: dict[str, set[str]] = {}  # theme -> keys of its questions answered
+    mainly: set[str] = set()  # themes a question mainly about them was answered for
+    signals: dict[str, set[str]] = {}
     for question, value in answers:
-        if value.empty:
+        if value is None or value.empty:
             continue
-        signal = None
-        if question["type"] == "yes_partly_no":
-            if value.text in POSITIVE:
-                signal = "strength"
-            elif value.text in NEGATIVE:
-                signal = "development"
-        elif question["type"] == "grade":
-            levels = scale_levels(content, question["scale"])
-            strong = levels[: max(1, len(levels) // 2)]
-            signal = "strength" if value.text in strong else "development"
-        for theme in question.get("themes", []):
-            if signal == "development" or (signal == "strength" and marks.get(theme) == "not_seen"):
-                marks[theme] = signal
+        signal = _signal(content, question, value)
+        for i, theme in enumerate(question.get("themes", [])):
+            answered.setdefault(theme, set()).add(question["key"])
+            if i == 0:
+                mainly.add(theme)
+            if signal:
+                signals.setdefault(theme, set()).add(signal)
+    marks = {}
+    for theme, questions in theme_questions(content).items():
+        keys = {q["key"] for q in questions if q["type"] in SIGNAL_TYPES}
+        done = answered.get(theme, set())
+        assessed = theme in mainly or (bool(keys) and 2 * len(keys & done) >= len(keys))
+        if not assessed:
+            marks[theme] = NOT_ASSESSED
+        elif "development" in signals.get(theme, ()):
+            marks[theme] = "development"
+        elif "strength" in signals.get(theme, ()):
+            marks[theme] = "strength"
+        else:
+            marks[theme] = "not_seen"
     return marks

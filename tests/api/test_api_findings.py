@@ -96,10 +96,29 @@ def test_totals_and_grades_match_the_audits(app, make_user, known):
     assert template_figures(figures, "cin_plan")["overall"]["counts"]["outstanding"] == 1
     voice = next(t for t in figures["themes"] if t["key"] == "voice_of_child")
     assert (voice["strength"], voice["development"], voice["n"]) == (2, 1, 3)
+    # one scale in play (both templates on the Ofsted scale): good or better on the row too
     assert figures["by_month"] == [
-        {"month": "2026-03", "completed": 2, "good_or_better": 2},
-        {"month": "2026-04", "completed": 3, "good_or_better": 1},
+        {
+            "month": "2026-03",
+            "completed": 2,
+            "good_or_better": 2,
+            "by_scale": [{"scale": "ofsted4", "completed": 2, "good_or_better": 2}],
+        },
+        {
+            "month": "2026-04",
+            "completed": 3,
+            "good_or_better": 1,
+            "by_scale": [{"scale": "ofsted4", "completed": 3, "good_or_better": 1}],
+        },
     ]
+    (ofsted,) = figures["by_scale"]
+    assert (ofsted["scale"], ofsted["n"], ofsted["good_or_better"]) == ("ofsted4", 5, 3)
+    assert ofsted["counts"] == {
+        "outstanding": 1,
+        "good": 2,
+        "requires_improvement": 1,
+        "inadequate": 1,
+    }
     assert figures["by_team"][0]["team"] == "Assessment North"
     assert figures["by_team"][0]["worst"] == 1
     moderation = figures["moderation"]
@@ -194,7 +213,12 @@ def test_the_board_tier_hides_small_counts_and_staff(app, make_user, known):
     voice = next(t for t in figures["themes"] if t["key"] == "voice_of_child")
     assert voice["strength"] is None
     march = next(m for m in figures["by_month"] if m["month"] == "2026-03")
-    assert march == {"month": "2026-03", "completed": None, "good_or_better": None}
+    assert march == {
+        "month": "2026-03",
+        "completed": None,
+        "good_or_better": None,
+        "by_scale": [{"scale": "ofsted4", "completed": None, "good_or_better": None}],
+    }
 
 
 def test_the_board_tier_may_not_filter_by_auditor(app, make_user, known):

@@ -22,11 +22,13 @@ agreed (2 pairs, 1 agreed, 50%). Audit 1 has an overdue and an open action for t
 audit 3 an open urgent concern.
 
 In the default period (the last twelve months, so without audit 7): 8 completed, 1 moderated,
-1 in progress; good or better 4 of 8 (50%: SA 3 of 5, CIN 0 of 1, ICPC 1 of 2); SA grades
+1 in progress; good or better per scale, never pooled: Ofsted four-point 3 of 6 (50%: SA 3
+of 5, CIN 0 of 1), good / adequate / inadequate 1 of 2 (50%: ICPC); SA grades
 outstanding 1, good 2, requires improvement 1, inadequate 1; voice of the child strength 3,
 development 2, not seen 1 (of 6); child seen alone yes 2 (40%), partly 1 (20%), no 2 (40%);
-working days median 40, range 20 to 60; team A 5 completed, 3 good or better (60%),
-0 inadequate; team B 3 completed, 1 good or better (33%), 1 inadequate (33%)."""
+working days median 40, range 20 to 60; team A 5 completed, good or better 2 of 3 (67%) on
+the Ofsted scale and 1 of 2 (50%) on good / adequate / inadequate, 0 inadequate; team B 3
+completed (all Ofsted), 1 good or better (33%), 1 inadequate (33%)."""
 
 import html as html_lib
 import re

@@ -23,7 +23,9 @@ PAGES = [
 def test_board_overview_hides_small_numbers(board):
     html = board.get("/findings/").get_data(as_text=True)
     assert key_figure(html, "completed") == "8"
-    assert key_figure(html, "good-or-better") == "hidden"  # 4 of 8: the 4 is hidden
+    # Ofsted scale 3 of 6: the single assessments' 3 is hidden, so the total is too
+    assert key_figure(html, "good-or-better-ofsted4") == "hidden"
+    assert key_figure(html, "good-or-better-three_point") == "hidden"  # 1 of 2
     # where counts are hidden only completed audits are counted
     assert key_figure(html, "in-progress") == "hidden"
     assert key_figure(html, "concerns") == "hidden"
@@ -67,9 +69,10 @@ def test_board_threshold_follows_the_organisation_setting(board):
     grades = table(html, f"{SA}: overall grades")
     assert grades["Good"] == ["hidden", "hidden"]  # 2
     assert grades["Outstanding"] == ["hidden", "hidden"]  # 1
-    # 4 of 8 overall, but the single assessments' good-or-better count is hidden (its grades
-    # are), so the total is too: it and the other templates' counts would give it away
-    assert key_figure(html, "good-or-better") == "hidden"
+    # 3 of 6 on the Ofsted scale, but the single assessments' good-or-better count is hidden
+    # (its grades are), so the total is too: it and the other templates' counts would give
+    # it away
+    assert key_figure(html, "good-or-better-ofsted4") == "hidden"
     assert "Counts below 3 are hidden" in text(html)
 
 

@@ -28,8 +28,13 @@ def test_overview_key_figures_are_the_hand_counts(lead):
     page = text(html)
     assert key_figure(html, "completed") == "8"
     assert "1 of them moderated" in page
-    assert key_figure(html, "good-or-better") == "50%"
-    assert "4 of 8 audits with an overall grade" in page
+    # good or better per scale, never one figure over both: Ofsted SA 3 of 5 + CIN 0 of 1;
+    # good / adequate / inadequate ICPC 1 of 2
+    assert key_figure(html, "good-or-better-ofsted4") == "50%"
+    assert "3 of 6 audits graded on the Ofsted four-point scale (outstanding or good)" in page
+    assert key_figure(html, "good-or-better-three_point") == "50%"
+    assert "1 of 2 audits graded on the Good / adequate / inadequate scale (good)" in page
+    assert "4 of 8" not in page
     assert key_figure(html, "in-progress") == "1"
     assert "and 0 not started" in page
     assert key_figure(html, "agreement") == "50%"
@@ -56,7 +61,12 @@ def test_overview_grades_by_template_and_by_month(lead):
     assert icpc["Good or better"] == ["1", "50%"] and icpc["All graded"] == ["2", ""]
     months = table(html, "Audits completed and judged good or better, by month")
     this_month = month_label(f"{datetime.now(UTC) - RECENT:%Y-%m}")
-    assert months[this_month] == ["8", "4 (50%)"]
+    assert months["Month"] == [
+        "Completed",
+        "Good or better, Ofsted four-point scale",
+        "Good or better, Good / adequate / inadequate scale",
+    ]
+    assert months[this_month] == ["8", "3 (50%)", "1 (50%)"]
     assert len(months) == 1 + 12  # header and the twelve months of the default period
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
 
@@ -69,7 +79,8 @@ def test_default_period_is_the_last_twelve_months(lead):
     assert table(html, "This period and the previous one") == {
         "Measure": ["This period", "Previous period"],
         "Audits completed": ["8", "1"],
-        "Judged good or better": ["50%", "100%"],
+        # the previous period graded only on the Ofsted scale (1 of 1)
+        "Judged good or better, Ofsted four-point scale": ["50%", "100%"],
     }
     moved = table(html, "Themes whose share moved")
     assert moved["Voice of the child marked as a strength"] == ["50%", "100%", "down 50 points"]
@@ -84,19 +95,21 @@ def test_a_longer_period_counts_the_older_audit(lead):
     since = (date.today() - timedelta(days=410)).isoformat()
     html = lead.get(f"/findings/?from={since}&to={date.today().isoformat()}").get_data(as_text=True)
     assert key_figure(html, "completed") == "9"
-    assert key_figure(html, "good-or-better") == "56%"  # 5 of 9
+    assert key_figure(html, "good-or-better-ofsted4") == "57%"  # 4 of 7
+    assert key_figure(html, "good-or-better-three_point") == "50%"  # 1 of 2
 
 
 def test_filters_by_template_and_team_change_the_figures(lead, known):
     html = lead.get("/findings/?template=cin_plan").get_data(as_text=True)
     assert key_figure(html, "completed") == "1"
-    assert key_figure(html, "good-or-better") == "0%"
+    assert key_figure(html, "good-or-better-ofsted4") == "0%"
+    assert "key-good-or-better-three_point" not in html
     assert "Child in need plan: overall grades" in html
     assert f"{SA}: overall grades" not in html
     team_b = known["teams"]["B"].id
     html = lead.get(f"/findings/?team={team_b}").get_data(as_text=True)
     assert key_figure(html, "completed") == "3"
-    assert key_figure(html, "good-or-better") == "33%"
+    assert key_figure(html, "good-or-better-ofsted4") == "33%"
     locality = known["teams"]["North"].id
     html = lead.get(f"/findings/?locality={locality}").get_data(as_text=True)
     assert key_figure(html, "completed") == "5"

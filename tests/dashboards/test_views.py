@@ -90,30 +90,45 @@ def test_themes_page(lead):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     overall = table(html, "Themes across all completed audits")
-    assert overall["Voice of the child of 6 audits"] == ["3 (50%)", "2 (33%)", "1 (17%)"]
+    assert overall["Voice of the child of 6 audits that assessed it"] == [
+        "3 (50%)",
+        "2 (33%)",
+        "1 (17%)",
+    ]
     by_sa = table(html, f"Themes in {SA} audits")
-    assert by_sa["Voice of the child of 5 audits"] == ["3 (60%)", "2 (40%)", "0 (0%)"]
+    assert by_sa["Voice of the child of 5 audits that assessed it"] == [
+        "3 (60%)",
+        "2 (40%)",
+        "0 (0%)",
+    ]
     by_cin = table(html, "Themes in Child in need plan audits")
-    assert by_cin["Voice of the child of 1 audit"] == ["0 (0%)", "0 (0%)", "1 (100%)"]
+    assert by_cin["Voice of the child of 1 audit that assessed it"] == [
+        "0 (0%)",
+        "0 (0%)",
+        "1 (100%)",
+    ]
     page = text(html)
     assert "Top strengths" in page and "Voice of the child: 3 of 6 audits (50%)" in page
-    assert "Voice of the child: 2 of 6 audits (33%)" in page  # top areas for development
+    # 3 strengths to 2 areas for development: a strength, so not a top area for development
+    assert "Voice of the child: 2 of 6 audits (33%)" not in page
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 3  # all, SA, CIN
 
 
 def test_teams_page(lead):
     html = lead.get("/findings/teams").get_data(as_text=True)
     teams = table(html, "Completed audits by team")
-    assert teams["Team A North"] == ["5", "3 (60%)", "0 (0%)"]
-    assert teams["Team B South"] == ["3", "1 (33%)", "1 (33%)"]
+    # per scale: Ofsted four-point, then good / adequate / inadequate (ICPC, team A only)
+    assert teams["Team A North"] == ["5", "2 (67%)", "0 (0%)", "1 (50%)", "0 (0%)"]
+    assert teams["Team B South"] == ["3", "1 (33%)", "1 (33%)", "–", "–"]
     localities = table(html, "Completed audits by locality")
-    assert localities["North"] == ["5", "3 (60%)", "0 (0%)"]
-    assert localities["South"] == ["3", "1 (33%)", "1 (33%)"]
+    assert localities["North"] == ["5", "2 (67%)", "0 (0%)", "1 (50%)", "0 (0%)"]
+    assert localities["South"] == ["3", "1 (33%)", "1 (33%)", "–", "–"]
     themes = table(html, "Theme marks in each team")
     assert themes["Team A"] == []
     page = text(html)
     assert "Judged Inadequate" in page
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
+    assert "Good or better, Good / adequate / inadequate scale" in page
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 4  # a chart per scale
 
 
 def test_views_keep_the_filters_in_their_tabs(lead, known):
