@@ -14,7 +14,7 @@ form (whose marks an auditor confirmed), are left as they are. Each audit change
 change-log entry, "theme_marks_resuggested", with the old and new marks.
 
 Revision ID: 0013
-Revises: 0011 (re-chained after 0012 when merged)
+Revises: 0012
 Create Date: 2026-12-07 09:20:00
 
 """
@@ -27,7 +27,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -169,7 +169,12 @@ IDENTITY = ("key", "template", "team_id", "locality_id", "month", "scale")
 
 
 def _identity(item, index: int):
+    """What a list item is, the same in every set of figures: a template on a scale (a
+    template graded on two scales has two entries), a theme, a team, a month..."""
     if isinstance(item, dict):
+        scale = item.get("scale")
+        if "key" in item and isinstance(scale, dict):
+            return ("key", item["key"], scale.get("key"))
         for field in IDENTITY:
             if field in item:
                 return (field, item[field])

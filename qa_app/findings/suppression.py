@@ -121,6 +121,7 @@ ROW_TOTALS = {
     "by_team": ("completed", "good_or_better", "worst"),
     "by_locality": ("completed", "good_or_better", "worst"),
     "by_month": ("completed", "good_or_better"),
+    "by_scale": ("completed",),
 }
 
 
@@ -185,10 +186,32 @@ def _harden(out: dict) -> None:
             for field in row:
                 if (row["key"], field) in hidden:
                     row[field] = None
+    _over_templates_on_a_scale(out)
     if any(t.get("overall", {}).get("good_or_better", 0) is None for t in out.get("templates", [])):
         for row in out.get("by_month") or []:
-            if "good_or_better" in row:
-                row["good_or_better"] = None
+            for part in [row, *(row.get("by_scale") or [])]:
+                if "good_or_better" in part:
+                    part["good_or_better"] = None
+
+
+def _over_templates_on_a_scale(out: dict) -> None:
+    """A scale's grades add up its templates' grades: hidden wherever one template's is."""
+    for entry in out.get("by_scale") or []:
+        parts = [
+            t
+            for t in out.get("templates") or []
+            if (t.get("scale") or {}).get("key") == entry.get("scale")
+        ]
+        for level in entry.get("counts") or {}:
+            if any((p.get("overall") or {}).get("counts", {}).get(level, 0) is None for p in parts):
+                entry["counts"][level] = None
+        for field, part_of in (
+            ("completed", lambda p: p.get("completed", 0)),
+            ("n", lambda p: (p.get("overall") or {}).get("n", 0)),
+            ("good_or_better", lambda p: (p.get("overall") or {}).get("good_or_better", 0)),
+        ):
+            if field in entry and any(part_of(p) is None for p in parts):
+                entry[field] = None
 
 
 def suppress(figures: dict, threshold: int) -> dict:
