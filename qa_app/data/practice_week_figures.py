@@ -1,5 +1,6 @@
-"""A practice week's figures: the activities done, the audit themes, and the comparison with
-the previous week; and the publication tier of those figures (small counts hidden).
+"""A practice week's figures: the activities done (by kind and by focus area), the audit
+themes, the comparison with the previous week, and what the observers and the families and
+staff said; and each audience's tier of those figures (`tier_figures`).
 
 The week's themes add up two sources, theme by theme: the theme marks of the completed audits
 in the week's cycle (read through the findings engine's grouped query) and the theme marks of
@@ -10,7 +11,13 @@ Publishing the findings freezes these figures (`PracticeWeek.figures`, see
 practice_week_findings.publish) so the published report never changes when later audits
 arrive. The previous week (to compare with) is the latest week that started before this one
 and has published findings, read from its frozen figures; when no earlier week is published,
-the latest earlier week's live figures are used, and the comparison says so."""
+the latest earlier week's live figures are used, and the comparison says so.
+
+Tiers (qa_app.findings.audiences): the internal tier has everything; below it the case free
+text (`notes`: what observers said could be better, what families and staff said) is dropped,
+and where the audience's threshold suppresses (the public tier; the partnership tier only if
+the council sets a threshold), counts from 1 to threshold - 1 are hidden (None) with secondary
+suppression, so no hidden count can be worked out from a total shown beside it."""
 
 import copy
 from collections import Counter
@@ -18,10 +25,12 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from qa_app.data import practice_week_activities
+from qa_app.data import practice_week_activities, practice_week_notes
 from qa_app.data.organisation import get_settings
+from qa_app.data.practice_week_records import PARTICIPANTS
 from qa_app.extensions import db
 from qa_app.findings import present, queries
+from qa_app.findings.audiences import AudienceRules
 from qa_app.findings.filters import Filters
 from qa_app.findings.suppression import hide_count
 from qa_app.models import (
@@ -35,7 +44,7 @@ from qa_app.models import (
     utcnow,
 )
 
-SCHEMA = 1
+SCHEMA = 2  # 2: focus areas by kind, conversations, notes, strength counts compared
 MARKS = ("strength", "development", "not_seen")
 MOVED_BY = 10  # percentage points: a strength share that changed this much "moved"
 KINDS = [k.value for k in ActivityKind]
@@ -131,18 +140,42 @@ def share(row: dict, mark: str = "strength") -> int | None:
     return present.percent_value(row.get(mark), row.get("n"))
 
 
+def _done_by_area(week: PracticeWeek) -> dict[int | None, dict[str, int]]:
+    """{focus area id or None: {kind: activities done}} in one grouped query."""
+    out: dict[int | None, dict[str, int]] = {}
+    rows = db.session.execute(
+        select(Activity.focus_area_id, Activity.kind, func.count())
+        .where(Activity.week_id == week.id, Activity.status == ActivityStatus.DONE)
+        .group_by(Activity.focus_area_id, Activity.kind)
+    )
+    for area_id, kind, n in rows:
+        out.setdefault(area_id, dict.fromkeys(KINDS, 0))[kind] = int(n)
+    return out
+
+
+def _conversations(week: PracticeWeek) -> list[Activity]:
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .where(
+                Activity.week_id == week.id,
+                Activity.status == ActivityStatus.DONE,
+                Activity.kind == ActivityKind.CONVERSATION.value,
+            )
+            .order_by(Activity.scheduled_on, Activity.id)
+        )
+    )
+
+
 def live_figures(week: PracticeWeek, *, now: datetime | None = None, compare=True) -> dict:
     """The week's figures from the data as it is now (what publishing freezes)."""
     now = now or utcnow()
     activities = activity_counts(week)
     themes = week_themes(week)
-    done_by_area = dict(
-        db.session.execute(
-            select(Activity.focus_area_id, func.count())
-            .where(Activity.week_id == week.id, Activity.status == ActivityStatus.DONE)
-            .group_by(Activity.focus_area_id)
-        ).all()
-    )
+    by_area = _done_by_area(week)
+    empty = dict.fromkeys(KINDS, 0)
+    known = {a.id for a in week.focus_areas}
+    participants = Counter(a.participant or "other" for a in _conversations(week))
     figures = {
         "schema": SCHEMA,
         "generated_at": now.isoformat(timespec="seconds"),
@@ -159,11 +192,16 @@ def live_figures(week: PracticeWeek, *, now: datetime | None = None, compare=Tru
             {
                 "focus_area_id": a.id,
                 "title": a.title,
-                "activities_done": done_by_area.get(a.id, 0),
+                "activities_done": sum(by_area.get(a.id, empty).values()),
+                "done_by_kind": dict(by_area.get(a.id, empty)),
             }
             for a in week.focus_areas
         ],
+        # Activities done with no focus area: the areas' counts and this add up to the total.
+        "no_area_done": sum(sum(k.values()) for i, k in by_area.items() if i not in known),
+        "conversations": {k: participants.get(k, 0) for k in (*PARTICIPANTS, "other")},
         "themes": themes,
+        "notes": practice_week_notes.notes(week),
     }
     figures["comparison"] = comparison(week, themes) if compare else None
     return figures
@@ -218,6 +256,8 @@ def comparison(week: PracticeWeek, themes: list[dict], threshold: int | None = N
             "then": then_share,
             "now_n": row["n"],
             "then_n": old["n"],
+            "now_strength": row["strength"],
+            "then_strength": old.get("strength"),
             "change": None,
             "direction": "too_few",
         }
@@ -258,12 +298,35 @@ def _n(value) -> str:
     return "hidden" if value is None else str(value)
 
 
-# ---- the publication tier -----------------------------------------------------------------
+# ---- each audience's tier ----------------------------------------------------------------
 
 
-def publication_figures(figures: dict, threshold: int) -> dict:
-    """The publication tier of the figures: counts from 1 to threshold - 1 hidden (None), and
-    where one of a theme's three counts is hidden, the next smallest too."""
+def _secondary(values: dict, keys) -> None:
+    """Where exactly one of `keys` is hidden, hide the next smallest non-zero one too, so the
+    hidden one cannot be worked out from a total shown beside them."""
+    hidden = [k for k in keys if values[k] is None]
+    if len(hidden) == 1:
+        shown = sorted((values[k], k) for k in keys if values[k])
+        if shown:
+            values[shown[0][1]] = None
+
+
+def _shown_share(strength, n, threshold: int) -> bool:
+    """A strength share may be shown only where neither the strength count nor the rest of the
+    marks is a small number (n and the share would give a hidden count away)."""
+    if strength is None or n is None:
+        return False
+    return (
+        hide_count(strength, threshold) is not None
+        and hide_count(n - strength, threshold) is not None
+    )
+
+
+def suppressed_figures(figures: dict, threshold: int) -> dict:
+    """The figures with counts from 1 to threshold - 1 hidden (None), and secondary
+    suppression: within a theme's marks, an activity kind's done/planned/cancelled, the kinds'
+    done counts (their total is shown), the focus areas' counts (with the activities done in
+    no area they add up to the total), and the comparison's shares."""
     out = copy.deepcopy(figures)
     hide = lambda v: hide_count(v, threshold)  # noqa: E731
     out["managers"] = hide(out["managers"])
@@ -272,23 +335,61 @@ def publication_figures(figures: dict, threshold: int) -> dict:
     for counts in out["activities"].values():
         for key in counts:
             counts[key] = hide(counts[key])
-    for area in out["focus_areas"]:
-        area["activities_done"] = hide(area["activities_done"])
+        _secondary(counts, STATES)
+    done = {k: out["activities"][k]["done"] for k in out["activities"]}
+    _secondary(done, list(done))
+    for k, v in done.items():
+        out["activities"][k]["done"] = v
+    areas = {str(i): a["activities_done"] for i, a in enumerate(out["focus_areas"])}
+    areas["none"] = out.get("no_area_done", 0)
+    areas = {k: hide(v) for k, v in areas.items()}
+    _secondary(areas, list(areas))
+    for i, area in enumerate(out["focus_areas"]):
+        area["activities_done"] = areas[str(i)]
+        # Kinds within an area are not published with small numbers: the area's total is.
+        area["done_by_kind"] = dict.fromkeys(area.get("done_by_kind") or {}, None)
+    out["no_area_done"] = areas["none"]
+    if "conversations" in out:
+        conv = {k: hide(v) for k, v in out["conversations"].items()}
+        _secondary(conv, list(conv))
+        out["conversations"] = conv
     for row in out["themes"]:
         marks = {m: hide(row[m]) for m in MARKS}
-        hidden = [m for m, v in marks.items() if v is None]
-        if len(hidden) == 1:
-            shown = sorted((v, m) for m, v in marks.items() if v)
-            if shown:
-                marks[shown[0][1]] = None
+        _secondary(marks, MARKS)
         row.update(marks)
         for key in ("n", "audits_n", "observations_n"):
             row[key] = hide(row[key])
+        _secondary(row, ("audits_n", "observations_n"))
+    shown_rows = {r["key"]: r for r in out["themes"]}
     comp = out.get("comparison")
     if comp:
         for item in comp["themes"]:
+            row = shown_rows.get(item["key"], {})
+            then_strength = item.get("then_strength")
+            if then_strength is None and item["then"] is not None and item["then_n"]:
+                then_strength = round(item["then"] * item["then_n"] / 100)
+            now_ok = row.get("strength") is not None and row.get("n") is not None
+            then_ok = _shown_share(then_strength, item["then_n"], threshold)
             item["now_n"], item["then_n"] = hide(item["now_n"]), hide(item["then_n"])
-            if item["direction"] == "too_few":
-                item["now"] = item["then"] = None
-    out["suppression"] = {"threshold": threshold}
+            item["now_strength"] = item["then_strength"] = None
+            if not (now_ok and then_ok) or item["direction"] == "too_few":
+                item.update(now=None, then=None, change=None, direction="too_few")
+        comp["moved"] = [t["key"] for t in comp["themes"] if t["direction"] in ("up", "down")]
+    return out
+
+
+def tier_figures(figures: dict, rules: AudienceRules) -> dict:
+    """The figures as `rules`' audience reads them: without the case free text below the
+    internal tier, and suppressed where its threshold suppresses. `suppression` says which."""
+    out = (
+        copy.deepcopy(figures)
+        if not rules.suppresses
+        else suppressed_figures(figures, rules.threshold)
+    )
+    if not rules.case_level:
+        out.pop("notes", None)
+    out["suppression"] = {
+        "audience": rules.audience.value,
+        "threshold": rules.threshold if rules.suppresses else 0,
+    }
     return out

@@ -22,7 +22,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from qa_app.data import board_reports, cycles, reports
+from qa_app.data import board_reports, cycles, practice_week_report, reports
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import ReportError, StaleReport
 from qa_app.data.templates import list_templates
@@ -95,7 +95,10 @@ def _helpers():
 @requires("view_findings")
 def index():
     return render_template(
-        "reporting/index.html", reports=reports.list_reports(current_user), title="Reports"
+        "reporting/index.html",
+        reports=reports.list_reports(current_user),
+        practice_weeks=practice_week_report.readable_reports(current_user),
+        title="Reports",
     )
 
 
