@@ -37,7 +37,8 @@ from qa_app.reporting.forms import (
     edit_form,
 )
 from qa_app.reports import board_content, board_form
-from qa_app.reports.render import pdf_bytes, status_line, xlsx_bytes
+from qa_app.reports.docx_base import MIME as DOCX
+from qa_app.reports.render import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.security import may, refuse, requires
 
 bp = Blueprint("reporting", __name__, url_prefix="/reports", template_folder="templates")
@@ -252,6 +253,15 @@ def download_pdf(report_id: int):
     if _is_board(report):
         return redirect(url_for("reporting.board_pdf", board_report_id=report.id))
     return _download(report, pdf_bytes(report), "pdf", "application/pdf")
+
+
+@bp.route("/<int:report_id>/report.docx")
+@requires("view_findings")
+def download_docx(report_id: int):
+    report = _readable(report_id)
+    if _is_board(report):
+        return redirect(url_for("reporting.board_docx", board_report_id=report.id))
+    return _download(report, docx_bytes(report), "docx", DOCX)
 
 
 @bp.route("/<int:report_id>/report.xlsx")
