@@ -378,9 +378,23 @@ def suppressed_figures(figures: dict, threshold: int) -> dict:
     return out
 
 
+def upgraded(figures: dict) -> dict:
+    """Figures frozen before schema 2 with what the report now reads: the activities done in
+    no focus area (the total less the areas'), and no per-kind counts for the areas."""
+    if figures.get("schema", 1) >= SCHEMA:
+        return figures
+    out = copy.deepcopy(figures)
+    in_areas = sum(a["activities_done"] or 0 for a in out["focus_areas"])
+    out.setdefault("no_area_done", max((out["activities_done"] or 0) - in_areas, 0))
+    for area in out["focus_areas"]:
+        area.setdefault("done_by_kind", {})
+    return out
+
+
 def tier_figures(figures: dict, rules: AudienceRules) -> dict:
     """The figures as `rules`' audience reads them: without the case free text below the
     internal tier, and suppressed where its threshold suppresses. `suppression` says which."""
+    figures = upgraded(figures)
     out = (
         copy.deepcopy(figures)
         if not rules.suppresses

@@ -15,6 +15,7 @@ from qa_app.practice_weeks.findings_routes import bp
 from qa_app.reports.docx_base import MIME as DOCX
 from qa_app.reports.practice_week_docx import practice_week_docx
 from qa_app.reports.practice_week_pdf import (
+    figures_as_at,
     practice_week_pdf,
     quick_win_text,
     small_numbers_text,
@@ -61,6 +62,7 @@ def report(week_id: int):
         tiers=week_report.tiers_for(current_user, view.week),
         status_text=status_text(view),
         small_numbers=small_numbers_text(view),
+        figures_as_at=figures_as_at(view.figures),
         quick_win_text=quick_win_text,
         sentence=week_figures.comparison_sentence,
         title=f"Practice week report: {view.week.name}",

@@ -41,6 +41,11 @@ def status_text(view) -> str:
     return "Draft findings from the data as it is now: not for circulation"
 
 
+def figures_as_at(figures: dict) -> str:
+    generated = datetime.fromisoformat(figures["generated_at"])
+    return f"{generated.day} {generated:%B %Y %H:%M} UTC"
+
+
 def small_numbers_text(view) -> str:
     if view.suppresses:
         return present.suppression_meta(view.threshold)
@@ -250,7 +255,6 @@ def _comparison(doc, comp, tables) -> None:
 
 def document_args(view, *, organisation: str, status: str | None = None) -> dict:
     """The title block (cover) of the report, for either format."""
-    generated = datetime.fromisoformat(view.figures["generated_at"])
     return {
         "title": f"Practice week: {view.week.name}",
         "subtitle": "Headline findings, quick wins, audit themes and actions",
@@ -260,7 +264,7 @@ def document_args(view, *, organisation: str, status: str | None = None) -> dict
         "meta": [
             ("Dates", week_dates(view.figures)),
             ("Audience", LABELS[view.audience]),
-            ("Figures as at", f"{generated.day} {generated:%B %Y %H:%M} UTC"),
+            ("Figures as at", figures_as_at(view.figures)),
             ("Small numbers", small_numbers_text(view)),
         ],
     }

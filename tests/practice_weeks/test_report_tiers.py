@@ -238,3 +238,31 @@ def test_an_owner_is_named_by_the_role_they_hold_for_the_action(make_user):
     assert owner_role_label(make_user(Role.AUDITOR)) == "Auditor"
     assert owner_role_label(make_user(Role.BOARD_VIEWER)) == "Member of staff"
     assert owner_role_label(None) == "No owner yet"
+
+
+def test_findings_frozen_before_the_audiences_still_read_at_every_tier(week, client_as):
+    """Figures frozen by an earlier version (schema 1: no per-kind area counts, no activities
+    in no area, no notes, no audience) render on the page, as PDF and as Word; they were
+    published to the readers of findings, so board viewers read them as the partnership."""
+    findings.publish(week, based_on=week.lock_version, actor=week.lead)
+    old = dict(week.figures)
+    for key in ("no_area_done", "conversations", "notes", "audience"):
+        old.pop(key)
+    old["schema"] = 1
+    old["focus_areas"] = [
+        {k: v for k, v in a.items() if k != "done_by_kind"} for a in old["focus_areas"]
+    ]
+    week.figures = old
+    db.session.commit()
+    assert findings.published_audience(week) == "partnership"
+    for audience in AUDIENCES:
+        view = week_report.report_view(week, audience=audience)
+        pdf, word = _files(view)
+        assert view.areas[0]["figures_line"] in pdf and view.areas[0]["figures_line"] in word
+    assert week_report.report_view(week, audience="internal").areas[0]["figures_line"] == (
+        "2 activities were done in this area."
+    )
+    board = client_as(Role.BOARD_VIEWER)
+    url = f"/practice-weeks/{week.id}/report"
+    for tail in ("", ".pdf", ".docx"):
+        assert board.get(url + tail).status_code == 200
