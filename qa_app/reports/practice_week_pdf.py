@@ -159,10 +159,11 @@ def build(doc, view) -> bytes:
     if themes:
         doc.heading("What the figures show", 2)
         doc.bullets(view.theme_lines or ["No theme was marked often enough to state a share."])
-        doc.chart(
-            drawing(charts.themes_chart(themes, "Themes"), doc.width, None),
-            caption="How often each theme was a strength, an area for development or not seen",
-        )
+        if any(None not in (r["strength"], r["development"], r["not_seen"]) for r in themes):
+            doc.chart(  # not where every theme's counts are hidden: the chart would be empty
+                drawing(charts.themes_chart(themes, "Themes"), doc.width, None),
+                caption="How often each theme was a strength, an area for development or not seen",
+            )
         doc.table(
             ["Theme", "Strengths", "Areas for development", "Not seen", "n", "% strength"],
             [
