@@ -79,6 +79,7 @@ def _findings_page(week, form, status: int = 200):
         form=form,
         figures=figures,
         published=findings.is_published(week),
+        published_to=findings.published_audience(week),
         draft_form=draft_form,
         publish_form=publish_form,
         redraft_form=redraft_form,

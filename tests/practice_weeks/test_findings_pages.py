@@ -166,3 +166,4 @@ def test_publishing_through_the_page_freezes_the_findings_and_refuses_edits(clie
     assert area(week, 1).headlines == ""
     page = lead.get(_url(week)).get_data(as_text=True)
     assert "Redraft the findings" in page and "Publish the findings" not in page
+    assert "published to Partnership (the safeguarding board and scrutiny committee)" in page
