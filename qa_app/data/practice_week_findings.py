@@ -25,10 +25,10 @@ from qa_app.data.practice_week_figures import (
     OBSERVED_KINDS,
     live_figures,
     observation_theme_counts,
-    suppressed_figures,
     theme_names,
     week_themes,
 )
+from qa_app.data.practice_week_tiers import suppressed_figures
 from qa_app.extensions import db
 from qa_app.findings.audiences import Audience, rules_for
 from qa_app.models import (

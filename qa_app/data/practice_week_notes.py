@@ -1,6 +1,6 @@
 """The case free text of a practice week: what observers and shadowers said could be better,
 and what families and staff said (only where they consented). It is case-level, so only the
-internal tier of the week's report shows it (practice_week_figures.tier_figures drops it
+internal tier of the week's report shows it (practice_week_tiers.tier_figures drops it
 below); the QA lead writes the headline findings from it in their own words. Anything shaped
 like a case reference is taken out."""
 

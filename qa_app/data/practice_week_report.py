@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from qa_app.data.organisation import get_settings
-from qa_app.data.practice_week_figures import KINDS, live_figures, share, tier_figures
+from qa_app.data.practice_week_figures import KINDS, live_figures, share
 from qa_app.data.practice_week_findings import is_published, published_audience
 from qa_app.data.practice_week_records import PARTICIPANTS
+from qa_app.data.practice_week_tiers import tier_figures
 from qa_app.data.users import owner_role_label
 from qa_app.extensions import db
 from qa_app.findings.audiences import Audience, AudienceRules, rules_for
