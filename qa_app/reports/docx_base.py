@@ -150,6 +150,24 @@ def note(document, text: str, markup: bool = False) -> None:
             run.font.color.rgb = SECONDARY
 
 
+TEXT_WIDTH_CM = 17.0  # A4 less two 2 cm margins
+NUMERIC_CM = 2.4  # a numeric column, when the builder gives no widths
+
+
+def column_widths_cm(n: int, numeric: set[int], col_widths=None) -> list[float]:
+    """Widths in cm: the builder's (fractions of the text width, or points), else numeric
+    columns narrow and the text columns sharing the rest."""
+    if col_widths:
+        if all(w <= 1 for w in col_widths):
+            return [w * TEXT_WIDTH_CM for w in col_widths]
+        return [w / 72 * 2.54 for w in col_widths]
+    text = [i for i in range(n) if i not in numeric] or list(range(n))
+    # numeric columns keep at most 70% of the width between them
+    numeric_cm = min(NUMERIC_CM, 0.7 * TEXT_WIDTH_CM / max(n - len(text), 1))
+    rest = TEXT_WIDTH_CM - numeric_cm * (n - len(text))
+    return [rest / len(text) if i in text else numeric_cm for i in range(n)]
+
+
 def grid_table(
     document,
     header: Sequence[object],
@@ -158,9 +176,10 @@ def grid_table(
     numeric: Iterable[int] = (),
     caption: str | None = None,
     markup: bool = False,
+    col_widths: Sequence[float] | None = None,
 ):
     """A house-style table: a caption kept with it, a brand-blue header row repeated on every
-    page, right-aligned numeric columns."""
+    page, right-aligned numeric columns, text columns wider than numeric ones."""
     numeric = set(numeric)
     if caption:
         p = document.add_paragraph()
@@ -189,6 +208,13 @@ def grid_table(
             add_text(p, "" if value is None else value, markup, size=Pt(9))
             if i in numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    grid.autofit = False
+    for column, width in zip(
+        grid.columns, column_widths_cm(len(header), numeric, col_widths), strict=False
+    ):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
     document.add_paragraph()
     return grid
 
@@ -260,6 +286,7 @@ class DocxDocument:
             shade(cells[0], FACT_FILL)
             add_text(cells[1].paragraphs[0], value)
         p = doc.add_paragraph()
+        p.paragraph_format.space_before = Pt(6)
         add_text(p, f"{self.marking.value}. {self.marking.handling}", size=Pt(8.5))
 
     def heading(self, text: str, level: int = 1):
@@ -321,6 +348,7 @@ class DocxDocument:
             numeric=numeric_columns,
             caption=caption,
             markup=markup,
+            col_widths=col_widths,
         )
         return _Table(grid)
 
