@@ -7,8 +7,9 @@ data as it is now, without storing anything, marked as an unpublished draft.
 `qa report lscb --from DATE --to DATE --out FILE.pdf|.docx` renders the single-agency report to
 the safeguarding board (qa_app/cli_board_report.py).
 
-`qa report practice-week --week NAME --out FILE.pdf` renders a practice week's report: its
-published findings with the figures frozen at publishing, or a draft from the data as it is."""
+`qa report practice-week --week NAME --out FILE.pdf|.docx [--audience internal|partnership|
+public]` renders a practice week's report for that audience's tier: its published findings
+with the figures frozen at publishing, or a draft from the data as it is."""
 
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def report_cycle(cycle_name: str, out: Path, audience: str):
     "out",
     required=True,
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="The PDF file to write.",
+    help="The file to write: .pdf or .docx (Word).",
 )
 @click.option(
     "--audience",
@@ -99,21 +100,24 @@ def report_cycle(cycle_name: str, out: Path, audience: str):
 )
 @with_appcontext
 def report_practice_week(week_name: str, out: Path, audience: str):
-    """Write a practice week's report as PDF: the published findings with their frozen figures,
-    or, before publishing, a draft from the data as it is now (marked as such)."""
+    """Write a practice week's report as PDF or Word for an audience: the published findings
+    with their frozen figures, or, before publishing, a draft from the data as it is now
+    (marked as such)."""
     from qa_app.data import practice_week_report as week_report
     from qa_app.data import practice_weeks as weeks
     from qa_app.data.organisation import get_settings
+    from qa_app.reports.practice_week_docx import practice_week_docx
     from qa_app.reports.practice_week_pdf import practice_week_pdf
 
-    if out.suffix.lower() != ".pdf":
-        raise click.BadParameter("the file name must end in .pdf", param_hint="--out")
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".docx"):
+        raise click.BadParameter("the file name must end in .pdf or .docx", param_hint="--out")
     week = weeks.get_week_by_name(week_name)
     if week is None:
         raise click.BadParameter(
             f"there is no practice week called {week_name!r}", param_hint="--week"
         )
-    view = week_report.report_view(week, publication=audience != "internal")
+    view = week_report.report_view(week, audience=audience)
     if view.published:
         click.echo(f"Rendering the published findings of {week.name!r}.")
     else:
@@ -121,7 +125,8 @@ def report_practice_week(week_name: str, out: Path, audience: str):
             "The findings are not published: drafting the report from the data as it is now."
         )
     settings = get_settings()
-    data = practice_week_pdf(
+    render = practice_week_pdf if suffix == ".pdf" else practice_week_docx
+    data = render(
         view, organisation=f"{settings.council_name}: children's services quality assurance"
     )
     out.write_bytes(data)

@@ -1,4 +1,4 @@
-"""Who may download an improvement plan (XLSX, PDF): everyone who may read the plan, never
+"""Who may download an improvement plan (XLSX, PDF, Word): everyone who may read the plan, never
 board viewers or administrators. The improvement plan's JSON API endpoints are here too (a
 web client gets 401; the role matrix with tokens is tests/api/test_api_improvement.py).
 
@@ -13,6 +13,7 @@ PLAN_READERS = frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER, Rol
 EXPECTED = {
     "improvement_exports.plan_xlsx": PLAN_READERS,
     "improvement_exports.plan_pdf": PLAN_READERS,
+    "improvement_exports.plan_docx": PLAN_READERS,
     "api.list_improvement_plans": API,
     "api.list_improvement_actions": API,
     "api.create_improvement_action": API,

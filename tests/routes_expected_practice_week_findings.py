@@ -1,6 +1,7 @@
 """Who may open a practice week's findings pages. The sample week's findings are a draft: its
-report is read only by the people running the week (QA leads, senior managers); after
-publishing, readers of findings see it too (tests/practice_weeks/test_report_practice_week.py).
+report (page, PDF, Word) is read only by the people running the week (QA leads, senior
+managers); once published to the partnership, board viewers and moderators read its
+partnership tier too (tests/practice_weeks/test_report_tiers.py).
 
 The sample values give `week_id` (this week) and `quick_win_id` (a quick win OF this week: the
 quick-win routes answer 404 for a quick win of another week)."""
@@ -21,6 +22,7 @@ EXPECTED = {
     "practice_week_findings.quick_win_action": QA_LEAD,
     "practice_week_findings.report": RUNNING_THE_WEEK,
     "practice_week_findings.report_pdf": RUNNING_THE_WEEK,
+    "practice_week_findings.report_docx": RUNNING_THE_WEEK,
 }
 
 

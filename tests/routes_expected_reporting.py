@@ -15,6 +15,7 @@ EXPECTED = {
     "reporting.publish": QA_LEAD,
     "reporting.redraft": QA_LEAD,
     "reporting.download_pdf": QA_LEAD,
+    "reporting.download_docx": QA_LEAD,
     "reporting.download_xlsx": QA_LEAD,
     "reporting.new_board": QA_LEAD,
     "reporting.board": QA_LEAD,

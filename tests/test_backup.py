@@ -147,7 +147,7 @@ def _every_report(ids: dict) -> dict[str, object]:
         week = db.session.get(PracticeWeek, ids[f"{name} week"])
         out[f"{name} practice week figures from the data"] = live_figures(week, now=NOW)
         for tier in ("internal", "partnership"):
-            view = week_report.report_view(week, publication=tier != "internal")
+            view = week_report.report_view(week, audience=tier)
             pdf = practice_week_pdf(view, organisation="Example Council")
             out[f"{name} practice week {tier} pdf"] = _pdf(pdf)
     for n, plan_id in enumerate(ids["plans"], start=1):

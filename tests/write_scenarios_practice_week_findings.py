@@ -46,7 +46,8 @@ def _draft(ctx: Ctx) -> Write:
 def _publish(ctx: Ctx) -> Write:
     lead, week = _week(ctx)
     url = f"/practice-weeks/{week.id}/findings/publish"
-    return form_post(lead, url, {"lock_version": str(week.lock_version)}, page=_findings(week))
+    data = {"lock_version": str(week.lock_version), "audience": "partnership"}
+    return form_post(lead, url, data, page=_findings(week))
 
 
 @scenario("practice_week_findings.redraft", f"{BASE}/findings/redraft")

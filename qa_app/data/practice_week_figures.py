@@ -1,5 +1,6 @@
-"""A practice week's figures: the activities done, the audit themes, and the comparison with
-the previous week; and the publication tier of those figures (small counts hidden).
+"""A practice week's figures: the activities done (by kind and by focus area), the audit
+themes, the comparison with the previous week, and what the observers and the families and
+staff said.
 
 The week's themes add up two sources, theme by theme: the theme marks of the completed audits
 in the week's cycle (read through the findings engine's grouped query) and the theme marks of
@@ -10,20 +11,21 @@ Publishing the findings freezes these figures (`PracticeWeek.figures`, see
 practice_week_findings.publish) so the published report never changes when later audits
 arrive. The previous week (to compare with) is the latest week that started before this one
 and has published findings, read from its frozen figures; when no earlier week is published,
-the latest earlier week's live figures are used, and the comparison says so."""
+the latest earlier week's live figures are used, and the comparison says so.
 
-import copy
+Each audience's tier of these figures is practice_week_tiers.tier_figures."""
+
 from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import func, select
 
-from qa_app.data import practice_week_activities
+from qa_app.data import practice_week_activities, practice_week_notes
 from qa_app.data.organisation import get_settings
+from qa_app.data.practice_week_records import PARTICIPANTS
 from qa_app.extensions import db
 from qa_app.findings import present, queries
 from qa_app.findings.filters import Filters
-from qa_app.findings.suppression import hide_count
 from qa_app.models import (
     Activity,
     ActivityKind,
@@ -35,7 +37,7 @@ from qa_app.models import (
     utcnow,
 )
 
-SCHEMA = 1
+SCHEMA = 2  # 2: focus areas by kind, conversations, notes, strength counts compared
 MARKS = ("strength", "development", "not_seen")
 MOVED_BY = 10  # percentage points: a strength share that changed this much "moved"
 KINDS = [k.value for k in ActivityKind]
@@ -132,18 +134,42 @@ def share(row: dict, mark: str = "strength") -> int | None:
     return present.percent_value(row.get(mark), row.get("n"))
 
 
+def _done_by_area(week: PracticeWeek) -> dict[int | None, dict[str, int]]:
+    """{focus area id or None: {kind: activities done}} in one grouped query."""
+    out: dict[int | None, dict[str, int]] = {}
+    rows = db.session.execute(
+        select(Activity.focus_area_id, Activity.kind, func.count())
+        .where(Activity.week_id == week.id, Activity.status == ActivityStatus.DONE)
+        .group_by(Activity.focus_area_id, Activity.kind)
+    )
+    for area_id, kind, n in rows:
+        out.setdefault(area_id, dict.fromkeys(KINDS, 0))[kind] = int(n)
+    return out
+
+
+def _conversations(week: PracticeWeek) -> list[Activity]:
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .where(
+                Activity.week_id == week.id,
+                Activity.status == ActivityStatus.DONE,
+                Activity.kind == ActivityKind.CONVERSATION.value,
+            )
+            .order_by(Activity.scheduled_on, Activity.id)
+        )
+    )
+
+
 def live_figures(week: PracticeWeek, *, now: datetime | None = None, compare=True) -> dict:
     """The week's figures from the data as it is now (what publishing freezes)."""
     now = now or utcnow()
     activities = activity_counts(week)
     themes = week_themes(week)
-    done_by_area = dict(
-        db.session.execute(
-            select(Activity.focus_area_id, func.count())
-            .where(Activity.week_id == week.id, Activity.status == ActivityStatus.DONE)
-            .group_by(Activity.focus_area_id)
-        ).all()
-    )
+    by_area = _done_by_area(week)
+    empty = dict.fromkeys(KINDS, 0)
+    known = {a.id for a in week.focus_areas}
+    participants = Counter(a.participant or "other" for a in _conversations(week))
     figures = {
         "schema": SCHEMA,
         "generated_at": now.isoformat(timespec="seconds"),
@@ -160,11 +186,16 @@ def live_figures(week: PracticeWeek, *, now: datetime | None = None, compare=Tru
             {
                 "focus_area_id": a.id,
                 "title": a.title,
-                "activities_done": done_by_area.get(a.id, 0),
+                "activities_done": sum(by_area.get(a.id, empty).values()),
+                "done_by_kind": dict(by_area.get(a.id, empty)),
             }
             for a in week.focus_areas
         ],
+        # Activities done with no focus area: the areas' counts and this add up to the total.
+        "no_area_done": sum(sum(k.values()) for i, k in by_area.items() if i not in known),
+        "conversations": {k: participants.get(k, 0) for k in (*PARTICIPANTS, "other")},
         "themes": themes,
+        "notes": practice_week_notes.notes(week),
     }
     figures["comparison"] = comparison(week, themes) if compare else None
     return figures
@@ -219,6 +250,8 @@ def comparison(week: PracticeWeek, themes: list[dict], threshold: int | None = N
             "then": then_share,
             "now_n": row["n"],
             "then_n": old["n"],
+            "now_strength": row["strength"],
+            "then_strength": old.get("strength"),
             "change": None,
             "direction": "too_few",
         }
@@ -257,39 +290,3 @@ def comparison_sentence(item: dict) -> str:
 
 def _n(value) -> str:
     return "hidden" if value is None else str(value)
-
-
-# ---- the publication tier -----------------------------------------------------------------
-
-
-def publication_figures(figures: dict, threshold: int) -> dict:
-    """The publication tier of the figures: counts from 1 to threshold - 1 hidden (None), and
-    where one of a theme's three counts is hidden, the next smallest too."""
-    out = copy.deepcopy(figures)
-    hide = lambda v: hide_count(v, threshold)  # noqa: E731
-    out["managers"] = hide(out["managers"])
-    out["audits_completed"] = hide(out["audits_completed"])
-    out["activities_done"] = hide(out["activities_done"])
-    for counts in out["activities"].values():
-        for key in counts:
-            counts[key] = hide(counts[key])
-    for area in out["focus_areas"]:
-        area["activities_done"] = hide(area["activities_done"])
-    for row in out["themes"]:
-        marks = {m: hide(row[m]) for m in MARKS}
-        hidden = [m for m, v in marks.items() if v is None]
-        if len(hidden) == 1:
-            shown = sorted((v, m) for m, v in marks.items() if v)
-            if shown:
-                marks[shown[0][1]] = None
-        row.update(marks)
-        for key in ("n", "audits_n", "observations_n"):
-            row[key] = hide(row[key])
-    comp = out.get("comparison")
-    if comp:
-        for item in comp["themes"]:
-            item["now_n"], item["then_n"] = hide(item["now_n"]), hide(item["then_n"])
-            if item["direction"] == "too_few":
-                item["now"] = item["then"] = None
-    out["suppression"] = {"threshold": threshold}
-    return out

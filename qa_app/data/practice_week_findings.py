@@ -6,10 +6,15 @@ Publishing freezes the week's figures (`PracticeWeek.figures`, from
 practice_week_figures.live_figures) so the published report never changes when later audits
 arrive. After publishing, the text and the quick wins are read-only until the QA lead redrafts
 the findings (which clears the frozen figures); turning a quick win into an action stays open,
-because the improvement plan lives on after the week."""
+because the improvement plan lives on after the week.
+
+The findings are published to one audience (qa_app.findings.audiences): internal (the service
+only), partnership (board viewers read the partnership tier too) or public (as well, a public
+tier for the council's website). It is kept with the frozen figures (`figures["audience"]`).
+Beyond the service, publishing is refused while the written findings or quick wins hold a case
+reference; to the public, also while they state a count the public tier hides."""
 
 import re
-from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,42 +22,29 @@ from sqlalchemy import select
 from qa_app.data import changelog
 from qa_app.data.organisation import get_settings
 from qa_app.data.practice_week_figures import (
-    KINDS,
     OBSERVED_KINDS,
     live_figures,
     observation_theme_counts,
-    share,
     theme_names,
     week_themes,
 )
+from qa_app.data.practice_week_tiers import suppressed_figures
 from qa_app.data.publication_check import week_problems
 from qa_app.extensions import db
+from qa_app.findings.audiences import Audience, rules_for
 from qa_app.models import (
     Activity,
-    ActivityKind,
     ActivityStatus,
     FindingsStatus,
     FocusArea,
     PracticeWeek,
     utcnow,
 )
-from qa_app.templates_engine.answers import clean_text, placed_questions
+from qa_app.templates_engine.answers import clean_text
 
 MARK_WORDS = {"strength": "a strength", "development": "an area for development"}
 TEXT_MAX = 4000
 LINE_MAX = 300
-KIND_PLURALS = {
-    ActivityKind.OBSERVE_MEETING.value: ("meeting observed", "meetings observed"),
-    ActivityKind.SHADOW.value: ("practitioner shadowed", "practitioners shadowed"),
-    ActivityKind.AUDIT_RECORD.value: ("record audited", "records audited"),
-    ActivityKind.CONVERSATION.value: (
-        "conversation with a family or staff",
-        "conversations with families or staff",
-    ),
-}
-# Questions of an observation template whose answers say what could be better.
-BETTER = re.compile(r"better|improv", re.IGNORECASE)
-TEXT_TYPES = {"text", "long_text", "textarea", "short_text"}
 
 
 class FindingsError(ValueError):
@@ -99,97 +91,109 @@ def is_published(week: PracticeWeek) -> bool:
 # ---- drafting -----------------------------------------------------------------------------
 
 
-def _scrub(text: str) -> str:
-    """One line of free text, with anything shaped like a case reference taken out."""
-    pattern = get_settings().case_reference_pattern
-    line = " ".join(clean_text(text or "").split())
-    try:
-        line = re.sub(rf"(?<![0-9A-Za-z]){pattern}(?![0-9A-Za-z])", "[case]", line)
-    except re.error:
-        pass
-    return line[:LINE_MAX].rstrip()
-
-
-def _better_answers(activity: Activity) -> list[str]:
-    answers = activity.answers or {}
-    keys: list[str] = []
-    if activity.template_version is not None:
-        for key, placed in placed_questions(activity.template_version.content).items():
-            q = placed.question
-            if q.get("type") in TEXT_TYPES and (BETTER.search(key) or BETTER.search(q["text"])):
-                keys.append(key)
-    else:
-        keys = [k for k in answers if BETTER.search(k)]
-    out = []
-    for key in keys:
-        value = answers.get(key)
-        if isinstance(value, str) and value.strip():
-            out.append(_scrub(value))
-    return out
-
-
-def _kind_phrase(counts: Counter) -> str:
-    parts = []
-    for kind in KINDS:
-        n = counts.get(kind, 0)
-        if n:
-            one, many = KIND_PLURALS[kind]
-            parts.append(f"{n} {one if n == 1 else many}")
-    return ", ".join(parts)
-
-
 def draft_headlines(week: PracticeWeek, area: FocusArea) -> list[str]:
-    """Editable lines for one focus area, from its activities: how much was done, the themes
-    most often marked a strength and an area for development, and what observers said could
-    be better. No case references and no names."""
+    """Editable lines for one focus area, from its completed observations: the themes most
+    often marked a strength and an area for development. No counts (the report states the
+    area's figures itself, from the figures of each audience's tier, so text and tables always
+    agree), no case references, no names and no case free text (what observers wrote is shown
+    to the QA lead beside the box, to write the findings from in their own words)."""
     done = list(
         db.session.scalars(
             select(Activity).where(
                 Activity.week_id == week.id,
                 Activity.focus_area_id == area.id,
                 Activity.status == ActivityStatus.DONE,
+                Activity.kind.in_(OBSERVED_KINDS),
             )
         )
     )
-    if not done:
-        return []
-    by_kind = Counter(a.kind for a in done)
-    total = len(done)
-    lines = [f"{total} {'activity' if total == 1 else 'activities'} done: {_kind_phrase(by_kind)}"]
     names = theme_names()
-    marks = observation_theme_counts([a for a in done if a.kind in OBSERVED_KINDS])
+    marks = observation_theme_counts(done)
+    lines = []
     for mark in ("strength", "development"):
         ranked = sorted(
             ((n, names.get(k, k)) for (k, m), n in marks.items() if m == mark),
             key=lambda x: (-x[0], x[1]),
         )
-        if ranked:
-            n, name = ranked[0]
-            lines.append(
-                f"{name} was most often seen as {MARK_WORDS[mark]} "
-                f"({n} {'activity' if n == 1 else 'activities'})"
-            )
-    for activity in done:
-        if activity.kind in OBSERVED_KINDS:
-            lines += [f"Could be better: {text}" for text in _better_answers(activity)]
+        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            lines.append(f"{ranked[0][1]} was most often seen as {MARK_WORDS[mark]}")
     return lines
+
+
+def _leads(row: dict, mark: str, other: str) -> bool:
+    if mark == "strength":
+        return row["strength"] * 2 > row["n"]
+    return row["development"] > row["strength"] and row["development"] >= row["not_seen"]
 
 
 def draft_summary(themes: list[dict], top: int = 3, min_n: int = 5) -> list[str]:
-    """Key findings for the themes: the strongest and the weakest themes with their figures.
-    Themes marked at least `min_n` times rank first, so "2 of 2 (100%)" does not lead."""
+    """Key findings for the themes, in words without counts (the report gives each theme's
+    figures beside them, from the audience's tier): the themes most often a strength and most
+    often an area for development. Themes marked fewer than `min_n` times are left out (2 of 2
+    says little); a theme as often one as the other is neither."""
     lines = []
-    for mark in ("strength", "development"):
+    for mark, other, words in (
+        ("strength", "development", "is a strength in most audits and observations"),
+        ("development", "strength", "is most often an area for development"),
+    ):
         ranked = sorted(
-            (r for r in themes if r[mark] and r["n"]),
-            key=lambda r: (r["n"] < min_n, -r[mark] / r["n"], -r[mark], r["name"]),
+            (r for r in themes if r["n"] >= min_n and _leads(r, mark, other)),
+            key=lambda r: (-r[mark] / r["n"], -r[mark], r["name"]),
         )
-        for r in ranked[:top]:
-            lines.append(
-                f"{r['name']}: {MARK_WORDS[mark]} in {r[mark]} of {r['n']} "
-                f"({share(r, mark)}%) audits and observations"
-            )
+        lines += [f"{r['name']} {words}" for r in ranked[:top]]
     return lines
+
+
+def _text_places(week: PracticeWeek) -> list[tuple[str, str]]:
+    """(where, line) for every line of the week's written findings and quick wins."""
+    places = []
+    for area in week.focus_areas:
+        for n, line in enumerate(area.headlines.splitlines(), start=1):
+            places.append((f"headline findings of area {area.number}, line {n}", line))
+    for n, line in enumerate(week.themes_summary.splitlines(), start=1):
+        places.append((f"key findings, line {n}", line))
+    for q in week.quick_wins:
+        places.append((f"quick win {q.number}", q.description))
+    return places
+
+
+def hidden_values(figures: dict, threshold: int) -> set[int]:
+    """The counts the public tier hides (small ones and those hidden with them)."""
+    hidden: set[int] = set()
+
+    def walk(full, shown):
+        if isinstance(full, dict):
+            for key, value in full.items():
+                walk(value, shown.get(key) if isinstance(shown, dict) else None)
+        elif isinstance(full, list):
+            for i, value in enumerate(full):
+                walk(value, shown[i] if isinstance(shown, list) and i < len(shown) else None)
+        elif isinstance(full, int) and not isinstance(full, bool) and full and shown is None:
+            hidden.add(full)
+
+    walk({k: v for k, v in figures.items() if k != "notes"}, suppressed_figures(figures, threshold))
+    return hidden
+
+
+def text_problems(week: PracticeWeek, figures: dict, audience: Audience) -> list[str]:
+    """Why the written findings cannot go to `audience`, naming each place: for the public, a
+    number the public tier hides. (Case references and other identifiers are refused before
+    this, below the internal tier: qa_app.data.publication_check.)"""
+    if audience == Audience.INTERNAL:
+        return []
+    rules = rules_for(audience, get_settings())
+    hidden = hidden_values(figures, rules.threshold) if rules.suppresses else set()
+    problems = []
+    for where, line in _text_places(week):
+        stated = {int(n) for n in re.findall(r"(?<![\d.,:/])\d{1,6}(?!\d|[.,]\d|[:/%])", line)}
+        if stated & hidden:
+            numbers = ", ".join(str(n) for n in sorted(stated & hidden))
+            problems.append(
+                f"The {where} states {numbers}, which the public report hides (counts under "
+                f"{rules.threshold}, and any that would give one away): reword it without the "
+                "count, or publish to the partnership."
+            )
+    return problems
 
 
 def refuse_if_published(week: PracticeWeek) -> None:
@@ -280,17 +284,43 @@ def save_findings(
 # ---- publishing ---------------------------------------------------------------------------
 
 
-def publish(week: PracticeWeek, *, based_on: int, actor, now: datetime | None = None) -> None:
-    """Freeze the figures and publish the findings; commits. Refused (FindingsRefused) while
-    any text the report shows holds what looks like an identifier: readers of findings, board
-    viewers among them, read it once published."""
+def published_audience(week: PracticeWeek) -> Audience | None:
+    """Who the findings are published to, or None while they are a draft. Findings published
+    before audiences were chosen went to the readers of findings, board viewers among them:
+    the partnership."""
+    if not is_published(week):
+        return None
+    return Audience((week.figures or {}).get("audience") or Audience.PARTNERSHIP)
+
+
+def publish(
+    week: PracticeWeek,
+    *,
+    based_on: int,
+    actor,
+    audience: str = Audience.PARTNERSHIP,
+    now: datetime | None = None,
+) -> None:
+    """Freeze the figures and publish the findings to `audience` (internal: the service only;
+    partnership: the board and scrutiny too; public: also for the council's website); commits.
+    Publishing beyond the service is refused while the text names a case (a case reference);
+    to the public, also while it states a count the public tier hides."""
     if based_on != week.lock_version:
         raise StaleFindings(week)
     refuse_if_published(week)
-    if problems := week_problems(week):
+    try:
+        audience = Audience(audience)
+    except ValueError:
+        raise FindingsError("Choose who to publish the findings to", "audience") from None
+    if audience != Audience.INTERNAL and (problems := week_problems(week)):
         raise FindingsRefused(problems)
     now = now or utcnow()
-    week.figures = live_figures(week, now=now)
+    figures = live_figures(week, now=now)
+    problems = text_problems(week, figures, audience)
+    if problems:
+        raise FindingsError("Not published. " + " ".join(problems), "audience")
+    figures["audience"] = audience.value
+    week.figures = figures
     week.findings_status = FindingsStatus.PUBLISHED.value
     week.published_at = now
     week.published_by_id = getattr(actor, "id", None)
@@ -300,7 +330,11 @@ def publish(week: PracticeWeek, *, based_on: int, actor, now: datetime | None = 
         "practice_week",
         week.id,
         "findings_published",
-        {"activities_done": week.figures["activities_done"], "themes": len(week.figures["themes"])},
+        {
+            "audience": audience.value,
+            "activities_done": week.figures["activities_done"],
+            "themes": len(week.figures["themes"]),
+        },
     )
     db.session.commit()
 

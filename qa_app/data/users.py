@@ -180,3 +180,22 @@ def display_names(user_ids: set[int]) -> dict[int, str]:
         select(User.id, User.display_name).where(User.id.in_(sorted(user_ids)))
     )
     return {row.id: row.display_name for row in rows}
+
+
+# The role an owner is named by outside the internal tier, most senior first: the role under
+# which a person owns an improvement action or a quick win (a senior manager who also audits
+# owns actions as a senior manager, never as an auditor).
+OWNER_ROLE_ORDER = (Role.SENIOR_MANAGER, Role.QA_LEAD, Role.MODERATOR, Role.AUDITOR, Role.ADMIN)
+
+
+def owner_role_label(user: User | None) -> str:
+    """How an action's or a quick win's owner is named where names are not shown (the
+    partnership and public tiers): by the role they hold for it, "Senior manager", "QA lead"…;
+    "No owner yet" for none; "Member of staff" for an account with no role that owns work."""
+    if user is None:
+        return "No owner yet"
+    roles = user.roles
+    for role in OWNER_ROLE_ORDER:
+        if role in roles:
+            return role.label
+    return "Member of staff"

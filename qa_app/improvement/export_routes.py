@@ -1,12 +1,14 @@
-"""Downloads of an improvement plan: XLSX and PDF, for everyone who may read the plan. The
-builders (qa_app.reports.improvement_pdf / improvement_xlsx) do the work; these views only
-find the plan and name the file."""
+"""Downloads of an improvement plan: XLSX, PDF and Word, for everyone who may read the plan.
+The builders (qa_app.reports.improvement_pdf / improvement_docx / improvement_xlsx) do the
+work; these views only find the plan and name the file."""
 
 from datetime import date
 
 from flask import Blueprint, Response, abort
 
 from qa_app.data.improvement_queries import get_plan
+from qa_app.reports.docx_base import MIME as DOCX
+from qa_app.reports.improvement_docx import plan_docx_bytes
 from qa_app.reports.improvement_pdf import plan_pdf_bytes
 from qa_app.reports.improvement_xlsx import plan_xlsx_bytes
 from qa_app.security import requires
@@ -43,3 +45,10 @@ def plan_pdf(plan_id: int):
     return _download(
         plan_pdf_bytes(plan, today), f"improvement-plan-{plan.id}-{today}.pdf", "application/pdf"
     )
+
+
+@bp.route("/plans/<int:plan_id>/plan.docx")
+@requires("view_improvement_plan")
+def plan_docx(plan_id: int):
+    plan, today = _plan(plan_id), date.today()
+    return _download(plan_docx_bytes(plan, today), f"improvement-plan-{plan.id}-{today}.docx", DOCX)

@@ -5,6 +5,7 @@ whole draft (fill from the data, publish, redraft)."""
 from wtforms import (
     BooleanField,
     HiddenField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     SubmitField,
@@ -13,7 +14,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 from qa_app.forms_base import QAForm
-from qa_app.widgets import CheckboxesInput, DateInputField, Select, SubmitInput, TextArea
+from qa_app.widgets import (
+    CheckboxesInput,
+    DateInputField,
+    RadioInput,
+    Select,
+    SubmitInput,
+    TextArea,
+)
 
 
 def _int_or_none(value):
@@ -62,8 +70,30 @@ class DraftForm(QAForm):
     submit = SubmitField("Fill from the data", widget=SubmitInput())
 
 
+PUBLISH_TO = [
+    ("internal", "The service only (QA leads, senior managers and moderators)"),
+    (
+        "partnership",
+        "The partnership: board viewers read it too, with exact counts, owners by role and "
+        "no case free text",
+    ),
+    (
+        "public",
+        "The public: as the partnership, and a version with small numbers hidden for the "
+        "council's website",
+    ),
+]
+
+
 class PublishForm(QAForm):
     lock_version = HiddenField()
+    audience = RadioField(
+        "Publish to",
+        widget=RadioInput(),
+        choices=PUBLISH_TO,
+        default="partnership",
+        validators=[InputRequired("Choose who to publish the findings to")],
+    )
     submit = SubmitField("Publish the findings", widget=SubmitInput())
 
 

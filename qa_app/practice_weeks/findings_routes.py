@@ -2,18 +2,18 @@
 
 The QA lead drafts (pre-filled from the data), edits and publishes; quick wins are added,
 edited and deleted before publishing and each can become an improvement-plan action in one
-step. The report is read on screen and as PDF: before publishing by the people running the
-week (QA leads, senior managers); after publishing also by the readers of findings (board
-viewers among them), who see the publication tier only."""
+step. The report is read on screen, as PDF and as Word: before publishing by the people running
+the week (QA leads, senior managers), who can also see each audience's version; after
+publishing to the partnership (or the public) also by board viewers, who read the partnership
+tier (exact counts, owners by role, no case free text) and find it in their Reports list."""
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from qa_app.data import practice_week_figures as week_figures
 from qa_app.data import practice_week_findings as findings
-from qa_app.data import practice_week_report as week_report
 from qa_app.data import practice_weeks as weeks
 from qa_app.data import quick_wins
 from qa_app.data.improvement import PlanError
@@ -35,8 +35,8 @@ from qa_app.practice_weeks.findings_forms import (
     findings_form,
 )
 from qa_app.reporting.problems import publication_problems, text_box
-from qa_app.reports.practice_week_pdf import practice_week_pdf, status_text, week_dates
-from qa_app.security import may, refuse, requires
+from qa_app.reports.practice_week_pdf import week_dates
+from qa_app.security import requires
 
 bp = Blueprint(
     "practice_week_findings", __name__, url_prefix="/practice-weeks", template_folder="templates"
@@ -87,6 +87,7 @@ def _findings_page(week, form, status: int = 200, refused: list | None = None):
         form=form,
         figures=figures,
         published=findings.is_published(week),
+        published_to=findings.published_audience(week),
         draft_form=draft_form,
         publish_form=publish_form,
         redraft_form=redraft_form,
@@ -170,13 +171,17 @@ def publish(week_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        findings.publish(week, based_on=_version(form), actor=_actor())
+        findings.publish(week, based_on=_version(form), actor=_actor(), audience=form.audience.data)
     except FindingsRefused as error:
         return _findings_page(week, findings_form(week), 400, refused=error.problems)
     except (StaleFindings, FindingsError) as error:
         flash(str(error))
         return redirect(url_for("practice_week_findings.findings", week_id=week.id))
-    flash("Findings published. Their figures are frozen as they are now.", "success")
+    flash(
+        f"Findings published to the {form.audience.data} audience. Their figures are frozen as "
+        "they are now.",
+        "success",
+    )
     return redirect(url_for("practice_week_findings.report", week_id=week.id))
 
 
@@ -376,45 +381,5 @@ def quick_win_action(week_id: int, quick_win_id: int):
     ), status
 
 
-# ---- the report -----------------------------------------------------------------------------
-
-
-def _report_view(week_id: int):
-    """The report for the signed-in reader: before publishing only the people running the
-    week; after, readers of findings too, who see the publication tier."""
-    week = _week(week_id)
-    inside = may(current_user, "take_part_in_practice_weeks")
-    if not inside and not findings.is_published(week):
-        refuse()
-    return week_report.report_view(week, publication=not inside)
-
-
-@bp.route("/<int:week_id>/report")
-@requires("view_findings")
-def report(week_id: int):
-    view = _report_view(week_id)
-    return render_template(
-        "practice_weeks/report.html",
-        view=view,
-        figures=view.figures,
-        week=view.week,
-        status_text=status_text(view),
-        sentence=week_figures.comparison_sentence,
-        title=f"Practice week report: {view.week.name}",
-    )
-
-
-@bp.route("/<int:week_id>/report.pdf")
-@requires("view_findings")
-def report_pdf(week_id: int):
-    view = _report_view(week_id)
-    settings = get_settings()
-    data = practice_week_pdf(
-        view, organisation=f"{settings.council_name}: children's services quality assurance"
-    )
-    name = f"practice-week-{view.week.id}.pdf"
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+# The report's pages and downloads are on this blueprint too (report_routes.py).
+from qa_app.practice_weeks import report_routes  # noqa: E402, F401

@@ -22,7 +22,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from qa_app.data import board_reports, cycles, publication_check, reports
+from qa_app.data import board_reports, cycles, practice_week_report, publication_check, reports
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import PublicationRefused, ReportError, StaleReport
 from qa_app.data.templates import list_templates
@@ -38,7 +38,8 @@ from qa_app.reporting.forms import (
 )
 from qa_app.reporting.problems import publication_problems, text_box
 from qa_app.reports import board_content, board_form, board_text
-from qa_app.reports.render import pdf_bytes, status_line, xlsx_bytes
+from qa_app.reports.docx_base import MIME as DOCX
+from qa_app.reports.render import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.security import may, refuse, requires
 
 bp = Blueprint("reporting", __name__, url_prefix="/reports", template_folder="templates")
@@ -126,7 +127,10 @@ def _helpers():
 @requires("view_findings")
 def index():
     return render_template(
-        "reporting/index.html", reports=reports.list_reports(current_user), title="Reports"
+        "reporting/index.html",
+        reports=reports.list_reports(current_user),
+        practice_weeks=practice_week_report.readable_reports(current_user),
+        title="Reports",
     )
 
 
@@ -304,6 +308,15 @@ def download_pdf(report_id: int):
     if _is_board(report):
         return redirect(url_for("reporting.board_pdf", board_report_id=report.id))
     return _download(report, pdf_bytes(report), "pdf", "application/pdf")
+
+
+@bp.route("/<int:report_id>/report.docx")
+@requires("view_findings")
+def download_docx(report_id: int):
+    report = _readable(report_id)
+    if _is_board(report):
+        return redirect(url_for("reporting.board_docx", board_report_id=report.id))
+    return _download(report, docx_bytes(report), "docx", DOCX)
 
 
 @bp.route("/<int:report_id>/report.xlsx")

@@ -45,12 +45,15 @@ def cycle_report_pdf(
     internal: bool,
     status: str,
     organisation: str,
+    document=ReportDocument,
 ) -> bytes:
+    """The report's bytes: a PDF, or as Word with document=docx_base.DocxDocument (the same
+    builder API), so the two hold the same text."""
     count = lambda n: present.count(n, threshold)  # noqa: E731
     number = _counter()
     totals = figures["totals"]
     generated = datetime.fromisoformat(figures["generated_at"])
-    doc = ReportDocument(
+    doc = document(
         title=title,
         subtitle="Findings from "
         + present.count_text(totals["completed"], "completed case audits", "completed case audit"),

@@ -274,9 +274,11 @@ def _due_cell(a: ActionRow) -> str:
     return text
 
 
-def plan_pdf(export: PlanExport) -> bytes:
+def plan_pdf(export: PlanExport, document=ReportDocument) -> bytes:
+    """The plan as PDF, or as Word with document=docx_base.DocxDocument (the same builder API:
+    see improvement_docx)."""
     plan = export.plan
-    doc = ReportDocument(
+    doc = document(
         title=plan.title,
         subtitle=f"Improvement plan: {export.period}",
         organisation=export.organisation,

@@ -1,5 +1,6 @@
-"""A stored report version as PDF or XLSX: the one place that turns a Report row into the
-renderers' inputs, used by the pages and the command line alike."""
+"""A stored report version as PDF, Word or XLSX: the one place that turns a Report row into the
+renderers' inputs, used by the pages and the command line alike. The Word file is the PDF's
+builder written into the house-style Word document (qa_app.reports.docx_base)."""
 
 from qa_app.data.organisation import get_settings
 from qa_app.models import Report, ReportAudience
@@ -34,6 +35,20 @@ def pdf_bytes(report: Report, *, status: str | None = None) -> bytes:
         internal=report.audience == ReportAudience.INTERNAL,
         status=status or status_line(report),
         organisation=f"{settings.council_name}: children's services quality assurance",
+    )
+
+
+def docx_bytes(report: Report, *, status: str | None = None) -> bytes:
+    from qa_app.reports.cycle_pdf import cycle_report_pdf
+    from qa_app.reports.docx_base import DocxDocument
+
+    settings = get_settings()
+    return cycle_report_pdf(
+        **_inputs(report),
+        internal=report.audience == ReportAudience.INTERNAL,
+        status=status or status_line(report),
+        organisation=f"{settings.council_name}: children's services quality assurance",
+        document=DocxDocument,
     )
 
 

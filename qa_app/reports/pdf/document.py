@@ -4,6 +4,7 @@ bottom, body pages a running head and "Page X of Y". Builders append through the
 straight onto `story`) and call `build()` for the PDF's bytes."""
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from io import BytesIO
 
@@ -30,6 +31,7 @@ from qa_app.reports.pdf.flowables import (
     data_table,
     fit_text,
     heading,
+    meta_table,
     para,
     plain,
 )
@@ -138,6 +140,7 @@ class ReportDocument:
         self.short_title = short_title or title
         self.invariant = invariant
         self.story: list = []
+        self._first: list = []  # a one-page summary on the cover, under the title
         self._headings = 0
 
     @property
@@ -205,6 +208,16 @@ class ReportDocument:
     def page_break(self):
         return self._add(PageBreak())
 
+    @contextmanager
+    def first_page(self):
+        """What the helpers add inside this block goes on the first page, under the title (a
+        one-page summary); the cover's details then open the body instead."""
+        body, self.story = self.story, self._first
+        try:
+            yield self
+        finally:
+            self.story = body
+
     def build(self) -> bytes:
         """The PDF. Two or more passes (multiBuild) resolve the contents' page numbers."""
         contents = TableOfContents(
@@ -213,10 +226,19 @@ class ReportDocument:
         body = list(self.story)
         while body and isinstance(body[-1], PageBreak):
             body.pop()
+        first = list(self._first)
         cover = cover_flowables(
-            self.organisation, self.title, self.subtitle, self.status_line, self.meta, self.width
+            self.organisation,
+            self.title,
+            self.subtitle,
+            self.status_line,
+            [] if first else self.meta,
+            self.width,
+            compact=bool(first),
         )
-        story = [NextPageTemplate("body"), *cover, PageBreak()]
+        story = [NextPageTemplate("body"), *cover, *first, PageBreak()]
+        if first and self.meta:
+            body = [meta_table(self.meta, self.width), para("", "body"), *body]
         if any(hasattr(f, "toc_level") for f in body):  # no headings, no contents page
             story += [para("Contents", "contents_title"), contents, PageBreak()]
         story += body

@@ -235,6 +235,14 @@ class FitDrawing(Flowable):
         self.canv.restoreState()
 
 
+def meta_table(meta: Sequence[tuple[str, str]], width: float) -> Table:
+    """The report's details (period, audience, figures as at…) as label and value rows."""
+    rows = [[para(k, "cover_meta_label"), para(v, "cover_meta_value")] for k, v in meta]
+    table = Table(rows, colWidths=[4.2 * cm, width - 4.2 * cm], hAlign="LEFT")
+    table.setStyle(TableStyle(COVER_META_TABLE))
+    return table
+
+
 def cover_flowables(
     organisation: str,
     title: str,
@@ -242,23 +250,22 @@ def cover_flowables(
     status_line: str,
     meta: Sequence[tuple[str, str]],
     width: float,
+    compact: bool = False,
 ) -> list[Flowable]:
     """The cover's content: organisation under a blue bar, title, subtitle, the status line in a
-    panel and the meta table. (The marking panel is drawn by the cover's page template.)"""
+    panel and the meta table. (The marking panel is drawn by the cover's page template.)
+    `compact` leaves room on the cover for a one-page summary under the title."""
     bar = HRFlowable(width="100%", thickness=4, color=colour("brand"), lineCap="butt")
     parts: list[Flowable] = [Spacer(1, 0.3 * cm), bar, Spacer(1, 10)]
     if organisation:
         parts.append(para(organisation, "cover_org"))
-    parts += [Spacer(1, 3.2 * cm), para(title, "cover_title")]
+    parts += [Spacer(1, (0.5 if compact else 3.2) * cm), para(title, "cover_title")]
     if subtitle:
         parts.append(para(subtitle, "cover_subtitle"))
     if status_line:
         status = Table([[para(status_line, "cover_status")]], colWidths=[width])
         status.setStyle(TableStyle(COVER_STATUS_TABLE))
-        parts += [Spacer(1, 1.0 * cm), status]
+        parts += [Spacer(1, (0.3 if compact else 1.0) * cm), status]
     if meta:
-        rows = [[para(k, "cover_meta_label"), para(v, "cover_meta_value")] for k, v in meta]
-        table = Table(rows, colWidths=[4.2 * cm, width - 4.2 * cm], hAlign="LEFT")
-        table.setStyle(TableStyle(COVER_META_TABLE))
-        parts += [Spacer(1, 1.0 * cm), table]
+        parts += [Spacer(1, 1.0 * cm), meta_table(meta, width)]
     return parts

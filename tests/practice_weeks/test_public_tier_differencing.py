@@ -1,0 +1,87 @@
+"""The public tier of a practice week's figures, tried with many made-up weeks (hypothesis): no
+hidden count can be worked out from a total the tier shows minus the parts it shows. Each
+group of parts that adds up to a shown total has no hidden part, or at least two."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa_app.data.practice_week_figures import KINDS, MARKS
+from qa_app.data.practice_week_tiers import suppressed_figures
+
+count = st.integers(min_value=0, max_value=12)
+
+
+@st.composite
+def weeks(draw):
+    areas_n = draw(st.integers(min_value=0, max_value=3))
+    area_kinds = [{k: draw(count) for k in KINDS} for _ in range(areas_n)]
+    no_area = {k: draw(count) for k in KINDS}
+    activities = {}
+    for k in KINDS:
+        done = sum(a[k] for a in area_kinds) + no_area[k]
+        planned, cancelled = draw(count), draw(count)
+        activities[k] = {
+            "done": done,
+            "planned": planned,
+            "cancelled": cancelled,
+            "total": done + planned + cancelled,
+        }
+    themes = []
+    for i in range(draw(st.integers(min_value=0, max_value=4))):
+        marks = {m: draw(count) for m in MARKS}
+        audits_n = draw(st.integers(min_value=0, max_value=sum(marks.values())))
+        themes.append(
+            {
+                "key": f"t{i}",
+                "name": f"Theme {i}",
+                **marks,
+                "n": sum(marks.values()),
+                "audits_n": audits_n,
+                "observations_n": sum(marks.values()) - audits_n,
+            }
+        )
+    return {
+        "managers": draw(count),
+        "audits_completed": draw(count),
+        "activities": activities,
+        "activities_done": sum(c["done"] for c in activities.values()),
+        "focus_areas": [
+            {
+                "focus_area_id": i,
+                "title": f"Area {i}",
+                "activities_done": sum(a.values()),
+                "done_by_kind": a,
+            }
+            for i, a in enumerate(area_kinds)
+        ],
+        "no_area_done": sum(no_area.values()),
+        "conversations": {"child": draw(count), "parent_carer": draw(count), "staff": draw(count)},
+        "themes": themes,
+        "comparison": None,
+    }
+
+
+def _safe(total, parts) -> bool:
+    """With the total shown, a single hidden part would be the total minus the others."""
+    if total is None:
+        return True
+    return sum(1 for p in parts if p is None) != 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(figures=weeks(), threshold=st.integers(min_value=2, max_value=6))
+def test_no_hidden_count_is_a_shown_total_minus_shown_parts(figures, threshold):
+    out = suppressed_figures(figures, threshold)
+    for row in out["themes"]:
+        assert _safe(row["n"], [row[m] for m in MARKS]), row
+        assert _safe(row["n"], [row["audits_n"], row["observations_n"]]), row
+    kinds = [out["activities"][k]["done"] for k in KINDS]
+    assert _safe(out["activities_done"], kinds)
+    areas = [a["activities_done"] for a in out["focus_areas"]] + [out["no_area_done"]]
+    assert _safe(out["activities_done"], areas)
+    for area in out["focus_areas"]:  # kinds within an area are never published suppressed
+        assert all(v is None for v in area["done_by_kind"].values())
+    # and every count shown is either 0 or at least the threshold
+    shown = [out["managers"], out["audits_completed"], *kinds, *areas]
+    shown += [row[m] for row in out["themes"] for m in (*MARKS, "n")]
+    assert all(v is None or v == 0 or v >= threshold for v in shown)
