@@ -212,9 +212,10 @@ def test_publishing_beyond_the_service_is_refused_while_the_text_names_a_case(we
     area(week, 1).headlines = "Case 1000001 waited three weeks for early help"
     db.session.commit()
     for audience in ("partnership", "public"):
-        with pytest.raises(findings.FindingsError) as refused:
+        with pytest.raises(findings.FindingsRefused) as refused:
             findings.publish(week, based_on=week.lock_version, actor=week.lead, audience=audience)
-        assert "headline findings of area 1, line 1 holds a case reference" in refused.value.message
+        messages = " ".join(p.message for p in refused.value.problems)
+        assert "case reference" in messages and "1000001" in messages
     assert not findings.is_published(week)
     findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="internal")
     assert findings.published_audience(week) == "internal"

@@ -58,7 +58,11 @@ def save(client, week, headlines: str, summary: str):
 def publish(client, week):
     return client.post(
         url(week, "findings/publish"),
-        data={"csrf_token": csrf_token(client, url(week)), "lock_version": version(client, week)},
+        data={
+            "csrf_token": csrf_token(client, url(week)),
+            "lock_version": version(client, week),
+            "audience": "partnership",
+        },
     )
 
 

@@ -47,8 +47,16 @@ def cycle_reports(loaded_templates, make_user):
         audit.cycle_id = cycle.id
     db.session.commit()
     out = {}
+    # a public report covers a period of whole months alone (qa_app.findings.disclosure)
+    quarter = Filters(date_from=date(2026, 1, 1), date_to=date(2026, 3, 31))
     for audience in ("internal", "partnership", "public"):
-        report = reports.draft(cycle=cycle, filters=Filters(), audience=audience, actor=lead)
+        public = audience == "public"
+        report = reports.draft(
+            cycle=None if public else cycle,
+            filters=quarter if public else Filters(),
+            audience=audience,
+            actor=lead,
+        )
         reports.publish(report, based_on=report.lock_version, actor=lead)
         out[audience] = report
     return out
