@@ -19,7 +19,7 @@ from flask.cli import with_appcontext
 from qa_app.cli_board_report import lscb
 from qa_app.models import Report, ReportAudience, ReportStatus
 
-FORMATS = {".pdf", ".xlsx"}
+FORMATS = {".pdf", ".docx", ".xlsx"}
 
 
 @click.group("report")
@@ -34,7 +34,7 @@ def report():
     "out",
     required=True,
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="The file to write: .pdf or .xlsx.",
+    help="The file to write: .pdf, .docx or .xlsx.",
 )
 @click.option(
     "--audience",
@@ -42,19 +42,22 @@ def report():
     default=ReportAudience.INTERNAL.value,
     show_default=True,
     help="internal: every figure and case-level actions (OFFICIAL-SENSITIVE); "
-    "publication: aggregates only with small numbers hidden (OFFICIAL).",
+    "partnership: aggregates with exact counts, no case references (OFFICIAL); "
+    "public: aggregates with small numbers hidden (OFFICIAL).",
 )
 @with_appcontext
 def report_cycle(cycle_name: str, out: Path, audience: str):
-    """Write an audit cycle's report as PDF or XLSX."""
+    """Write an audit cycle's report as PDF, Word or XLSX."""
     from qa_app.data import reports
     from qa_app.data.cycles import get_cycle_by_name
     from qa_app.findings import Filters
-    from qa_app.reports.render import pdf_bytes, xlsx_bytes
+    from qa_app.reports.render import docx_bytes, pdf_bytes, xlsx_bytes
 
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
-        raise click.BadParameter("the file name must end in .pdf or .xlsx", param_hint="--out")
+        raise click.BadParameter(
+            "the file name must end in .pdf, .docx or .xlsx", param_hint="--out"
+        )
     cycle = get_cycle_by_name(cycle_name)
     if cycle is None:
         raise click.BadParameter(
@@ -76,7 +79,10 @@ def report_cycle(cycle_name: str, out: Path, audience: str):
         )
         status = "Unpublished draft from the command line: not for circulation"
         click.echo("No published report for this cycle: drafting one from the data as it is now.")
-    data = pdf_bytes(subject, status=status) if suffix == ".pdf" else xlsx_bytes(subject)
+    if suffix == ".xlsx":
+        data = xlsx_bytes(subject)
+    else:
+        data = (pdf_bytes if suffix == ".pdf" else docx_bytes)(subject, status=status)
     out.write_bytes(data)
     click.echo(f"Wrote {out} ({len(data):,} bytes).")
 

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 
 from qa_app.data.organisation import get_settings
 from qa_app.data.reviews import review_figures
+from qa_app.data.users import owner_role_label
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings, present
 from qa_app.findings.audiences import rules_for
 from qa_app.findings.suppression import hide_count, suppress
 from qa_app.models import (
-    ROLE_LABELS,
     ActionStatus,
     Activity,
     ActivityKind,
@@ -28,7 +28,6 @@ from qa_app.models import (
     PracticeWeek,
     ReportAudience,
     ReportKind,
-    Role,
     utcnow,
 )
 from qa_app.reports.board_form import ICPC_GROUP, ICPC_QUESTIONS, ICPC_TEMPLATE, PARTICIPANTS
@@ -230,15 +229,6 @@ def conversation_figures(date_from: date, date_to: date, limit: int) -> dict:
     return {"counts": {k: hide_count(v, limit) for k, v in counts.items()}}
 
 
-def _owner_role(user) -> str:
-    if user is None:
-        return ""
-    for role in (Role.SENIOR_MANAGER, Role.QA_LEAD, Role.MODERATOR, Role.AUDITOR):
-        if role in user.roles:
-            return ROLE_LABELS[role]
-    return ""
-
-
 def action_figures(date_from: date, date_to: date, today: date) -> dict:
     """The improvement plan's open actions, and those completed in the period, with owner,
     due date and RAG status (one query)."""
@@ -269,7 +259,7 @@ def action_figures(date_from: date, date_to: date, today: date) -> dict:
                 "number": a.number,
                 "description": a.description,
                 "owner": a.owner.display_name if a.owner else "No owner",
-                "owner_role": _owner_role(a.owner),
+                "owner_role": owner_role_label(a.owner) if a.owner else "",
                 "due": a.due_date.isoformat() if a.due_date else None,
                 "status": status.value,
                 "status_label": status.label,

@@ -43,6 +43,10 @@ FREE_TEXT_KEYS = {
     "comments",
     "learning",
     "text",
+    # the reviews the service learns from (board report): their names and references are
+    # typed by the QA lead
+    "name",
+    "reference",
 }
 # Parts of the figures computed from the data, with names of templates, questions, themes,
 # teams and indicators (not case data): the walk for other free text leaves them out.

@@ -18,6 +18,7 @@ from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
 from qa_app.findings.audiences import rules_for
 from qa_app.findings.disclosure import for_audience, period_problems
+from qa_app.findings.present import period_text
 from qa_app.findings.queries import action_list
 from qa_app.models import (
     AuditCycle,
@@ -76,8 +77,7 @@ def default_title(cycle: AuditCycle | None, filters: Filters) -> str:
     if cycle is not None:
         return f"Audit cycle report: {cycle.name}"
     if filters.date_from and filters.date_to:
-        start, end = filters.date_from, filters.date_to
-        return f"Audit findings {start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+        return f"Audit findings, {period_text(filters.date_from, filters.date_to)}"
     return "Audit findings"
 
 

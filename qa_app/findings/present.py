@@ -5,6 +5,7 @@ percentages rounded half up, with a hidden numerator or denominator hiding the p
 A hidden count is never worded "fewer than N": suppression also hides the next smallest count
 wherever a hidden one could be worked out from a total, and that count is often N or more."""
 
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 HIDDEN = "hidden"
@@ -69,3 +70,31 @@ def number(value: float | None) -> str:
 
 def kappa(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
+
+
+def day_text(day: date) -> str:
+    """The one date format of the reports: "3 November 2013"."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def period_text(start: date, end: date) -> str:
+    """A period as people say it: "November 2013" (a whole month), "April to June 2026" (whole
+    months in one year), "April 2025 to March 2026", "3 to 28 November 2013", "3 November to
+    2 December 2013", "3 November 2013 to 2 January 2014", "3 November 2013" (one day)."""
+    if start == end:
+        return day_text(start)
+    if start.day == 1 and _month_end(end):
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start:%B %Y}"
+        if start.year == end.year:
+            return f"{start:%B} to {end:%B %Y}"
+        return f"{start:%B %Y} to {end:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} to {day_text(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} to {day_text(end)}"
+    return f"{day_text(start)} to {day_text(end)}"

@@ -8,9 +8,10 @@ outcomes), the ICPC questions and conversation participants the board asks about
 words for dates, periods, hidden counts and privacy that the drafted text, the tables and
 every renderer share. Pure: no database, no Flask."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from qa_app.findings import present
+from qa_app.findings.present import day_text, period_text
 
 ICPC_TEMPLATE = "icpc_reports"
 ICPC_GROUP = "agency_report"
@@ -67,39 +68,11 @@ FINDING_KINDS = [
 ]
 
 
-def day_text(day: date) -> str:
-    """The one date format of the report: "3 November 2013"."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def short_day(iso: str | None) -> str:
     """A stored date in the report's one format, "–" where there is none."""
     if not iso:
         return "–"
     return day_text(date.fromisoformat(iso))
-
-
-def _month_end(day: date) -> bool:
-    return (day + timedelta(days=1)).day == 1
-
-
-def period_text(start: date, end: date) -> str:
-    """A period as people say it: "November 2013" (a whole month), "April to June 2026" (whole
-    months in one year), "April 2025 to March 2026", "3 to 28 November 2013", "3 November to
-    2 December 2013", "3 November 2013 to 2 January 2014", "3 November 2013" (one day)."""
-    if start == end:
-        return day_text(start)
-    if start.day == 1 and _month_end(end):
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start:%B %Y}"
-        if start.year == end.year:
-            return f"{start:%B} to {end:%B %Y}"
-        return f"{start:%B %Y} to {end:%B %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day} to {day_text(end)}"
-    if start.year == end.year:
-        return f"{start.day} {start:%B} to {day_text(end)}"
-    return f"{day_text(start)} to {day_text(end)}"
 
 
 def period_words(figures: dict) -> str:

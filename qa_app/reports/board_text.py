@@ -28,7 +28,7 @@ from qa_app.reports.board_form import (
     graded_templates,
     month_words,
 )
-from qa_app.reports.narrative import audited, finding_line, grade_split
+from qa_app.reports.narrative import audited, finding_line, grade_split, mixed_line
 from qa_app.templates_engine.answers import clean_text
 
 # A template's share of audits judged at its lowest grade that is worth a concern, in percent.
@@ -105,6 +105,10 @@ def _template_key_findings(figures: dict, template_key: str) -> list[str]:
                 f"{r['name']} was most often {words} "
                 f"({count_words(r[mark])} of {count_words(r['n'])})."
             )
+    mixed = [rows[k] for k in figures["findings"].get("top_mixed", []) if k in rows]
+    tied = [r for r in mixed if r["strength"] is not None and r["strength"] == r["development"]]
+    if tied:
+        out.append(mixed_line(tied[0]))
     return out
 
 
@@ -392,5 +396,7 @@ def draft_key_findings(figures: dict) -> dict:
             for k in findings["top_development"]
             if leaning(k, "development", "strength")
         ][:TOP]
+        + [mixed_line(by_key[k]) for k in findings.get("top_mixed", []) if k in by_key][:TOP]
     )
     return {"strengths": strengths, "concerns": concerns, "development": development}
+

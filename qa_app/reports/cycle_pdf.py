@@ -13,7 +13,7 @@ from qa_app.charts.drawing import drawing
 from qa_app.dashboards import charts
 from qa_app.findings import present
 from qa_app.findings.summaries import month_label
-from qa_app.reports.narrative import period_text
+from qa_app.reports.narrative import period_text, template_section_key
 from qa_app.reports.pdf.document import Marking, ReportDocument
 
 MARK_NAMES = {"strength": "Strength", "development": "Area for development", "not_seen": "Not seen"}
@@ -138,7 +138,7 @@ def cycle_report_pdf(
             continue
         doc.page_break()
         doc.heading(t["name"], 1)
-        section = by_key.get(f"template:{t['key']}")
+        section = by_key.get(template_section_key(t, figures))
         if section:
             _paragraphs(doc, section["text"])
         levels = t["scale"]["levels"]

@@ -98,10 +98,10 @@ def period_text(figures: dict) -> str:
     elif cycle:
         start = date.fromisoformat(cycle["period_start"])
         end = date.fromisoformat(cycle["period_end"])
-        return f"the cycle {cycle['name']}, {start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+        return f"the cycle {cycle['name']}, {present.period_text(start, end)}"
     else:
         return "all dates"
-    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+    return present.period_text(start, end)
 
 
 def grade_scales(figures: dict) -> list[dict]:
@@ -322,12 +322,25 @@ def actions_text(figures: dict, threshold: int) -> str:
     return " ".join(sentences)
 
 
+def template_section_key(template: dict, figures: dict) -> str:
+    """The key of a template's section of a cycle report: "template:<key>", with the scale
+    where the template has an entry on two scales (history is never pooled across scales)."""
+    same = [t for t in figures["templates"] if t["key"] == template["key"]]
+    if len(same) > 1 and same[0] is not template:
+        return f"template:{template['key']}:{template['scale']['key']}"
+    return f"template:{template['key']}"
+
+
 def draft_sections(figures: dict, threshold: int) -> list[dict]:
     """The narrative sections of a cycle report, drafted."""
     sections = [{"key": "summary", "title": "Summary", "text": summary(figures, threshold)}]
     for t in figures["templates"]:
         sections.append(
-            {"key": f"template:{t['key']}", "title": t["name"], "text": template_text(t, threshold)}
+            {
+                "key": template_section_key(t, figures),
+                "title": t["name"],
+                "text": template_text(t, threshold),
+            }
         )
     return sections + [
         {"key": "themes", "title": "Themes", "text": themes_text(figures, threshold)},
@@ -347,6 +360,16 @@ def _leaning(theme: dict, mark: str, other: str) -> bool:
     """A theme is listed as a strength only when it was more often a strength than an area
     for development, and the other way round: never both."""
     return theme[mark] is not None and theme[other] is not None and theme[mark] > theme[other]
+
+
+def mixed_line(theme: dict) -> str:
+    """A theme as often a strength as an area for development: practice that varies, said
+    once, never as both a strength and an area for development."""
+    return (
+        f"{theme['name']}: mixed, a strength in {_count(theme['strength'], 0)} and an area for "
+        f"development in {_count(theme['development'], 0)} of the "
+        f"{_audits(theme['n'], 0)} that assessed it."
+    )
 
 
 def draft_key_findings(figures: dict, threshold: int) -> dict:
@@ -371,11 +394,15 @@ def draft_key_findings(figures: dict, threshold: int) -> dict:
         for k in figures["top_strengths"]
         if k in by_key and _leaning(by_key[k], "strength", "development")
     ]
-    development = questions(DEVELOPMENT) + [
-        line(k, "development", "an area for development")
-        for k in figures["top_development"]
-        if k in by_key and _leaning(by_key[k], "development", "strength")
-    ]
+    development = (
+        questions(DEVELOPMENT)
+        + [
+            line(k, "development", "an area for development")
+            for k in figures["top_development"]
+            if k in by_key and _leaning(by_key[k], "development", "strength")
+        ]
+        + [mixed_line(by_key[k]) for k in figures.get("top_mixed", []) if k in by_key]
+    )
     return {
         "strengths": strengths[:KEY_FINDINGS_PER_KIND],
         "concerns": questions(CONCERN),

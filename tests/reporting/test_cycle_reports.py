@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from qa_app.extensions import db
 from qa_app.models import Audit, ChangeLogEntry, Report, Role
+from qa_app.reports.docx_base import docx_text
 from tests.cycles.cycle_factory import make_cycle
 from tests.findings import known_data
 from tests.helpers import csrf_token
@@ -335,10 +336,14 @@ def test_the_command_line_renders_a_cycle_report(app, cycle, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "Grades" in openpyxl.load_workbook(xlsx).sheetnames
+    word = tmp_path / "report.docx"
+    result = runner.invoke(args=["qa", "report", "cycle", "--cycle", CYCLE, "--out", str(word)])
+    assert result.exit_code == 0, result.output
+    assert GRADE_SENTENCE in flat(docx_text(word.read_bytes()))
     bad = runner.invoke(args=["qa", "report", "cycle", "--cycle", "Nope", "--out", str(out)])
     assert bad.exit_code == 2 and "no audit cycle called 'Nope'" in bad.output
     bad = runner.invoke(args=["qa", "report", "cycle", "--cycle", CYCLE, "--out", "x.doc"])
-    assert bad.exit_code == 2 and "must end in .pdf or .xlsx" in bad.output
+    assert bad.exit_code == 2 and "must end in .pdf, .docx or .xlsx" in bad.output
 
 
 def test_the_cycle_page_leads_to_its_findings_and_a_report_with_the_cycle_chosen(client_as, cycle):

@@ -328,3 +328,22 @@ def test_every_free_text_part_is_walked_and_named(app):
     assert publication_check.report_problems(report_with("internal", title="Case 12345678")) == []
     partnership = report_with("partnership", title="Case 12345678")
     assert [p.field for p in publication_check.report_problems(partnership)] == [None]
+
+
+def test_a_review_recorded_with_a_case_number_stops_the_board_report(client_as, board_report_data):
+    from datetime import date
+
+    from qa_app.data import reviews
+
+    lead = client_as(Role.QA_LEAD)
+    reviews.save_review(
+        None,
+        name="Child safeguarding practice review",
+        reference="Case 12345678",
+        published_on=date(2026, 5, 1),
+        actor=None,
+    )
+    report = draft_board_report(lead)
+    messages = [p.message for p in publication_check.report_problems(report)]
+    assert any("12345678" in m for m in messages), messages
+    assert publish(lead, report).status_code == 400
