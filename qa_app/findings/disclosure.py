@@ -92,11 +92,21 @@ THEME_COUNTS = ("strength", "development", "not_seen", "n")
 
 
 def _merge_rows(rows: list[dict], fields: tuple[str, ...], id_key: str, name_key: str, name):
+    """Rows counted together: every count added, per scale too (never across scales)."""
     merged = {id_key: None, name_key: name}
     for f in fields:
         values = [r.get(f) for r in rows if f in r]
         if values:
             merged[f] = sum(v or 0 for v in values)
+    if any("by_scale" in r for r in rows):
+        scales: dict[str, dict] = {}
+        for r in rows:
+            for part in r.get("by_scale") or []:
+                into = scales.setdefault(part["scale"], {"scale": part["scale"]})
+                for f in ROW_COUNTS:
+                    if f in part:
+                        into[f] = into.get(f, 0) + (part[f] or 0)
+        merged["by_scale"] = list(scales.values())
     return merged
 
 

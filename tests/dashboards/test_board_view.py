@@ -3,9 +3,11 @@ never "fewer than 5"), no number a link, no case reference, no auditor filter an
 figures about named staff."""
 
 import re
+from datetime import date
 
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
+from qa_app.findings.disclosure import month_end
 from qa_app.models import Role
 from tests.dashboards import table, text
 from tests.dashboards.test_overview import key_figure
@@ -89,3 +91,36 @@ def test_the_home_page_leads_readers_of_findings_to_findings_and_reports(client_
     assert "small numbers hidden" in board
     auditor = client_as(Role.AUDITOR).get("/").get_data(as_text=True)
     assert 'href="/findings/"' not in auditor
+
+
+def test_the_partnership_reads_exact_counts_by_default(partnership):
+    html = partnership.get("/findings/").get_data(as_text=True)
+    grades = table(html, f"{SA}: overall grades")
+    assert grades["Outstanding"] == ["1", "20%"] and grades["Good"] == ["2", "40%"]
+    assert "hidden" not in text(html)
+    assert "Partnership (the safeguarding board and scrutiny committee), OFFICIAL" in text(html)
+
+
+def test_small_teams_are_counted_together_and_cannot_be_chosen(partnership, known):
+    html = partnership.get("/findings/teams").get_data(as_text=True)
+    rows = " ".join(table(html, "Completed audits by team"))
+    assert "Other teams" in rows and "Team A" not in rows and "Team B" not in rows
+    team = known["audits"][0].case.team_id
+    refused = text(partnership.get(f"/findings/?team={team}").get_data(as_text=True))
+    assert "A team is shown on its own only with at least 10 completed audits" in refused
+
+
+def test_a_period_of_days_or_a_month_still_running_is_refused(partnership):
+    today = date.today()
+    for query, message in (
+        ("from=2026-01-02&to=2026-03-31", "must start on the first day of a month"),
+        ("from=2026-01-01&to=2026-03-30", "must end on the last day of a month"),
+        (
+            f"from={today:%Y-%m}-01&to={month_end(today).isoformat()}",
+            "must end with a month that has ended",
+        ),
+    ):
+        page = text(partnership.get(f"/findings/?{query}").get_data(as_text=True))
+        assert message in page, query
+    # a month as the month inputs send it
+    assert partnership.get("/findings/?from=2026-01&to=2026-03").status_code == 200
