@@ -116,7 +116,7 @@ def _add_version(info: TemplateInfo, content: dict) -> None:
                         group=group,
                         unit=question.get("unit") or "",
                         labels=_labels(content, question),
-                        finding=question.get("finding") or {},
+                        finding=question.get("finding") or _about_the_audit(question),
                     )
     for key, theme in content.get("themes", {}).items():
         info.themes.setdefault(key, theme["name"])
@@ -143,6 +143,12 @@ def _info(template_id: int, newest, scale: dict, versions: list) -> TemplateInfo
 
 def _scale_of(content: dict) -> dict:
     return {"key": content["template"]["scale"], **content["scales"][content["template"]["scale"]]}
+
+
+def _about_the_audit(question: dict) -> dict:
+    """A question with no phrasing that evidences no theme ("Has this audit been discussed
+    with the practitioner?") is about the audit, not about practice: never a finding."""
+    return {} if question.get("themes") else {"practice": False}
 
 
 class Catalogue:

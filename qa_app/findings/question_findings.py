@@ -270,7 +270,7 @@ def _repeat_findings(t: dict, repeat: dict, noun: dict) -> list[QuestionFinding]
     texts: dict[str, dict] = {}
     for block in repeat["blocks"]:
         for q in block["questions"]:
-            if q["type"] != "yes_partly_no":
+            if q["type"] != "yes_partly_no" or (q.get("finding") or {}).get("practice") is False:
                 continue
             counts = _yes_partly_no(q.get("counts") or {})
             if counts is None:
@@ -340,6 +340,8 @@ def template_findings(t: dict) -> list[QuestionFinding]:
     noun = noun_of(t)
     out: list[QuestionFinding] = []
     for q in t.get("questions", []):
+        if (q.get("finding") or {}).get("practice") is False:
+            continue  # about the audit, not about practice (catalogue._about_the_audit)
         if q["type"] == "yes_partly_no":
             out += _answer_findings(t, q, noun)
         elif q["type"] in ("single_choice", "multiple_choice"):

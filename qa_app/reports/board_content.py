@@ -6,6 +6,7 @@ computed from as (endpoint, arguments), which only the web page turns into a lin
 database, no Flask."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from qa_app.findings import present
 from qa_app.reports.board_form import (
@@ -43,7 +44,7 @@ class BoardTable:
 
 UNIT_WORDS = {"percentage": "%", "rate_per_10000": " per 10,000", "count": ""}
 GROUP_HEADINGS = [
-    ("statistical_neighbours", "Stat. neighbours"),
+    ("statistical_neighbours", "SN"),  # statistical neighbours, as the board's form says
     ("region", "Region"),
     ("england", "England"),
 ]
@@ -130,7 +131,10 @@ def _question_table(figures: dict, found) -> BoardTable:
     )
 
 
-def _comparator_cells(r: dict, limit: int, matched_only: bool) -> list[Cell]:
+def _comparator_cells(
+    r: dict, limit: int, matched_only: bool, years_in_header: frozenset = frozenset()
+) -> list[Cell]:
+    """A row's comparators, each with its year unless the column's heading gives it."""
     cells = []
     for group, _ in GROUP_HEADINGS:
         c = r["comparators"].get(group)
@@ -138,8 +142,19 @@ def _comparator_cells(r: dict, limit: int, matched_only: bool) -> list[Cell]:
             cells.append(Cell("–"))
             continue
         text = indicator_value(c["value"], r["unit"], limit)
-        cells.append(Cell(text + (f" ({c['year']})" if c.get("year") else "")))
+        year = c.get("year") if group not in years_in_header else None
+        cells.append(Cell(text + (f" ({year})" if year else "")))
     return cells
+
+
+def _one_year(rows: list[dict], group: str) -> str | None:
+    """The year of every comparator shown in a column, where they share one."""
+    years = {
+        r["comparators"][group].get("year")
+        for r in rows
+        if group in r["comparators"] and r["comparators"][group].get("column") is not None
+    }
+    return next(iter(years)) if len(years) == 1 and None not in years else None
 
 
 def _indicator_name(r: dict) -> str:
@@ -159,11 +174,17 @@ def _statistics_table(figures: dict) -> BoardTable:
         for g, h in GROUP_HEADINGS
         if g != "region" or any("region" in r["comparators"] for r in ind["rows"])
     ]
-    columns = [month_words(m) for m in ind["columns"]]
+    columns = [f"{date.fromisoformat(m):%b %Y}" for m in ind["columns"]]
+    years = {g: _one_year(ind["rows"], g) for g, _ in groups}
+    in_header = frozenset(g for g, year in years.items() if year)
     rows = []
     for r in ind["rows"]:
         comparators = dict(
-            zip([g for g, _ in GROUP_HEADINGS], _comparator_cells(r, limit, True), strict=True)
+            zip(
+                [g for g, _ in GROUP_HEADINGS],
+                _comparator_cells(r, limit, True, in_header),
+                strict=True,
+            )
         )
         rows.append(
             [
@@ -178,12 +199,18 @@ def _statistics_table(figures: dict) -> BoardTable:
             ]
         )
     n = len(columns)
-    name_width, month_width = (0.17, 0.13) if len(groups) < 3 else (0.16, 0.12)
+    name_width, month_width = (0.26, 0.1) if len(groups) < 3 else (0.24, 0.095)
     rest = 1 - name_width - month_width * n - 0.18
     return BoardTable(
         caption=f"Performance indicators, {month_words(ind['month'])} and the same month in "
         "the years before; comparators for the years shown",
-        header=["Indicator", *columns, "Target", "RAG", *[h for _, h in groups]],
+        header=[
+            "Indicator",
+            *columns,
+            "Target",
+            "RAG",
+            *[f"{h} {years[g]}" if years[g] else h for g, h in groups],
+        ],
         rows=rows,
         numeric=set(range(1, n + 2)) | set(range(n + 3, n + 3 + len(groups))),
         widths=[name_width] + [month_width] * n + [0.09, 0.09] + [rest / len(groups)] * len(groups),

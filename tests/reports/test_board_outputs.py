@@ -107,8 +107,10 @@ PDF_ROWS = [
     "Police 5 5 of 5 (100%) 5 of 5 (100%)",
     "0 of 5 (0%)",
     "21 case audits completed 1 practice week held 1 improvement action completed",
-    "21.5% (2024-25)",
-    "22.4% (2024-25)",
+    "SN 2024-25",
+    "England 2024-25",
+    "21.5%",
+    "22.4%",
     "On track",
     "Off track (overdue)",
     "Complete, 15 June 2026",
@@ -125,10 +127,9 @@ DOCX_ROWS = [
     "(100%) | 0 of 5 (0%)",
     "GP | hidden |",
     # September 2024 has no value; the comparators are for 2024-25, the year of September 2024
-    "Indicator | September 2024 | September 2025 | September 2026 | Target | RAG | Stat. "
-    "neighbours | England",
-    "Re-referrals within 12 months (%) | – | 20% | 24% | 22% | ● Amber | 21.5% (2024-25) | "
-    "22.4% (2024-25)",
+    # (every comparator shown is for 2024-25: the year is in the columns' headings)
+    "Indicator | Sep 2024 | Sep 2025 | Sep 2026 | Target | RAG | SN 2024-25 | England 2024-25",
+    "Re-referrals within 12 months (%) | – | 20% | 24% | 22% | ● Amber | 21.5% | 22.4%",
     "Contacts received | – | 1,323 | 1,258 | – | – | – | –",
     "Staff | 6",
     "Children | 5",
