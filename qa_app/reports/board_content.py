@@ -199,8 +199,8 @@ def _statistics_table(figures: dict) -> BoardTable:
             ]
         )
     n = len(columns)
-    name_width, month_width = (0.26, 0.1) if len(groups) < 3 else (0.24, 0.095)
-    rest = 1 - name_width - month_width * n - 0.18
+    name_width, month_width = (0.26, 0.1) if len(groups) < 3 else (0.22, 0.085)
+    rest = 1 - name_width - month_width * n - 0.19
     return BoardTable(
         caption=f"Performance indicators, {month_words(ind['month'])} and the same month in "
         "the years before; comparators for the years shown",
@@ -213,7 +213,7 @@ def _statistics_table(figures: dict) -> BoardTable:
         ],
         rows=rows,
         numeric=set(range(1, n + 2)) | set(range(n + 3, n + 3 + len(groups))),
-        widths=[name_width] + [month_width] * n + [0.09, 0.09] + [rest / len(groups)] * len(groups),
+        widths=[name_width] + [month_width] * n + [0.09, 0.1] + [rest / len(groups)] * len(groups),
     )
 
 
