@@ -144,6 +144,13 @@ class ReportView:
     summary: dict = field(default_factory=dict)
 
     @property
+    def title(self) -> str:
+        """"Practice week: Children in need" - or the week's name alone where it already says
+        so ("Practice week, November 2026")."""
+        name = self.week.name
+        return name if name.lower().startswith("practice week") else f"Practice week: {name}"
+
+    @property
     def threshold(self) -> int:
         return self.rules.threshold
 

@@ -65,7 +65,7 @@ def report(week_id: int):
         figures_as_at=figures_as_at(view.figures),
         quick_win_text=quick_win_text,
         sentence=week_figures.comparison_sentence,
-        title=f"Practice week report: {view.week.name}",
+        title=f"Report: {view.title}",
     )
 
 

@@ -257,7 +257,7 @@ def _comparison(doc, comp, tables) -> None:
 def document_args(view, *, organisation: str, status: str | None = None) -> dict:
     """The title block (cover) of the report, for either format."""
     return {
-        "title": f"Practice week: {view.week.name}",
+        "title": view.title,
         "subtitle": "Headline findings, quick wins, audit themes and actions",
         "organisation": organisation,
         "marking": Marking(view.marking),
