@@ -14,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from qa_app.findings.audiences import Audience, audience_label
 from qa_app.reports.board_content import BoardTable, activity_tiles, board_tables
 from qa_app.reports.board_form import (
     FINDING_KINDS,
@@ -161,6 +162,7 @@ def board_report_docx(
         *details,
         ("Status", status),
         ("Figures as at", as_at(figures)),
+        ("Audience", audience_label(Audience.PARTNERSHIP)),
         ("Small numbers", small_numbers(limit)),
     ):
         cells = facts.add_row().cells

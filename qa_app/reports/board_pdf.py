@@ -7,6 +7,7 @@ Reads only a report's frozen figures and text (board tier: aggregates only, smal
 hidden), so a published report renders the same for ever. No Flask here: the pages and the
 command line both call `board_report_pdf`."""
 
+from qa_app.findings.audiences import Audience, audience_label
 from qa_app.reports.board_content import BoardTable, activity_tiles, board_tables
 from qa_app.reports.board_form import (
     FINDING_KINDS,
@@ -84,7 +85,7 @@ def board_report_pdf(
         meta=[
             *details,
             ("Figures as at", as_at(figures)),
-            ("Audience", "The safeguarding board: aggregates only, no case-level information"),
+            ("Audience", audience_label(Audience.PARTNERSHIP)),
             ("Small numbers", small_numbers(limit)),
         ],
     )

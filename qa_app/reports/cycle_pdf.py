@@ -12,6 +12,7 @@ from datetime import datetime
 from qa_app.charts.drawing import drawing
 from qa_app.dashboards import charts
 from qa_app.findings import present
+from qa_app.findings.audiences import audience_label
 from qa_app.findings.summaries import month_label
 from qa_app.reports.narrative import period_text, template_section_key
 from qa_app.reports.pdf.document import Marking, ReportDocument
@@ -64,14 +65,14 @@ def cycle_report_pdf(
             ("Period", period_text(figures)),
             (
                 "Audience",
-                "The service (contains case references)"
-                if internal
-                else "Publication: aggregates only",
+                audience_label(
+                    figures.get("audience") or ("internal" if internal else "partnership")
+                ),
             ),
             ("Figures as at", f"{generated.day} {generated:%B %Y %H:%M} UTC"),
             (
                 "Small numbers",
-                "Shown in full" if internal else present.suppression_meta(threshold),
+                present.suppression_meta(threshold) if threshold > 1 else "Shown in full",
             ),
         ],
     )

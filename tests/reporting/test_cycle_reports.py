@@ -122,7 +122,7 @@ def test_a_period_report_covers_the_audits_completed_in_it(client_as, cycle):
     response = post_period(lead, ["1", "2", "2026"], ["28", "2", "2026"])
     assert response.status_code == 302
     report = db.session.scalar(select(Report))
-    assert report.title == "Audit findings 1 February 2026 to 28 February 2026"
+    assert report.title == "Audit findings, February 2026"
     assert report.figures["totals"]["completed"] == 2
 
 
