@@ -17,7 +17,8 @@ from qa_app.data.users import owner_role_label
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings, present
 from qa_app.findings.audiences import rules_for
-from qa_app.findings.suppression import hide_count, suppress
+from qa_app.findings.disclosure import for_audience
+from qa_app.findings.suppression import hide_count
 from qa_app.models import (
     ActionStatus,
     Activity,
@@ -301,7 +302,9 @@ def compute_board_figures(
 ) -> dict:
     """Every figure the report states, as a JSON-ready board-tier snapshot."""
     limit = threshold()
-    findings = suppress(compute_findings(Filters(date_from=date_from, date_to=date_to)), limit)
+    rules = rules_for(ReportAudience.PARTNERSHIP, get_settings())
+    # as the board's findings pages read them: built from the months where counts are hidden
+    findings = for_audience(Filters(date_from=date_from, date_to=date_to), rules, compute_findings)
     findings.pop("moderation", None)  # not a board question; nothing per auditor either way
     actions = action_figures(date_from, date_to, today)
     return {

@@ -16,7 +16,8 @@ from qa_app.data.board_figures import compute_board_figures
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import ReportError, store_text, text_lines
 from qa_app.extensions import db
-from qa_app.models import Indicator, Report, ReportAudience, ReportKind, ReportStatus
+from qa_app.findings.disclosure import period_problems
+from qa_app.models import Indicator, Report, ReportAudience, ReportKind, ReportStatus, utcnow
 from qa_app.reports.board_form import FINDING_KINDS, form_details, period_text
 from qa_app.reports.board_text import draft_key_findings, draft_sections
 from qa_app.templates_engine.answers import clean_text
@@ -48,6 +49,12 @@ def _check_scope(agency: str, date_from, date_to) -> str:
         problems.append(("period_end", "Enter the end of the period"))
     if date_from and date_to and date_to < date_from:
         problems.append(("period_end", "The end of the period must be after its start"))
+    elif date_from and date_to:
+        # the board reads whole months that have ended, as on its findings pages: reports a
+        # day apart would otherwise single out an audit (qa_app.findings.disclosure)
+        field = {"from": "period_start", "to": "period_end"}
+        for name, message in period_problems(date_from, date_to, utcnow().date()).items():
+            problems.append((field[name], message))
     if problems:
         raise ReportError("Check the agency and the period", problems)
     return agency

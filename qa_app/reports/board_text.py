@@ -28,7 +28,12 @@ from qa_app.reports.board_form import (
     graded_templates,
     month_words,
 )
-from qa_app.reports.narrative import audited, finding_line, grade_split, mixed_line
+from qa_app.reports.narrative import (
+    audited,
+    finding_line,
+    grades_sentence,
+    mixed_line,
+)
 from qa_app.templates_engine.answers import clean_text
 
 # A template's share of audits judged at its lowest grade that is worth a concern, in percent.
@@ -183,10 +188,7 @@ def _template_evidence(figures: dict, t: dict) -> list[str]:
     overall = t["overall"]
     first = f"{t['name']}: {audited(t)}."
     if overall["n"] != 0:
-        first += (
-            f" Of the {count_words(overall['n'])} with an overall grade, "
-            f"{grade_split(overall, t['scale']['levels'], 0)}."
-        )
+        first += " " + grades_sentence(overall, t["scale"]["levels"])
     found = [
         f.sentence
         for f in template_findings(t)

@@ -90,6 +90,19 @@ def finding_line(finding, figures: dict) -> str:
     return finding.sentence
 
 
+def grades_sentence(overall: dict, levels: list[dict]) -> str:
+    """How a template's audits were judged, as one sentence that reads right whatever is
+    hidden: "Of the 12 with an overall grade, 5 were judged good…"; where the total is hidden,
+    "Of those with an overall grade, …"; where every grade is, that the split is not published."""
+    counts = [overall["counts"].get(level["key"]) for level in levels]
+    if counts and all(c is None for c in counts):
+        return "The split by grade is not published: its counts are too small."
+    split = grade_split(overall, levels, 0)
+    if overall["n"] is None:
+        return f"Of those with an overall grade, {split}."
+    return f"Of the {overall['n']:,} with an overall grade, {split}."
+
+
 def period_text(figures: dict) -> str:
     period = figures["period"]
     cycle = figures.get("cycle")
@@ -223,8 +236,7 @@ def template_text(template: dict, threshold: int) -> str:
     overall = template["overall"]
     sentences = [f"{_capital(audited(template))}."]
     if overall["n"] != 0:
-        split = grade_split(overall, template["scale"]["levels"], threshold)
-        sentences.append(f"Of {_count(overall['n'], threshold)} with an overall grade, {split}.")
+        sentences.append(grades_sentence(overall, template["scale"]["levels"]))
     sentences += _answer_sentences(template, threshold)
     sentences += _repeat_sentences(template, threshold)
     return " ".join(sentences)

@@ -20,7 +20,7 @@ from tests.helpers import csrf_token
 
 CYCLE = "Single assessments, Q1 2026"
 GRADE_SENTENCE = (
-    "Of 6 with an overall grade, 1 was judged outstanding, 3 were judged good, 1 was judged to "
+    "Of the 6 with an overall grade, 1 was judged outstanding, 3 were judged good, 1 was judged to "
     "require improvement to be good and 1 was judged inadequate."
 )
 

@@ -46,11 +46,9 @@ def flat(text: str) -> str:
 
 @pytest.fixture
 def lead(loaded_templates, make_user):
-    """A QA lead, over board_data, in a council that set a partnership threshold of 5 (by
-    default a board reads exact counts: tests/reporting/test_board_review.py)."""
-    from qa_app.data.organisation import get_settings
-
-    get_settings().partnership_threshold = 5
+    """A QA lead, over board_data, at the default settings: a board reads exact counts (a
+    partnership threshold hides small ones: the tests below that set one, and
+    tests/reports/test_hidden_wording.py)."""
     user = make_user(Role.QA_LEAD, username="senior.manager.a")
     board_data.build(user)
     return user
@@ -66,8 +64,7 @@ def draft(lead) -> Report:
     )
 
 
-# Sentences and table rows worked out by hand from board_data's notes (with the partnership
-# threshold of 5 the fixture sets).
+# Sentences and table rows worked out by hand from board_data's notes (exact counts).
 IN_BOTH = [
     "Single assessment (child and family assessment): 16 assessments were audited. Of the 16 "
     "with an overall grade, 6 were judged good, 5 were judged to require improvement to be "
@@ -79,14 +76,13 @@ IN_BOTH = [
     "5 conferences were audited.",
     "No social work report gave the father's views in any of the 5 conferences.",
     "All 5 conferences had a written police report.",
-    "Written reports provided, by agency: Police 5 of 5, GP 0 of a hidden number, Social work "
-    "5 of 5.",
+    "Written reports provided, by agency: Police 5 of 5, GP 0 of 2, Social work 5 of 5.",
     "Single assessment (child and family assessment): 5 of the 16 assessments with an overall "
     "grade (31%) were judged inadequate.",
     "Voice of the child: a strength in 10 of 16 audits.",
     "Timeliness: an area for development in 11 of 16 audits.",
     "Senior managers held 6 conversations with staff",
-    "Senior managers heard from 5 children and a hidden number of parents or carers",
+    "Senior managers heard from 5 children and 1 parent or carer",
     "Both indicators were reported for September 2026. Re-referrals within 12 months was "
     "within tolerance of its target.",
     "The improvement plan has 2 open actions, 1 of them overdue; 1 action was completed in the "
@@ -125,7 +121,7 @@ DOCX_ROWS = [
     "(100%) | 5 of 5 (100%)",
     "Social work | 5 | 5 of 5 (100%) | 5 of 5 (100%) | 5 of 5 (100%) | 5 of 5 (100%) | 5 of 5 "
     "(100%) | 0 of 5 (0%)",
-    "GP | hidden |",
+    "GP | 2 |",
     # September 2024 has no value; the comparators are for 2024-25, the year of September 2024
     # (every comparator shown is for 2024-25: the year is in the columns' headings)
     "Indicator | Sep 2024 | Sep 2025 | Sep 2026 | Target | RAG | SN 2024-25 | England 2024-25",
@@ -133,7 +129,7 @@ DOCX_ROWS = [
     "Contacts received | – | 1,323 | 1,258 | – | – | – | –",
     "Staff | 6",
     "Children | 5",
-    "Parents and carers | hidden",
+    "Parents and carers | 1",
     "4 | Audit fathers' involvement in plans | Test senior.manager.a (QA lead) | 1 May 2026 | "
     "● Off track (overdue)",
     "2 | Relaunch management oversight guidance | Test senior.manager.a (QA lead) | "
@@ -162,6 +158,10 @@ def test_the_word_document_states_the_same_counts_in_its_paragraphs_and_tables(l
 
 
 def test_small_numbers_are_hidden_in_the_frozen_figures_not_just_on_paper(lead):
+    from qa_app.data.organisation import get_settings
+
+    get_settings().partnership_threshold = 5  # the council hides small counts from the board
+    db.session.commit()
     figures = draft(lead).figures
     assert figures["conversations"]["counts"] == {"child": 5, "parent_carer": None, "staff": 6}
     gp = next(r for r in figures["icpc"]["rows"] if r["key"] == "gp")

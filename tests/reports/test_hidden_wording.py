@@ -73,7 +73,7 @@ def test_a_count_hidden_secondarily_is_never_worded_fewer_than():
     # the cycle report's drafted narrative
     cycle_text = narrative.template_text(template, 5)
     assert (
-        "Of 30 with an overall grade, a hidden number were judged outstanding, 12 were judged "
+        "Of the 30 with an overall grade, a hidden number were judged outstanding, 12 were judged "
         "good, a hidden number were judged to require improvement to be good and 9 were judged "
         "inadequate." in cycle_text
     )
