@@ -298,8 +298,8 @@ def test_restore_gives_the_same_rows_findings_and_report_text(cli, tmp_path, rea
 def test_restore_gives_identical_text_for_every_report(cli, tmp_path, every_report):
     before = _every_report(every_report)
     # Each output really holds its report (not an empty page that would trivially match).
-    assert "16 audits completed" in " ".join(before["board report pdf"].split())
-    assert any("16 audits completed" in line for line in before["board report docx"])
+    assert "16 assessments were audited" in " ".join(before["board report pdf"].split())
+    assert any("16 assessments were audited" in line for line in before["board report docx"])
     assert "Early help waits too long" in before["published practice week internal pdf"]
     assert "Practice week June 2026" in before["draft practice week internal pdf"]
     assert "Workshops held with two teams" in " ".join(before["improvement plan 2 pdf"].split())

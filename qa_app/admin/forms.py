@@ -142,7 +142,8 @@ class SettingsForm(QAForm):
         "Smallest team or locality shown on its own",
         "Enter a whole number between 1 and 100",
         validators=[
-            InputRequired("Enter a whole number between 1 and 100"),
+            # left out of a form (a script, an older page): the setting stays as it is
+            Optional(),
             NumberRange(1, 100, "Enter a whole number between 1 and 100"),
         ],
         description="Outside the QA team, a team or locality is shown on its own only with at "
