@@ -82,7 +82,12 @@ def get_findings():
             filters = filters.with_period(*last_whole_months(date.today()))
         _partnership_problems(filters, rules, problems)
     problems.check()
-    figures = for_audience(filters, rules, compute_findings)
+    figures = for_audience(
+        filters,
+        rules,
+        compute_findings,
+        lambda month: compute_findings(month, compare_previous=False, by_group=False),
+    )
     figures.pop("audience", None)  # the tier says it
     figures["tier"] = rules.audience.value
     return jsonify(figures)

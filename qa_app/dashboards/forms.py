@@ -4,12 +4,13 @@ link that can be bookmarked or shared. `Filters.from_args` validates; this modul
 the choices and says in words what a set of filters covers."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from qa_app.data.cycle_assignment import list_auditors
 from qa_app.extensions import db
+from qa_app.findings import present
 from qa_app.findings.filters import Filters
 from qa_app.models import AuditCycle, AuditTemplate, Locality, Team
 
@@ -121,6 +122,8 @@ class FilterForm:
 
 def period_words(f: Filters, dated: str = "completed") -> str:
     if f.date_from and f.date_to:
+        if f.date_from.day == 1 and (f.date_to + timedelta(days=1)).day == 1:
+            return f"{dated} {present.period_text(f.date_from, f.date_to)}"  # whole months
         return f"{dated} {day(f.date_from)} – {day(f.date_to)}"
     if f.date_from:
         return f"{dated} on or after {day(f.date_from)}"

@@ -102,7 +102,16 @@ class FindingsView:
                     locality_id=None if "locality" in refused else scope.locality_id,
                 )
                 filters = replace(filters, team_id=scope.team_id, locality_id=scope.locality_id)
-        figures = for_audience(scope, rules, compute)
+
+        def compute_month(f: Filters) -> dict:
+            return compute_findings(
+                f,
+                compare_previous=False,
+                include_answers=template_key is not None,
+                by_group=False,
+            )
+
+        figures = for_audience(scope, rules, compute, compute_month)
         return cls(
             case_level=case_level,
             threshold=rules.threshold,

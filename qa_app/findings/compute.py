@@ -25,9 +25,12 @@ def compute_findings(
     now: datetime | None = None,
     compare_previous: bool = True,
     include_answers: bool = True,
+    by_group: bool = True,
 ) -> dict:
     """The figures for the audits `f` covers. Pages that show no per-question figures pass
-    include_answers=False and skip the costliest query (every answer of every audit)."""
+    include_answers=False and skip the costliest query (every answer of every audit);
+    by_group=False leaves the team and locality breakdowns empty (the month-by-month figures
+    of a suppressed tier never show them: qa_app.findings.disclosure)."""
     now = now or utcnow()
     catalogue = Catalogue(queries.versions_in_scope(f))
     audits = _with_template(queries.audit_groups(f), catalogue)
@@ -58,11 +61,11 @@ def compute_findings(
         "by_scale": _by_scale(completed, catalogue),
     }
     scales = [s["scale"] for s in figures["by_scale"]]
-    figures["by_team"] = _breakdown(completed, teams, "team", scales)
-    figures["by_locality"] = _breakdown(completed, teams, "locality", scales)
+    figures["by_team"] = _breakdown(completed, teams, "team", scales) if by_group else []
+    figures["by_locality"] = _breakdown(completed, teams, "locality", scales) if by_group else []
     figures["by_month"] = _by_month(completed, f, scales)
     merged = _with_teams(themes, teams) if not themes.empty else themes
-    figures.update(theme_figures(themes, catalogue, merged))
+    figures.update(theme_figures(themes, catalogue, merged, by_group=by_group))
     figures["moderation"] = _moderation(f, catalogue)
     figures["actions"] = _states(
         queries.action_groups(f, now.date()), ["open", "overdue", "completed"]

@@ -241,12 +241,19 @@ def suppressed_scope(f: Filters) -> Filters:
     return Filters(date_from=f.date_from, date_to=f.date_to)
 
 
-def for_audience(f: Filters, rules: AudienceRules, compute: Callable[[Filters], dict]) -> dict:
+def for_audience(
+    f: Filters,
+    rules: AudienceRules,
+    compute: Callable[[Filters], dict],
+    compute_month: Callable[[Filters], dict] | None = None,
+) -> dict:
     """The figures `f` covers, as `rules`' audience may read them. Internal: as computed.
     Partnership without a threshold: exact counts, nothing per auditor, teams and localities
     only for groups of the minimum size. Suppressed tiers: the period's figures built from its
     months (see the module docstring), without team and locality breakdowns; the period must be
-    whole months (`period_problems`)."""
+    whole months (`period_problems`). `compute_month` works out the figures a suppressed tier
+    shows, for the period and each month (it may leave out what `_prepare` drops: the period
+    before, teams and localities); `compute` by default."""
     if rules.case_level:
         return compute(f)
     if not rules.suppresses:
@@ -254,12 +261,14 @@ def for_audience(f: Filters, rules: AudienceRules, compute: Callable[[Filters], 
         out["audience"] = rules.audience.value
         return out
     scope = suppressed_scope(f)
-    period = _prepare(compute(scope))
+    period = _prepare((compute_month or compute)(scope))
     out = suppress(period, rules.threshold)
     hidden: set = set()
     if scope.date_from and scope.date_to:
         for start, end in months_of(scope.date_from, scope.date_to):
-            month = _prepare(compute(replace(scope, date_from=start, date_to=end)))
+            month = _prepare(
+                (compute_month or compute)(replace(scope, date_from=start, date_to=end))
+            )
             hidden |= _hidden_paths(month, suppress(month, rules.threshold))
     out = hide_summaries(_hide(out, hidden))
     out["audience"] = rules.audience.value

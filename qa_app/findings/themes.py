@@ -67,7 +67,9 @@ def top_themes(rows: list[dict], lean: str, limit: int = TOP) -> list[str]:
     return [r["key"] for r in ranked[:limit]]
 
 
-def theme_figures(themes: pd.DataFrame, catalogue: Catalogue, merged: pd.DataFrame) -> dict:
+def theme_figures(
+    themes: pd.DataFrame, catalogue: Catalogue, merged: pd.DataFrame, *, by_group: bool = True
+) -> dict:
     """The theme figures from the grouped theme marks (`themes`), and the same marks with
     their team's and locality's names (`merged`)."""
     names = catalogue.theme_names()
@@ -87,7 +89,9 @@ def theme_figures(themes: pd.DataFrame, catalogue: Catalogue, merged: pd.DataFra
         mine = themes[themes["template_id"] == t.id]
         if not mine.empty and (rows := theme_rows(mine, names)):
             by_template.append({"template": t.key, "name": t.name, "themes": rows})
-    by_team = []
+    by_team: list[dict] = []
+    if not by_group:
+        merged = merged.iloc[0:0]
     merged["team"] = merged["team"].fillna("No team recorded")
     for (team_id, team), rows in merged.fillna({"team_id": 0}).groupby(["team_id", "team"]):
         by_team.append(
