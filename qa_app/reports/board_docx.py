@@ -10,8 +10,6 @@ from io import BytesIO
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from qa_app.findings.audiences import Audience, audience_label
@@ -26,9 +24,8 @@ from qa_app.reports.board_form import (
     privacy_note,
     small_numbers,
 )
+from qa_app.reports.docx_base import BRAND, SECONDARY, field, shade
 
-BRAND = RGBColor(0x1D, 0x70, 0xB8)
-SECONDARY = RGBColor(0x50, 0x5A, 0x5F)
 RAG_COLOURS = {
     "green": RGBColor(0x00, 0x70, 0x3C),
     "amber": RGBColor(0xB2, 0x4A, 0x00),
@@ -42,33 +39,6 @@ EMPTY = {
 }
 
 
-def _field(paragraph, code: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the document out."""
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, code), ("separate", None), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {text} "
-        run._r.append(el)
-        if kind == "separate":
-            placeholder = OxmlElement("w:t")
-            placeholder.text = "1"
-            run._r.append(placeholder)
-
-
-def _shade(cell, hex_colour: str) -> None:
-    props = cell._tc.get_or_add_tcPr()
-    shade = OxmlElement("w:shd")
-    shade.set(qn("w:val"), "clear")
-    shade.set(qn("w:color"), "auto")
-    shade.set(qn("w:fill"), hex_colour)
-    props.append(shade)
-
-
 def _marking(section) -> None:
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -78,9 +48,9 @@ def _marking(section) -> None:
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("OFFICIAL").bold = True
     footer.add_run("    Page ")
-    _field(footer, "PAGE")
+    field(footer, "PAGE")
     footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    field(footer, "NUMPAGES")
 
 
 def _table(document, table: BoardTable, number: int) -> None:
@@ -94,7 +64,7 @@ def _table(document, table: BoardTable, number: int) -> None:
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     for i, text in enumerate(table.header):
         cell = grid.rows[0].cells[i]
-        _shade(cell, "1D70B8")
+        shade(cell, "1D70B8")
         p = cell.paragraphs[0]
         r = p.add_run(text)
         r.bold = True
@@ -167,7 +137,7 @@ def board_report_docx(
     ):
         cells = facts.add_row().cells
         cells[0].paragraphs[0].add_run(label).bold = True
-        _shade(cells[0], "F3F2F1")
+        shade(cells[0], "F3F2F1")
         cells[1].paragraphs[0].add_run(value)
     document.add_paragraph()
 
@@ -188,8 +158,8 @@ def board_report_docx(
             grid = document.add_table(rows=2, cols=len(tiles))
             for col, (cell, label) in enumerate(tiles):
                 top, bottom = grid.rows[0].cells[col], grid.rows[1].cells[col]
-                _shade(top, "F3F2F1")
-                _shade(bottom, "F3F2F1")
+                shade(top, "F3F2F1")
+                shade(bottom, "F3F2F1")
                 value = top.paragraphs[0].add_run(cell.text)
                 value.bold = True
                 value.font.size = Pt(20)
