@@ -145,7 +145,7 @@ class ReportView:
 
     @property
     def title(self) -> str:
-        """"Practice week: Children in need" - or the week's name alone where it already says
+        """ "Practice week: Children in need" - or the week's name alone where it already says
         so ("Practice week, November 2026")."""
         name = self.week.name
         return name if name.lower().startswith("practice week") else f"Practice week: {name}"

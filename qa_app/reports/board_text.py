@@ -401,4 +401,3 @@ def draft_key_findings(figures: dict) -> dict:
         + [mixed_line(by_key[k]) for k in findings.get("top_mixed", []) if k in by_key][:TOP]
     )
     return {"strengths": strengths, "concerns": concerns, "development": development}
-
