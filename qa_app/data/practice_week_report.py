@@ -29,6 +29,7 @@ from qa_app.data.practice_week_records import PARTICIPANTS
 from qa_app.data.practice_week_tiers import tier_figures
 from qa_app.data.users import owner_role_label
 from qa_app.extensions import db
+from qa_app.findings import identifiers
 from qa_app.findings.audiences import Audience, AudienceRules, rules_for
 from qa_app.models import ActivityKind, FindingsStatus, ImprovementAction, PracticeWeek, User
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS
@@ -194,6 +195,26 @@ def _owner(user: User | None, rules: AudienceRules) -> str:
     return user.display_name if user is not None else "No owner yet"
 
 
+WITHHELD = (
+    "Description withheld: it holds what looks like an identifier (change it in the "
+    "improvement plan)"
+)
+
+
+def _shown_text(text: str, rules: AudienceRules, settings) -> str:
+    """An improvement action's description as this tier may read it. The actions are read as
+    they are now (their progress is the point), so one edited since the findings were published
+    is checked again here: below the internal tier, text that looks like an identifier is
+    withheld rather than shown (qa_app.findings.identifiers)."""
+    if rules.case_level:
+        return text
+    try:
+        found = identifiers.scan(text or "", settings.case_reference_pattern)
+    except identifiers.UncheckablePattern:
+        return WITHHELD
+    return WITHHELD if found else text
+
+
 def _actions(week: PracticeWeek) -> list[ImprovementAction]:
     action_ids = {q.action_id for q in week.quick_wins if q.action_id}
     return list(
@@ -264,7 +285,7 @@ def report_view(week: PracticeWeek, *, audience: str) -> ReportView:
             {
                 "number": a.number,
                 "plan": a.plan.title,
-                "description": a.description,
+                "description": _shown_text(a.description, rules, settings),
                 "owner": _owner(a.owner, rules),
                 "due_date": a.due_date,
                 "status": a.status,

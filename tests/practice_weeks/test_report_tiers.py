@@ -267,3 +267,25 @@ def test_findings_frozen_before_the_audiences_still_read_at_every_tier(week, cli
     url = f"/practice-weeks/{week.id}/report"
     for tail in ("", ".pdf", ".docx"):
         assert board.get(url + tail).status_code == 200
+
+
+def test_an_action_edited_after_publishing_never_shows_an_identifier_below_the_service(week):
+    from sqlalchemy import select
+
+    from qa_app.models import ImprovementAction
+
+    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
+    action = (
+        db.session.scalars(
+            select(ImprovementAction).where(ImprovementAction.source_week_id == week.id)
+        ).first()
+        or db.session.scalars(select(ImprovementAction)).first()
+    )
+    action.description = "Chase the plan for 12345678 with the family"
+    db.session.commit()
+    for audience in ("partnership", "public"):
+        view = week_report.report_view(week, audience=audience)
+        texts = " ".join(a["description"] for a in view.actions)
+        assert "12345678" not in texts and week_report.WITHHELD in texts
+    internal = week_report.report_view(week, audience="internal")
+    assert any("12345678" in a["description"] for a in internal.actions)
