@@ -88,7 +88,7 @@ THEME_BREAKDOWNS = {
     "themes_by_locality": ("locality_id", "locality", OTHER_LOCALITIES, "by_locality"),
 }
 ROW_COUNTS = ("completed", "good_or_better", "worst")
-THEME_COUNTS = ("strength", "development", "not_seen", "n")
+THEME_COUNTS = ("strength", "development", "not_seen", "n", "not_assessed")
 
 
 def _merge_rows(rows: list[dict], fields: tuple[str, ...], id_key: str, name_key: str, name):

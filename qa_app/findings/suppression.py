@@ -46,6 +46,8 @@ def _secondary(counts: dict) -> None:
 # audits by status add up to the audits (and submitted + moderated to the completed).
 PARTITIONS = (
     ("strength", "development", "not_seen"),
+    # a theme's audits that assessed it and those that did not add up to its template's
+    ("n", "not_assessed"),
     ("not_started", "in_progress", "submitted", "moderated"),
 )
 # A total hidden whenever exactly one of its parts is (it would otherwise give that part away).

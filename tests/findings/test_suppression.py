@@ -71,3 +71,10 @@ def test_a_single_hidden_row_of_a_total_hides_the_next_smallest_row():
     out = suppress(figures, 5)
     assert [r["completed"] for r in out["by_team"]] == [25, None, None]
     assert out["templates"][0]["completed"] == 40 and out["totals"]["completed"] == 40
+
+
+def test_a_themes_assessed_and_not_assessed_audits_are_hidden_together():
+    # the two add up to the template's completed audits, which are shown
+    row = {"key": "voice", "strength": 2, "development": 1, "not_seen": 0, "n": 3}
+    out = suppress({"themes": [row | {"not_assessed": 97}]}, 5)
+    assert out["themes"][0]["n"] is None and out["themes"][0]["not_assessed"] is None
