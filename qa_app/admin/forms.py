@@ -136,7 +136,8 @@ class SettingsForm(QAForm):
         ],
         description='The safeguarding board and the scrutiny committee read exact counts ("2 '
         'judged inadequate"). Leave blank or 0 for that; a number hides counts below it from '
-        "them too.",
+        "them too, month by month: with few audits a month, most of a year's counts are then "
+        "hidden.",
     )
     min_group_size = WholeNumberField(
         "Smallest team or locality shown on its own",
