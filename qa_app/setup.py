@@ -188,6 +188,17 @@ BLUEPRINT_MODULES = (
 )
 
 
+# Modules that add routes to another module's blueprint (a task area's routes split by
+# sub-task): imported here, before the blueprints are registered, so that no routes module
+# imports its own extensions back (qa_app's floors only import downwards).
+ROUTE_EXTENSIONS = (
+    "audits.extras",
+    "cycles.sampling_routes",
+    "reporting.reviews_routes",
+    "practice_weeks.report_routes",
+)
+
+
 class BoundedIntConverter(IntegerConverter):
     """<int:...> in URLs, limited to what the database can hold: a larger number is a 404,
     not an overflow error."""
@@ -200,6 +211,8 @@ class BoundedIntConverter(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     """Each module in BLUEPRINT_MODULES (under qa_app) has a blueprint called `bp`."""
     app.url_map.converters["int"] = BoundedIntConverter
+    for name in ROUTE_EXTENSIONS:
+        importlib.import_module(f"qa_app.{name}")
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(f"qa_app.{name}").bp)
 

@@ -357,6 +357,3 @@ def history(audit_id: int):
         entries=view_model.history_rows(content, audit_data.history(audit)),
         title=f"History – case {audit.case.case_reference}",
     )
-
-
-from qa_app.audits import extras  # noqa: E402, F401  (registers its routes on bp)

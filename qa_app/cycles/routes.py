@@ -320,7 +320,3 @@ def export_csv(cycle_id: int):
         "text/csv",
         f"cycle-{found.id}-audits.csv",
     )
-
-
-# The sampling pages register on this blueprint too.
-from qa_app.cycles import sampling_routes  # noqa: E402, F401

@@ -185,11 +185,8 @@ def draft(
 
 
 def redraft(report: Report, actor) -> Report:
-    """A new draft from the same scope with today's data; the earlier versions are kept."""
-    if report.kind == ReportKind.LSCB:
-        from qa_app.data import board_reports
-
-        return board_reports.redraft(report, actor, utcnow().date())
+    """A new draft of a cycle or period report from the same scope with today's data; the
+    earlier versions are kept (a board report: qa_app.data.board_reports.redraft)."""
     return draft(
         cycle=report.cycle,
         filters=Filters.from_args(report.scope)[0],

@@ -34,7 +34,7 @@ from qa_app.practice_weeks.findings_forms import (
     RedraftForm,
     findings_form,
 )
-from qa_app.reporting.problems import publication_problems, text_box
+from qa_app.publication_problems import publication_problems, text_box
 from qa_app.reports.practice_week_pdf import week_dates
 from qa_app.security import requires
 
@@ -379,7 +379,3 @@ def quick_win_action(week_id: int, quick_win_id: int):
         form=form,
         title=f"Quick win {quick_win.number} into the improvement plan",
     ), status
-
-
-# The report's pages and downloads are on this blueprint too (report_routes.py).
-from qa_app.practice_weeks import report_routes  # noqa: E402, F401

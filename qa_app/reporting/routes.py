@@ -28,6 +28,7 @@ from qa_app.data.reports import PublicationRefused, ReportError, StaleReport
 from qa_app.data.templates import list_templates
 from qa_app.findings import Filters, present
 from qa_app.models import ReportKind
+from qa_app.publication_problems import publication_problems, text_box
 from qa_app.reporting.forms import (
     NewBoardReportForm,
     NewReportForm,
@@ -36,7 +37,6 @@ from qa_app.reporting.forms import (
     board_edit_form,
     edit_form,
 )
-from qa_app.reporting.problems import publication_problems, text_box
 from qa_app.reports import board_content, board_form, board_text
 from qa_app.reports.docx_base import MIME as DOCX
 from qa_app.reports.render import docx_bytes, pdf_bytes, status_line, xlsx_bytes
@@ -489,7 +489,3 @@ def board_docx(board_report_id: int):
             "Content-Disposition": f'attachment; filename="{_board_file_name(report, "docx")}"'
         },
     )
-
-
-# The pages for recording reviews (learning from reviews) share this blueprint.
-from qa_app.reporting import reviews_routes  # noqa: E402, F401
