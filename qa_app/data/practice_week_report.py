@@ -31,6 +31,7 @@ from qa_app.data.users import owner_role_label
 from qa_app.extensions import db
 from qa_app.findings import identifiers
 from qa_app.findings.audiences import Audience, AudienceRules, rules_for
+from qa_app.findings.present import join_and
 from qa_app.models import ActivityKind, FindingsStatus, ImprovementAction, PracticeWeek, User
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS
 from qa_app.security import may
@@ -62,10 +63,6 @@ def _n(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def area_sentence(area: dict) -> str:
     """What was done in one focus area, from its figures in the tier: a hidden count is never
     stated, and neither is a kind's count the tier hides."""
@@ -80,7 +77,7 @@ def area_sentence(area: dict) -> str:
         _n(kinds[k], *KIND_PLURALS[k]) for k in KINDS if isinstance(kinds.get(k), int) and kinds[k]
     ]
     if parts and None not in kinds.values():
-        return f"{_n(done, 'activity', 'activities')} {verb} done: {_join(parts)}."
+        return f"{_n(done, 'activity', 'activities')} {verb} done: {join_and(parts)}."
     return f"{_n(done, 'activity', 'activities')} {verb} done in this area."
 
 
@@ -101,7 +98,7 @@ def week_sentence(figures: dict) -> str:
     if audits is not None:
         parts.append(f"{_n(audits, 'audit was', 'audits were')} completed in the week's cycle")
     if parts:
-        text += f" In all, {_join(parts)}."
+        text += f" In all, {join_and(parts)}."
     return text
 
 

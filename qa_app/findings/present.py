@@ -98,3 +98,20 @@ def period_text(start: date, end: date) -> str:
     if start.year == end.year:
         return f"{start.day} {start:%B} to {day_text(end)}"
     return f"{day_text(start)} to {day_text(end)}"
+
+
+def capital(text: str) -> str:
+    """A sentence's first letter in capitals ("a hidden number of..." -> "A hidden...")."""
+    return text[:1].upper() + text[1:]
+
+
+def join_and(parts: list[str]) -> str:
+    """ "a, b and c"; one part alone; "" for none."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def was_were(n) -> str:
+    """The verb for a count: "1 was", "6 were" (a hidden count reads "were")."""
+    return "was" if n == 1 else "were"

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from qa_app.findings import present
+from qa_app.findings.present import capital
 
 STRENGTH, CONCERN, DEVELOPMENT, CONTEXT = "strength", "concern", "development", "context"
 MIN_ANSWERS = 3  # a question answered fewer times than this gives no finding
@@ -69,10 +70,6 @@ class QuestionFinding:
             "weight": round(self.weight, 4),
             "cell": self.cell(),
         }
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def label_in_sentence(label: str) -> str:
@@ -158,7 +155,7 @@ def _answer_findings(t: dict, q: dict, noun: dict) -> list[QuestionFinding]:
         )
     elif no == 0 and yes / n >= STRENGTH_SHARE:
         if phrase.get("yes"):
-            sentence = f"{_capital(count_of(yes, n, noun))} {phrase['yes']}."
+            sentence = f"{capital(count_of(yes, n, noun))} {phrase['yes']}."
         else:
             sentence = f"In {count_of(yes, n, noun)} the answer to {quoted(q['text'])} was yes."
         out.append(QuestionFinding(sentence, STRENGTH, yes / n, value="yes", **base))
@@ -174,7 +171,7 @@ def _weak_sentence(q, noun, n, no, partly, phrase, lead: str) -> str:
     parts = [(value, c) for value, c in parts if c]
     if all(phrase.get(value) for value, _ in parts):
         first_value, first = parts[0]
-        sentence = f"{_capital(count_of(first, n, noun))} {phrase[first_value]}"
+        sentence = f"{capital(count_of(first, n, noun))} {phrase[first_value]}"
         if len(parts) > 1:
             value, c = parts[1]
             sentence += f" and {c:,} more {phrase[value]}"
@@ -182,7 +179,7 @@ def _weak_sentence(q, noun, n, no, partly, phrase, lead: str) -> str:
     if phrase.get(lead) and len(parts) > 1:
         value, c = parts[1]
         return (
-            f"{_capital(count_of(parts[0][1], n, noun))} {phrase[lead]} "
+            f"{capital(count_of(parts[0][1], n, noun))} {phrase[lead]} "
             f"({c:,} more {'only partly' if value == 'partly' else 'not at all'})."
         )
     first_value, first = parts[0]
@@ -256,7 +253,7 @@ def _block_sentence(q, block, noun, no, n, relevant: bool) -> str:
         return _articles(phrase["all_no"].format(block=name, n=f"{n:,}", noun=many)) + "."
     if phrase.get("no"):
         return _articles(
-            f"{_capital(count_of(no, n, noun, relevant))} {phrase['no'].format(block=name)}."
+            f"{capital(count_of(no, n, noun, relevant))} {phrase['no'].format(block=name)}."
         )
     return (
         f"For the {name}, the answer to {quoted(q['text'])} was no in "
@@ -320,7 +317,7 @@ def _repeat_findings(t: dict, repeat: dict, noun: dict) -> list[QuestionFinding]
                 out.append(
                     QuestionFinding(
                         _articles(
-                            f"{_capital(count_of(yes, n, noun, relevant))} "
+                            f"{capital(count_of(yes, n, noun, relevant))} "
                             f"{q['finding']['yes'].format(block=name)}."
                         ),
                         STRENGTH,

@@ -9,6 +9,7 @@ Every count agrees with its verb ("1 was", "6 were"); a count of nothing is left
 than stated as a development. Pure: no database."""
 
 from qa_app.findings import present
+from qa_app.findings.present import capital, join_and, was_were
 from qa_app.findings.question_findings import (
     CONCERN,
     CONTEXT,
@@ -51,20 +52,6 @@ def _plural(value, one: str, many: str) -> str:
 
 def count_words(value) -> str:
     return present.count_text(value)
-
-
-def _were(value) -> str:
-    return "was" if value == 1 else "were"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _themes_of(figures: dict, template_key: str) -> list[dict]:
@@ -123,28 +110,28 @@ def development_prompts(figures: dict) -> list[str]:
     prompts = []
     audited = [f"{t['name']} {t['completed']:,}" for t in graded_templates(figures)]
     if audited:
-        prompts.append("Case-file audits completed: " + _join(audited) + ".")
+        prompts.append("Case-file audits completed: " + join_and(audited) + ".")
     act = figures["activity"]
     if act["practice_weeks"]:
         prompts.append(
-            f"{_capital(_plural(act['practice_weeks'], 'practice week', 'practice weeks'))} "
-            f"{_were(act['practice_weeks'])} held."
+            f"{capital(_plural(act['practice_weeks'], 'practice week', 'practice weeks'))} "
+            f"{was_were(act['practice_weeks'])} held."
         )
     if act["actions_completed"]:
         prompts.append(
-            f"{_capital(_plural(act['actions_completed'], 'improvement action', 'improvement actions'))} "  # noqa: E501
-            f"{_were(act['actions_completed'])} completed."
+            f"{capital(_plural(act['actions_completed'], 'improvement action', 'improvement actions'))} "  # noqa: E501
+            f"{was_were(act['actions_completed'])} completed."
         )
     reviews = figures.get("reviews") or []
     if reviews:
         prompts.append(
-            f"{_capital(_plural(len(reviews), 'review', 'reviews'))} recorded for learning: "
-            + _join([r["name"] for r in reviews])
+            f"{capital(_plural(len(reviews), 'review', 'reviews'))} recorded for learning: "
+            + join_and([r["name"] for r in reviews])
             + "."
         )
     red = [r["name"] for r in figures["indicators"]["rows"] if r.get("rag") == "red"]
     if red:
-        prompts.append("Outside target tolerance: " + _join(red) + ".")
+        prompts.append("Outside target tolerance: " + join_and(red) + ".")
     return prompts
 
 
@@ -163,7 +150,7 @@ def _statistics(figures: dict) -> str:
         return "No indicator values were reported for this period."
     month = month_words(figures["indicators"]["month"])
     n = len(reported)
-    text = f"{_capital(count_of(n, len(rows), INDICATOR))} {_were(n)} reported for {month}."
+    text = f"{capital(count_of(n, len(rows), INDICATOR))} {was_were(n)} reported for {month}."
     rated = [r for r in reported if r["rag"] in RAG_TEXT]
     if len(rated) == 1:
         r = rated[0]
@@ -172,13 +159,13 @@ def _statistics(figures: dict) -> str:
     rags = {c: sum(1 for r in rated if r["rag"] == c) for c in RAG_TEXT}
     parts = []
     if rags["green"]:
-        parts.append(f"{rags['green']:,} {_were(rags['green'])} on or better than target")
+        parts.append(f"{rags['green']:,} {was_were(rags['green'])} on or better than target")
     if rags["amber"]:
-        parts.append(f"{rags['amber']:,} {_were(rags['amber'])} within tolerance")
+        parts.append(f"{rags['amber']:,} {was_were(rags['amber'])} within tolerance")
     if rags["red"]:
-        parts.append(f"{rags['red']:,} {_were(rags['red'])} outside it")
+        parts.append(f"{rags['red']:,} {was_were(rags['red'])} outside it")
     if rated:
-        text += f" Of the {len(rated):,} with a target, {_join(parts)}."
+        text += f" Of the {len(rated):,} with a target, {join_and(parts)}."
     return text
 
 
@@ -206,8 +193,8 @@ def _icpc(figures: dict) -> str:
             "this period."
         )
     lines = [
-        f"{_capital(_plural(icpc['audits'], 'conference', 'conferences'))} "
-        f"{_were(icpc['audits'])} audited."
+        f"{capital(_plural(icpc['audits'], 'conference', 'conferences'))} "
+        f"{was_were(icpc['audits'])} audited."
     ]
     template = next(
         (t for t in figures["findings"]["templates"] if t["key"] == ICPC_TEMPLATE), None
@@ -241,7 +228,7 @@ def _conversations(figures: dict) -> tuple[str, str]:
     heard = [h for h in heard if h]
     if heard:
         families = (
-            f"Senior managers heard from {_join(heard)} in practice-week conversations held "
+            f"Senior managers heard from {join_and(heard)} in practice-week conversations held "
             "with their consent."
         )
     else:
@@ -280,7 +267,9 @@ def _action_plan(figures: dict) -> str:
         parts.append("The improvement plan has no open actions")
     done = a["completed_in_period"]
     if done:
-        parts.append(f"{_plural(done, 'action', 'actions')} {_were(done)} completed in the period")
+        parts.append(
+            f"{_plural(done, 'action', 'actions')} {was_were(done)} completed in the period"
+        )
     return "; ".join(parts) + "."
 
 
@@ -301,7 +290,7 @@ def learning_text(figures: dict) -> str:
             if actions:
                 line += (
                     " Answered by "
-                    + _join(
+                    + join_and(
                         [f"action {a['number']} ({a['status_label'].lower()})" for a in actions]
                     )
                     + "."
@@ -368,7 +357,7 @@ def draft_key_findings(figures: dict) -> dict:
             noun = noun_of(t)
             concerns.append(
                 f"{t['name']}: {count_words(bad)} of the {_plural(n, noun['one'], noun['many'])} "
-                f"with an overall grade ({share}%) {_were(bad)} judged "
+                f"with an overall grade ({share}%) {was_were(bad)} judged "
                 f"{worst['label'].lower()}."
             )
     for r in figures["indicators"]["rows"]:

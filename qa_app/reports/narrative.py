@@ -8,6 +8,7 @@ and in the order a reader asks: how many, how good, what was found, what agrees,
 from datetime import date
 
 from qa_app.findings import present
+from qa_app.findings.present import capital, join_and, was_were
 from qa_app.findings.question_findings import (
     CONCERN,
     DEVELOPMENT,
@@ -33,22 +34,8 @@ def _audits(n, threshold) -> str:
     return present.count_text(n, "audits", "audit")
 
 
-def _were(n) -> str:
-    return "was" if n == 1 else "were"
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def _lower(label: str) -> str:
     return label[:1].lower() + label[1:] if label else label
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def judged(label: str) -> str:
@@ -68,8 +55,8 @@ def grade_split(distribution: dict, levels: list[dict], threshold: int) -> str:
         n = distribution["counts"].get(level["key"])
         if n == 0:
             continue
-        parts.append(f"{_count(n, threshold)} {_were(n)} judged {judged(level['label'])}")
-    return _join(parts)
+        parts.append(f"{_count(n, threshold)} {was_were(n)} judged {judged(level['label'])}")
+    return join_and(parts)
 
 
 def audited(template: dict) -> str:
@@ -78,7 +65,7 @@ def audited(template: dict) -> str:
     n = template["completed"]
     noun = noun_of(template)
     verb = "completed" if noun["many"] == "audits" else "audited"
-    return f"{present.count_text(n, noun['many'], noun['one'])} {_were(n)} {verb}"
+    return f"{present.count_text(n, noun['many'], noun['one'])} {was_were(n)} {verb}"
 
 
 def finding_line(finding, figures: dict) -> str:
@@ -151,7 +138,7 @@ def good_or_better_text(scale: dict, threshold: int) -> str:
     return (
         f"Of {'the ' if n is not None else ''}{_audits(n, threshold)} graded on the "
         f"{scale['name']} scale, "
-        f"{_count(gob, threshold)}{share} {_were(gob)} judged good or better ({meaning})."
+        f"{_count(gob, threshold)}{share} {was_were(gob)} judged good or better ({meaning})."
     )
 
 
@@ -159,7 +146,7 @@ def summary(figures: dict, threshold: int) -> str:
     done = figures["totals"]["completed"]
     templates = list(dict.fromkeys(t["key"] for t in figures["templates"] if t["completed"] != 0))
     sentences = [
-        f"{_capital(_audits(done, threshold))} {_were(done)} completed "
+        f"{capital(_audits(done, threshold))} {was_were(done)} completed "
         f"({period_text(figures)}) across {len(templates)} audit "
         f"template{'' if len(templates) == 1 else 's'}."
     ]
@@ -169,7 +156,8 @@ def summary(figures: dict, threshold: int) -> str:
     if previous and previous.get("completed"):
         sentence = (
             "In the previous period of the same length, "
-            f"{_audits(previous['completed'], threshold)} {_were(previous['completed'])} completed"
+            f"{_audits(previous['completed'], threshold)} "
+            f"{was_were(previous['completed'])} completed"
         )
         names = {s["scale"]: s["name"] for s in grade_scales(figures)}
         earlier = [s for s in previous.get("by_scale", []) if s["completed"]]
@@ -181,7 +169,7 @@ def summary(figures: dict, threshold: int) -> str:
                 "were judged good or better"
             )
         elif earlier:
-            sentence += ": judged good or better, " + _join(
+            sentence += ": judged good or better, " + join_and(
                 [
                     f"{present.percent(s['good_or_better'], s['completed'])} of those graded "
                     f"on the {names.get(s['scale'], s['scale'])} scale"
@@ -192,7 +180,7 @@ def summary(figures: dict, threshold: int) -> str:
     totals = figures["totals"]
     if totals.get("in_progress") or totals.get("not_started"):
         sentences.append(
-            f"{_capital(present.count_text(totals['in_progress'], 'audits', 'audit'))} "
+            f"{capital(present.count_text(totals['in_progress'], 'audits', 'audit'))} "
             f"{'is' if totals['in_progress'] == 1 else 'are'} in progress and "
             f"{_count(totals['not_started'], threshold)} not yet started."
         )
@@ -224,7 +212,8 @@ def _repeat_sentences(template: dict, threshold: int) -> list[str]:
             )
         if parts:
             out.append(
-                f"Answered yes to “{asked}”, by {_lower(repeat['repeat_label'])}: {_join(parts)}."
+                f"Answered yes to “{asked}”, by {_lower(repeat['repeat_label'])}: "
+                f"{join_and(parts)}."
             )
     return out
 
@@ -234,7 +223,7 @@ def template_text(template: dict, threshold: int) -> str:
     if n == 0:
         return "No audits of this kind were completed in this period."
     overall = template["overall"]
-    sentences = [f"{_capital(audited(template))}."]
+    sentences = [f"{capital(audited(template))}."]
     if overall["n"] != 0:
         sentences.append(grades_sentence(overall, template["scale"]["levels"]))
     sentences += _answer_sentences(template, threshold)
@@ -276,11 +265,13 @@ def themes_text(figures: dict, threshold: int) -> str:
     mixed = [_mixed_phrase(by_key[k], threshold) for k in figures.get("top_mixed", [])]
     sentences = []
     if strengths:
-        sentences.append(f"Strengths most often recorded: {_join(strengths)}.")
+        sentences.append(f"Strengths most often recorded: {join_and(strengths)}.")
     if areas:
-        sentences.append(f"Areas for development most often recorded: {_join(areas)}.")
+        sentences.append(f"Areas for development most often recorded: {join_and(areas)}.")
     if mixed:
-        sentences.append(f"Mixed, as often a strength as an area for development: {_join(mixed)}.")
+        sentences.append(
+            f"Mixed, as often a strength as an area for development: {join_and(mixed)}."
+        )
     return " ".join(sentences) or "No themes were assessed in this period."
 
 
