@@ -185,7 +185,7 @@ def teams():
     figures = view.figures
     worst = {
         t["scale"]["levels"][-1]["key"]: t["scale"]["levels"][-1]["label"]
-        for t in view.raw["templates"]
+        for t in view.figures["templates"]
         if t["scale"]["levels"]
     }
     scales = figures.get("by_scale", [])

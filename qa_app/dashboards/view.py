@@ -39,14 +39,20 @@ HALF, TWO_THIRDS = 440, 600
 class FindingsView:
     """What every findings page shares: who is reading, the filters, the figures."""
 
-    case_level: bool  # may see case records: numbers link to audits, nothing suppressed
-    threshold: int
     filters: Filters  # from the URL, with the default period filled in
     scope: Filters  # what the figures cover (the template page adds its template)
     form: FilterForm
-    raw: dict
-    figures: dict
+    figures: dict  # as this reader's audience may see them (qa_app.findings.disclosure)
     rules: AudienceRules
+
+    @property
+    def case_level(self) -> bool:
+        """May see case records: numbers link to audits, nothing suppressed."""
+        return self.rules.case_level
+
+    @property
+    def threshold(self) -> int:
+        return self.rules.threshold
 
     @classmethod
     def from_request(
@@ -113,8 +119,6 @@ class FindingsView:
 
         figures = for_audience(scope, rules, compute, compute_month)
         return cls(
-            case_level=case_level,
-            threshold=rules.threshold,
             filters=filters,
             scope=scope,
             form=FilterForm.load(
@@ -123,7 +127,6 @@ class FindingsView:
                 with_auditor=case_level,
                 months=not case_level,
             ),
-            raw=figures,
             figures=figures,
             rules=rules,
         )
