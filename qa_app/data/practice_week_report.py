@@ -27,12 +27,13 @@ from qa_app.data.practice_week_figures import KINDS, live_figures, share
 from qa_app.data.practice_week_findings import is_published, published_audience
 from qa_app.data.practice_week_records import PARTICIPANTS
 from qa_app.data.practice_week_tiers import tier_figures
+from qa_app.data.publication_check import week_actions
 from qa_app.data.users import owner_role_label
 from qa_app.extensions import db
 from qa_app.findings import identifiers
 from qa_app.findings.audiences import Audience, AudienceRules, rules_for
 from qa_app.findings.present import join_and
-from qa_app.models import ActivityKind, FindingsStatus, ImprovementAction, PracticeWeek, User
+from qa_app.models import ActivityKind, FindingsStatus, PracticeWeek, User
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS
 from qa_app.security import may
 
@@ -212,20 +213,6 @@ def _shown_text(text: str, rules: AudienceRules, settings) -> str:
     return WITHHELD if found else text
 
 
-def _actions(week: PracticeWeek) -> list[ImprovementAction]:
-    action_ids = {q.action_id for q in week.quick_wins if q.action_id}
-    return list(
-        db.session.scalars(
-            select(ImprovementAction)
-            .where(
-                (ImprovementAction.source_week_id == week.id)
-                | ImprovementAction.id.in_(action_ids or {-1})
-            )
-            .order_by(ImprovementAction.plan_id, ImprovementAction.number)
-        )
-    )
-
-
 def report_view(week: PracticeWeek, *, audience: str) -> ReportView:
     """Everything the report shows (page, PDF, Word) for `audience`."""
     settings = get_settings()
@@ -246,7 +233,7 @@ def report_view(week: PracticeWeek, *, audience: str) -> ReportView:
                 "better": [n["text"] for n in notes["better"] if n["focus_area_id"] == a.id],
             }
         )
-    actions = _actions(week)
+    actions = week_actions(week)
     by_id = {a.id: a for a in actions}
     quick_wins = []
     for q in week.quick_wins:
