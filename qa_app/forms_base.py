@@ -12,6 +12,7 @@ a form gets these rules by being written, without anyone remembering them:
   message, before anything compares it with a float (a 400-digit number is an OverflowError
   in WTForms' NumberRange)."""
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, StringField
 from wtforms.validators import StopValidation
@@ -61,6 +62,19 @@ def has_bad_characters(field) -> bool:
     if field.name == "csrf_token":
         return False  # a bad CSRF token is refused as an expired form
     return any(isinstance(v, str) and has_control_characters(v) for v in field.raw_data or [])
+
+
+def current_actor():
+    """The signed-in person as the data layer records them (who made a change): the user
+    object itself, not Flask-Login's proxy."""
+    return current_user._get_current_object()
+
+
+def attach_problem(form, name: str | None, message: str) -> None:
+    """A refusal from the data layer shown where the person will look: on the named field of
+    `form` when it has one, otherwise at the top of the form."""
+    field = getattr(form, name, None) if name else None
+    (field.errors if field is not None else form.form_errors).append(message)
 
 
 class ExistingPasswordField(PasswordField):

@@ -1,7 +1,7 @@
 """Administration pages: accounts, organisation settings, teams and localities."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user
+from flask_login import login_user
 
 from qa_app.admin.forms import (
     ActionForm,
@@ -17,18 +17,10 @@ from qa_app.data import mfa, organisation, sessions, users
 from qa_app.data.organisation import OrganisationError
 from qa_app.data.security_log import log_event, recent_events
 from qa_app.data.users import AccountError
+from qa_app.forms_base import attach_problem, current_actor
 from qa_app.security import requires
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
-
-
-def _actor():
-    return current_user._get_current_object()
-
-
-def _attach_error(form, error) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(str(error))
 
 
 def _team_choices(form) -> None:
@@ -59,12 +51,12 @@ def new_user():
                 form.roles.data,
                 teams=_chosen_teams(form),
                 email=form.email.data,
-                actor=_actor(),
+                actor=current_actor(),
             )
         except AccountError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, str(error))
         else:
-            log_event("account_created", _actor(), detail=f"created {user.username}")
+            log_event("account_created", current_actor(), detail=f"created {user.username}")
             flash(f"Account created for {user.display_name}", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, title="Create an account", user=None)
@@ -91,12 +83,12 @@ def edit_user(user_id: int):
                 email=form.email.data,
                 roles=form.roles.data,
                 teams=_chosen_teams(form),
-                actor=_actor(),
+                actor=current_actor(),
             )
         except AccountError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, str(error))
         else:
-            log_event("account_changed", _actor(), detail=f"changed {user.username}")
+            log_event("account_changed", current_actor(), detail=f"changed {user.username}")
             flash(f"Changes to {user.display_name} saved", "success")
             return redirect(url_for("admin.users"))
     return render_template(
@@ -127,11 +119,13 @@ def _set_active(user_id: int, active: bool):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        users.set_active(user, active, actor=_actor())
+        users.set_active(user, active, actor=current_actor())
     except AccountError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.edit_user", user_id=user.id))
-    log_event("account_enabled" if active else "account_disabled", _actor(), detail=user.username)
+    log_event(
+        "account_enabled" if active else "account_disabled", current_actor(), detail=user.username
+    )
     flash(
         f"{user.display_name}'s account is {'enabled' if active else 'disabled'}"
         + ("" if active else " and every session of it signed out"),
@@ -149,9 +143,9 @@ def reset_two_step(user_id: int):
     user = _user_or_404(user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if user.id != _actor().id:
+    if user.id != current_actor().id:
         sessions.end_all_sessions(user, "mfa_reset")
-    mfa.disable(user, actor=_actor(), event="mfa_reset", ip=request.remote_addr)
+    mfa.disable(user, actor=current_actor(), event="mfa_reset", ip=request.remote_addr)
     flash(f"Two-step sign-in reset for {user.display_name}", "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -162,7 +156,7 @@ def set_password(user_id: int):
     user = _user_or_404(user_id)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        actor = _actor()
+        actor = current_actor()
         users.set_password(user, form.password.data, actor=actor)
         log_event("password_reset", actor, detail=user.username)
         if user.id == actor.id:
@@ -209,10 +203,10 @@ def settings():
                 partnership_threshold=form.partnership_threshold.data,
                 min_group_size=form.min_group_size.data,
                 mfa_required_roles=form.mfa_required_roles.data or [],
-                actor=_actor(),
+                actor=current_actor(),
             )
         except OrganisationError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, str(error))
         else:
             flash("Organisation settings saved", "success")
             return redirect(url_for("admin.settings"))
@@ -253,10 +247,10 @@ def edit_team(team_id: int | None):
         )
         try:
             organisation.save_team(
-                form.name.data, locality, form.active.data, actor=_actor(), team=team
+                form.name.data, locality, form.active.data, actor=current_actor(), team=team
             )
         except OrganisationError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, str(error))
         else:
             flash(f"Team {form.name.data.strip()} saved", "success")
             return redirect(url_for("admin.teams"))
@@ -276,9 +270,9 @@ def edit_locality(locality_id: int | None):
     form = LocalityForm(obj=None if request.method == "POST" else locality)
     if form.validate_on_submit():
         try:
-            organisation.save_locality(form.name.data, actor=_actor(), locality=locality)
+            organisation.save_locality(form.name.data, actor=current_actor(), locality=locality)
         except OrganisationError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, str(error))
         else:
             flash(f"Locality {form.name.data.strip()} saved", "success")
             return redirect(url_for("admin.teams"))

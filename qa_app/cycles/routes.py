@@ -3,25 +3,16 @@
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from qa_app.cycles.forms import AddCaseForm, AssignForm, CycleForm, SpreadForm, UploadForm
 from qa_app.data import case_lists, cycle_assignment, cycle_export, cycles, organisation, sampling
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
+from qa_app.forms_base import attach_problem, current_actor
 from qa_app.security import requires
 
 bp = Blueprint("cycles", __name__, url_prefix="/cycles", template_folder="templates")
 SUMMARY_LIMIT = 50  # problems listed in the error summary; all are in the table below it
-
-
-def _actor():
-    return current_user._get_current_object()
-
-
-def _attach_error(form, error) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(str(error))
 
 
 def _cycle_or_404(cycle_id: int):
@@ -82,11 +73,11 @@ def edit_cycle(cycle_id: int | None):
                 templates=[t for t in templates if t.id in form.templates.data],
                 theme_focus=form.theme_focus.data or None,
                 moderation_share=form.moderation_share.data,
-                actor=_actor(),
+                actor=current_actor(),
                 cycle=cycle,
             )
         except CycleError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, str(error))
         else:
             flash(f"Cycle {saved.cycle.name} saved" + _moved_text(saved), "success")
             return redirect(url_for("cycles.cycle", cycle_id=saved.cycle.id))
@@ -140,10 +131,10 @@ def add_case(cycle_id: int):
                 team=_chosen(teams, form.team_id.data),
                 worker=form.worker.data,
                 template=_chosen(found.templates, form.template_id.data),
-                actor=_actor(),
+                actor=current_actor(),
             )
         except CycleError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, str(error))
         else:
             flash(
                 f"Case {audit.case.case_reference} added with a "
@@ -171,7 +162,7 @@ def upload(cycle_id: int):
             checked = case_lists.check_case_list(filename, storage.read())
             problems = checked.problems
             if not problems:
-                result = case_lists.store_case_list(found, checked, actor=_actor())
+                result = case_lists.store_case_list(found, checked, actor=current_actor())
                 flash(
                     f"{len(checked.rows)} cases read from {filename}: {result.created} new, "
                     f"{result.updated} updated, {result.added} added to the case list"
@@ -236,7 +227,7 @@ def spread(cycle_id: int):
     if not form.validate_on_submit():
         return _assign_page(found, form)
     result = cycle_assignment.spread_evenly(
-        found, [a for a in auditors if a.id in form.auditor_ids.data], actor=_actor()
+        found, [a for a in auditors if a.id in form.auditor_ids.data], actor=current_actor()
     )
     flash(f"{len(result.assigned)} audits assigned", "success")
     if result.unassigned:
@@ -274,10 +265,10 @@ def assign_audit(cycle_id: int):
                 audit,
                 _chosen(auditors, form.auditor_id.data),
                 override=form.override.data,
-                actor=_actor(),
+                actor=current_actor(),
             )
         except AssignmentError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, str(error))
         else:
             flash(
                 f"Case {audit.case.case_reference} assigned to {audit.auditor.display_name}"

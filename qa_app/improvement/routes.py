@@ -12,6 +12,7 @@ from qa_app.data import improvement, improvement_queries
 from qa_app.data.improvement import PlanError, StaleAction
 from qa_app.data.users import display_names
 from qa_app.findings.impact import impacts
+from qa_app.forms_base import attach_problem, current_actor
 from qa_app.improvement.forms import ActionForm, PlanForm, PriorityForm, ProgressForm
 from qa_app.models import ActionSource, ActionStatus
 from qa_app.security import refuse, requires
@@ -27,21 +28,12 @@ VIEW_TITLES = {
 }
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
 def _plan(plan_id: int):
     return improvement_queries.get_plan(plan_id) or abort(404)
 
 
 def _action(action_id: int):
     return improvement_queries.get_action(action_id) or abort(404)
-
-
-def _attach_error(form, error: PlanError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(error.message)
 
 
 def _chosen(items, item_id):
@@ -115,10 +107,10 @@ def edit_plan(plan_id: int | None):
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
                 status=form.status.data,
-                actor=_actor(),
+                actor=current_actor(),
             )
         except PlanError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, error.message)
         else:
             flash(f"Plan {saved.title!r} saved.", "success")
             return redirect(url_for("improvement.plan", plan_id=saved.id))
@@ -171,10 +163,10 @@ def edit_priority(plan_id: int, priority_id: int | None):
                 priority,
                 title=form.title.data,
                 description=form.description.data or "",
-                actor=_actor(),
+                actor=current_actor(),
             )
         except PlanError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, error.message)
         else:
             flash(f"Priority {saved.number}, {saved.title!r}, saved.", "success")
             return redirect(url_for("improvement.plan", plan_id=found.id))
@@ -260,10 +252,10 @@ def new_action(plan_id: int):
     if form.validate_on_submit():
         try:
             action = improvement.create_action(
-                found, actor=_actor(), today=date.today(), **choices.fields(form)
+                found, actor=current_actor(), today=date.today(), **choices.fields(form)
             )
         except PlanError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, error.message)
         else:
             flash(f"Action {action.number} added to the plan.", "success")
             return redirect(url_for("improvement.action", action_id=action.id))
@@ -292,14 +284,14 @@ def edit_action(action_id: int):
             improvement.update_action(
                 action,
                 based_on=int(form.lock_version.data),
-                actor=_actor(),
+                actor=current_actor(),
                 today=date.today(),
                 **choices.fields(form),
             )
         except StaleAction:
             return _conflict(form, choices, action)
         except PlanError as error:
-            _attach_error(form, error)
+            attach_problem(form, error.field, error.message)
         else:
             flash(f"Action {action.number} saved.", "success")
             return redirect(url_for("improvement.action", action_id=action.id))
@@ -434,7 +426,7 @@ def progress(action_id: int):
         improvement.add_update(
             found,
             note=form.note.data,
-            actor=_actor(),
+            actor=current_actor(),
             today=date.today(),
             status=form.status.data,
             based_on=int(form.lock_version.data),
@@ -447,7 +439,7 @@ def progress(action_id: int):
         )
         return _action_page(found, form, 409)
     except PlanError as error:
-        _attach_error(form, error)
+        attach_problem(form, error.field, error.message)
         return _action_page(found, form, 400)
     flash("Progress update added.", "success")
     return redirect(url_for("improvement.action", action_id=found.id))
@@ -463,7 +455,7 @@ def actions():
     if view not in VIEW_TITLES:
         view = "mine" if improvement_queries.owns_actions(current_user) else "open"
     today = date.today()
-    found = improvement_queries.list_actions(today=today, view=view, user=_actor())
+    found = improvement_queries.list_actions(today=today, view=view, user=current_actor())
     return render_template(
         "improvement/actions.html",
         actions=found,

@@ -5,12 +5,12 @@ import re
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from qa_app.charts import SERIES_COLOURS, LineChart, LineSeries
 from qa_app.charts.svg import line_chart
 from qa_app.data import indicators as indicator_data
 from qa_app.data.indicators import IndicatorError, StaleCommentary
+from qa_app.forms_base import current_actor
 from qa_app.imports.indicators import check_indicator_file, store_indicator_values
 from qa_app.indicators import scorecard as calc
 from qa_app.indicators import xlsx
@@ -26,10 +26,6 @@ TARGET_COLOUR = "#505a5f"
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _month_arg(text: str | None) -> date | None:
@@ -130,7 +126,7 @@ def commentary(indicator_id: int, month: str):
                 chosen,
                 form.text.data,
                 based_on=int(form.lock_version.data),
-                actor=_actor(),
+                actor=current_actor(),
             )
         except StaleCommentary as error:
             # nothing saved: show what was typed beside what is stored now, and let the person
@@ -178,10 +174,12 @@ def _definition_page(form: IndicatorForm, indicator=None):
     if form.validate_on_submit():
         try:
             if indicator is None:
-                saved = indicator_data.create_indicator(form.data_for_save(), _actor())
+                saved = indicator_data.create_indicator(form.data_for_save(), current_actor())
                 flash(f"Indicator {saved.code} added.", "success")
             else:
-                saved = indicator_data.update_indicator(indicator, form.data_for_save(), _actor())
+                saved = indicator_data.update_indicator(
+                    indicator, form.data_for_save(), current_actor()
+                )
                 flash(f"Indicator {saved.code} saved.", "success")
         except IndicatorError as error:
             for name, message in error.problems:
@@ -240,7 +238,7 @@ def upload():
             if problems:
                 status = 400
             else:
-                result = store_indicator_values(checked, actor=_actor())
+                result = store_indicator_values(checked, actor=current_actor())
                 counted = _plural(result.indicators, "indicator")
                 flash(
                     f"{_plural(result.total, 'value')} for {counted} read from {filename} "

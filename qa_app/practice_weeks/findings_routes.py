@@ -10,7 +10,6 @@ tier (exact counts, owners by role, no case free text) and find it in their Repo
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from qa_app.data import practice_week_figures as week_figures
 from qa_app.data import practice_week_findings as findings
@@ -24,6 +23,7 @@ from qa_app.data.publication_check import week_problems
 from qa_app.data.quick_wins import StaleQuickWin
 from qa_app.extensions import db
 from qa_app.findings import present
+from qa_app.forms_base import current_actor
 from qa_app.models import FocusArea, User
 from qa_app.practice_weeks.findings_forms import (
     DeleteQuickWinForm,
@@ -41,10 +41,6 @@ from qa_app.security import requires
 bp = Blueprint(
     "practice_week_findings", __name__, url_prefix="/practice-weeks", template_folder="templates"
 )
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _week(week_id: int):
@@ -120,7 +116,7 @@ def findings_page(week_id: int):
                 headlines=headlines,
                 themes_summary=form.themes_summary.data or "",
                 based_on=based_on,
-                actor=_actor(),
+                actor=current_actor(),
             )
         except StaleFindings as error:
             form.form_errors.append(str(error))
@@ -151,7 +147,7 @@ def draft(week_id: int):
         abort(400)
     try:
         filled = findings.fill_drafts(
-            week, based_on=_version(form), actor=_actor(), overwrite=form.replace.data
+            week, based_on=_version(form), actor=current_actor(), overwrite=form.replace.data
         )
     except (StaleFindings, FindingsError) as error:
         flash(str(error))
@@ -171,7 +167,9 @@ def publish(week_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        findings.publish(week, based_on=_version(form), actor=_actor(), audience=form.audience.data)
+        findings.publish(
+            week, based_on=_version(form), actor=current_actor(), audience=form.audience.data
+        )
     except FindingsRefused as error:
         return _findings_page(week, findings_form(week), 400, refused=error.problems)
     except (StaleFindings, FindingsError) as error:
@@ -193,7 +191,7 @@ def redraft(week_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        findings.redraft(week, based_on=_version(form), actor=_actor())
+        findings.redraft(week, based_on=_version(form), actor=current_actor())
     except (StaleFindings, FindingsError) as error:
         flash(str(error))
     else:
@@ -258,7 +256,7 @@ def new_quick_win(week_id: int):
     if form.validate_on_submit():
         try:
             quick_win = quick_wins.add_quick_win(
-                week, actor=_actor(), **_quick_win_fields(week, form)
+                week, actor=current_actor(), **_quick_win_fields(week, form)
             )
         except FindingsError as error:
             _field_error(form, error)
@@ -298,7 +296,7 @@ def edit_quick_win(week_id: int, quick_win_id: int):
             quick_wins.update_quick_win(
                 quick_win,
                 based_on=form.version.data or "",
-                actor=_actor(),
+                actor=current_actor(),
                 **_quick_win_fields(week, form),
             )
         except StaleQuickWin as error:
@@ -326,7 +324,7 @@ def delete_quick_win(week_id: int, quick_win_id: int):
         abort(400)
     number = quick_win.number
     try:
-        quick_wins.delete_quick_win(quick_win, based_on=form.version.data, actor=_actor())
+        quick_wins.delete_quick_win(quick_win, based_on=form.version.data, actor=current_actor())
     except (StaleQuickWin, FindingsError) as error:
         flash(str(error))
     else:
@@ -355,7 +353,7 @@ def quick_win_action(week_id: int, quick_win_id: int):
             action = quick_wins.quick_win_to_action(
                 quick_win,
                 plan,
-                actor=_actor(),
+                actor=current_actor(),
                 today=date.today(),
                 themes=form.themes.data or [],
             )

@@ -4,23 +4,18 @@ improvement actions answering each. QA leads only; registered on the reporting b
 under /reports/reviews/. The board report drafts "learning from reviews" from these."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from qa_app.data import reviews
 from qa_app.data.reports import ReportError
+from qa_app.forms_base import attach_problem, current_actor
 from qa_app.reporting.forms import RecommendationForm, RemoveForm, ReviewForm
 from qa_app.reporting.routes import bp
 from qa_app.security import requires
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
 def _problems(form, error: ReportError) -> None:
     for name, message in error.problems or [(None, str(error))]:
-        target = getattr(form, name, None) if name else None
-        (target.errors if target is not None else form.form_errors).append(message)
+        attach_problem(form, name, message)
 
 
 def _action_choices(form: RecommendationForm) -> None:
@@ -51,7 +46,7 @@ def review_new():
                 name=form.name.data,
                 reference=form.reference.data,
                 published_on=form.published_on.data,
-                actor=_actor(),
+                actor=current_actor(),
             )
         except ReportError as error:
             _problems(form, error)
@@ -76,7 +71,7 @@ def review(review_id: int):
                 name=form.name.data,
                 reference=form.reference.data,
                 published_on=form.published_on.data,
-                actor=_actor(),
+                actor=current_actor(),
             )
         except ReportError as error:
             _problems(form, error)
@@ -103,7 +98,11 @@ def recommendation_new(review_id: int):
     if add.validate_on_submit():
         try:
             reviews.save_recommendation(
-                found, None, text=add.text.data, action_ids=add.actions.data or [], actor=_actor()
+                found,
+                None,
+                text=add.text.data,
+                action_ids=add.actions.data or [],
+                actor=current_actor(),
             )
         except ReportError as error:
             _problems(add, error)
@@ -131,7 +130,11 @@ def recommendation(review_id: int, recommendation_id: int):
     if form.validate_on_submit():
         try:
             reviews.save_recommendation(
-                found, rec, text=form.text.data, action_ids=form.actions.data or [], actor=_actor()
+                found,
+                rec,
+                text=form.text.data,
+                action_ids=form.actions.data or [],
+                actor=current_actor(),
             )
         except ReportError as error:
             _problems(form, error)
@@ -158,6 +161,6 @@ def recommendation_remove(review_id: int, recommendation_id: int):
     rec = reviews.get_recommendation(found, recommendation_id) or abort(404)
     if not RemoveForm().validate_on_submit():
         abort(400)
-    reviews.remove_recommendation(found, rec, _actor())
+    reviews.remove_recommendation(found, rec, current_actor())
     flash("Recommendation removed.", "success")
     return redirect(url_for("reporting.review", review_id=found.id))

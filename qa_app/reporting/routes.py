@@ -27,6 +27,7 @@ from qa_app.data.organisation import get_settings
 from qa_app.data.reports import PublicationRefused, ReportError, StaleReport
 from qa_app.data.templates import list_templates
 from qa_app.findings import Filters, present
+from qa_app.forms_base import attach_problem, current_actor
 from qa_app.models import ReportKind
 from qa_app.publication_problems import publication_problems, text_box
 from qa_app.reporting.forms import (
@@ -43,10 +44,6 @@ from qa_app.reports.render import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.security import may, refuse, requires
 
 bp = Blueprint("reporting", __name__, url_prefix="/reports", template_folder="templates")
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _readable(report_id: int):
@@ -159,15 +156,14 @@ def new():
                 cycle=cycle,
                 filters=filters,
                 audience=form.audience.data,
-                actor=_actor(),
+                actor=current_actor(),
                 title=form.title.data,
             )
         except ReportError as error:
             form.form_errors.append(str(error))
             for name, message in error.problems:
-                field = getattr(form, name, None)
-                if field is not None:
-                    field.errors = [*field.errors, message]
+                if getattr(form, name, None) is not None:
+                    attach_problem(form, name, message)
         else:
             flash(
                 f"Version {report.number} drafted from the data. Check and edit it, then publish."
@@ -224,7 +220,7 @@ def edit(report_id: int):
                 development=form.development.data,
                 concerns=form.concerns.data if "concerns" in request.form else None,
                 based_on=int(form.lock_version.data or 0),
-                actor=_actor(),
+                actor=current_actor(),
             )
         except StaleReport as error:
             form.form_errors.append(str(error))
@@ -257,7 +253,7 @@ def publish(report_id: int):
     if not form.validate_on_submit() or not (form.lock_version.data or "").isdigit():
         abort(400)
     try:
-        reports.publish(report, based_on=int(form.lock_version.data), actor=_actor())
+        reports.publish(report, based_on=int(form.lock_version.data), actor=current_actor())
     except PublicationRefused as error:
         return _refused(report, error.found)
     except ReportError as error:
@@ -287,9 +283,9 @@ def redraft(report_id: int):
     if not RedraftForm().validate_on_submit():
         abort(400)
     if _is_board(report):
-        new = board_reports.redraft(report, _actor(), date.today())
+        new = board_reports.redraft(report, current_actor(), date.today())
     else:
-        new = reports.redraft(report, _actor())
+        new = reports.redraft(report, current_actor())
     flash(f"Version {new.number} drafted from today's data. Earlier versions are kept.")
     return redirect(page_of(new))
 
@@ -360,7 +356,7 @@ def new_board():
                 date_to=form.period_end.data,
                 indicator_ids=list(form.indicators.data or []) if indicators else None,
                 title=form.title.data,
-                actor=_actor(),
+                actor=current_actor(),
                 today=date.today(),
             )
         except ReportError as error:
@@ -435,7 +431,7 @@ def board_edit(board_report_id: int):
                 sections=sections,
                 findings=findings,
                 based_on=int(form.lock_version.data),
-                actor=_actor(),
+                actor=current_actor(),
             )
         except StaleReport as error:
             form.form_errors.append(str(error))
