@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from qa_app.control_characters import CONTROL
+from qa_app.control_characters import CONTROL, which_character
 from qa_app.extensions import csrf, db
 
 log = logging.getLogger(__name__)
@@ -114,14 +114,13 @@ def json_body() -> dict:
 
 
 def _character_problem(text: str, what: str) -> str | None:
-    found = CONTROL.search(text)
-    if found is None:
+    if CONTROL.search(text) is None:
         return None
     if "\x00" in text:
         return f"Remove the NUL character (U+0000) from {what}: it cannot be stored"
     return (
-        f"Remove the control character U+{ord(found.group()):04X} from {what}: text may "
-        "contain tabs and line breaks, but no other control characters"
+        f"Remove {which_character(text)} from {what}: text may contain tabs and line breaks, "
+        "but no control characters, non-characters or lone surrogates"
     )
 
 
