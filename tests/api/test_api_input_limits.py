@@ -239,3 +239,34 @@ def test_json_nested_beyond_the_parser_is_400_not_an_error(auditor):
     )
     assert response.status_code == 400, response.get_json()
     assert error_of(response)["message"] == "Send a JSON object as the request body"
+
+
+def test_characters_xml_cannot_carry_are_422_naming_the_field(auditor):
+    """U+FFFE, U+FFFF and a lone surrogate (sent as the JSON escape \\ud800, which Python
+    decodes to a str that cannot be encoded) are refused like the control characters: each
+    broke a spreadsheet or Word download, or the request itself, when it was let in."""
+    audit = make_audit("single_assessment", auditor=auditor.user)
+    content = audit.template_version.content
+    section = next(s for s in content["template"]["sections"] if s["graded"])
+    text_q = next(q for q in section["questions"] if q["type"] == "text")
+    name = f"q__{text_q['key']}"
+    raw = (
+        '{"lock_version": 1, "answers": {"%s": "a\\ufffeb\\uffff"},'
+        ' "overall": {"evidence": "\\ud800", "practitioner_comments": "x\\udfffy"}}' % name
+    )
+    response = auditor.client.patch(
+        f"{PREFIX}/audits/{audit.id}",
+        data=raw,
+        headers={"Authorization": f"Bearer {auditor.token}", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert fields_of(response) == {
+        f"answers.{name}",
+        "overall.evidence",
+        "overall.practitioner_comments",
+    }
+    messages = [p["message"] for p in error_of(response)["problems"]]
+    assert any("non-character U+FFFE" in m for m in messages)
+    assert any("lone surrogate (U+D800)" in m for m in messages)
+    assert db.session.get(Audit, audit.id).lock_version == 1
+    assert audit_log(audit.id) == ["created"]

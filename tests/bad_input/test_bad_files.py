@@ -47,6 +47,11 @@ CASE_LIST_CASES = [
     Case("NUL in a worker", _cases("1000002,MASH,SW\x001"), ("row 2", "column C (worker)", "NUL")),
     Case("bell in a legal status", _cases("1000002,MASH,,C\x07IN"), ("row 2", "D (legal_st", "07")),
     Case(
+        "non-characters in a worker",
+        _cases("1000002,MASH,SW\ufffe1\uffff"),
+        ("row 2", "column C (worker)", "non-character U+FFFE"),
+    ),
+    Case(
         "NULs in two rows",
         _cases("1000002,MASH,SW\x001", GOOD_ROW, "1000003,MASH,,,0\x00-4"),
         ("row 2, column C (worker)", "row 4, column E (age_band)"),

@@ -33,6 +33,8 @@ LONG = 5001
 HUGE = "9" * 400
 NUL = "before\x00after"  # PostgreSQL cannot store it: every form refuses control characters
 CONTROL = "control characters"  # the words of that refusal (qa_app.forms_base)
+# XML 1.0 cannot carry these either: each one made a spreadsheet or Word download a 500
+NONCHARACTERS = "a\ufffeb\uffff"
 
 
 @dataclass
@@ -99,6 +101,7 @@ CYCLE_CASES = [
     case("name too long", {"name": "C" * 201}, "name"),
     case("name with a NUL", {"name": NUL}, "name", f"Name must not contain {CONTROL}"),
     case("description with a bell", {"description": "a\x07b"}, "description", CONTROL),
+    case("description with U+FFFF", {"description": NONCHARACTERS}, "description", CONTROL),
     case("kind not a choice", {"kind": "monthly-ish"}, "kind"),
     case("kind missing", {"kind": None}, "kind", "Choose what kind of cycle this is"),
     case("start 31 February", {"period_start": ["31", "2", "2026"]}, "period_start"),
@@ -236,6 +239,7 @@ ACTION_CASES = [
     case("description missing", {"description": ""}, "description"),
     case("description too long", {"description": "d" * 4001}, "description"),
     case("description with a NUL", {"description": NUL}, "description", CONTROL),
+    case("description with U+FFFE", {"description": NONCHARACTERS}, "description", CONTROL),
     case("owner in words", {"owner": "me"}, "owner"),
     case("owner who does not exist", {"owner": "999999"}, "owner"),
     case("due date 30 February", {"due_date": ["30", "2", "2027"]}, "due_date"),
@@ -337,6 +341,7 @@ def test_bad_indicator_definitions_are_refused_field_by_field(client_as):
 COMMENTARY_CASES = [
     case("commentary too long", {"text": "c" * 4001}, "text"),
     case("commentary with a NUL", {"text": NUL}, "text", CONTROL),
+    case("commentary with U+FFFE and U+FFFF", {"text": NONCHARACTERS}, "text", CONTROL),
 ]
 
 
