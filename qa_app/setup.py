@@ -256,11 +256,12 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from qa_app import cli_backup, cli_indicators
+    from qa_app import cli_backup, cli_indicators, cli_text
     from qa_app.cli import qa
     from qa_app.cli_reports import report
 
     qa.add_command(report)
     cli_backup.register(qa)
     cli_indicators.register(qa)
+    cli_text.register(qa)
     app.cli.add_command(qa)

@@ -251,9 +251,9 @@ def test_characters_xml_cannot_carry_are_422_naming_the_field(auditor):
     text_q = next(q for q in section["questions"] if q["type"] == "text")
     name = f"q__{text_q['key']}"
     raw = (
-        '{"lock_version": 1, "answers": {"%s": "a\\ufffeb\\uffff"},'
-        ' "overall": {"evidence": "\\ud800", "practitioner_comments": "x\\udfffy"}}' % name
-    )
+        '{"lock_version": 1, "answers": {"NAME": "a\\ufffeb\\uffff"},'
+        ' "overall": {"evidence": "\\ud800", "practitioner_comments": "x\\udfffy"}}'
+    ).replace("NAME", name)
     response = auditor.client.patch(
         f"{PREFIX}/audits/{audit.id}",
         data=raw,
