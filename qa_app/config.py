@@ -14,9 +14,9 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-def _env_bool(name: str, default: bool = False) -> bool:
+def _env_bool(name: str, default: bool | None = False) -> bool | None:
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -53,7 +53,8 @@ def defaults(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": _env_int("QA_MAX_UPLOAD_MB", 10) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _env_bool("QA_SECURE_COOKIES"),
+        # None: Secure unless served on 127.0.0.1 over HTTP (qa_app.session_cookie)
+        "SESSION_COOKIE_SECURE": _env_bool("QA_SECURE_COOKIES", None),
         "SESSION_COOKIE_NAME": "practice_qa_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_env_int("QA_SESSION_MAX_HOURS", 10)),
         "QA_SESSION_IDLE_MINUTES": _env_int("QA_SESSION_IDLE_MINUTES", 30),

@@ -221,6 +221,28 @@ def test_session_cookie_flags(client, make_user):
     assert "Secure" in response.headers["Set-Cookie"]
 
 
+def _first_cookie(app, base: str) -> str:
+    """The cookie a new browser is given on its first page at `base`."""
+    return app.test_client().get("/sign-in", base_url=base).headers["Set-Cookie"]
+
+
+def test_the_cookie_is_secure_whenever_the_app_is_not_served_on_loopback(app):
+    """Plain HTTP under a real host name would carry the session in the clear: the cookie is
+    marked Secure (so the browser withholds it there) unless the app is on 127.0.0.1,
+    localhost or ::1, as `make run` serves it. QA_SECURE_COOKIES decides when it is set."""
+    for base in ("http://qa.example.gov.uk", "http://10.1.2.3:8000", "https://127.0.0.1"):
+        assert "Secure" in _first_cookie(app, base), base
+    for base in ("http://127.0.0.1:5000", "http://localhost", "http://[::1]:5000"):
+        assert "Secure" not in _first_cookie(app, base), base
+    for setting in (True, False):
+        app.config["SESSION_COOKIE_SECURE"] = setting
+        try:
+            for base in ("http://qa.example.gov.uk", "http://127.0.0.1"):
+                assert ("Secure" in _first_cookie(app, base)) is setting, (setting, base)
+        finally:
+            app.config["SESSION_COOKIE_SECURE"] = None
+
+
 def test_sign_in_through_the_form_and_out(client, make_user):
     make_user(Role.QA_LEAD, username="lead")
     response = sign_in(client, "lead", follow_redirects=True)
