@@ -74,6 +74,8 @@ def defaults(instance_path: Path) -> dict:
             "QA_BUILD_DIR", str(PROJECT_ROOT / "qa_app" / "static" / "build")
         ),
         "QA_MIN_PASSWORD_LENGTH": 12,
+        # a request's database work stops after this (gunicorn's worker timeout is 30 s)
+        "QA_REQUEST_SECONDS": _env_int("QA_REQUEST_SECONDS", 20),
         "QA_CONCERN_WORKING_DAYS": _env_int("QA_CONCERN_WORKING_DAYS", 1),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }

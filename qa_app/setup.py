@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FunctionLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -20,6 +21,8 @@ from qa_app.findings.audiences import audience_label
 from qa_app.jinja_undefined import StrictObjectUndefined
 from qa_app.navigation import navigation
 from qa_app.security import csp_nonce, security_headers
+from qa_app.web import request_budget
+from qa_app.web.request_budget import TOO_LONG
 from qa_app.widget_render import COMPONENTS, component, component_source
 
 log = logging.getLogger(__name__)
@@ -55,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
+        request_budget.init_app(app, db.engine)
 
 
 def config_root(app: Flask):
@@ -242,6 +246,18 @@ def register_error_handlers(app: Flask) -> None:
     def _http(error):
         title, message = messages.get(error.code, (error.name, error.description))
         return render_template("error.html", title=title, message=message), error.code
+
+    @app.errorhandler(OperationalError)
+    def _database(error):
+        if not request_budget.ran_out(error):
+            return _unexpected(error)
+        log.warning("Out of time on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_template(
+            "error.html",
+            title="This is taking too long",
+            message=TOO_LONG,
+        ), 503
 
     @app.errorhandler(Exception)
     def _unexpected(error):

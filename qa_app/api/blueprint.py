@@ -12,11 +12,14 @@ or a key with a control character, is 404; a body with a NUL or another control 
 import logging
 
 from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from qa_app.control_characters import CONTROL, which_character
 from qa_app.extensions import csrf, db
+from qa_app.web import request_budget
+from qa_app.web.request_budget import TOO_LONG
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/v1"
@@ -168,6 +171,15 @@ def _api_error(error: ApiError):
 def _http_error(error: HTTPException):
     code = error.code or 500
     return error_response(ApiError(code, MESSAGES.get(code, error.name)))
+
+
+@bp.errorhandler(OperationalError)
+def _database(error: OperationalError):
+    if not request_budget.ran_out(error):
+        return _unexpected(error)
+    log.warning("Out of time on %s %s", request.method, request.path)
+    db.session.rollback()
+    return error_response(ApiError(503, TOO_LONG))
 
 
 @bp.errorhandler(Exception)

@@ -47,6 +47,7 @@ def _errors(*codes: int) -> dict:
         409: "Conflict",
         415: "UnsupportedMediaType",
         422: "Unprocessable",
+        503: "TooLong",
     }
     return {str(c): {"$ref": f"#/components/responses/{names[c]}"} for c in codes}
 
@@ -57,7 +58,7 @@ def _op(op_id, summary, who, ok: dict, *errors, body=None, params=None, tag, des
         "tags": [tag],
         "summary": summary,
         "description": (describe + "\n\n" if describe else "") + f"Who: {who}.",
-        "responses": {**ok, **_errors(401, 403, *errors)},
+        "responses": {**ok, **_errors(401, 403, *errors, 503)},
     }
     if body:
         operation["requestBody"] = {
@@ -497,6 +498,11 @@ def _responses() -> dict:
             "says how), or the audit has been submitted"
         ),
         "UnsupportedMediaType": error("Send Content-Type: application/json"),
+        "TooLong": error(
+            "The request's database work ran past its time budget (QA_REQUEST_SECONDS, 20 s "
+            "by default) and was stopped; what it had not committed was rolled back. Ask for "
+            "less at once (a shorter period, fewer filters), or try again later"
+        ),
         "Unprocessable": error(
             "The request has problems: error.problems lists each with its field; nothing was "
             "saved. Text anywhere in a body must not contain NUL or other control characters "
