@@ -7,14 +7,15 @@ a form gets these rules by being written, without anyone remembering them:
   cannot store NUL, and the others only ever come from pasting or a hand-made request. The
   field is refused with a message naming it, after its own checks, so a field that is already
   wrong (empty, too long) keeps its one message. The one exception is a password typed to be
-  checked (ExistingPasswordField), which is never stored.
+  checked (ExistingPasswordField), which is never stored. An uploaded file's name is held to
+  the same rule (it is recorded in the change log).
 - a whole number (WholeNumberField) with too many digits is refused with the field's own
   message, before anything compares it with a float (a 400-digit number is an OverflowError
   in WTForms' NumberRange)."""
 
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, StringField
+from wtforms import FileField, IntegerField, PasswordField, StringField
 from wtforms.validators import StopValidation
 
 from qa_app.control_characters import has_control_characters
@@ -54,9 +55,19 @@ def labels_with_bad_characters(form, names) -> list[str]:
     ]
 
 
+FILE_NAME_MESSAGE = (
+    "The file's name must not contain control characters (invisible characters): rename the "
+    "file and choose it again"
+)
+
+
 def has_bad_characters(field) -> bool:
-    """Whether a text field's posted value holds a control character. Only what was posted
-    is looked at (raw_data), never a stored value the form was filled with."""
+    """Whether a text field's posted value (or an uploaded file's name, which is recorded with
+    what the file changed) holds a control character. Only what was posted is looked at
+    (raw_data), never a stored value the form was filled with."""
+    if isinstance(field, FileField):
+        name = getattr(field.data, "filename", None)
+        return isinstance(name, str) and has_control_characters(name)
     if not isinstance(field, StringField) or isinstance(field, ExistingPasswordField):
         return False
     if field.name == "csrf_token":
@@ -90,7 +101,11 @@ class QAForm(FlaskForm):
         valid = super().validate(extra_validators)
         for field in self:
             if has_bad_characters(field) and not field.errors:
-                field.errors = [control_character_message(str(field.label.text))]
+                field.errors = [
+                    FILE_NAME_MESSAGE
+                    if isinstance(field, FileField)
+                    else control_character_message(str(field.label.text))
+                ]
                 valid = False
         return valid
 
