@@ -76,6 +76,10 @@ def defaults(instance_path: Path) -> dict:
         "QA_MIN_PASSWORD_LENGTH": 12,
         # a request's database work stops after this (gunicorn's worker timeout is 30 s)
         "QA_REQUEST_SECONDS": _env_int("QA_REQUEST_SECONDS", 20),
+        # the council's own bank holidays (qa_app.uk_time.BankHolidays.from_file), if any
+        "QA_BANK_HOLIDAYS_FILE": os.environ.get(
+            "QA_BANK_HOLIDAYS_FILE", str(instance_path / "bank_holidays.yaml")
+        ),
         "QA_CONCERN_WORKING_DAYS": _env_int("QA_CONCERN_WORKING_DAYS", 1),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }

@@ -8,9 +8,9 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from qa_app.data.concerns import add_working_days
 from qa_app.models import OVERALL
 from qa_app.templates_engine.answers import BLOCK_MARKER, scale_levels
+from qa_app.uk_time import add_working_days
 
 # Share of audits at each level, best first, by scale key (or by the scale's length).
 SKEW = {"ofsted4": (5, 45, 38, 12), "three_point": (30, 48, 22)}

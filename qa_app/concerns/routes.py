@@ -12,6 +12,8 @@ from qa_app.data.concerns import ConcernError
 from qa_app.forms_base import QAForm
 from qa_app.models import utcnow
 from qa_app.security import may, refuse, requires
+from qa_app.uk_time import uk_datetime
+from qa_app.web.calendar import council_calendar
 from qa_app.widgets import SubmitInput, TextArea
 
 bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
@@ -72,13 +74,14 @@ def raise_concern(audit_id: int):
                 form.description.data,
                 actor=_me(),
                 working_days=current_app.config["QA_CONCERN_WORKING_DAYS"],
+                calendar=council_calendar(current_app),
             )
         except ConcernError as error:
             form.description.errors = [str(error)]
         else:
             flash(
                 "The concern has been raised. The QA lead and the case's team can see it now "
-                f"and must respond by {concern.respond_by.strftime('%-d %B %Y %H:%M')} UTC.",
+                f"and must respond by {uk_datetime(concern.respond_by)}.",
                 "success",
             )
             return redirect(url_for(".show", concern_id=concern.id))

@@ -1,7 +1,7 @@
 """Urgent safeguarding concerns raised in an audit. A concern stays open, in front of the QA
 lead and the case's team, until it has a response and is signed off; it cannot be deleted."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -11,6 +11,7 @@ from qa_app.extensions import db
 from qa_app.models import Audit, Case, Concern, utcnow
 from qa_app.security import may
 from qa_app.templates_engine.answers import clean_text
+from qa_app.uk_time import BankHolidays, add_working_days
 
 DEFAULT_WORKING_DAYS = 1
 
@@ -19,20 +20,16 @@ class ConcernError(ValueError):
     pass
 
 
-def add_working_days(start: datetime, days: int) -> datetime:
-    """`days` working days (Monday to Friday) after `start`, at the same time of day."""
-    moment = start
-    added = 0
-    while added < days:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            added += 1
-    return moment
-
-
 def raise_concern(
-    audit: Audit, description: str, *, actor, working_days: int = DEFAULT_WORKING_DAYS
+    audit: Audit,
+    description: str,
+    *,
+    actor,
+    working_days: int = DEFAULT_WORKING_DAYS,
+    calendar: BankHolidays | None = None,
 ) -> Concern:
+    """The concern, due `working_days` working days from now at the same UK time of day
+    (weekends and `calendar`'s bank holidays skipped)."""
     description = clean_text(description or "").strip()
     if not description:
         raise ConcernError("Describe the concern: what you found and why it is urgent")
@@ -40,7 +37,7 @@ def raise_concern(
         audit_id=audit.id,
         raised_by_id=actor.id,
         description=description,
-        respond_by=add_working_days(utcnow(), working_days),
+        respond_by=add_working_days(utcnow(), working_days, calendar),
     )
     db.session.add(concern)
     db.session.flush()
