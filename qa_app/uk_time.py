@@ -18,28 +18,31 @@ LONDON = ZoneInfo("Europe/London")
 MAX_DAYS = 3_660  # the furthest a working-day count may look ahead (ten years of days)
 
 
-def to_uk(moment: datetime) -> datetime:
-    """`moment` (aware, or naive UTC as some drivers return it) as UK local time."""
+def to_uk(moment: datetime | str) -> datetime:
+    """`moment` (aware, naive UTC as some drivers return it, or ISO 8601 text as stored in a
+    report's figures) as UK local time."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LONDON)
 
 
-def uk_date(value: date | datetime | None) -> str:
+def uk_date(value: date | datetime | str | None) -> str:
     """ "7 December 2026" (a datetime is first turned into UK time); "" for None."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | str):
         value = to_uk(value).date()
     return f"{value.day} {value:%B %Y}"
 
 
-def uk_clock(moment: datetime | None) -> str:
+def uk_clock(moment: datetime | str | None) -> str:
     """ "14:05" in UK time; "" for None."""
     return "" if moment is None else f"{to_uk(moment):%H:%M}"
 
 
-def uk_datetime(moment: datetime | None) -> str:
+def uk_datetime(moment: datetime | str | None) -> str:
     """ "7 December 2026 at 14:05" in UK time; "" for None."""
     if moment is None:
         return ""
