@@ -98,6 +98,40 @@ def revoke_token(username):
     click.echo(f"Revoked {count} API token{'s' if count != 1 else ''} of {user.username}")
 
 
+@qa.command("sign-in-locks")
+@with_appcontext
+def sign_in_locks():
+    """List the sign-in locks holding now (as on Administration > Sign-in locks)."""
+    from qa_app.data.sign_in_locks import current_locks
+    from qa_app.data.sign_in_throttle import describe
+
+    locks = current_locks()
+    for lock in locks:
+        until = f"{lock.ends:%Y-%m-%d %H:%M:%S} UTC"
+        click.echo(f"{describe(lock)}: {lock.failures} failures, until {until}")
+    if not locks:
+        click.echo("No sign-in locks.")
+
+
+@qa.command("clear-sign-in-lock")
+@click.option("--account", default=None, help="Clear every lock on this account (username).")
+@click.option("--address", default=None, help="Clear the lock on this IP address.")
+@with_appcontext
+def clear_sign_in_lock(account, address):
+    """Clear a sign-in lock, for when no administrator can sign in to clear it on the page
+    (their own known browsers are never locked by other browsers' failures)."""
+    from qa_app.data.sign_in_locks import clear
+    from qa_app.data.sign_in_throttle import ACCOUNT, SOURCE, describe, username_key
+
+    if bool(account) == bool(address):
+        raise click.ClickException("give one of --account or --address")
+    kind = ACCOUNT if account else SOURCE
+    by = f"command line ({getpass.getuser()})"
+    key = username_key(account) if account else None
+    lock = clear(kind, key, address, None, actor=None, by=by)
+    click.echo(f"Cleared: {describe(lock)} ({lock.failures} failures counted)")
+
+
 @qa.group()
 def templates():
     """Check and load the audit templates in audit_templates/."""

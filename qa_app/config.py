@@ -60,9 +60,17 @@ def defaults(instance_path: Path) -> dict:
         "QA_SESSION_IDLE_MINUTES": _env_int("QA_SESSION_IDLE_MINUTES", 30),
         "QA_SESSION_MAX_HOURS": _env_int("QA_SESSION_MAX_HOURS", 10),
         "QA_BEHIND_PROXY": _env_bool("QA_BEHIND_PROXY"),
-        "QA_SIGN_IN_MAX_FAILURES": _env_int("QA_SIGN_IN_MAX_FAILURES", 5),
-        "QA_SIGN_IN_MAX_FAILURES_PER_IP": _env_int("QA_SIGN_IN_MAX_FAILURES_PER_IP", 50),
+        # The sign-in throttle (qa_app/data/sign_in_throttle.py), all over one window: failures
+        # before each further attempt from one address (or one known browser) waits 2^(n-3) s;
+        # failures from browsers without the account's device cookie before the account is
+        # locked for them; failures from one known browser before it is locked; failures from
+        # one address, any accounts, before it is locked; how long a device cookie lasts.
         "QA_SIGN_IN_WINDOW_MINUTES": _env_int("QA_SIGN_IN_WINDOW_MINUTES", 15),
+        "QA_SIGN_IN_BACKOFF_AFTER": _env_int("QA_SIGN_IN_BACKOFF_AFTER", 3),
+        "QA_SIGN_IN_MAX_FAILURES": _env_int("QA_SIGN_IN_MAX_FAILURES", 10),
+        "QA_SIGN_IN_MAX_FAILURES_PER_DEVICE": _env_int("QA_SIGN_IN_MAX_FAILURES_PER_DEVICE", 5),
+        "QA_SIGN_IN_MAX_FAILURES_PER_IP": _env_int("QA_SIGN_IN_MAX_FAILURES_PER_IP", 50),
+        "QA_SIGN_IN_DEVICE_DAYS": _env_int("QA_SIGN_IN_DEVICE_DAYS", 180),
         "QA_TEMPLATES_DIR": os.environ.get(
             "QA_TEMPLATES_DIR", str(PROJECT_ROOT / "audit_templates")
         ),

@@ -2,15 +2,17 @@
 
 from wtforms import (
     BooleanField,
+    HiddenField,
     PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, Regexp
 
 from qa_app.auth.forms import new_password_validators
+from qa_app.data.sign_in_throttle import KINDS
 from qa_app.forms_base import QAForm, WholeNumberField
 from qa_app.models import ROLE_LABELS
 from qa_app.widgets import (
@@ -86,6 +88,17 @@ class SetPasswordForm(QAForm):
 
 class ActionForm(QAForm):
     """An empty form: a POST button with its CSRF token."""
+
+
+class ClearLockForm(QAForm):
+    """The Clear button of one sign-in lock: which lock (kind and scope, as listed), and the
+    account page to go back to when pressed there."""
+
+    kind = HiddenField(validators=[AnyOf(KINDS)])
+    account = HiddenField(validators=[Optional(), Length(max=80)])
+    address = HiddenField(validators=[Optional(), Length(max=64)])
+    device = HiddenField(validators=[Optional(), Length(max=32)])
+    user_id = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,9}$")])
 
 
 class SettingsForm(QAForm):

@@ -1,4 +1,5 @@
-"""Administration pages: accounts, organisation settings, teams and localities."""
+"""Administration pages: accounts, organisation settings, teams and localities, the security
+log and the sign-in locks."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import login_user
@@ -6,6 +7,7 @@ from flask_login import login_user
 from qa_app.admin.forms import (
     ActionForm,
     CaseReferenceCheckForm,
+    ClearLockForm,
     LocalityForm,
     NewUserForm,
     SetPasswordForm,
@@ -13,9 +15,10 @@ from qa_app.admin.forms import (
     TeamForm,
     UserForm,
 )
-from qa_app.data import mfa, organisation, sessions, users
+from qa_app.data import mfa, organisation, sessions, sign_in_locks, users
 from qa_app.data.organisation import OrganisationError
 from qa_app.data.security_log import log_event, recent_events
+from qa_app.data.sign_in_throttle import describe, username_key
 from qa_app.data.users import AccountError
 from qa_app.forms_base import attach_problem, current_actor
 from qa_app.security import requires
@@ -99,6 +102,8 @@ def edit_user(user_id: int):
         title=f"Edit {user.display_name}",
         mfa_enabled=mfa.is_enabled(user),
         mfa_required=mfa.is_required(user),
+        locks=_lock_rows(sign_in_locks.current_locks(account=username_key(user.username))),
+        clear_form=ClearLockForm(),
     )
 
 
@@ -290,3 +295,44 @@ def security_log():
     return render_template(
         "admin/security_log.html", events=recent_events(200), title="Security log"
     )
+
+
+def _lock_rows(locks) -> list[dict]:
+    return [{"lock": lock, "what": describe(lock)} for lock in locks]
+
+
+@bp.route("/sign-in-locks", endpoint="sign_in_locks")
+@requires("manage_users")
+def sign_in_locks_page():
+    """What the sign-in throttle is holding back now, each with a Clear button."""
+    rows = _lock_rows(sign_in_locks.current_locks())
+    return render_template(
+        "admin/sign_in_locks.html",
+        accounts=[r for r in rows if r["lock"].account and not r["lock"].address],
+        addresses=[r for r in rows if r["lock"].address],
+        clear_form=ClearLockForm(),
+        title="Sign-in locks",
+    )
+
+
+@bp.route("/sign-in-locks/clear", methods=["POST"])
+@requires("manage_users")
+def clear_sign_in_lock():
+    form = ClearLockForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        lock = sign_in_locks.clear(
+            form.kind.data,
+            form.account.data or None,
+            form.address.data or None,
+            form.device.data or None,
+            actor=current_actor(),
+            ip=request.remote_addr,
+        )
+    except sign_in_locks.LockError:
+        abort(400)
+    flash(f"Sign-in lock cleared: {describe(lock)}", "success")
+    if form.user_id.data:
+        return redirect(url_for("admin.edit_user", user_id=int(form.user_id.data)))
+    return redirect(url_for("admin.sign_in_locks"))

@@ -4,7 +4,11 @@ page with its change-password form and two-step sign-in settings.
 Two-step sign-in: after a right password, an account that has it set up (or whose role must use
 it) is not signed in yet. The Flask session holds only the pending account's id and when the
 password was accepted (MFA_PENDING); the server-side session starts after the second step, so
-nothing else is reachable before it. The pending step lapses after PENDING_FOR."""
+nothing else is reachable before it. The pending step lapses after PENDING_FOR.
+
+Every check of a password or a code here goes through the one sign-in throttle
+(qa_app/auth/throttled.py): refused with 429 and the wait, without checking, when it holds the
+person back. A complete sign-in marks the browser with the device cookie."""
 
 import time
 from urllib.parse import urlsplit
@@ -13,6 +17,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
+from qa_app.auth import device_cookie, throttled
 from qa_app.auth.forms import (
     ChangePasswordForm,
     ConfirmTotpForm,
@@ -20,8 +25,9 @@ from qa_app.auth.forms import (
     SecondStepForm,
     SignInForm,
 )
-from qa_app.data import mfa, sessions, sign_in_throttle, users
+from qa_app.data import mfa, sessions, users
 from qa_app.data.security_log import log_event
+from qa_app.data.sign_in_throttle import username_key
 from qa_app.security import public, requires
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -48,6 +54,12 @@ def _begin_session(user) -> None:
     sessions.start_session(user)
     login_user(user)
     generate_csrf()
+
+
+def _signed_in(user) -> None:
+    """A complete sign-in: the browser is remembered as one this account uses."""
+    device = device_cookie.remember(username_key(user.username))
+    log_event("signed_in", user, ip=request.remote_addr, device=device)
 
 
 # What a signed-in person may still open while their role must use two-step sign-in and they
@@ -80,25 +92,18 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignInForm()
+    status = 200
     if form.validate_on_submit():
-        username, ip = form.username.data, request.remote_addr
-        if throttled := sign_in_throttle.retry_after(username, ip):
-            wait, limit = throttled
-            log_event(
-                sign_in_throttle.THROTTLED,
-                username=sign_in_throttle.username_key(username),
-                ip=ip,
-                detail=f"{limit} limit",
-            )
-            form.password.errors.append(sign_in_throttle.message(wait))
-            return render_template("auth/sign_in.html", form=form, title="Sign in"), 429
-        user = users.authenticate(username, form.password.data)
-        if user is None:
-            log_event(
-                sign_in_throttle.FAILED, username=sign_in_throttle.username_key(username), ip=ip
-            )
+        username = form.username.data
+        user, status = throttled.check(
+            "sign_in",
+            username_key(username),
+            form.password,
+            lambda: users.authenticate(username, form.password.data),
+        )
+        if user is None and status == 200:
             form.password.errors.append("The username or password is not right")
-        elif mfa.is_enabled(user) or mfa.is_required(user):
+        elif user is not None and (mfa.is_enabled(user) or mfa.is_required(user)):
             session.clear()
             session[MFA_PENDING] = {
                 "user_id": user.id,
@@ -107,11 +112,11 @@ def sign_in():
             }
             step = "auth.second_step" if mfa.is_enabled(user) else "auth.set_up_second_step"
             return redirect(url_for(step))
-        else:
+        elif user is not None:
             _begin_session(user)
-            log_event("signed_in", user, ip=ip)
+            _signed_in(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
-    return render_template("auth/sign_in.html", form=form, title="Sign in")
+    return render_template("auth/sign_in.html", form=form, title="Sign in"), status
 
 
 def _pending_user():
@@ -131,7 +136,7 @@ def _pending_user():
 def _finish_sign_in(user):
     after = session.get(MFA_PENDING, {}).get("next")
     _begin_session(user)  # clears the pending step with the rest of the old session
-    log_event("signed_in", user, ip=request.remote_addr)
+    _signed_in(user)
     return after or url_for("main.home")
 
 
@@ -153,14 +158,16 @@ def second_step():
     form = SecondStepForm()
     status = 200
     if form.validate_on_submit():
-        ip = request.remote_addr
-        if wait := mfa.retry_after(user, ip):
-            log_event(sign_in_throttle.THROTTLED, user, ip=ip, detail="second step")
-            form.code.errors.append(sign_in_throttle.message(wait))
-            status = 429
-        elif mfa.verify_second_step(user, form.code.data, ip=ip):
+        how, status = throttled.check(
+            "second_step",
+            username_key(user.username),
+            form.code,
+            lambda: mfa.verify_second_step(user, form.code.data, ip=request.remote_addr),
+            user=user,
+        )
+        if how:
             return redirect(_finish_sign_in(user))
-        else:
+        if status == 200:
             form.code.errors.append(
                 "The code is not right. Enter the code your app shows now, or a recovery code."
             )
@@ -186,8 +193,15 @@ def set_up_second_step():
 def _enrolment(user, action: str, *, during_sign_in: bool):
     mfa.begin_enrolment(user)
     form = ConfirmTotpForm()
+    status = 200
     if form.validate_on_submit():
-        codes = mfa.confirm_enrolment(user, form.code.data, ip=request.remote_addr)
+        codes, status = throttled.check(
+            "set_up_second_step",
+            username_key(user.username),
+            form.code,
+            lambda: mfa.confirm_enrolment(user, form.code.data, ip=request.remote_addr),
+            user=user,
+        )
         if codes:
             after = _finish_sign_in(user) if during_sign_in else url_for("auth.account")
             return render_template(
@@ -196,7 +210,8 @@ def _enrolment(user, action: str, *, during_sign_in: bool):
                 title="Your recovery codes",
                 continue_to=after,
             )
-        form.code.errors.append("The code is not right. Enter the code your app shows now.")
+        if status == 200:
+            form.code.errors.append("The code is not right. Enter the code your app shows now.")
     return render_template(
         "auth/enrol.html",
         form=form,
@@ -206,7 +221,7 @@ def _enrolment(user, action: str, *, during_sign_in: bool):
         qr=mfa.qr_data_uri(user),
         during_sign_in=during_sign_in,
         title="Set up two-step sign-in",
-    )
+    ), status
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -226,10 +241,18 @@ def sign_out():
 def account():
     form = ChangePasswordForm()
     user = current_user._get_current_object()
+    status = 200
     if form.validate_on_submit():
-        if users.authenticate(user.username, form.current_password.data) is None:
+        right, status = throttled.check(
+            "change_password",
+            username_key(user.username),
+            form.current_password,
+            lambda: users.authenticate(user.username, form.current_password.data),
+            user=user,
+        )
+        if status == 200 and not right:
             form.current_password.errors.append("Your current password is not right")
-        else:
+        elif right:
             users.set_password(user, form.new_password.data, actor=user)
             log_event("password_changed", user, ip=request.remote_addr)
             _begin_session(user)
@@ -244,7 +267,7 @@ def account():
         title="Your account",
         user=user,
         mfa_enabled=mfa.is_enabled(user),
-    )
+    ), status
 
 
 @bp.route("/account/two-step", methods=["GET", "POST"])
@@ -270,13 +293,21 @@ def _two_step_page(user, codes_form=None, off_form=None, status=200):
     ), status
 
 
-def _password_is_right(user, form) -> bool:
+def _password_is_right(user, form, form_name: str) -> tuple[bool, int]:
+    """(whether the password typed again is right, the status for the page: 429 if the
+    throttle refused to check it)."""
     if not form.validate_on_submit():
-        return False
-    if users.authenticate(user.username, form.password.data) is None:
+        return False, 200
+    right, status = throttled.check(
+        form_name,
+        username_key(user.username),
+        form.password,
+        lambda: users.authenticate(user.username, form.password.data),
+        user=user,
+    )
+    if status == 200 and not right:
         form.password.errors.append("Your password is not right")
-        return False
-    return True
+    return bool(right), status
 
 
 @bp.route("/account/two-step/recovery-codes", methods=["POST"])
@@ -286,8 +317,9 @@ def new_recovery_codes():
     if not mfa.is_enabled(user):
         return redirect(url_for("auth.two_step"))
     form = PasswordConfirmForm(prefix="codes")
-    if not _password_is_right(user, form):
-        return _two_step_page(user, codes_form=form)
+    right, status = _password_is_right(user, form, "new_recovery_codes")
+    if not right:
+        return _two_step_page(user, codes_form=form, status=status)
     codes = mfa.regenerate_recovery_codes(user, ip=request.remote_addr)
     return render_template(
         "auth/recovery_codes.html",
@@ -307,8 +339,9 @@ def turn_off_two_step():
         flash("Your role must use two-step sign-in, so it cannot be turned off.", "error")
         return redirect(url_for("auth.two_step"))
     form = PasswordConfirmForm(prefix="off")
-    if not _password_is_right(user, form):
-        return _two_step_page(user, off_form=form)
+    right, status = _password_is_right(user, form, "turn_off_two_step")
+    if not right:
+        return _two_step_page(user, off_form=form, status=status)
     mfa.disable(user, actor=user, event="mfa_disabled", ip=request.remote_addr)
     flash("Two-step sign-in is turned off", "success")
     return redirect(url_for("auth.account"))

@@ -11,8 +11,9 @@
   fast hash is enough: each is stored as SHA-256 over a random per-code salt and the code
   ("sha256$<salt hex>$<digest hex>"). A used code is marked used_at, again with a conditional
   UPDATE, and never accepted again.
-- Failed second steps are logged as "mfa_failed" and throttled with the same limits and window
-  as failed passwords (qa_app/data/sign_in_throttle.py), per account and per IP address.
+- Checking a code here never throttles or logs a failure itself: the routes check every code
+  through the one sign-in throttle (qa_app/data/sign_in_throttle.py), which logs a wrong one
+  as "mfa_failed" and counts it with the account's other failures.
 
 Account changes (enabled, recovery codes regenerated, turned off, reset by an administrator) go
 in the change log with the security log; sign-in steps go in the security log only.
@@ -22,23 +23,20 @@ import hashlib
 import hmac
 import secrets
 import time
-from datetime import datetime, timedelta
 
 import pyotp
 import segno
-from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 
 from qa_app.data import changelog
 from qa_app.data.organisation import get_settings
 from qa_app.data.security_log import log_event
 from qa_app.extensions import db
-from qa_app.models import RecoveryCode, SecurityEvent, User, utcnow
+from qa_app.models import RecoveryCode, User, utcnow
 
 STEP_SECONDS = 30
 RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"  # base32, lower case
-FAILED = "mfa_failed"
 
 
 class MfaError(ValueError):
@@ -225,7 +223,7 @@ def _claim_recovery_code(user: User, code: str) -> bool:
 
 def verify_second_step(user: User, code: str, *, ip: str | None = None) -> str | None:
     """Check a sign-in's second step: "totp" or "recovery_code" if accepted (logged as
-    mfa_succeeded, plus recovery_code_used), None if not (logged as mfa_failed)."""
+    mfa_succeeded, plus recovery_code_used), None if not (the throttle logs that)."""
     how = None
     if _claim_totp(user, code):
         how = "totp"
@@ -233,7 +231,6 @@ def verify_second_step(user: User, code: str, *, ip: str | None = None) -> str |
         how = "recovery_code"
     if how is None:
         db.session.rollback()
-        log_event(FAILED, user, ip=ip)
         return None
     if how == "recovery_code":
         left = unused_recovery_codes(user)
@@ -241,31 +238,3 @@ def verify_second_step(user: User, code: str, *, ip: str | None = None) -> str |
     log_event("mfa_succeeded", user, ip=ip, detail=how, commit=False)
     db.session.commit()
     return how
-
-
-# ---- throttling ---------------------------------------------------------------------------
-
-
-def retry_after(user: User, ip: str | None, now: datetime | None = None):
-    """How long until this account may try a second step again, or None if it may now:
-    QA_SIGN_IN_MAX_FAILURES failures within QA_SIGN_IN_WINDOW_MINUTES (since the latest
-    password change) lock it; QA_SIGN_IN_MAX_FAILURES_PER_IP do the same for an address."""
-    config = current_app.config
-    now = now or utcnow()
-    window = timedelta(minutes=config["QA_SIGN_IN_WINDOW_MINUTES"])
-    since = max(now - window, user.password_changed_at)
-    checks = [(SecurityEvent.user_id == user.id, config["QA_SIGN_IN_MAX_FAILURES"], since)]
-    if ip:
-        limit = config["QA_SIGN_IN_MAX_FAILURES_PER_IP"]
-        checks.append((SecurityEvent.ip_address == ip, limit, now - window))
-    for condition, limit, start in checks:
-        nth_latest = db.session.scalar(
-            select(SecurityEvent.at)
-            .where(SecurityEvent.event == FAILED, condition, SecurityEvent.at > start)
-            .order_by(SecurityEvent.at.desc())
-            .offset(max(limit, 1) - 1)
-            .limit(1)
-        )
-        if nth_latest is not None and nth_latest + window > now:
-            return nth_latest + window - now
-    return None

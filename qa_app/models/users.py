@@ -133,9 +133,10 @@ class SecurityEvent(Base):
 
     __tablename__ = "security_events"
     __table_args__ = (
-        # Counting recent failed sign-ins per username and per address (sign_in_throttle).
+        # Counting recent failures per account, per address and per browser (sign_in_throttle).
         Index("ix_security_events_event_username_at", "event", "username", "at"),
         Index("ix_security_events_event_ip_address_at", "event", "ip_address", "at"),
+        Index("ix_security_events_event_device_id_at", "event", "device_id", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -144,6 +145,9 @@ class SecurityEvent(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     username: Mapped[str | None] = mapped_column(String(80))
     ip_address: Mapped[str | None] = mapped_column(String(64))
+    # The random id of the browser's device cookie (qa_app/auth/device_cookie.py) when it
+    # carried a valid one for this account: never the cookie itself.
+    device_id: Mapped[str | None] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(String(500))
 
 

@@ -4,9 +4,11 @@ recovery codes; off by default, required for roles by an administrator, reset by
 Proves: signing in is unchanged when nobody uses it; enrolling shows a secret and QR code and
 then 10 recovery codes once (stored only as salted hashes); after the password an enrolled
 account is not signed in until the second step; a code is never accepted twice; a recovery code
-works once; the pending step lapses after 5 minutes; wrong codes are throttled and logged; a
-role that must use it is sent to enrol before anything else and cannot turn it off; an
-administrator can require it for roles and reset someone's enrolment."""
+works once; the pending step lapses after 5 minutes; wrong codes are throttled and logged, and
+count with wrong passwords against the account (tests/auth/test_guessing_forms.py has the other
+forms that check a password or a code); a role that must use it is sent to enrol before
+anything else and cannot turn it off; an administrator can require it for roles and reset
+someone's enrolment."""
 
 import re
 import time
@@ -18,6 +20,8 @@ from qa_app.data import mfa
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, RecoveryCode, Role, SecurityEvent, UserSession
+from tests.auth.clock import Clock
+from tests.auth.guessing import attempt, fail
 from tests.helpers import PASSWORD, csrf_token, sign_in
 from tests.write_scenarios_auth_mfa import enrolled
 
@@ -205,23 +209,56 @@ def test_the_pending_second_step_expires_after_five_minutes(client, make_user):
     assert not _signed_in(client)
 
 
-def test_wrong_codes_are_throttled_like_wrong_passwords(client, make_user):
+def test_wrong_codes_are_throttled_like_wrong_passwords(client, make_user, monkeypatch):
     user = make_user(Role.AUDITOR)
     enrolled(user)
     sign_in(client, user.username)
+    clock = Clock(monkeypatch)
     right = _code(user, 1)
     wrong = "123456" if right != "123456" else "654321"
-    for _ in range(5):
+    for _ in range(3):
         assert "The code is not right" in _post_code(client, wrong).get_data(as_text=True)
     throttled = _post_code(client, right)
     assert throttled.status_code == 429
-    assert "Too many failed attempts" in throttled.get_data(as_text=True)
+    assert throttled.headers["Retry-After"] == "1"
+    assert "Too many failed attempts. Wait 1 second" in throttled.get_data(as_text=True)
     assert not _signed_in(client)
-    assert len(_events("mfa_failed")) == 5
-    assert [e.detail for e in _events("sign_in_throttled")] == ["second step"]
-    # The throttled attempt did not use up the code.
+    failed = _events("mfa_failed")
+    assert [(e.user_id, e.username, e.detail) for e in failed] == [
+        (user.id, user.username, "sign in: two-step code")
+    ] * 3
+    assert [e.detail for e in _events("sign_in_throttled")] == ["sign in: two-step code (back-off)"]
+    # The throttled attempt did not use up the code: after the wait it works.
     db.session.refresh(user)
     assert user.totp_last_step < int(time.time() // 30) + 1
+    clock.advance(1)
+    assert _post_code(client, right).status_code == 302
+
+
+def test_wrong_codes_and_wrong_passwords_count_together_for_the_account(
+    app, client, make_user, monkeypatch
+):
+    """Ten failures of the account, passwords from some addresses and codes from others, lock it
+    for browsers it has not signed in on."""
+    user = make_user(Role.AUDITOR)
+    enrolled(user)
+    Clock(monkeypatch)
+    for n in range(5):
+        fail(client, user.username, ip=f"198.51.100.{n}")
+    for n in range(5):
+        browser = app.test_client()
+        assert attempt(browser, user.username, ip=f"203.0.113.{n}").status_code == 302
+        wrong = browser.post(
+            "/sign-in/code",
+            data={"csrf_token": csrf_token(browser, "/sign-in/code"), "code": "000000"},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{n}"},
+        )
+        assert wrong.status_code == 200
+    refused = attempt(app.test_client(), user.username, ip="192.0.2.1")
+    assert refused.status_code == 429
+    assert "for this account from browsers it has not signed in on" in refused.get_data(
+        as_text=True
+    )
 
 
 # ---- roles that must use it ---------------------------------------------------------------
