@@ -37,16 +37,19 @@ def uk_date(value: date | datetime | str | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def uk_clock(moment: datetime | str | None) -> str:
-    """ "14:05" in UK time; "" for None."""
-    return "" if moment is None else f"{to_uk(moment):%H:%M}"
-
-
-def uk_datetime(moment: datetime | str | None) -> str:
-    """ "7 December 2026 at 14:05" in UK time; "" for None."""
+def uk_clock(moment: datetime | str | None, seconds: bool = False) -> str:
+    """The time of day in UK time: "14:05", or "14:05:33" with `seconds` (as the security log
+    shows it); "" for None."""
     if moment is None:
         return ""
-    return f"{uk_date(moment)} at {uk_clock(moment)}"
+    return f"{to_uk(moment):%H:%M:%S}" if seconds else f"{to_uk(moment):%H:%M}"
+
+
+def uk_datetime(moment: datetime | str | None, seconds: bool = False) -> str:
+    """The moment in UK time: "7 December 2026 at 14:05"; "" for None."""
+    if moment is None:
+        return ""
+    return f"{uk_date(moment)} at {uk_clock(moment, seconds)}"
 
 
 def uk_today(now: datetime | None = None) -> date:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, Role
+from qa_app.uk_time import uk_datetime
 from tests.auth.clock import Clock
 from tests.auth.guessing import WRONG, addresses, attempt, events, fail, known_browser
 from tests.bad_input.support import page_text
@@ -31,7 +32,7 @@ def test_an_administrator_sees_an_account_locked_for_new_browsers_and_clears_it(
     clock = Clock(monkeypatch)
     for ip in addresses(10):
         fail(client, "lead", ip=ip)
-    ends = (clock.now + timedelta(minutes=15)).strftime("%Y-%m-%d %H:%M:%S")
+    ends = uk_datetime(clock.now + timedelta(minutes=15), seconds=True)
 
     page = page_text(admin.get(LOCKS))
     assert f"lead, from browsers it has not signed in on 10 {ends}" in page
@@ -78,8 +79,9 @@ def test_addresses_slowed_down_or_locked_are_listed_and_cleared(
         fail(client, name, ip="203.0.113.9")  # 4 accounts: the address is locked
 
     page = page_text(admin.get(LOCKS))
-    assert re.search(r"lead from 203\.0\.113\.8 \(back-off\) 3 \S+ \S+ Clear", page)
-    assert re.search(r"203\.0\.113\.9, for every account 4 \S+ \S+ Clear", page)
+    when = r"\d+ \w+ \d{4} at \d\d:\d\d:\d\d"  # UK time
+    assert re.search(rf"lead from 203\.0\.113\.8 \(back-off\) 3 {when} Clear", page)
+    assert re.search(rf"203\.0\.113\.9, for every account 4 {when} Clear", page)
     assert "No account is locked." in page
 
     assert attempt(client, "lead", ip="203.0.113.9").status_code == 429

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, Case, Role
+from qa_app.uk_time import uk_date
 from tests.audits.factory import latest_version, make_audit
 from tests.cycles.cycle_factory import count_queries, make_cycle, make_team
 
@@ -81,8 +82,8 @@ def test_progress_counts_and_overdue_marking(lead, make_user):
     assert 'govuk-tag--red">Overdue' in row  # red, and says so in words
     listing = lead.get("/cycles/").get_data(as_text=True)
     assert table(listing, "Audit cycles and their progress")[f"{cycle.name} Themed audit"] == [
-        text(f"{cycle.period_start:%-d %b %Y} to {cycle.period_end:%-d %b %Y}").strip(),
-        f"{cycle.due_date:%-d %b %Y}",
+        f"{uk_date(cycle.period_start)} to {uk_date(cycle.period_end)}",
+        uk_date(cycle.due_date),
         "0",
         "5",
         "2",
