@@ -29,7 +29,9 @@ def writable_output(value):
     Markup, so it is not escaped twice); anything else unchanged."""
     if isinstance(value, str) and has_control_characters(value):
         cleaned = without_control_characters(value)
-        return Markup(cleaned) if isinstance(value, Markup) else cleaned  # noqa: S704  # nosec B704
+        if isinstance(value, Markup):  # safe markup stays safe with characters dropped
+            return Markup(cleaned)  # noqa: S704  # nosec B704
+        return cleaned
     return value
 
 
