@@ -205,7 +205,13 @@ def write_backup(
 
 
 def _line(obj: dict) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    """One JSON line, UTF-8. A JSON column may hold a lone surrogate (stored before the input
+    rule refused it), which UTF-8 cannot encode: that line is written with every non-ASCII
+    character escaped, so the backup keeps the row exactly and restores it as it was."""
+    try:
+        return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    except UnicodeEncodeError:
+        return (json.dumps(obj, separators=(",", ":")) + "\n").encode()
 
 
 # ---- restore ---------------------------------------------------------------------------------

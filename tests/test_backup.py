@@ -465,3 +465,21 @@ def test_a_file_missing_rows_at_the_end_is_refused(cli, backup_file, tmp_path):
     assert result.exit_code == 1
     assert "ends early" in result.output
     assert not any(_counts().values())
+
+
+def test_a_lone_surrogate_in_a_json_column_is_backed_up_and_restored_as_it_was(
+    cli, tmp_path, realistic
+):
+    """Text stored before the input rule may hold one, which UTF-8 cannot encode: the backup
+    writes it escaped rather than failing, and the restore gives the row back unchanged."""
+    report = db.session.scalars(select(Report)).first()
+    report.key_findings = {"strengths": ["Seen alone \ud800 twice \U0001f600"]}
+    db.session.commit()
+    path = tmp_path / "surrogate.jsonl.gz"
+    result = cli("backup", str(path))
+    assert result.exit_code == 0, result.output
+    _empty_database()
+    result = cli("restore", str(path))
+    assert result.exit_code == 0, result.output
+    restored = db.session.get(Report, report.id)
+    assert restored.key_findings == {"strengths": ["Seen alone \ud800 twice \U0001f600"]}

@@ -8,6 +8,7 @@ from qa_app.cycles.forms import AddCaseForm, AssignForm, CycleForm, SpreadForm, 
 from qa_app.data import case_lists, cycle_assignment, cycle_export, cycles, organisation, sampling
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
+from qa_app.documents import spreadsheet
 from qa_app.forms_base import attach_problem, current_actor
 from qa_app.security import requires
 
@@ -296,7 +297,7 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 def export_xlsx(cycle_id: int):
     found = _cycle_or_404(cycle_id)
     return _download(
-        cycle_export.to_xlsx(cycle_export.build(found.id)),
+        spreadsheet.tables_xlsx(cycle_export.build(found.id)),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"cycle-{found.id}-audits.xlsx",
     )
@@ -307,7 +308,7 @@ def export_xlsx(cycle_id: int):
 def export_csv(cycle_id: int):
     found = _cycle_or_404(cycle_id)
     return _download(
-        cycle_export.to_csv(cycle_export.build(found.id)["Audits"]),
+        spreadsheet.csv_bytes(cycle_export.build(found.id)["Audits"]),
         "text/csv",
         f"cycle-{found.id}-audits.csv",
     )

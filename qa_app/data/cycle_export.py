@@ -1,11 +1,9 @@
-"""A cycle's audits as an XLSX workbook or a CSV file, read with a fixed number of queries."""
+"""A cycle's audits as the rows of an export (a sheet per table: audits, answers, repeat groups,
+actions, theme marks), read with a fixed number of queries. The rows are written as XLSX or CSV
+by the one spreadsheet writer, qa_app.documents.spreadsheet."""
 
-import csv
-import io
 from dataclasses import dataclass
-from datetime import date, datetime
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
 from qa_app.data.audits import to_value
@@ -62,13 +60,6 @@ REPEAT_COLUMNS = [
     "Question",
     "Answer",
 ]
-
-
-def _safe(value):
-    """CSV text that a spreadsheet would run as a formula is quoted as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _audit_ids(cycle_id: int):
@@ -257,53 +248,3 @@ def _repeat_rows(audit_id, reference, content, shape: _Shape, answers) -> list[l
             ]
         )
     return rows
-
-
-def _xlsx_text(value):
-    """Text without the control characters (pasted from Word, say) that XLSX cannot hold."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
-def to_xlsx(sheets: dict[str, list[list]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append([_xlsx_text(value) for value in row])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if cell.data_type == "f":  # text starting "=" is kept as text, never run
-                    cell.data_type = "s"
-                elif isinstance(cell.value, datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
-                elif isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def to_csv(rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(
-            [
-                v.isoformat(sep=" ", timespec="minutes")
-                if isinstance(v, datetime)
-                else v.isoformat()
-                if isinstance(v, date)
-                else _safe(v)
-                for v in row
-            ]
-        )
-    return out.getvalue().encode("utf-8-sig")

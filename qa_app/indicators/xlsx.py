@@ -1,14 +1,11 @@
 """The scorecard as an XLSX workbook with typed cells: values as numbers in their unit (a
 percentage indicator's 34% is the number 34 shown with a % sign), changes as fractions shown as
-percentages, months as dates. No Flask here."""
+percentages, months as dates. Written by the one spreadsheet writer (qa_app.documents.spreadsheet).
+No Flask here."""
 
-import io
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
+from qa_app.documents.spreadsheet import WRAP, Look, Spreadsheet
 from qa_app.indicators.scorecard import (
     COMPARATOR_GROUPS,
     DIRECTIONS,
@@ -20,6 +17,8 @@ from qa_app.indicators.scorecard import (
 NUMBER_FORMATS = {"count": "#,##0", "percentage": '0.0"%"', "rate_per_10000": "#,##0.0"}
 CHANGE_FORMAT = "0%;−0%;0%"
 MONTH_FORMAT = "mmm yyyy"
+TITLE = Look(bold=True, size=14)
+HEADER = Look(bold=True, wrap=True)
 
 
 def _fixed_headers(months: list[date]) -> list:
@@ -46,22 +45,17 @@ def _fixed_headers(months: list[date]) -> list:
 
 def scorecard_xlsx(rows: list, month: date, title: str) -> bytes:
     """A workbook with one sheet: a title, then a row per indicator."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Scorecard"
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = f"Month: {month_label(month)}"
+    book = Spreadsheet()
+    sheet = book.add_sheet("Scorecard")
+    sheet.write(1, 1, title, look=TITLE)
+    sheet.write(2, 1, f"Month: {month_label(month)}")
     months = [m for m, _ in rows[0].six_months] if rows else []
     headers = _fixed_headers(months)
     header_row = 4
     for col, text in enumerate(headers, start=1):
-        cell = sheet.cell(header_row, col, text)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if isinstance(text, date):
-            cell.number_format = MONTH_FORMAT
-    for r, row in enumerate(rows, start=header_row + 1):
+        sheet.write(header_row, col, text, number_format=MONTH_FORMAT, look=HEADER)
+    wrapped = {1, len(headers) - 2, len(headers) - 1}  # name, what good looks like, commentary
+    for row in rows:
         ind = row.indicator
         number_format = NUMBER_FORMATS.get(ind.unit, "General")
         comparators = {c["group"]: c for c in row.comparators}
@@ -86,18 +80,13 @@ def scorecard_xlsx(rows: list, month: date, title: str) -> bytes:
             cells += [(entry.get("value"), number_format), (entry.get("year"), None)]
         commentary = getattr(row.commentary, "text", None) or None
         cells += [(ind.good_looks_like or None, None), (commentary, None)]
-        for col, (value, fmt) in enumerate(cells, start=1):
-            cell = sheet.cell(r, col, value)
-            if fmt and value is not None:
-                cell.number_format = fmt
-            if col in (2, len(cells) - 1, len(cells)):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = sheet.cell(header_row + 1, 3)
-    widths = {1: 10, 2: 40, 3: 14, 4: 14}
+        sheet.append_row(
+            [value for value, _ in cells],
+            formats={i: fmt for i, (_, fmt) in enumerate(cells) if fmt},
+            looks=dict.fromkeys(wrapped, WRAP),
+        )
+    sheet.freeze("C5")
+    widths = {1: 10, 2: 40, 3: 14, 4: 14, len(headers) - 1: 50, len(headers): 50}
     for col in range(1, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(col)].width = widths.get(col, 12)
-    for col in (len(headers) - 1, len(headers)):
-        sheet.column_dimensions[get_column_letter(col)].width = 50
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        sheet.set_width(col, widths.get(col, 12))
+    return book.to_bytes()

@@ -3,11 +3,11 @@ boards circulate Word: a title block, then the board's form one numbered heading
 its text, and tables for the statistics, the audit evidence, the ICPC audit, conversations and
 the action plan. Marked OFFICIAL in the header, "Page X of Y" in the footer.
 
-Reads only a report's frozen figures and text (board tier). No Flask here."""
+Reads only a report's frozen figures and text (board tier); every text goes into the file
+through docx_base.add_text, which drops the characters XML cannot carry. No Flask here."""
 
 from io import BytesIO
 
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
@@ -24,7 +24,7 @@ from qa_app.reports.board_form import (
     privacy_note,
     small_numbers,
 )
-from qa_app.reports.docx_base import BRAND, SECONDARY, field, shade
+from qa_app.reports.docx_base import BRAND, SECONDARY, add_text, heading, new_document, shade
 
 RAG_COLOURS = {
     "green": RGBColor(0x00, 0x70, 0x3C),
@@ -39,25 +39,9 @@ EMPTY = {
 }
 
 
-def _marking(section) -> None:
-    header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = header.add_run("OFFICIAL")
-    run.bold = True
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("OFFICIAL").bold = True
-    footer.add_run("    Page ")
-    field(footer, "PAGE")
-    footer.add_run(" of ")
-    field(footer, "NUMPAGES")
-
-
 def _table(document, table: BoardTable, number: int) -> None:
     caption = document.add_paragraph()
-    run = caption.add_run(f"Table {number}: {table.caption}")
-    run.bold = True
-    run.font.size = Pt(9.5)
+    add_text(caption, f"Table {number}: {table.caption}", bold=True, size=Pt(9.5))
     caption.paragraph_format.keep_with_next = True
     grid = document.add_table(rows=1, cols=len(table.header))
     grid.style = "Table Grid"
@@ -66,10 +50,7 @@ def _table(document, table: BoardTable, number: int) -> None:
         cell = grid.rows[0].cells[i]
         shade(cell, "1D70B8")
         p = cell.paragraphs[0]
-        r = p.add_run(text)
-        r.bold = True
-        r.font.size = Pt(9)
-        r.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        add_text(p, text, bold=True, size=Pt(9), colour=RGBColor(0xFF, 0xFF, 0xFF))
         if i in table.numeric:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in table.rows:
@@ -77,22 +58,15 @@ def _table(document, table: BoardTable, number: int) -> None:
         for i, value in enumerate(row):
             p = cells[i].paragraphs[0]
             if value.rag in RAG_COLOURS:
-                dot = p.add_run("\u25cf ")
-                dot.font.color.rgb = RAG_COLOURS[value.rag]
-            r = p.add_run(value.text)
-            r.font.size = Pt(9)
-            if value.rag:
-                r.bold = True
+                add_text(p, "\u25cf ", colour=RAG_COLOURS[value.rag])
+            add_text(p, value.text, size=Pt(9), bold=bool(value.rag))
             if i in table.numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph()
 
 
 def _note(document, text: str) -> None:
-    p = document.add_paragraph()
-    r = p.add_run(text)
-    r.font.size = Pt(8.5)
-    r.font.color.rgb = SECONDARY
+    add_text(document.add_paragraph(), text, size=Pt(8.5), colour=SECONDARY)
 
 
 def board_report_docx(
@@ -110,22 +84,12 @@ def board_report_docx(
         ("Agency", figures["agency"]),
         ("Period covered", period_words(figures)),
     ]
-    document = Document()
-    styles = document.styles
-    styles["Normal"].font.name = "Arial"
-    styles["Normal"].font.size = Pt(10.5)
-    for name in ("Title", "Heading 1", "Heading 2"):
-        styles[name].font.name = "Arial"
-        styles[name].font.color.rgb = BRAND
-    core = document.core_properties
-    core.title, core.author, core.subject = title, organisation, "Single-agency report"
-    _marking(document.sections[0])
+    document = new_document(
+        title=title, organisation=organisation, subject="Single-agency report", marking="OFFICIAL"
+    )
 
-    org = document.add_paragraph()
-    org_run = org.add_run(organisation)
-    org_run.bold = True
-    org_run.font.color.rgb = BRAND
-    document.add_heading(title, 0)
+    add_text(document.add_paragraph(), organisation, bold=True, colour=BRAND)
+    heading(document, title, 0)
     facts = document.add_table(rows=0, cols=2)
     facts.style = "Table Grid"
     for label, value in (
@@ -136,9 +100,9 @@ def board_report_docx(
         ("Small numbers", small_numbers(limit)),
     ):
         cells = facts.add_row().cells
-        cells[0].paragraphs[0].add_run(label).bold = True
+        add_text(cells[0].paragraphs[0], label, bold=True)
         shade(cells[0], "F3F2F1")
-        cells[1].paragraphs[0].add_run(value)
+        add_text(cells[1].paragraphs[0], value)
     document.add_paragraph()
 
     tables = board_tables(figures)
@@ -146,13 +110,13 @@ def board_report_docx(
     n = 0
     for i, key in enumerate(FORM_ORDER, start=1):
         if key == KEY_FINDINGS:
-            document.add_heading(f"{i}. Key findings", 1)
+            heading(document, f"{i}. Key findings", 1)
             for name, label in FINDING_KINDS:
-                document.add_heading(label, 2)
+                heading(document, label, 2)
                 for line in key_findings.get(name) or ["None recorded."]:
-                    document.add_paragraph(line, style="List Bullet")
+                    add_text(document.add_paragraph(style="List Bullet"), line)
             continue
-        document.add_heading(f"{i}. {SECTION_TITLES[key]}", 1)
+        heading(document, f"{i}. {SECTION_TITLES[key]}", 1)
         if key == "key_developments":
             tiles = activity_tiles(figures)
             grid = document.add_table(rows=2, cols=len(tiles))
@@ -160,16 +124,13 @@ def board_report_docx(
                 top, bottom = grid.rows[0].cells[col], grid.rows[1].cells[col]
                 shade(top, "F3F2F1")
                 shade(bottom, "F3F2F1")
-                value = top.paragraphs[0].add_run(cell.text)
-                value.bold = True
-                value.font.size = Pt(20)
-                value.font.color.rgb = BRAND
-                bottom.paragraphs[0].add_run(label).font.size = Pt(9)
+                add_text(top.paragraphs[0], cell.text, bold=True, size=Pt(20), colour=BRAND)
+                add_text(bottom.paragraphs[0], label, size=Pt(9))
             document.add_paragraph()
         text = by_key.get(key, {}).get("text", "")
         paras = [p.strip() for p in text.split("\n") if p.strip()]
         for para in paras:
-            document.add_paragraph(para)
+            add_text(document.add_paragraph(), para)
         if not paras and EMPTY.get(key):
             _note(document, EMPTY[key])
         for table in tables.get(key, []):

@@ -9,8 +9,13 @@ with "Page X of Y"; a title block names the organisation, the title, the status 
 same figures. Text given with markup=True may hold the PDF builders' few tags (<b>, <br/>,
 <font color>), which become bold runs, line breaks and coloured runs.
 
-The shared pieces (`new_document`, `marking_header`, `shade`, `grid_table`, `note`) are the
-ones qa_app.reports.board_docx also writes by hand."""
+The shared pieces (`new_document`, `marking_header`, `shade`, `add_text`, `heading`,
+`grid_table`, `note`) are the ones qa_app.reports.board_docx also writes by hand.
+
+Every text reaches the Word file through `add_text` (or `new_document` for the file's
+properties), which passes it through qa_app.control_characters.writable: stored text holding a
+character XML cannot carry (U+FFFE, a lone surrogate, a control character) loses it instead of
+stopping the download with "All strings must be XML compatible"."""
 
 import html
 import re
@@ -25,6 +30,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from qa_app.control_characters import writable
 from qa_app.reports.pdf.document import Marking
 
 BRAND = RGBColor(0x1D, 0x70, 0xB8)
@@ -54,8 +60,8 @@ def new_document(*, title: str, organisation: str, subject: str, marking: str) -
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
     core = document.core_properties
-    core.title, core.author, core.subject = title, organisation, subject
-    core.keywords = marking
+    core.title, core.author = writable(str(title)), writable(str(organisation))
+    core.subject, core.keywords = writable(str(subject)), marking
     marking_header(section, marking)
     return document
 
@@ -101,10 +107,13 @@ def shade(cell, hex_colour: str) -> None:
     props.append(fill)
 
 
-def add_text(paragraph, text: object, markup: bool = False, *, size=None, bold=False) -> None:
-    """Runs for `text` in `paragraph`: plain text as it is; markup as bold / coloured runs and
-    line breaks (the PDF builders' tags)."""
-    text = "" if text is None else str(text)
+def add_text(
+    paragraph, text: object, markup: bool = False, *, size=None, bold=False, colour=None
+) -> None:
+    """Runs for `text` in `paragraph` (without the characters XML cannot carry): plain text as
+    it is, in `size`, bold and `colour` if given; markup as bold / coloured runs and line
+    breaks (the PDF builders' tags)."""
+    text = writable("" if text is None else str(text))
     if not markup:
         parts = text.replace("\r\n", "\n").split("\n")
         for i, part in enumerate(parts):
@@ -112,6 +121,8 @@ def add_text(paragraph, text: object, markup: bool = False, *, size=None, bold=F
             run.bold = bold or None
             if size:
                 run.font.size = size
+            if colour is not None:
+                run.font.color.rgb = colour
             if i < len(parts) - 1:
                 run.add_break()
         return
@@ -134,12 +145,19 @@ def add_text(paragraph, text: object, markup: bool = False, *, size=None, bold=F
         elif tag.startswith("<"):
             continue  # any other tag: its text is kept, the tag dropped
         else:
-            run = paragraph.add_run(html.unescape(piece))
+            run = paragraph.add_run(writable(html.unescape(piece)))
             run.bold = bolds[-1] or None
-            if colours[-1] is not None:
-                run.font.color.rgb = colours[-1]
+            if (colours[-1] or colour) is not None:
+                run.font.color.rgb = colours[-1] or colour
             if size:
                 run.font.size = size
+
+
+def heading(document, text: object, level: int):
+    """A heading paragraph (level 0 is the title) holding `text`."""
+    p = document.add_heading("", level)
+    add_text(p, text)
+    return p
 
 
 def note(document, text: str, markup: bool = False) -> None:
@@ -272,7 +290,7 @@ class DocxDocument:
             p = doc.add_paragraph()
             add_text(p, self.organisation, bold=True)
             p.runs[0].font.color.rgb = BRAND
-        doc.add_heading(self.title, 0)
+        heading(doc, self.title, 0)
         if self.subtitle:
             p = doc.add_paragraph()
             add_text(p, self.subtitle, size=Pt(13))
@@ -292,7 +310,7 @@ class DocxDocument:
     def heading(self, text: str, level: int = 1):
         if level not in (1, 2, 3):
             raise ValueError("heading level must be 1, 2 or 3")
-        return self.document.add_heading(str(text), level)
+        return heading(self.document, text, level)
 
     def paragraph(self, text: str, markup: bool = False):
         p = self.document.add_paragraph()

@@ -1,22 +1,16 @@
-"""The improvement plan as an XLSX workbook (openpyxl): an "Actions" sheet, one row per action
-(dates as dates, the number as a number, the status cell filled with its RAG colour, the
-latest progress note and the impact sentences), and a "Progress" sheet, one row per progress
-update. Built from `improvement_pdf.plan_export`, so both exports show the same figures."""
+"""The improvement plan as an XLSX workbook: an "Actions" sheet, one row per action (dates as
+dates, the number as a number, the status cell filled with its RAG colour, the latest progress
+note and the impact sentences), and a "Progress" sheet, one row per progress update (times in
+UTC). Built from `improvement_pdf.plan_export`, so both exports show the same figures; written
+by the one spreadsheet writer (qa_app.documents.spreadsheet)."""
 
-from datetime import UTC, date, datetime
-from io import BytesIO
+from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
+from qa_app.documents.spreadsheet import WRAP, Look, Spreadsheet
 from qa_app.models import ImprovementPlan
 from qa_app.reports.improvement_pdf import RAG_LOOK, PlanExport, plan_export
-from qa_app.reports.xlsx import HEADER_FILL, HEADER_FONT, MAX_WIDTH
+from qa_app.reports.xlsx import HEADER, MAX_WIDTH
 
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 ACTION_HEADER = [
     "Priority",
     "Action number",
@@ -47,48 +41,16 @@ PROGRESS_HEADER = [
 ]
 
 
-def _clean(value):
-    """Text without the control characters XLSX cannot hold; times in UTC, as XLSX holds no
-    time zone."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
-
-
-def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]):
-    sheet = book.create_sheet(title)
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+def _sheet(book: Spreadsheet, title: str, header: list[str], rows: list[list]):
+    sheet = book.add_sheet(title, header, header_look=HEADER)
     for row in rows:
-        sheet.append([_clean(v) for v in row])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.data_type == "f":  # text starting "=" is kept as text, never run
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(cell.value, date):
-                cell.number_format = DATE_FORMAT
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    for i, name in enumerate(header, start=1):
-        longest = max(
-            [len(str(name))]
-            + [len(str(r[i - 1])) if not isinstance(r[i - 1], date) else 12 for r in rows[:500]]
-        )
-        sheet.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, longest + 2)
+        sheet.append_row(row, look=WRAP)
+    sheet.fit_widths(header, rows, MAX_WIDTH)
     return sheet
 
 
 def plan_xlsx(export: PlanExport) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    book.properties.title = export.plan.title
-    book.properties.creator = "Practice QA"
+    book = Spreadsheet(title=export.plan.title, creator="Practice QA")
     actions = export.actions
     sheet = _sheet(
         book,
@@ -118,9 +80,8 @@ def plan_xlsx(export: PlanExport) -> bytes:
     )
     for row, action in enumerate(actions, start=2):
         text, fill = RAG_LOOK[action.rag]
-        cell = sheet.cell(row=row, column=STATUS_COLUMN)
-        cell.fill = PatternFill("solid", fgColor=fill.lstrip("#").upper())
-        cell.font = Font(bold=True, color=text.lstrip("#").upper())
+        look = Look(bold=True, colour=text.lstrip("#").upper(), fill=fill.lstrip("#").upper())
+        sheet.style(row, STATUS_COLUMN, look)
     _sheet(
         book,
         "Progress",
@@ -130,9 +91,7 @@ def plan_xlsx(export: PlanExport) -> bytes:
             for u in export.updates
         ],
     )
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 def plan_xlsx_bytes(plan: ImprovementPlan, today: date) -> bytes:

@@ -1,27 +1,21 @@
-"""A report's tables as an XLSX workbook (openpyxl): one sheet per table, header row frozen
-and bold, numbers as numbers so they can be charted, hidden counts as the word
-"hidden" (never "fewer than N": a count hidden secondarily may be N or more). Reads only
-the report's frozen figures and text."""
-
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+"""A report's tables as an XLSX workbook: one sheet per table, header row frozen and bold, numbers
+as numbers so they can be charted, hidden counts as the word "hidden" (never "fewer than N": a
+count hidden secondarily may be N or more). Reads only the report's frozen figures and text;
+written by the one spreadsheet writer (qa_app.documents.spreadsheet)."""
 
 from qa_app.dashboards.charts import scale_cells, scale_headings
+from qa_app.documents.spreadsheet import Look, Spreadsheet
 from qa_app.findings import present
 from qa_app.findings.summaries import month_label
 
-HEADER_FILL = PatternFill("solid", fgColor="1D70B8")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER = Look(bold=True, colour="FFFFFF", fill="1D70B8", wrap=True)
 MAX_WIDTH = 70
+PERCENT = "0%"
 
 
 class Sheets:
     def __init__(self, threshold: int):
-        self.book = Workbook()
-        self.book.remove(self.book.active)
+        self.book = Spreadsheet()
         self.threshold = threshold
 
     def cell(self, value):
@@ -31,27 +25,14 @@ class Sheets:
         return value
 
     def add(self, title: str, header: list[str], rows: list[list], percent_columns=()) -> None:
-        sheet = self.book.create_sheet(title[:31])
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet = self.book.add_sheet(title, header, header_look=HEADER)
+        formats = dict.fromkeys(percent_columns, PERCENT)
         for row in rows:
-            sheet.append([self.cell(v) for v in row])
-        for col in percent_columns:
-            letter = get_column_letter(col + 1)
-            for (cell,) in sheet[f"{letter}2:{letter}{sheet.max_row}"] if sheet.max_row > 1 else []:
-                if isinstance(cell.value, int | float):
-                    cell.number_format = "0%"
-        sheet.freeze_panes = "A2"
-        for i, name in enumerate(header, start=1):
-            width = max([len(str(name))] + [len(str(r[i - 1] or "")) for r in rows[:500]])
-            sheet.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, width + 2)
+            sheet.append_row([self.cell(v) for v in row], formats=formats)
+        sheet.fit_widths(header, rows, MAX_WIDTH)
 
     def bytes(self) -> bytes:
-        out = BytesIO()
-        self.book.save(out)
-        return out.getvalue()
+        return self.book.to_bytes()
 
 
 def _share(part, whole):

@@ -22,6 +22,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from qa_app.control_characters import writable
 from qa_app.reports.pdf import styles as s
 from qa_app.reports.pdf.flowables import (
     FitDrawing,
@@ -133,11 +134,14 @@ class ReportDocument:
         short_title: str | None = None,
         invariant: bool = True,
     ):
+        # drawn on the canvas and written in the file's properties, not through a Paragraph:
+        # made writable here (see flowables.plain)
+        title, subtitle, organisation = writable(title), writable(subtitle), writable(organisation)
         self.title, self.subtitle, self.organisation = title, subtitle, organisation
         self.marking = Marking(marking)
-        self.status_line = status_line
+        self.status_line = writable(status_line)
         self.meta = [(str(k), str(v)) for k, v in meta]
-        self.short_title = short_title or title
+        self.short_title = writable(short_title) or title
         self.invariant = invariant
         self.story: list = []
         self._first: list = []  # a one-page summary on the cover, under the title

@@ -1,6 +1,9 @@
 """Small flowables of the house style: escaped paragraphs, headings that feed the contents,
 data tables, key-figure tiles, scaled charts and the keep-with-start grouping that keeps a
-heading or caption on the same page as the first rows of what follows it."""
+heading or caption on the same page as the first rows of what follows it.
+
+Every Paragraph's text is made by `plain`, which drops the characters XML cannot carry
+(qa_app.control_characters.writable): a lone surrogate cannot be encoded in a PDF at all."""
 
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
@@ -11,6 +14,7 @@ from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, T
 from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.flowables import _ContainerSpace, _listWrapOn
 
+from qa_app.control_characters import writable
 from qa_app.reports.pdf.styles import (
     COVER_META_TABLE,
     COVER_STATUS_TABLE,
@@ -28,8 +32,9 @@ START_ROWS = 3  # body rows a table caption must keep with it at a page foot
 def plain(text: object, markup: bool = False) -> str:
     """Text for a reportlab Paragraph. Plain text has `& < >` escaped, so reportlab's mini-markup
     can neither break on it nor be injected through it; line breaks are kept. With markup=True
-    the text is passed through as reportlab markup (for builders that add <b> fragments)."""
-    text = "" if text is None else str(text)
+    the text is passed through as reportlab markup (for builders that add <b> fragments).
+    Either way, the characters XML cannot carry are dropped (stored text may hold them)."""
+    text = writable("" if text is None else str(text))
     if markup:
         return text
     return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
@@ -44,7 +49,7 @@ def heading(text: str, level: int, key: str) -> Paragraph:
     p = Paragraph(f'<a name="{key}"/>{plain(text)}', style(f"h{level}"))
     if level <= 2:
         p.toc_level = level
-        p.toc_text = str(text)
+        p.toc_text = writable(str(text))
         p.toc_key = key
     return p
 

@@ -1,0 +1,1 @@
+"""Renderers that write files: pure, Flask-free."""
