@@ -76,6 +76,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.findings
 	$(BIN)/python -m benchmarks.improvement
 	$(BIN)/python -m benchmarks.writers
+	$(BIN)/python -m benchmarks.hostile_uploads
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk >/dev/null 2>&1 || \
 		echo "WARNING: wrk is not installed (apt-get as root needed): the load benchmark will say so"
 	$(BIN)/python -m benchmarks.load  # exits 1 when a target (ratio >= 0.3, p95 <= 50 ms) is missed

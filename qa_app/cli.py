@@ -238,6 +238,7 @@ def import_audits(file, template_key, cycle_name, scale_key, username, allow_inc
     Every cell is checked first; if anything is wrong, nothing is imported."""
     from qa_app.data.users import find_by_username
     from qa_app.imports.audits import check_audit_file, store_audits
+    from qa_app.imports.limits import HISTORIC, read_at_most
 
     actor = None
     if username:
@@ -250,7 +251,7 @@ def import_audits(file, template_key, cycle_name, scale_key, username, allow_inc
 
     checked = check_audit_file(
         file.name,
-        file.read_bytes(),
+        read_at_most(file, HISTORIC),
         template_key,
         cycle_name=cycle_name,
         scale_key=scale_key,

@@ -35,9 +35,10 @@ def import_indicators(file, username):
     is checked first; if anything is wrong, nothing is imported. A month already stored is
     replaced, and the change log keeps the old value."""
     from qa_app.imports.indicators import check_indicator_file, store_indicator_values
+    from qa_app.imports.limits import UPLOAD, read_at_most
 
     actor = _actor(username)
-    checked = check_indicator_file(file.name, file.read_bytes(), today=date.today())
+    checked = check_indicator_file(file.name, read_at_most(file, UPLOAD), today=date.today())
     if checked.problems:
         for problem in checked.problems:
             click.echo(str(problem))

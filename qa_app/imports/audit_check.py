@@ -18,6 +18,7 @@ from qa_app.imports.audit_rows import (
     main_columns,
 )
 from qa_app.imports.historic_scale import scale_problem, version_on_scale
+from qa_app.imports.limits import HISTORIC, Limits
 from qa_app.imports.repeat_rows import check_block_counts, check_repeat_sheet, repeat_group_of
 from qa_app.imports.tabular import MAX_COLUMNS, ImportProblem, UnreadableFile, read_file
 from qa_app.models import (
@@ -93,10 +94,12 @@ def check_audit_file(
     allow_incomplete: bool = False,
     today: date | None = None,
     progress: Progress = no_progress,
+    limits: Limits = HISTORIC,
 ) -> CheckedImport:
     """Read and check a file of historic audits against the template's latest version (with
     scale_key, graded on that scale: see historic_scale). Nothing is written; a result with
-    any problem must not be stored."""
+    any problem must not be stored. `limits`: how much of the file is read (HISTORIC: the
+    command's, for years of audits; a web page would pass limits.UPLOAD)."""
     result = CheckedImport(Path(filename).name)
     result.template, result.version = _latest_version(template_key)
     if result.version is not None:
@@ -136,7 +139,7 @@ def check_audit_file(
     # room for every column the template has, and some to spare for notes columns
     wide = len(main_columns(result.version.content)) + 50 if result.version else 0
     try:
-        sheets = read_file(filename, data, max_columns=max(MAX_COLUMNS, wide))
+        sheets = read_file(filename, data, max_columns=max(MAX_COLUMNS, wide), limits=limits)
     except UnreadableFile as exc:
         message = str(exc).removeprefix(f"{result.filename}: ")
         result.problems.append(ImportProblem(result.filename, 0, "", message))

@@ -3,19 +3,23 @@
 Every problem is an ImportProblem naming the file, sheet, row (as the person sees it in their
 spreadsheet, header = row 1) and column, so a person can find and fix it."""
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from qa_app.control_characters import has_control_characters, which_character
+from qa_app.imports import limits as bounds  # MAX_CELL and MAX_LINE, read when used
+from qa_app.imports.limits import UPLOAD, Budget, Limits, OverLimit, check_size
+from qa_app.imports.workbook_scan import scan_workbook
 
 MAX_ROWS = 200_000  # rows with something in them, per sheet
 MAX_COLUMNS = 200  # header columns, up to the last one named
-MAX_CELL = 1_000_000  # characters in one CSV cell (csv.field_size_limit)
 MAX_PLACES = 10  # cells named in one message
+DECODE_CHUNK = 1024 * 1024  # bytes of a CSV file checked as text at a time
 
 
 @dataclass(frozen=True, order=True)
@@ -76,6 +80,7 @@ def read_file(
     wanted: Callable[[Sheet], bool] | None = None,
     max_rows: int = MAX_ROWS,
     max_columns: int = MAX_COLUMNS,
+    limits: Limits = UPLOAD,
 ) -> list[Sheet]:
     """The sheets of a CSV (one sheet, named after the file) or XLSX file.
 
@@ -84,53 +89,110 @@ def read_file(
     not read at all. `first_only` reads only a workbook's first sheet. Anything that stops a
     row being read (a broken sheet, a cell over the CSV field limit) is an UnreadableFile
     naming the sheet and row; so are cells holding a control character, named by row and
-    column (every cell of the sheet's rows is read first, so each is named)."""
+    column (every cell of the sheet's rows is read first, so each is named).
+
+    `limits` (qa_app.imports.limits) bounds the file before and while it is read: its size,
+    a workbook's unpacked parts and XML, rows (blank ones too), cells, text and time; a file
+    over one is an UnreadableFile naming the limit."""
     suffix = Path(filename).suffix.lower()
-    limits = {"wanted": wanted, "max_rows": max_rows, "max_columns": max_columns}
-    if suffix == ".csv":
-        return [_read_csv(Path(filename).stem, data, limits)]
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(data, first_only, limits)
+    budget = Budget(limits)
+    options = {"wanted": wanted, "max_rows": max_rows, "max_columns": max_columns}
+    try:
+        if suffix == ".csv":
+            check_size(len(data), limits)
+            return [_read_csv(Path(filename).stem, data, budget, options)]
+        if suffix in (".xlsx", ".xlsm"):
+            check_size(len(data), limits)
+            scan_workbook(data, budget, max_columns)
+            return _read_xlsx(data, first_only, budget, options)
+    except OverLimit as exc:
+        raise UnreadableFile(str(exc)) from exc
     kind = suffix or "a file without an extension"
     raise UnreadableFile(f"{Path(filename).name}: choose a CSV or XLSX file (not {kind})")
 
 
-def _read_csv(name: str, data: bytes, limits: dict) -> Sheet:
+def _read_csv(name: str, data: bytes, budget: Budget, options: dict) -> Sheet:
+    """The file is decoded as it is read, a line at a time, so no copy of it is made and no
+    line longer than limits.MAX_LINE is handed to the csv module."""
+    encoding = next((e for e in ("utf-8-sig", "cp1252") if _decodes(data, e)), None)
+    if encoding is None:
+        raise UnreadableFile("the CSV file is not text (save it as CSV UTF-8)")
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile("the CSV file is not text (save it as CSV UTF-8)") from exc
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(stream.read(4096), delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    csv.field_size_limit(MAX_CELL)  # deliberate: a longer cell is refused, not read
-    reader = csv.reader(io.StringIO(text), dialect)
-    return _sheet(name, reader, **limits)
+    stream.seek(0)
+    csv.field_size_limit(bounds.MAX_CELL)  # deliberate: a longer cell is refused, not read
+    reader = csv.reader(_lines(stream), dialect)
+    return _sheet(name, _counted(reader, budget), budget=budget, **options)
 
 
-def _read_xlsx(data: bytes, first_only: bool, limits: dict) -> list[Sheet]:
+def _decodes(data: bytes, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(view), DECODE_CHUNK):
+            decoder.decode(view[start : start + DECODE_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _lines(stream) -> Iterator[str]:
+    limit = bounds.MAX_LINE
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        if len(line) > limit:
+            raise OverLimit(
+                f"line {number:,} of the file holds more than {limit:,} characters: at most "
+                f"{limit:,} are read"
+            )
+        yield line
+
+
+def _counted(reader, budget: Budget) -> Iterator[list[str]]:
+    """The CSV's rows, each row's cells (up to its last non-blank one) and text counted."""
+    for row in reader:
+        width = len(row)
+        while width and not row[width - 1]:
+            width -= 1
+        budget.add_cells(width)
+        budget.add_text(sum(map(len, row)))
+        yield row
+
+
+def _read_xlsx(data: bytes, first_only: bool, budget: Budget, options: dict) -> list[Sheet]:
+    """The workbook has passed workbook_scan: its rows, cells and text are within limits."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
         raise UnreadableFile(
             f"the file is not a readable XLSX workbook ({exc.__class__.__name__})"
         ) from exc
     try:
         worksheets = workbook.worksheets[:1] if first_only else workbook.worksheets
-        return [_sheet(ws.title, ws.iter_rows(values_only=True), **limits) for ws in worksheets]
+        sheets = []
+        for ws in worksheets:
+            # A sheet may declare any size (A1:XFD1048576), and openpyxl pads every row, and
+            # every missing row before a far one, to it. Forgotten, each row is as wide as its
+            # last cell and a missing row is empty.
+            ws.reset_dimensions()
+            sheets.append(
+                _sheet(ws.title, ws.iter_rows(values_only=True), budget=budget, **options)
+            )
+        return sheets
     finally:
         workbook.close()
 
 
 def _why(exc: Exception) -> str:
     if isinstance(exc, csv.Error) and "field larger than field limit" in str(exc):
-        return f"a cell holds more than {MAX_CELL:,} characters"
+        return f"a cell holds more than {bounds.MAX_CELL:,} characters"
     if isinstance(exc, csv.Error):
         return f"the row cannot be read ({exc})"
     return (
@@ -143,13 +205,13 @@ def _next_row(name: str, iterator, number: int):
     """The next row of the sheet (None at its end); a row that cannot be read is refused."""
     try:
         return next(iterator, None)
-    except UnreadableFile:
+    except (UnreadableFile, OverLimit):
         raise
     except Exception as exc:  # noqa: BLE001 - csv.Error, XML ParseError, openpyxl's own...
         raise UnreadableFile(f"sheet {name!r}, row {number}: {_why(exc)}") from exc
 
 
-def _sheet(name: str, rows, *, wanted, max_rows: int, max_columns: int) -> Sheet:
+def _sheet(name: str, rows, *, budget, wanted, max_rows: int, max_columns: int) -> Sheet:
     iterator = iter(rows)
     header = list(_next_row(name, iterator, 1) or [])
     while header and not _cell_text(header[-1]):
@@ -168,6 +230,9 @@ def _sheet(name: str, rows, *, wanted, max_rows: int, max_columns: int) -> Sheet
     bad: list[tuple[int, int, str, str]] = []  # cells with a control character
     while (row := _next_row(name, iterator, number + 1)) is not None:
         number += 1
+        budget.check_row(name, number)
+        if number % 256 == 0:
+            budget.check_time()
         cells = {}
         for i, column in named:
             if i < len(row) and (text := _cell_text(row[i])):

@@ -11,6 +11,9 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_MAX = 60
 MAX_VALUES = 100_000  # values built per document, aliases included
+# A template file, in bytes (and so in characters): ten times the largest shipped (24 KB).
+# PyYAML reads about 200 KB a second, so the biggest file allowed takes about a second.
+MAX_TEMPLATE_BYTES = 256 * 1024
 
 _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
@@ -92,11 +95,15 @@ def load_yaml(text: str) -> Document:
       stay the string written, so every value is JSON-able;
     * anchors, aliases and `<<` merge keys work (a value reached through an alias carries the
       anchored original's lines); recursive aliases and alias bombs are problems;
-    * other tags (`!!binary`, `!!set`, `!custom`, ...) are problems, the value built as untagged.
+    * other tags (`!!binary`, `!!set`, `!custom`, ...) are problems, the value built as untagged;
+    * a text longer than MAX_TEMPLATE_BYTES characters is a problem, not parsed at all.
 
     Problems are `(line, message)` pairs; the validator attaches the file name.
     """
     doc = Document()
+    if len(text) > MAX_TEMPLATE_BYTES:
+        doc.problems.append((1, too_long()))
+        return doc
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -120,6 +127,11 @@ def load_yaml(text: str) -> Document:
         doc.value = None
         doc.problems.append((doc.line, "YAML is nested too deeply"))
     return doc
+
+
+def too_long() -> str:
+    limit = MAX_TEMPLATE_BYTES // 1024
+    return f"the file is bigger than {limit} KB: at most {limit} KB is read (split the template)"
 
 
 class _Builder:

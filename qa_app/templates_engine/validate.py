@@ -5,7 +5,15 @@ from pathlib import Path
 
 from qa_app.templates_engine.finding_phrases import check_noun
 from qa_app.templates_engine.questions import TemplateContext, Vocabulary, check_questions
-from qa_app.templates_engine.source import Checker, LineDict, describe, line_of, load_yaml
+from qa_app.templates_engine.source import (
+    MAX_TEMPLATE_BYTES,
+    Checker,
+    LineDict,
+    describe,
+    line_of,
+    load_yaml,
+    too_long,
+)
 
 SCALES_FILE = "scales.yaml"
 THEMES_FILE = "themes.yaml"
@@ -121,9 +129,13 @@ def _is_template_file(p: Path) -> bool:
 def _read(path: Path, ck: Checker):
     """The YAML document in a file, or None (problems go to `ck`)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_TEMPLATE_BYTES + 1)  # a huge file is not read whole
     except OSError as exc:
         ck.add(0, f"cannot read file: {exc.strerror or exc}")
+        return None
+    if len(data) > MAX_TEMPLATE_BYTES:
+        ck.add(1, too_long())
         return None
     try:
         text = data.decode("utf-8-sig")

@@ -4,11 +4,12 @@ Counted: the template files in corpus/templates (tests/bad_input/test_bad_templa
 case-list, audit-import and indicator cases (tests/bad_input/test_bad_files.py; the indicator
 files run through both the upload page and the command but count once), and the form cases
 with each page's two CSRF cases (tests/bad_input/test_bad_forms.py). The generated cases in
-test_generated.py come on top."""
+test_generated.py and the hostile uploads of test_hostile_uploads.py come on top."""
 
 from tests.bad_input import test_bad_files as files
 from tests.bad_input import test_bad_forms as forms
 from tests.bad_input import test_bad_templates as templates
+from tests.bad_input import test_hostile_uploads as hostile
 
 
 def test_the_corpus_holds_at_least_100_hand_written_cases():
@@ -21,6 +22,9 @@ def test_every_case_has_a_name_of_its_own_within_its_list():
         files.CASE_LIST_CASES,
         files.AUDIT_CASES,
         files.INDICATOR_CASES,
+        hostile.UPLOAD_CASES,
+        hostile.HISTORIC_CASES,
+        hostile.TEMPLATE_CASES,
         *forms.FORM_CASES.values(),
     ]
     for cases in lists:

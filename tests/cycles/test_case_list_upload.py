@@ -178,7 +178,7 @@ def test_uploading_again_updates_cases_and_keeps_the_list(lead):
 
 
 def test_a_broken_workbook_or_a_huge_cell_is_a_problem_not_an_error_page(lead, monkeypatch):
-    monkeypatch.setattr("qa_app.imports.tabular.MAX_CELL", 100_000)  # a small upload body
+    monkeypatch.setattr("qa_app.imports.limits.MAX_CELL", 100_000)  # a small upload body
     cycle = make_cycle()
     before = row_counts()
     good = xlsx([["case_reference", "team"]] + [[f"{1000000 + n}", "MASH"] for n in range(50)])

@@ -1,6 +1,14 @@
 """Tests for loading YAML with line numbers: lines, duplicate keys, scalars, aliases, errors."""
 
-from qa_app.templates_engine.source import MAX_VALUES, LineDict, LineList, load_yaml
+import time
+
+from qa_app.templates_engine.source import (
+    MAX_TEMPLATE_BYTES,
+    MAX_VALUES,
+    LineDict,
+    LineList,
+    load_yaml,
+)
 
 
 def test_mappings_and_lists_carry_their_lines():
@@ -118,3 +126,14 @@ def test_empty_document():
 def test_deep_nesting_is_a_problem_not_a_crash():
     doc = load_yaml("a: " + "[" * 3000 + "]" * 3000 + "\n")
     assert doc.problems == [(1, "YAML is nested too deeply")]
+
+
+def test_a_text_over_the_size_limit_is_not_parsed():
+    text = "a: b\n" * (MAX_TEMPLATE_BYTES // 5 + 1)
+    started = time.monotonic()
+    doc = load_yaml(text)
+    assert time.monotonic() - started < 0.5  # refused before PyYAML sees it
+    assert (doc.value, doc.problems) == (
+        None,
+        [(1, "the file is bigger than 256 KB: at most 256 KB is read (split the template)")],
+    )
