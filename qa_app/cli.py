@@ -104,10 +104,11 @@ def sign_in_locks():
     """List the sign-in locks holding now (as on Administration > Sign-in locks)."""
     from qa_app.data.sign_in_locks import current_locks
     from qa_app.data.sign_in_throttle import describe
+    from qa_app.uk_time import uk_datetime
 
     locks = current_locks()
     for lock in locks:
-        until = f"{lock.ends:%Y-%m-%d %H:%M:%S} UTC"
+        until = uk_datetime(lock.ends, seconds=True)
         click.echo(f"{describe(lock)}: {lock.failures} failures, until {until}")
     if not locks:
         click.echo("No sign-in locks.")

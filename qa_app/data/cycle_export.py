@@ -160,7 +160,7 @@ def build(cycle_id: int) -> dict[str, list[list]]:
                 auditor or "",
                 STATUS_LABELS.get(audit.status, audit.status),
                 audit.due_date,
-                audit.submitted_at.replace(tzinfo=None) if audit.submitted_at else None,
+                audit.submitted_at,
                 scale_label(content, scale, audit.overall_grade) if audit.overall_grade else "",
                 audit.overall_rationale or "",
                 audit.evidence or "",
@@ -183,7 +183,7 @@ def build(cycle_id: int) -> dict[str, list[list]]:
                     action.owner,
                     action.due_date,
                     action.status,
-                    action.completed_at.replace(tzinfo=None) if action.completed_at else None,
+                    action.completed_at,
                 ]
             )
         for mark in marks.get(audit.id, []):

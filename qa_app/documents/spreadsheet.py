@@ -8,7 +8,7 @@ one rule decides how stored text becomes a cell, for every export now and later.
   return) is written as text: in XLSX a string cell with the "quote prefix" style, so that
   editing the cell in Excel keeps it text; in CSV with a single quote in front (OWASP's advice
   on CSV injection). In XLSX the reader sees the text unchanged.
-- Numbers stay numbers and dates stay dates (times in UTC: XLSX holds no time zone), so they can
+- Numbers stay numbers and dates stay dates (times in UK time: XLSX holds no time zone), so they can
   be summed and charted; a number that is not finite (NaN, infinity) is left blank.
 - Text longer than an Excel cell holds (32,767 characters) is cut, with a note saying so, so
   the file still opens.
@@ -24,7 +24,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -32,6 +32,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from qa_app.control_characters import writable
+from qa_app.uk_time import to_uk
 
 # A tab or carriage return first, or = + - @ (ASCII or full-width) after any white space.
 FORMULA = re.compile(r"[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
@@ -52,7 +53,7 @@ def _is_number(value) -> bool:
 
 
 def cell_value(value):
-    """`value` as a cell holds it: text writable and cut to fit, times in UTC without a zone,
+    """`value` as a cell holds it: text writable and cut to fit, times in UK time without a zone,
     a number that is not finite blank; other numbers, dates, booleans and None unchanged."""
     if isinstance(value, str):
         value = writable(str(value))
@@ -60,7 +61,7 @@ def cell_value(value):
             value = value[: CELL_LIMIT - len(CUT_NOTE)] + CUT_NOTE
         return value
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
+        return to_uk(value).replace(tzinfo=None)
     if isinstance(value, float | Decimal) and not math.isfinite(value):
         return None
     return value
@@ -229,7 +230,7 @@ def tables_xlsx(sheets: Mapping[str, Sequence[Sequence]], header_look: Look = BO
 
 def csv_field(value):
     """One CSV field: text writable, a formula-like text behind a single quote, dates ISO 8601
-    (times in UTC, to the minute), None empty, numbers as they are."""
+    (times in UK time, to the minute), None empty, numbers as they are."""
     value = cell_value(value)
     if value is None:
         return ""

@@ -12,6 +12,7 @@ from datetime import date
 
 from qa_app.findings import present
 from qa_app.findings.present import day_text, period_text
+from qa_app.uk_time import uk_datetime
 
 ICPC_TEMPLATE = "icpc_reports"
 ICPC_GROUP = "agency_report"
@@ -82,11 +83,8 @@ def period_words(figures: dict) -> str:
 
 
 def as_at(figures: dict) -> str:
-    """When the figures were frozen: "20 October 2026 14:05 UTC"."""
-    from datetime import datetime
-
-    generated = datetime.fromisoformat(figures["generated_at"])
-    return f"{day_text(generated.date())} {generated:%H:%M} UTC"
+    """When the figures were frozen, in UK time: "20 October 2026 at 15:05"."""
+    return uk_datetime(figures["generated_at"])
 
 
 def form_details(figures: dict, author: str, report_date: date | None) -> list[tuple[str, str]]:

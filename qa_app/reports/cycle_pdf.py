@@ -16,6 +16,7 @@ from qa_app.findings.audiences import audience_label
 from qa_app.findings.summaries import month_label
 from qa_app.reports.narrative import period_text, template_section_key
 from qa_app.reports.pdf.document import Marking, ReportDocument
+from qa_app.uk_time import uk_datetime
 
 MARK_NAMES = {"strength": "Strength", "development": "Area for development", "not_seen": "Not seen"}
 
@@ -69,7 +70,7 @@ def cycle_report_pdf(
                     figures.get("audience") or ("internal" if internal else "partnership")
                 ),
             ),
-            ("Figures as at", f"{generated.day} {generated:%B %Y %H:%M} UTC"),
+            ("Figures as at", uk_datetime(generated)),
             (
                 "Small numbers",
                 present.suppression_meta(threshold) if threshold > 1 else "Shown in full",

@@ -1,7 +1,7 @@
 """The improvement plan as an XLSX workbook: an "Actions" sheet, one row per action (dates as
 dates, the number as a number, the status cell filled with its RAG colour, the latest progress
 note and the impact sentences), and a "Progress" sheet, one row per progress update (times in
-UTC). Built from `improvement_pdf.plan_export`, so both exports show the same figures; written
+UK time). Built from `improvement_pdf.plan_export`, so both exports show the same figures; written
 by the one spreadsheet writer (qa_app.documents.spreadsheet)."""
 
 from datetime import date
@@ -33,7 +33,7 @@ STATUS_COLUMN = ACTION_HEADER.index("Status") + 1
 PROGRESS_HEADER = [
     "Action number",
     "Action",
-    "Date (UTC)",
+    "Date (UK time)",
     "Author",
     "Note",
     "Status from",

@@ -9,7 +9,7 @@ Reads a `ReportView` (qa_app.data.practice_week_report.report_view) for one audi
 internal tier is marked OFFICIAL-SENSITIVE, the partnership and public tiers OFFICIAL. Every
 count in a sentence comes from the same tier figures as the tables. No Flask here."""
 
-from datetime import date, datetime
+from datetime import date
 from xml.sax.saxutils import escape
 
 from qa_app.charts.drawing import drawing
@@ -18,6 +18,7 @@ from qa_app.findings import present
 from qa_app.findings.audiences import LABELS
 from qa_app.models.improvement import ACTION_STATUS_LABELS
 from qa_app.reports.pdf.document import Marking, ReportDocument
+from qa_app.uk_time import uk_datetime
 
 
 def _day(value) -> str:
@@ -42,8 +43,7 @@ def status_text(view) -> str:
 
 
 def figures_as_at(figures: dict) -> str:
-    generated = datetime.fromisoformat(figures["generated_at"])
-    return f"{generated.day} {generated:%B %Y %H:%M} UTC"
+    return uk_datetime(figures["generated_at"])
 
 
 def small_numbers_text(view) -> str:

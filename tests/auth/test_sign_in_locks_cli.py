@@ -4,6 +4,7 @@ page: `flask qa sign-in-locks` lists them, `flask qa clear-sign-in-lock` clears 
 from datetime import timedelta
 
 from qa_app.models import Role
+from qa_app.uk_time import uk_datetime
 from tests.auth.clock import Clock
 from tests.auth.guessing import addresses, attempt, events, fail
 
@@ -17,10 +18,10 @@ def test_listing_and_clearing_a_lock_from_the_command_line(app, client, make_use
         fail(client, "admin", ip=ip)
 
     listed = runner.invoke(args=["qa", "sign-in-locks"])
-    ends = (clock.now + timedelta(minutes=15)).strftime("%Y-%m-%d %H:%M:%S")
+    ends = uk_datetime(clock.now + timedelta(minutes=15), seconds=True)
     assert listed.exit_code == 0
     assert listed.output == (
-        f"admin, from browsers it has not signed in on: 10 failures, until {ends} UTC\n"
+        f"admin, from browsers it has not signed in on: 10 failures, until {ends}\n"
     )
 
     cleared = runner.invoke(args=["qa", "clear-sign-in-lock", "--account", "Admin"])

@@ -89,7 +89,7 @@ def test_numbers_and_dates_keep_their_types_and_times_are_written_in_utc():
     assert rows["D2"].number_format == "yyyy-mm-dd"
     assert rows["E2"].number_format == "yyyy-mm-dd hh:mm"
     assert rows["A3"].value is None and rows["B3"].value is None  # not finite: left blank
-    assert rows["E3"].value == datetime(2026, 6, 1, 9, 0)  # UTC
+    assert rows["E3"].value == datetime(2026, 6, 1, 10, 0)  # UK time: 09:00 UTC is 10:00 BST
     assert rows.freeze_panes == "A2"
     assert rows["A1"].font.b is True
 
@@ -141,7 +141,7 @@ def test_csv_puts_a_quote_before_formula_like_text_only():
     rows += [[text, -1.5, None, None] for text in HARMLESS]
     read = list(csv.reader(io.StringIO(csv_bytes(rows).decode("utf-8-sig"), newline="")))
     for text, row in zip(FORMULAS, read[1 : 1 + len(FORMULAS)], strict=True):
-        assert row == ["'" + writable(text), "7", "2026-04-01", "2026-04-01 09:30"]
+        assert row == ["'" + writable(text), "7", "2026-04-01", "2026-04-01 10:30"]  # BST
     for text, row in zip(HARMLESS, read[1 + len(FORMULAS) :], strict=True):
         assert row == [text, "-1.5", "", ""]
     assert csv_bytes([["a\ufffeb\ud800"]]).startswith(b"\xef\xbb\xbfab")

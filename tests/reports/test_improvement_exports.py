@@ -179,7 +179,7 @@ def test_the_xlsx_progress_sheet_has_one_row_per_update(plan):
     assert len(rows) == 3
     note, moved = (dict(zip(PROGRESS_HEADER, r, strict=True)) for r in rows[1:])
     assert note["Action number"] == 1 and note["Note"] == NOTE
-    assert note["Author"] == "Senior Manager A" and isinstance(note["Date (UTC)"], datetime)
+    assert note["Author"] == "Senior Manager A" and isinstance(note["Date (UK time)"], datetime)
     assert (moved["Status from"], moved["Status to"]) == ("At risk", "On track")
     # A status change without a note does not replace the latest progress note.
     actions = load_workbook(BytesIO(plan_xlsx_bytes(plan, TODAY)))["Actions"]
