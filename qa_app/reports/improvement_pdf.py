@@ -32,6 +32,7 @@ from qa_app.models import (
 from qa_app.reports.pdf.document import Marking, ReportDocument
 from qa_app.reports.pdf.flowables import plain
 from qa_app.reports.pdf.styles import colour
+from qa_app.uk_time import uk_date
 
 # The RAG look of a status: (text, fill), the tints and dark text of GOV.UK Frontend's tags,
 # so that a cell reads in print, on screen and in greyscale (the words are always there too).
@@ -56,9 +57,8 @@ NOTE_MAX = 700
 
 
 def day_text(day: date | datetime | None) -> str:
-    if day is None:
-        return ""
-    return f"{day.day} {day:%b %Y}"
+    """The one date format, in UK time for a moment: "7 December 2026"."""
+    return uk_date(day)
 
 
 def cut(text: str, limit: int) -> str:

@@ -4,12 +4,13 @@ builder written into the house-style Word document (qa_app.reports.docx_base).""
 
 from qa_app.data.organisation import get_settings
 from qa_app.models import Report, ReportAudience
+from qa_app.uk_time import uk_date
 
 
 def status_line(report: Report) -> str:
     if report.is_published:
         who = report.published_by.display_name if report.published_by else "the QA lead"
-        return f"Version {report.number}, published {report.published_at:%-d %B %Y} by {who}"
+        return f"Version {report.number}, published {uk_date(report.published_at)} by {who}"
     return f"Draft version {report.number}: not for circulation"
 
 

@@ -22,6 +22,7 @@ from qa_app.extensions import db
 from qa_app.models import ActionUpdate, ImprovementAction, Role
 from qa_app.reports.improvement_pdf import plan_export, plan_pdf, plan_pdf_bytes
 from qa_app.reports.improvement_xlsx import ACTION_HEADER, PROGRESS_HEADER, plan_xlsx_bytes
+from qa_app.uk_time import uk_date
 from tests.cycles.cycle_factory import count_queries
 from tests.dashboards import completed_audit
 from tests.helpers import PASSWORD
@@ -110,7 +111,7 @@ def test_the_pdf_shows_the_plan_its_counts_and_each_action(plan):
     words = flat(text)
     assert TITLE in words
     assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
-    assert "1 Apr 2026 to 31 Mar 2027" in words
+    assert "1 April 2026 to 31 March 2027" in words
     assert "Page 2 of" in text
     assert "Table 1: actions by status" in words
     assert "At risk 1" in words and "Not started 1" in words and "Complete 0" in words
@@ -118,9 +119,9 @@ def test_the_pdf_shows_the_plan_its_counts_and_each_action(plan):
     assert "Actions under no priority" in words
     assert DESCRIPTION in words
     assert "Senior Manager A" in words
-    assert f"{DUE.day} {DUE:%b %Y}" in words and "Overdue" in words
+    assert uk_date(DUE) in words and "Overdue" in words
     assert "Themes: Voice of the child" in words
-    assert f"Latest progress ({TODAY.day} {TODAY:%b %Y}): {NOTE}" in words
+    assert f"Latest progress ({uk_date(TODAY)}): {NOTE}" in words
     assert SENTENCE in words
     assert "Not started yet: impact is measured from the day work starts." in words
     assert "No owner" in words

@@ -23,6 +23,7 @@ from qa_app.reports.docx_base import docx_text
 from qa_app.reports.improvement_docx import plan_docx_bytes
 from qa_app.reports.improvement_pdf import plan_pdf_bytes
 from qa_app.reports.render import docx_bytes, pdf_bytes
+from qa_app.uk_time import uk_date
 from tests.cycles.cycle_factory import make_cycle
 from tests.findings import known_data
 from tests.reports.test_improvement_exports import DESCRIPTION, NOTE, SENTENCE, TODAY, plan  # noqa: F401
@@ -119,7 +120,7 @@ def test_the_improvement_plan_in_word_holds_what_the_pdf_holds(plan):  # noqa: F
         DESCRIPTION,
         "Senior Manager A",
         "Themes: Voice of the child",
-        f"Latest progress ({TODAY.day} {TODAY:%b %Y}): {NOTE}",
+        f"Latest progress ({uk_date(TODAY)}): {NOTE}",
         SENTENCE,
         "Overdue",
         "No owner",
