@@ -2,10 +2,11 @@
 (with back-off) or not sent, and gathering digests. Several schedulers may run this at once;
 each row is claimed by exactly one of them:
 
-- PostgreSQL: the claiming UPDATE picks its rows with SELECT ... FOR UPDATE SKIP LOCKED, so two
-  schedulers never wait on, or take, the same rows;
+- PostgreSQL: the claiming transaction picks its rows with SELECT ... FOR UPDATE SKIP LOCKED,
+  so two schedulers never wait on, or take, the same rows, then marks them with a conditional
+  UPDATE ... RETURNING;
 - SQLite: the app begins every transaction outside a request with BEGIN IMMEDIATE (qa_app.setup),
-  so the conditional UPDATE ... RETURNING runs alone: what it returns is this scheduler's.
+  so the same SELECT and conditional UPDATE run alone: what it returns is this scheduler's.
 
 A claim is a lease (claimed_by, claimed_until): a scheduler that dies mid-batch leaves rows in
 "sending", which another takes again once the lease has run out. So a message the relay had
@@ -46,7 +47,7 @@ def _no_lease():
 
 def claim(worker: str, *, now: datetime, lease_seconds: int, limit: int) -> list[Claimed]:
     """Claim up to `limit` pending rows whose time has come (urgent first), and rows whose
-    lease ran out; commits the claim. One UPDATE, one SELECT (two for a batch with digests)."""
+    lease ran out; commits the claim. Three statements (four for a batch with digests)."""
     waiting = or_(
         and_(Notification.email_state == EmailState.PENDING, Notification.email_next_at <= now),
         and_(Notification.email_state == EmailState.SENDING, Notification.claimed_until < now),
@@ -58,19 +59,25 @@ def claim(worker: str, *, now: datetime, lease_seconds: int, limit: int) -> list
         .limit(limit)
         .with_for_update(skip_locked=True)  # PostgreSQL; nothing on SQLite (see above)
     )
-    ids = list(
-        db.session.scalars(
-            update(Notification)
-            .where(Notification.id.in_(pick.scalar_subquery()), waiting)
-            .values(
-                email_state=EmailState.SENDING,
-                claimed_by=worker,
-                claimed_until=now + timedelta(seconds=lease_seconds),
+    # PostgreSQL: the rows are locked here for this transaction; another scheduler's SELECT
+    # skips them. (Not one UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED):
+    # PostgreSQL may run such a sub-select again per row and claim far more than n.)
+    picked = list(db.session.scalars(pick))
+    ids = []
+    if picked:
+        ids = list(
+            db.session.scalars(
+                update(Notification)
+                .where(Notification.id.in_(picked), waiting)
+                .values(
+                    email_state=EmailState.SENDING,
+                    claimed_by=worker,
+                    claimed_until=now + timedelta(seconds=lease_seconds),
+                )
+                .returning(Notification.id)
+                .execution_options(synchronize_session=False)
             )
-            .returning(Notification.id)
-            .execution_options(synchronize_session=False)
         )
-    )
     if not ids:
         db.session.commit()
         return []

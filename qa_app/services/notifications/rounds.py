@@ -96,7 +96,7 @@ class Deliverer:
         self.base_url = config["QA_BASE_URL"]
         self.lease = int(config["QA_MAIL_LEASE_SECONDS"])
 
-    def outgoing(self, row: outbox.Claimed, settings) -> Outgoing:
+    def outgoing(self, row: outbox.Claimed, names: dict) -> Outgoing:
         message = self.messages.message(
             row.kind, row.params, due_at=row.due_at, items=row.items, base_url=self.base_url
         )
@@ -107,13 +107,16 @@ class Deliverer:
             url=url,
             preferences_url=f"{self.base_url}/account/notifications",
             urgent=KINDS[row.kind].urgent,
-            service_name=settings.service_name,
-            council_name=settings.council_name,
+            **names,
         )
         return Outgoing(row.id, row.email, message.subject, body, url)
 
     def batch(self, summary: Summary, *, clock=utcnow) -> bool:
         """Claim and send one batch; False when nothing was waiting."""
+        # the council's names, read before the claim's transaction ends: nothing below holds a
+        # transaction open (on SQLite, a write lock) while talking to the relay
+        org = get_settings()
+        names = {"service_name": org.service_name, "council_name": org.council_name}
         now = clock()
         rows = outbox.claim(
             self.worker, now=now, lease_seconds=self.lease, limit=self.config["QA_MAIL_BATCH"]
@@ -123,7 +126,6 @@ class Deliverer:
         no_address = [r.id for r in rows if not (r.email or "").strip()]
         summary.not_sent += outbox.mark_not_sent(self.worker, no_address, NO_ADDRESS)
         rows = [r for r in rows if (r.email or "").strip()]
-        settings = get_settings()
         started = time.monotonic()
         sent, failures, untried = [], [], []
         try:
@@ -133,7 +135,7 @@ class Deliverer:
                         untried.append(row.id)
                         continue
                     try:
-                        send(self.outgoing(row, settings))
+                        send(self.outgoing(row, names))
                     except DeliveryError as error:
                         failures.append((row, error.note, error.permanent))
                     except Exception as error:  # a bug or a broken template: never stuck
