@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from qa_app.extensions import db
+from qa_app.models import Role
 from qa_app.services.notifications import channels
 from qa_app.services.notifications.rounds import Deliverer, run_round
 from qa_app.web.calendar import council_calendar
@@ -42,6 +43,13 @@ def notify(every: int | None, rounds: int | None):
         channel = channels.from_config(app.config)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
+    escalate = [r.strip() for r in app.config["QA_CONCERN_ESCALATE_TO"].split(",") if r.strip()]
+    unknown = sorted(set(escalate) - {r.value for r in Role})
+    if unknown:
+        raise click.UsageError(
+            f"QA_CONCERN_ESCALATE_TO names no role called {', '.join(unknown)}: use role names "
+            f"from {', '.join(r.value for r in Role)}"
+        )
     deliverer = Deliverer(app.config, channel, messages_for(app))
     calendar = council_calendar(app)
     count = itertools.count(1) if rounds is None or every is None else range(1, rounds + 1)

@@ -57,3 +57,10 @@ def test_a_channel_set_up_wrongly_is_refused_before_any_round(app, monkeypatch):
     result = app.test_cli_runner().invoke(args=["qa", "notify"])
     assert result.exit_code == 2
     assert "QA_SMTP_HOST and QA_MAIL_FROM must be set" in result.output
+
+
+def test_an_unknown_escalation_role_is_refused_before_any_round(app, monkeypatch):
+    monkeypatch.setitem(app.config, "QA_CONCERN_ESCALATE_TO", "senior_manager, director")
+    result = app.test_cli_runner().invoke(args=["qa", "notify"])
+    assert result.exit_code == 2
+    assert "QA_CONCERN_ESCALATE_TO names no role called director" in result.output
