@@ -48,7 +48,7 @@ def test_every_seconds_runs_the_rounds_asked_for_and_sends_by_smtp(app, make_use
     lines = result.output.strip().splitlines()
     assert len(lines) == 2
     assert ", 1 sent," in lines[0] and ", 0 sent," in lines[1]
-    assert [m["Subject"] for m in inbox.messages] == ["2 audits to do"]
+    assert [m["Subject"] for m in inbox.parsed()] == ["2 audits to do"]
 
 
 def test_a_channel_set_up_wrongly_is_refused_before_any_round(app, monkeypatch):

@@ -122,7 +122,7 @@ def test_a_relay_that_is_down_is_tried_again_later_and_nothing_is_lost(app, conc
     with smtp_server(port=port) as (_, inbox):
         up = _round(app, config, clock=lambda: start + timedelta(seconds=200))
     assert up.sent == 2
-    assert len(inbox.messages) == 2
+    assert len(inbox.parsed()) == 2
     assert _state(c["lead"].id, "concern_raised").email_state == EmailState.SENT
 
 
@@ -135,7 +135,7 @@ def test_an_address_the_relay_refuses_fails_for_good_and_shows_why(app, concern_
     row = _state(c["lead"].id, "concern_raised")
     assert row.email_state == EmailState.FAILED
     assert row.email_note == "The mail relay refused the address (550)"
-    assert [m["To"] for m in inbox.messages] == ["team.manager@council.example"]
+    assert [m["To"] for m in inbox.parsed()] == ["team.manager@council.example"]
 
 
 def test_after_the_last_attempt_an_email_is_failed_not_lost(app, concern_case):
@@ -153,7 +153,7 @@ def test_after_the_last_attempt_an_email_is_failed_not_lost(app, concern_case):
     assert notifications.retry_failed(actor=c["lead"]) == 2
     with smtp_server(port=config["QA_SMTP_PORT"]) as (_, inbox):
         assert _round(app, config).sent == 2
-    assert len(inbox.messages) == 2
+    assert len(inbox.parsed()) == 2
 
 
 def test_a_kind_turned_off_is_never_sent_and_an_urgent_one_always_is(app, concern_case):
@@ -210,7 +210,7 @@ def test_in_the_app_only_and_no_address_are_not_emailed_and_say_why(app, concern
     no_address = _state(c["lead"].id, "concern_raised")
     assert no_address.email_state == EmailState.NOT_SENT
     assert no_address.email_note.startswith("No email address on the account")
-    assert [m["To"] for m in inbox.messages] == ["team.manager@council.example"]
+    assert [m["To"] for m in inbox.parsed()] == ["team.manager@council.example"]
 
 
 def test_with_no_channel_nothing_is_mailed_and_everything_stays_in_the_app(app, concern_case):
@@ -246,7 +246,7 @@ def test_a_daily_digest_gathers_what_waited_for_it(app, concern_case):
         later = early + timedelta(hours=2)
         assert _round(app, config, now=later, clock=lambda: later).digests == 1
         assert _round(app, config, now=later, clock=lambda: later).digests == 0
-    [message] = inbox.messages
+    [message] = inbox.parsed()
     assert message["Subject"] == "Your daily digest: 2 notifications"
     body = _text(message)
     assert "- Audit to do: case 66600001\n  https://qa.council.example/audits/1" in body
@@ -320,7 +320,7 @@ def test_two_schedulers_at_once_send_each_message_exactly_once(app):
     assert sum(s.sent for s in summaries) == len(ids)
     assert all(s.sent for s in summaries), "both schedulers took part"
     sent_ids = sorted(
-        int(m["Message-ID"].removeprefix("<notification-").split("@")[0]) for m in inbox.messages
+        int(m["Message-ID"].removeprefix("<notification-").split("@")[0]) for m in inbox.parsed()
     )
     assert sent_ids == sorted(ids)  # every message once: none twice, none missing
     db.session.expire_all()
@@ -345,4 +345,4 @@ def test_a_lease_left_by_a_scheduler_that_died_is_taken_over_after_it_runs_out(a
         config = smtp_config(app, port)
         assert _round(app, config, clock=lambda: now + timedelta(seconds=200)).sent == 0
         assert _round(app, config, clock=lambda: now + timedelta(seconds=301)).sent == 4
-    assert len(inbox.messages) == 4
+    assert len(inbox.parsed()) == 4
