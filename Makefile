@@ -18,6 +18,16 @@ run: setup
 	@echo "  Demo password: practice-qa-demo   (demo data only; create real accounts with"
 	@echo "  'flask --app qa_app qa create-user NAME --role ROLE' and disable the demo ones)"
 	@echo ""
+	@echo "  Notifications: a round every minute beside the server (lines marked [notify]);"
+	@echo "  email is off unless QA_MAIL_CHANNEL is smtp or notify (docs/deployment.md)"
+	@echo ""
+	@# The notification rounds run in the background and stop when gunicorn stops (the trap).
+	@rm -f instance/notify.pid; \
+	{ PYTHONUNBUFFERED=1 QA_BASE_URL="$${QA_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/flask qa notify --every 60 2>&1 & echo $$! > instance/notify.pid; wait; } \
+		| sed -u 's/^/[notify] /' & \
+	trap 'test -f instance/notify.pid && kill $$(cat instance/notify.pid) 2>/dev/null; \
+		rm -f instance/notify.pid' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'qa_app:create_app()'
 
 test: install browser
@@ -77,6 +87,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.improvement
 	$(BIN)/python -m benchmarks.writers
 	$(BIN)/python -m benchmarks.hostile_uploads
+	$(BIN)/python -m benchmarks.notifications
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk >/dev/null 2>&1 || \
 		echo "WARNING: wrk is not installed (apt-get as root needed): the load benchmark will say so"
 	$(BIN)/python -m benchmarks.load  # exits 1 when a target (ratio >= 0.3, p95 <= 50 ms) is missed

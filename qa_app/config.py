@@ -90,4 +90,45 @@ def defaults(instance_path: Path) -> dict:
         ),
         "QA_CONCERN_WORKING_DAYS": _env_int("QA_CONCERN_WORKING_DAYS", 1),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        **notification_settings(),
+    }
+
+
+def notification_settings() -> dict:
+    """Notifications and email (qa_app.services.notifications; docs/deployment.md). Email is
+    off unless QA_MAIL_CHANNEL says smtp or notify: `make run` never tries to send mail.
+    Credentials come only from the environment."""
+    return {
+        "QA_MAIL_CHANNEL": os.environ.get("QA_MAIL_CHANNEL", "none").strip().lower() or "none",
+        "QA_MAIL_FROM": os.environ.get("QA_MAIL_FROM", ""),
+        "QA_SMTP_HOST": os.environ.get("QA_SMTP_HOST", ""),
+        "QA_SMTP_PORT": _env_int("QA_SMTP_PORT", 587),
+        # starttls (upgrade a plain connection, usually port 587), tls (implicit TLS, usually
+        # 465) or none (only for a relay on the same host or a test server)
+        "QA_SMTP_TLS": os.environ.get("QA_SMTP_TLS", "starttls").strip().lower() or "starttls",
+        "QA_SMTP_USERNAME": os.environ.get("QA_SMTP_USERNAME", ""),
+        "QA_SMTP_PASSWORD": os.environ.get("QA_SMTP_PASSWORD", ""),
+        "QA_SMTP_TIMEOUT": _env_int("QA_SMTP_TIMEOUT", 20),
+        "QA_NOTIFY_API_KEY": os.environ.get("QA_NOTIFY_API_KEY", ""),
+        "QA_NOTIFY_TEMPLATE_ID": os.environ.get("QA_NOTIFY_TEMPLATE_ID", ""),
+        "QA_NOTIFY_BASE_URL": os.environ.get(
+            "QA_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+        ),
+        # every email links into the app at this address
+        "QA_BASE_URL": os.environ.get("QA_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # the council's own wording: files here replace the shipped email_templates/
+        "QA_EMAIL_TEMPLATES_DIR": os.environ.get("QA_EMAIL_TEMPLATES_DIR", ""),
+        "QA_MAIL_BATCH": _env_int("QA_MAIL_BATCH", 50),
+        "QA_MAIL_LEASE_SECONDS": _env_int("QA_MAIL_LEASE_SECONDS", 300),
+        "QA_MAIL_MAX_ATTEMPTS": _env_int("QA_MAIL_MAX_ATTEMPTS", 20),
+        "QA_MAIL_RETRY_SECONDS": _env_int("QA_MAIL_RETRY_SECONDS", 60),
+        "QA_MAIL_RETRY_MAX_SECONDS": _env_int("QA_MAIL_RETRY_MAX_SECONDS", 3600),
+        # "due soon" reminders this many working days before an audit or action is due
+        "QA_REMINDER_WORKING_DAYS": _env_int("QA_REMINDER_WORKING_DAYS", 3),
+        # the practitioner's response is wanted this many working days after submission
+        "QA_RESPONSE_WORKING_DAYS": _env_int("QA_RESPONSE_WORKING_DAYS", 10),
+        # who hears when an urgent concern passes its deadline with no response (roles)
+        "QA_CONCERN_ESCALATE_TO": os.environ.get("QA_CONCERN_ESCALATE_TO", "senior_manager"),
+        # digests go out at the first round after this hour (UK time); weekly ones on Mondays
+        "QA_DIGEST_HOUR": _env_int("QA_DIGEST_HOUR", 7),
     }

@@ -4,14 +4,17 @@ One table, read by base.html through the `navigation()` template global. A perso
 items their roles permit (qa_app.security.PERMISSIONS); an item is current when the page
 belongs to one of its blueprints (or is its own page, for Home and Your account). The list
 depends only on the roles, the page's blueprint and endpoint and the address the app is served
-under, so it is built once for each such combination and then reused."""
+under, so it is built once for each such combination and then reused; only the unread count
+beside Notifications (one indexed count per page) is added afresh."""
 
 from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
+from qa_app.data.notifications import unread_count
 from qa_app.security import PERMISSIONS
 
 
@@ -45,6 +48,7 @@ ITEMS = (
     ),
     Item("template_library.index", "Templates", "view_templates", ("template_library",)),
     Item("admin.users", "Administration", "manage_users", ("admin",)),
+    Item("notifications.index", "Notifications", None, ("notifications",)),
     Item("auth.account", "Your account", None),
 )
 
@@ -53,9 +57,32 @@ def navigation() -> tuple[dict, ...]:
     """The GOV.UK service navigation items for the signed-in person on this page."""
     if not current_user.is_authenticated:
         return ()
-    return _items(
+    items = _items(
         frozenset(current_user.roles), request.blueprint, request.endpoint, request.script_root
     )
+    unread = unread_count(current_user)
+    if not unread:
+        return items
+    return tuple(
+        _with_count(item, unread) if item["href"] == _list_href() else item for item in items
+    )
+
+
+def _list_href() -> str:
+    return url_for("notifications.index")
+
+
+def _with_count(item: dict, unread: int) -> dict:
+    """The Notifications item with the unread count, read out as "3 unread"."""
+    shown = "99+" if unread > 99 else str(unread)
+    return {
+        "href": item["href"],
+        "active": item["active"],
+        "html": Markup(
+            'Notifications <strong class="app-count">{}'
+            '<span class="govuk-visually-hidden"> unread</span></strong>'
+        ).format(shown),
+    }
 
 
 @lru_cache(maxsize=512)

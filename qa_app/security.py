@@ -46,6 +46,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     "manage_indicators": frozenset({Role.QA_LEAD}),
     "comment_on_indicators": frozenset({Role.QA_LEAD, Role.SENIOR_MANAGER}),
+    # The email delivery state of every notification (who, what kind, sent or failing, the
+    # relay's last answer; never case detail): the QA lead and the administrator.
+    "view_notification_delivery": frozenset({Role.QA_LEAD, Role.ADMIN}),
 }
 
 

@@ -193,6 +193,7 @@ BLUEPRINT_MODULES = (
     "improvement.routes",
     "improvement.export_routes",
     "indicators.routes",
+    "notifications.routes",
     "api",
 )
 
@@ -277,7 +278,7 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from qa_app import cli_backup, cli_indicators, cli_text
+    from qa_app import cli_backup, cli_indicators, cli_notify, cli_text
     from qa_app.cli import qa
     from qa_app.cli_reports import report
 
@@ -285,4 +286,5 @@ def register_cli(app: Flask) -> None:
     cli_backup.register(qa)
     cli_indicators.register(qa)
     cli_text.register(qa)
+    cli_notify.register(qa)
     app.cli.add_command(qa)

@@ -60,3 +60,25 @@ def test_the_demo_has_a_published_practice_week_and_one_planned(loaded_templates
     assert all(area.headlines for area in held.focus_areas)
     assert [q.action_id is not None for q in held.quick_wins] == [True, False]
     assert sum(len(day) for day in week_activities.schedule(planned).values()) == 4
+
+
+def test_the_demo_leaves_notifications_so_the_pages_are_not_empty(loaded_templates):
+    """Seeding goes through the data layer, so its events write their notifications: every
+    demo account but the administrator has some (the administrator watches their delivery)."""
+    from sqlalchemy import func, select
+
+    from qa_app.extensions import db
+    from qa_app.models import Notification, User
+
+    assert demo.seed(only_if_empty=True, history=False)
+    counts = dict(
+        db.session.execute(
+            select(User.username, func.count(Notification.id))
+            .join(Notification, Notification.user_id == User.id)
+            .group_by(User.username)
+        ).all()
+    )
+    for username in ("qa.lead", "moderator", "auditor", "senior.manager", "board.viewer"):
+        assert counts.get(username, 0) > 0, (username, counts)
+    kinds = set(db.session.scalars(select(Notification.kind)))
+    assert {"concern_raised", "audit_assigned", "report_published"} <= kinds

@@ -34,6 +34,11 @@ EXEMPT = {
     # recovery_code_used / signed_in in the security log (and marks the code's step or the
     # recovery code used), like signing in: no change-log row. tests/auth/test_mfa.py checks it.
     "auth.second_step",
+    # Marking one's own notifications read (opening one, or all at once) changes only one's
+    # own in-app list, not a record of the service: no change-log row, as reading a page
+    # leaves none. tests/notifications/test_pages.py checks that only one's own are marked.
+    "notifications.open_notification",
+    "notifications.mark_all_read",
     # Pure reads that accept POST: none at present. (admin.settings also takes the "check a
     # case reference" form by POST, which is a read, but the same endpoint saves the settings,
     # so it has a scenario; test_checking_a_case_reference_writes_nothing covers the read.)

@@ -1,7 +1,7 @@
 """API views for audits: list, start, read, edit (PATCH), submit. Access exactly as the web:
 qa_app.data.audit_access decides who sees and edits which audit."""
 
-from flask import jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 
 from qa_app.api import patch, serialise
 from qa_app.api.auth import api_requires, api_user, refuse
@@ -24,6 +24,7 @@ from qa_app.data import templates as template_data
 from qa_app.data.audits import AuditLocked, StaleAudit
 from qa_app.data.users import find_by_username
 from qa_app.models import Audit
+from qa_app.web.calendar import council_calendar
 
 MAX_LIMIT = 200
 LIST_PARAMS = {"cycle_id", "status", "mine", "limit", "offset"}
@@ -226,7 +227,13 @@ def submit_audit(audit_id: int):
     try:
         if audit.lock_version != based_on:
             raise StaleAudit(audit, based_on)
-        problems = submission.submit(audit, based_on=based_on, actor=api_user())
+        problems = submission.submit(
+            audit,
+            based_on=based_on,
+            actor=api_user(),
+            calendar=council_calendar(current_app),
+            response_days=current_app.config["QA_RESPONSE_WORKING_DAYS"],
+        )
     except StaleAudit as error:
         raise _stale(error) from None
     except AuditLocked:

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from qa_app.data import changelog
+from qa_app.data import changelog, notification_events
 from qa_app.data.audit_access import visible_filter
 from qa_app.data.audits import create_audit
 from qa_app.data.cycles import CycleError, create_case, find_case, has_audit_in_cycle
@@ -153,6 +153,9 @@ def start_audit(
             audit.id,
             "assigned",
             {"auditor": [None, auditor.username], "own_team_override": own_team, "how": "api"},
+        )
+        notification_events.audits_assigned(
+            [audit], actor=actor, cycle_name=cycle.name if cycle else None
         )
     if cycle is not None:
         changelog.record(

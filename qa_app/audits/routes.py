@@ -1,6 +1,15 @@
 """Audit pages. Thin: forms in, qa_app.data.audits out; access from qa_app.data.audit_access."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,6 +26,7 @@ from qa_app.models import Audit, AuditStatus
 from qa_app.security import refuse, requires
 from qa_app.templates_engine.answers import limiting_cap
 from qa_app.templates_engine.forms import version_section_form
+from qa_app.web.calendar import council_calendar
 
 bp = Blueprint("audits", __name__, url_prefix="/audits", template_folder="templates")
 
@@ -328,7 +338,13 @@ def submit(audit_id: int):
     if not VersionedForm().validate_on_submit():
         abort(400)
     try:
-        problems = submission.submit(audit, based_on=_posted_version(), actor=_me())
+        problems = submission.submit(
+            audit,
+            based_on=_posted_version(),
+            actor=_me(),
+            calendar=council_calendar(current_app),
+            response_days=current_app.config["QA_RESPONSE_WORKING_DAYS"],
+        )
     except StaleAudit as error:
         return _conflict(error, {})
     if problems:

@@ -3,7 +3,7 @@ the web form (as links to each field), returned by the API and used by imports."
 
 from dataclasses import dataclass
 
-from qa_app.data import changelog
+from qa_app.data import changelog, notification_events
 from qa_app.data.audits import (
     blocks,
     claim_version,
@@ -15,6 +15,10 @@ from qa_app.data.audits import (
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, utcnow
 from qa_app.templates_engine.answers import overall_problem, problem, scale_levels
+from qa_app.uk_time import BankHolidays, add_working_days
+
+# the practitioner's response is wanted this many working days after submission
+RESPONSE_WORKING_DAYS = 10
 
 
 @dataclass
@@ -90,8 +94,17 @@ def submit_problems(audit: Audit) -> list[SubmitProblem]:
     return out
 
 
-def submit(audit: Audit, *, based_on: int, actor) -> list[SubmitProblem]:
-    """Submit the audit if nothing stops it; returns the problems otherwise (nothing saved)."""
+def submit(
+    audit: Audit,
+    *,
+    based_on: int,
+    actor,
+    calendar: BankHolidays | None = None,
+    response_days: int = RESPONSE_WORKING_DAYS,
+) -> list[SubmitProblem]:
+    """Submit the audit if nothing stops it; returns the problems otherwise (nothing saved).
+    The auditor is asked (a notification) to record the practitioner's response within
+    `response_days` working days of `calendar`."""
     problems = submit_problems(audit)
     if problems:
         return problems
@@ -108,5 +121,10 @@ def submit(audit: Audit, *, based_on: int, actor) -> list[SubmitProblem]:
     from qa_app.data.moderation import select_on_submit  # moderation reads audits
 
     select_on_submit(audit, actor)
+    notification_events.response_requested(
+        audit,
+        respond_by=add_working_days(audit.submitted_at, response_days, calendar),
+        working_days=response_days,
+    )
     db.session.commit()
     return []

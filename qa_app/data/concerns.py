@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from qa_app.data import changelog
+from qa_app.data import changelog, notification_events
 from qa_app.extensions import db
 from qa_app.models import Audit, Case, Concern, utcnow
 from qa_app.security import may
@@ -49,6 +49,8 @@ def raise_concern(
         {"audit": audit.id, "respond_by": concern.respond_by.isoformat()},
     )
     changelog.record(actor, "audit", audit.id, "concern_raised", {"concern": concern.id})
+    # in the same transaction: the concern and the messages about it are stored together
+    notification_events.concern_raised(concern, audit.case, working_days=working_days, actor=actor)
     db.session.commit()
     return concern
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from qa_app.data import changelog
+from qa_app.data import changelog, notification_events
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, Case, User, UserRole
 from qa_app.security import PERMISSIONS
@@ -89,6 +89,9 @@ def assign(audit: Audit, auditor: User, *, override: bool, actor) -> None:
     audit.auditor = auditor
     audit.own_team_override = own_team
     _record(audit, old, auditor, own_team, actor, "one by one")
+    notification_events.audits_assigned(
+        [audit], actor=actor, cycle_name=audit.cycle.name if audit.cycle else None
+    )
     db.session.commit()
 
 
@@ -103,6 +106,7 @@ def spread_evenly(cycle, auditors: list[User], *, actor) -> SpreadResult:
     chosen auditor with the fewest open audits who is not in the case's team (ties by name).
     Audits no chosen auditor may take are reported, not assigned. Commits."""
     result = SpreadResult()
+    given: list[Audit] = []
     if not auditors:
         return result
     counts = open_counts()
@@ -131,5 +135,7 @@ def spread_evenly(cycle, auditors: list[User], *, actor) -> SpreadResult:
         load[chosen.id] += 1
         _record(audit, None, chosen, False, actor, "spread evenly")
         result.assigned.append((audit.case.case_reference, chosen.display_name))
+        given.append(audit)
+    notification_events.audits_assigned(given, actor=actor, cycle_name=cycle.name)
     db.session.commit()
     return result

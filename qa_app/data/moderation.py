@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from qa_app.data import changelog
+from qa_app.data import changelog, notification_events
 from qa_app.data.audits import section_grades
 from qa_app.extensions import db
 from qa_app.models import (
@@ -217,4 +217,5 @@ def record(
             "moderated",
             {"fields": {"status": ["submitted", "moderated"]}, "changed_grades": changed},
         )
+        notification_events.audit_moderated(audit, moderation.id, changed=len(changed), actor=actor)
     db.session.commit()

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from qa_app.data import changelog
+from qa_app.data import changelog, notification_events
 from qa_app.data.organisation import get_settings
 from qa_app.data.practice_week_figures import (
     OBSERVED_KINDS,
@@ -336,6 +336,7 @@ def publish(
             "themes": len(week.figures["themes"]),
         },
     )
+    notification_events.findings_published(week, audience=audience.value, actor=actor)
     db.session.commit()
 
 

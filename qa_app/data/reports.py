@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select, update
 
-from qa_app.data import changelog
+from qa_app.data import changelog, notification_events
 from qa_app.data.organisation import get_settings
 from qa_app.data.publication_check import report_problems
 from qa_app.extensions import db
@@ -294,6 +294,7 @@ def publish(report: Report, *, based_on: int, actor) -> None:
     report.published_at = utcnow()
     report.published_by_id = actor.id
     changelog.record(actor, "report", report.id, "published", {"version": report.number})
+    notification_events.report_published(report, actor=actor)
     db.session.commit()
 
 

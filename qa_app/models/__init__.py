@@ -32,6 +32,13 @@ from qa_app.models.indicators import (
     IndicatorUnit,
     IndicatorValue,
 )
+from qa_app.models.notifications import (
+    KINDS,
+    EmailState,
+    Mode,
+    Notification,
+    NotificationPreference,
+)
 from qa_app.models.organisation import Locality, OrgSettings, Team
 from qa_app.models.practice_weeks import (
     Activity,
@@ -58,6 +65,11 @@ from qa_app.models.users import (
 )
 
 __all__ = [
+    "KINDS",
+    "EmailState",
+    "Mode",
+    "Notification",
+    "NotificationPreference",
     "PracticeReview",
     "ReviewRecommendation",
     "ActionSource",
