@@ -2,19 +2,15 @@
 the person's choices (under their account), and the delivery state of the emails."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from qa_app.data import notifications
+from qa_app.forms_base import current_actor
 from qa_app.models.notifications import EMAIL_STATE_LABELS, KINDS, MODE_LABELS, EmailState, Mode
 from qa_app.notifications.forms import CHOOSABLE, FIXED, ButtonForm, ChoicesForm
 from qa_app.security import refuse, requires
 from qa_app.web.messages import messages_for
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _page_number() -> int:
@@ -26,7 +22,7 @@ def _page_number() -> int:
 @requires("signed_in")
 def index():
     page = _page_number()
-    rows, more = notifications.list_for(_me(), page=page)
+    rows, more = notifications.list_for(current_actor(), page=page)
     messages = messages_for(current_app)
     items = [(n, messages.message(n.kind, n.params, due_at=n.due_at)) for n in rows]
     return render_template(
@@ -34,7 +30,7 @@ def index():
         items=items,
         page=page,
         more=more,
-        unread=notifications.unread_count(_me()),
+        unread=notifications.unread_count(current_actor()),
         form=ButtonForm(),
         title="Notifications",
     )
@@ -51,12 +47,12 @@ def _safe_link(link: str) -> str:
 @requires("signed_in")
 def open_notification(notification_id: int):
     notification = notifications.get(notification_id) or abort(404)
-    if notification.user_id != _me().id:
+    if notification.user_id != current_actor().id:
         refuse()  # someone else's: refused and logged, like any object not one's own
     if not ButtonForm().validate_on_submit():
         abort(400)
     link = notification.link
-    notifications.mark_read(_me(), notification_id)
+    notifications.mark_read(current_actor(), notification_id)
     return redirect(_safe_link(link))
 
 
@@ -65,7 +61,7 @@ def open_notification(notification_id: int):
 def mark_all_read():
     if not ButtonForm().validate_on_submit():
         abort(400)
-    count = notifications.mark_read(_me())
+    count = notifications.mark_read(current_actor())
     flash(f"{count} notification{'' if count == 1 else 's'} marked as read.", "success")
     return redirect(url_for(".index"))
 
@@ -73,11 +69,11 @@ def mark_all_read():
 @bp.route("/account/notifications", methods=["GET", "POST"])
 @requires("signed_in")
 def choices():
-    current = notifications.modes_for(_me())
+    current = notifications.modes_for(current_actor())
     form = ChoicesForm(data={kind: current[kind].value for kind in CHOOSABLE})
     if form.validate_on_submit():
         changed = notifications.save_modes(
-            _me(), {kind: form[kind].data for kind in CHOOSABLE}, actor=_me()
+            current_actor(), {kind: form[kind].data for kind in CHOOSABLE}, actor=current_actor()
         )
         flash("Your choices are saved." if changed else "Nothing changed.", "success")
         return redirect(url_for(".choices"))
@@ -86,7 +82,7 @@ def choices():
         form=form,
         fixed=[KINDS[k] for k in FIXED],
         always=MODE_LABELS[Mode.EMAIL],
-        email=_me().email,
+        email=current_actor().email,
         title="Your notification choices",
     )
 
@@ -115,7 +111,7 @@ def delivery():
 def retry():
     if not ButtonForm().validate_on_submit():
         abort(400)
-    count = notifications.retry_failed(actor=_me())
+    count = notifications.retry_failed(actor=current_actor())
     flash(
         f"{count} failed email{'' if count == 1 else 's'} will be tried again at the next round."
         if count

@@ -132,6 +132,11 @@ def test_choices_show_urgent_concerns_fixed_and_save_the_rest(client_as):
     assert stored == {"audit_overdue", "report_published"}
 
 
+def test_the_account_page_leads_to_the_choices(client_as):
+    page = client_as(Role.AUDITOR).get("/account").get_data(as_text=True)
+    assert 'href="/account/notifications"' in page and "Choose your notifications" in page
+
+
 def test_a_choice_left_out_is_asked_for(client_as):
     auditor = client_as(Role.AUDITOR)
     response = auditor.post(
