@@ -21,7 +21,7 @@ from qa_app.findings.audiences import audience_label
 from qa_app.jinja_undefined import StrictObjectUndefined
 from qa_app.navigation import navigation
 from qa_app.security import csp_nonce, security_headers
-from qa_app.uk_time import uk_clock, uk_date, uk_datetime
+from qa_app.uk_time import uk_clock, uk_date, uk_datetime, uk_day
 from qa_app.web import request_budget
 from qa_app.web.request_budget import TOO_LONG
 from qa_app.widget_render import COMPONENTS, component, component_source
@@ -128,6 +128,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals["audience_label"] = audience_label
     # the council's clock: one format everywhere, in UK time (qa_app.uk_time)
     app.jinja_env.filters["uk_date"] = uk_date
+    app.jinja_env.filters["uk_day"] = uk_day
     app.jinja_env.filters["uk_time"] = uk_clock
     app.jinja_env.filters["uk_datetime"] = uk_datetime
     app.jinja_env.trim_blocks = True

@@ -37,6 +37,15 @@ def uk_date(value: date | datetime | str | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def uk_day(value: date | datetime | str | None) -> str:
+    """A day with its weekday, for schedules: "Monday 7 December 2026"; "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | str):
+        value = to_uk(value).date()
+    return f"{value:%A} {uk_date(value)}"
+
+
 def uk_clock(moment: datetime | str | None, seconds: bool = False) -> str:
     """The time of day in UK time: "14:05", or "14:05:33" with `seconds` (as the security log
     shows it); "" for None."""

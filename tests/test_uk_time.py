@@ -14,6 +14,7 @@ from qa_app.uk_time import (
     uk_clock,
     uk_date,
     uk_datetime,
+    uk_day,
     uk_today,
     working_days_between,
 )
@@ -30,7 +31,9 @@ def test_one_format_everywhere_in_uk_time():
     assert uk_date(summer) == "17 July 2026"
     assert uk_datetime(utc(2026, 12, 7, 14, 5)) == "7 December 2026 at 14:05"  # GMT
     assert uk_date(date(2026, 12, 7)) == "7 December 2026"
-    assert uk_datetime(None) == uk_date(None) == uk_clock(None) == ""
+    assert uk_day(date(2026, 12, 7)) == "Monday 7 December 2026"
+    assert uk_clock(summer, seconds=True) == "16:30:00"
+    assert uk_datetime(None) == uk_date(None) == uk_clock(None) == uk_day(None) == ""
     # a naive value is taken as UTC, as some drivers return it
     assert uk_clock(datetime(2026, 7, 17, 15, 30)) == "16:30"
     # just before midnight UTC in summer it is already tomorrow in the UK

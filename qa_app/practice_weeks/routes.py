@@ -33,6 +33,7 @@ from qa_app.practice_weeks.forms import (
 )
 from qa_app.security import refuse, requires
 from qa_app.templates_engine.answers import placed_questions
+from qa_app.uk_time import uk_date, uk_day
 
 bp = Blueprint(
     "practice_weeks", __name__, url_prefix="/practice-weeks", template_folder="templates"
@@ -184,7 +185,7 @@ def week(week_id: int):
 
 
 def _activity_choices(form, week) -> None:
-    form.day.choices = [(d.isoformat(), f"{d:%A %-d %B %Y}") for d in weeks.week_days(week)]
+    form.day.choices = [(d.isoformat(), uk_day(d)) for d in weeks.week_days(week)]
     form.manager_id.choices = [("", "Choose a senior manager")] + [
         (m.id, m.display_name) for m in week.managers
     ]
@@ -318,7 +319,7 @@ def _page(activity, form, template: str, status: int = 200, **extra):
         activity=activity,
         week=activity.week,
         form=form,
-        title=f"{prefix}Record: {kind}, {activity.scheduled_on:%-d %B}",
+        title=f"{prefix}Record: {kind}, {uk_date(activity.scheduled_on)}",
         **extra,
     ), status
 
