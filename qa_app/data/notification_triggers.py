@@ -86,14 +86,19 @@ def due_audits(
                 "case_reference": reference,
                 "cycle": cycle,
                 "due_date": due.isoformat(),
-                "working_days": working_days_between(today, due, calendar)
-                if due >= today
-                else working_days_between(due, today, calendar),
+                "working_days": _working_days_apart(today, due, calendar),
             },
             due_at=_start_of(due),
         )
         for audit_id, auditor_id, due, reference, cycle, dedupe_key in rows
     )
+
+
+def _working_days_apart(today: date, due: date, calendar: BankHolidays | None) -> int:
+    """Working days until `due` (or since it, once it has passed)."""
+    if due >= today:
+        return working_days_between(today, due, calendar)
+    return working_days_between(due, today, calendar)
 
 
 # ---- improvement actions --------------------------------------------------------------------
@@ -136,9 +141,7 @@ def due_actions(
                 "number": number,
                 "plan": plan,
                 "due_date": due.isoformat(),
-                "working_days": working_days_between(today, due, calendar)
-                if due >= today
-                else working_days_between(due, today, calendar),
+                "working_days": _working_days_apart(today, due, calendar),
             },
             due_at=_start_of(due),
         )
