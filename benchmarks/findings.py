@@ -110,9 +110,9 @@ def last_month():
 
 def pdf(cycle_name: str | None) -> None:
     from qa_app.data import reports
+    from qa_app.documents.render import pdf_bytes
     from qa_app.findings import Filters
     from qa_app.models import AuditCycle, Report, ReportStatus
-    from qa_app.reports.render import pdf_bytes
 
     cycle = db.session.scalar(
         select(AuditCycle).where(AuditCycle.name == cycle_name) if cycle_name else last_month()

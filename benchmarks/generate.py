@@ -4,7 +4,7 @@
 
 Creates and migrates the database (SQLite instance/bench.sqlite by default, or
 QA_BENCH_DATABASE_URL, or --database-url), loads the audit templates and the demo accounts
-(so benchmarks can sign in), then adds N synthetic audits (qa_app/synthetic.py). A database
+(so benchmarks can sign in), then adds N synthetic audits (qa_app/demo/synthetic.py). A database
 that already holds synthetic history is left alone unless --replace, which first deletes the
 SQLite file or drops and recreates the PostgreSQL schema. On PostgreSQL the tables are then
 vacuumed and analysed (as autovacuum would do soon after a bulk load), so the benchmarks that
@@ -89,7 +89,7 @@ def prepare(app) -> None:
     from flask_migrate import upgrade
 
     from qa_app.data.templates import store_library
-    from qa_app.demo import seed
+    from qa_app.demo.seed import seed
     from qa_app.templates_engine.validate import validate_path
 
     upgrade()
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if url.startswith("sqlite:///"):
         Path(make_url(url).database).parent.mkdir(parents=True, exist_ok=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    from qa_app.synthetic import generate, has_history
+    from qa_app.demo.synthetic import generate, has_history
 
     with app.app_context():
         prepare(app)

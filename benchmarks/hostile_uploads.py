@@ -139,7 +139,7 @@ def child(database: str, path: str, filename: str, cycle_id: int) -> None:
         from werkzeug.test import encode_multipart
 
         from qa_app import create_app
-        from qa_app.demo import DEMO_PASSWORD
+        from qa_app.demo.seed import DEMO_PASSWORD
 
         app = create_app({"SQLALCHEMY_DATABASE_URI": database})
         client = app.test_client()
@@ -319,7 +319,7 @@ def server_scenario(args, database: str, cycle_id: int, data: bytes, log: Path) 
 
 
 def _sign_in(browser) -> None:
-    from qa_app.demo import DEMO_PASSWORD
+    from qa_app.demo.seed import DEMO_PASSWORD
 
     _, page = browser.request("/sign-in")
     form = {"csrf_token": CSRF.search(page)[1], "username": "qa.lead", "password": DEMO_PASSWORD}

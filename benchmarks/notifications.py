@@ -55,8 +55,8 @@ def fill(reminders: int) -> None:
     """N open audits due from 20 days ago to 2 days ahead, over AUDITORS auditors."""
     from qa_app.data.templates import store_library
     from qa_app.models import Audit, Case, Role, TemplateVersion, User, UserRole, utcnow
+    from qa_app.rules.uk_time import uk_today
     from qa_app.templates_engine.validate import validate_path
-    from qa_app.uk_time import uk_today
 
     library, problems = validate_path(REPO / "audit_templates")
     assert not problems, problems

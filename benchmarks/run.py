@@ -44,7 +44,7 @@ def setup(url: str):
     from flask_migrate import upgrade
 
     from qa_app.data.templates import store_library
-    from qa_app.demo import seed
+    from qa_app.demo.seed import seed
     from qa_app.templates_engine.validate import validate_path
 
     with app.app_context():
@@ -57,7 +57,7 @@ def setup(url: str):
 
 
 def signed_in_client(app, username: str):
-    from qa_app.demo import DEMO_PASSWORD
+    from qa_app.demo.seed import DEMO_PASSWORD
 
     client = app.test_client()
     token = CSRF.search(client.get("/sign-in").get_data(as_text=True)).group(1)

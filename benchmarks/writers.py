@@ -1,5 +1,5 @@
 """Several OS processes writing audits at once through the data layer (qa_app.data.audits):
-on SQLite this is the single-writer case that WAL and BEGIN IMMEDIATE (qa_app/setup.py) must
+on SQLite this is the single-writer case that WAL and BEGIN IMMEDIATE (qa_app/factory.py) must
 queue rather than fail with "database is locked".
 
     python -m benchmarks.writers [--processes 8] [--writes 200] [--database-url URL]
@@ -54,7 +54,7 @@ def data_layer_app(url: str):
     from flask import Flask
 
     from qa_app import configure
-    from qa_app.setup import register_extensions
+    from qa_app.factory import register_extensions
 
     app = Flask("qa_app", instance_relative_config=True)
     configure(app, {"SQLALCHEMY_DATABASE_URI": url})

@@ -5,14 +5,14 @@ from pathlib import Path
 from flask import Flask
 
 from qa_app import config as config_module
-from qa_app.jinja_env import App
+from qa_app.web.jinja_env import App
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = App(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     configure(app, config)
-    from qa_app.setup import (
+    from qa_app.factory import (
         register_blueprints,
         register_cli,
         register_error_handlers,

@@ -53,7 +53,7 @@ def defaults(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": _env_int("QA_MAX_UPLOAD_MB", 10) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        # None: Secure unless served on 127.0.0.1 over HTTP (qa_app.session_cookie)
+        # None: Secure unless served on 127.0.0.1 over HTTP (qa_app.web.session_cookie)
         "SESSION_COOKIE_SECURE": _env_bool("QA_SECURE_COOKIES", None),
         "SESSION_COOKIE_NAME": "practice_qa_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_env_int("QA_SESSION_MAX_HOURS", 10)),
@@ -84,7 +84,7 @@ def defaults(instance_path: Path) -> dict:
         "QA_MIN_PASSWORD_LENGTH": 12,
         # a request's database work stops after this (gunicorn's worker timeout is 30 s)
         "QA_REQUEST_SECONDS": _env_int("QA_REQUEST_SECONDS", 20),
-        # the council's own bank holidays (qa_app.uk_time.BankHolidays.from_file), if any
+        # the council's own bank holidays (qa_app.rules.uk_time.BankHolidays.from_file), if any
         "QA_BANK_HOLIDAYS_FILE": os.environ.get(
             "QA_BANK_HOLIDAYS_FILE", str(instance_path / "bank_holidays.yaml")
         ),

@@ -1,7 +1,7 @@
 """Walking the URL map: every route with sample arguments, and who may open it.
 
 EXPECTED is written from PRODUCT.md's roles (a set of roles, or {"GET": roles, "POST": roles}
-where reading and writing differ), independently of qa_app.security, so a route
+where reading and writing differ), independently of qa_app.web.security, so a route
 whose decorator drifts from what the product says fails the matrix test. A new route must be
 added here or in a tests/routes_expected_<area>.py module (merged below), or the completeness
 test fails. Sample values for URL arguments come from build_samples: every sample object a

@@ -18,11 +18,16 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, insert, select, text, update
 
-from qa_app.backup import FORMAT, VERSION
 from qa_app.data import board_reports, cycle_export, improvement, quick_wins, reports
 from qa_app.data import practice_week_findings as week_findings
 from qa_app.data import practice_week_report as week_report
+from qa_app.data.backup import FORMAT, VERSION
 from qa_app.data.practice_week_figures import live_figures
+from qa_app.demo.synthetic import generate
+from qa_app.documents.improvement_pdf import plan_pdf_bytes
+from qa_app.documents.improvement_xlsx import plan_xlsx_bytes
+from qa_app.documents.practice_week_pdf import practice_week_pdf
+from qa_app.documents.render import pdf_bytes, xlsx_bytes
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
 from qa_app.models import (
@@ -38,11 +43,6 @@ from qa_app.models import (
     Role,
     Team,
 )
-from qa_app.reports.improvement_pdf import plan_pdf_bytes
-from qa_app.reports.improvement_xlsx import plan_xlsx_bytes
-from qa_app.reports.practice_week_pdf import practice_week_pdf
-from qa_app.reports.render import pdf_bytes, xlsx_bytes
-from qa_app.synthetic import generate
 from tests.practice_weeks.findings_factory import (
     add_activity,
     add_audit,

@@ -9,7 +9,7 @@ from conftest import REPO
 from sqlalchemy import func, select
 
 from qa_app.data import organisation, users
-from qa_app.demo import DEMO_PASSWORD
+from qa_app.demo.seed import DEMO_PASSWORD
 from qa_app.extensions import db
 from qa_app.models import (
     AuditTemplate,

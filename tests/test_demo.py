@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from qa_app import demo
 from qa_app.data.improvement_queries import get_plan_by_title, list_actions
-from qa_app.demo_improvement import TITLE
+from qa_app.demo import seed as demo
+from qa_app.demo.improvement import TITLE
 from qa_app.findings.impact import impacts
 
 

@@ -1,4 +1,4 @@
-"""Every web form is a QAForm (qa_app/forms_base.py), so every text field of every form refuses
+"""Every web form is a QAForm (qa_app/web/forms_base.py), so every text field of every form refuses
 control characters with a message naming the field, and whole numbers of any length are
 refused plainly, never an OverflowError.
 
@@ -17,7 +17,7 @@ from wtforms import StringField
 from wtforms.validators import NumberRange
 
 import qa_app
-from qa_app.forms_base import (
+from qa_app.web.forms_base import (
     MAX_DIGITS,
     ExistingPasswordField,
     QAForm,
@@ -51,7 +51,7 @@ def _form_classes() -> list[type]:
 
 def test_no_module_builds_a_form_on_flaskform_itself():
     """Forms made at request time (type("ModerationForm", (base,), ...)) are only in the
-    source, so the source is read: FlaskForm is named in qa_app/forms_base.py alone."""
+    source, so the source is read: FlaskForm is named in qa_app/web/forms_base.py alone."""
     offenders = [
         str(path.relative_to(PACKAGE.parent))
         for path in sorted(PACKAGE.rglob("*.py"))
@@ -62,7 +62,7 @@ def test_no_module_builds_a_form_on_flaskform_itself():
             re.M,
         )
     ]
-    assert offenders == [], f"forms not built on qa_app.forms_base.QAForm: {offenders}"
+    assert offenders == [], f"forms not built on qa_app.web.forms_base.QAForm: {offenders}"
 
 
 def test_every_form_class_is_a_qa_form(app):

@@ -1,7 +1,7 @@
 """The app's JSON responses and what its templates write carry no character XML cannot carry
-(qa_app.json_provider, qa_app.jinja_env.writable_output): stored text holding a lone surrogate,
-U+FFFE, U+FFFF or a control character is answered without it, whatever the shape of the value
-(nested, a dict key, a dataclass), and everything else is written exactly as before."""
+(qa_app.web.json_provider, qa_app.web.jinja_env.writable_output): stored text holding a lone
+surrogate, U+FFFE, U+FFFF or a control character is answered without it, whatever the shape of
+the value (nested, a dict key, a dataclass), and everything else is written exactly as before."""
 
 import json
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ from datetime import date
 from flask import jsonify, render_template_string
 from markupsafe import Markup
 
-from qa_app.jinja_env import writable_output
+from qa_app.web.jinja_env import writable_output
 
 BAD = "a\ud800b\ufffe\uffffc\x07\x08\x0cd\x7f"
 

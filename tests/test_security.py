@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from qa_app.models import Role, SecurityEvent, UserSession
-from qa_app.security import content_security_policy
+from qa_app.web.security import content_security_policy
 from tests.helpers import CSRF_RE, PASSWORD, csrf_token, sign_in
 from tests.route_walk import (
     API,

@@ -1,4 +1,4 @@
-"""The synthetic history generator (qa_app/synthetic.py): what it writes is what a real audit
+"""The synthetic history generator (qa_app/demo/synthetic.py): what it writes is what a real audit
 holds, every template rule is kept, and the same seed gives the same history."""
 
 import re
@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from qa_app.data.audit_submission import submit_problems
 from qa_app.data.audits import stored_answers, to_value
+from qa_app.demo.synthetic import TABLES, SyntheticError, generate
 from qa_app.extensions import db
 from qa_app.models import (
     OVERALL,
@@ -22,7 +23,6 @@ from qa_app.models import (
     ThemeMark,
     User,
 )
-from qa_app.synthetic import TABLES, SyntheticError, generate
 from qa_app.templates_engine.answers import (
     BLOCK_MARKER,
     limiting_cap,
@@ -253,7 +253,7 @@ def test_same_seed_same_history_and_no_clashes(loaded_templates):
 
 def test_reuses_the_demo_teams(loaded_templates):
     from qa_app.data import organisation, users
-    from qa_app.demo import LOCALITIES
+    from qa_app.demo.seed import LOCALITIES
 
     for locality_name, team_names in LOCALITIES.items():
         locality = organisation.save_locality(locality_name, actor=None)

@@ -1,4 +1,4 @@
-"""The council's clock (qa_app.uk_time): UK time shown from UTC, and working days that skip
+"""The council's clock (qa_app.rules.uk_time): UK time shown from UTC, and working days that skip
 weekends and England and Wales's bank holidays, summer time included."""
 
 from datetime import UTC, date, datetime, timedelta
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa_app.uk_time import (
+from qa_app.rules.uk_time import (
     BankHolidays,
     add_working_days,
     to_uk,

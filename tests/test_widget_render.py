@@ -1,4 +1,4 @@
-"""qa_app/widget_render.py: every widget renders exactly the markup govuk-frontend-wtf's own
+"""qa_app/web/widget_render.py: every widget renders exactly the markup govuk-frontend-wtf's own
 rendering gives (through Flask's render_template and the GOV.UK macro), from the cache or not,
 with awkward typed text; typed text is never kept in the cache."""
 
@@ -11,8 +11,8 @@ from govuk_frontend_wtf.gov_form_base import GovFormBase, GovIterableBase
 from markupsafe import Markup
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 
-from qa_app import widget_render
-from qa_app.widgets import (
+from qa_app.web import widget_render
+from qa_app.web.widgets import (
     CheckboxesInput,
     DateInputField,
     RadioInput,
@@ -140,14 +140,14 @@ def test_markup_and_text_of_the_same_words_are_not_confused(app):
 
 
 def test_every_form_widget_comes_from_qa_app_widgets():
-    """One place for the widgets: no module but qa_app/widgets.py takes a widget from
+    """One place for the widgets: no module but qa_app/web/widgets.py takes a widget from
     govuk-frontend-wtf directly, and every widget there renders through widget_render."""
     import inspect
     from pathlib import Path
 
     from govuk_frontend_wtf.gov_form_base import GovFormBase
 
-    from qa_app import widgets
+    from qa_app.web import widgets
 
     package = Path(widgets.__file__).parent
     direct = [

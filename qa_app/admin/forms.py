@@ -13,9 +13,9 @@ from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Option
 
 from qa_app.auth.forms import new_password_validators
 from qa_app.data.sign_in_throttle import KINDS
-from qa_app.forms_base import QAForm, WholeNumberField
 from qa_app.models import ROLE_LABELS
-from qa_app.widgets import (
+from qa_app.web.forms_base import QAForm, WholeNumberField
+from qa_app.web.widgets import (
     CheckboxesInput,
     CheckboxInput,
     PasswordInput,

@@ -20,8 +20,8 @@ from qa_app.data.organisation import OrganisationError
 from qa_app.data.security_log import log_event, recent_events
 from qa_app.data.sign_in_throttle import describe, username_key
 from qa_app.data.users import AccountError
-from qa_app.forms_base import attach_problem, current_actor
-from qa_app.security import requires
+from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.security import requires
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 

@@ -10,7 +10,7 @@ from qa_app.api.blueprint import ApiError, unauthorised
 from qa_app.api.tokens import user_for_token
 from qa_app.data.security_log import log_event
 from qa_app.models import User
-from qa_app.security import PERMISSIONS, may
+from qa_app.rules.permissions import PERMISSIONS, may
 
 
 def authenticate() -> User:
@@ -46,7 +46,7 @@ def refuse(user: User, message: str | None = None) -> ApiError:
 
 def api_requires(*permissions: str) -> Callable:
     """Authenticate the token, then refuse (403, logged) unless the account holds a role with
-    one of `permissions` (qa_app.security.PERMISSIONS, exactly as the web)."""
+    one of `permissions` (qa_app.web.security.PERMISSIONS, exactly as the web)."""
     for permission in permissions:
         if permission not in PERMISSIONS:
             raise KeyError(f"unknown permission {permission!r}")

@@ -24,7 +24,7 @@ from qa_app.models import (
     TemplateVersion,
     User,
 )
-from qa_app.security import may
+from qa_app.rules.permissions import may
 
 AUDIT_LOAD = (
     selectinload(Audit.case).selectinload(Case.team),

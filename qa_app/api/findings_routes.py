@@ -27,7 +27,7 @@ from qa_app.findings.disclosure import (
     period_problems,
 )
 from qa_app.findings.filters import ARG_NAMES, MAX_ID
-from qa_app.security import may
+from qa_app.rules.permissions import may
 
 PARAMS = set(ARG_NAMES.values())  # from, to, cycle, template, team, locality, auditor
 BOARD_AUDITOR = (

@@ -9,9 +9,9 @@ from wtforms.validators import InputRequired, Length
 from qa_app.audits.routes import bp
 from qa_app.data import audit_access, audit_extras
 from qa_app.data import audits as audit_data
-from qa_app.forms_base import QAForm
-from qa_app.security import refuse, requires
-from qa_app.widgets import DateInputField, RadioInput, SubmitInput, TextArea, TextInput
+from qa_app.web.forms_base import QAForm
+from qa_app.web.security import refuse, requires
+from qa_app.web.widgets import DateInputField, RadioInput, SubmitInput, TextArea, TextInput
 
 
 class ActionForm(QAForm):

@@ -7,11 +7,11 @@ from datetime import date
 from flask import url_for
 from sqlalchemy.orm import selectinload
 
-from qa_app.control_characters import has_control_characters
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data.users import get_user
 from qa_app.models import Audit, AuditStatus
+from qa_app.rules.control_characters import has_control_characters
 from qa_app.templates_engine.answers import (
     THEME_MARK_LABELS,
     display,

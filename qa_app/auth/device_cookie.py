@@ -7,7 +7,7 @@ The value is signed with the app's secret key (itsdangerous, its own salt, at mo
 QA_SIGN_IN_DEVICE_DAYS old, renewed at each sign-in) and holds a random device id and, for each
 account signed in on this browser (up to MAX_ACCOUNTS, latest first: desks are shared), a keyed
 hash of its username, so the cookie names nobody to whoever reads it. It is HttpOnly,
-SameSite=Lax, and Secure whenever the session cookie is (qa_app/session_cookie.py). Only the
+SameSite=Lax, and Secure whenever the session cookie is (qa_app/web/session_cookie.py). Only the
 device id is ever logged, never the cookie."""
 
 import hashlib

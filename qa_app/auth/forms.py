@@ -4,8 +4,8 @@ from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from qa_app.data.users import MIN_PASSWORD_LENGTH
-from qa_app.forms_base import ExistingPasswordField, QAForm
-from qa_app.widgets import PasswordInput, SubmitInput, TextInput
+from qa_app.web.forms_base import ExistingPasswordField, QAForm
+from qa_app.web.widgets import PasswordInput, SubmitInput, TextInput
 
 
 class SignInForm(QAForm):

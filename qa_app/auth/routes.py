@@ -28,7 +28,7 @@ from qa_app.auth.forms import (
 from qa_app.data import mfa, sessions, users
 from qa_app.data.security_log import log_event
 from qa_app.data.sign_in_throttle import username_key
-from qa_app.security import public, requires
+from qa_app.web.security import public, requires
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 

@@ -19,7 +19,7 @@ from reportlab.lib.colors import HexColor
 from qa_app.charts import BarChart, Chart, LineChart, StackedBarChart
 from qa_app.charts.geometry import Line, Marker, PolyLine, Rect, Scene, Text
 from qa_app.charts.layout import layout
-from qa_app.control_characters import writable
+from qa_app.rules.control_characters import writable
 
 #: A4 (595.3 pt) less two 2 cm margins.
 A4_TEXT_WIDTH = 482.0

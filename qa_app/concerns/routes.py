@@ -9,12 +9,13 @@ from wtforms.validators import InputRequired, Length
 from qa_app.data import audit_access, concerns
 from qa_app.data import audits as audit_data
 from qa_app.data.concerns import ConcernError
-from qa_app.forms_base import QAForm
 from qa_app.models import utcnow
-from qa_app.security import may, refuse, requires
-from qa_app.uk_time import uk_datetime
+from qa_app.rules.permissions import may
+from qa_app.rules.uk_time import uk_datetime
 from qa_app.web.calendar import council_calendar
-from qa_app.widgets import SubmitInput, TextArea
+from qa_app.web.forms_base import QAForm
+from qa_app.web.security import refuse, requires
+from qa_app.web.widgets import SubmitInput, TextArea
 
 bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
 

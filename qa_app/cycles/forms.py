@@ -23,8 +23,8 @@ from wtforms.validators import (
 
 from qa_app.data.cycles import KIND_LABELS
 from qa_app.data.sampling import DEFAULT_EXCLUDE_MONTHS, MAX_SEED
-from qa_app.forms_base import QAForm, WholeNumberField
-from qa_app.widgets import (
+from qa_app.web.forms_base import QAForm, WholeNumberField
+from qa_app.web.widgets import (
     CheckboxesInput,
     CheckboxInput,
     DateInputField,
@@ -38,7 +38,7 @@ from qa_app.widgets import (
 
 
 def DayMonthYearField(label: str, description: str = "", **kwargs):  # noqa: N802
-    """A required GOV.UK date input (see qa_app.widgets.DateInputField)."""
+    """A required GOV.UK date input (see qa_app.web.widgets.DateInputField)."""
     return DateInputField(label, description, required=True, **kwargs)
 
 

@@ -9,8 +9,8 @@ from qa_app.data import case_lists, cycle_assignment, cycle_export, cycles, orga
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
 from qa_app.documents import spreadsheet
-from qa_app.forms_base import attach_problem, current_actor
-from qa_app.security import requires
+from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.security import requires
 
 bp = Blueprint("cycles", __name__, url_prefix="/cycles", template_folder="templates")
 SUMMARY_LIMIT = 50  # problems listed in the error summary; all are in the table below it

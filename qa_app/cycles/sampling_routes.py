@@ -12,8 +12,8 @@ from qa_app.cycles.forms import AuditAllForm, SampleForm, shown_count
 from qa_app.cycles.routes import _chosen, _cycle_or_404, _template_choices, bp
 from qa_app.data import sampling
 from qa_app.data.sampling import SamplingError
-from qa_app.forms_base import current_actor
-from qa_app.security import requires
+from qa_app.web.forms_base import current_actor
+from qa_app.web.security import requires
 
 
 @bp.route("/<int:cycle_id>/case-list/next", methods=["GET", "POST"])

@@ -4,12 +4,12 @@ words, one row of the list of audits, and the page links. The page itself is
 
 from flask import url_for
 
-from qa_app.dashboards import charts
+from qa_app.charts import findings as charts
 from qa_app.dashboards.forms import FilterForm, day
 from qa_app.data.cycles import STATUS_LABELS
 from qa_app.findings import Filters
+from qa_app.findings.audits_behind import GOOD_OR_BETTER, Cell
 from qa_app.findings.catalogue import Catalogue
-from qa_app.findings.drilldown import GOOD_OR_BETTER, Cell
 from qa_app.findings.summaries import month_label
 
 

@@ -15,7 +15,7 @@ from math import ceil
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
-from qa_app.dashboards import charts
+from qa_app.charts import findings as charts
 from qa_app.dashboards.drilldown import _audit_row, _cell_problems, _describe, _pagination
 from qa_app.dashboards.forms import FilterForm
 from qa_app.dashboards.view import (
@@ -29,10 +29,10 @@ from qa_app.dashboards.view import (
 from qa_app.data.audit_access import visible_filter
 from qa_app.data.templates import get_template
 from qa_app.findings import Filters, queries
+from qa_app.findings.audits_behind import Cell, audits_behind
 from qa_app.findings.catalogue import Catalogue
-from qa_app.findings.drilldown import Cell, audits_behind
 from qa_app.findings.suppression import hide_count
-from qa_app.security import requires
+from qa_app.web.security import requires
 
 bp = Blueprint("dashboards", __name__, url_prefix="/findings", template_folder="templates")
 PAGE_SIZE = 50

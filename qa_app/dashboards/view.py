@@ -12,9 +12,9 @@ from flask import render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from qa_app.charts import findings as charts
 from qa_app.charts.layout import layout
 from qa_app.charts.svg import FONT_SIZE, scene_svg
-from qa_app.dashboards import charts
 from qa_app.dashboards.forms import FIELD_IDS, FilterForm, day, period_words
 from qa_app.data.organisation import get_settings
 from qa_app.findings import Filters, compute_findings, present
@@ -28,7 +28,7 @@ from qa_app.findings.disclosure import (
 )
 from qa_app.findings.filters import last_twelve_months
 from qa_app.findings.summaries import month_label
-from qa_app.security import may
+from qa_app.rules.permissions import may
 
 # Chart widths in CSS pixels at the widest layout, so chart text reads at the page's size:
 # half of the 960px page (the table beside it), and two thirds of it.

@@ -8,7 +8,7 @@ add actions and practitioners' responses to it."""
 from sqlalchemy import or_, select
 
 from qa_app.models import Audit, AuditStatus
-from qa_app.security import may
+from qa_app.rules.permissions import may
 
 
 def visible_filter(user):

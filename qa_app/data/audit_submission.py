@@ -14,8 +14,8 @@ from qa_app.data.audits import (
 )
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, utcnow
+from qa_app.rules.uk_time import BankHolidays, add_working_days
 from qa_app.templates_engine.answers import overall_problem, problem, scale_levels
-from qa_app.uk_time import BankHolidays, add_working_days
 
 # the practitioner's response is wanted this many working days after submission
 RESPONSE_WORKING_DAYS = 10

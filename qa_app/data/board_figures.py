@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from qa_app.data.organisation import get_settings
 from qa_app.data.reviews import review_figures
 from qa_app.data.users import owner_role_label
+from qa_app.documents.board_form import ICPC_GROUP, ICPC_QUESTIONS, ICPC_TEMPLATE, PARTICIPANTS
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings, present
 from qa_app.findings.audiences import rules_for
@@ -31,7 +32,6 @@ from qa_app.models import (
     ReportKind,
     utcnow,
 )
-from qa_app.reports.board_form import ICPC_GROUP, ICPC_QUESTIONS, ICPC_TEMPLATE, PARTICIPANTS
 
 # 2: partnership threshold; indicators with "columns", "history" and comparators' "column";
 # "reviews". Snapshots of schema 1 still render (board_content reads both shapes).

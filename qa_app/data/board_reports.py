@@ -1,10 +1,10 @@
 """Drafting, saving and rendering the single-agency report to the safeguarding board.
 
 A QA lead drafts one for an agency and a period (the board's form is in
-qa_app.reports.board_form). Versions, drafts, edits and publishing reuse the Report row (kind
+qa_app.documents.board_form). Versions, drafts, edits and publishing reuse the Report row (kind
 "lscb", audience "partnership", series "lscb:<agency>:<from>:<to>"): every draft keeps a frozen
 snapshot of the figures it was drafted from (qa_app.data.board_figures) with the drafted text
-(qa_app.reports.board_text), a save names the lock version it was based on, and publishing
+(qa_app.documents.board_text), a save names the lock version it was based on, and publishing
 freezes the version. A stored version renders as PDF or Word from its snapshot alone."""
 
 from datetime import date
@@ -15,11 +15,11 @@ from qa_app.data import changelog
 from qa_app.data.board_figures import compute_board_figures
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import ReportError, store_text, text_lines
+from qa_app.documents.board_form import FINDING_KINDS, form_details, period_text
+from qa_app.documents.board_text import draft_key_findings, draft_sections
 from qa_app.extensions import db
 from qa_app.findings.disclosure import period_problems
 from qa_app.models import Indicator, Report, ReportAudience, ReportKind, ReportStatus, utcnow
-from qa_app.reports.board_form import FINDING_KINDS, form_details, period_text
-from qa_app.reports.board_text import draft_key_findings, draft_sections
 from qa_app.templates_engine.answers import clean_text
 
 AGENCY_MAX = 120
@@ -31,7 +31,7 @@ def series_key(agency: str, date_from: date, date_to: date) -> str:
 
 def default_title(agency: str, date_from: date, date_to: date) -> str:
     """ "Single-agency report to the safeguarding board: Children's Services, November 2013"
-    (the period as people say it: qa_app.reports.board_form.period_text)."""
+    (the period as people say it: qa_app.documents.board_form.period_text)."""
     period = period_text(date_from, date_to)
     return f"Single-agency report to the safeguarding board: {agency}, {period}"[:200]
 
@@ -180,7 +180,7 @@ def report_details(report: Report) -> list[tuple[str, str]]:
 
 
 def render_inputs(report: Report, status: str | None = None) -> dict:
-    from qa_app.reports.render import status_line
+    from qa_app.documents.render import status_line
 
     return {
         "details": report_details(report),
@@ -194,12 +194,12 @@ def render_inputs(report: Report, status: str | None = None) -> dict:
 
 
 def pdf_bytes(report: Report, status: str | None = None) -> bytes:
-    from qa_app.reports.board_pdf import board_report_pdf
+    from qa_app.documents.board_pdf import board_report_pdf
 
     return board_report_pdf(**render_inputs(report, status))
 
 
 def docx_bytes(report: Report, status: str | None = None) -> bytes:
-    from qa_app.reports.board_docx import board_report_docx
+    from qa_app.documents.board_docx import board_report_docx
 
     return board_report_docx(**render_inputs(report, status))

@@ -9,9 +9,9 @@ from sqlalchemy.orm import selectinload
 from qa_app.data import changelog, notification_events
 from qa_app.extensions import db
 from qa_app.models import Audit, Case, Concern, utcnow
-from qa_app.security import may
+from qa_app.rules.permissions import may
+from qa_app.rules.uk_time import BankHolidays, add_working_days
 from qa_app.templates_engine.answers import clean_text
-from qa_app.uk_time import BankHolidays, add_working_days
 
 DEFAULT_WORKING_DAYS = 1
 

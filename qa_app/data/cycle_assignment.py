@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from qa_app.data import changelog, notification_events
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, Case, User, UserRole
-from qa_app.security import PERMISSIONS
+from qa_app.rules.permissions import PERMISSIONS
 
 OPEN = (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS)
 

@@ -23,7 +23,7 @@ from qa_app.models import (
     User,
     UserRole,
 )
-from qa_app.security import PERMISSIONS, may
+from qa_app.rules.permissions import PERMISSIONS, may
 
 STATUSES = [s.value for s in ActionStatus]
 SOURCES = [s.value for s in ActionSource]

@@ -11,8 +11,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from qa_app.data import changelog
+from qa_app.data import indicator_scorecard as scorecard
 from qa_app.extensions import db
-from qa_app.indicators import scorecard
 from qa_app.models import Indicator, IndicatorCommentary, IndicatorValue
 from qa_app.models.base import utcnow
 

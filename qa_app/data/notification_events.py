@@ -16,7 +16,7 @@ from qa_app.data.notifications import Draft, active_users_with_roles, write
 from qa_app.extensions import db
 from qa_app.models import Audit, Case, Concern, Report, ReportAudience, User
 from qa_app.models.users import user_teams
-from qa_app.security import PERMISSIONS
+from qa_app.rules.permissions import PERMISSIONS
 
 
 def _ids(stmt) -> list[int]:

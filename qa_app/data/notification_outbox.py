@@ -5,7 +5,7 @@ each row is claimed by exactly one of them:
 - PostgreSQL: the claiming transaction picks its rows with SELECT ... FOR UPDATE SKIP LOCKED,
   so two schedulers never wait on, or take, the same rows, then marks them with a conditional
   UPDATE ... RETURNING;
-- SQLite: the app begins every transaction outside a request with BEGIN IMMEDIATE (qa_app.setup),
+- SQLite: the app begins every transaction outside a request with BEGIN IMMEDIATE (qa_app.factory),
   so the same SELECT and conditional UPDATE run alone: what it returns is this scheduler's.
 
 A claim is a lease (claimed_by, claimed_until): a scheduler that dies mid-batch leaves rows in

@@ -26,8 +26,8 @@ from qa_app.models import (
     UserRole,
 )
 from qa_app.models.users import user_teams
-from qa_app.security import PERMISSIONS
-from qa_app.uk_time import LONDON, BankHolidays, working_days_between
+from qa_app.rules.permissions import PERMISSIONS
+from qa_app.rules.uk_time import LONDON, BankHolidays, working_days_between
 
 OPEN_AUDIT = (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS)
 CHUNK = 500

@@ -35,7 +35,7 @@ from qa_app.findings.audiences import Audience, AudienceRules, rules_for
 from qa_app.findings.present import join_and
 from qa_app.models import ActivityKind, FindingsStatus, PracticeWeek, User
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS
-from qa_app.security import may
+from qa_app.rules.permissions import may
 
 KIND_PLURALS = {
     ActivityKind.OBSERVE_MEETING.value: ("meeting observed", "meetings observed"),

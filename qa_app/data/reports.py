@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from qa_app.data import changelog, notification_events
 from qa_app.data.organisation import get_settings
 from qa_app.data.publication_check import report_problems
+from qa_app.documents.narrative import draft_key_findings, draft_sections
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
 from qa_app.findings.audiences import rules_for
@@ -28,8 +29,7 @@ from qa_app.models import (
     ReportStatus,
     utcnow,
 )
-from qa_app.reports.narrative import draft_key_findings, draft_sections
-from qa_app.security import may
+from qa_app.rules.permissions import may
 from qa_app.templates_engine.answers import clean_text
 
 MAX_SECTION_TEXT = 20_000

@@ -4,9 +4,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from qa_app.control_characters import without_control_characters
 from qa_app.extensions import db
 from qa_app.models import SecurityEvent
+from qa_app.rules.control_characters import without_control_characters
 
 FROM_USER = object()  # the default username: the acting user's (an explicit None is kept)
 

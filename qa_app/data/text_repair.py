@@ -1,5 +1,5 @@
 """Finding and removing, in a whole database, the characters no text may hold
-(qa_app.control_characters): text stored before the rule covered them (U+FFFE and U+FFFF were
+(qa_app.rules.control_characters): text stored before the rule covered them (U+FFFE and U+FFFF were
 let in until December 2026), or written round the application.
 
 Every text and JSON column of every table is read, a table at a time, in batches; JSON is
@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import JSON, Enum, String, Table, select, update
 
-from qa_app.control_characters import CONTROL, describe, without_control_characters
 from qa_app.data.changelog import record
 from qa_app.extensions import db
 from qa_app.models.base import Base
+from qa_app.rules.control_characters import CONTROL, describe, without_control_characters
 
 BATCH = 2_000  # rows read at a time
 ACTION = "text_cleaned"

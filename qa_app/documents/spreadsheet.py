@@ -1,7 +1,7 @@
 """The one spreadsheet writer: every XLSX and CSV file the service produces is written here, so
 one rule decides how stored text becomes a cell, for every export now and later.
 
-- Text is first made writable (qa_app.control_characters.writable drops the characters XML
+- Text is first made writable (qa_app.rules.control_characters.writable drops the characters XML
   cannot carry), so damaged stored text never stops an export.
 - Text a spreadsheet would read as a formula (`looks_like_formula`: starting with = + - @ or
   their full-width forms, after any leading white space, or starting with a tab or carriage
@@ -31,8 +31,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from qa_app.control_characters import writable
-from qa_app.uk_time import to_uk
+from qa_app.rules.control_characters import writable
+from qa_app.rules.uk_time import to_uk
 
 # A tab or carriage return first, or = + - @ (ASCII or full-width) after any white space.
 FORMULA = re.compile(r"[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")

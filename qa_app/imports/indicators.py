@@ -18,8 +18,8 @@ from datetime import date
 from openpyxl.utils import get_column_letter
 
 from qa_app.data import indicators as indicator_data
+from qa_app.data.indicator_scorecard import first_of_month, month_label
 from qa_app.imports.tabular import ImportProblem, Sheet, UnreadableFile, read_file
-from qa_app.indicators.scorecard import first_of_month, month_label
 from qa_app.models import Indicator
 
 MONTHS = {

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa_app.control_characters import has_control_characters, which_character
 from qa_app.imports import limits as bounds  # MAX_CELL and MAX_LINE, read when used
 from qa_app.imports.limits import UPLOAD, Budget, Limits, OverLimit, check_size
 from qa_app.imports.workbook_scan import scan_workbook
+from qa_app.rules.control_characters import has_control_characters, which_character
 
 MAX_ROWS = 200_000  # rows with something in them, per sheet
 MAX_COLUMNS = 200  # header columns, up to the last one named
@@ -250,7 +250,7 @@ def _sheet(name: str, rows, *, budget, wanted, max_rows: int, max_columns: int) 
 
 
 def _control_message(sheet: str, bad: list[tuple[int, int, str, str]]) -> str:
-    """The cells holding a control character (see qa_app.control_characters), by row and
+    """The cells holding a control character (see qa_app.rules.control_characters), by row and
     column as the person finds them: "row 2, column C (worker)". A file with any is refused
     whole: NUL cannot be stored, and the others are damage (or pasting) to be put right."""
     from openpyxl.utils import get_column_letter

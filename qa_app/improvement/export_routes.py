@@ -1,5 +1,5 @@
 """Downloads of an improvement plan: XLSX, PDF and Word, for everyone who may read the plan.
-The builders (qa_app.reports.improvement_pdf / improvement_docx / improvement_xlsx) do the
+The builders (qa_app.documents.improvement_pdf / improvement_docx / improvement_xlsx) do the
 work; these views only find the plan and name the file."""
 
 from datetime import date
@@ -7,11 +7,11 @@ from datetime import date
 from flask import Blueprint, Response, abort
 
 from qa_app.data.improvement_queries import get_plan
-from qa_app.reports.docx_base import MIME as DOCX
-from qa_app.reports.improvement_docx import plan_docx_bytes
-from qa_app.reports.improvement_pdf import plan_pdf_bytes
-from qa_app.reports.improvement_xlsx import plan_xlsx_bytes
-from qa_app.security import requires
+from qa_app.documents.docx_base import MIME as DOCX
+from qa_app.documents.improvement_docx import plan_docx_bytes
+from qa_app.documents.improvement_pdf import plan_pdf_bytes
+from qa_app.documents.improvement_xlsx import plan_xlsx_bytes
+from qa_app.web.security import requires
 
 bp = Blueprint("improvement_exports", __name__, url_prefix="/improvement")
 

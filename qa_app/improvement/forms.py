@@ -13,9 +13,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from qa_app.data.improvement import NOTE_MAX, TEXT_MAX, TITLE_MAX
-from qa_app.forms_base import QAForm
 from qa_app.models import ActionSource, ActionStatus
-from qa_app.widgets import (
+from qa_app.web.forms_base import QAForm
+from qa_app.web.widgets import (
     CheckboxesInput,
     DateInputField,
     RadioInput,

@@ -12,10 +12,10 @@ from qa_app.data import improvement, improvement_queries
 from qa_app.data.improvement import PlanError, StaleAction
 from qa_app.data.users import display_names
 from qa_app.findings.impact import impacts
-from qa_app.forms_base import attach_problem, current_actor
 from qa_app.improvement.forms import ActionForm, PlanForm, PriorityForm, ProgressForm
 from qa_app.models import ActionSource, ActionStatus
-from qa_app.security import refuse, requires
+from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.security import refuse, requires
 
 bp = Blueprint("improvement", __name__, url_prefix="/improvement", template_folder="templates")
 

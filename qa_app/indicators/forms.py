@@ -4,10 +4,17 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
+from qa_app.data.indicator_scorecard import COMPARATOR_GROUPS, DIRECTIONS, UNITS
 from qa_app.data.indicators import COMMENTARY_MAX, GOOD_MAX, NAME_MAX
-from qa_app.forms_base import QAForm
-from qa_app.indicators.scorecard import COMPARATOR_GROUPS, DIRECTIONS, UNITS
-from qa_app.widgets import CheckboxInput, FileInput, RadioInput, SubmitInput, TextArea, TextInput
+from qa_app.web.forms_base import QAForm
+from qa_app.web.widgets import (
+    CheckboxInput,
+    FileInput,
+    RadioInput,
+    SubmitInput,
+    TextArea,
+    TextInput,
+)
 
 
 def _number_field(label: str, description: str = "") -> StringField:

@@ -8,14 +8,14 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from qa_app.charts import SERIES_COLOURS, LineChart, LineSeries
 from qa_app.charts.svg import line_chart
+from qa_app.data import indicator_scorecard as calc
 from qa_app.data import indicators as indicator_data
 from qa_app.data.indicators import IndicatorError, StaleCommentary
-from qa_app.forms_base import current_actor
+from qa_app.documents import indicators_xlsx as xlsx
 from qa_app.imports.indicators import check_indicator_file, store_indicator_values
-from qa_app.indicators import scorecard as calc
-from qa_app.indicators import xlsx
 from qa_app.indicators.forms import CommentaryForm, IndicatorForm, UploadForm
-from qa_app.security import requires
+from qa_app.web.forms_base import current_actor
+from qa_app.web.security import requires
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators", template_folder="templates")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from qa_app.data import indicators as indicator_data
-from qa_app.indicators.scorecard import month_range, round_half_up
+from qa_app.data.indicator_scorecard import month_range, round_half_up
 from qa_app.models import Indicator
 
 STARTER_FILE = Path(__file__).with_name("starter.yaml")

@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from qa_app.security import requires
+from qa_app.web.security import requires
 
 bp = Blueprint("main", __name__, template_folder="templates")
 

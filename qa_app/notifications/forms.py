@@ -5,9 +5,9 @@ the delivery page."""
 from wtforms import RadioField, SubmitField
 from wtforms.validators import InputRequired
 
-from qa_app.forms_base import QAForm
 from qa_app.models.notifications import KINDS, MODE_LABELS, Mode
-from qa_app.widgets import RadioInput, SubmitInput
+from qa_app.web.forms_base import QAForm
+from qa_app.web.widgets import RadioInput, SubmitInput
 
 CHOOSABLE = [k for k, spec in KINDS.items() if spec.choosable and not spec.urgent]
 FIXED = [k for k, spec in KINDS.items() if spec.urgent]

@@ -4,11 +4,11 @@ the person's choices (under their account), and the delivery state of the emails
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from qa_app.data import notifications
-from qa_app.forms_base import current_actor
 from qa_app.models.notifications import EMAIL_STATE_LABELS, KINDS, MODE_LABELS, EmailState, Mode
 from qa_app.notifications.forms import CHOOSABLE, FIXED, ButtonForm, ChoicesForm
-from qa_app.security import refuse, requires
+from qa_app.web.forms_base import current_actor
 from qa_app.web.messages import messages_for
+from qa_app.web.security import refuse, requires
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
 

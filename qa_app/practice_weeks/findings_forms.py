@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length
 
-from qa_app.forms_base import QAForm
-from qa_app.widgets import (
+from qa_app.web.forms_base import QAForm
+from qa_app.web.widgets import (
     CheckboxesInput,
     DateInputField,
     RadioInput,

@@ -21,9 +21,9 @@ from qa_app.data.organisation import get_settings
 from qa_app.data.practice_week_findings import FindingsError, FindingsRefused, StaleFindings
 from qa_app.data.publication_check import week_problems
 from qa_app.data.quick_wins import StaleQuickWin
+from qa_app.documents.practice_week_pdf import week_dates
 from qa_app.extensions import db
 from qa_app.findings import present
-from qa_app.forms_base import current_actor
 from qa_app.models import FocusArea, User
 from qa_app.practice_weeks.findings_forms import (
     DeleteQuickWinForm,
@@ -34,9 +34,9 @@ from qa_app.practice_weeks.findings_forms import (
     RedraftForm,
     findings_form,
 )
-from qa_app.publication_problems import publication_problems, text_box
-from qa_app.reports.practice_week_pdf import week_dates
-from qa_app.security import requires
+from qa_app.web.forms_base import current_actor
+from qa_app.web.publication_problems import publication_problems, text_box
+from qa_app.web.security import requires
 
 bp = Blueprint(
     "practice_week_findings", __name__, url_prefix="/practice-weeks", template_folder="templates"

@@ -15,10 +15,10 @@ from wtforms.validators import InputRequired, Length, Optional, StopValidation, 
 
 from qa_app.data.practice_week_records import PARTICIPANTS, THEME_MARKS
 from qa_app.data.practice_weeks import MAX_DAYS
-from qa_app.forms_base import QAForm
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS, MEETING_TYPE_LABELS
 from qa_app.templates_engine.forms import section_form
-from qa_app.widgets import (
+from qa_app.web.forms_base import QAForm
+from qa_app.web.widgets import (
     CheckboxesInput,
     DateInputField,
     RadioInput,

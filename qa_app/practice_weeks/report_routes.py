@@ -11,17 +11,17 @@ from qa_app.data import practice_week_figures as week_figures
 from qa_app.data import practice_week_report as week_report
 from qa_app.data import practice_weeks as weeks
 from qa_app.data.organisation import get_settings
-from qa_app.practice_weeks.findings_routes import bp
-from qa_app.reports.docx_base import MIME as DOCX
-from qa_app.reports.practice_week_docx import practice_week_docx
-from qa_app.reports.practice_week_pdf import (
+from qa_app.documents.docx_base import MIME as DOCX
+from qa_app.documents.practice_week_docx import practice_week_docx
+from qa_app.documents.practice_week_pdf import (
     figures_as_at,
     practice_week_pdf,
     quick_win_text,
     small_numbers_text,
     status_text,
 )
-from qa_app.security import refuse, requires
+from qa_app.practice_weeks.findings_routes import bp
+from qa_app.web.security import refuse, requires
 
 
 def _report_view(week_id: int):

@@ -14,7 +14,6 @@ from qa_app.data.audits import get_audit
 from qa_app.data.cycles import STATUS_LABELS as AUDIT_STATUS_LABELS
 from qa_app.data.practice_week_records import RecordProblems
 from qa_app.data.practice_weeks import Stale, WeekError
-from qa_app.forms_base import labels_with_bad_characters, stripped_notice
 from qa_app.models import Role
 from qa_app.models.practice_weeks import (
     ACTIVITY_KIND_LABELS,
@@ -31,9 +30,10 @@ from qa_app.practice_weeks.forms import (
     observation_form,
     week_form,
 )
-from qa_app.security import refuse, requires
+from qa_app.rules.uk_time import uk_date, uk_day
 from qa_app.templates_engine.answers import placed_questions
-from qa_app.uk_time import uk_date, uk_day
+from qa_app.web.forms_base import labels_with_bad_characters, stripped_notice
+from qa_app.web.security import refuse, requires
 
 bp = Blueprint(
     "practice_weeks", __name__, url_prefix="/practice-weeks", template_folder="templates"

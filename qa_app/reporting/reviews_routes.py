@@ -7,10 +7,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from qa_app.data import reviews
 from qa_app.data.reports import ReportError
-from qa_app.forms_base import attach_problem, current_actor
 from qa_app.reporting.forms import RecommendationForm, RemoveForm, ReviewForm
 from qa_app.reporting.routes import bp
-from qa_app.security import requires
+from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.security import requires
 
 
 def _problems(form, error: ReportError) -> None:

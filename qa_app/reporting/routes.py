@@ -26,10 +26,11 @@ from qa_app.data import board_reports, cycles, practice_week_report, publication
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import PublicationRefused, ReportError, StaleReport
 from qa_app.data.templates import list_templates
+from qa_app.documents import board_content, board_form, board_text
+from qa_app.documents.docx_base import MIME as DOCX
+from qa_app.documents.render import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.findings import Filters, present
-from qa_app.forms_base import attach_problem, current_actor
 from qa_app.models import ReportKind
-from qa_app.publication_problems import publication_problems, text_box
 from qa_app.reporting.forms import (
     NewBoardReportForm,
     NewReportForm,
@@ -38,10 +39,10 @@ from qa_app.reporting.forms import (
     board_edit_form,
     edit_form,
 )
-from qa_app.reports import board_content, board_form, board_text
-from qa_app.reports.docx_base import MIME as DOCX
-from qa_app.reports.render import docx_bytes, pdf_bytes, status_line, xlsx_bytes
-from qa_app.security import may, refuse, requires
+from qa_app.rules.permissions import may
+from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.publication_problems import publication_problems, text_box
+from qa_app.web.security import refuse, requires
 
 bp = Blueprint("reporting", __name__, url_prefix="/reports", template_folder="templates")
 

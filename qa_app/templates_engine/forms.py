@@ -17,8 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from qa_app.forms_base import QAForm, WholeNumberField
-from qa_app.widgets import CheckboxesInput, DateInput, RadioInput, TextArea, TextInput
+from qa_app.web.forms_base import QAForm, WholeNumberField
+from qa_app.web.widgets import CheckboxesInput, DateInput, RadioInput, TextArea, TextInput
 
 YES_PARTLY_NO = [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
 NOT_APPLICABLE = ("not_applicable", "Not applicable")

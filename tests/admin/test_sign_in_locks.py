@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, Role
-from qa_app.uk_time import uk_datetime
+from qa_app.rules.uk_time import uk_datetime
 from tests.auth.clock import Clock
 from tests.auth.guessing import WRONG, addresses, attempt, events, fail, known_browser
 from tests.bad_input.support import page_text

@@ -2,7 +2,7 @@
 belong to someone else (as the web's route walk does), and again with objects that belong to
 the caller (OWNER: the audit assigned to them, in a cycle; their submitted audit in the
 moderation queue; the improvement action they own). Written from PRODUCT.md's roles,
-independently of qa_app.security: a decorator that drifts fails here. Every answer, allowed or
+independently of qa_app.web.security: a decorator that drifts fails here. Every answer, allowed or
 refused, also carries the security headers.
 
 (Named test_api_permissions.py, not test_permissions.py: the test folders are not packages, so

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from qa_app.data.organisation import save_team
 from qa_app.extensions import db
 from qa_app.models import CaseAction, ChangeLogEntry, Concern, PractitionerResponse, Role
-from qa_app.uk_time import add_working_days
+from qa_app.rules.uk_time import add_working_days
 from tests.audits.factory import make_audit
 from tests.helpers import csrf_token, sign_in
 

@@ -4,7 +4,7 @@ page: `flask qa sign-in-locks` lists them, `flask qa clear-sign-in-lock` clears 
 from datetime import timedelta
 
 from qa_app.models import Role
-from qa_app.uk_time import uk_datetime
+from qa_app.rules.uk_time import uk_datetime
 from tests.auth.clock import Clock
 from tests.auth.guessing import addresses, attempt, events, fail
 

@@ -32,7 +32,7 @@ from tests.write_scenarios import filled_audit
 LONG = 5001
 HUGE = "9" * 400
 NUL = "before\x00after"  # PostgreSQL cannot store it: every form refuses control characters
-CONTROL = "control characters"  # the words of that refusal (qa_app.forms_base)
+CONTROL = "control characters"  # the words of that refusal (qa_app.web.forms_base)
 # XML 1.0 cannot carry these either: each one made a spreadsheet or Word download a 500
 NONCHARACTERS = "a\ufffeb\uffff"
 

@@ -12,11 +12,11 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa_app.control_characters import has_control_characters
 from qa_app.data import indicators as indicator_data
 from qa_app.data.organisation import save_team
 from qa_app.extensions import db
 from qa_app.models import Role
+from qa_app.rules.control_characters import has_control_characters
 from qa_app.templates_engine.validate import validate_path
 from tests.bad_input.snapshot import changes, dump
 from tests.bad_input.support import REPO, error_summary, page_text, upload

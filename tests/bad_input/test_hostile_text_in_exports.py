@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from qa_app.data import reports
+from qa_app.documents.docx_base import docx_text
 from qa_app.extensions import db
 from qa_app.models import Answer, Audit, IndicatorCommentary, Report, Role
-from qa_app.reports.docx_base import docx_text
 from tests.api.support import api_as
 from tests.cycles.cycle_factory import make_cycle
 from tests.documents.hostile_worlds import board_world

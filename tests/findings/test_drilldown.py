@@ -1,6 +1,6 @@
 """The audits behind a figure, on the hand-worked data set (known_data.py)."""
 
-from qa_app.findings.drilldown import Cell, audits_behind
+from qa_app.findings.audits_behind import Cell, audits_behind
 from tests.findings.test_compute import JAN_TO_MAR
 
 

@@ -1,8 +1,8 @@
 """Good or better is each scale's own and is never added across scales, in the drafted
 summary and the overview's key figure, whether the counts are exact or some are hidden."""
 
-from qa_app.dashboards import charts
-from qa_app.reports import narrative
+from qa_app.charts import findings as charts
+from qa_app.documents import narrative
 
 OFSTED = {
     "key": "ofsted4",

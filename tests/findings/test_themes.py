@@ -4,10 +4,10 @@ theme marked a strength as often as an area for development is mixed, in neither
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qa_app.documents import narrative
 from qa_app.extensions import db
 from qa_app.findings.themes import leaning, top_themes
 from qa_app.models import ThemeMark
-from qa_app.reports import narrative
 from tests.findings.test_compute import figures
 
 

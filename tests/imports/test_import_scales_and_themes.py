@@ -11,12 +11,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from qa_app.data.templates import get_template
+from qa_app.documents import narrative
+from qa_app.documents.cycle_pdf import cycle_report_pdf
+from qa_app.documents.xlsx import workbook
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
 from qa_app.models import Audit, ChangeLogEntry, Role, TemplateVersion, ThemeMark
-from qa_app.reports import narrative
-from qa_app.reports.cycle_pdf import cycle_report_pdf
-from qa_app.reports.xlsx import workbook
 from tests.imports.support import (
     cli_runner,
     complete_row,

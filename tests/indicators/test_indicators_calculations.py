@@ -3,7 +3,7 @@ and whether its direction is good, RAG against target and tolerance, 12-month fi
 
 from datetime import date
 
-from qa_app.indicators import scorecard as calc
+from qa_app.data import indicator_scorecard as calc
 from tests.indicators.support import APRIL, CONTACT_VALUES
 
 

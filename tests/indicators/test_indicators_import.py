@@ -8,7 +8,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from qa_app.cli import qa
+from qa_app.cli.commands import qa
 from qa_app.extensions import db
 from qa_app.imports.indicators import (
     check_indicator_file,

@@ -13,9 +13,9 @@ from datetime import date
 from pypdf import PdfReader
 
 from qa_app.data import improvement, quick_wins
+from qa_app.documents.docx_base import docx_text
 from qa_app.extensions import db
 from qa_app.models import Role
-from qa_app.reports.docx_base import docx_text
 from tests.practice_weeks.findings_factory import (
     add_activity,
     add_audit,

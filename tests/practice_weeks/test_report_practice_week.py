@@ -10,8 +10,8 @@ import pytest
 from qa_app.data import practice_week_findings as findings
 from qa_app.data import practice_week_report as week_report
 from qa_app.data.organisation import get_settings
+from qa_app.documents.practice_week_pdf import practice_week_pdf
 from qa_app.extensions import db
-from qa_app.reports.practice_week_pdf import practice_week_pdf
 from tests.practice_weeks.findings_factory import add_audit, make_week
 from tests.practice_weeks.report_week import (
     CASE_REFERENCES,

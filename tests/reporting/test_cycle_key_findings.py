@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from qa_app.data import reports
+from qa_app.documents.render import pdf_bytes, xlsx_bytes
 from qa_app.findings import Filters
 from qa_app.models import Role
-from qa_app.reports.render import pdf_bytes, xlsx_bytes
 from tests.reports import review_data
 from tests.reports.test_board_outputs import pdf_text
 

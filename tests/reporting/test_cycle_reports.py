@@ -11,9 +11,9 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
+from qa_app.documents.docx_base import docx_text
 from qa_app.extensions import db
 from qa_app.models import Audit, ChangeLogEntry, Report, Role
-from qa_app.reports.docx_base import docx_text
 from tests.cycles.cycle_factory import make_cycle
 from tests.findings import known_data
 from tests.helpers import csrf_token

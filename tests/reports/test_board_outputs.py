@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
-from qa_app.cli_board_report import lscb
+from qa_app.cli.board_report import lscb
 from qa_app.data import board_figures, board_reports, reports
 from qa_app.data.templates import get_template
 from qa_app.extensions import db

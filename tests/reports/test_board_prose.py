@@ -9,8 +9,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qa_app.documents import board_text, narrative
 from qa_app.findings.question_findings import question_findings
-from qa_app.reports import board_text, narrative
 
 LEVELS = [
     {"key": "outstanding", "label": "Outstanding"},

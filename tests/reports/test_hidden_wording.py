@@ -6,10 +6,10 @@ Worked out by hand, threshold 5: overall grades outstanding 2, good 12, requires
 hidden cell, so the next smallest, requires improvement (7), is hidden too; and good or better
 (14) is hidden because a cell is. A reader must never be told "fewer than 5" about the 7."""
 
-from qa_app.dashboards import charts
+from qa_app.charts import findings as charts
+from qa_app.documents import board_text, narrative
 from qa_app.findings import present
 from qa_app.findings.suppression import suppress
-from qa_app.reports import board_text, narrative
 
 LEVELS = [
     {"key": "outstanding", "label": "Outstanding"},

@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 from reportlab.graphics.shapes import Drawing, Rect, String
 
-from qa_app.reports.pdf.document import Marking, ReportDocument
-from qa_app.reports.pdf.flowables import plain
+from qa_app.documents.pdf.document import Marking, ReportDocument
+from qa_app.documents.pdf.flowables import plain
 
 TITLE = "Audit cycle report: Monthly audit November 2026"
 HEADER = ["Case reference", "Team", "Grade", "Actions"]

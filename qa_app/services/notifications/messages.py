@@ -20,9 +20,9 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from qa_app.config import PROJECT_ROOT
-from qa_app.control_characters import writable
 from qa_app.models.notifications import KINDS
-from qa_app.uk_time import uk_clock, uk_date, uk_datetime
+from qa_app.rules.control_characters import writable
+from qa_app.rules.uk_time import uk_clock, uk_date, uk_datetime
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.models import EmailState, utcnow
 from qa_app.models.notifications import KINDS
+from qa_app.rules.uk_time import BankHolidays, add_working_days, to_uk
 from qa_app.services.notifications.channels import DeliveryError, NoChannel, Outgoing
 from qa_app.services.notifications.messages import Messages
-from qa_app.uk_time import BankHolidays, add_working_days, to_uk
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from qa_app.data.notifications import Draft, write
 from qa_app.extensions import db
 from qa_app.models import EmailState, Notification, Role
+from qa_app.rules.uk_time import BankHolidays
 from qa_app.services.notifications import channels
 from qa_app.services.notifications.rounds import Deliverer, run_round
-from qa_app.uk_time import BankHolidays
 from qa_app.web.messages import messages_for
 from tests.live_server import free_port
 from tests.services.notifications.servers import notify_server

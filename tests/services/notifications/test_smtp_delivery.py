@@ -15,9 +15,9 @@ from qa_app.data.notifications import Draft, write
 from qa_app.data.organisation import get_settings, save_team
 from qa_app.extensions import db
 from qa_app.models import EmailState, Notification, Role, User, UserRole
+from qa_app.rules.uk_time import LONDON, BankHolidays, uk_today
 from qa_app.services.notifications import channels
 from qa_app.services.notifications.rounds import Deliverer, Summary, run_round
-from qa_app.uk_time import LONDON, BankHolidays, uk_today
 from qa_app.web.messages import messages_for
 from tests.audits.factory import make_audit
 from tests.live_server import free_port

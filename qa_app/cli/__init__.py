@@ -1,0 +1,1 @@
+"""The `flask qa …` commands: the `qa` group and its subcommands, one module per subject."""

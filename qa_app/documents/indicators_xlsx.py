@@ -1,0 +1,92 @@
+"""The scorecard as an XLSX workbook with typed cells: values as numbers in their unit (a
+percentage indicator's 34% is the number 34 shown with a % sign), changes as fractions shown as
+percentages, months as dates. Written by the one spreadsheet writer (qa_app.documents.spreadsheet).
+No Flask here."""
+
+from datetime import date
+
+from qa_app.data.indicator_scorecard import (
+    COMPARATOR_GROUPS,
+    DIRECTIONS,
+    RAG_LABELS,
+    UNITS,
+    month_label,
+)
+from qa_app.documents.spreadsheet import WRAP, Look, Spreadsheet
+
+NUMBER_FORMATS = {"count": "#,##0", "percentage": '0.0"%"', "rate_per_10000": "#,##0.0"}
+CHANGE_FORMAT = "0%;−0%;0%"
+MONTH_FORMAT = "mmm yyyy"
+TITLE = Look(bold=True, size=14)
+HEADER = Look(bold=True, wrap=True)
+
+
+def _fixed_headers(months: list[date]) -> list:
+    return [
+        "Code",
+        "Indicator",
+        "Unit",
+        "Better",
+        *months,
+        "Change on previous month",
+        "Change on same month last year",
+        "Trend",
+        "RAG",
+        "Target",
+        "Tolerance",
+        "12-month average",
+        "12-month maximum",
+        "12-month minimum",
+        *[text for name in COMPARATOR_GROUPS.values() for text in (name, f"{name}: year")],
+        "What good looks like",
+        "Commentary",
+    ]
+
+
+def scorecard_xlsx(rows: list, month: date, title: str) -> bytes:
+    """A workbook with one sheet: a title, then a row per indicator."""
+    book = Spreadsheet()
+    sheet = book.add_sheet("Scorecard")
+    sheet.write(1, 1, title, look=TITLE)
+    sheet.write(2, 1, f"Month: {month_label(month)}")
+    months = [m for m, _ in rows[0].six_months] if rows else []
+    headers = _fixed_headers(months)
+    header_row = 4
+    for col, text in enumerate(headers, start=1):
+        sheet.write(header_row, col, text, number_format=MONTH_FORMAT, look=HEADER)
+    wrapped = {1, len(headers) - 2, len(headers) - 1}  # name, what good looks like, commentary
+    for row in rows:
+        ind = row.indicator
+        number_format = NUMBER_FORMATS.get(ind.unit, "General")
+        comparators = {c["group"]: c for c in row.comparators}
+        cells: list[tuple[object, str | None]] = [
+            (ind.code, None),
+            (ind.name, None),
+            (UNITS.get(ind.unit, ind.unit), None),
+            (DIRECTIONS.get(ind.better, ind.better), None),
+            *[(value, number_format) for _, value in row.six_months],
+            (None if row.change_month is None else row.change_month / 100, CHANGE_FORMAT),
+            (None if row.change_year is None else row.change_year / 100, CHANGE_FORMAT),
+            (row.trend.text if row.trend else None, None),
+            (RAG_LABELS.get(row.rag) if row.rag else None, None),
+            (ind.target, number_format),
+            (ind.tolerance, number_format),
+            (row.average_12, number_format),
+            (row.maximum_12, number_format),
+            (row.minimum_12, number_format),
+        ]
+        for group in COMPARATOR_GROUPS:
+            entry = comparators.get(group) or {}
+            cells += [(entry.get("value"), number_format), (entry.get("year"), None)]
+        commentary = getattr(row.commentary, "text", None) or None
+        cells += [(ind.good_looks_like or None, None), (commentary, None)]
+        sheet.append_row(
+            [value for value, _ in cells],
+            formats={i: fmt for i, (_, fmt) in enumerate(cells) if fmt},
+            looks=dict.fromkeys(wrapped, WRAP),
+        )
+    sheet.freeze("C5")
+    widths = {1: 10, 2: 40, 3: 14, 4: 14, len(headers) - 1: 50, len(headers): 50}
+    for col in range(1, len(headers) + 1):
+        sheet.set_width(col, widths.get(col, 12))
+    return book.to_bytes()
