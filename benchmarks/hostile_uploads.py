@@ -239,7 +239,7 @@ def print_rows(results: list[dict]) -> None:
 
 def server_scenario(args, database: str, cycle_id: int, data: bytes, log: Path) -> None:
     from benchmarks.load import Browser
-    from tests.live_server import free_port
+    from tests.support.live_server import free_port
 
     port = free_port()
     env = os.environ | {"QA_DATABASE_URL": database, "PYTHONPATH": str(args.code)}

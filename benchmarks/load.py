@@ -38,7 +38,7 @@ from benchmarks.load_app import BARE_PATH, FIELDS
 from benchmarks.run import CSRF, setup
 from tests.audits.factory import latest_version  # the same audits and answers as the tests
 from tests.audits.filling import good_answer
-from tests.live_server import free_port
+from tests.support.live_server import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = os.environ.get("QA_SECRET_KEY", "benchmark-only-secret")

@@ -19,7 +19,7 @@ from qa_app.extensions import db
 from qa_app.models import Moderation, Role
 from tests.api.support import PREFIX, api_as
 from tests.audits.factory import make_audit
-from tests.route_walk import header_problems
+from tests.support.route_walk import header_problems
 
 EVERYONE = frozenset(Role)
 CASE_LEVEL = frozenset({Role.AUDITOR, Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER})

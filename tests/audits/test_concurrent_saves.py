@@ -20,7 +20,7 @@ from tests.audits.factory import make_audit
 from tests.audits.filling import page_version
 from tests.audits.test_audit_form import first_text_question
 from tests.helpers import CSRF_RE, PASSWORD
-from tests.live_server import gunicorn_serving
+from tests.support.live_server import gunicorn_serving
 
 CLIENTS = 50
 

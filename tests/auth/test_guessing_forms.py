@@ -19,7 +19,7 @@ from qa_app.models import Role, SecurityEvent
 from tests.auth.clock import Clock
 from tests.auth.guessing import WRONG, attempt, events
 from tests.helpers import PASSWORD, csrf_token
-from tests.write_scenarios_auth_mfa import enrolled
+from tests.support.write_scenarios_auth_mfa import enrolled
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from qa_app.models import ChangeLogEntry, RecoveryCode, Role, SecurityEvent, Use
 from tests.auth.clock import Clock
 from tests.auth.guessing import attempt, fail
 from tests.helpers import PASSWORD, csrf_token, sign_in
-from tests.write_scenarios_auth_mfa import enrolled
+from tests.support.write_scenarios_auth_mfa import enrolled
 
 
 def _code(user, steps: int = 0) -> str:

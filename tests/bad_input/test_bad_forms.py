@@ -27,7 +27,7 @@ from tests.bad_input.support import (
 )
 from tests.helpers import csrf_token
 from tests.practice_weeks.week_factory import WEEK_START
-from tests.write_scenarios import filled_audit
+from tests.support.write_scenarios import filled_audit
 
 LONG = 5001
 HUGE = "9" * 400

@@ -15,7 +15,7 @@ from tests.auth.clock import Clock
 from tests.auth.guessing import WRONG, addresses, attempt
 from tests.bad_input.support import Case, Checker, page_refusal
 from tests.helpers import csrf_token, sign_in
-from tests.write_scenarios_auth_mfa import enrolled
+from tests.support.write_scenarios_auth_mfa import enrolled
 
 SLOWED = "Too many failed attempts. Wait 1 second before trying again."
 ACCOUNT_LOCKED = "Try again in 15 minutes from a browser you have signed in on before"

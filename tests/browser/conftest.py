@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from qa_app.data.organisation import get_settings  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
-from tests.live_server import gunicorn_serving  # noqa: E402
+from tests.support.live_server import gunicorn_serving  # noqa: E402
 
 
 @pytest.fixture(scope="session")

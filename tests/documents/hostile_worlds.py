@@ -28,12 +28,12 @@ from qa_app.models import (
     Role,
 )
 from tests.cycles.cycle_factory import make_cycle
+from tests.documents import board_data
+from tests.documents.test_board_outputs import draft as draft_board
+from tests.documents.test_improvement_exports import audits_for_impact
 from tests.findings import known_data
 from tests.indicators.support import APRIL, CONTACT_VALUES, CONTACTS, REREFERRALS, define, store
 from tests.practice_weeks.report_week import build_week
-from tests.reports import board_data
-from tests.reports.test_board_outputs import draft as draft_board
-from tests.reports.test_improvement_exports import audits_for_impact
 
 CYCLE = "Single assessments, Q1 2026"
 

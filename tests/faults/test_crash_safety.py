@@ -29,7 +29,7 @@ from tests.audits.factory import make_audit
 from tests.audits.filling import page_version
 from tests.audits.test_concurrent_saves import Browser
 from tests.helpers import CSRF_RE, PASSWORD
-from tests.live_server import free_port
+from tests.support.live_server import free_port
 
 ROUNDS = 3
 WRITERS = 4  # one auditor's browser tabs, each saving its own audit

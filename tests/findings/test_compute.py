@@ -197,7 +197,7 @@ def test_a_period_where_no_audited_case_has_a_team_gives_no_team_recorded(loaded
     """Teams exist, but no case audited in the period belongs to one: the team column comes
     back all NULL (text to pandas), which once failed to merge with the teams' numeric ids."""
     from qa_app.data.organisation import save_team
-    from tests.reports import board_data
+    from tests.documents import board_data
 
     board_data.build(None)  # completed audits in the period, none of whose cases has a team
     save_team("Assessment Team 1", None, True, actor=None)

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from qa_app.data import board_reports
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, PracticeReview, Role
+from tests.documents import review_data
 from tests.helpers import csrf_token
 from tests.reporting.test_board_review import draft
-from tests.reports import review_data
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from qa_app.data import board_reports
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, Report, Role
+from tests.documents import board_data
+from tests.documents.test_board_outputs import secrets_in_database
 from tests.helpers import csrf_token
-from tests.reports import board_data
-from tests.reports.test_board_outputs import secrets_in_database
 
 NEW = "/reports/board/new"
 

@@ -1,4 +1,4 @@
-"""A real council's quality review re-entered (tests/reports/review_data.py: 12 single
+"""A real council's quality review re-entered (tests/documents/review_data.py: 12 single
 assessments, 12 child protection plans, 9 audits of reports to conference, November 2013),
 drafted into the board report at default settings through the real pages: every finding the
 council's own report states is there, in sentences, on the page, in the PDF and in the Word
@@ -17,9 +17,9 @@ from qa_app.data import board_reports
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.models import Report, Role
+from tests.documents import review_data
+from tests.documents.test_board_outputs import docx_text, pdf_text
 from tests.helpers import csrf_token
-from tests.reports import review_data
-from tests.reports.test_board_outputs import docx_text, pdf_text
 
 NEW = "/reports/board/new"
 AGENCY = "Children's Services"

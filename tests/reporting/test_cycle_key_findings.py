@@ -1,4 +1,4 @@
-"""The cycle report over the re-entered November 2013 review (tests/reports/review_data.py):
+"""The cycle report over the re-entered November 2013 review (tests/documents/review_data.py):
 its drafted key findings are strengths, concerns and areas for development led by the question
 findings, its per-template sentences state them, and every renderer of key findings (the page,
 the edit form, the PDF and the spreadsheet) carries the concerns."""
@@ -14,8 +14,8 @@ from qa_app.data import reports
 from qa_app.documents.render import pdf_bytes, xlsx_bytes
 from qa_app.findings import Filters
 from qa_app.models import Role
-from tests.reports import review_data
-from tests.reports.test_board_outputs import pdf_text
+from tests.documents import review_data
+from tests.documents.test_board_outputs import pdf_text
 
 CONCERN = "4 of the 12 assessments had no evidence of agency checks."
 

@@ -16,9 +16,9 @@ from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.models import ImprovementAction, Report, ReportStatus, Role
 from tests.cycles.cycle_factory import make_cycle
+from tests.documents import board_data
 from tests.findings import known_data
 from tests.helpers import csrf_token
-from tests.reports import board_data
 
 VERSION_RE = re.compile(r'name="lock_version"[^>]*value="(\d+)"')
 

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 
-from tests.live_server import free_port
+from tests.support.live_server import free_port
 
 
 class Inbox:

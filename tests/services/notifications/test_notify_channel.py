@@ -18,8 +18,8 @@ from qa_app.rules.uk_time import BankHolidays
 from qa_app.services.notifications import channels
 from qa_app.services.notifications.rounds import Deliverer, run_round
 from qa_app.web.messages import messages_for
-from tests.live_server import free_port
 from tests.services.notifications.servers import notify_server
+from tests.support.live_server import free_port
 
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"

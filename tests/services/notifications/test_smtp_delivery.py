@@ -20,8 +20,8 @@ from qa_app.services.notifications import channels
 from qa_app.services.notifications.rounds import Deliverer, Summary, run_round
 from qa_app.web.messages import messages_for
 from tests.audits.factory import make_audit
-from tests.live_server import free_port
 from tests.services.notifications.servers import smtp_config, smtp_server
+from tests.support.live_server import free_port
 
 FREE_TEXT = "Kelly-Ann said her stepfather hit her with a belt"
 CALENDAR = BankHolidays([])  # weekends only: the dates below need no bank-holiday list
