@@ -4,7 +4,7 @@ its text, and tables for the statistics, the audit evidence, the ICPC audit, con
 the action plan. Marked OFFICIAL in the header, "Page X of Y" in the footer.
 
 Reads only a report's frozen figures and text (board tier); every text goes into the file
-through docx_base.add_text, which drops the characters XML cannot carry. No Flask here."""
+through docx_parts.add_text, which drops the characters XML cannot carry. No Flask here."""
 
 from io import BytesIO
 
@@ -12,7 +12,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
-from qa_app.documents.board_content import BoardTable, activity_tiles, board_tables
+from qa_app.documents.board_content import activity_tiles, board_tables
 from qa_app.documents.board_form import (
     FINDING_KINDS,
     FORM_ORDER,
@@ -23,7 +23,8 @@ from qa_app.documents.board_form import (
     privacy_note,
     small_numbers,
 )
-from qa_app.documents.docx_base import BRAND, SECONDARY, add_text, heading, new_document, shade
+from qa_app.documents.board_table import BoardTable
+from qa_app.documents.docx_parts import BRAND, SECONDARY, add_text, heading, new_document, shade
 from qa_app.findings.audiences import Audience, audience_label
 
 RAG_COLOURS = {

@@ -7,7 +7,7 @@ Reads only a report's frozen figures and text (board tier: aggregates only, smal
 hidden), so a published report renders the same for ever. No Flask here: the pages and the
 command line both call `board_report_pdf`."""
 
-from qa_app.documents.board_content import BoardTable, activity_tiles, board_tables
+from qa_app.documents.board_content import activity_tiles, board_tables
 from qa_app.documents.board_form import (
     FINDING_KINDS,
     FORM_ORDER,
@@ -18,6 +18,7 @@ from qa_app.documents.board_form import (
     privacy_note,
     small_numbers,
 )
+from qa_app.documents.board_table import BoardTable
 from qa_app.documents.pdf.document import Marking, ReportDocument
 from qa_app.documents.pdf.flowables import plain
 from qa_app.findings.audiences import Audience, audience_label

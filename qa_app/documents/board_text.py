@@ -14,7 +14,7 @@ from qa_app.documents.board_form import (
     graded_templates,
     month_words,
 )
-from qa_app.documents.narrative import (
+from qa_app.documents.sentences import (
     audited,
     finding_line,
     grades_sentence,
