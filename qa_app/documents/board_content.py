@@ -6,6 +6,8 @@ computed from as (endpoint, arguments), which only the web page turns into a lin
 shape is qa_app.documents.board_table, the indicators table qa_app.documents.board_statistics.
 Pure: no database, no Flask."""
 
+from typing import Any
+
 from qa_app.documents.board_form import (
     ICPC_QUESTIONS,
     PARTICIPANTS,
@@ -18,9 +20,10 @@ from qa_app.documents.board_statistics import statistics_table
 from qa_app.documents.board_table import BoardTable, Cell
 from qa_app.documents.board_text import board_question_findings
 from qa_app.findings import present
+from qa_app.findings.question_findings import QuestionFinding
 
 
-def _share(yes, of, limit: int) -> str:
+def _share(yes: int | None, of: int | None, limit: int) -> str:
     """ "5 of 7 (71%)"; "–" where the question applied to no report (e.g. none was provided)."""
     if of == 0:
         return "–"
@@ -32,16 +35,16 @@ def _share(yes, of, limit: int) -> str:
     return f"{yes:,} of {of:,}" + (f" ({pct}%)" if pct is not None else "")
 
 
-def _period_args(figures: dict, **extra) -> dict:
+def _period_args(figures: dict[str, Any], **extra: object) -> dict[str, Any]:
     return {"from": figures["period"]["from"], "to": figures["period"]["to"], **extra}
 
 
-def activity_tiles(figures: dict) -> list[tuple[Cell, str]]:
+def activity_tiles(figures: dict[str, Any]) -> list[tuple[Cell, str]]:
     """The period's headline counts; a count of nothing is left out (it is not news)."""
     limit = figures["suppression"]["threshold"]
     act = figures["activity"]
 
-    def label(n, one: str, many: str) -> str:
+    def label(n: int, one: str, many: str) -> str:
         return one if n == 1 else many
 
     audits = act["audits_completed"]
@@ -70,7 +73,7 @@ KIND_WORDS = {"strength": "Strength", "concern": "Concern", "development": "Area
 KIND_RAG = {"strength": "green", "concern": "red", "development": "amber"}
 
 
-def _question_table(figures: dict, found) -> BoardTable:
+def _question_table(figures: dict[str, Any], found: list[QuestionFinding]) -> BoardTable:
     """The findings from the audits' answers, heaviest first; each links to the audits it
     was counted from (for those who may open audits)."""
     rows = []
@@ -85,7 +88,7 @@ def _question_table(figures: dict, found) -> BoardTable:
     )
 
 
-def _reviews_table(reviews: list[dict]) -> BoardTable:
+def _reviews_table(reviews: list[dict[str, Any]]) -> BoardTable:
     """Each review's recommendations and the improvement actions answering them."""
     rows = []
     for review in reviews:
@@ -108,7 +111,7 @@ def _reviews_table(reviews: list[dict]) -> BoardTable:
     )
 
 
-def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
+def board_tables(figures: dict[str, Any]) -> dict[str, list[BoardTable]]:
     """The tables of each section, from the frozen snapshot."""
     limit = figures["suppression"]["threshold"]
     out: dict[str, list[BoardTable]] = {key: [] for key, _, _ in SECTIONS}
@@ -192,7 +195,7 @@ def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
             )
         )
     conv = figures["conversations"]
-    weeks = ("practice_weeks.index", {})
+    weeks: tuple[str, dict[str, Any]] = ("practice_weeks.index", {})
     out["frontline_staff"].append(
         BoardTable(
             caption="Practice-week conversations with staff (with consent)",

@@ -4,6 +4,7 @@ England), from a frozen snapshot of either shape (schema 1 had one month and the
 year). Pure: no database, no Flask."""
 
 from datetime import date
+from typing import Any
 
 from qa_app.documents.board_form import month_words
 from qa_app.documents.board_table import BoardTable, Cell
@@ -18,7 +19,7 @@ GROUP_HEADINGS = [
 RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", None: "–"}
 
 
-def indicator_value(value, unit: str, limit: int, hidden: bool = False) -> str:
+def indicator_value(value: float | None, unit: str, limit: int, hidden: bool = False) -> str:
     if hidden:
         return present.HIDDEN
     if value is None:
@@ -34,7 +35,7 @@ def _change(value: int | None) -> str:
 
 
 def _comparator_cells(
-    r: dict, limit: int, matched_only: bool, years_in_header: frozenset = frozenset()
+    r: dict[str, Any], limit: int, matched_only: bool, years_in_header: frozenset[str] = frozenset()
 ) -> list[Cell]:
     """A row's comparators, each with its year unless the column's heading gives it."""
     cells = []
@@ -49,7 +50,7 @@ def _comparator_cells(
     return cells
 
 
-def _one_year(rows: list[dict], group: str) -> str | None:
+def _one_year(rows: list[dict[str, Any]], group: str) -> str | None:
     """The year of every comparator shown in a column, where they share one."""
     years = {
         r["comparators"][group].get("year")
@@ -59,18 +60,19 @@ def _one_year(rows: list[dict], group: str) -> str | None:
     return next(iter(years)) if len(years) == 1 and None not in years else None
 
 
-def _indicator_name(r: dict) -> str:
+def _indicator_name(r: dict[str, Any]) -> str:
     unit = {"rate_per_10000": " (rate per 10,000)", "percentage": " (%)"}.get(r["unit"], "")
-    return r["name"] + unit
+    name: str = r["name"]
+    return name + unit
 
 
-def _statistics_table(figures: dict) -> BoardTable:
+def _statistics_table(figures: dict[str, Any]) -> BoardTable:
     """Indicators by year (the period's last month in each of the years shown), with target
     and RAG, and comparators only for the years shown ("–" otherwise, never a comparator for
     another year). The region column is left out when no indicator has a regional figure."""
     limit = figures["suppression"]["threshold"]
     ind = figures["indicators"]
-    scorecard = ("indicators.scorecard", {})
+    scorecard: tuple[str, dict[str, Any]] = ("indicators.scorecard", {})
     groups = [
         (g, h)
         for g, h in GROUP_HEADINGS
@@ -119,12 +121,12 @@ def _statistics_table(figures: dict) -> BoardTable:
     )
 
 
-def _statistics_table_v1(figures: dict) -> BoardTable:
+def _statistics_table_v1(figures: dict[str, Any]) -> BoardTable:
     """The statistics table of a snapshot drafted before the table had years as columns
     (schema 1), as it was published."""
     limit = figures["suppression"]["threshold"]
     ind = figures["indicators"]
-    scorecard = ("indicators.scorecard", {})
+    scorecard: tuple[str, dict[str, Any]] = ("indicators.scorecard", {})
     rows = []
     for r in ind["rows"]:
         rows.append(
@@ -153,7 +155,7 @@ def _statistics_table_v1(figures: dict) -> BoardTable:
     )
 
 
-def statistics_table(figures: dict) -> BoardTable:
+def statistics_table(figures: dict[str, Any]) -> BoardTable:
     """The indicators table of the snapshot, in the shape it was drafted in."""
     if "columns" in figures["indicators"]:
         return _statistics_table(figures)

@@ -11,7 +11,7 @@ same figures. Text given with markup=True may hold the PDF builders' few tags (<
 from (the marking, text runs, tables) are in qa_app.documents.docx_parts; `docx_text` reads a
 Word file back as text."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from io import BytesIO
 
@@ -19,7 +19,11 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from reportlab.graphics.shapes import Drawing
 
+from qa_app.documents.builder import CellCommand
 from qa_app.documents.docx_parts import (
     BRAND,
     FACT_FILL,
@@ -39,10 +43,10 @@ class _Table:
     """What DocxDocument.table returns: the Word table, with setStyle taking the reportlab
     BACKGROUND commands the PDF builders use to tint cells (e.g. a RAG status)."""
 
-    def __init__(self, grid):
+    def __init__(self, grid: Table) -> None:
         self.grid = grid
 
-    def setStyle(self, commands) -> None:  # noqa: N802 (reportlab's name)
+    def setStyle(self, commands: list[CellCommand]) -> None:  # noqa: N802 (reportlab's name)
         for command in commands:
             if command[0] != "BACKGROUND":
                 continue
@@ -67,7 +71,7 @@ class DocxDocument:
         meta: Iterable[tuple[str, str]] = (),
         short_title: str | None = None,
         invariant: bool = True,
-    ):
+    ) -> None:
         self.title, self.subtitle, self.organisation = title, subtitle, organisation
         self.marking = Marking(marking)
         self.status_line = status_line
@@ -105,24 +109,24 @@ class DocxDocument:
         p.paragraph_format.space_before = Pt(6)
         add_text(p, f"{self.marking.value}. {self.marking.handling}", size=Pt(8.5))
 
-    def heading(self, text: str, level: int = 1):
+    def heading(self, text: str, level: int = 1) -> Paragraph:
         if level not in (1, 2, 3):
             raise ValueError("heading level must be 1, 2 or 3")
         return heading(self.document, text, level)
 
-    def paragraph(self, text: str, markup: bool = False):
+    def paragraph(self, text: str, markup: bool = False) -> Paragraph:
         p = self.document.add_paragraph()
         add_text(p, text, markup)
         return p
 
-    def note(self, text: str, markup: bool = False):
+    def note(self, text: str, markup: bool = False) -> None:
         note(self.document, text, markup)
 
-    def bullets(self, items: Iterable[str], markup: bool = False):
+    def bullets(self, items: Iterable[str], markup: bool = False) -> None:
         for item in items:
             add_text(self.document.add_paragraph(style="List Bullet"), item, markup)
 
-    def numbered(self, items: Iterable[str], markup: bool = False):
+    def numbered(self, items: Iterable[str], markup: bool = False) -> None:
         # Written numbers ("1. ") rather than a Word list: a second list restarts at 1 and the
         # numbers survive copying into an email.
         for n, item in enumerate(items, start=1):
@@ -132,11 +136,13 @@ class DocxDocument:
             add_text(p, f"{n}.\t", bold=True)
             add_text(p, item, markup)
 
-    def key_figures(self, figures: Iterable[tuple[object, object]], markup: bool = False):
+    def key_figures(
+        self, figures: Iterable[tuple[object, object]], markup: bool = False
+    ) -> Table | None:
         figures = list(figures)
         if not figures:
             return None
-        grid = self.document.add_table(rows=2, cols=len(figures))
+        grid: Table = self.document.add_table(rows=2, cols=len(figures))
         for col, (value, label) in enumerate(figures):
             top, bottom = grid.rows[0].cells[col], grid.rows[1].cells[col]
             shade(top, FACT_FILL)
@@ -156,7 +162,7 @@ class DocxDocument:
         numeric_columns: Iterable[int] = (),
         caption: str | None = None,
         markup: bool = False,
-    ):
+    ) -> _Table:
         grid = grid_table(
             self.document,
             header,
@@ -168,15 +174,15 @@ class DocxDocument:
         )
         return _Table(grid)
 
-    def chart(self, drawing, caption: str | None = None):
+    def chart(self, drawing: Drawing, caption: str | None = None) -> None:
         """Charts stay in the PDF: the table that follows each one has its figures."""
         return None
 
-    def page_break(self):
+    def page_break(self) -> None:
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     @contextmanager
-    def first_page(self):
+    def first_page(self) -> Iterator["DocxDocument"]:
         """As ReportDocument.first_page: the block follows the title block, then a page break."""
         yield self
         self.page_break()

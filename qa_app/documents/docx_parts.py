@@ -16,11 +16,15 @@ import re
 from collections.abc import Iterable, Sequence
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.section import Section
+from docx.shared import Cm, Length, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from qa_app.rules.control_characters import writable
 
@@ -32,7 +36,7 @@ TAG = re.compile(r"(<[^>]+>)")
 COLOUR = re.compile(r'color="#?([0-9A-Fa-f]{6})"')
 
 
-def new_document(*, title: str, organisation: str, subject: str, marking: str) -> Document:
+def new_document(*, title: str, organisation: str, subject: str, marking: str) -> WordDocument:
     """A Word document in the house style (Arial, brand headings, A4, 2 cm margins) with the
     marking in the header and footer of every page."""
     document = Document()
@@ -53,7 +57,7 @@ def new_document(*, title: str, organisation: str, subject: str, marking: str) -
     return document
 
 
-def field(paragraph, code: str) -> None:
+def field(paragraph: Paragraph, code: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the document out."""
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, code), ("separate", None), ("end", None)):
@@ -71,7 +75,7 @@ def field(paragraph, code: str) -> None:
             run._r.append(placeholder)
 
 
-def marking_header(section, marking: str) -> None:
+def marking_header(section: Section, marking: str) -> None:
     """The marking, bold and centred, at the top and bottom of every page; "Page X of Y"."""
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -85,7 +89,7 @@ def marking_header(section, marking: str) -> None:
     field(footer, "NUMPAGES")
 
 
-def shade(cell, hex_colour: str) -> None:
+def shade(cell: _Cell, hex_colour: str) -> None:
     props = cell._tc.get_or_add_tcPr()
     fill = OxmlElement("w:shd")
     fill.set(qn("w:val"), "clear")
@@ -95,7 +99,13 @@ def shade(cell, hex_colour: str) -> None:
 
 
 def add_text(
-    paragraph, text: object, markup: bool = False, *, size=None, bold=False, colour=None
+    paragraph: Paragraph,
+    text: object,
+    markup: bool = False,
+    *,
+    size: Length | None = None,
+    bold: bool = False,
+    colour: RGBColor | None = None,
 ) -> None:
     """Runs for `text` in `paragraph` (without the characters XML cannot carry): plain text as
     it is, in `size`, bold and `colour` if given; markup as bold / coloured runs and line
@@ -113,7 +123,8 @@ def add_text(
             if i < len(parts) - 1:
                 run.add_break()
         return
-    bolds, colours = [bold], [None]
+    bolds: list[bool] = [bold]
+    colours: list[RGBColor | None] = [None]
     for piece in TAG.split(text):
         if not piece:
             continue
@@ -140,14 +151,14 @@ def add_text(
                 run.font.size = size
 
 
-def heading(document, text: object, level: int):
+def heading(document: WordDocument, text: object, level: int) -> Paragraph:
     """A heading paragraph (level 0 is the title) holding `text`."""
-    p = document.add_heading("", level)
+    p: Paragraph = document.add_heading("", level)  # python-docx leaves it unannotated
     add_text(p, text)
     return p
 
 
-def note(document, text: str, markup: bool = False) -> None:
+def note(document: WordDocument, text: str, markup: bool = False) -> None:
     p = document.add_paragraph()
     add_text(p, text, markup, size=Pt(8.5))
     for run in p.runs:
@@ -159,7 +170,9 @@ TEXT_WIDTH_CM = 17.0  # A4 less two 2 cm margins
 NUMERIC_CM = 2.4  # a numeric column, when the builder gives no widths
 
 
-def column_widths_cm(n: int, numeric: set[int], col_widths=None) -> list[float]:
+def column_widths_cm(
+    n: int, numeric: set[int], col_widths: Sequence[float] | None = None
+) -> list[float]:
     """Widths in cm: the builder's (fractions of the text width, or points), else numeric
     columns narrow and the text columns sharing the rest."""
     if col_widths:
@@ -174,7 +187,7 @@ def column_widths_cm(n: int, numeric: set[int], col_widths=None) -> list[float]:
 
 
 def grid_table(
-    document,
+    document: WordDocument,
     header: Sequence[object],
     rows: Iterable[Sequence[object]],
     *,
@@ -182,7 +195,7 @@ def grid_table(
     caption: str | None = None,
     markup: bool = False,
     col_widths: Sequence[float] | None = None,
-):
+) -> Table:
     """A house-style table: a caption kept with it, a brand-blue header row repeated on every
     page, right-aligned numeric columns, text columns wider than numeric ones."""
     numeric = set(numeric)
@@ -190,7 +203,7 @@ def grid_table(
         p = document.add_paragraph()
         add_text(p, caption, size=Pt(9.5), bold=True)
         p.paragraph_format.keep_with_next = True
-    grid = document.add_table(rows=1, cols=len(header))
+    grid: Table = document.add_table(rows=1, cols=len(header))  # unannotated in python-docx
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     head = grid.rows[0]

@@ -7,6 +7,7 @@ and in the order a reader asks: how many, how good, what was found, what agrees,
 The sentence pieces it shares with the board report's text are in qa_app.documents.sentences."""
 
 from datetime import date
+from typing import Any
 
 from qa_app.documents.sentences import (
     audited,
@@ -34,7 +35,7 @@ MIN_FOR_FINDING = 3  # a question is worth a sentence when at least this many au
 QUESTIONS_PER_TEMPLATE = 3
 
 
-def period_text(figures: dict) -> str:
+def period_text(figures: dict[str, Any]) -> str:
     period = figures["period"]
     cycle = figures.get("cycle")
     if period["from"] and period["to"]:
@@ -48,11 +49,11 @@ def period_text(figures: dict) -> str:
     return present.period_text(start, end)
 
 
-def grade_scales(figures: dict) -> list[dict]:
+def grade_scales(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """The overall grades per scale: the templates' distributions added up only within each
     scale. A total over a hidden count is hidden (None), so that it and the other templates'
     counts cannot give the hidden one away; this also reads figures frozen before by_scale."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for t in figures["templates"]:
         scale = t["scale"]
         entry = out.setdefault(
@@ -72,7 +73,7 @@ def grade_scales(figures: dict) -> list[dict]:
     return list(out.values())
 
 
-def good_or_better_text(scale: dict, threshold: int) -> str:
+def good_or_better_text(scale: dict[str, Any], threshold: int) -> str:
     """'Of the 12 audits graded on the Good / adequate / inadequate scale, 5 (42%) were judged
     good or better (good).' Good or better is each scale's own: never added across scales."""
     labels = {lvl["key"]: lower_first(lvl["label"]) for lvl in scale["levels"]}
@@ -86,7 +87,7 @@ def good_or_better_text(scale: dict, threshold: int) -> str:
     )
 
 
-def summary(figures: dict, threshold: int) -> str:
+def summary(figures: dict[str, Any], threshold: int) -> str:
     done = figures["totals"]["completed"]
     templates = list(dict.fromkeys(t["key"] for t in figures["templates"] if t["completed"] != 0))
     sentences = [
@@ -131,14 +132,14 @@ def summary(figures: dict, threshold: int) -> str:
     return " ".join(sentences)
 
 
-def _answer_sentences(template: dict, threshold: int) -> list[str]:
+def _answer_sentences(template: dict[str, Any], threshold: int) -> list[str]:
     """The heaviest findings from the questions outside repeat groups: answers that are "no"
     or "partly" in a large share, options marked as a concern, medians with their units."""
     found = [f for f in template_findings(template) if not f.group]
     return [f.sentence for f in found[:QUESTIONS_PER_TEMPLATE]]
 
 
-def _repeat_sentences(template: dict, threshold: int) -> list[str]:
+def _repeat_sentences(template: dict[str, Any], threshold: int) -> list[str]:
     """The heaviest findings per repeat block (e.g. "No GP report was received for any of the
     9 conferences"), then, per repeat group, its first yes/partly/no question by block label
     (e.g. per agency: report provided)."""
@@ -161,7 +162,7 @@ def _repeat_sentences(template: dict, threshold: int) -> list[str]:
     return out
 
 
-def template_text(template: dict, threshold: int) -> str:
+def template_text(template: dict[str, Any], threshold: int) -> str:
     n = template["completed"]
     if n == 0:
         return "No audits of this kind were completed in this period."
@@ -174,14 +175,14 @@ def template_text(template: dict, threshold: int) -> str:
     return " ".join(sentences)
 
 
-def _theme_phrase(theme: dict, mark: str, threshold: int) -> str:
+def _theme_phrase(theme: dict[str, Any], mark: str, threshold: int) -> str:
     return (
         f"{lower_first(theme['name'])} ({count_phrase(theme[mark], threshold)} of "
         f"{count_phrase(theme['n'], threshold)})"
     )
 
 
-def _mixed_phrase(theme: dict, threshold: int) -> str:
+def _mixed_phrase(theme: dict[str, Any], threshold: int) -> str:
     return (
         f"{lower_first(theme['name'])} ({count_phrase(theme['strength'], threshold)} a strength "
         f"and {count_phrase(theme['development'], threshold)} an area for development, of "
@@ -189,7 +190,7 @@ def _mixed_phrase(theme: dict, threshold: int) -> str:
     )
 
 
-def themes_text(figures: dict, threshold: int) -> str:
+def themes_text(figures: dict[str, Any], threshold: int) -> str:
     """The themes that lean most to strength, to development, and those mixed (marked each
     way as often): a theme is named in one list only. Counts are of the audits that
     assessed the theme."""
@@ -218,7 +219,7 @@ def themes_text(figures: dict, threshold: int) -> str:
     return " ".join(sentences) or "No themes were assessed in this period."
 
 
-def moderation_text(figures: dict, threshold: int) -> str:
+def moderation_text(figures: dict[str, Any], threshold: int) -> str:
     m = figures["moderation"]
     if m["moderated"] == 0:
         return "No audits in this period have been moderated yet."
@@ -247,7 +248,7 @@ def moderation_text(figures: dict, threshold: int) -> str:
     return " ".join(sentences)
 
 
-def actions_text(figures: dict, threshold: int) -> str:
+def actions_text(figures: dict[str, Any], threshold: int) -> str:
     a, c = figures["actions"], figures["concerns"]
     sentences = []
     if any(v != 0 for v in a.values()):
@@ -269,7 +270,7 @@ def actions_text(figures: dict, threshold: int) -> str:
     return " ".join(sentences)
 
 
-def template_section_key(template: dict, figures: dict) -> str:
+def template_section_key(template: dict[str, Any], figures: dict[str, Any]) -> str:
     """The key of a template's section of a cycle report: "template:<key>", with the scale
     where the template has an entry on two scales (history is never pooled across scales)."""
     same = [t for t in figures["templates"] if t["key"] == template["key"]]
@@ -278,7 +279,7 @@ def template_section_key(template: dict, figures: dict) -> str:
     return f"template:{template['key']}"
 
 
-def draft_sections(figures: dict, threshold: int) -> list[dict]:
+def draft_sections(figures: dict[str, Any], threshold: int) -> list[dict[str, Any]]:
     """The narrative sections of a cycle report, drafted."""
     sections = [{"key": "summary", "title": "Summary", "text": summary(figures, threshold)}]
     for t in figures["templates"]:
@@ -303,13 +304,13 @@ def draft_sections(figures: dict, threshold: int) -> list[dict]:
 KEY_FINDINGS_PER_KIND = 8  # question findings per list of key findings
 
 
-def _leaning(theme: dict, mark: str, other: str) -> bool:
+def _leaning(theme: dict[str, Any], mark: str, other: str) -> bool:
     """A theme is listed as a strength only when it was more often a strength than an area
     for development, and the other way round: never both."""
     return theme[mark] is not None and theme[other] is not None and theme[mark] > theme[other]
 
 
-def draft_key_findings(figures: dict, threshold: int) -> dict:
+def draft_key_findings(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
     """Strengths, concerns and areas for development: the heaviest question findings first
     ("4 of the 12 assessments had no evidence of agency checks"), then the themes most often
     marked a strength or an area for development."""
