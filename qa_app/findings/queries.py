@@ -75,9 +75,7 @@ def _in_period(column: SQLColumnExpression[datetime | None], f: Filters) -> Colu
     return and_(*bounds)
 
 
-def scope(
-    f: Filters, *, completed: bool = True, team: bool = False
-) -> Select[*tuple[Any, ...]]:
+def scope(f: Filters, *, completed: bool = True, team: bool = False) -> Select[*tuple[Any, ...]]:
     """The audits a set of filters covers, as a subquery-ready SELECT of the columns the
     groupings use (with team=True, the case's team too). Completed audits are dated by when
     they were submitted; with completed=False, audits not yet submitted are dated by when they
