@@ -4,7 +4,7 @@ import math
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -58,15 +58,13 @@ def _short(tag: str) -> str:
 
 
 def _line(node: Node) -> int:
-    line: int = node.start_mark.line
-    return line + 1
+    return cast(int, node.start_mark.line) + 1  # typed loosely in the stubs
 
 
 def _error_line(exc: yaml.YAMLError, text: str) -> int:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
-        line: int = mark.line
-        return line + 1
+        return cast(int, mark.line) + 1
     position = getattr(exc, "position", None)  # ReaderError (e.g. a control character)
     if isinstance(position, int):
         return text.count("\n", 0, position) + 1
@@ -269,8 +267,7 @@ def line_of(container: object, key: object, default: int = 1) -> int:
         )
     if isinstance(container, LineList) and isinstance(key, int) and key < len(container):
         return container.item_lines[key]
-    line: int = getattr(container, "line", default)
-    return line
+    return cast(int, getattr(container, "line", default))
 
 
 def key_problem(key: str) -> str | None:
