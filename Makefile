@@ -33,6 +33,7 @@ run: setup
 test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -ll -r qa_app -c pyproject.toml
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 setup: install db
@@ -78,6 +79,7 @@ audit-templates: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check qa_app tests
+	$(BIN)/mypy
 
 # make bench: timed scenarios on a throw-away database, then the findings at scale on the
 # databases `make bench-data` made (skipped, with a hint, when there are none).

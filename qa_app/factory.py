@@ -82,7 +82,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # sessions are checked server-side instead
     login_manager.user_loader(_load_user)
     if app.config["QA_BEHIND_PROXY"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Flask's documented way to wrap the WSGI app (its stubs type wsgi_app as a method)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)

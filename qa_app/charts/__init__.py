@@ -160,7 +160,8 @@ def grade_colours(n_levels: int) -> list[str]:
         lo = min(int(pos), len(ramp) - 2)
         t = pos - lo
         a, b = ramp[lo], ramp[lo + 1]
-        out.append(_rgb_to_hex(tuple(a[k] + (b[k] - a[k]) * t for k in range(3))))
+        r, g, bl = (a[k] + (b[k] - a[k]) * t for k in range(3))
+        out.append(_rgb_to_hex((r, g, bl)))
     return out
 
 

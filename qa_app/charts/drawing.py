@@ -10,27 +10,34 @@ the drawing's `height` for the size it took.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypedDict, TypeVar, Unpack
+
 from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, String
 from reportlab.graphics.shapes import Line as RLLine
 from reportlab.graphics.shapes import PolyLine as RLPolyLine
 from reportlab.graphics.shapes import Rect as RLRect
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 
 from qa_app.charts import BarChart, Chart, LineChart, StackedBarChart
 from qa_app.charts.geometry import Line, Marker, PolyLine, Rect, Scene, Text
 from qa_app.charts.layout import layout
 from qa_app.rules.control_characters import writable
 
+# types-reportlab types Rect's keywords as `**kw: _SolidShapeKwArgs` (each keyword a whole
+# TypedDict) where it means Unpack[_SolidShapeKwArgs]: every keyword would be refused.
+_rl_rect: Callable[..., RLRect] = RLRect
+
 #: A4 (595.3 pt) less two 2 cm margins.
 A4_TEXT_WIDTH = 482.0
 FONT_SIZE = 9.0
 
 
-def _colour(value: str | None):
+def _colour(value: str | None) -> Color | None:
     return HexColor(value) if value else None
 
 
-def _marker(m: Marker, flip) -> object:
+def _marker(m: Marker, flip: Callable[[float], float]) -> Circle | Polygon:
     fill, stroke = _colour(m.fill), _colour(m.stroke)
     y = flip(m.y)
     s = m.size
@@ -61,7 +68,7 @@ def scene_drawing(scene: Scene) -> Drawing:
     for item in scene.items:
         if isinstance(item, Rect):
             group.add(
-                RLRect(
+                _rl_rect(
                     item.x,
                     flip(item.y + item.h),
                     item.w,
@@ -128,28 +135,47 @@ def drawing(
     return scene_drawing(layout(chart, width, font_size, show_title, height))
 
 
+class Options(TypedDict, total=False):
+    """`drawing`'s keyword arguments."""
+
+    show_title: bool
+    font_size: float
+
+
+C = TypeVar("C", BarChart, StackedBarChart, LineChart)
+
+
 def bar_chart(
-    chart: BarChart, width: float = A4_TEXT_WIDTH, height: float | None = None, **kw
+    chart: BarChart,
+    width: float = A4_TEXT_WIDTH,
+    height: float | None = None,
+    **kw: Unpack[Options],
 ) -> Drawing:
     """Horizontal bars; see `drawing` for the keyword arguments."""
     return drawing(_check(chart, BarChart), width, height, **kw)
 
 
 def stacked_bar_chart(
-    chart: StackedBarChart, width: float = A4_TEXT_WIDTH, height: float | None = None, **kw
+    chart: StackedBarChart,
+    width: float = A4_TEXT_WIDTH,
+    height: float | None = None,
+    **kw: Unpack[Options],
 ) -> Drawing:
     """Horizontal stacked bars with a legend; see `drawing` for the keyword arguments."""
     return drawing(_check(chart, StackedBarChart), width, height, **kw)
 
 
 def line_chart(
-    chart: LineChart, width: float = A4_TEXT_WIDTH, height: float | None = None, **kw
+    chart: LineChart,
+    width: float = A4_TEXT_WIDTH,
+    height: float | None = None,
+    **kw: Unpack[Options],
 ) -> Drawing:
     """Lines over categorical x labels; see `drawing` for the keyword arguments."""
     return drawing(_check(chart, LineChart), width, height, **kw)
 
 
-def _check(chart, kind):
+def _check(chart: Chart, kind: type[C]) -> C:
     if not isinstance(chart, kind):
         raise TypeError(f"expected a {kind.__name__}, got {type(chart).__name__}")
     return chart

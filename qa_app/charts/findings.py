@@ -3,6 +3,8 @@ report builder (PDF) that draws the same pictures. Works on the figures dictiona
 `qa_app.findings.compute_findings`, raw or suppressed: a hidden count (None) is drawn as no
 bar or point, with "hidden" as its label. Nothing here imports Flask."""
 
+from typing import Any
+
 from qa_app.charts import (
     MARK_COLOURS,
     SERIES_COLOURS,
@@ -32,7 +34,9 @@ MOVED_BY = 10  # percentage points: a theme share that changed at least this muc
 TOP_MOVED = 6
 
 
-def grade_chart(title: str, distribution: dict, levels: list[dict], threshold: int) -> BarChart:
+def grade_chart(
+    title: str, distribution: dict[str, Any], levels: list[dict[str, Any]], threshold: int
+) -> BarChart:
     """A bar per grade, best first, each labelled with its count and share."""
     colours = grade_colours(len(levels))
     bars = []
@@ -43,7 +47,7 @@ def grade_chart(title: str, distribution: dict, levels: list[dict], threshold: i
     return BarChart(title, bars, unit="audits")
 
 
-def sections_chart(template: dict, title: str) -> StackedBarChart:
+def sections_chart(template: dict[str, Any], title: str) -> StackedBarChart:
     """A stacked bar per graded section of a template, one segment per grade, as shares of
     the section's grades (counts when some are hidden)."""
     levels = template["scale"]["levels"]
@@ -61,19 +65,20 @@ def sections_chart(template: dict, title: str) -> StackedBarChart:
     )
 
 
-def scale_cells(row: dict) -> list[dict]:
+def scale_cells(row: dict[str, Any]) -> list[dict[str, Any]]:
     """A by_team / by_locality / by_month row's good or better per scale: [{"scale",
     "completed", "good_or_better"(, "worst")}], one per heading of `scale_headings`. Rows from
     figures frozen before grades were kept per scale have one cell, the row itself; a row
     when no audit was graded at all has one empty cell."""
     if row.get("by_scale"):
-        return row["by_scale"]
+        cells: list[dict[str, Any]] = row["by_scale"]
+        return cells
     if "by_scale" in row:
         return [{"scale": "", "completed": 0, "good_or_better": 0, "worst": 0}]
     return [{"scale": "", **{k: row.get(k) for k in ("completed", "good_or_better", "worst")}}]
 
 
-def scale_headings(figures: dict, heading: str = "Good or better") -> list[str]:
+def scale_headings(figures: dict[str, Any], heading: str = "Good or better") -> list[str]:
     """Column headings for the per-scale cells of the breakdown rows (`scale_cells`), in
     their order: the heading alone with one scale in play, with each scale's name if more."""
     scales = figures.get("by_scale")
@@ -83,7 +88,7 @@ def scale_headings(figures: dict, heading: str = "Good or better") -> list[str]:
 
 
 def good_or_better_by_month(
-    by_month: list[dict], title: str, scales: list[dict] | None = None
+    by_month: list[dict[str, Any]], title: str, scales: list[dict[str, Any]] | None = None
 ) -> LineChart:
     """Percentage of the audits completed each month that were judged good or better: one
     line per grading scale (`scales`: figures["by_scale"]), never one line over two scales."""
@@ -92,7 +97,7 @@ def good_or_better_by_month(
     series = []
     for i, key in enumerate(keys):
         label = "Good or better" if len(keys) == 1 else f"Good or better, {names.get(key, key)}"
-        values = []
+        values: list[float | None] = []
         for m in by_month:
             cell = next((c for c in scale_cells(m) if c["scale"] == key), {})
             values.append(present.percent_value(cell.get("good_or_better"), cell.get("completed")))
@@ -102,7 +107,7 @@ def good_or_better_by_month(
     )
 
 
-def themes_chart(rows: list[dict], title: str) -> StackedBarChart:
+def themes_chart(rows: list[dict[str, Any]], title: str) -> StackedBarChart:
     """A stacked bar per theme: strength, area for development, not seen. Shares of each row
     when every count is known; counts when some are hidden (a share of an unknown total
     would mislead)."""
@@ -116,7 +121,7 @@ def themes_chart(rows: list[dict], title: str) -> StackedBarChart:
 
 
 def share_chart(
-    rows: list[dict], label_key: str, title: str, threshold: int, scale: str | None = None
+    rows: list[dict[str, Any]], label_key: str, title: str, threshold: int, scale: str | None = None
 ) -> BarChart:
     """Percentage good or better per row (team or locality), on one scale (`scale`, a key of
     figures["by_scale"]; None for the only one)."""
@@ -130,7 +135,7 @@ def share_chart(
     return BarChart(title, bars, unit="%")
 
 
-def good_or_better_total(figures: dict) -> tuple[int | None, int | None]:
+def good_or_better_total(figures: dict[str, Any]) -> tuple[int | None, int | None]:
     """(audits judged good or better, audits with an overall grade) over every template.
     On board-tier figures a total over a hidden count is hidden too (None): otherwise the
     hidden count could be worked out from the total and the other templates'. Only a total
@@ -144,11 +149,11 @@ def good_or_better_total(figures: dict) -> tuple[int | None, int | None]:
     )
 
 
-def good_or_better_by_scale(figures: dict) -> list[dict]:
+def good_or_better_by_scale(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """Good or better per grading scale, never added across scales: [{"scale", "name",
     "meaning" (e.g. "outstanding or good"), "good_or_better", "graded"}], each a total over
     the templates graded on that scale (hidden where any of theirs is, as above)."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for t in figures["templates"]:
         scale = t["scale"]
         if scale["key"] not in out:
@@ -164,11 +169,13 @@ def good_or_better_by_scale(figures: dict) -> list[dict]:
     return [e for e in out.values() if e["graded"] != 0]
 
 
-def theme_share(row: dict, mark: str) -> int | None:
+def theme_share(row: dict[str, Any], mark: str) -> int | None:
     return present.percent_value(row.get(mark), row.get("n"))
 
 
-def moved_themes(current: list[dict], previous: list[dict]) -> list[dict]:
+def moved_themes(
+    current: list[dict[str, Any]], previous: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Themes whose share of strengths or of areas for development changed by MOVED_BY
     percentage points or more since the previous period, biggest change first."""
     before = {row["key"]: row for row in previous}
@@ -200,7 +207,7 @@ def moved_themes(current: list[dict], previous: list[dict]) -> list[dict]:
 TOP_LISTS = {"strength": "top_strengths", "development": "top_development", "mixed": "top_mixed"}
 
 
-def top_themes(figures: dict, mark: str) -> list[dict]:
+def top_themes(figures: dict[str, Any], mark: str) -> list[dict[str, Any]]:
     """The top strengths (mark='strength'), areas for development ('development') or mixed
     themes ('mixed': as often a strength as an area for development), with their rows."""
     rows = {row["key"]: row for row in figures["themes"]}

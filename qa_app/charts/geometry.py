@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 from qa_app.charts import SECONDARY_TEXT_COLOUR, TEXT_COLOUR, WHITE
 from qa_app.charts.text import _truncate, text_width, wrap_text
@@ -18,6 +19,9 @@ from qa_app.charts.text import _truncate, text_width, wrap_text
 # --------------------------------------------------------------------------------------------
 # Scene: what both renderers draw
 # --------------------------------------------------------------------------------------------
+
+
+Anchor = Literal["start", "middle", "end"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ class Text:
     text: str
     size: float
     fill: str = TEXT_COLOUR
-    anchor: str = "start"
+    anchor: Anchor = "start"
     bold: bool = False
     tooltip: str | None = None  # the full text, when `text` was shortened
 
@@ -142,7 +146,9 @@ class _Builder:
     def tw(self, text: str, size: float, bold: bool = False) -> float:
         return text_width(text, size, bold) * self.slack
 
-    def wrap(self, text: str, max_w: float, size: float, max_lines: int = 2, bold: bool = False):
+    def wrap(
+        self, text: str, max_w: float, size: float, max_lines: int = 2, bold: bool = False
+    ) -> tuple[list[str], bool]:
         return wrap_text(text, max_w / self.slack, size, max_lines, bold)
 
     def truncate(self, text: str, max_w: float, size: float) -> str:
@@ -157,7 +163,7 @@ class _Builder:
         x: float,
         cy: float,
         size: float,
-        anchor: str = "start",
+        anchor: Anchor = "start",
         fill: str = TEXT_COLOUR,
         tooltip: str | None = None,
     ) -> None:

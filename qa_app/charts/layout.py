@@ -344,7 +344,7 @@ def layout_line(
                 )
             )
             if point_labels:
-                neighbours = [vs[k] for k in (j - 1, j + 1) if 0 <= k < n and vs[k] is not None]
+                neighbours = [w for k in (j - 1, j + 1) if 0 <= k < n and (w := vs[k]) is not None]
                 above = not neighbours or v >= sum(neighbours) / len(neighbours)
                 ly = ypos(v) - fs * 0.7 if above else ypos(v) + fs * 0.7 + small * 0.75
                 if ly - small < plot_top - small * 0.5:

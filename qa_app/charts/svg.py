@@ -19,6 +19,7 @@ import itertools
 import math
 import re
 from html import escape
+from typing import TypedDict, TypeVar, Unpack
 
 from markupsafe import Markup
 
@@ -177,22 +178,33 @@ def render(
     return scene_svg(layout(chart, width, FONT_SIZE, show_title, slack=SLACK), id_prefix)
 
 
-def bar_chart(chart: BarChart, **kw) -> Markup:
+class Options(TypedDict, total=False):
+    """`render`'s keyword arguments."""
+
+    id_prefix: str | None
+    show_title: bool
+    width: float
+
+
+C = TypeVar("C", BarChart, StackedBarChart, LineChart)
+
+
+def bar_chart(chart: BarChart, **kw: Unpack[Options]) -> Markup:
     """Horizontal bars; see `render` for the keyword arguments."""
     return render(_check(chart, BarChart), **kw)
 
 
-def stacked_bar_chart(chart: StackedBarChart, **kw) -> Markup:
+def stacked_bar_chart(chart: StackedBarChart, **kw: Unpack[Options]) -> Markup:
     """Horizontal stacked bars with a legend; see `render` for the keyword arguments."""
     return render(_check(chart, StackedBarChart), **kw)
 
 
-def line_chart(chart: LineChart, **kw) -> Markup:
+def line_chart(chart: LineChart, **kw: Unpack[Options]) -> Markup:
     """Lines over categorical x labels; see `render` for the keyword arguments."""
     return render(_check(chart, LineChart), **kw)
 
 
-def _check(chart, kind):
+def _check(chart: Chart, kind: type[C]) -> C:
     if not isinstance(chart, kind):
         raise TypeError(f"expected a {kind.__name__}, got {type(chart).__name__}")
     return chart

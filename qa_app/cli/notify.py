@@ -38,7 +38,7 @@ def notify(every: int | None, rounds: int | None):
     """Find the reminders that have come due, write them to the outbox and send what is
     waiting, by the channel QA_MAIL_CHANNEL names (none: shown in the app only). Prints one
     line per round. Several servers may run this at once: each message is sent once."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
     try:
         channel = channels.from_config(app.config)
     except ValueError as error:

@@ -122,14 +122,15 @@ def _pagination(page: int, pages: int, args: dict) -> dict | None:
     def href(n: int) -> str:
         return url_for("dashboards.audits", **args, page=n)
 
-    items, last = [], 0
+    items: list[dict[str, object]] = []
+    last = 0
     for n in range(1, pages + 1):
         if n in (1, pages) or abs(n - page) <= 1:
             if last and n - last > 1:
                 items.append({"ellipsis": True})
             items.append({"number": n, "href": href(n), "current": n == page})
             last = n
-    out = {"items": items}
+    out: dict[str, object] = {"items": items}
     if page > 1:
         out["previous"] = {"href": href(page - 1)}
     if page < pages:

@@ -92,7 +92,7 @@ def fill_audit(audit, actor, rng: random.Random, sections: int | None = None) ->
     if sections is not None:
         return
     audit_data.save_themes(audit, {}, based_on=audit.lock_version, actor=actor)
-    grades = [g.grade for g in audit_data.section_grades(audit).values()]
+    grades = [g.grade for g in audit_data.section_grades(audit).values() if g.grade is not None]
     worst = max(grades, key=levels.index) if grades else levels[1]
     audit_data.save_overall(
         audit,
@@ -141,6 +141,7 @@ def seed_audits() -> bool:
         if username is None:
             continue
         auditor = find_by_username(username)
+        assert auditor is not None  # the demo accounts are seeded first
         assign(audit, auditor, override=False, actor=lead)
         if stage == "not_started":
             continue
@@ -158,7 +159,7 @@ def seed_audits() -> bool:
             moderation.start(item, lead, blind=False)
             grades = moderation.auditor_grades(audit)
             keys = [k for k, _ in moderation.judgements(audit)]
-            changed = {k: grades[k] for k in keys}
+            changed = {k: grade for k in keys if (grade := grades[k]) is not None}  # all graded
             changed[keys[0]] = "requires_improvement"
             moderation.record(
                 item,
@@ -170,6 +171,7 @@ def seed_audits() -> bool:
     flagged = audit_data.get_audit(
         next(a.id for a in cycle_audits(cycle) if a.case.case_reference == "30010005")
     )
+    assert flagged is not None  # seeded above
     concerns.raise_concern(
         flagged,
         "Demo concern: no record of the child being seen since the "

@@ -79,7 +79,9 @@ def seed_weeks(today: date | None = None) -> None:
             details="Area office",
             actor=lead,
         )
-        content = week_records.template_version_for(activity).content
+        version = week_records.template_version_for(activity)
+        assert version is not None  # the demo templates are loaded first
+        content = version.content
         week_records.record_observation(
             activity,
             _answers(content, answer, better, rng),
@@ -136,7 +138,9 @@ def seed_weeks(today: date | None = None) -> None:
         )
         fill_audit(audit, manager, rng)
         submission.submit(audit, based_on=audit.lock_version, actor=manager)
-    week = weeks.get_week(week.id)
+    refreshed = weeks.get_week(week.id)
+    assert refreshed is not None
+    week = refreshed
     findings.fill_drafts(week, based_on=week.lock_version, actor=lead)
     for text, days in (
         ("Send reports to parents two working days before every conference.", 30),
@@ -152,7 +156,9 @@ def seed_weeks(today: date | None = None) -> None:
     plan = get_plan_by_title(PLAN_TITLE)
     if plan is not None:
         quick_wins.quick_win_to_action(week.quick_wins[0], plan, actor=lead, today=today)
-    week = weeks.get_week(week.id)
+    refreshed = weeks.get_week(week.id)
+    assert refreshed is not None
+    week = refreshed
     findings.publish(week, based_on=week.lock_version, actor=lead)
     _plan_next_week(monday + timedelta(weeks=1), lead, manager, teams)
 

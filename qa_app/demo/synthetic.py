@@ -13,8 +13,9 @@ import secrets
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 
 from qa_app.data import changelog
 from qa_app.data.cycles import active_templates
@@ -115,7 +116,7 @@ def generate(
         for start in range(0, n_audits, chunk):
             size = min(chunk, n_audits - start)
             case_ids, audit_ids = _reserve(conn, Case, size), _reserve(conn, Audit, size)
-            rows = {name: [] for name, _ in TABLES}
+            rows: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in TABLES}
             for k in range(size):
                 world.audit(start + k, next_reference + start + k, case_ids[k], audit_ids[k], rows)
             for moderation, moderation_id in zip(
@@ -128,7 +129,7 @@ def generate(
                 grade["moderation_id"] = rows["moderations"][grade["moderation_id"]]["id"]
             for name, model in TABLES:
                 if rows[name]:
-                    conn.execute(insert(model.__table__), rows[name])
+                    conn.execute(insert(cast(Table, model.__table__)), rows[name])
                 counts[name] += len(rows[name])
             if progress:
                 progress(start + size, n_audits)

@@ -2,11 +2,11 @@
 
 `board_tables(figures)` turns a frozen snapshot into the tables each section shows (page,
 PDF, DOCX), and `activity_tiles` the headline counts; a cell may name the page its number was
-computed from as (endpoint, arguments), which only the web page turns into a link. Pure: no
-database, no Flask."""
+computed from as (endpoint, arguments), which only the web page turns into a link. The table's
+shape is qa_app.documents.board_table, the indicators table qa_app.documents.board_statistics.
+Pure: no database, no Flask."""
 
-from dataclasses import dataclass, field
-from datetime import date
+from typing import Any
 
 from qa_app.documents.board_form import (
     ICPC_QUESTIONS,
@@ -14,59 +14,16 @@ from qa_app.documents.board_form import (
     SECTIONS,
     count_words,
     graded_templates,
-    month_words,
     short_day,
 )
+from qa_app.documents.board_statistics import statistics_table
+from qa_app.documents.board_table import BoardTable, Cell
 from qa_app.documents.board_text import board_question_findings
 from qa_app.findings import present
+from qa_app.findings.question_findings import QuestionFinding
 
 
-@dataclass
-class Cell:
-    text: str
-    # (endpoint, URL arguments) of the page the number was computed from; the web page alone
-    # turns it into a link.
-    link: tuple[str, dict] | None = None
-    rag: str | None = None  # red, amber, green, blue (complete) or grey: a status shown in colour
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass
-class BoardTable:
-    caption: str
-    header: list[str]
-    rows: list[list[Cell]]
-    numeric: set[int] = field(default_factory=set)
-    widths: list[float] | None = None  # fractions of the text width, for the PDF
-
-
-UNIT_WORDS = {"percentage": "%", "rate_per_10000": " per 10,000", "count": ""}
-GROUP_HEADINGS = [
-    ("statistical_neighbours", "SN"),  # statistical neighbours, as the board's form says
-    ("region", "Region"),
-    ("england", "England"),
-]
-RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", None: "–"}
-
-
-def indicator_value(value, unit: str, limit: int, hidden: bool = False) -> str:
-    if hidden:
-        return present.HIDDEN
-    if value is None:
-        return "–"
-    text = present.number(value)
-    return text + ("%" if unit == "percentage" else "")
-
-
-def _change(value: int | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:+d}%" if value else "0%"
-
-
-def _share(yes, of, limit: int) -> str:
+def _share(yes: int | None, of: int | None, limit: int) -> str:
     """ "5 of 7 (71%)"; "–" where the question applied to no report (e.g. none was provided)."""
     if of == 0:
         return "–"
@@ -78,16 +35,16 @@ def _share(yes, of, limit: int) -> str:
     return f"{yes:,} of {of:,}" + (f" ({pct}%)" if pct is not None else "")
 
 
-def _period_args(figures: dict, **extra) -> dict:
+def _period_args(figures: dict[str, Any], **extra: object) -> dict[str, Any]:
     return {"from": figures["period"]["from"], "to": figures["period"]["to"], **extra}
 
 
-def activity_tiles(figures: dict) -> list[tuple[Cell, str]]:
+def activity_tiles(figures: dict[str, Any]) -> list[tuple[Cell, str]]:
     """The period's headline counts; a count of nothing is left out (it is not news)."""
     limit = figures["suppression"]["threshold"]
     act = figures["activity"]
 
-    def label(n, one: str, many: str) -> str:
+    def label(n: int, one: str, many: str) -> str:
         return one if n == 1 else many
 
     audits = act["audits_completed"]
@@ -116,7 +73,7 @@ KIND_WORDS = {"strength": "Strength", "concern": "Concern", "development": "Area
 KIND_RAG = {"strength": "green", "concern": "red", "development": "amber"}
 
 
-def _question_table(figures: dict, found) -> BoardTable:
+def _question_table(figures: dict[str, Any], found: list[QuestionFinding]) -> BoardTable:
     """The findings from the audits' answers, heaviest first; each links to the audits it
     was counted from (for those who may open audits)."""
     rows = []
@@ -131,127 +88,7 @@ def _question_table(figures: dict, found) -> BoardTable:
     )
 
 
-def _comparator_cells(
-    r: dict, limit: int, matched_only: bool, years_in_header: frozenset = frozenset()
-) -> list[Cell]:
-    """A row's comparators, each with its year unless the column's heading gives it."""
-    cells = []
-    for group, _ in GROUP_HEADINGS:
-        c = r["comparators"].get(group)
-        if not c or (matched_only and c.get("column") is None):
-            cells.append(Cell("–"))
-            continue
-        text = indicator_value(c["value"], r["unit"], limit)
-        year = c.get("year") if group not in years_in_header else None
-        cells.append(Cell(text + (f" ({year})" if year else "")))
-    return cells
-
-
-def _one_year(rows: list[dict], group: str) -> str | None:
-    """The year of every comparator shown in a column, where they share one."""
-    years = {
-        r["comparators"][group].get("year")
-        for r in rows
-        if group in r["comparators"] and r["comparators"][group].get("column") is not None
-    }
-    return next(iter(years)) if len(years) == 1 and None not in years else None
-
-
-def _indicator_name(r: dict) -> str:
-    unit = {"rate_per_10000": " (rate per 10,000)", "percentage": " (%)"}.get(r["unit"], "")
-    return r["name"] + unit
-
-
-def _statistics_table(figures: dict) -> BoardTable:
-    """Indicators by year (the period's last month in each of the years shown), with target
-    and RAG, and comparators only for the years shown ("–" otherwise, never a comparator for
-    another year). The region column is left out when no indicator has a regional figure."""
-    limit = figures["suppression"]["threshold"]
-    ind = figures["indicators"]
-    scorecard = ("indicators.scorecard", {})
-    groups = [
-        (g, h)
-        for g, h in GROUP_HEADINGS
-        if g != "region" or any("region" in r["comparators"] for r in ind["rows"])
-    ]
-    columns = [f"{date.fromisoformat(m):%b %Y}" for m in ind["columns"]]
-    years = {g: _one_year(ind["rows"], g) for g, _ in groups}
-    in_header = frozenset(g for g, year in years.items() if year)
-    rows = []
-    for r in ind["rows"]:
-        comparators = dict(
-            zip(
-                [g for g, _ in GROUP_HEADINGS],
-                _comparator_cells(r, limit, True, in_header),
-                strict=True,
-            )
-        )
-        rows.append(
-            [
-                Cell(_indicator_name(r), scorecard),
-                *[
-                    Cell(indicator_value(h["value"], r["unit"], limit, h["hidden"]), scorecard)
-                    for h in r["history"]
-                ],
-                Cell(indicator_value(r["target"], r["unit"], limit)),
-                Cell(RAG_WORDS[r["rag"]], rag=r["rag"]),
-                *[comparators[g] for g, _ in groups],
-            ]
-        )
-    n = len(columns)
-    name_width, month_width = (0.26, 0.1) if len(groups) < 3 else (0.22, 0.085)
-    rest = 1 - name_width - month_width * n - 0.19
-    return BoardTable(
-        caption=f"Performance indicators, {month_words(ind['month'])} and the same month in "
-        "the years before; comparators for the years shown",
-        header=[
-            "Indicator",
-            *columns,
-            "Target",
-            "RAG",
-            *[f"{h} {years[g]}" if years[g] else h for g, h in groups],
-        ],
-        rows=rows,
-        numeric=set(range(1, n + 2)) | set(range(n + 3, n + 3 + len(groups))),
-        widths=[name_width] + [month_width] * n + [0.09, 0.1] + [rest / len(groups)] * len(groups),
-    )
-
-
-def _statistics_table_v1(figures: dict) -> BoardTable:
-    """The statistics table of a snapshot drafted before the table had years as columns
-    (schema 1), as it was published."""
-    limit = figures["suppression"]["threshold"]
-    ind = figures["indicators"]
-    scorecard = ("indicators.scorecard", {})
-    rows = []
-    for r in ind["rows"]:
-        rows.append(
-            [
-                Cell(_indicator_name(r), scorecard),
-                Cell(indicator_value(r["value"], r["unit"], limit, r["hidden"]), scorecard),
-                Cell(indicator_value(r["target"], r["unit"], limit)),
-                Cell(RAG_WORDS[r["rag"]], rag=r["rag"]),
-                Cell(_change(r["change_on_year"])),
-                *_comparator_cells(r, limit, matched_only=False),
-            ]
-        )
-    return BoardTable(
-        caption=f"Performance indicators, {month_words(ind['month'])}",
-        header=[
-            "Indicator",
-            month_words(ind["month"]),
-            "Target",
-            "RAG",
-            "Change on a year",
-            *[h for _, h in GROUP_HEADINGS],
-        ],
-        rows=rows,
-        numeric={1, 2, 4, 5, 6, 7},
-        widths=[0.21, 0.09, 0.1, 0.12, 0.1, 0.14, 0.1, 0.14],
-    )
-
-
-def _reviews_table(reviews: list[dict]) -> BoardTable:
+def _reviews_table(reviews: list[dict[str, Any]]) -> BoardTable:
     """Each review's recommendations and the improvement actions answering them."""
     rows = []
     for review in reviews:
@@ -274,15 +111,13 @@ def _reviews_table(reviews: list[dict]) -> BoardTable:
     )
 
 
-def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
+def board_tables(figures: dict[str, Any]) -> dict[str, list[BoardTable]]:
     """The tables of each section, from the frozen snapshot."""
     limit = figures["suppression"]["threshold"]
     out: dict[str, list[BoardTable]] = {key: [] for key, _, _ in SECTIONS}
     ind = figures["indicators"]
     if ind["rows"]:
-        out["statistics"].append(
-            _statistics_table(figures) if "columns" in ind else _statistics_table_v1(figures)
-        )
+        out["statistics"].append(statistics_table(figures))
     found = board_question_findings(figures)
     if found:
         out["audit_evidence"].append(_question_table(figures, found))
@@ -360,7 +195,7 @@ def board_tables(figures: dict) -> dict[str, list[BoardTable]]:
             )
         )
     conv = figures["conversations"]
-    weeks = ("practice_weeks.index", {})
+    weeks: tuple[str, dict[str, Any]] = ("practice_weeks.index", {})
     out["frontline_staff"].append(
         BoardTable(
             caption="Practice-week conversations with staff (with consent)",

@@ -4,15 +4,17 @@ its text, and tables for the statistics, the audit evidence, the ICPC audit, con
 the action plan. Marked OFFICIAL in the header, "Page X of Y" in the footer.
 
 Reads only a report's frozen figures and text (board tier); every text goes into the file
-through docx_base.add_text, which drops the characters XML cannot carry. No Flask here."""
+through docx_parts.add_text, which drops the characters XML cannot carry. No Flask here."""
 
 from io import BytesIO
+from typing import Any
 
+from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
-from qa_app.documents.board_content import BoardTable, activity_tiles, board_tables
+from qa_app.documents.board_content import activity_tiles, board_tables
 from qa_app.documents.board_form import (
     FINDING_KINDS,
     FORM_ORDER,
@@ -23,7 +25,8 @@ from qa_app.documents.board_form import (
     privacy_note,
     small_numbers,
 )
-from qa_app.documents.docx_base import BRAND, SECONDARY, add_text, heading, new_document, shade
+from qa_app.documents.board_table import BoardTable
+from qa_app.documents.docx_parts import BRAND, SECONDARY, add_text, heading, new_document, shade
 from qa_app.findings.audiences import Audience, audience_label
 
 RAG_COLOURS = {
@@ -39,7 +42,7 @@ EMPTY = {
 }
 
 
-def _table(document, table: BoardTable, number: int) -> None:
+def _table(document: WordDocument, table: BoardTable, number: int) -> None:
     caption = document.add_paragraph()
     add_text(caption, f"Table {number}: {table.caption}", bold=True, size=Pt(9.5))
     caption.paragraph_format.keep_with_next = True
@@ -65,16 +68,16 @@ def _table(document, table: BoardTable, number: int) -> None:
     document.add_paragraph()
 
 
-def _note(document, text: str) -> None:
+def _note(document: WordDocument, text: str) -> None:
     add_text(document.add_paragraph(), text, size=Pt(8.5), colour=SECONDARY)
 
 
 def board_report_docx(
     *,
     title: str,
-    sections: list[dict],
-    key_findings: dict,
-    figures: dict,
+    sections: list[dict[str, Any]],
+    key_findings: dict[str, Any],
+    figures: dict[str, Any],
     status: str,
     organisation: str,
     details: list[tuple[str, str]] | None = None,

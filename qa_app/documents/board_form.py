@@ -9,6 +9,7 @@ words for dates, periods, hidden counts and privacy that the drafted text, the t
 every renderer share. Pure: no database, no Flask."""
 
 from datetime import date
+from typing import Any
 
 from qa_app.findings import present
 from qa_app.findings.present import day_text, period_text
@@ -76,18 +77,20 @@ def short_day(iso: str | None) -> str:
     return day_text(date.fromisoformat(iso))
 
 
-def period_words(figures: dict) -> str:
+def period_words(figures: dict[str, Any]) -> str:
     start = date.fromisoformat(figures["period"]["from"])
     end = date.fromisoformat(figures["period"]["to"])
     return period_text(start, end)
 
 
-def as_at(figures: dict) -> str:
+def as_at(figures: dict[str, Any]) -> str:
     """When the figures were frozen, in UK time: "20 October 2026 at 15:05"."""
     return uk_datetime(figures["generated_at"])
 
 
-def form_details(figures: dict, author: str, report_date: date | None) -> list[tuple[str, str]]:
+def form_details(
+    figures: dict[str, Any], author: str, report_date: date | None
+) -> list[tuple[str, str]]:
     """The board form's heading: who wrote it, for which agency, the date of the report and
     the period it covers."""
     return [
@@ -113,7 +116,7 @@ def privacy_note(limit: int) -> str:
     return hidden + "The report holds no case references and no text from children's records."
 
 
-def count_words(value, limit: int) -> str:
+def count_words(value: int | None, limit: int) -> str:
     """A board-tier count for a table cell: 'hidden' where it was suppressed (never 'fewer
     than <limit>': a count hidden secondarily may be <limit> or more)."""
     return present.count(value, limit)
@@ -123,6 +126,6 @@ def month_words(iso: str) -> str:
     return f"{date.fromisoformat(iso):%B %Y}"
 
 
-def graded_templates(figures: dict) -> list[dict]:
+def graded_templates(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """The snapshot's audit templates with audits completed in the period."""
     return [t for t in figures["findings"]["templates"] if t["completed"] != 0]

@@ -7,7 +7,9 @@ Reads only a report's frozen figures and text (board tier: aggregates only, smal
 hidden), so a published report renders the same for ever. No Flask here: the pages and the
 command line both call `board_report_pdf`."""
 
-from qa_app.documents.board_content import BoardTable, activity_tiles, board_tables
+from typing import Any
+
+from qa_app.documents.board_content import activity_tiles, board_tables
 from qa_app.documents.board_form import (
     FINDING_KINDS,
     FORM_ORDER,
@@ -18,6 +20,7 @@ from qa_app.documents.board_form import (
     privacy_note,
     small_numbers,
 )
+from qa_app.documents.board_table import BoardTable, Cell
 from qa_app.documents.pdf.document import Marking, ReportDocument
 from qa_app.documents.pdf.flowables import plain
 from qa_app.findings.audiences import Audience, audience_label
@@ -41,7 +44,7 @@ def _paragraphs(doc: ReportDocument, text: str) -> None:
             doc.paragraph(para.strip())
 
 
-def _cell(cell) -> str:
+def _cell(cell: Cell) -> str:
     text = plain(cell.text)
     colour = RAG_COLOURS.get(cell.rag or "")
     if colour:
@@ -63,9 +66,9 @@ def _table(doc: ReportDocument, table: BoardTable, number: int) -> None:
 def board_report_pdf(
     *,
     title: str,
-    sections: list[dict],
-    key_findings: dict,
-    figures: dict,
+    sections: list[dict[str, Any]],
+    key_findings: dict[str, Any],
+    figures: dict[str, Any],
     status: str,
     organisation: str,
     details: list[tuple[str, str]] | None = None,

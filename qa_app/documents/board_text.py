@@ -8,13 +8,15 @@ audits leads with the question findings that matter (qa_app.findings.question_fi
 Every count agrees with its verb ("1 was", "6 were"); a count of nothing is left out rather
 than stated as a development. Pure: no database."""
 
+from typing import Any
+
 from qa_app.documents.board_form import (
     ICPC_TEMPLATE,
     SECTIONS,
     graded_templates,
     month_words,
 )
-from qa_app.documents.narrative import (
+from qa_app.documents.sentences import (
     audited,
     finding_line,
     grades_sentence,
@@ -45,16 +47,16 @@ PER_TEMPLATE = 5  # question findings per template in the evidence section
 PER_ICPC = 10  # findings per agency in the ICPC section
 
 
-def _plural(value, one: str, many: str) -> str:
+def _plural(value: int | None, one: str, many: str) -> str:
     """A count and its noun: "1 audit", "6 audits", "a hidden number of audits"."""
     return present.count_text(value, many, one)
 
 
-def count_words(value) -> str:
+def count_words(value: int | None) -> str:
     return present.count_text(value)
 
 
-def _themes_of(figures: dict, template_key: str) -> list[dict]:
+def _themes_of(figures: dict[str, Any], template_key: str) -> list[dict[str, Any]]:
     return next(
         (
             t["themes"]
@@ -65,7 +67,7 @@ def _themes_of(figures: dict, template_key: str) -> list[dict]:
     )
 
 
-def _template_key_findings(figures: dict, template_key: str) -> list[str]:
+def _template_key_findings(figures: dict[str, Any], template_key: str) -> list[str]:
     """The template's theme most often a strength and most often an area for development,
     taken only from the overall top lists, and only where the theme leans that way (more
     often a strength than an area for development, or the other way round: never both)."""
@@ -104,7 +106,7 @@ def _template_key_findings(figures: dict, template_key: str) -> list[str]:
     return out
 
 
-def development_prompts(figures: dict) -> list[str]:
+def development_prompts(figures: dict[str, Any]) -> list[str]:
     """The period's facts offered beside the key developments box, for the QA lead to draw
     on: only what happened (a count of nothing is not a development)."""
     prompts = []
@@ -143,7 +145,7 @@ RAG_TEXT = {
 }
 
 
-def _statistics(figures: dict) -> str:
+def _statistics(figures: dict[str, Any]) -> str:
     rows = figures["indicators"]["rows"]
     reported = [r for r in rows if r["reported"]]
     if not reported:
@@ -169,7 +171,7 @@ def _statistics(figures: dict) -> str:
     return text
 
 
-def _template_evidence(figures: dict, t: dict) -> list[str]:
+def _template_evidence(figures: dict[str, Any], t: dict[str, Any]) -> list[str]:
     """A template's lines: how many were audited and how they were judged, then its heaviest
     question findings, then its themes."""
     overall = t["overall"]
@@ -185,7 +187,7 @@ def _template_evidence(figures: dict, t: dict) -> list[str]:
     return [first, *found, *([" ".join(themes)] if themes else [])]
 
 
-def _icpc(figures: dict) -> str:
+def _icpc(figures: dict[str, Any]) -> str:
     icpc = figures["icpc"]
     if not (icpc and icpc["audits"] != 0 and icpc["rows"]):
         return (
@@ -209,7 +211,7 @@ def _icpc(figures: dict) -> str:
     return "\n".join(lines)
 
 
-def _conversations(figures: dict) -> tuple[str, str]:
+def _conversations(figures: dict[str, Any]) -> tuple[str, str]:
     conv = figures["conversations"]["counts"]
     staff = conv["staff"]
     if staff == 0:
@@ -248,7 +250,7 @@ def _conversations(figures: dict) -> tuple[str, str]:
     return frontline, families
 
 
-def _action_plan(figures: dict) -> str:
+def _action_plan(figures: dict[str, Any]) -> str:
     a = figures["actions"]
     if a["open"] == 0 and a["completed_in_period"] == 0:
         return "The improvement plan has no open actions and none was completed in the period."
@@ -273,7 +275,7 @@ def _action_plan(figures: dict) -> str:
     return "; ".join(parts) + "."
 
 
-def learning_text(figures: dict) -> str:
+def learning_text(figures: dict[str, Any]) -> str:
     """Each review recorded for the period: its name, date, recommendations and the
     improvement actions answering each (from figures["reviews"], when there are any)."""
     lines = []
@@ -301,7 +303,7 @@ def learning_text(figures: dict) -> str:
     return "\n".join(lines)
 
 
-def draft_sections(figures: dict) -> list[dict]:
+def draft_sections(figures: dict[str, Any]) -> list[dict[str, Any]]:
     texts: dict[str, str] = {"key_developments": ""}  # the QA lead's, with prompts beside it
     texts["statistics"] = _statistics(figures)
     lines = []
@@ -323,13 +325,13 @@ def draft_sections(figures: dict) -> list[dict]:
     return [{"key": key, "title": title, "text": texts[key]} for key, title, _ in SECTIONS]
 
 
-def board_question_findings(figures: dict) -> list[QuestionFinding]:
+def board_question_findings(figures: dict[str, Any]) -> list[QuestionFinding]:
     """The question findings of the snapshot, heaviest first (medians without a target are
     context, stated in the evidence but not listed as key findings)."""
     return [f for f in question_findings(figures["findings"]) if f.kind != CONTEXT]
 
 
-def draft_key_findings(figures: dict) -> dict:
+def draft_key_findings(figures: dict[str, Any]) -> dict[str, Any]:
     """Strengths, concerns and areas for development, each led by the heaviest question
     findings; concerns also from grade splits where the lowest grade's share is notable and
     from indicators outside their target tolerance; strengths and areas for development then
@@ -353,7 +355,7 @@ def draft_key_findings(figures: dict) -> dict:
         n = t["overall"]["n"]
         bad = t["overall"]["counts"].get(worst["key"]) if worst else None
         share = present.percent_value(bad, n)
-        if share is not None and share >= NOTABLE_WORST_SHARE:
+        if worst is not None and share is not None and share >= NOTABLE_WORST_SHARE:
             noun = noun_of(t)
             concerns.append(
                 f"{t['name']}: {count_words(bad)} of the {_plural(n, noun['one'], noun['many'])} "
@@ -370,7 +372,9 @@ def draft_key_findings(figures: dict) -> dict:
 
     def leaning(key: str, mark: str, other: str) -> bool:
         t = by_key.get(key)
-        return bool(t) and t[mark] is not None and t[other] is not None and t[mark] > t[other]
+        if not t:
+            return False
+        return t[mark] is not None and t[other] is not None and t[mark] > t[other]
 
     strengths = (
         questions(STRENGTH)

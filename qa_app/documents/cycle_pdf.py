@@ -7,10 +7,13 @@ ever. An internal report holds case references and is marked OFFICIAL-SENSITIVE;
 publication holds aggregates only (its figures are the board-tier copy) and is marked
 OFFICIAL."""
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from qa_app.charts import findings as charts
 from qa_app.charts.drawing import drawing
+from qa_app.documents.builder import BuilderClass, ReportBuilder
 from qa_app.documents.narrative import period_text, template_section_key
 from qa_app.documents.pdf.document import Marking, ReportDocument
 from qa_app.findings import present
@@ -21,13 +24,13 @@ from qa_app.rules.uk_time import uk_datetime
 MARK_NAMES = {"strength": "Strength", "development": "Area for development", "not_seen": "Not seen"}
 
 
-def _paragraphs(doc: ReportDocument, text: str) -> None:
+def _paragraphs(doc: ReportBuilder, text: str) -> None:
     for para in (text or "").split("\n"):
         if para.strip():
             doc.paragraph(para.strip())
 
 
-def _counter():
+def _counter() -> Callable[[str], int]:
     n = {"table": 0, "figure": 0}
 
     def next_(kind: str) -> int:
@@ -40,18 +43,21 @@ def _counter():
 def cycle_report_pdf(
     *,
     title: str,
-    sections: list[dict],
-    key_findings: dict,
-    figures: dict,
+    sections: list[dict[str, Any]],
+    key_findings: dict[str, Any],
+    figures: dict[str, Any],
     threshold: int,
     internal: bool,
     status: str,
     organisation: str,
-    document=ReportDocument,
+    document: BuilderClass = ReportDocument,
 ) -> bytes:
     """The report's bytes: a PDF, or as Word with document=docx_base.DocxDocument (the same
     builder API), so the two hold the same text."""
-    count = lambda n: present.count(n, threshold)  # noqa: E731
+
+    def count(n: int | None) -> str:
+        return present.count(n, threshold)
+
     number = _counter()
     totals = figures["totals"]
     generated = datetime.fromisoformat(figures["generated_at"])
@@ -363,7 +369,7 @@ def cycle_report_pdf(
     return doc.build()
 
 
-def _scale_cells(row: dict) -> list[str]:
+def _scale_cells(row: dict[str, Any]) -> list[str]:
     """A breakdown row's good or better and share, per scale (charts.scale_headings)."""
     return [
         value

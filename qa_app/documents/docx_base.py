@@ -7,244 +7,46 @@ The protective marking (OFFICIAL or OFFICIAL-SENSITIVE) is in every page's heade
 with "Page X of Y"; a title block names the organisation, the title, the status and the facts
 (meta) as the PDF's cover does. Charts are not drawn in Word: the tables beside them carry the
 same figures. Text given with markup=True may hold the PDF builders' few tags (<b>, <br/>,
-<font color>), which become bold runs, line breaks and coloured runs.
+<font color>), which become bold runs, line breaks and coloured runs. The pieces it is built
+from (the marking, text runs, tables) are in qa_app.documents.docx_parts; `docx_text` reads a
+Word file back as text."""
 
-The shared pieces (`new_document`, `marking_header`, `shade`, `add_text`, `heading`,
-`grid_table`, `note`) are the ones qa_app.documents.board_docx also writes by hand.
-
-Every text reaches the Word file through `add_text` (or `new_document` for the file's
-properties), which passes it through qa_app.rules.control_characters.writable: stored text holding a
-character XML cannot carry (U+FFFE, a lone surrogate, a control character) loses it instead of
-stopping the download with "All strings must be XML compatible"."""
-
-import html
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from io import BytesIO
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
+from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from reportlab.graphics.shapes import Drawing
 
+from qa_app.documents.builder import CellCommand
+from qa_app.documents.docx_parts import (
+    BRAND,
+    FACT_FILL,
+    add_text,
+    grid_table,
+    heading,
+    new_document,
+    note,
+    shade,
+)
 from qa_app.documents.pdf.document import Marking
-from qa_app.rules.control_characters import writable
 
-BRAND = RGBColor(0x1D, 0x70, 0xB8)
-SECONDARY = RGBColor(0x50, 0x5A, 0x5F)
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-HEADER_FILL, FACT_FILL = "1D70B8", "F3F2F1"
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TAG = re.compile(r"(<[^>]+>)")
-COLOUR = re.compile(r'color="#?([0-9A-Fa-f]{6})"')
-
-
-# ---- pieces shared by every Word report -----------------------------------------------------
-
-
-def new_document(*, title: str, organisation: str, subject: str, marking: str) -> Document:
-    """A Word document in the house style (Arial, brand headings, A4, 2 cm margins) with the
-    marking in the header and footer of every page."""
-    document = Document()
-    styles = document.styles
-    styles["Normal"].font.name = "Arial"
-    styles["Normal"].font.size = Pt(10.5)
-    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-        styles[name].font.name = "Arial"
-        styles[name].font.color.rgb = BRAND
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    core = document.core_properties
-    core.title, core.author = writable(str(title)), writable(str(organisation))
-    core.subject, core.keywords = writable(str(subject)), marking
-    marking_header(section, marking)
-    return document
-
-
-def field(paragraph, code: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the document out."""
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, code), ("separate", None), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {text} "
-        run._r.append(el)
-        if kind == "separate":
-            placeholder = OxmlElement("w:t")
-            placeholder.text = "1"
-            run._r.append(placeholder)
-
-
-def marking_header(section, marking: str) -> None:
-    """The marking, bold and centred, at the top and bottom of every page; "Page X of Y"."""
-    header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    header.add_run(marking).bold = True
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(marking).bold = True
-    footer.add_run("    Page ")
-    field(footer, "PAGE")
-    footer.add_run(" of ")
-    field(footer, "NUMPAGES")
-
-
-def shade(cell, hex_colour: str) -> None:
-    props = cell._tc.get_or_add_tcPr()
-    fill = OxmlElement("w:shd")
-    fill.set(qn("w:val"), "clear")
-    fill.set(qn("w:color"), "auto")
-    fill.set(qn("w:fill"), hex_colour)
-    props.append(fill)
-
-
-def add_text(
-    paragraph, text: object, markup: bool = False, *, size=None, bold=False, colour=None
-) -> None:
-    """Runs for `text` in `paragraph` (without the characters XML cannot carry): plain text as
-    it is, in `size`, bold and `colour` if given; markup as bold / coloured runs and line
-    breaks (the PDF builders' tags)."""
-    text = writable("" if text is None else str(text))
-    if not markup:
-        parts = text.replace("\r\n", "\n").split("\n")
-        for i, part in enumerate(parts):
-            run = paragraph.add_run(part)
-            run.bold = bold or None
-            if size:
-                run.font.size = size
-            if colour is not None:
-                run.font.color.rgb = colour
-            if i < len(parts) - 1:
-                run.add_break()
-        return
-    bolds, colours = [bold], [None]
-    for piece in TAG.split(text):
-        if not piece:
-            continue
-        tag = piece.lower()
-        if tag.startswith("<br"):
-            paragraph.add_run().add_break()
-        elif tag == "<b>":
-            bolds.append(True)
-        elif tag == "</b>" and len(bolds) > 1:
-            bolds.pop()
-        elif tag.startswith("<font"):
-            found = COLOUR.search(piece)
-            colours.append(RGBColor.from_string(found.group(1).upper()) if found else colours[-1])
-        elif tag == "</font>" and len(colours) > 1:
-            colours.pop()
-        elif tag.startswith("<"):
-            continue  # any other tag: its text is kept, the tag dropped
-        else:
-            run = paragraph.add_run(writable(html.unescape(piece)))
-            run.bold = bolds[-1] or None
-            if (colours[-1] or colour) is not None:
-                run.font.color.rgb = colours[-1] or colour
-            if size:
-                run.font.size = size
-
-
-def heading(document, text: object, level: int):
-    """A heading paragraph (level 0 is the title) holding `text`."""
-    p = document.add_heading("", level)
-    add_text(p, text)
-    return p
-
-
-def note(document, text: str, markup: bool = False) -> None:
-    p = document.add_paragraph()
-    add_text(p, text, markup, size=Pt(8.5))
-    for run in p.runs:
-        if run.font.color.rgb is None:
-            run.font.color.rgb = SECONDARY
-
-
-TEXT_WIDTH_CM = 17.0  # A4 less two 2 cm margins
-NUMERIC_CM = 2.4  # a numeric column, when the builder gives no widths
-
-
-def column_widths_cm(n: int, numeric: set[int], col_widths=None) -> list[float]:
-    """Widths in cm: the builder's (fractions of the text width, or points), else numeric
-    columns narrow and the text columns sharing the rest."""
-    if col_widths:
-        if all(w <= 1 for w in col_widths):
-            return [w * TEXT_WIDTH_CM for w in col_widths]
-        return [w / 72 * 2.54 for w in col_widths]
-    text = [i for i in range(n) if i not in numeric] or list(range(n))
-    # numeric columns keep at most 70% of the width between them
-    numeric_cm = min(NUMERIC_CM, 0.7 * TEXT_WIDTH_CM / max(n - len(text), 1))
-    rest = TEXT_WIDTH_CM - numeric_cm * (n - len(text))
-    return [rest / len(text) if i in text else numeric_cm for i in range(n)]
-
-
-def grid_table(
-    document,
-    header: Sequence[object],
-    rows: Iterable[Sequence[object]],
-    *,
-    numeric: Iterable[int] = (),
-    caption: str | None = None,
-    markup: bool = False,
-    col_widths: Sequence[float] | None = None,
-):
-    """A house-style table: a caption kept with it, a brand-blue header row repeated on every
-    page, right-aligned numeric columns, text columns wider than numeric ones."""
-    numeric = set(numeric)
-    if caption:
-        p = document.add_paragraph()
-        add_text(p, caption, size=Pt(9.5), bold=True)
-        p.paragraph_format.keep_with_next = True
-    grid = document.add_table(rows=1, cols=len(header))
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
-    head = grid.rows[0]
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    head._tr.get_or_add_trPr().append(repeat)
-    for i, text in enumerate(header):
-        cell = head.cells[i]
-        shade(cell, HEADER_FILL)
-        p = cell.paragraphs[0]
-        add_text(p, text, size=Pt(9), bold=True)
-        for run in p.runs:
-            run.font.color.rgb = WHITE
-        if i in numeric:
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for row in rows:
-        cells = grid.add_row().cells
-        for i, value in enumerate(list(row)[: len(header)]):
-            p = cells[i].paragraphs[0]
-            add_text(p, "" if value is None else value, markup, size=Pt(9))
-            if i in numeric:
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    grid.autofit = False
-    for column, width in zip(
-        grid.columns, column_widths_cm(len(header), numeric, col_widths), strict=False
-    ):
-        column.width = Cm(width)
-        for cell in column.cells:
-            cell.width = Cm(width)
-    document.add_paragraph()
-    return grid
 
 
 class _Table:
     """What DocxDocument.table returns: the Word table, with setStyle taking the reportlab
     BACKGROUND commands the PDF builders use to tint cells (e.g. a RAG status)."""
 
-    def __init__(self, grid):
+    def __init__(self, grid: Table) -> None:
         self.grid = grid
 
-    def setStyle(self, commands) -> None:  # noqa: N802 (reportlab's name)
+    def setStyle(self, commands: list[CellCommand]) -> None:  # noqa: N802 (reportlab's name)
         for command in commands:
             if command[0] != "BACKGROUND":
                 continue
@@ -269,7 +71,7 @@ class DocxDocument:
         meta: Iterable[tuple[str, str]] = (),
         short_title: str | None = None,
         invariant: bool = True,
-    ):
+    ) -> None:
         self.title, self.subtitle, self.organisation = title, subtitle, organisation
         self.marking = Marking(marking)
         self.status_line = status_line
@@ -307,24 +109,24 @@ class DocxDocument:
         p.paragraph_format.space_before = Pt(6)
         add_text(p, f"{self.marking.value}. {self.marking.handling}", size=Pt(8.5))
 
-    def heading(self, text: str, level: int = 1):
+    def heading(self, text: str, level: int = 1) -> Paragraph:
         if level not in (1, 2, 3):
             raise ValueError("heading level must be 1, 2 or 3")
         return heading(self.document, text, level)
 
-    def paragraph(self, text: str, markup: bool = False):
+    def paragraph(self, text: str, markup: bool = False) -> Paragraph:
         p = self.document.add_paragraph()
         add_text(p, text, markup)
         return p
 
-    def note(self, text: str, markup: bool = False):
+    def note(self, text: str, markup: bool = False) -> None:
         note(self.document, text, markup)
 
-    def bullets(self, items: Iterable[str], markup: bool = False):
+    def bullets(self, items: Iterable[str], markup: bool = False) -> None:
         for item in items:
             add_text(self.document.add_paragraph(style="List Bullet"), item, markup)
 
-    def numbered(self, items: Iterable[str], markup: bool = False):
+    def numbered(self, items: Iterable[str], markup: bool = False) -> None:
         # Written numbers ("1. ") rather than a Word list: a second list restarts at 1 and the
         # numbers survive copying into an email.
         for n, item in enumerate(items, start=1):
@@ -334,11 +136,13 @@ class DocxDocument:
             add_text(p, f"{n}.\t", bold=True)
             add_text(p, item, markup)
 
-    def key_figures(self, figures: Iterable[tuple[object, object]], markup: bool = False):
+    def key_figures(
+        self, figures: Iterable[tuple[object, object]], markup: bool = False
+    ) -> Table | None:
         figures = list(figures)
         if not figures:
             return None
-        grid = self.document.add_table(rows=2, cols=len(figures))
+        grid: Table = self.document.add_table(rows=2, cols=len(figures))
         for col, (value, label) in enumerate(figures):
             top, bottom = grid.rows[0].cells[col], grid.rows[1].cells[col]
             shade(top, FACT_FILL)
@@ -358,7 +162,7 @@ class DocxDocument:
         numeric_columns: Iterable[int] = (),
         caption: str | None = None,
         markup: bool = False,
-    ):
+    ) -> _Table:
         grid = grid_table(
             self.document,
             header,
@@ -370,15 +174,15 @@ class DocxDocument:
         )
         return _Table(grid)
 
-    def chart(self, drawing, caption: str | None = None):
+    def chart(self, drawing: Drawing, caption: str | None = None) -> None:
         """Charts stay in the PDF: the table that follows each one has its figures."""
         return None
 
-    def page_break(self):
+    def page_break(self) -> None:
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     @contextmanager
-    def first_page(self):
+    def first_page(self) -> Iterator["DocxDocument"]:
         """As ReportDocument.first_page: the block follows the title block, then a page break."""
         yield self
         self.page_break()

@@ -12,11 +12,14 @@ command line and the tests call them alike."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, overload
 
 from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from qa_app.data import improvement_queries as plan_queries
 from qa_app.data.organisation import get_settings
+from qa_app.documents.builder import BuilderClass, StyledTable
 from qa_app.documents.pdf.document import Marking, ReportDocument
 from qa_app.documents.pdf.flowables import plain
 from qa_app.documents.pdf.styles import colour
@@ -147,11 +150,17 @@ class PlanExport:
         return "No dates set"
 
 
-def _names(model, ids: Iterable) -> dict:
+@overload
+def _names(model: type[Theme], ids: Iterable[str | None]) -> dict[str, str]: ...
+@overload
+def _names(model: type[PracticeWeek], ids: Iterable[int | None]) -> dict[int, str]: ...
+def _names(
+    model: type[Theme] | type[PracticeWeek], ids: Iterable[str | int | None]
+) -> dict[Any, str]:
     ids = sorted({i for i in ids if i is not None})
     if not ids:
         return {}
-    key = model.key if model is Theme else model.id
+    key: InstrumentedAttribute[Any] = Theme.key if model is Theme else model.id
     return dict(db.session.execute(select(key, model.name).where(key.in_(ids))).all())
 
 
@@ -193,7 +202,7 @@ def plan_export(plan: ImprovementPlan, today: date) -> PlanExport:
                 status_to=ActionStatus(update.status_to).label if update.status_to else "",
             )
         )
-    groups = {p.id: Group(p) for p in priorities}
+    groups: dict[int | None, Group] = {p.id: Group(p) for p in priorities}
     loose = Group(None)
     by_status = dict.fromkeys(plan_queries.STATUSES, 0)
     for action in actions:
@@ -245,7 +254,7 @@ def _status_cell(label: str, rag: str) -> str:
     return f'<font color="{text}"><b>{plain(label)}</b></font>'
 
 
-def _colour_status_cells(table, rags: list[str], column: int) -> None:
+def _colour_status_cells(table: StyledTable, rags: list[str], column: int) -> None:
     """Fill each body row's status cell with its RAG tint (drawn over the zebra rows)."""
     table.setStyle(
         [
@@ -274,7 +283,7 @@ def _due_cell(a: ActionRow) -> str:
     return text
 
 
-def plan_pdf(export: PlanExport, document=ReportDocument) -> bytes:
+def plan_pdf(export: PlanExport, document: BuilderClass = ReportDocument) -> bytes:
     """The plan as PDF, or as Word with document=docx_base.DocxDocument (the same builder API:
     see improvement_docx)."""
     plan = export.plan

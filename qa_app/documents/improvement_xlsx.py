@@ -7,7 +7,7 @@ by the one spreadsheet writer (qa_app.documents.spreadsheet)."""
 from datetime import date
 
 from qa_app.documents.improvement_pdf import RAG_LOOK, PlanExport, plan_export
-from qa_app.documents.spreadsheet import WRAP, Look, Spreadsheet
+from qa_app.documents.spreadsheet import WRAP, CellValue, Look, Sheet, Spreadsheet
 from qa_app.documents.xlsx import HEADER, MAX_WIDTH
 from qa_app.models import ImprovementPlan
 
@@ -41,7 +41,7 @@ PROGRESS_HEADER = [
 ]
 
 
-def _sheet(book: Spreadsheet, title: str, header: list[str], rows: list[list]):
+def _sheet(book: Spreadsheet, title: str, header: list[str], rows: list[list[CellValue]]) -> Sheet:
     sheet = book.add_sheet(title, header, header_look=HEADER)
     for row in rows:
         sheet.append_row(row, look=WRAP)

@@ -10,9 +10,10 @@ from qa_app.data.indicator_scorecard import (
     DIRECTIONS,
     RAG_LABELS,
     UNITS,
+    Row,
     month_label,
 )
-from qa_app.documents.spreadsheet import WRAP, Look, Spreadsheet
+from qa_app.documents.spreadsheet import WRAP, CellValue, Look, Spreadsheet
 
 NUMBER_FORMATS = {"count": "#,##0", "percentage": '0.0"%"', "rate_per_10000": "#,##0.0"}
 CHANGE_FORMAT = "0%;−0%;0%"
@@ -21,7 +22,7 @@ TITLE = Look(bold=True, size=14)
 HEADER = Look(bold=True, wrap=True)
 
 
-def _fixed_headers(months: list[date]) -> list:
+def _fixed_headers(months: list[date]) -> list[CellValue]:
     return [
         "Code",
         "Indicator",
@@ -43,7 +44,7 @@ def _fixed_headers(months: list[date]) -> list:
     ]
 
 
-def scorecard_xlsx(rows: list, month: date, title: str) -> bytes:
+def scorecard_xlsx(rows: list[Row], month: date, title: str) -> bytes:
     """A workbook with one sheet: a title, then a row per indicator."""
     book = Spreadsheet()
     sheet = book.add_sheet("Scorecard")
@@ -59,7 +60,7 @@ def scorecard_xlsx(rows: list, month: date, title: str) -> bytes:
         ind = row.indicator
         number_format = NUMBER_FORMATS.get(ind.unit, "General")
         comparators = {c["group"]: c for c in row.comparators}
-        cells: list[tuple[object, str | None]] = [
+        cells: list[tuple[CellValue, str | None]] = [
             (ind.code, None),
             (ind.name, None),
             (UNITS.get(ind.unit, ind.unit), None),

@@ -3,10 +3,21 @@
 Every number in a sentence is read from the figures dictionary (a suppressed count reads
 "a hidden number", never "fewer than N": a count hidden so that another cannot be worked out
 from a total may be large), so the draft says only what the data says. Sentences are short
-and in the order a reader asks: how many, how good, what was found, what agrees, what was done."""
+and in the order a reader asks: how many, how good, what was found, what agrees, what was done.
+The sentence pieces it shares with the board report's text are in qa_app.documents.sentences."""
 
 from datetime import date
+from typing import Any
 
+from qa_app.documents.sentences import (
+    audited,
+    audits_phrase,
+    count_phrase,
+    finding_line,
+    grades_sentence,
+    lower_first,
+    mixed_line,
+)
 from qa_app.findings import present
 from qa_app.findings.present import capital, join_and, was_were
 from qa_app.findings.question_findings import (
@@ -14,7 +25,6 @@ from qa_app.findings.question_findings import (
     DEVELOPMENT,
     STRENGTH,
     label_in_sentence,
-    noun_of,
     of_kind,
     question_findings,
     template_findings,
@@ -25,72 +35,7 @@ MIN_FOR_FINDING = 3  # a question is worth a sentence when at least this many au
 QUESTIONS_PER_TEMPLATE = 3
 
 
-def _count(n, threshold) -> str:
-    """A count in a sentence: "a hidden number" where it was suppressed."""
-    return present.count_text(n)
-
-
-def _audits(n, threshold) -> str:
-    return present.count_text(n, "audits", "audit")
-
-
-def _lower(label: str) -> str:
-    return label[:1].lower() + label[1:] if label else label
-
-
-def judged(label: str) -> str:
-    """A grade as it reads after "judged": "good", "inadequate", "to require improvement to
-    be good" (never "judged requires improvement to be good")."""
-    words = _lower(label)
-    if words.startswith("requires "):
-        return "to require " + words.removeprefix("requires ")
-    return words
-
-
-def grade_split(distribution: dict, levels: list[dict], threshold: int) -> str:
-    """'5 were judged good, 5 were judged to require improvement to be good and 1 was judged
-    inadequate' (levels with no audits left out)."""
-    parts = []
-    for level in levels:
-        n = distribution["counts"].get(level["key"])
-        if n == 0:
-            continue
-        parts.append(f"{_count(n, threshold)} {was_were(n)} judged {judged(level['label'])}")
-    return join_and(parts)
-
-
-def audited(template: dict) -> str:
-    """ "12 assessments were audited" where the template names what it audits, otherwise
-    "12 audits were completed"."""
-    n = template["completed"]
-    noun = noun_of(template)
-    verb = "completed" if noun["many"] == "audits" else "audited"
-    return f"{present.count_text(n, noun['many'], noun['one'])} {was_were(n)} {verb}"
-
-
-def finding_line(finding, figures: dict) -> str:
-    """A question finding as a key finding: its sentence, led by the template's name where the
-    template has no noun of its own ("4 of the 12 audits..." would not say which audits)."""
-    template = next((t for t in figures["templates"] if t["key"] == finding.template), None)
-    if template is not None and not (template.get("noun") or {}).get("many"):
-        return f"{template['name']}: {label_in_sentence(finding.sentence)}"
-    return finding.sentence
-
-
-def grades_sentence(overall: dict, levels: list[dict]) -> str:
-    """How a template's audits were judged, as one sentence that reads right whatever is
-    hidden: "Of the 12 with an overall grade, 5 were judged good…"; where the total is hidden,
-    "Of those with an overall grade, …"; where every grade is, that the split is not published."""
-    counts = [overall["counts"].get(level["key"]) for level in levels]
-    if counts and all(c is None for c in counts):
-        return "The split by grade is not published: its counts are too small."
-    split = grade_split(overall, levels, 0)
-    if overall["n"] is None:
-        return f"Of those with an overall grade, {split}."
-    return f"Of the {overall['n']:,} with an overall grade, {split}."
-
-
-def period_text(figures: dict) -> str:
+def period_text(figures: dict[str, Any]) -> str:
     period = figures["period"]
     cycle = figures.get("cycle")
     if period["from"] and period["to"]:
@@ -104,11 +49,11 @@ def period_text(figures: dict) -> str:
     return present.period_text(start, end)
 
 
-def grade_scales(figures: dict) -> list[dict]:
+def grade_scales(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """The overall grades per scale: the templates' distributions added up only within each
     scale. A total over a hidden count is hidden (None), so that it and the other templates'
     counts cannot give the hidden one away; this also reads figures frozen before by_scale."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for t in figures["templates"]:
         scale = t["scale"]
         entry = out.setdefault(
@@ -128,25 +73,25 @@ def grade_scales(figures: dict) -> list[dict]:
     return list(out.values())
 
 
-def good_or_better_text(scale: dict, threshold: int) -> str:
+def good_or_better_text(scale: dict[str, Any], threshold: int) -> str:
     """'Of the 12 audits graded on the Good / adequate / inadequate scale, 5 (42%) were judged
     good or better (good).' Good or better is each scale's own: never added across scales."""
-    labels = {lvl["key"]: _lower(lvl["label"]) for lvl in scale["levels"]}
+    labels = {lvl["key"]: lower_first(lvl["label"]) for lvl in scale["levels"]}
     meaning = " or ".join(labels.get(k, k) for k in scale["good_or_better_levels"])
     gob, n = scale["good_or_better"], scale["n"]
     share = f" ({present.percent(gob, n)})" if gob is not None and n is not None else ""
     return (
-        f"Of {'the ' if n is not None else ''}{_audits(n, threshold)} graded on the "
+        f"Of {'the ' if n is not None else ''}{audits_phrase(n, threshold)} graded on the "
         f"{scale['name']} scale, "
-        f"{_count(gob, threshold)}{share} {was_were(gob)} judged good or better ({meaning})."
+        f"{count_phrase(gob, threshold)}{share} {was_were(gob)} judged good or better ({meaning})."
     )
 
 
-def summary(figures: dict, threshold: int) -> str:
+def summary(figures: dict[str, Any], threshold: int) -> str:
     done = figures["totals"]["completed"]
     templates = list(dict.fromkeys(t["key"] for t in figures["templates"] if t["completed"] != 0))
     sentences = [
-        f"{capital(_audits(done, threshold))} {was_were(done)} completed "
+        f"{capital(audits_phrase(done, threshold))} {was_were(done)} completed "
         f"({period_text(figures)}) across {len(templates)} audit "
         f"template{'' if len(templates) == 1 else 's'}."
     ]
@@ -156,7 +101,7 @@ def summary(figures: dict, threshold: int) -> str:
     if previous and previous.get("completed"):
         sentence = (
             "In the previous period of the same length, "
-            f"{_audits(previous['completed'], threshold)} "
+            f"{audits_phrase(previous['completed'], threshold)} "
             f"{was_were(previous['completed'])} completed"
         )
         names = {s["scale"]: s["name"] for s in grade_scales(figures)}
@@ -182,19 +127,19 @@ def summary(figures: dict, threshold: int) -> str:
         sentences.append(
             f"{capital(present.count_text(totals['in_progress'], 'audits', 'audit'))} "
             f"{'is' if totals['in_progress'] == 1 else 'are'} in progress and "
-            f"{_count(totals['not_started'], threshold)} not yet started."
+            f"{count_phrase(totals['not_started'], threshold)} not yet started."
         )
     return " ".join(sentences)
 
 
-def _answer_sentences(template: dict, threshold: int) -> list[str]:
+def _answer_sentences(template: dict[str, Any], threshold: int) -> list[str]:
     """The heaviest findings from the questions outside repeat groups: answers that are "no"
     or "partly" in a large share, options marked as a concern, medians with their units."""
     found = [f for f in template_findings(template) if not f.group]
     return [f.sentence for f in found[:QUESTIONS_PER_TEMPLATE]]
 
 
-def _repeat_sentences(template: dict, threshold: int) -> list[str]:
+def _repeat_sentences(template: dict[str, Any], threshold: int) -> list[str]:
     """The heaviest findings per repeat block (e.g. "No GP report was received for any of the
     9 conferences"), then, per repeat group, its first yes/partly/no question by block label
     (e.g. per agency: report provided)."""
@@ -206,19 +151,18 @@ def _repeat_sentences(template: dict, threshold: int) -> list[str]:
             if first is None or first["n"] == 0:
                 continue
             asked = asked or first["text"]
-            yes = _count(first["counts"].get("yes"), threshold)
-            parts.append(
-                f"{label_in_sentence(block['label'])} {yes} of {_count(first['n'], threshold)}"
-            )
+            yes = count_phrase(first["counts"].get("yes"), threshold)
+            of = count_phrase(first["n"], threshold)
+            parts.append(f"{label_in_sentence(block['label'])} {yes} of {of}")
         if parts:
             out.append(
-                f"Answered yes to “{asked}”, by {_lower(repeat['repeat_label'])}: "
+                f"Answered yes to “{asked}”, by {lower_first(repeat['repeat_label'])}: "
                 f"{join_and(parts)}."
             )
     return out
 
 
-def template_text(template: dict, threshold: int) -> str:
+def template_text(template: dict[str, Any], threshold: int) -> str:
     n = template["completed"]
     if n == 0:
         return "No audits of this kind were completed in this period."
@@ -231,22 +175,22 @@ def template_text(template: dict, threshold: int) -> str:
     return " ".join(sentences)
 
 
-def _theme_phrase(theme: dict, mark: str, threshold: int) -> str:
+def _theme_phrase(theme: dict[str, Any], mark: str, threshold: int) -> str:
     return (
-        f"{_lower(theme['name'])} ({_count(theme[mark], threshold)} of "
-        f"{_count(theme['n'], threshold)})"
+        f"{lower_first(theme['name'])} ({count_phrase(theme[mark], threshold)} of "
+        f"{count_phrase(theme['n'], threshold)})"
     )
 
 
-def _mixed_phrase(theme: dict, threshold: int) -> str:
+def _mixed_phrase(theme: dict[str, Any], threshold: int) -> str:
     return (
-        f"{_lower(theme['name'])} ({_count(theme['strength'], threshold)} a strength and "
-        f"{_count(theme['development'], threshold)} an area for development, of "
-        f"{_count(theme['n'], threshold)})"
+        f"{lower_first(theme['name'])} ({count_phrase(theme['strength'], threshold)} a strength "
+        f"and {count_phrase(theme['development'], threshold)} an area for development, of "
+        f"{count_phrase(theme['n'], threshold)})"
     )
 
 
-def themes_text(figures: dict, threshold: int) -> str:
+def themes_text(figures: dict[str, Any], threshold: int) -> str:
     """The themes that lean most to strength, to development, and those mixed (marked each
     way as often): a theme is named in one list only. Counts are of the audits that
     assessed the theme."""
@@ -275,13 +219,13 @@ def themes_text(figures: dict, threshold: int) -> str:
     return " ".join(sentences) or "No themes were assessed in this period."
 
 
-def moderation_text(figures: dict, threshold: int) -> str:
+def moderation_text(figures: dict[str, Any], threshold: int) -> str:
     m = figures["moderation"]
     if m["moderated"] == 0:
         return "No audits in this period have been moderated yet."
     sentences = [
-        f"Moderated: {_count(m['moderated'], threshold)} of "
-        f"{_audits(m['completed_audits'], threshold)} "
+        f"Moderated: {count_phrase(m['moderated'], threshold)} of "
+        f"{audits_phrase(m['completed_audits'], threshold)} "
         f"({present.percent(m['moderated'], m['completed_audits'])})."
     ]
     if m["pairs"] != 0:
@@ -298,34 +242,35 @@ def moderation_text(figures: dict, threshold: int) -> str:
             )
     if m["changed_up"] != 0 or m["changed_down"] != 0:
         sentences.append(
-            f"The overall grade was raised in {_count(m['changed_up'], threshold)} and lowered "
-            f"in {_count(m['changed_down'], threshold)} of the moderated audits."
+            f"The overall grade was raised in {count_phrase(m['changed_up'], threshold)} and "
+            f"lowered in {count_phrase(m['changed_down'], threshold)} of the moderated audits."
         )
     return " ".join(sentences)
 
 
-def actions_text(figures: dict, threshold: int) -> str:
+def actions_text(figures: dict[str, Any], threshold: int) -> str:
     a, c = figures["actions"], figures["concerns"]
     sentences = []
     if any(v != 0 for v in a.values()):
         sentences.append(
-            f"Auditors raised actions for children's cases: {_count(a['completed'], threshold)} "
-            f"completed, {_count(a['open'], threshold)} open and "
-            f"{_count(a['overdue'], threshold)} overdue."
+            "Auditors raised actions for children's cases: "
+            f"{count_phrase(a['completed'], threshold)} completed, "
+            f"{count_phrase(a['open'], threshold)} open and "
+            f"{count_phrase(a['overdue'], threshold)} overdue."
         )
     else:
         sentences.append("No actions for children's cases were raised.")
     if any(v != 0 for v in c.values()):
         sentences.append(
-            f"Urgent concerns escalated: {_count(c['signed_off'], threshold)} signed off, "
-            f"{_count(c['responded'], threshold)} answered and awaiting sign-off, "
-            f"{_count(c['open'], threshold)} awaiting a response and "
-            f"{_count(c['overdue'], threshold)} overdue."
+            f"Urgent concerns escalated: {count_phrase(c['signed_off'], threshold)} signed off, "
+            f"{count_phrase(c['responded'], threshold)} answered and awaiting sign-off, "
+            f"{count_phrase(c['open'], threshold)} awaiting a response and "
+            f"{count_phrase(c['overdue'], threshold)} overdue."
         )
     return " ".join(sentences)
 
 
-def template_section_key(template: dict, figures: dict) -> str:
+def template_section_key(template: dict[str, Any], figures: dict[str, Any]) -> str:
     """The key of a template's section of a cycle report: "template:<key>", with the scale
     where the template has an entry on two scales (history is never pooled across scales)."""
     same = [t for t in figures["templates"] if t["key"] == template["key"]]
@@ -334,7 +279,7 @@ def template_section_key(template: dict, figures: dict) -> str:
     return f"template:{template['key']}"
 
 
-def draft_sections(figures: dict, threshold: int) -> list[dict]:
+def draft_sections(figures: dict[str, Any], threshold: int) -> list[dict[str, Any]]:
     """The narrative sections of a cycle report, drafted."""
     sections = [{"key": "summary", "title": "Summary", "text": summary(figures, threshold)}]
     for t in figures["templates"]:
@@ -359,23 +304,13 @@ def draft_sections(figures: dict, threshold: int) -> list[dict]:
 KEY_FINDINGS_PER_KIND = 8  # question findings per list of key findings
 
 
-def _leaning(theme: dict, mark: str, other: str) -> bool:
+def _leaning(theme: dict[str, Any], mark: str, other: str) -> bool:
     """A theme is listed as a strength only when it was more often a strength than an area
     for development, and the other way round: never both."""
     return theme[mark] is not None and theme[other] is not None and theme[mark] > theme[other]
 
 
-def mixed_line(theme: dict) -> str:
-    """A theme as often a strength as an area for development: practice that varies, said
-    once, never as both a strength and an area for development."""
-    return (
-        f"{theme['name']}: mixed, a strength in {_count(theme['strength'], 0)} and an area for "
-        f"development in {_count(theme['development'], 0)} of the "
-        f"{_audits(theme['n'], 0)} that assessed it."
-    )
-
-
-def draft_key_findings(figures: dict, threshold: int) -> dict:
+def draft_key_findings(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
     """Strengths, concerns and areas for development: the heaviest question findings first
     ("4 of the 12 assessments had no evidence of agency checks"), then the themes most often
     marked a strength or an area for development."""
@@ -385,8 +320,8 @@ def draft_key_findings(figures: dict, threshold: int) -> dict:
     def line(key: str, mark: str, words: str) -> str:
         theme = by_key[key]
         return (
-            f"{theme['name']}: {words} in {_count(theme[mark], threshold)} of "
-            f"{_audits(theme['n'], threshold)}."
+            f"{theme['name']}: {words} in {count_phrase(theme[mark], threshold)} of "
+            f"{audits_phrase(theme['n'], threshold)}."
         )
 
     def questions(kind: str) -> list[str]:

@@ -3,10 +3,10 @@
 hold the same text, the one-page summary first. No Flask here."""
 
 from qa_app.documents.docx_base import DocxDocument
-from qa_app.documents.practice_week_pdf import build, document_args
+from qa_app.documents.practice_week_pdf import WeekReport, build, document_args
 
 
-def practice_week_docx(view, *, organisation: str, status: str | None = None) -> bytes:
+def practice_week_docx(view: WeekReport, *, organisation: str, status: str | None = None) -> bytes:
     return build(
         DocxDocument(**document_args(view, organisation=organisation, status=status)), view
     )

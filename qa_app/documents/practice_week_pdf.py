@@ -9,19 +9,66 @@ Reads a `ReportView` (qa_app.data.practice_week_report.report_view) for one audi
 internal tier is marked OFFICIAL-SENSITIVE, the partnership and public tiers OFFICIAL. Every
 count in a sentence comes from the same tier figures as the tables. No Flask here."""
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
 from qa_app.charts import findings as charts
 from qa_app.charts.drawing import drawing
+from qa_app.documents.builder import ReportBuilder
 from qa_app.documents.pdf.document import Marking, ReportDocument
 from qa_app.findings import present
-from qa_app.findings.audiences import LABELS
+from qa_app.findings.audiences import LABELS, Audience
+from qa_app.models import PracticeWeek
 from qa_app.models.improvement import ACTION_STATUS_LABELS
 from qa_app.rules.uk_time import uk_datetime
 
 
-def _day(value) -> str:
+class WeekReport(Protocol):
+    """What the report reads of a practice week's ReportView (one audience's tier)."""
+
+    @property
+    def week(self) -> PracticeWeek: ...
+    @property
+    def audience(self) -> Audience: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def figures(self) -> dict[str, Any]: ...
+    @property
+    def summary(self) -> dict[str, Any]: ...
+    @property
+    def areas(self) -> list[dict[str, Any]]: ...
+    @property
+    def key_findings(self) -> list[str]: ...
+    @property
+    def theme_lines(self) -> list[str]: ...
+    @property
+    def heard(self) -> list[dict[str, Any]]: ...
+    @property
+    def quick_wins(self) -> list[dict[str, Any]]: ...
+    @property
+    def actions(self) -> list[dict[str, Any]]: ...
+    @property
+    def published(self) -> bool: ...
+    @property
+    def published_to(self) -> Audience | None: ...
+    @property
+    def threshold(self) -> int: ...
+    @property
+    def suppresses(self) -> bool: ...
+    @property
+    def case_level(self) -> bool: ...
+    @property
+    def marking(self) -> str: ...
+    @property
+    def kinds(self) -> list[tuple[str, str, dict[str, Any]]]: ...
+    @property
+    def week_sentence(self) -> str: ...
+
+
+def _day(value: date | datetime | str | None) -> str:
     if value is None:
         return "no date"
     if isinstance(value, str):
@@ -29,12 +76,12 @@ def _day(value) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def week_dates(figures: dict) -> str:
+def week_dates(figures: dict[str, Any]) -> str:
     week = figures["week"]
     return f"{_day(week['starts_on'])} to {_day(week['ends_on'])}"
 
 
-def status_text(view) -> str:
+def status_text(view: WeekReport) -> str:
     week = view.week
     if view.published and week.published_at:
         to = view.published_to.value if view.published_to else "partnership"
@@ -42,21 +89,21 @@ def status_text(view) -> str:
     return "Draft findings from the data as it is now: not for circulation"
 
 
-def figures_as_at(figures: dict) -> str:
+def figures_as_at(figures: dict[str, Any]) -> str:
     return uk_datetime(figures["generated_at"])
 
 
-def small_numbers_text(view) -> str:
+def small_numbers_text(view: WeekReport) -> str:
     if view.suppresses:
         return present.suppression_meta(view.threshold)
     return "Shown in full"
 
 
-def _n(value) -> str:
+def _n(value: int | None) -> str:
     return "hidden" if value is None else f"{value:,}"
 
 
-def quick_win_text(q: dict) -> str:
+def quick_win_text(q: dict[str, Any]) -> str:
     text = f"{_sentence(q['description'])} Owner: {q['owner']}. Due: {_day(q['due_date'])}."
     if q["action"]:
         text += (
@@ -66,7 +113,7 @@ def quick_win_text(q: dict) -> str:
     return text
 
 
-def _summary(doc, view) -> None:
+def _summary(doc: ReportBuilder, view: WeekReport) -> None:
     """The one-page summary (on the first page)."""
     s = view.summary
     doc.heading("Summary: headline findings", 1)
@@ -95,10 +142,13 @@ def _sentence(line: str) -> str:
     return line if line.endswith((".", "!", "?")) else line + "."
 
 
-def build(doc, view) -> bytes:
+def build(doc: ReportBuilder, view: WeekReport) -> bytes:
     """Write the report into `doc` (a ReportDocument or a DocxDocument) and return its bytes."""
     figures = view.figures
-    count = lambda n: present.count(n, view.threshold)  # noqa: E731
+
+    def count(n: int | None) -> str:
+        return present.count(n, view.threshold)
+
     tables = iter(range(1, 100))
     with doc.first_page():
         _summary(doc, view)
@@ -220,7 +270,7 @@ def build(doc, view) -> bytes:
     return doc.build()
 
 
-def _comparison(doc, comp, tables) -> None:
+def _comparison(doc: ReportBuilder, comp: dict[str, Any] | None, tables: Iterator[int]) -> None:
     doc.heading("Compared with the previous practice week", 2)
     if not comp:
         doc.paragraph("There is no earlier practice week to compare with.")
@@ -254,7 +304,9 @@ def _comparison(doc, comp, tables) -> None:
         )
 
 
-def document_args(view, *, organisation: str, status: str | None = None) -> dict:
+def document_args(
+    view: WeekReport, *, organisation: str, status: str | None = None
+) -> dict[str, Any]:
     """The title block (cover) of the report, for either format."""
     return {
         "title": view.title,
@@ -271,7 +323,7 @@ def document_args(view, *, organisation: str, status: str | None = None) -> dict
     }
 
 
-def practice_week_pdf(view, *, organisation: str, status: str | None = None) -> bytes:
+def practice_week_pdf(view: WeekReport, *, organisation: str, status: str | None = None) -> bytes:
     return build(
         ReportDocument(**document_args(view, organisation=organisation, status=status)), view
     )

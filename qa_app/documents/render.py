@@ -2,6 +2,8 @@
 renderers' inputs, used by the pages and the command line alike. The Word file is the PDF's
 builder written into the house-style Word document (qa_app.documents.docx_base)."""
 
+from typing import Any
+
 from qa_app.data.organisation import get_settings
 from qa_app.models import Report, ReportAudience
 from qa_app.rules.uk_time import uk_date
@@ -14,7 +16,7 @@ def status_line(report: Report) -> str:
     return f"Draft version {report.number}: not for circulation"
 
 
-def _inputs(report: Report) -> dict:
+def _inputs(report: Report) -> dict[str, Any]:
     settings = get_settings()
     return {
         "title": report.title,

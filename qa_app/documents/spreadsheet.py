@@ -24,12 +24,15 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TypeAlias
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from qa_app.rules.control_characters import writable
 from qa_app.rules.uk_time import to_uk
@@ -41,6 +44,8 @@ CUT_NOTE = " … [cut here: a spreadsheet cell holds at most 32,767 characters]"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet's name
+# What a cell (or a CSV field) is written from.
+CellValue: TypeAlias = str | float | Decimal | bool | date | datetime | time | timedelta | None
 
 
 def looks_like_formula(text: str) -> bool:
@@ -48,11 +53,11 @@ def looks_like_formula(text: str) -> bool:
     return FORMULA.match(text) is not None
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-def cell_value(value):
+def cell_value(value: CellValue) -> CellValue:
     """`value` as a cell holds it: text writable and cut to fit, times in UK time without a zone,
     a number that is not finite blank; other numbers, dates, booleans and None unchanged."""
     if isinstance(value, str):
@@ -77,7 +82,7 @@ class Look:
     fill: str | None = None
     wrap: bool = False
 
-    def apply(self, cell) -> None:
+    def apply(self, cell: Cell | MergedCell) -> None:
         if self.bold or self.size or self.colour:
             cell.font = Font(bold=self.bold, size=self.size, color=self.colour)
         if self.fill:
@@ -90,7 +95,7 @@ BOLD = Look(bold=True)
 WRAP = Look(wrap=True)
 
 
-def _put(cell, value, number_format: str | None = None) -> None:
+def _put(cell: Cell | MergedCell, value: CellValue, number_format: str | None = None) -> None:
     """The one place a value becomes a cell (see the module docstring)."""
     value = cell_value(value)
     cell.value = value
@@ -107,7 +112,7 @@ def _put(cell, value, number_format: str | None = None) -> None:
         cell.number_format = DATE_FORMAT
 
 
-def _shown_length(value) -> int:
+def _shown_length(value: object) -> int:
     if value is None:
         return 0
     if isinstance(value, datetime):
@@ -120,7 +125,7 @@ def _shown_length(value) -> int:
 class Sheet:
     """One worksheet: rows appended (or cells written) through the one rule, looks, widths."""
 
-    def __init__(self, worksheet):
+    def __init__(self, worksheet: Worksheet) -> None:
         self._sheet = worksheet
         self._last_row = 0
 
@@ -132,7 +137,7 @@ class Sheet:
         self,
         row: int,
         column: int,
-        value,
+        value: CellValue,
         *,
         number_format: str | None = None,
         look: Look | None = None,
@@ -146,7 +151,7 @@ class Sheet:
 
     def append_row(
         self,
-        values: Iterable,
+        values: Iterable[CellValue],
         *,
         look: Look | None = None,
         formats: Mapping[int, str | None] | None = None,
@@ -177,7 +182,11 @@ class Sheet:
         self._sheet.column_dimensions[get_column_letter(column)].width = width
 
     def fit_widths(
-        self, header: Sequence, rows: Sequence[Sequence], maximum: float, sample: int = 500
+        self,
+        header: Sequence[CellValue],
+        rows: Sequence[Sequence[CellValue]],
+        maximum: float,
+        sample: int = 500,
     ) -> None:
         """Each column as wide as its longest text (of the header and the first `sample` rows)
         plus 2, at most `maximum`."""
@@ -191,16 +200,16 @@ class Sheet:
 class Spreadsheet:
     """An XLSX workbook written through the one rule: add sheets, append rows, take the bytes."""
 
-    def __init__(self, *, title: str | None = None, creator: str | None = None):
+    def __init__(self, *, title: str | None = None, creator: str | None = None) -> None:
         self._book = Workbook()
-        self._book.remove(self._book.active)
+        self._book.remove(self._book.worksheets[0])  # the sheet a new workbook opens with
         if title:
             self._book.properties.title = cell_value(title)
         if creator:
             self._book.properties.creator = cell_value(creator)
 
     def add_sheet(
-        self, title: str, header: Sequence | None = None, *, header_look: Look = BOLD
+        self, title: str, header: Sequence[CellValue] | None = None, *, header_look: Look = BOLD
     ) -> Sheet:
         """A new sheet (its name cut to Excel's 31 characters); with a header, the header is
         its first row, in `header_look`, kept in view."""
@@ -218,7 +227,9 @@ class Spreadsheet:
         return out.getvalue()
 
 
-def tables_xlsx(sheets: Mapping[str, Sequence[Sequence]], header_look: Look = BOLD) -> bytes:
+def tables_xlsx(
+    sheets: Mapping[str, Sequence[Sequence[CellValue]]], header_look: Look = BOLD
+) -> bytes:
     """A workbook of plain tables: {sheet name: rows}, the first row of each the header."""
     book = Spreadsheet()
     for title, rows in sheets.items():
@@ -228,7 +239,7 @@ def tables_xlsx(sheets: Mapping[str, Sequence[Sequence]], header_look: Look = BO
     return book.to_bytes()
 
 
-def csv_field(value):
+def csv_field(value: CellValue) -> CellValue:
     """One CSV field: text writable, a formula-like text behind a single quote, dates ISO 8601
     (times in UK time, to the minute), None empty, numbers as they are."""
     value = cell_value(value)
@@ -243,7 +254,7 @@ def csv_field(value):
     return value
 
 
-def csv_bytes(rows: Iterable[Iterable]) -> bytes:
+def csv_bytes(rows: Iterable[Iterable[CellValue]]) -> bytes:
     """A CSV file (UTF-8 with a byte-order mark, which Excel needs to read it as UTF-8)."""
     out = io.StringIO()
     writer = csv.writer(out)

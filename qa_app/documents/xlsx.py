@@ -3,8 +3,11 @@ as numbers so they can be charted, hidden counts as the word "hidden" (never "fe
 count hidden secondarily may be N or more). Reads only the report's frozen figures and text;
 written by the one spreadsheet writer (qa_app.documents.spreadsheet)."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from qa_app.charts.findings import scale_cells, scale_headings
-from qa_app.documents.spreadsheet import Look, Spreadsheet
+from qa_app.documents.spreadsheet import CellValue, Look, Spreadsheet
 from qa_app.findings import present
 from qa_app.findings.summaries import month_label
 
@@ -14,17 +17,23 @@ PERCENT = "0%"
 
 
 class Sheets:
-    def __init__(self, threshold: int):
+    def __init__(self, threshold: int) -> None:
         self.book = Spreadsheet()
         self.threshold = threshold
 
-    def cell(self, value):
+    def cell(self, value: CellValue) -> CellValue:
         """None (a hidden count) is written as words; percentages as fractions."""
         if value is None:
             return present.HIDDEN
         return value
 
-    def add(self, title: str, header: list[str], rows: list[list], percent_columns=()) -> None:
+    def add(
+        self,
+        title: str,
+        header: list[str],
+        rows: list[list[CellValue]],
+        percent_columns: Iterable[int] = (),
+    ) -> None:
         sheet = self.book.add_sheet(title, header, header_look=HEADER)
         formats = dict.fromkeys(percent_columns, PERCENT)
         for row in rows:
@@ -35,19 +44,23 @@ class Sheets:
         return self.book.to_bytes()
 
 
-def _share(part, whole):
+def _share(part: int | None, whole: int | None) -> float | None:
     value = present.percent_value(part, whole)
     return None if value is None else value / 100
 
 
-def _share_cell(part, whole):
+def _share_cell(part: int | None, whole: int | None) -> float | str:
     """A fraction for a percentage cell, or '–' when it cannot be given (hidden or 0/0)."""
     share = _share(part, whole)
     return "–" if share is None else share
 
 
 def workbook(
-    report_title: str, sections: list[dict], key_findings: dict, figures: dict, threshold: int
+    report_title: str,
+    sections: list[dict[str, Any]],
+    key_findings: dict[str, Any],
+    figures: dict[str, Any],
+    threshold: int,
 ) -> bytes:
     s = Sheets(threshold)
     s.add(
@@ -268,7 +281,7 @@ def workbook(
     return s.bytes()
 
 
-def _question_rows(template: str, block: str, q: dict) -> list[list]:
+def _question_rows(template: str, block: str, q: dict[str, Any]) -> list[list[CellValue]]:
     if q["type"] == "number":
         summary = (
             f"median {present.number(q['median'])}, range {present.number(q['min'])}"

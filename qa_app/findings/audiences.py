@@ -12,6 +12,7 @@ Below the internal tier nothing is per auditor, and team or locality breakdowns 
 for groups of at least the council's minimum size. Pure: the settings are passed in."""
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from qa_app.models.reports import ReportAudience as Audience
 
@@ -73,7 +74,15 @@ class AudienceRules:
         return SHORT_LABELS[self.audience]
 
 
-def rules_for(audience: str, settings) -> AudienceRules:
+class Thresholds(Protocol):
+    """The organisation's small-number threshold (an OrgSettings row, or anything with it; the
+    partnership threshold and the minimum group size are read where present)."""
+
+    @property
+    def small_number_threshold(self) -> int: ...
+
+
+def rules_for(audience: str, settings: Thresholds) -> AudienceRules:
     """The rules for `audience` under the organisation's `settings` (an OrgSettings row, or
     anything with small_number_threshold, partnership_threshold and min_group_size)."""
     audience = Audience(audience)

@@ -4,10 +4,11 @@ answer, a month, a status...) and `audits_behind` returns the matching audits in
 Case-level: only roles that may see audit records reach this (the routes check)."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from sqlalchemy import Text, cast, exists, func, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, Text, cast, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from qa_app.extensions import db
@@ -77,14 +78,14 @@ def good_or_better_levels() -> list[str]:
     return sorted(levels)
 
 
-def _grade_is(column, grade: str):
+def _grade_is(column: SQLColumnExpression[Any], grade: str) -> ColumnElement[bool]:
     if grade == GOOD_OR_BETTER:
         return column.in_(good_or_better_levels())
     return column == grade
 
 
-def _conditions(cell: Cell) -> list:
-    out = []
+def _conditions(cell: Cell) -> list[ColumnElement[bool]]:
+    out: list[ColumnElement[bool]] = []
     if cell.status:
         out.append(Audit.status == cell.status)
     if cell.grade and not cell.section:
@@ -126,7 +127,14 @@ def _conditions(cell: Cell) -> list:
     return out
 
 
-def audits_behind(f: Filters, cell: Cell, *, visible=None, limit: int = 200, offset: int = 0):
+def audits_behind(
+    f: Filters,
+    cell: Cell,
+    *,
+    visible: ColumnElement[bool] | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[Sequence[Audit], int]:
     """(audits, total) for the figure `cell` within the filters. `visible` is a further WHERE
     clause limiting the audits to those the reader may see."""
     in_scope = queries.scope(f, completed=cell.status is None).subquery()
@@ -147,4 +155,4 @@ def audits_behind(f: Filters, cell: Cell, *, visible=None, limit: int = 200, off
         .limit(limit)
         .offset(offset)
     ).all()
-    return audits, total
+    return audits, total or 0

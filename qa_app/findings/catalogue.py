@@ -8,8 +8,10 @@ scales (e.g. a historic review imported on good / adequate / inadequate) has one
 scale (`entries`), so grades on different scales are never added together."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from qa_app.findings import queries
+from qa_app.models import TemplateVersion
 from qa_app.templates_engine.answers import YES_PARTLY_NO_LABELS
 
 YES_PARTLY_NO_ORDER = ["yes", "partly", "no", "not_applicable"]
@@ -24,7 +26,9 @@ class QuestionInfo:
     group: str = ""  # the repeat question's key, for questions inside a repeat group
     unit: str = ""
     labels: dict[str, str] = field(default_factory=dict)  # value key -> label, in order
-    finding: dict = field(default_factory=dict)  # how an answer reads as a finding (optional)
+    finding: dict[str, Any] = field(
+        default_factory=dict
+    )  # how an answer reads as a finding (optional)
 
 
 @dataclass
@@ -34,13 +38,15 @@ class TemplateInfo:
     name: str
     scale_key: str
     scale_name: str
-    levels: list[dict]  # [{"key", "label"}], best first
+    levels: list[dict[str, Any]]  # [{"key", "label"}], best first
     good_or_better: list[str]
     sections: list[tuple[str, str]] = field(default_factory=list)  # graded (key, title)
     questions: dict[str, QuestionInfo] = field(default_factory=dict)
-    repeats: dict[str, dict] = field(default_factory=dict)  # key -> {"text", "label", "options"}
+    repeats: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # key -> {"text", "label", "options"}
     themes: dict[str, str] = field(default_factory=dict)  # key -> name
-    noun: dict | None = None  # {"one": "assessment", "many": "assessments"} (optional)
+    noun: dict[str, Any] | None = None  # {"one": "assessment", "many": "assessments"} (optional)
     version_ids: set[int] = field(default_factory=set)  # for an entry: its versions in scope
 
     @property
@@ -52,7 +58,7 @@ class TemplateInfo:
 class ScaleInfo:
     key: str
     name: str
-    levels: list[dict]  # [{"key", "label"}], best first
+    levels: list[dict[str, Any]]  # [{"key", "label"}], best first
     good_or_better: list[str]
 
     @property
@@ -68,7 +74,7 @@ def good_or_better(levels: list[str]) -> list[str]:
     return levels[:1]
 
 
-def _labels(content: dict, q: dict) -> dict[str, str]:
+def _labels(content: dict[str, Any], q: dict[str, Any]) -> dict[str, str]:
     kind = q["type"]
     if kind == "yes_partly_no":
         allowed = YES_PARTLY_NO_ORDER if q.get("not_applicable", True) else YES_PARTLY_NO_ORDER[:3]
@@ -81,7 +87,7 @@ def _labels(content: dict, q: dict) -> dict[str, str]:
     return {}
 
 
-def _add_version(info: TemplateInfo, content: dict) -> None:
+def _add_version(info: TemplateInfo, content: dict[str, Any]) -> None:
     """Add what this version has and `info` lacks (versions are added newest first)."""
     template = content["template"]
     known_sections = {k for k, _ in info.sections}
@@ -122,7 +128,12 @@ def _add_version(info: TemplateInfo, content: dict) -> None:
         info.themes.setdefault(key, theme["name"])
 
 
-def _info(template_id: int, newest, scale: dict, versions: list) -> TemplateInfo:
+def _info(
+    template_id: int,
+    newest: TemplateVersion,
+    scale: dict[str, Any],
+    versions: list[TemplateVersion],
+) -> TemplateInfo:
     """A template's metadata on one scale, worded by `versions` (newest first)."""
     levels = [{"key": lvl["key"], "label": lvl["label"]} for lvl in scale["levels"]]
     info = TemplateInfo(
@@ -141,11 +152,11 @@ def _info(template_id: int, newest, scale: dict, versions: list) -> TemplateInfo
     return info
 
 
-def _scale_of(content: dict) -> dict:
+def _scale_of(content: dict[str, Any]) -> dict[str, Any]:
     return {"key": content["template"]["scale"], **content["scales"][content["template"]["scale"]]}
 
 
-def _about_the_audit(question: dict) -> dict:
+def _about_the_audit(question: dict[str, Any]) -> dict[str, Any]:
     """A question with no phrasing that evidences no theme ("Has this audit been discussed
     with the practitioner?") is about the audit, not about practice: never a finding."""
     return {} if question.get("themes") else {"practice": False}
@@ -154,7 +165,7 @@ def _about_the_audit(question: dict) -> dict:
 class Catalogue:
     """Template metadata for the versions in scope, and which template each version is of."""
 
-    def __init__(self, versions):
+    def __init__(self, versions: list[TemplateVersion]) -> None:
         self.template_of: dict[int, int] = {v.id: v.template_id for v in versions}
         self.version_scale: dict[int, str] = {
             v.id: v.content["template"]["scale"] for v in versions
@@ -162,7 +173,7 @@ class Catalogue:
         latest = queries.latest_versions(set(self.template_of.values()))
         self.templates: dict[int, TemplateInfo] = {}
         self.entries: list[TemplateInfo] = []  # per template and scale, newest scale first
-        by_template: dict[int, list] = {}
+        by_template: dict[int, list[TemplateVersion]] = {}
         for v in versions:
             by_template.setdefault(v.template_id, []).append(v)
         for template_id, newest in latest.items():
@@ -171,7 +182,7 @@ class Catalogue:
             info = _info(template_id, newest, _scale_of(newest.content), everything)
             info.version_ids = {v.id for v in in_scope}
             self.templates[template_id] = info
-            by_scale: dict[str, list] = {}
+            by_scale: dict[str, list[TemplateVersion]] = {}
             for v in in_scope:
                 by_scale.setdefault(self.version_scale[v.id], []).append(v)
             for scale_key, mine in sorted(
@@ -184,7 +195,7 @@ class Catalogue:
                 entry = _info(template_id, newest, _scale_of(mine[0].content), wording)
                 entry.version_ids = {v.id for v in mine}
                 self.entries.append(entry)
-        self.scales: dict[str, dict] = {}
+        self.scales: dict[str, dict[str, Any]] = {}
         for v in versions:
             for key, scale in v.content["scales"].items():
                 self.scales.setdefault(key, scale)
@@ -219,7 +230,7 @@ class Catalogue:
                 out.setdefault(q.type, set()).add(key)
         return out
 
-    def group_of(self, template_id, question_key: str) -> str:
+    def group_of(self, template_id: int, question_key: str) -> str:
         """The repeat group a question is in ('' outside one)."""
         t = self.templates.get(template_id)
         q = t.questions.get(question_key) if t else None

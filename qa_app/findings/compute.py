@@ -4,12 +4,13 @@ its frozen snapshot. Counts are stored, never percentages: those are worked out 
 are shown, so a board-tier copy with small counts hidden (`suppression`) hides them too."""
 
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 
 from qa_app.findings import queries
 from qa_app.findings.agreement import describe_kappa, weighted_kappa
-from qa_app.findings.catalogue import Catalogue, TemplateInfo
+from qa_app.findings.catalogue import Catalogue, ScaleInfo, TemplateInfo
 from qa_app.findings.filters import Filters
 from qa_app.findings.summaries import answer_summaries, months_between
 from qa_app.findings.themes import theme_figures, theme_rows
@@ -26,7 +27,7 @@ def compute_findings(
     compare_previous: bool = True,
     include_answers: bool = True,
     by_group: bool = True,
-) -> dict:
+) -> dict[str, Any]:
     """The figures for the audits `f` covers. Pages that show no per-question figures pass
     include_answers=False and skip the costliest query (every answer of every audit);
     by_group=False leaves the team and locality breakdowns empty (the month-by-month figures
@@ -45,7 +46,7 @@ def compute_findings(
         for t, k in zip(answers["template_id"], answers["question_key"], strict=True)
     ]
     teams = queries.team_names()
-    figures = {
+    figures: dict[str, Any] = {
         "schema": SCHEMA,
         "filters": f.to_args(),
         "period": {
@@ -98,11 +99,11 @@ def _mark_grades(completed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     return completed
 
 
-def _int(value) -> int:
+def _int(value: Any) -> int:  # a pandas cell: a number, NaN or None
     return int(value) if pd.notna(value) else 0
 
 
-def _totals(audits: pd.DataFrame) -> dict:
+def _totals(audits: pd.DataFrame) -> dict[str, Any]:
     by_status = audits.groupby("status")["n"].sum()
     out = {s: _int(by_status.get(s)) for s in STATUSES}
     out["completed"] = out["submitted"] + out["moderated"]
@@ -110,7 +111,7 @@ def _totals(audits: pd.DataFrame) -> dict:
     return out
 
 
-def _distribution(rows: pd.DataFrame, column: str, t: TemplateInfo) -> dict:
+def _distribution(rows: pd.DataFrame, column: str, t: TemplateInfo | ScaleInfo) -> dict[str, Any]:
     counts = rows.groupby(column)["n"].sum()
     return {
         "counts": {k: _int(counts.get(k)) for k in t.level_keys},
@@ -124,7 +125,14 @@ def _of(frame: pd.DataFrame, t: TemplateInfo) -> pd.DataFrame:
     return frame[frame["template_version_id"].isin(t.version_ids)]
 
 
-def _template_figures(t, audits, completed, sections, answers, catalogue) -> dict:
+def _template_figures(
+    t: TemplateInfo,
+    audits: pd.DataFrame,
+    completed: pd.DataFrame,
+    sections: pd.DataFrame,
+    answers: pd.DataFrame,
+    catalogue: Catalogue,
+) -> dict[str, Any]:
     """One template on one scale. Where the template has audits on two scales in scope, its
     name says which ("… (Good / adequate / inadequate scale)"), so no reader adds them up."""
     mine = _of(audits, t)
@@ -165,7 +173,7 @@ def _with_teams(frame: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
     return left.merge(right, on="team_id", how="left")
 
 
-def _by_scale(completed: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
+def _by_scale(completed: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, Any]]:
     """Overall grades of the completed audits, one entry per grading scale they were graded
     on: never added up across scales, because "good or better" means something different on
     each. A scale only audits not yet completed use is not in play."""
@@ -189,11 +197,12 @@ def _by_scale(completed: pd.DataFrame, catalogue: Catalogue) -> list[dict]:
     return out
 
 
-def _scale_counts(rows: pd.DataFrame, scales: list[str], worst: bool = True) -> dict:
+def _scale_counts(rows: pd.DataFrame, scales: list[str], worst: bool = True) -> dict[str, Any]:
     """A breakdown row's completed audits, and its good or better (and worst grade) per scale.
     With one scale in play the row also has "good_or_better" (and "worst") itself; with more,
     only per scale, so grades on different scales are never added together."""
-    out = {"completed": _int(rows["n"].sum()), "by_scale": []}
+    by_scale: list[dict[str, Any]] = []
+    out: dict[str, Any] = {"completed": _int(rows["n"].sum()), "by_scale": by_scale}
     for scale in scales:
         mine = rows[rows["scale"] == scale]
         item = {
@@ -203,7 +212,7 @@ def _scale_counts(rows: pd.DataFrame, scales: list[str], worst: bool = True) -> 
         }
         if worst:
             item["worst"] = _int(mine.loc[mine["worst"].astype(bool), "n"].sum())
-        out["by_scale"].append(item)
+        by_scale.append(item)
     if len(scales) == 1:
         out["good_or_better"] = out["by_scale"][0]["good_or_better"]
         if worst:
@@ -211,7 +220,9 @@ def _scale_counts(rows: pd.DataFrame, scales: list[str], worst: bool = True) -> 
     return out
 
 
-def _breakdown(completed: pd.DataFrame, teams: pd.DataFrame, by: str, scales) -> list[dict]:
+def _breakdown(
+    completed: pd.DataFrame, teams: pd.DataFrame, by: str, scales: list[str]
+) -> list[dict[str, Any]]:
     """Completed audits, and good or better and worst grade per scale, by team or locality."""
     if completed.empty:
         return []
@@ -232,7 +243,7 @@ def _breakdown(completed: pd.DataFrame, teams: pd.DataFrame, by: str, scales) ->
     return out
 
 
-def _by_month(completed: pd.DataFrame, f: Filters, scales: list[str]) -> list[dict]:
+def _by_month(completed: pd.DataFrame, f: Filters, scales: list[str]) -> list[dict[str, Any]]:
     grouped = completed.groupby("month")[["n"]].sum()
     if f.date_from and f.date_to:
         months = months_between(f.date_from, f.date_to)
@@ -248,16 +259,17 @@ def _by_month(completed: pd.DataFrame, f: Filters, scales: list[str]) -> list[di
     ]
 
 
-def _moderation(f: Filters, catalogue: Catalogue) -> dict:
+def _moderation(f: Filters, catalogue: Catalogue) -> dict[str, Any]:
     from qa_app.data.users import display_names
 
     status = queries.moderation_status_groups(f)
     pairs = queries.moderation_groups(f)
     pairs["scale"] = pairs["template_version_id"].map(catalogue.version_scale)
 
-    def summary(status_rows: pd.DataFrame, pair_rows: pd.DataFrame) -> dict:
+    def summary(status_rows: pd.DataFrame, pair_rows: pd.DataFrame) -> dict[str, Any]:
         by_status = status_rows.groupby("moderation")["n"].sum()
-        out = {
+        kappas: list[dict[str, Any]] = []
+        out: dict[str, Any] = {
             "completed_audits": _int(by_status.sum()),
             "moderated": _int(by_status.get("completed")),
             "pending": _int(by_status.get("pending")) + _int(by_status.get("in_progress")),
@@ -268,9 +280,10 @@ def _moderation(f: Filters, catalogue: Catalogue) -> dict:
             "changed_up": 0,
             "changed_down": 0,
             "unchanged": 0,
-            "kappa": [],
+            "kappa": kappas,
         }
         for scale_key, rows in pair_rows.groupby("scale"):
+            assert isinstance(scale_key, str)  # a version's scale key
             levels = [lvl["key"] for lvl in catalogue.scales[scale_key]["levels"]]
             rank = {k: i for i, k in enumerate(levels)}
             overall = rows[rows["is_overall"].astype(bool)]
@@ -287,7 +300,7 @@ def _moderation(f: Filters, catalogue: Catalogue) -> dict:
             kappa = weighted_kappa(
                 zip(rows["auditor_grade"], rows["moderator_grade"], rows["n"], strict=True), levels
             )
-            out["kappa"].append(
+            kappas.append(
                 {
                     "scale": scale_key,
                     "name": catalogue.scales[scale_key]["name"],
@@ -316,12 +329,14 @@ def _moderation(f: Filters, catalogue: Catalogue) -> dict:
     return overall
 
 
-def _states(frame: pd.DataFrame, states: list[str]) -> dict:
-    counts = frame.groupby("state")["n"].sum() if not frame.empty else {}
+def _states(frame: pd.DataFrame, states: list[str]) -> dict[str, Any]:
+    counts: pd.Series[int] | dict[str, int] = (
+        frame.groupby("state")["n"].sum() if not frame.empty else {}
+    )
     return {s: _int(counts.get(s)) for s in states}
 
 
-def _previous(f: Filters) -> dict:
+def _previous(f: Filters) -> dict[str, Any]:
     """The headline figures for the period before, to compare with."""
     catalogue = Catalogue(queries.versions_in_scope(f))
     audits = _with_template(queries.audit_groups(f), catalogue)
@@ -334,7 +349,10 @@ def _previous(f: Filters) -> dict:
         if _int(completed.loc[completed["scale"] == s.key, "n"].sum())
     ]
     return {
-        "period": {"from": f.date_from.isoformat(), "to": f.date_to.isoformat()},
+        "period": {
+            "from": f.date_from.isoformat() if f.date_from else None,
+            "to": f.date_to.isoformat() if f.date_to else None,
+        },
         **_scale_counts(completed, scales, worst=False),
         "themes": [] if themes.empty else theme_rows(themes, names),
     }

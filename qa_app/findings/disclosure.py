@@ -21,6 +21,7 @@ Pure apart from the `compute` callable it is given (normally `compute_findings`)
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from qa_app.findings.audiences import AudienceRules
 from qa_app.findings.filters import Filters
@@ -91,15 +92,17 @@ ROW_COUNTS = ("completed", "good_or_better", "worst")
 THEME_COUNTS = ("strength", "development", "not_seen", "n", "not_assessed")
 
 
-def _merge_rows(rows: list[dict], fields: tuple[str, ...], id_key: str, name_key: str, name):
+def _merge_rows(
+    rows: list[dict[str, Any]], fields: tuple[str, ...], id_key: str, name_key: str, name: str
+) -> dict[str, Any]:
     """Rows counted together: every count added, per scale too (never across scales)."""
-    merged = {id_key: None, name_key: name}
+    merged: dict[str, Any] = {id_key: None, name_key: name}
     for f in fields:
         values = [r.get(f) for r in rows if f in r]
         if values:
             merged[f] = sum(v or 0 for v in values)
     if any("by_scale" in r for r in rows):
-        scales: dict[str, dict] = {}
+        scales: dict[str, dict[str, Any]] = {}
         for r in rows:
             for part in r.get("by_scale") or []:
                 into = scales.setdefault(part["scale"], {"scale": part["scale"]})
@@ -110,7 +113,7 @@ def _merge_rows(rows: list[dict], fields: tuple[str, ...], id_key: str, name_key
     return merged
 
 
-def large_groups(figures: dict, min_size: int) -> set[tuple[str, int | None]]:
+def large_groups(figures: dict[str, Any], min_size: int) -> set[tuple[str, int | None]]:
     """(breakdown, id) of the teams and localities with at least `min_size` completed audits."""
     out = set()
     for key, (id_key, _, _) in BREAKDOWNS.items():
@@ -120,7 +123,7 @@ def large_groups(figures: dict, min_size: int) -> set[tuple[str, int | None]]:
     return out
 
 
-def apply_min_group_size(figures: dict, min_size: int) -> dict:
+def apply_min_group_size(figures: dict[str, Any], min_size: int) -> dict[str, Any]:
     """Team and locality rows only for groups of at least `min_size` completed audits; the rest
     counted together in one unnamed row (left out when there are none). Runs on the raw
     figures, before any suppression, so the merged row is suppressed like any other."""
@@ -143,7 +146,7 @@ def apply_min_group_size(figures: dict, min_size: int) -> dict:
         keep = [g for g in groups if (rows_key, g.get(id_key)) in large]
         small = [g for g in groups if (rows_key, g.get(id_key)) not in large]
         if small:
-            themes: dict[str, dict] = {}
+            themes: dict[str, dict[str, Any]] = {}
             for g in small:
                 for row in g["themes"]:
                     t = themes.setdefault(row["key"], {"key": row["key"], "name": row["name"]})
@@ -155,7 +158,7 @@ def apply_min_group_size(figures: dict, min_size: int) -> dict:
     return out
 
 
-def group_filter_problems(figures: dict, f: Filters, min_size: int) -> dict[str, str]:
+def group_filter_problems(figures: dict[str, Any], f: Filters, min_size: int) -> dict[str, str]:
     """A team or locality filter below the internal tier needs a group of the minimum size:
     `figures` are the unfiltered figures of the same period."""
     large = large_groups(figures, min_size)
@@ -178,7 +181,11 @@ def group_filter_problems(figures: dict, f: Filters, min_size: int) -> dict[str,
 IDENTITY = ("key", "template", "team_id", "locality_id", "month", "scale")
 
 
-def _identity(item, index: int):
+# Where a count is in the figures: the keys and list items' identities leading to it.
+Path = tuple[object, ...]
+
+
+def _identity(item: object, index: int) -> tuple[object, ...]:
     """What a list item is, the same in every set of figures: a template on a scale (a
     template graded on two scales has two entries), a theme, a team, a month..."""
     if isinstance(item, dict):
@@ -191,7 +198,9 @@ def _identity(item, index: int):
     return ("#", index)
 
 
-def _hidden_paths(raw, suppressed, path=(), out=None) -> set:
+def _hidden_paths(
+    raw: Any, suppressed: Any, path: Path = (), out: set[Path] | None = None
+) -> set[Path]:
     """Paths of the counts `suppress` hid: an int in `raw`, None in `suppressed`."""
     out = set() if out is None else out
     if isinstance(raw, dict) and isinstance(suppressed, dict):
@@ -209,7 +218,7 @@ def _hidden_paths(raw, suppressed, path=(), out=None) -> set:
     return out
 
 
-def _hide(node, hidden: set, path=()):
+def _hide(node: Any, hidden: set[Path], path: Path = ()) -> Any:
     if isinstance(node, dict):
         return {k: _hide(v, hidden, path + (k,)) for k, v in node.items()}
     if isinstance(node, list):
@@ -225,7 +234,7 @@ def _hide(node, hidden: set, path=()):
 GROUP_BREAKDOWNS = ("by_team", "by_locality", "themes_by_team", "themes_by_locality")
 
 
-def _prepare(figures: dict) -> dict:
+def _prepare(figures: dict[str, Any]) -> dict[str, Any]:
     out = dict(figures)
     for key in NOT_ADDITIVE:
         out[key] = None
@@ -244,9 +253,9 @@ def suppressed_scope(f: Filters) -> Filters:
 def for_audience(
     f: Filters,
     rules: AudienceRules,
-    compute: Callable[[Filters], dict],
-    compute_month: Callable[[Filters], dict] | None = None,
-) -> dict:
+    compute: Callable[[Filters], dict[str, Any]],
+    compute_month: Callable[[Filters], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The figures `f` covers, as `rules`' audience may read them. Internal: as computed.
     Partnership without a threshold: exact counts, nothing per auditor, teams and localities
     only for groups of the minimum size. Suppressed tiers: the period's figures built from its
@@ -263,13 +272,13 @@ def for_audience(
     scope = suppressed_scope(f)
     period = _prepare((compute_month or compute)(scope))
     out = suppress(period, rules.threshold)
-    hidden: set = set()
+    hidden: set[Path] = set()
     if scope.date_from and scope.date_to:
         for start, end in months_of(scope.date_from, scope.date_to):
             month = _prepare(
                 (compute_month or compute)(replace(scope, date_from=start, date_to=end))
             )
             hidden |= _hidden_paths(month, suppress(month, rules.threshold))
-    out = hide_summaries(_hide(out, hidden))
-    out["audience"] = rules.audience.value
-    return out
+    shown: dict[str, Any] = hide_summaries(_hide(out, hidden))
+    shown["audience"] = rules.audience.value
+    return shown

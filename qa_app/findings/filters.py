@@ -7,6 +7,7 @@ bad value instead of an error page."""
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 ARG_NAMES = {
     "date_from": "from",
@@ -35,7 +36,7 @@ class Filters:
     def from_args(cls, args: Mapping[str, str]) -> tuple["Filters", dict[str, str]]:
         """Filters from URL arguments, and a message per argument that could not be read
         (that argument is then left out, so the page still shows something sensible)."""
-        values: dict = {}
+        values: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for attr, arg in ARG_NAMES.items():
             raw = (args.get(arg) or "").strip()

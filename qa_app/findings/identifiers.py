@@ -16,10 +16,17 @@ database, no Flask."""
 import re
 import time
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from re import _constants as sre_constants  # the parser's opcodes
-from re import _parser as sre_parser  # the only way to read a pattern's shape
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # typeshed types re's private parser under its deprecated public names
+    import sre_constants
+    import sre_parse as sre_parser
+else:
+    from re import _constants as sre_constants  # the parser's opcodes
+    from re import _parser as sre_parser  # the only way to read a pattern's shape
 
 DEFAULT_CASE_PATTERN = r"[0-9]{6,10}"
 MAX_REFERENCE_LENGTH = 40  # the longest candidate the council's pattern is tried against
@@ -64,13 +71,13 @@ _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
 _REPEATS |= {getattr(sre_constants, "POSSESSIVE_REPEAT", sre_constants.MAX_REPEAT)}
 
 
-def _shape_problem(parsed) -> str | None:
+def _shape_problem(parsed: sre_parser.SubPattern) -> str | None:
     """Why the parsed pattern could backtrack exponentially, or None: a back-reference, a
     repeated part that itself varies in width or offers alternatives ("(a+)+", "(a|ab)*"), or
     many variable-width parts."""
     variable = 0
 
-    def walk(items, repeated: bool) -> str | None:
+    def walk(items: Iterable[tuple[object, Any]], repeated: bool) -> str | None:
         nonlocal variable
         for op, av in items:
             if op in (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS):
@@ -100,14 +107,14 @@ def _shape_problem(parsed) -> str | None:
                     return problem
         return None
 
-    problem = walk(parsed, False)
+    problem = walk(parsed.data, False)  # its items (a SubPattern iterates over .data)
     if problem is None and variable > MAX_VARIABLE_REPEATS:
         problem = f"it has more than {MAX_VARIABLE_REPEATS} parts of varying length"
     return problem
 
 
 @lru_cache(maxsize=32)
-def compile_case_pattern(pattern: str) -> re.Pattern:
+def compile_case_pattern(pattern: str) -> re.Pattern[str]:
     """The council's pattern, ready to try against one candidate at a time (case-insensitive:
     a reference typed in lower case is still the reference). UncheckablePattern says why it
     cannot be used."""
@@ -258,7 +265,7 @@ def _fixed_hits(text: str) -> list[tuple[str, int, int]]:
 _DIGIT = re.compile(r"[0-9]")
 
 
-def _case_hits(text: str, compiled: re.Pattern) -> list[tuple[str, int, int]]:
+def _case_hits(text: str, compiled: re.Pattern[str]) -> list[tuple[str, int, int]]:
     """Every whole-token match of the council's pattern, leftmost-longest, not overlapping. A
     case reference is a number: a candidate without a digit ("children" for [A-Z0-9]{8}) is a
     word."""

@@ -96,7 +96,7 @@ def impacts(
 ) -> dict[int, ActionImpact]:
     """The impact of each action on each theme it targets, keyed by action id."""
     actions = list(actions)
-    measured = [a for a in actions if a.started_on and a.themes]
+    measured = [(a, a.started_on) for a in actions if a.started_on and a.themes]
     result: dict[int, ActionImpact] = {}
     for action in actions:
         if not action.themes:
@@ -105,20 +105,21 @@ def impacts(
             result[action.id] = ActionImpact(action.id, [], NOT_STARTED)
     if not measured:
         return result
-    keys = sorted({k for a in measured for k in a.themes})
+    keys = sorted({k for a, _ in measured for k in a.themes})
     names = dict(db.session.execute(select(Theme.key, Theme.name).where(Theme.key.in_(keys))).all())
-    span_from = min(windows(a.started_on, today, months)[0] for a in measured)
+    span_from = min(windows(started, today, months)[0] for _, started in measured)
     days = queries.theme_days(keys, Filters(date_from=span_from, date_to=max(today, span_from)))
     counts = WindowCounts(days)
-    for action in measured:
-        before_from, before_to, since_from, since_to = windows(action.started_on, today, months)
+    for action, started in measured:
+        before_from, before_to, since_from, since_to = windows(started, today, months)
         themes = []
         for key in action.themes:
             name = names.get(key, key)
             before = counts.share(key, before_from, before_to)
             since = counts.share(key, since_from, since_to)
             enough = before.n >= minimum and since.n >= minimum
-            change = since.percent - before.percent if enough else None
+            was, now = before.percent, since.percent  # not None where enough (n >= 1)
+            change = now - was if enough and now is not None and was is not None else None
             themes.append(
                 ThemeImpact(
                     theme=key,
@@ -149,6 +150,7 @@ class WindowCounts:
         ordinals = [date.fromisoformat(str(d)[:10]).toordinal() for d in days["day"]]
         frame = days.assign(ordinal=ordinals).sort_values("ordinal")
         for (key, mark), rows in frame.groupby(["theme_key", "mark"]):
+            assert isinstance(key, str) and isinstance(mark, str)  # text columns
             totals = [0]
             for n in rows["n"]:
                 totals.append(totals[-1] + int(n))

@@ -112,6 +112,6 @@ def join_and(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def was_were(n) -> str:
+def was_were(n: object) -> str:
     """The verb for a count: "1 was", "6 were" (a hidden count reads "were")."""
     return "was" if n == 1 else "were"

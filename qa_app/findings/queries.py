@@ -5,9 +5,24 @@ Each query joins its table to the audits in scope (`scope`), a subquery carrying
 columns the groupings need."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Text, and_, case, cast, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Label,
+    SQLColumnExpression,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import Select
 
 from qa_app.extensions import db
@@ -34,12 +49,12 @@ COMPLETED = (AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value)
 COUNTED_TYPES = {"yes_partly_no", "single_choice", "multiple_choice", "number", "grade"}
 
 
-def _frame(stmt) -> pd.DataFrame:
+def _frame(stmt: Executable) -> pd.DataFrame:
     result = db.session.execute(stmt)
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
-def month_of(column):
+def month_of(column: SQLColumnExpression[Any]) -> ColumnElement[str]:
     """'YYYY-MM' of a timestamp column, in the database's own dialect."""
     if db.session.get_bind().dialect.name == "sqlite":
         return func.strftime("%Y-%m", column)
@@ -50,7 +65,7 @@ def _start(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=UTC)
 
 
-def _in_period(column, f: Filters):
+def _in_period(column: SQLColumnExpression[datetime | None], f: Filters) -> ColumnElement[bool]:
     """column within the period (two plain comparisons, so an index on the column serves)."""
     bounds = []
     if f.date_from:
@@ -60,7 +75,7 @@ def _in_period(column, f: Filters):
     return and_(*bounds)
 
 
-def scope(f: Filters, *, completed: bool = True, team: bool = False) -> Select:
+def scope(f: Filters, *, completed: bool = True, team: bool = False) -> Select[*tuple[Any, ...]]:
     """The audits a set of filters covers, as a subquery-ready SELECT of the columns the
     groupings use (with team=True, the case's team too). Completed audits are dated by when
     they were submitted; with completed=False, audits not yet submitted are dated by when they
@@ -80,7 +95,7 @@ def scope(f: Filters, *, completed: bool = True, team: bool = False) -> Select:
     stmt = select(*columns)
     if by_case:
         stmt = stmt.join(Case, Case.id == Audit.case_id)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if completed:
         conditions.append(Audit.status.in_(COMPLETED))
     if f.date_from or f.date_to:
@@ -135,7 +150,7 @@ def theme_groups(f: Filters, *, by_team: bool = True) -> pd.DataFrame:
     return _frame(stmt.group_by(*cols))
 
 
-def day_of(column):
+def day_of(column: SQLColumnExpression[Any]) -> ColumnElement[str]:
     """'YYYY-MM-DD' of a timestamp column, in the database's own dialect."""
     if db.session.get_bind().dialect.name == "sqlite":
         return func.strftime("%Y-%m-%d", column)
@@ -178,10 +193,11 @@ VALUE_COLUMNS = {
 }
 
 
-def _value(column: str):
+def _value(column: str) -> Label[Any]:
     if column == "choices":
         return cast(Answer.value_choices, Text).label("choices")
-    return getattr(Answer, column).label(column)
+    attribute: InstrumentedAttribute[Any] = getattr(Answer, column)
+    return attribute.label(column)
 
 
 def answer_groups(f: Filters, keys_by_type: dict[str, set[str]]) -> pd.DataFrame:
@@ -319,7 +335,7 @@ def team_names() -> pd.DataFrame:
     return _frame(stmt)
 
 
-def action_list(f: Filters, today: date, limit: int = 500) -> list[dict]:
+def action_list(f: Filters, today: date, limit: int = 500) -> list[dict[str, Any]]:
     """The actions for the case raised in the audits in scope, newest first: case-level
     (case references and free text), for internal reports only."""
     s = scope(f, completed=False).subquery()

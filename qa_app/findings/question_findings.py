@@ -28,6 +28,7 @@ Pure: no database, no Flask."""
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from qa_app.findings import present
 from qa_app.findings.present import capital
@@ -63,7 +64,7 @@ class QuestionFinding:
                 out[name] = getattr(self, name)
         return out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "sentence": self.sentence,
             "kind": self.kind,
@@ -88,12 +89,12 @@ def quoted(text: str) -> str:
     return f"“{text.strip()}”"
 
 
-def noun_of(template: dict) -> dict:
+def noun_of(template: dict[str, Any]) -> dict[str, Any]:
     noun = template.get("noun") or {}
     return noun if noun.get("one") and noun.get("many") else DEFAULT_NOUN
 
 
-def count_of(x: int, n: int, noun: dict, relevant: bool = False) -> str:
+def count_of(x: int, n: int, noun: dict[str, Any], relevant: bool = False) -> str:
     """ "4 of the 12 assessments", "all 12 assessments", "both assessments", "the 1 assessment"."""
     many = ("relevant " if relevant else "") + noun["many"]
     if n == 1:
@@ -103,7 +104,7 @@ def count_of(x: int, n: int, noun: dict, relevant: bool = False) -> str:
     return f"{x:,} of the {n:,} {many}"
 
 
-def _yes_partly_no(counts: dict) -> tuple[int, int, int] | None:
+def _yes_partly_no(counts: dict[str, Any]) -> tuple[int, int, int] | None:
     values = [counts.get(k, 0) for k in ("yes", "partly", "no")]
     return None if any(v is None for v in values) else tuple(values)
 
@@ -121,7 +122,9 @@ def _unit(value: float, unit: str) -> str:
 # ---- questions outside repeat groups ---------------------------------------------------------
 
 
-def _answer_findings(t: dict, q: dict, noun: dict) -> list[QuestionFinding]:
+def _answer_findings(
+    t: dict[str, Any], q: dict[str, Any], noun: dict[str, Any]
+) -> list[QuestionFinding]:
     counts = _yes_partly_no(q.get("counts") or {})
     if counts is None:
         return []
@@ -162,7 +165,15 @@ def _answer_findings(t: dict, q: dict, noun: dict) -> list[QuestionFinding]:
     return out
 
 
-def _weak_sentence(q, noun, n, no, partly, phrase, lead: str) -> str:
+def _weak_sentence(
+    q: dict[str, Any],
+    noun: dict[str, Any],
+    n: int,
+    no: int,
+    partly: int,
+    phrase: dict[str, Any],
+    lead: str,
+) -> str:
     """ "4 of the 12 assessments had no evidence of agency checks and 3 more had agency checks
     for only some of the family." (the larger or leading answer first)."""
     parts = [("no", no), ("partly", partly)]
@@ -190,7 +201,9 @@ def _weak_sentence(q, noun, n, no, partly, phrase, lead: str) -> str:
     return sentence + "."
 
 
-def _choice_findings(t: dict, q: dict, noun: dict) -> list[QuestionFinding]:
+def _choice_findings(
+    t: dict[str, Any], q: dict[str, Any], noun: dict[str, Any]
+) -> list[QuestionFinding]:
     phrase = q.get("finding") or {}
     counts, n = q.get("counts") or {}, q.get("n")
     if not n or n < MIN_ANSWERS:
@@ -217,7 +230,9 @@ def _choice_findings(t: dict, q: dict, noun: dict) -> list[QuestionFinding]:
     return out
 
 
-def _number_findings(t: dict, q: dict, noun: dict) -> list[QuestionFinding]:
+def _number_findings(
+    t: dict[str, Any], q: dict[str, Any], noun: dict[str, Any]
+) -> list[QuestionFinding]:
     phrase = q.get("finding") or {}
     median, n, unit = q.get("median"), q.get("n"), q.get("unit") or ""
     if median is None or not n or n < MIN_ANSWERS or not (unit or phrase.get("median")):
@@ -245,7 +260,9 @@ def _number_findings(t: dict, q: dict, noun: dict) -> list[QuestionFinding]:
 # ---- repeat groups (e.g. one block per agency) -----------------------------------------------
 
 
-def _block_sentence(q, block, noun, no, n, relevant: bool) -> str:
+def _block_sentence(
+    q: dict[str, Any], block: dict[str, Any], noun: dict[str, Any], no: int, n: int, relevant: bool
+) -> str:
     phrase = q.get("finding") or {}
     name = label_in_sentence(block["label"])
     many = ("relevant " if relevant else "") + noun["many"]
@@ -261,10 +278,12 @@ def _block_sentence(q, block, noun, no, n, relevant: bool) -> str:
     )
 
 
-def _repeat_findings(t: dict, repeat: dict, noun: dict) -> list[QuestionFinding]:
+def _repeat_findings(
+    t: dict[str, Any], repeat: dict[str, Any], noun: dict[str, Any]
+) -> list[QuestionFinding]:
     completed = t.get("completed")
-    by_question: dict[str, list] = {}
-    texts: dict[str, dict] = {}
+    by_question: dict[str, list[tuple[dict[str, Any], dict[str, Any], int, int, int]]] = {}
+    texts: dict[str, dict[str, Any]] = {}
     for block in repeat["blocks"]:
         for q in block["questions"]:
             if q["type"] != "yes_partly_no" or (q.get("finding") or {}).get("practice") is False:
@@ -332,7 +351,7 @@ def _repeat_findings(t: dict, repeat: dict, noun: dict) -> list[QuestionFinding]
 # ---- all together ----------------------------------------------------------------------------
 
 
-def template_findings(t: dict) -> list[QuestionFinding]:
+def template_findings(t: dict[str, Any]) -> list[QuestionFinding]:
     """One template's findings, heaviest first."""
     noun = noun_of(t)
     out: list[QuestionFinding] = []
@@ -350,7 +369,7 @@ def template_findings(t: dict) -> list[QuestionFinding]:
     return sorted(out, key=lambda f: (-f.weight, f.question, f.block or ""))
 
 
-def question_findings(figures: dict) -> list[QuestionFinding]:
+def question_findings(figures: dict[str, Any]) -> list[QuestionFinding]:
     """Every template's findings, heaviest first."""
     out: list[QuestionFinding] = []
     for t in figures.get("templates", []):

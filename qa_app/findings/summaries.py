@@ -4,6 +4,7 @@ counts from `queries.answer_groups`, never on single answers."""
 
 import json
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -27,7 +28,7 @@ def month_label(month: str) -> str:
     return f"{MONTH_NAMES[int(m) - 1]} {year}"
 
 
-def number_summary(values: list[float], weights: list[int]) -> dict:
+def number_summary(values: list[float], weights: list[int]) -> dict[str, Any]:
     """Median, lowest and highest of grouped numbers (each value with how often it occurs)."""
     pairs = sorted((v, int(w)) for v, w in zip(values, weights, strict=True) if pd.notna(v) and w)
     n = sum(w for _, w in pairs)
@@ -46,8 +47,8 @@ def number_summary(values: list[float], weights: list[int]) -> dict:
     return {"n": n, "median": float(median), "min": float(pairs[0][0]), "max": float(pairs[-1][0])}
 
 
-def _question_figures(q: QuestionInfo, rows: pd.DataFrame) -> dict:
-    base = {"key": q.key, "text": q.text, "type": q.type, "section": q.section}
+def _question_figures(q: QuestionInfo, rows: pd.DataFrame) -> dict[str, Any]:
+    base: dict[str, Any] = {"key": q.key, "text": q.text, "type": q.type, "section": q.section}
     if q.finding:
         base["finding"] = q.finding
     if q.type == "number":
@@ -71,7 +72,9 @@ def _question_figures(q: QuestionInfo, rows: pd.DataFrame) -> dict:
     return base | {"labels": q.labels, "counts": counts, "n": n}
 
 
-def answer_summaries(t: TemplateInfo, answers: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+def answer_summaries(
+    t: TemplateInfo, answers: pd.DataFrame
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(questions outside repeat groups, repeat groups with their per-label blocks)."""
     by_key = {key: rows for key, rows in answers.groupby(["group_key", "question_key"])}
     empty = answers.iloc[0:0]

@@ -17,6 +17,11 @@ about named staff. Which audience gets which threshold: qa_app.findings.audience
 across periods and filters: qa_app.findings.disclosure (docs/findings.md)."""
 
 import copy
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+K = TypeVar("K")
 
 # Keys whose integer values are not counts.
 NOT_COUNTS = {"schema", "threshold"}
@@ -24,14 +29,14 @@ NOT_COUNTS = {"schema", "threshold"}
 CASE_TIER_ONLY = {"by_auditor"}
 
 
-def hide_count(value, threshold: int):
+def hide_count(value: T, threshold: int) -> T | None:
     """A count as the board tier shows it: from 1 to threshold - 1 it becomes None."""
     if isinstance(value, bool) or not isinstance(value, int):
         return value
     return None if 0 < value < threshold else value
 
 
-def _secondary(counts: dict) -> None:
+def _secondary(counts: dict[K, Any]) -> None:
     hidden = [k for k, v in counts.items() if v is None]
     if len(hidden) != 1:
         return
@@ -54,7 +59,7 @@ PARTITIONS = (
 SUBTOTALS = {"completed": ("submitted", "moderated")}
 
 
-def _partitions(out: dict) -> None:
+def _partitions(out: dict[str, Any]) -> None:
     for keys in PARTITIONS:
         if all(k in out for k in keys):
             part = {k: out[k] for k in keys}
@@ -66,7 +71,7 @@ def _partitions(out: dict) -> None:
                 out[total] = None
 
 
-def hide_summaries(node):
+def hide_summaries(node: Any) -> Any:  # the figures: JSON
     """Summaries over a hidden n hidden too: a median, range or kappa of a hidden count of
     answers would say something about them."""
     if isinstance(node, list):
@@ -84,12 +89,12 @@ def hide_summaries(node):
     return out
 
 
-def _walk(node, threshold: int):
+def _walk(node: Any, threshold: int) -> Any:
     if isinstance(node, list):
         return [_walk(item, threshold) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {}
+    out: dict[str, Any] = {}
     hidden_levels = False
     for key, value in node.items():
         if key in CASE_TIER_ONLY:
@@ -127,14 +132,14 @@ ROW_TOTALS = {
 }
 
 
-def _secondary_rows(rows: list[dict], field: str) -> None:
+def _secondary_rows(rows: list[dict[str, Any]], field: str) -> None:
     column = {i: row[field] for i, row in enumerate(rows) if field in row}
     _secondary(column)
     for i, value in column.items():
         rows[i][field] = value
 
 
-def _hide_all(node):
+def _hide_all(node: Any) -> Any:
     """Every count in `node` hidden (names, keys and labels kept)."""
     if isinstance(node, list):
         return [_hide_all(item) for item in node]
@@ -155,7 +160,7 @@ PER_TEMPLATE = ("themes_by_template",)
 OVER_TEMPLATES = {"themes": ("themes_by_template", "themes")}
 
 
-def _harden(out: dict) -> None:
+def _harden(out: dict[str, Any]) -> None:
     """The rules that hold across the parts of the figures (the module docstring)."""
     totals = out.get("totals") or {}
     for key in STATUS_TOTALS:
@@ -196,7 +201,7 @@ def _harden(out: dict) -> None:
                     part["good_or_better"] = None
 
 
-def _over_templates_on_a_scale(out: dict) -> None:
+def _over_templates_on_a_scale(out: dict[str, Any]) -> None:
     """A scale's grades add up its templates' grades: hidden wherever one template's is."""
     for entry in out.get("by_scale") or []:
         parts = [
@@ -207,16 +212,17 @@ def _over_templates_on_a_scale(out: dict) -> None:
         for level in entry.get("counts") or {}:
             if any((p.get("overall") or {}).get("counts", {}).get(level, 0) is None for p in parts):
                 entry["counts"][level] = None
-        for field, part_of in (
+        parts_of: tuple[tuple[str, Callable[[dict[str, Any]], object]], ...] = (
             ("completed", lambda p: p.get("completed", 0)),
             ("n", lambda p: (p.get("overall") or {}).get("n", 0)),
             ("good_or_better", lambda p: (p.get("overall") or {}).get("good_or_better", 0)),
-        ):
+        )
+        for field, part_of in parts_of:
             if field in entry and any(part_of(p) is None for p in parts):
                 entry[field] = None
 
 
-def suppress(figures: dict, threshold: int) -> dict:
+def suppress(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
     """A board-tier copy of the figures (see the module docstring)."""
     if threshold <= 1:
         out = copy.deepcopy(figures)

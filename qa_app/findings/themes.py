@@ -4,6 +4,8 @@ way. An audit that did not assess a theme ("not_assessed") is never counted for 
 marked a strength as often as an area for development is "mixed": it is in neither top list.
 """
 
+from typing import Any
+
 import pandas as pd
 
 from qa_app.findings.catalogue import Catalogue
@@ -11,14 +13,14 @@ from qa_app.findings.catalogue import Catalogue
 TOP = 5  # how many top strengths, areas for development and mixed themes
 
 
-def _int(value) -> int:
+def _int(value: Any) -> int:  # a pandas cell: a number, NaN or None
     return int(value) if pd.notna(value) else 0
 
 
 COUNTED_MARKS = ("strength", "development", "not_seen")  # "not_assessed" is never counted
 
 
-def theme_rows(frame: pd.DataFrame, names: dict[str, str]) -> list[dict]:
+def theme_rows(frame: pd.DataFrame, names: dict[str, str]) -> list[dict[str, Any]]:
     """One row per theme that at least one audit assessed: strength, development and not
     seen counts and their total n. Audits that did not assess the theme are left out of n
     (and so of every share); how many they were is kept as not_assessed."""
@@ -41,7 +43,7 @@ def theme_rows(frame: pd.DataFrame, names: dict[str, str]) -> list[dict]:
     return out
 
 
-def leaning(row: dict) -> str | None:
+def leaning(row: dict[str, Any]) -> str | None:
     """Which way a theme row leans: "strength" when more audits marked it a strength than an
     area for development, "development" when more marked it for development, "mixed" when
     as many did each (and some did), None when neither or when a count is hidden."""
@@ -55,7 +57,7 @@ def leaning(row: dict) -> str | None:
     return "mixed" if strength else None
 
 
-def top_themes(rows: list[dict], lean: str, limit: int = TOP) -> list[str]:
+def top_themes(rows: list[dict[str, Any]], lean: str, limit: int = TOP) -> list[str]:
     """Theme keys leaning `lean` ("strength", "development" or "mixed"), most marked first
     (by share of the audits that assessed the theme). A theme is in at most one list: a tie
     between strength and development is mixed, never both."""
@@ -69,7 +71,7 @@ def top_themes(rows: list[dict], lean: str, limit: int = TOP) -> list[str]:
 
 def theme_figures(
     themes: pd.DataFrame, catalogue: Catalogue, merged: pd.DataFrame, *, by_group: bool = True
-) -> dict:
+) -> dict[str, Any]:
     """The theme figures from the grouped theme marks (`themes`), and the same marks with
     their team's and locality's names (`merged`)."""
     names = catalogue.theme_names()
@@ -89,17 +91,17 @@ def theme_figures(
         mine = themes[themes["template_id"] == t.id]
         if not mine.empty and (rows := theme_rows(mine, names)):
             by_template.append({"template": t.key, "name": t.name, "themes": rows})
-    by_team: list[dict] = []
+    by_team: list[dict[str, Any]] = []
     if not by_group:
         merged = merged.iloc[0:0]
     merged["team"] = merged["team"].fillna("No team recorded")
-    for (team_id, team), rows in merged.fillna({"team_id": 0}).groupby(["team_id", "team"]):
+    for (team_id, team), team_rows in merged.fillna({"team_id": 0}).groupby(["team_id", "team"]):
         by_team.append(
-            {"team_id": _int(team_id) or None, "team": team, "themes": theme_rows(rows, names)}
+            {"team_id": _int(team_id) or None, "team": team, "themes": theme_rows(team_rows, names)}
         )
     by_team.sort(key=lambda r: r["team"])
     merged["locality"] = merged["locality"].fillna("No locality")
-    by_locality = [
+    by_locality: list[dict[str, Any]] = [
         {
             "locality_id": _int(locality_id) or None,
             "locality": locality,

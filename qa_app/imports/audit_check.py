@@ -1,10 +1,11 @@
 """Checking a file of historic case audits, cell by cell, before anything is stored."""
 
-from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from sqlalchemy import func, select
 
@@ -31,11 +32,21 @@ from qa_app.models import (
     User,
 )
 
-Progress = Callable[[Iterable, str], object]  # (items, label) -> a context manager of items
+T = TypeVar("T")
+
+
+class Progress(Protocol):
+    """(items, label) -> a context manager of the items (the command line shows a bar)."""
+
+    def __call__(
+        self, items: Sequence[T], label: str, /
+    ) -> AbstractContextManager[Iterable[T]]: ...
+
+
 CHUNK = 1_000  # references or ids per IN (...) query
 
 
-def no_progress(items, label):
+def no_progress(items: Sequence[T], label: str) -> AbstractContextManager[Iterable[T]]:
     return nullcontext(items)
 
 

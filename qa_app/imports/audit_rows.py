@@ -67,8 +67,12 @@ class AuditRow:
     overall_rationale: str = ""
     evidence: str = ""
     practitioner_comments: str = ""
-    themes: dict[str, str] = field(default_factory=dict)  # only the marks given in the file
+    # only the marks given in the file (None: a mark not understood, reported as a problem)
+    themes: dict[str, str | None] = field(default_factory=dict)
     blocks: dict[str, list[Block]] = field(default_factory=lambda: defaultdict(list))
+
+
+Where = tuple[str, int, str]  # (sheet, row, column) of a cell
 
 
 @dataclass
@@ -155,7 +159,7 @@ def choice_lookup(content: dict, question: dict) -> dict[str, str]:
 
 @lru_cache(maxsize=512)
 def _lookup(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for key, label in pairs:
         out.setdefault(norm(key), key)
         out.setdefault(norm(label), key)
@@ -195,6 +199,7 @@ def allowed_text(content: dict, question: dict) -> str:
 def cell_value(content: dict, question: dict, text: str) -> tuple[Value, str | None]:
     """The value of one cell and, when it is not empty, why it cannot be stored (or None)."""
     kind = question["type"]
+    raw: str | list[str]
     if kind in ("grade", "yes_partly_no", "single_choice") and text:
         raw = choice_lookup(content, question).get(norm(text), text)
     elif kind == "multiple_choice":
@@ -224,7 +229,9 @@ def check_answer(ctx: Context, sheet: str, row: int, column: str, question: dict
     if message:
         ctx.add(sheet, row, column, message)
     elif value.empty and question["required"]:
-        ctx.add_missing(sheet, row, column, missing_text(problem(ctx.content, question, value)))
+        why = problem(ctx.content, question, value)
+        assert why is not None  # an empty required answer always has one
+        ctx.add_missing(sheet, row, column, missing_text(why))
     return value
 
 
@@ -256,7 +263,9 @@ def check_main_header(ctx: Context, sheet: Sheet, columns: dict[str, Column]) ->
         if key in present:
             continue
         required = column.kind in ("grade", "rationale", "overall") or (
-            column.kind == "question" and column.question["required"]
+            column.kind == "question"
+            and column.question is not None
+            and column.question["required"]
         )
         if required:
             ctx.add_missing(sheet.name, 1, column.name, "required column is missing")
@@ -273,6 +282,7 @@ def check_main_row(
             continue
         where = (sheet.name, number, column.name)
         if column.kind == "question":
+            assert column.question is not None  # a question column has its question
             value = check_answer(ctx, *where, column.question, text)
             if not value.empty:
                 audit.answers[column.key] = value
@@ -305,12 +315,12 @@ def check_main_row(
     return audit
 
 
-def _check_length(ctx: Context, text: str, limit: int, where) -> None:
+def _check_length(ctx: Context, text: str, limit: int, where: Where) -> None:
     if len(text) > limit:
         ctx.add(*where, f"use {limit:,} characters or fewer (found {len(text):,})")
 
 
-def _grade_cell(ctx: Context, text: str, where) -> str | None:
+def _grade_cell(ctx: Context, text: str, where: Where) -> str | None:
     """A level of the template's scale, given by label or key."""
     if not text:
         ctx.add_missing(*where, missing_text("Choose a grade"))
@@ -327,7 +337,7 @@ def _grade_cell(ctx: Context, text: str, where) -> str | None:
     return level
 
 
-def _case_cell(ctx: Context, audit: AuditRow, key: str, text: str, where) -> None:
+def _case_cell(ctx: Context, audit: AuditRow, key: str, text: str, where: Where) -> None:
     if key == "case_reference":
         if message := reference_problem(text.strip(), ctx.settings):
             ctx.add(*where, message)

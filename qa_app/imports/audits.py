@@ -3,8 +3,9 @@ store all or nothing (here)."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from qa_app.data import changelog
 from qa_app.extensions import db
@@ -92,16 +93,18 @@ def store_audits(
 
 
 def _write(checked: CheckedImport, actor, source: dict, progress: Progress) -> ImportResult:
-    version, content = checked.version, checked.version.content
+    version = checked.version
+    assert version is not None  # store_audits refuses an import without one
+    content = version.content
     placed = placed_questions(content)
     references = list(dict.fromkeys(a.case_reference for a in checked.rows))
     cases = existing_cases(references)
     existing = len(cases)
-    teams = {t.id: t.name for t in db.session.scalars(select(Team))}
+    teams: dict[int | None, str] = {t.id: t.name for t in db.session.scalars(select(Team))}
     latest_team: dict[str, int] = {}  # the case's team from its most recent audit naming one
-    for audit in sorted(checked.rows, key=lambda a: a.audit_date):
-        if audit.team_id:
-            latest_team[audit.case_reference] = audit.team_id
+    for row in sorted(checked.rows, key=lambda a: a.audit_date or date.min):  # all dated
+        if row.team_id:
+            latest_team[row.case_reference] = row.team_id
     new_cases = [
         Case(case_reference=r, team_id=latest_team.get(r), facts={})
         for r in references
@@ -135,6 +138,7 @@ def _write(checked: CheckedImport, actor, source: dict, progress: Progress) -> I
         )
     audits = []
     for row in checked.rows:
+        assert row.audit_date is not None  # a row without a date is a problem: not stored
         when = _noon(row.audit_date)
         audits.append(
             Audit(
@@ -204,7 +208,7 @@ def _write(checked: CheckedImport, actor, source: dict, progress: Progress) -> I
     for model, rows in ((Answer, answers), (SectionGrade, grades), (ThemeMark, marks)):
         if rows:
             # a Core INSERT with every column in every row: one executemany per table
-            db.session.execute(insert(model.__table__), rows)
+            db.session.execute(insert(cast(Table, model.__table__)), rows)
     if checked.cycle:
         _put_on_case_list(checked, actor, source, [cases[r] for r in references], len(audits))
     return ImportResult(len(audits), len(new_cases), existing, len(answers))
@@ -212,8 +216,9 @@ def _write(checked: CheckedImport, actor, source: dict, progress: Progress) -> I
 
 def _put_on_case_list(checked: CheckedImport, actor, source: dict, cases: list, audits: int):
     """Put the imported audits' cases on the cycle's case list (those not on it yet)."""
+    assert checked.cycle is not None  # called only for an import into a cycle
     cycle_id = checked.cycle.id
-    listed = set()
+    listed: set[int] = set()
     for chunk in chunks([case.id for case in cases]):
         listed.update(
             db.session.scalars(

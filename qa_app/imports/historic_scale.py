@@ -51,6 +51,7 @@ def version_on_scale(latest: TemplateVersion, scale_key: str) -> TemplateVersion
     if latest.content["template"]["scale"] == scale_key:
         return latest
     definition = db.session.scalar(select(Scale.definition).where(Scale.key == scale_key))
+    assert definition is not None  # the scale was checked to exist (scale_problem)
     content = with_scale(latest.content, scale_key, definition)
     digest = content_hash(content)
     found = db.session.scalar(
@@ -70,7 +71,9 @@ def version_on_scale(latest: TemplateVersion, scale_key: str) -> TemplateVersion
     )
 
 
-def store_if_new(version: TemplateVersion, template, based_on: int, actor, source: dict) -> None:
+def store_if_new(
+    version: TemplateVersion, template, based_on: int | None, actor, source: dict
+) -> None:
     """Add a historic version made by `version_on_scale` (numbered below every other) and
     record it against the template; a stored version is left as it is."""
     if version.id is not None:

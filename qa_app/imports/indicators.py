@@ -81,7 +81,7 @@ def parse_month(text: str) -> date | None:
         elif len(tokens[-1]) == 4:  # 04/2026 or 01/04/2026 (day first, as in the UK)
             year, month = tokens[-1], int(tokens[-2])
             day = int(tokens[0]) if len(tokens) == 3 else 1
-    if year is None or len(year) not in (2, 4):
+    if year is None or month is None or len(year) not in (2, 4):  # (set together)
         return None
     full_year = int(year) + (2000 if len(year) == 2 else 0)
     if not FIRST_YEAR <= full_year <= LAST_YEAR:

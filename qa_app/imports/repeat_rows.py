@@ -36,8 +36,8 @@ def check_repeat_sheet(ctx: Context, sheet: Sheet, group: str, audits: dict[int,
         ctx.add(sheet.name, 1, "row", "give each block's audit in a row or case_reference column")
         return
     by_reference = defaultdict(list)
-    for audit in audits.values():
-        by_reference[audit.case_reference].append(audit)
+    for listed in audits.values():
+        by_reference[listed.case_reference].append(listed)
     used_groups = set()
     names = list(dict.fromkeys(sheet.columns))  # a blank cell is absent from a row's cells
     for number, cells in sheet.rows:
@@ -60,6 +60,7 @@ def check_repeat_sheet(ctx: Context, sheet: Sheet, group: str, audits: dict[int,
             owner, question = inner.get(name, (None, None))
             if owner is None or (owner != group_key and not text):
                 continue
+            assert question is not None  # found with its owner
             if owner != group_key:
                 add(question["key"], f"this question is not in the repeat group {group_key!r}")
                 continue

@@ -145,6 +145,7 @@ class _Scan:
         # text by its usual name; any other part, wherever openpyxl finds it, is held to the
         # stricter rule of a part read whole.
         with stream:
+            handler: _Sheet | _Strings | _Part
             if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
                 handler = _Sheet(self, self.names.get(name, name))
             elif lower.endswith("sharedstrings.xml"):

@@ -59,7 +59,7 @@ def demo_values(months: int, end: date, seed: int, actor=None) -> indicator_data
     rng = random.Random(seed)  # noqa: S311 - made-up demonstration figures
     codes = indicator_data.by_code()
     span = month_range(end, months)
-    values = []
+    values: list[tuple[Indicator, date, float]] = []
     for entry in starter_definitions():
         indicator = codes.get(entry["code"].upper())
         series = _demo_series(entry, indicator.unit if indicator else "count", span, rng)

@@ -21,6 +21,7 @@ text through `writable` (XLSX, DOCX, PDF, CSV, JSON), and `flask qa clean-text` 
 removes such characters from a database."""
 
 import re
+from typing import TypeVar, overload
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -33,7 +34,14 @@ def without_control_characters(text: str) -> str:
     return CONTROL.sub("", text)
 
 
-def writable(value):
+T = TypeVar("T")
+
+
+@overload
+def writable(value: str) -> str: ...
+@overload
+def writable(value: T) -> T: ...
+def writable(value: object) -> object:
     """`value` as a writer may write it: text without the characters above (they are dropped,
     so an export of damaged text still opens); anything else unchanged."""
     if isinstance(value, str) and CONTROL.search(value):

@@ -2,6 +2,8 @@
 `may`, the one check. Pure: no Flask; the routes' decorators (qa_app.web.security) and the data
 layer's scoping both read it."""
 
+from typing import Protocol
+
 from qa_app.models.users import Role
 
 # Which roles may do what. Every route names one of these; tests walk the URL map against it.
@@ -46,5 +48,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 }
 
 
-def may(user, permission: str) -> bool:
+class Person(Protocol):
+    """Who asks: a user, or Flask-Login's anonymous one (whose roles are never read)."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def roles(self) -> set[Role]: ...
+
+
+def may(user: Person, permission: str) -> bool:
     return bool(user.is_authenticated and user.roles & PERMISSIONS[permission])

@@ -101,7 +101,7 @@ class BankHolidays:
         return cls(parsed)
 
     def __contains__(self, day: date) -> bool:
-        if day.year in self._own_years:
+        if self._own is not None and day.year in self._own_years:
             return day in self._own
         return day in self._package
 

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from qa_app.data.templates import iter_questions
 from qa_app.rules.control_characters import without_control_characters
@@ -43,7 +44,7 @@ class Placed:
 
     section_key: str
     group_key: str
-    question: dict
+    question: dict[str, Any]
 
 
 def field_name(question_key: str, group_key: str = "", block_index: int = 0) -> str:
@@ -68,7 +69,7 @@ def parse_field_name(name: str) -> tuple[str, str, int] | None:
     return m["rq"], m["g"], int(m["i"])
 
 
-def placed_questions(content: dict) -> dict[str, Placed]:
+def placed_questions(content: dict[str, Any]) -> dict[str, Placed]:
     """Every question of the version by key (keys are unique across the template)."""
     out = {}
     for section in content["template"]["sections"]:
@@ -80,18 +81,19 @@ def placed_questions(content: dict) -> dict[str, Placed]:
     return out
 
 
-def scale_levels(content: dict, scale_key: str) -> list[str]:
+def scale_levels(content: dict[str, Any], scale_key: str) -> list[str]:
     return [lvl["key"] for lvl in content["scales"][scale_key]["levels"]]
 
 
-def scale_label(content: dict, scale_key: str, level_key: str | None) -> str:
+def scale_label(content: dict[str, Any], scale_key: str, level_key: str | None) -> str:
     for lvl in content["scales"][scale_key]["levels"]:
         if lvl["key"] == level_key:
-            return lvl["label"]
+            label: str = lvl["label"]
+            return label
     return level_key or ""
 
 
-def parse(question: dict, raw) -> Value:
+def parse(question: dict[str, Any], raw: object) -> Value:
     """Turn raw input (a string, a list for multiple choice, a (day, month, year) tuple for a
     date) into a Value. Never raises: what cannot be parsed is kept as text for the person."""
     kind = question["type"]
@@ -156,7 +158,7 @@ def _date_from_text(text: str | None) -> date | None:
     return None
 
 
-def problem(content: dict, question: dict, value: Value | None) -> str | None:
+def problem(content: dict[str, Any], question: dict[str, Any], value: Value | None) -> str | None:
     """Why this answer cannot be submitted, or None."""
     value = value or Value()
     kind = question["type"]
@@ -203,29 +205,30 @@ def problem(content: dict, question: dict, value: Value | None) -> str | None:
     return None
 
 
-def display(content: dict, question: dict, value: Value | None) -> str:
+def display(content: dict[str, Any], question: dict[str, Any], value: Value | None) -> str:
     """An answer as a person reads it."""
     if value is None or value.empty:
         return ""
     kind = question["type"]
+    text = value.text or ""
     if kind == "grade":
         return scale_label(content, question["scale"], value.text)
     if kind == "yes_partly_no":
-        return YES_PARTLY_NO_LABELS.get(value.text, value.text)
+        return YES_PARTLY_NO_LABELS.get(text, text)
     if kind in ("single_choice", "multiple_choice"):
-        labels = {o["key"]: o["label"] for o in question["options"]}
-        keys = value.choices if kind == "multiple_choice" else [value.text]
+        labels: dict[str, str] = {o["key"]: o["label"] for o in question["options"]}
+        keys = value.choices if kind == "multiple_choice" else [text]
         return ", ".join(labels.get(k, k) for k in keys)
     if kind == "number":
         unit = f" {question['unit']}" if question.get("unit") else ""
-        return f"{value.number:g}{unit}" if value.number is not None else value.text
+        return f"{value.number:g}{unit}" if value.number is not None else text
     if kind == "date":
-        return value.date.strftime("%-d %B %Y") if value.date else value.text
-    return value.text or ""
+        return value.date.strftime("%-d %B %Y") if value.date else text
+    return text
 
 
 def limiting_cap(
-    content: dict, section_grades: dict[str, str | None]
+    content: dict[str, Any], section_grades: dict[str, str | None]
 ) -> tuple[str, list[str]] | None:
     """(best allowed overall level, titles of the sections that cap it), when the template's
     limiting rule applies and a limiting section has been graded; otherwise None."""
@@ -248,7 +251,9 @@ def limiting_cap(
     return levels[worst], titles
 
 
-def overall_problem(content: dict, overall: str | None, section_grades: dict) -> str | None:
+def overall_problem(
+    content: dict[str, Any], overall: str | None, section_grades: dict[str, Any]
+) -> str | None:
     levels = scale_levels(content, content["template"]["scale"])
     if overall not in levels:
         return "Choose an overall grade"
@@ -276,9 +281,9 @@ NOT_ASSESSED = "not_assessed"
 SIGNAL_TYPES = ("yes_partly_no", "grade")  # the question types whose answer is good or weak
 
 
-def theme_questions(content: dict) -> dict[str, list[dict]]:
+def theme_questions(content: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Every question linked to each of the version's themes (inside repeat groups too)."""
-    out: dict[str, list[dict]] = {key: [] for key in content["themes"]}
+    out: dict[str, list[dict[str, Any]]] = {key: [] for key in content["themes"]}
     for section in content["template"]["sections"]:
         for q in iter_questions(section["questions"]):
             for theme in q.get("themes", []):
@@ -286,7 +291,7 @@ def theme_questions(content: dict) -> dict[str, list[dict]]:
     return out
 
 
-def _signal(content: dict, question: dict, value: Value) -> str | None:
+def _signal(content: dict[str, Any], question: dict[str, Any], value: Value) -> str | None:
     if question["type"] == "yes_partly_no":
         if value.text in POSITIVE:
             return "strength"
@@ -298,7 +303,9 @@ def _signal(content: dict, question: dict, value: Value) -> str | None:
     return None
 
 
-def suggest_theme_marks(content: dict, answers: list[tuple[dict, Value]]) -> dict[str, str]:
+def suggest_theme_marks(
+    content: dict[str, Any], answers: list[tuple[dict[str, Any], Value]]
+) -> dict[str, str]:
     """Suggested mark per theme, only from the answers to the questions linked to it.
 
     A theme is assessed when a question mainly about it (one that names it first among its

@@ -1,19 +1,21 @@
 """What changed between two versions of a template, in words a QA lead reads."""
 
+from typing import Any
+
 from qa_app.data.templates import iter_questions
 
 
-def _questions(content: dict) -> dict[str, dict]:
+def _questions(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {
         q["key"]: q for s in content["template"]["sections"] for q in iter_questions(s["questions"])
     }
 
 
-def _keys(section: dict) -> list[str]:
+def _keys(section: dict[str, Any]) -> list[str]:
     return [q["key"] for q in iter_questions(section["questions"])]
 
 
-def version_changes(old: dict, new: dict) -> list[str]:
+def version_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     changes = []
     old_t, new_t = old["template"], new["template"]
     old_sections = {s["key"]: s for s in old_t["sections"]}

@@ -18,6 +18,7 @@ Without these, findings fall back to a safe generic form quoting the question
 (only when given, so templates without phrasing keep their stored content unchanged)."""
 
 import re
+from typing import Any
 
 from qa_app.templates_engine.source import Checker, LineDict
 
@@ -53,7 +54,9 @@ def _phrase(ck: Checker, d: LineDict, name: str, what: str, allowed: set[str]) -
     return text
 
 
-def check_finding(ck: Checker, q: LineDict, qtype: str, result: dict, in_repeat: bool, what: str):
+def check_finding(
+    ck: Checker, q: LineDict, qtype: str, result: dict[str, Any], in_repeat: bool, what: str
+) -> None:
     """Check a question's optional `finding` mapping and put the normalised form in result."""
     if "finding" not in q:
         return
@@ -66,7 +69,7 @@ def check_finding(ck: Checker, q: LineDict, qtype: str, result: dict, in_repeat:
     if not ck.mapping(value, q.key_lines["finding"], where):
         return
     ck.unknown_fields(value, allowed, where)
-    out: dict = {}
+    out: dict[str, Any] = {}
     block = {"block"} if in_repeat else set()
     if qtype == "yes_partly_no":
         for name in YES_PARTLY_NO_FIELDS:
@@ -105,7 +108,7 @@ def check_finding(ck: Checker, q: LineDict, qtype: str, result: dict, in_repeat:
     result["finding"] = out
 
 
-def check_noun(ck: Checker, top: LineDict, what: str) -> dict | None:
+def check_noun(ck: Checker, top: LineDict, what: str) -> dict[str, Any] | None:
     """A template's optional `finding_noun: {one: assessment, many: assessments}`."""
     if "finding_noun" not in top:
         return None

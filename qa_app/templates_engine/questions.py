@@ -1,6 +1,7 @@
 """Checking and normalising template questions, per question type, and scale/theme references."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from qa_app.templates_engine.finding_phrases import check_finding
 from qa_app.templates_engine.source import Checker, LineDict, describe, line_of
@@ -31,8 +32,12 @@ OPTION_FIELDS = ("key", "label", "help")
 class Vocabulary:
     """The shared scales and themes a template may refer to."""
 
-    scales: dict[str, dict] | None = None  # valid scales, normalised; None: could not be read
-    themes: dict[str, dict] | None = None  # valid themes, normalised; None: could not be read
+    scales: dict[str, dict[str, Any]] | None = (
+        None  # valid scales, normalised; None: could not be read
+    )
+    themes: dict[str, dict[str, Any]] | None = (
+        None  # valid themes, normalised; None: could not be read
+    )
     scale_keys: set[str] = field(default_factory=set)  # every key defined, even in a bad scale
     theme_keys: set[str] = field(default_factory=set)
 
@@ -74,7 +79,7 @@ class TemplateContext:
         result: list[str] = []
         seen: dict[str, int] = {}
         for i, item in enumerate(items or []):
-            line = items.item_lines[i]
+            line = line_of(items, i)
             if not isinstance(item, str):
                 self.ck.add(
                     line, f"theme {i + 1} in {what} must be a theme key, got {describe(item)}"
@@ -99,22 +104,24 @@ class TemplateContext:
             self.ck.add(line, f"theme '{key}' is not in the theme vocabulary (themes.yaml)")
 
 
-def check_questions(ctx: TemplateContext, owner: LineDict, owner_what: str, in_repeat: bool):
+def check_questions(
+    ctx: TemplateContext, owner: LineDict, owner_what: str, in_repeat: bool
+) -> list[dict[str, Any]]:
     """The `questions` list of a section or repeat: normalised questions (at least one)."""
     items = ctx.ck.list(owner, "questions", owner_what)
     if "questions" in owner and (owner["questions"] is None or items == []):
         ctx.ck.add(owner.key_lines["questions"], f"{owner_what} has no questions")
-    result = []
+    result: list[dict[str, Any]] = []
     for i, item in enumerate(items or []):
-        question = check_question(ctx, item, items.item_lines[i], i, owner_what, in_repeat)
+        question = check_question(ctx, item, line_of(items, i), i, owner_what, in_repeat)
         if question is not None:
             result.append(question)
     return result
 
 
 def check_question(
-    ctx: TemplateContext, q, line: int, index: int, owner_what: str, in_repeat: bool
-) -> dict | None:
+    ctx: TemplateContext, q: object, line: int, index: int, owner_what: str, in_repeat: bool
+) -> dict[str, Any] | None:
     """One question: normalised (every default filled in), or None if it is not a mapping."""
     ck = ctx.ck
     where = f"question {index + 1} in {owner_what}"
@@ -135,7 +142,8 @@ def check_question(
     else:
         what = f"{qtype} {what}"
 
-    ck.required_fields(q, REQUIRED_FIELDS + TYPE_REQUIRED.get(qtype, ()), what, prep="for")
+    own = TYPE_REQUIRED.get(qtype, ()) if qtype is not None else ()
+    ck.required_fields(q, REQUIRED_FIELDS + own, what, prep="for")
     _check_fields(ck, q, qtype, what)
     if key:
         if key in ctx.question_keys:
@@ -166,7 +174,7 @@ def check_question(
 
 
 def _check_fields(ck: Checker, q: LineDict, qtype: str | None, what: str) -> None:
-    allowed = COMMON_FIELDS + TYPE_FIELDS.get(qtype, ())
+    allowed = COMMON_FIELDS + (TYPE_FIELDS.get(qtype, ()) if qtype is not None else ())
     for name in q:
         if name in allowed:
             continue
@@ -180,26 +188,26 @@ def _check_fields(ck: Checker, q: LineDict, qtype: str | None, what: str) -> Non
             )
 
 
-def _grade(ctx: TemplateContext, q: LineDict, what: str, result: dict) -> None:
+def _grade(ctx: TemplateContext, q: LineDict, what: str, result: dict[str, Any]) -> None:
     scale = ctx.scale
     if q.get("scale") is not None:
         scale = ctx.scale_ref(q, "scale", what)
     result["scale"] = scale
 
 
-def _yes_partly_no(ctx: TemplateContext, q: LineDict, what: str, result: dict) -> None:
+def _yes_partly_no(ctx: TemplateContext, q: LineDict, what: str, result: dict[str, Any]) -> None:
     result["not_applicable"] = ctx.ck.boolean(q, "not_applicable", what, True)
 
 
-def _choice(ctx: TemplateContext, q: LineDict, what: str, result: dict) -> None:
+def _choice(ctx: TemplateContext, q: LineDict, what: str, result: dict[str, Any]) -> None:
     result["options"] = _options(ctx.ck, q, what, MIN_OPTIONS[result["type"]])
 
 
-def _date(ctx: TemplateContext, q: LineDict, what: str, result: dict) -> None:
+def _date(ctx: TemplateContext, q: LineDict, what: str, result: dict[str, Any]) -> None:
     pass
 
 
-def _number(ctx: TemplateContext, q: LineDict, what: str, result: dict) -> None:
+def _number(ctx: TemplateContext, q: LineDict, what: str, result: dict[str, Any]) -> None:
     ck = ctx.ck
     result["unit"] = ck.string(q, "unit", what)
     low, high = ck.number(q, "min", what), ck.number(q, "max", what)
@@ -217,18 +225,18 @@ def _number(ctx: TemplateContext, q: LineDict, what: str, result: dict) -> None:
     result.update(min=low, max=high, integer=integer)
 
 
-def _text(ctx: TemplateContext, q: LineDict, what: str, result: dict) -> None:
+def _text(ctx: TemplateContext, q: LineDict, what: str, result: dict[str, Any]) -> None:
     result["long"] = ctx.ck.boolean(q, "long", what, True)
     result["max_length"] = ctx.ck.number(q, "max_length", what, whole=True, minimum=1)
 
 
-def _repeat(ctx: TemplateContext, q: LineDict, what: str, result: dict) -> None:
+def _repeat(ctx: TemplateContext, q: LineDict, what: str, result: dict[str, Any]) -> None:
     ck = ctx.ck
     result["repeat_label"] = ck.string(q, "repeat_label", what, required=True)
     result["options"] = _options(ck, q, what, MIN_OPTIONS["repeat"])
     low = ck.number(q, "min", what, whole=True, minimum=0, default=0)
     high = ck.number(q, "max", what, whole=True, minimum=0)
-    if high is not None and high < low:
+    if high is not None and low is not None and high < low:
         ck.add(q.key_lines["max"], f"max ({high}) is less than min ({low}) for {what}")
     result.update(min=low, max=high)
     result["questions"] = check_questions(ctx, q, what, in_repeat=True)
@@ -246,7 +254,7 @@ _TYPE_CHECKS = {
 }
 
 
-def _options(ck: Checker, q: LineDict, what: str, minimum: int) -> list[dict]:
+def _options(ck: Checker, q: LineDict, what: str, minimum: int) -> list[dict[str, Any]]:
     """A question's `options`: a list of {key, label, help} with unique keys."""
     if "options" not in q:
         return []
@@ -261,7 +269,7 @@ def _options(ck: Checker, q: LineDict, what: str, minimum: int) -> list[dict]:
     seen: dict[str, int] = {}
     for i, item in enumerate(items or []):
         where = f"option {i + 1} of {what}"
-        if not ck.mapping(item, items.item_lines[i], where):
+        if not ck.mapping(item, line_of(items, i), where):
             continue
         key = ck.key(item, "key", where)
         if isinstance(item.get("key"), str) and item["key"]:

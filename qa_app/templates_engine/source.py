@@ -2,11 +2,13 @@
 
 import math
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeGuard, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_MAX = 60
@@ -20,7 +22,7 @@ _MERGE = _TAG + "merge"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 
 
-class LineDict(dict):
+class LineDict(dict[str, Any]):
     """A mapping from YAML: `.line` is where it starts, `.key_lines[key]` where each key is."""
 
     def __init__(self, line: int = 1):
@@ -29,7 +31,7 @@ class LineDict(dict):
         self.key_lines: dict[str, int] = {}
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A sequence from YAML: `.line` is where it starts, `.item_lines[i]` where each item is."""
 
     def __init__(self, line: int = 1):
@@ -55,14 +57,14 @@ def _short(tag: str) -> str:
     return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
-def _line(node) -> int:
-    return node.start_mark.line + 1
+def _line(node: Node) -> int:
+    return cast(int, node.start_mark.line) + 1  # typed loosely in the stubs
 
 
 def _error_line(exc: yaml.YAMLError, text: str) -> int:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
-        return mark.line + 1
+        return cast(int, mark.line) + 1
     position = getattr(exc, "position", None)  # ReaderError (e.g. a control character)
     if isinstance(position, int):
         return text.count("\n", 0, position) + 1
@@ -141,7 +143,7 @@ class _Builder:
         self.active: set[int] = set()  # ids of collection nodes being built (recursion guard)
         self.constructor = SafeConstructor()
 
-    def build(self, node):
+    def build(self, node: Node) -> object:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooLarge
@@ -154,15 +156,16 @@ class _Builder:
         try:
             if isinstance(node, SequenceNode):
                 return self.sequence(node)
+            assert isinstance(node, MappingNode)  # a composed node is one of the three kinds
             return self.mapping(node)
         finally:
             self.active.discard(id(node))
 
-    def unsupported_tag(self, node) -> None:
+    def unsupported_tag(self, node: Node) -> None:
         """Report a tag we do not accept; the value is still built as a plain one."""
         self.problems.append((_line(node), f"unsupported YAML tag '{_short(node.tag)}'"))
 
-    def scalar(self, node: ScalarNode):
+    def scalar(self, node: ScalarNode) -> object:
         if node.tag == _TAG + "timestamp":
             return node.value
         if node.tag not in _SCALAR_TAGS:
@@ -219,7 +222,7 @@ class _Builder:
             result.key_lines[key] = own.key_lines[key]
         return result
 
-    def merge_sources(self, node) -> list[LineDict]:
+    def merge_sources(self, node: Node) -> list[LineDict]:
         nodes = node.value if isinstance(node, SequenceNode) else [node]
         sources = []
         for item in nodes:
@@ -238,7 +241,7 @@ class _Builder:
 # --- line-aware field readers -------------------------------------------------------------
 
 
-def describe(value) -> str:
+def describe(value: object) -> str:
     """A short description of a value's type for messages: "string 'yes'", "list", ..."""
     if value is None:
         return "an empty value"
@@ -256,13 +259,15 @@ def describe(value) -> str:
     return type(value).__name__
 
 
-def line_of(container, key, default: int = 1) -> int:
+def line_of(container: object, key: object, default: int = 1) -> int:
     """The line of `container[key]` (a LineDict key or a LineList index), else a fallback."""
-    if isinstance(container, LineDict):
-        return container.key_lines.get(key, container.line)
+    if isinstance(container, LineDict):  # its keys are strings: any other is on its first line
+        return (
+            container.key_lines.get(key, container.line) if isinstance(key, str) else container.line
+        )
     if isinstance(container, LineList) and isinstance(key, int) and key < len(container):
         return container.item_lines[key]
-    return getattr(container, "line", default)
+    return cast(int, getattr(container, "line", default))
 
 
 def key_problem(key: str) -> str | None:
@@ -280,24 +285,26 @@ def key_problem(key: str) -> str | None:
 class Checker:
     """Collects `(line, message)` problems while reading typed fields out of LineDicts."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.problems: list[tuple[int, str]] = []
 
     def add(self, line: int, message: str) -> None:
         self.problems.append((line, message))
 
-    def mapping(self, value, line: int, what: str) -> bool:
+    def mapping(self, value: object, line: int, what: str) -> TypeGuard[LineDict]:
         if isinstance(value, LineDict):
             return True
         self.add(line, f"{what} must be a mapping, got {describe(value)}")
         return False
 
-    def unknown_fields(self, d: LineDict, allowed, what: str) -> None:
+    def unknown_fields(self, d: LineDict, allowed: Collection[str], what: str) -> None:
         for name in d:
             if name not in allowed:
                 self.add(d.key_lines[name], f"unknown field '{name}' in {what}")
 
-    def required_fields(self, d: LineDict, required, what: str, prep: str = "in") -> bool:
+    def required_fields(
+        self, d: LineDict, required: Iterable[str], what: str, prep: str = "in"
+    ) -> bool:
         ok = True
         for name in required:
             if name not in d:
@@ -315,14 +322,15 @@ class Checker:
         """A required key field: the key if valid, else None (problem reported if present)."""
         if name not in d:
             return None
-        if not isinstance(d[name], str):
+        key = d[name]
+        if not isinstance(key, str):
             self.bad_type(d, name, what, "a string")
             return None
-        why = key_problem(d[name])
+        why = key_problem(key)
         if why:
-            self.add(d.key_lines[name], f"key '{d[name]}' of {what} {why}")
+            self.add(d.key_lines[name], f"key '{key}' of {what} {why}")
             return None
-        return d[name]
+        return key
 
     def string(
         self, d: LineDict, name: str, what: str, required: bool = False, max_length: int = 0
@@ -350,20 +358,21 @@ class Checker:
     def boolean(self, d: LineDict, name: str, what: str, default: bool) -> bool:
         if name not in d:
             return default
-        if not isinstance(d[name], bool):
+        value = d[name]
+        if not isinstance(value, bool):
             self.bad_type(d, name, what, "a boolean (true or false)")
             return default
-        return d[name]
+        return value
 
     def number(
         self,
         d: LineDict,
         name: str,
         what: str,
-        whole=False,
+        whole: bool = False,
         minimum: int | None = None,
-        default=None,
-    ):
+        default: float | None = None,
+    ) -> float | None:
         """An optional number (int or float; whole=True: int only), None if absent or null."""
         if name not in d or d[name] is None:
             return default
@@ -371,7 +380,8 @@ class Checker:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         ok = ok and math.isfinite(value) and (isinstance(value, int) or not whole)
         if ok and (minimum is None or value >= minimum):
-            return value
+            number: float = value
+            return number
         expected = "a whole number" if whole else "a number"
         if minimum is not None:
             expected += f" of at least {minimum}"
@@ -382,7 +392,8 @@ class Checker:
         """A list field: the list, or None when absent, null, or not a list (problem reported)."""
         if name not in d or d[name] is None:
             return None
-        if not isinstance(d[name], LineList):
+        value = d[name]
+        if not isinstance(value, LineList):
             self.bad_type(d, name, what, "a list")
             return None
-        return d[name]
+        return value

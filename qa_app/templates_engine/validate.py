@@ -1,13 +1,16 @@
 """Validating audit template YAML (templates, scales.yaml, themes.yaml) into normalised dicts."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from qa_app.templates_engine.finding_phrases import check_noun
 from qa_app.templates_engine.questions import TemplateContext, Vocabulary, check_questions
 from qa_app.templates_engine.source import (
     MAX_TEMPLATE_BYTES,
     Checker,
+    Document,
     LineDict,
     describe,
     line_of,
@@ -21,7 +24,7 @@ VOCABULARY_FILES = (SCALES_FILE, THEMES_FILE)
 TEMPLATE_SUFFIXES = (".yaml", ".yml")
 NAME_MAX = 200
 KINDS = ("case_audit", "observation", "shadowing")
-TEMPLATE_FIELDS = ("key", "name", "kind", "description", "scale", "themes")
+TEMPLATE_FIELDS: tuple[str, ...] = ("key", "name", "kind", "description", "scale", "themes")
 TEMPLATE_FIELDS += ("overall_grade", "sections", "finding_noun")
 OVERALL_FIELDS = ("graded", "limiting_rule", "help")
 SECTION_FIELDS = ("key", "title", "help", "graded", "limiting", "questions")
@@ -51,13 +54,15 @@ class Problem:
 
 @dataclass
 class TemplateLibrary:
-    scales: dict[str, dict]  # key -> normalised scale
-    themes: dict[str, dict]  # key -> normalised theme
-    templates: dict[str, dict]  # key -> normalised template (see spec "Normalised form")
+    scales: dict[str, dict[str, Any]]  # key -> normalised scale
+    themes: dict[str, dict[str, Any]]  # key -> normalised theme
+    templates: dict[str, dict[str, Any]]  # key -> normalised template (see spec "Normalised form")
     files: dict[str, str]  # template key -> path of the file it came from
 
 
-def validate_path(path, vocabulary_dir=None) -> tuple[TemplateLibrary, list[Problem]]:
+def validate_path(
+    path: str | Path, vocabulary_dir: str | Path | None = None
+) -> tuple[TemplateLibrary, list[Problem]]:
     """path: a directory (reads scales.yaml, themes.yaml and every other *.yaml/*.yml as a template,
     sorted by name) or a single template file. For a single file, scales/themes come from
     vocabulary_dir if given, else from the file's own directory if it holds scales.yaml, else an
@@ -104,7 +109,7 @@ def validate_path(path, vocabulary_dir=None) -> tuple[TemplateLibrary, list[Prob
         key = normalised["key"] if normalised else ""
         if key in first_file:
             ck.add(
-                line_of(doc.value, "key"),
+                line_of(doc.value if doc else None, "key"),
                 f"duplicate template key '{key}' (already used in {first_file[key]})",
             )
         elif key:
@@ -126,7 +131,7 @@ def _is_template_file(p: Path) -> bool:
     )
 
 
-def _read(path: Path, ck: Checker):
+def _read(path: Path, ck: Checker) -> Document | None:
     """The YAML document in a file, or None (problems go to `ck`)."""
     try:
         with path.open("rb") as file:
@@ -148,7 +153,7 @@ def _read(path: Path, ck: Checker):
     return doc
 
 
-def _top_level(doc, ck: Checker, expected: str) -> LineDict | None:
+def _top_level(doc: Document | None, ck: Checker, expected: str) -> LineDict | None:
     if doc is None:
         return None
     if isinstance(doc.value, LineDict):
@@ -163,7 +168,9 @@ def _top_level(doc, ck: Checker, expected: str) -> LineDict | None:
 # --- scales.yaml and themes.yaml ----------------------------------------------------------
 
 
-def _load_vocabulary(directory: Path, library: TemplateLibrary, problems: list[Problem]):
+def _load_vocabulary(
+    directory: Path, library: TemplateLibrary, problems: list[Problem]
+) -> Vocabulary:
     vocab = Vocabulary()
     for name, check in ((SCALES_FILE, _check_scale), (THEMES_FILE, _check_theme)):
         file = directory / name
@@ -182,7 +189,13 @@ def _load_vocabulary(directory: Path, library: TemplateLibrary, problems: list[P
     return vocab
 
 
-def _check_vocabulary_file(file: Path, field: str, check, ck: Checker):
+# checks one scale or theme: (the entry, what to call it in messages, where problems go)
+_EntryCheck = Callable[[LineDict, str, Checker], dict[str, Any]]
+
+
+def _check_vocabulary_file(
+    file: Path, field: str, check: _EntryCheck, ck: Checker
+) -> tuple[dict[str, dict[str, Any]] | None, set[str]]:
     """(valid entries by key or None if unreadable, every key defined) for a vocabulary file."""
     singular = field.removesuffix("s")
     top = _top_level(_read(file, ck), ck, f"a mapping with a '{field}' list")
@@ -196,11 +209,11 @@ def _check_vocabulary_file(file: Path, field: str, check, ck: Checker):
         return None, set()
     if not items and field == "scales":
         ck.add(line_of(top, field), "scales.yaml defines no scales")
-    valid: dict[str, dict] = {}
+    valid: dict[str, dict[str, Any]] = {}
     first: dict[str, int] = {}
     for i, item in enumerate(items or []):
         where = f"{singular} {i + 1}"
-        if not ck.mapping(item, items.item_lines[i], where):
+        if not ck.mapping(item, line_of(items, i), where):
             continue
         before = len(ck.problems)
         key = ck.key(item, "key", where)
@@ -217,14 +230,15 @@ def _check_vocabulary_file(file: Path, field: str, check, ck: Checker):
     return valid, set(first)
 
 
-def _check_scale(item: LineDict, what: str, ck: Checker) -> dict:
+def _check_scale(item: LineDict, what: str, ck: Checker) -> dict[str, Any]:
     ck.required_fields(item, ("key", "name", "levels"), what)
     ck.unknown_fields(item, ("key", "name", "description", "levels"), what)
+    levels_out: list[dict[str, Any]] = []
     result = {
         "key": item.get("key"),
         "name": ck.string(item, "name", what, required=True, max_length=NAME_MAX),
         "description": ck.string(item, "description", what),
-        "levels": [],
+        "levels": levels_out,
     }
     levels = ck.list(item, "levels", what)
     if (
@@ -237,7 +251,7 @@ def _check_scale(item: LineDict, what: str, ck: Checker) -> dict:
     first: dict[str, int] = {}
     for i, level in enumerate(levels or []):
         where = f"level {i + 1} of {what}"
-        if not ck.mapping(level, levels.item_lines[i], where):
+        if not ck.mapping(level, line_of(levels, i), where):
             continue
         key = ck.key(level, "key", where)
         if key in first:
@@ -250,7 +264,7 @@ def _check_scale(item: LineDict, what: str, ck: Checker) -> dict:
         where = f"level '{key}' of {what}" if key else where
         ck.required_fields(level, ("key", "label"), where)
         ck.unknown_fields(level, ("key", "label", "description"), where)
-        result["levels"].append(
+        levels_out.append(
             {
                 "key": key,
                 "label": ck.string(level, "label", where, required=True),
@@ -260,7 +274,7 @@ def _check_scale(item: LineDict, what: str, ck: Checker) -> dict:
     return result
 
 
-def _check_theme(item: LineDict, what: str, ck: Checker) -> dict:
+def _check_theme(item: LineDict, what: str, ck: Checker) -> dict[str, Any]:
     ck.required_fields(item, ("key", "name"), what)
     ck.unknown_fields(item, ("key", "name", "description"), what)
     return {
@@ -273,7 +287,7 @@ def _check_theme(item: LineDict, what: str, ck: Checker) -> dict:
 # --- templates ----------------------------------------------------------------------------
 
 
-def _check_template(doc, vocab: Vocabulary, ck: Checker) -> dict | None:
+def _check_template(doc: Document | None, vocab: Vocabulary, ck: Checker) -> dict[str, Any] | None:
     """A normalised template (problems go to `ck`), or None if the top level is not a mapping."""
     top = _top_level(doc, ck, "a mapping of template fields (key, name, scale, sections)")
     if top is None:
@@ -294,7 +308,8 @@ def _check_template(doc, vocab: Vocabulary, ck: Checker) -> dict | None:
         )
     if "scale" in top:
         ctx.scale = ctx.scale_ref(top, "scale", what)
-    result = {
+    sections_out: list[dict[str, Any]] = []
+    result: dict[str, Any] = {
         "key": key,
         "name": ck.string(top, "name", what, required=True, max_length=NAME_MAX),
         "kind": kind,
@@ -302,8 +317,9 @@ def _check_template(doc, vocab: Vocabulary, ck: Checker) -> dict | None:
         "scale": ctx.scale,
         "themes": ctx.theme_refs(top, "themes", what),
         "overall_grade": _check_overall(top, what, ck),
-        "sections": [],
+        "sections": sections_out,
     }
+    overall_grade: dict[str, Any] = result["overall_grade"]
     noun = check_noun(ck, top, what)
     if noun:
         result["finding_noun"] = noun
@@ -312,25 +328,25 @@ def _check_template(doc, vocab: Vocabulary, ck: Checker) -> dict | None:
         ck.add(top.key_lines["sections"], f"{what} has no sections")
     first: dict[str, int] = {}
     for i, item in enumerate(sections or []):
-        section = _check_section(ctx, item, sections.item_lines[i], i, first)
+        section = _check_section(ctx, item, line_of(sections, i), i, first)
         if section is not None:
-            result["sections"].append(section)
+            sections_out.append(section)
 
     overall = top.get("overall_grade")
-    if result["overall_grade"]["limiting_rule"] and isinstance(overall, LineDict):
+    if overall_grade["limiting_rule"] and isinstance(overall, LineDict):
         rule_line = overall.key_lines["limiting_rule"]
-        if not result["overall_grade"]["graded"]:
+        if not overall_grade["graded"]:
             ck.add(
                 rule_line, "overall_grade.limiting_rule is true but overall_grade.graded is false"
             )
-        elif not any(section["limiting"] for section in result["sections"]):
+        elif not any(section["limiting"] for section in sections_out):
             ck.add(
                 rule_line, "overall_grade.limiting_rule is true but no section is marked limiting"
             )
     return result
 
 
-def _check_overall(top: LineDict, what: str, ck: Checker) -> dict:
+def _check_overall(top: LineDict, what: str, ck: Checker) -> dict[str, Any]:
     value = top.get("overall_grade")
     if value is not None and not isinstance(value, LineDict):
         ck.bad_type(top, "overall_grade", what, "a mapping")
@@ -345,7 +361,9 @@ def _check_overall(top: LineDict, what: str, ck: Checker) -> dict:
     }
 
 
-def _check_section(ctx: TemplateContext, item, line: int, index: int, first: dict[str, int]):
+def _check_section(
+    ctx: TemplateContext, item: object, line: int, index: int, first: dict[str, int]
+) -> dict[str, Any] | None:
     ck = ctx.ck
     where = f"section {index + 1}"
     if not ck.mapping(item, line, where):

@@ -7,6 +7,7 @@ the undefined is used from one of their templates, or is a missing key of a para
 behaves like Jinja's default."""
 
 import sys
+from types import FrameType
 
 from jinja2 import Undefined
 from jinja2.utils import missing
@@ -16,7 +17,7 @@ LENIENT_PACKAGES = ("govuk_frontend_jinja", "govuk_frontend_wtf")
 
 def _used_in_library_template() -> bool:
     """Whether the nearest template frame on the stack belongs to a GOV.UK macro package."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename.endswith(".html"):

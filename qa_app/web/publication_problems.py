@@ -20,7 +20,8 @@ def publication_problems(form, found: list, report=None) -> dict:
     """What keeps a draft from being published (`found`: publication_check's problems), for
     the edit page: the error summary's list (each linking to its box on the page, or to the
     page where the text is changed) and each box's own message."""
-    summary, inline = [], {}
+    summary: list[dict[str, str]] = []
+    inline: dict[str, str] = {}
     for problem in found:
         item = {"text": problem.message}
         field = form_field(form, problem.field, report)

@@ -6,6 +6,7 @@ the template's keys: `q__<question>` outside repeat groups, `r__<group>__<block>
 inside one, and `section_grade` / `section_rationale` for a graded section."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from wtforms import (
     DateField,
@@ -15,8 +16,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.core import Field
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from qa_app.models import TemplateVersion
 from qa_app.web.forms_base import QAForm, WholeNumberField
 from qa_app.web.widgets import CheckboxesInput, DateInput, RadioInput, TextArea, TextInput
 
@@ -29,7 +32,7 @@ class QuestionField:
     """A question placed in a form: its field name and the template's definition of it."""
 
     name: str
-    question: dict
+    question: dict[str, Any]
     theme_names: list[str] = field(default_factory=list)
 
 
@@ -40,21 +43,26 @@ class RepeatBlock:
     index: int = 0
 
 
+# A section's item: a question's field, or a repeat group (its question, its blocks).
+LayoutItem = QuestionField | tuple[dict[str, Any], list[RepeatBlock]]
+
+
 @dataclass
 class SectionLayout:
     """The order in which a section's fields render, repeat groups kept together."""
 
-    section: dict
-    items: list  # QuestionField | (repeat question dict, [RepeatBlock])
+    section: dict[str, Any]
+    items: list[LayoutItem]
     graded: bool
 
 
-def scale_choices(content: dict, scale_key: str) -> list[tuple[str, str]]:
+def scale_choices(content: dict[str, Any], scale_key: str) -> list[tuple[str, str]]:
     return [(lvl["key"], lvl["label"]) for lvl in content["scales"][scale_key]["levels"]]
 
 
-def question_field(content: dict, q: dict):
-    """An unbound WTForms field for one question (never a repeat)."""
+def question_field(content: dict[str, Any], q: dict[str, Any]) -> Field:
+    """An unbound WTForms field for one question (never a repeat); the stubs type a field
+    made outside a form as the field."""
     label = q["text"] if q["required"] else f"{q['text']} (optional)"
     description = q.get("help", "")
     required = [InputRequired("Answer this question")] if q["required"] else [Optional()]
@@ -125,24 +133,24 @@ def question_field(content: dict, q: dict):
     raise ValueError(f"question type {kind!r} has no field")
 
 
-def _theme_names(content: dict, q: dict) -> list[str]:
+def _theme_names(content: dict[str, Any], q: dict[str, Any]) -> list[str]:
     return [content["themes"][k]["name"] for k in q.get("themes", []) if k in content["themes"]]
 
 
 def section_form(
-    content: dict,
+    content: dict[str, Any],
     section_key: str,
     blocks: dict[str, list[tuple[int, str]]] | None = None,
-    base=QAForm,
-):
+    base: type[QAForm] = QAForm,
+) -> tuple[type[QAForm], SectionLayout]:
     """(form class, layout) for one section. `blocks` maps a repeat group's key to the blocks
     to show as (block index, option key), e.g. {"agency_reports": [(0, "police"), (2, "gp")]};
     the index is the stored block's, so field names stay stable when a block is removed.
     By default one block per option is shown, as in the preview."""
     template = content["template"]
     section = next(s for s in template["sections"] if s["key"] == section_key)
-    attrs: dict = {}
-    items: list = []
+    attrs: dict[str, Any] = {}
+    items: list[LayoutItem] = []
     for q in section["questions"]:
         if q["type"] != "repeat":
             name = f"q__{q['key']}"
@@ -178,16 +186,25 @@ def section_form(
     return form_class, SectionLayout(section, items, section["graded"])
 
 
-_SECTION_FORMS: dict = {}  # (version id, section, blocks, base) -> (form class, layout)
+# (version id, section, blocks, base) -> (form class, layout)
+_SectionKey = tuple[
+    int, str, tuple[tuple[str, tuple[tuple[int, str], ...]], ...] | None, type[QAForm]
+]
+_SECTION_FORMS: dict[_SectionKey, tuple[type[QAForm], SectionLayout]] = {}
 _SECTION_FORMS_KEPT = 512
 
 
-def version_section_form(version, section_key: str, blocks=None, base=QAForm):
+def version_section_form(
+    version: TemplateVersion,
+    section_key: str,
+    blocks: dict[str, list[tuple[int, str]]] | None = None,
+    base: type[QAForm] = QAForm,
+) -> tuple[type[QAForm], SectionLayout]:
     """section_form for a stored template version, built once per process: a version's content
     never changes, so the form class and layout for a section and its blocks are reused by
     every request (each request still makes its own form instance)."""
     frozen = None if blocks is None else tuple(sorted((k, tuple(v)) for k, v in blocks.items()))
-    key = (version.id, section_key, frozen, base)
+    key: _SectionKey = (version.id, section_key, frozen, base)
     built = _SECTION_FORMS.get(key)
     if built is None:
         if len(_SECTION_FORMS) >= _SECTION_FORMS_KEPT:
@@ -196,7 +213,7 @@ def version_section_form(version, section_key: str, blocks=None, base=QAForm):
     return built
 
 
-def overall_form(content: dict):
+def overall_form(content: dict[str, Any]) -> type[QAForm]:
     """The overall-grade form, when the template has an overall grade."""
     template = content["template"]
     attrs = {

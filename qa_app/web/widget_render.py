@@ -86,7 +86,7 @@ def freeze(value):
 def render_widget(template: str, params: dict, typed_slots=()) -> Markup:
     """The markup of a widget template for `params`. `typed_slots` are (dict, key) places in
     params holding text the user typed; params is changed (it is built afresh for each call)."""
-    typed = []
+    typed: list[str] = []
     for holder, name in typed_slots:
         value = holder.get(name)
         if isinstance(value, str) and value:  # "" and None change the markup: left in the key

@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa_app.documents import board_text, narrative
+from qa_app.documents import board_text, narrative, sentences
 from qa_app.findings.question_findings import question_findings
 
 LEVELS = [
@@ -227,11 +227,11 @@ def test_a_finding_is_stated_only_where_its_counts_carry_it(figures):
 
 @given(st.lists(count, min_size=4, max_size=4))
 def test_a_grade_split_agrees_with_every_count(counts):
-    split = narrative.grade_split(
+    split = sentences.grade_split(
         {"counts": dict(zip([lvl["key"] for lvl in LEVELS], counts, strict=True))}, LEVELS, 0
     )
     for n, level in zip(counts, LEVELS, strict=True):
-        words = narrative.judged(level["label"])
+        words = sentences.judged(level["label"])
         if n == 0:
             assert f"judged {words}" not in split
         else:

@@ -3,22 +3,26 @@ protective marking, a contents page, then the body; every page carries the marki
 bottom, body pages a running head and "Page X of Y". Builders append through the helpers (or
 straight onto `story`) and call `build()` for the PDF's bytes."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from io import BytesIO
+from typing import Any, TypedDict, TypeVar, Unpack
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
     ListFlowable,
     ListItem,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
+    Table,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -55,23 +59,24 @@ class _NumberedCanvas(Canvas):
     """The standard two-step recipe for "Page X of Y": pages are held back until the total is
     known, then each numbered page gets its footer number. Page decorators set `qa_numbered`."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # as reportlab's Canvas
         super().__init__(*args, **kwargs)
-        self._page_states: list[dict] = []
+        self._page_states: list[dict[str, Any]] = []
         self.qa_numbered = False
 
-    def showPage(self):
+    def showPage(self) -> None:
         self._page_states.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # Canvas's own, not in the stubs
 
-    def save(self):
+    def save(self) -> None:
         total = len(self._page_states)
         for state in self._page_states:
             self.__dict__.update(state)
             if self.qa_numbered:
                 self.setFont(s.FONT, s.RUNNING_SIZE)
                 self.setFillColor(s.colour("secondary"))
-                label = f"Page {self._pageNumber} of {total}"
+                page = self._pageNumber  # type: ignore[attr-defined]  # Canvas's, not stubbed
+                label = f"Page {page} of {total}"
                 self.drawRightString(s.PAGE_SIZE[0] - s.MARGIN, s.FOOTER_BASELINE, label)
             super().showPage()
         super().save()
@@ -80,7 +85,7 @@ class _NumberedCanvas(Canvas):
 class _Template(BaseDocTemplate):
     """Two page templates (cover, body); feeds level 1-2 headings to the contents and outline."""
 
-    def __init__(self, buffer, report: "ReportDocument"):
+    def __init__(self, buffer: BytesIO, report: "ReportDocument") -> None:
         super().__init__(
             buffer,
             pagesize=s.PAGE_SIZE,
@@ -106,18 +111,30 @@ class _Template(BaseDocTemplate):
             ]
         )
 
-    def beforeDocument(self):
+    def beforeDocument(self) -> None:
         self._outline_level = -1
 
-    def afterFlowable(self, flowable):
-        level = getattr(flowable, "toc_level", None)
+    def afterFlowable(self, flowable: Flowable) -> None:
+        level: int | None = getattr(flowable, "toc_level", None)
         if level is None:
             return
-        key, text = flowable.toc_key, flowable.toc_text
+        # a heading's contents entry (flowables.heading puts it on the paragraph)
+        key, text = flowable.toc_key, flowable.toc_text  # type: ignore[attr-defined]
         self.notify("TOCEntry", (level - 1, plain(text), self.page, key))
         outline_level = min(level - 1, self._outline_level + 1)
         self.canv.addOutlineEntry(text, key, level=outline_level, closed=False)
         self._outline_level = outline_level
+
+
+F = TypeVar("F", bound=Flowable)
+
+
+class _ListKind(TypedDict, total=False):
+    """How a list is numbered or bulleted (ListFlowable's keywords)."""
+
+    bulletType: str
+    start: str
+    bulletFormat: str
 
 
 class ReportDocument:
@@ -133,7 +150,7 @@ class ReportDocument:
         meta: Iterable[tuple[str, str]] = (),
         short_title: str | None = None,
         invariant: bool = True,
-    ):
+    ) -> None:
         # drawn on the canvas and written in the file's properties, not through a Paragraph:
         # made writable here (see flowables.plain)
         title, subtitle, organisation = writable(title), writable(subtitle), writable(organisation)
@@ -143,8 +160,8 @@ class ReportDocument:
         self.meta = [(str(k), str(v)) for k, v in meta]
         self.short_title = writable(short_title) or title
         self.invariant = invariant
-        self.story: list = []
-        self._first: list = []  # a one-page summary on the cover, under the title
+        self.story: list[Flowable] = []
+        self._first: list[Flowable] = []  # a one-page summary on the cover, under the title
         self._headings = 0
 
     @property
@@ -152,33 +169,34 @@ class ReportDocument:
         """The text width in points, for builders sizing charts."""
         return s.PAGE_SIZE[0] - 2 * s.MARGIN
 
-    def _add(self, flowable):
+    def _add(self, flowable: F) -> F:
         self.story.append(flowable)
         return flowable
 
     # Builder helpers. Text is plain (escaped) unless markup=True.
-    def heading(self, text: str, level: int = 1):
+    def heading(self, text: str, level: int = 1) -> Flowable:
         if level not in (1, 2, 3):
             raise ValueError("heading level must be 1, 2 or 3")
         self._headings += 1
         return self._add(heading(text, level, f"section-{self._headings}"))
 
-    def paragraph(self, text: str, markup: bool = False):
+    def paragraph(self, text: str, markup: bool = False) -> Flowable:
         return self._add(para(text, "body", markup))
 
-    def note(self, text: str, markup: bool = False):
+    def note(self, text: str, markup: bool = False) -> Flowable:
         return self._add(para(text, "note", markup))
 
-    def bullets(self, items: Iterable[str], markup: bool = False):
+    def bullets(self, items: Iterable[str], markup: bool = False) -> Flowable:
         return self._add(self._list(items, markup, bulletType="bullet", start="•"))
 
-    def numbered(self, items: Iterable[str], markup: bool = False):
+    def numbered(self, items: Iterable[str], markup: bool = False) -> Flowable:
         return self._add(self._list(items, markup, bulletType="1", bulletFormat="%s."))
 
-    def _list(self, items, markup, **kind):
+    def _list(self, items: Iterable[str], markup: bool, **kind: Unpack[_ListKind]) -> ListFlowable:
         body = s.style("list_item")
         return ListFlowable(
-            [ListItem(para(item, "list_item", markup)) for item in items],
+            # ListFlowable takes ListItems; the stubs allow only flowables
+            [ListItem(para(item, "list_item", markup)) for item in items],  # type: ignore[misc]
             leftIndent=18,
             bulletFontName=s.FONT,
             bulletFontSize=body.fontSize,
@@ -187,7 +205,9 @@ class ReportDocument:
             **kind,
         )
 
-    def key_figures(self, figures: Iterable[tuple[object, object]], markup: bool = False):
+    def key_figures(
+        self, figures: Iterable[tuple[object, object]], markup: bool = False
+    ) -> Flowable:
         return self._add(KeyFigures(figures, markup))
 
     def table(
@@ -198,22 +218,22 @@ class ReportDocument:
         numeric_columns: Iterable[int] = (),
         caption: str | None = None,
         markup: bool = False,
-    ):
+    ) -> Table:
         if caption:
             self._add(para(caption, "caption"))  # keepWithNext: stays with the first rows
         table = data_table(header, rows, self.width, col_widths, numeric_columns, markup)
         return self._add(table)
 
-    def chart(self, drawing, caption: str | None = None):
+    def chart(self, drawing: Drawing, caption: str | None = None) -> Flowable:
         if caption:
             self._add(para(caption, "caption"))  # keepWithNext: never apart from the chart
         return self._add(FitDrawing(drawing))
 
-    def page_break(self):
+    def page_break(self) -> Flowable:
         return self._add(PageBreak())
 
     @contextmanager
-    def first_page(self):
+    def first_page(self) -> Iterator["ReportDocument"]:
         """What the helpers add inside this block goes on the first page, under the title (a
         one-page summary); the cover's details then open the body instead."""
         body, self.story = self.story, self._first
@@ -258,8 +278,9 @@ class ReportDocument:
         return buffer.getvalue()
 
     # The cover and the page furniture.
-    def _decorate_cover(self, canv, doc):
-        canv.qa_numbered = False
+    def _decorate_cover(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        if isinstance(canv, _NumberedCanvas):
+            canv.qa_numbered = False
         self._markings(canv)
         look = s.MARKING_LOOK[self.marking.value]
         x, y, h = s.MARGIN, s.MARGIN, s.COVER_MARKING_HEIGHT
@@ -276,8 +297,9 @@ class ReportDocument:
         canv.drawCentredString(x + self.width / 2, y + 0.7 * cm, self.marking.handling)
         canv.restoreState()
 
-    def _decorate_body(self, canv, doc):
-        canv.qa_numbered = True
+    def _decorate_body(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        if isinstance(canv, _NumberedCanvas):
+            canv.qa_numbered = True
         badge = self._markings(canv)
         room = self.width / 2 - badge / 2 - 12
         canv.saveState()
@@ -296,7 +318,7 @@ class ReportDocument:
         canv.line(left, s.FOOTER_RULE, left + self.width, s.FOOTER_RULE)
         canv.restoreState()
 
-    def _markings(self, canv) -> float:
+    def _markings(self, canv: Canvas) -> float:
         """The marking badge centred in the header and footer; returns the badge width."""
         look = s.MARKING_LOOK[self.marking.value]
         size, text = s.RUNNING_SIZE + 1, self.marking.value

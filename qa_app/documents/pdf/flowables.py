@@ -8,11 +8,15 @@ Every Paragraph's text is made by `plain`, which drops the characters XML cannot
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import FrameBreak
-from reportlab.platypus.flowables import _ContainerSpace, _listWrapOn
+from reportlab.platypus.flowables import (  # type: ignore[attr-defined]  # private, not stubbed
+    _ContainerSpace,
+    _listWrapOn,
+)
 
 from qa_app.documents.pdf.styles import (
     COVER_META_TABLE,
@@ -47,10 +51,10 @@ def para(text: object, style_name: str = "body", markup: bool = False) -> Paragr
 def heading(text: str, level: int, key: str) -> Paragraph:
     """A heading paragraph, anchored at `key`; levels 1 and 2 carry what the contents needs."""
     p = Paragraph(f'<a name="{key}"/>{plain(text)}', style(f"h{level}"))
-    if level <= 2:
-        p.toc_level = level
-        p.toc_text = writable(str(text))
-        p.toc_key = key
+    if level <= 2:  # the contents' entry rides on the paragraph (ReportDocument reads it back)
+        p.toc_level = level  # type: ignore[attr-defined]
+        p.toc_text = writable(str(text))  # type: ignore[attr-defined]
+        p.toc_key = key  # type: ignore[attr-defined]
     return p
 
 
@@ -69,12 +73,12 @@ class KeepWithStart(_ContainerSpace, Flowable):
     only if the heading, caption and the first few table rows (or lines) don't fit does the group
     move on; otherwise it is laid out in sequence and the last member splits as usual."""
 
-    def __init__(self, flowables, maxHeight=None):
+    def __init__(self, flowables: Iterable[Flowable], maxHeight: float | None = None) -> None:
         self._content = list(flowables)
         self._maxHeight = maxHeight
 
-    def wrap(self, aW, aH):
-        dims = []
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        dims: list[tuple[float, float]] = []
         _, self._H = _listWrapOn(self._content, aW, self.canv, dims=dims)
         lead = self._content[:-1]
         need = sum(h for _, h in dims[:-1])
@@ -83,7 +87,7 @@ class KeepWithStart(_ContainerSpace, Flowable):
         self._wrapInfo = aW, aH
         return aW, 0xFFFFFF  # always ask to be split, like KeepTogether
 
-    def split(self, aW, aH):
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
         content = self._content[:]
@@ -94,10 +98,10 @@ class KeepWithStart(_ContainerSpace, Flowable):
         return content
 
 
-def _start_height(flowable, height: float) -> float:
+def _start_height(flowable: Flowable, height: float) -> float:
     """Height of the part of `flowable` that must share a page with what leads into it."""
     if isinstance(flowable, Table):
-        rows = getattr(flowable, "_rowHeights", None) or []
+        rows: list[float] = getattr(flowable, "_rowHeights", None) or []
         return min(height, sum(rows[: 1 + START_ROWS]))
     if isinstance(flowable, Paragraph):
         return min(height, 3 * flowable.style.leading)
@@ -182,7 +186,7 @@ class KeyFigures(Flowable):
 
     per_row, gap, pad, accent = 4, 10, 10, 4
 
-    def __init__(self, figures: Iterable[tuple[object, object]], markup: bool = False):
+    def __init__(self, figures: Iterable[tuple[object, object]], markup: bool = False) -> None:
         super().__init__()
         self.tiles = [
             (para(value, "figure_value", markup), para(label, "figure_label", markup))
@@ -190,12 +194,12 @@ class KeyFigures(Flowable):
         ]
         self.spaceBefore, self.spaceAfter = 8, 14
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         per_row = max(1, min(self.per_row, len(self.tiles)))
         self._tile_w = (aW - self.gap * (per_row - 1)) / per_row
         inner = self._tile_w - 2 * self.pad - self.accent
         self._rows = [self.tiles[i : i + per_row] for i in range(0, len(self.tiles), per_row)]
-        self._heights = []
+        self._heights: list[float] = []
         for row in self._rows:
             tall = max(v.wrap(inner, aH)[1] + 3 + lab.wrap(inner, aH)[1] for v, lab in row)
             self._heights.append(tall + 2 * self.pad)
@@ -203,7 +207,7 @@ class KeyFigures(Flowable):
         self.height = sum(self._heights) + self.gap * max(0, len(self._rows) - 1)
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         canv, top = self.canv, self.height
         for row, row_h in zip(self._rows, self._heights, strict=True):
             y = top - row_h
@@ -222,18 +226,18 @@ class KeyFigures(Flowable):
 class FitDrawing(Flowable):
     """A reportlab Drawing scaled down (never up) to fit the text width."""
 
-    def __init__(self, drawing):
+    def __init__(self, drawing: Drawing) -> None:
         super().__init__()
         self.drawing = drawing
         self.spaceAfter = 10
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         self._scale = min(1.0, aW / self.drawing.width) if self.drawing.width else 1.0
         self.width = self.drawing.width * self._scale
         self.height = self.drawing.height * self._scale
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         self.canv.saveState()
         self.canv.scale(self._scale, self._scale)
         self.drawing.drawOn(self.canv, 0, 0)

@@ -3,8 +3,9 @@ paragraph styles and the look of each protective marking. `stylesheet()` turns t
 reportlab styles; nothing else in the package hard-codes a font, size or colour."""
 
 from functools import cache
+from typing import Any, cast
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
@@ -24,7 +25,7 @@ PALETTE = {
 }
 
 
-def colour(name: str) -> HexColor:
+def colour(name: str) -> Color:
     """A palette colour by name (or a literal '#rrggbb')."""
     return HexColor(PALETTE.get(name, name))
 
@@ -46,7 +47,7 @@ MARKING_LOOK = {
 }
 
 # Paragraph styles: name -> attributes. "parent" names another entry; colours name the palette.
-PARAGRAPH_STYLES: dict[str, dict] = {
+PARAGRAPH_STYLES: dict[str, dict[str, Any]] = {
     "body": {
         "fontName": FONT,
         "fontSize": 10.5,
@@ -180,16 +181,23 @@ def stylesheet() -> StyleSheet1:
 
 
 def style(name: str) -> ParagraphStyle:
-    return stylesheet()[name]
+    # the sheet holds only ParagraphStyles; the stubs type its items as the base class
+    return cast(ParagraphStyle, stylesheet()[name])
 
 
 # Table look: header fill, zebra rows, light horizontal rules; cells pad comfortably.
 TABLE_PADDING = {"LEFTPADDING": 6, "RIGHTPADDING": 6, "TOPPADDING": 4.5, "BOTTOMPADDING": 5}
 
 
-def table_commands(row_count: int) -> list[tuple]:
+# A TableStyle command: its name, the cell range, its arguments.
+TableCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
+
+
+def table_commands(row_count: int) -> list[TableCommand]:
     """TableStyle commands for a data table with one header row and `row_count` body rows."""
-    commands = [(key, (0, 0), (-1, -1), value) for key, value in TABLE_PADDING.items()]
+    commands: list[TableCommand] = [
+        (key, (0, 0), (-1, -1), value) for key, value in TABLE_PADDING.items()
+    ]
     commands += [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colour("brand")),
@@ -203,14 +211,14 @@ def table_commands(row_count: int) -> list[tuple]:
 
 
 # The cover's status-line panel and its table of meta (label, value) rows.
-COVER_STATUS_TABLE = [
+COVER_STATUS_TABLE: list[TableCommand] = [
     ("BACKGROUND", (0, 0), (-1, -1), colour("panel")),
     ("LINEBEFORE", (0, 0), (0, -1), 4, colour("brand")),
     ("LEFTPADDING", (0, 0), (-1, -1), 12),
     ("TOPPADDING", (0, 0), (-1, -1), 8),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
 ]
-COVER_META_TABLE = [
+COVER_META_TABLE: list[TableCommand] = [
     ("LINEABOVE", (0, 0), (-1, 0), 0.5, colour("rule")),
     ("LINEBELOW", (0, 0), (-1, -1), 0.5, colour("rule")),
     ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -77,6 +77,7 @@ class SmtpChannel:
 
     def _connect(self) -> smtplib.SMTP:
         context = self._tls_context
+        smtp: smtplib.SMTP
         if self.tls == "tls":
             smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
         else:
@@ -123,7 +124,8 @@ class SmtpChannel:
         msg["From"] = self.sender
         msg["To"] = outgoing.to
         subject = outgoing.subject
-        msg["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
+        # email takes a Header here; typeshed's MIMEText types its headers as str
+        msg["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")  # type: ignore[assignment]
         msg["Date"] = formatdate(localtime=False)
         # fixed per notification: a copy sent twice (see data.notification_outbox) is the same
         msg["Message-ID"] = f"<notification-{outgoing.notification_id}@{self.domain}>"

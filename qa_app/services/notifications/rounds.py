@@ -61,12 +61,12 @@ def find_due(config, calendar: BankHolidays, *, now: datetime) -> dict[str, int]
     """The time-driven notifications: one set-based query per kind; commits."""
     today = to_uk(now).date()
     soon = to_uk(add_working_days(now, config["QA_REMINDER_WORKING_DAYS"], calendar)).date()
-    window = {"today": today, "soon_until": soon, "calendar": calendar}
     written = {
-        kind: triggers.due_audits(kind, **window) for kind in ("audit_due_soon", "audit_overdue")
+        kind: triggers.due_audits(kind, today=today, soon_until=soon, calendar=calendar)
+        for kind in ("audit_due_soon", "audit_overdue")
     }
     for kind in ("action_due_soon", "action_overdue"):
-        written[kind] = triggers.due_actions(kind, **window)
+        written[kind] = triggers.due_actions(kind, today=today, soon_until=soon, calendar=calendar)
     roles = [r.strip() for r in config["QA_CONCERN_ESCALATE_TO"].split(",") if r.strip()]
     written["concern_escalated"] = triggers.escalate_concerns(now=now, roles=roles)
     db.session.commit()
@@ -109,6 +109,7 @@ class Deliverer:
             urgent=KINDS[row.kind].urgent,
             **names,
         )
+        assert row.email is not None  # rows without an address are set aside before (send)
         return Outgoing(row.id, row.email, message.subject, body, url)
 
     def batch(self, summary: Summary, *, clock=utcnow) -> bool:
