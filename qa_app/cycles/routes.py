@@ -9,11 +9,11 @@ from qa_app.data import case_lists, cycle_assignment, cycle_export, cycles, orga
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
 from qa_app.documents import spreadsheet
-from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.file_problems import file_error_summary
+from qa_app.web.forms_base import attach_problem, chosen, current_actor
 from qa_app.web.security import requires
 
 bp = Blueprint("cycles", __name__, url_prefix="/cycles", template_folder="templates")
-SUMMARY_LIMIT = 50  # problems listed in the error summary; all are in the table below it
 
 
 def _cycle_or_404(cycle_id: int):
@@ -25,10 +25,6 @@ def _template_choices(field, templates) -> None:
     field.choices = [("", "Choose a template")] + [(t.id, t.name) for t in templates]
     if field.data is None and len(templates) == 1 and request.method == "GET":
         field.data = templates[0].id
-
-
-def _chosen(items, item_id):
-    return next((i for i in items if i.id == item_id), None)
 
 
 @bp.context_processor
@@ -129,9 +125,9 @@ def add_case(cycle_id: int):
             audit = cycles.add_case(
                 found,
                 case_reference=form.case_reference.data,
-                team=_chosen(teams, form.team_id.data),
+                team=chosen(teams, form.team_id.data),
                 worker=form.worker.data,
-                template=_chosen(found.templates, form.template_id.data),
+                template=chosen(found.templates, form.template_id.data),
                 actor=current_actor(),
             )
         except CycleError as error:
@@ -175,11 +171,7 @@ def upload(cycle_id: int):
                     "success",
                 )
                 return redirect(url_for("cycles.next_step", cycle_id=found.id))
-    errors = [{"text": str(p), "href": "#file"} for p in problems[:SUMMARY_LIMIT]] + [
-        {"text": e, "href": "#file"} for e in upload_form.file.errors
-    ]
-    if len(problems) > SUMMARY_LIMIT:
-        errors.append({"text": f"and {len(problems) - SUMMARY_LIMIT} more problems, listed below"})
+    errors = file_error_summary(problems, upload_form.file.errors)
     prefix = "Error: " if errors else ""
     return render_template(
         "cycles/upload.html",
@@ -264,7 +256,7 @@ def assign_audit(cycle_id: int):
         try:
             cycle_assignment.assign(
                 audit,
-                _chosen(auditors, form.auditor_id.data),
+                chosen(auditors, form.auditor_id.data),
                 override=form.override.data,
                 actor=current_actor(),
             )
