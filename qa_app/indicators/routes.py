@@ -9,18 +9,20 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from qa_app.charts import SERIES_COLOURS, LineChart, LineSeries
 from qa_app.charts.svg import line_chart
 from qa_app.data import indicator_scorecard as calc
+from qa_app.data import indicator_values
 from qa_app.data import indicators as indicator_data
-from qa_app.data.indicators import IndicatorError, StaleCommentary
+from qa_app.data.indicator_values import StaleCommentary
+from qa_app.data.indicators import IndicatorError
 from qa_app.documents import indicators_xlsx as xlsx
 from qa_app.imports.indicators import check_indicator_file, store_indicator_values
 from qa_app.indicators.forms import CommentaryForm, IndicatorForm, UploadForm
-from qa_app.web.forms_base import current_actor
+from qa_app.web.file_problems import file_error_summary
+from qa_app.web.forms_base import attach_problems, current_actor, posted_version
 from qa_app.web.security import requires
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators", template_folder="templates")
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-SUMMARY_LIMIT = 20
 TARGET_COLOUR = "#505a5f"
 
 
@@ -38,7 +40,7 @@ def _month_arg(text: str | None) -> date | None:
 
 def _chosen_month() -> tuple[date, list[date]]:
     """The month asked for (?month=2026-04), else the latest with values, else this month."""
-    months = indicator_data.months_with_values()
+    months = indicator_values.months_with_values()
     asked = _month_arg(request.args.get("month"))
     default = months[0] if months else calc.first_of_month(date.today())
     return asked or default, months
@@ -79,7 +81,7 @@ def _helpers():
 @requires("view_indicators")
 def scorecard():
     month, months = _chosen_month()
-    rows = indicator_data.scorecard_rows(month)
+    rows = indicator_values.scorecard_rows(month)
     charts = {row.indicator.id: _chart(row) for row in rows if row.months_12}
     return render_template(
         "indicators/scorecard.html",
@@ -96,7 +98,7 @@ def scorecard():
 @requires("view_indicators")
 def scorecard_xlsx():
     month, _ = _chosen_month()
-    rows = indicator_data.scorecard_rows(month)
+    rows = indicator_values.scorecard_rows(month)
     data = xlsx.scorecard_xlsx(rows, month, f"Performance scorecard, {calc.month_label(month)}")
     name = f"scorecard-{month.strftime('%Y-%m')}.xlsx"
     return Response(
@@ -111,21 +113,19 @@ def scorecard_xlsx():
 def commentary(indicator_id: int, month: str):
     indicator = indicator_data.get_indicator(indicator_id) or abort(404)
     chosen = _month_arg(month) or abort(404)
-    current = indicator_data.get_commentary(indicator, chosen)
+    current = indicator_values.get_commentary(indicator, chosen)
     form = CommentaryForm()
     status, theirs = 200, None
     if request.method == "GET":
         form.text.data = current.text if current else ""
         form.lock_version.data = str(current.lock_version if current else 0)
     elif form.validate_on_submit():
-        if not (form.lock_version.data or "").isdigit():
-            abort(400)  # not sent by our form
         try:
-            indicator_data.save_commentary(
+            indicator_values.save_commentary(
                 indicator,
                 chosen,
                 form.text.data,
-                based_on=int(form.lock_version.data),
+                based_on=posted_version(),
                 actor=current_actor(),
             )
         except StaleCommentary as error:
@@ -182,9 +182,7 @@ def _definition_page(form: IndicatorForm, indicator=None):
                 )
                 flash(f"Indicator {saved.code} saved.", "success")
         except IndicatorError as error:
-            for name, message in error.problems:
-                field = form.field_for(name)
-                (field.errors if field is not None else form.form_errors).append(message)
+            attach_problems(form, error.problems, str(error), rename=form.field_name)
             status = 400
         else:
             return redirect(url_for("indicators.definitions"))
@@ -258,11 +256,7 @@ def upload():
                 )
     elif request.method == "POST":
         status = 400
-    errors = [{"text": str(p), "href": "#file"} for p in problems[:SUMMARY_LIMIT]] + [
-        {"text": e, "href": "#file"} for e in form.file.errors
-    ]
-    if len(problems) > SUMMARY_LIMIT:
-        errors.append({"text": f"and {len(problems) - SUMMARY_LIMIT} more problems, listed below"})
+    errors = file_error_summary(problems, form.file.errors)
     prefix = "Error: " if errors else ""
     return render_template(
         "indicators/upload.html",
