@@ -28,6 +28,7 @@ from qa_app.auth.forms import (
 from qa_app.data import mfa, sessions, users
 from qa_app.data.security_log import log_event
 from qa_app.data.sign_in_throttle import username_key
+from qa_app.web.forms_base import current_actor
 from qa_app.web.security import public, requires
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -227,7 +228,7 @@ def _enrolment(user, action: str, *, during_sign_in: bool):
 @bp.route("/sign-out", methods=["POST"])
 @requires("signed_in")
 def sign_out():
-    user = current_user._get_current_object()
+    user = current_actor()
     sessions.end_session(user.session_token, "signed_out")
     log_event("signed_out", user, ip=request.remote_addr)
     logout_user()
@@ -240,7 +241,7 @@ def sign_out():
 @requires("signed_in")
 def account():
     form = ChangePasswordForm()
-    user = current_user._get_current_object()
+    user = current_actor()
     status = 200
     if form.validate_on_submit():
         right, status = throttled.check(
@@ -273,7 +274,7 @@ def account():
 @bp.route("/account/two-step", methods=["GET", "POST"])
 @requires("signed_in")
 def two_step():
-    user = current_user._get_current_object()
+    user = current_actor()
     if not mfa.is_enabled(user):
         return _enrolment(user, url_for("auth.two_step"), during_sign_in=False)
     if request.method == "POST":
@@ -313,7 +314,7 @@ def _password_is_right(user, form, form_name: str) -> tuple[bool, int]:
 @bp.route("/account/two-step/recovery-codes", methods=["POST"])
 @requires("signed_in")
 def new_recovery_codes():
-    user = current_user._get_current_object()
+    user = current_actor()
     if not mfa.is_enabled(user):
         return redirect(url_for("auth.two_step"))
     form = PasswordConfirmForm(prefix="codes")
@@ -332,7 +333,7 @@ def new_recovery_codes():
 @bp.route("/account/two-step/turn-off", methods=["POST"])
 @requires("signed_in")
 def turn_off_two_step():
-    user = current_user._get_current_object()
+    user = current_actor()
     if not mfa.is_enabled(user):
         return redirect(url_for("auth.two_step"))
     if mfa.is_required(user):
