@@ -9,13 +9,8 @@ from qa_app.data import reviews
 from qa_app.data.reports import ReportError
 from qa_app.reporting.forms import RecommendationForm, RemoveForm, ReviewForm
 from qa_app.reporting.routes import bp
-from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.forms_base import attach_problems, current_actor
 from qa_app.web.security import requires
-
-
-def _problems(form, error: ReportError) -> None:
-    for name, message in error.problems or [(None, str(error))]:
-        attach_problem(form, name, message)
 
 
 def _action_choices(form: RecommendationForm) -> None:
@@ -49,7 +44,7 @@ def review_new():
                 actor=current_actor(),
             )
         except ReportError as error:
-            _problems(form, error)
+            attach_problems(form, error.problems, str(error))
         else:
             flash("Review recorded. Add its recommendations.", "success")
             return redirect(url_for("reporting.review", review_id=review.id))
@@ -74,7 +69,7 @@ def review(review_id: int):
                 actor=current_actor(),
             )
         except ReportError as error:
-            _problems(form, error)
+            attach_problems(form, error.problems, str(error))
         else:
             flash("Review saved.", "success")
             return redirect(url_for("reporting.review", review_id=found.id))
@@ -105,7 +100,7 @@ def recommendation_new(review_id: int):
                 actor=current_actor(),
             )
         except ReportError as error:
-            _problems(add, error)
+            attach_problems(add, error.problems, str(error))
         else:
             flash("Recommendation added.", "success")
             return redirect(url_for("reporting.review", review_id=found.id))
@@ -137,7 +132,7 @@ def recommendation(review_id: int, recommendation_id: int):
                 actor=current_actor(),
             )
         except ReportError as error:
-            _problems(form, error)
+            attach_problems(form, error.problems, str(error))
             status = 400
         else:
             flash("Recommendation saved.", "success")
