@@ -4,7 +4,7 @@ export), the month's commentary, the definitions and the upload of monthly value
 import re
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from qa_app.charts import SERIES_COLOURS, LineChart, LineSeries
 from qa_app.charts.svg import line_chart
@@ -16,7 +16,8 @@ from qa_app.data.indicators import IndicatorError
 from qa_app.documents import indicators_xlsx as xlsx
 from qa_app.imports.indicators import check_indicator_file, store_indicator_values
 from qa_app.indicators.forms import CommentaryForm, IndicatorForm, UploadForm
-from qa_app.web.file_problems import file_error_summary
+from qa_app.web.downloads import download
+from qa_app.web.file_problems import file_error_summary, uploaded_file
 from qa_app.web.forms_base import attach_problems, current_actor, posted_version
 from qa_app.web.security import requires
 
@@ -100,12 +101,7 @@ def scorecard_xlsx():
     month, _ = _chosen_month()
     rows = indicator_values.scorecard_rows(month)
     data = xlsx.scorecard_xlsx(rows, month, f"Performance scorecard, {calc.month_label(month)}")
-    name = f"scorecard-{month.strftime('%Y-%m')}.xlsx"
-    return Response(
-        data,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(data, f"scorecard-{month.strftime('%Y-%m')}.xlsx")
 
 
 @bp.route("/<int:indicator_id>/commentary/<month>", methods=["GET", "POST"])
@@ -223,39 +219,27 @@ def edit_indicator(indicator_id: int):
 @requires("manage_indicators")
 def upload():
     form = UploadForm()
-    problems, filename, status = [], None, 200
-    if form.validate_on_submit():
-        storage = form.file.data
-        if not storage or not storage.filename:
-            form.file.errors.append("Choose a CSV or XLSX file to upload")
-            status = 400
-        else:
-            filename = storage.filename
-            checked = check_indicator_file(filename, storage.read(), today=date.today())
-            problems = checked.problems
-            if problems:
-                status = 400
-            else:
-                result = store_indicator_values(checked, actor=current_actor())
-                counted = _plural(result.indicators, "indicator")
-                flash(
-                    f"{_plural(result.total, 'value')} for {counted} read from {filename} "
-                    f"({calc.month_label(result.first_month)} to "
-                    f"{calc.month_label(result.last_month)}): {result.added} added, "
-                    f"{result.replaced} replaced, {result.unchanged} unchanged"
-                    + (
-                        f", {_plural(checked.blanks, 'blank cell')} skipped"
-                        if checked.blanks
-                        else ""
-                    )
-                    + ".",
-                    "success",
-                )
-                return redirect(
-                    url_for("indicators.scorecard", month=result.last_month.strftime("%Y-%m"))
-                )
-    elif request.method == "POST":
-        status = 400
+    problems, filename = [], None
+    if form.validate_on_submit() and (sent := uploaded_file(form.file)):
+        filename, content = sent
+        checked = check_indicator_file(filename, content, today=date.today())
+        problems = checked.problems
+        if not problems:
+            result = store_indicator_values(checked, actor=current_actor())
+            counted = _plural(result.indicators, "indicator")
+            flash(
+                f"{_plural(result.total, 'value')} for {counted} read from {filename} "
+                f"({calc.month_label(result.first_month)} to "
+                f"{calc.month_label(result.last_month)}): {result.added} added, "
+                f"{result.replaced} replaced, {result.unchanged} unchanged"
+                + (f", {_plural(checked.blanks, 'blank cell')} skipped" if checked.blanks else "")
+                + ".",
+                "success",
+            )
+            return redirect(
+                url_for("indicators.scorecard", month=result.last_month.strftime("%Y-%m"))
+            )
+    status = 400 if request.method == "POST" else 200  # a file stored goes to the scorecard
     errors = file_error_summary(problems, form.file.errors)
     prefix = "Error: " if errors else ""
     return render_template(

@@ -5,27 +5,28 @@ download it as PDF or Word. Publishing and drafting again are the report pages' 
 (qa_app.reporting.routes), as for every kind of report."""
 
 from datetime import date
+from functools import partial
 
-from flask import Response, abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
 
 from qa_app.data import board_reports, reports
 from qa_app.data.organisation import get_settings
-from qa_app.data.reports import ReportError, StaleReport
+from qa_app.data.reports import ReportError
 from qa_app.documents import board_content, board_form, board_text
 from qa_app.reporting.forms import NewBoardReportForm, RedraftForm, VersionForm, board_edit_form
 from qa_app.reporting.routes import (
     _draft_problems,
     _is_board,
     _readable,
-    _saved,
     _unpublishable,
-    attach_text_problems,
     bp,
     page_of,
     posted_sections,
+    save_draft,
 )
-from qa_app.web.forms_base import attach_problems, current_actor, posted_version
+from qa_app.web.downloads import download
+from qa_app.web.forms_base import attach_problems, current_actor
 from qa_app.web.publication_problems import publication_problems
 from qa_app.web.security import requires
 
@@ -114,22 +115,15 @@ def board_edit(board_report_id: int):
         findings = {
             field.name: field.data for field in form.finding_fields if field.name in request.form
         }
-        try:
-            board_reports.save_text(
-                report,
-                sections=posted_sections(report, form),
-                findings=findings,
-                based_on=posted_version(),
-                actor=current_actor(),
-            )
-        except StaleReport as error:
-            form.form_errors.append(str(error))
-            status = 409
-        except ReportError as error:
-            attach_text_problems(form, report, error)
-            status = 400
-        else:
-            return _saved(report)
+        save = partial(
+            board_reports.save_text,
+            report,
+            sections=posted_sections(report, form),
+            findings=findings,
+        )
+        saved, status = save_draft(form, report, save)
+        if saved:
+            return saved
     return render_template(
         "reporting/board_edit.html",
         form=form,
@@ -148,23 +142,11 @@ def _board_file_name(report, suffix: str) -> str:
 @requires("view_findings")
 def board_pdf(board_report_id: int):
     report = _board_report(board_report_id)
-    return Response(
-        board_reports.pdf_bytes(report),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{_board_file_name(report, "pdf")}"'
-        },
-    )
+    return download(board_reports.pdf_bytes(report), _board_file_name(report, "pdf"))
 
 
 @bp.route("/board/<int:board_report_id>/report.docx")
 @requires("view_findings")
 def board_docx(board_report_id: int):
     report = _board_report(board_report_id)
-    return Response(
-        board_reports.docx_bytes(report),
-        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={
-            "Content-Disposition": f'attachment; filename="{_board_file_name(report, "docx")}"'
-        },
-    )
+    return download(board_reports.docx_bytes(report), _board_file_name(report, "docx"))

@@ -7,19 +7,11 @@ report (pages here under /reports/<id>) and the single-agency report to the safe
 board (its own pages under /reports/board/<id> are in board_routes.py, on this blueprint)."""
 
 from datetime import date
+from functools import partial
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug import Response
 from werkzeug.routing import BuildError
 
 from qa_app.data import board_reports, cycles, practice_week_report, publication_check, reports
@@ -27,7 +19,6 @@ from qa_app.data.organisation import get_settings
 from qa_app.data.reports import PublicationRefused, ReportError, StaleReport
 from qa_app.data.templates import list_templates
 from qa_app.documents import board_text
-from qa_app.documents.docx_base import MIME as DOCX
 from qa_app.documents.render import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.findings import Filters, present
 from qa_app.models import ReportKind
@@ -39,6 +30,7 @@ from qa_app.reporting.forms import (
     edit_form,
 )
 from qa_app.rules.permissions import may
+from qa_app.web.downloads import download
 from qa_app.web.forms_base import attach_problems, current_actor, posted_version
 from qa_app.web.publication_problems import publication_problems, text_box
 from qa_app.web.security import refuse, requires
@@ -109,6 +101,22 @@ def attach_text_problems(form, report, error: ReportError) -> None:
     key (section__<key>); its box on the form is numbered (section__<index>)."""
     boxes = {f"section__{s['key']}": f"section__{i}" for i, s in enumerate(report.sections)}
     attach_problems(form, error.problems, str(error), rename=lambda name: boxes.get(name, name))
+
+
+def save_draft(form, report, save) -> tuple[Response | None, int]:
+    """Save a draft's text: `save(based_on=, actor=)` is its kind's save in the data layer.
+    Returns where to go once saved, or None and the status the edit page is shown again with
+    (what was typed kept): 409 when someone saved or published it first, 400 when the text is
+    refused, each problem on its box."""
+    try:
+        save(based_on=posted_version(), actor=current_actor())
+    except StaleReport as error:
+        form.form_errors.append(str(error))
+        return None, 409
+    except ReportError as error:
+        attach_text_problems(form, report, error)
+        return None, 400
+    return _saved(report), 200
 
 
 def _saved(report):
@@ -220,24 +228,17 @@ def edit(report_id: int):
     form = edit_form(report, request.form if request.method == "POST" else None)
     status = 200
     if form.validate_on_submit():
-        try:
-            reports.save_text(
-                report,
-                sections=posted_sections(report, form),
-                strengths=form.strengths.data,
-                development=form.development.data,
-                concerns=form.concerns.data if "concerns" in request.form else None,
-                based_on=posted_version(),
-                actor=current_actor(),
-            )
-        except StaleReport as error:
-            form.form_errors.append(str(error))
-            status = 409
-        except ReportError as error:
-            attach_text_problems(form, report, error)
-            status = 400
-        else:
-            return _saved(report)
+        save = partial(
+            reports.save_text,
+            report,
+            sections=posted_sections(report, form),
+            strengths=form.strengths.data,
+            development=form.development.data,
+            concerns=form.concerns.data if "concerns" in request.form else None,
+        )
+        saved, status = save_draft(form, report, save)
+        if saved:
+            return saved
     return render_template(
         "reporting/edit.html",
         form=form,
@@ -291,11 +292,8 @@ def redraft(report_id: int):
     return redirect(page_of(new))
 
 
-def _download(report, data: bytes, suffix: str, mimetype: str) -> Response:
-    name = f"report-{report.id}-v{report.number}.{suffix}"
-    return Response(
-        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+def _file_name(report, suffix: str) -> str:
+    return f"report-{report.id}-v{report.number}.{suffix}"
 
 
 @bp.route("/<int:report_id>/report.pdf")
@@ -304,7 +302,7 @@ def download_pdf(report_id: int):
     report = _readable(report_id)
     if _is_board(report):
         return redirect(url_for("reporting.board_pdf", board_report_id=report.id))
-    return _download(report, pdf_bytes(report), "pdf", "application/pdf")
+    return download(pdf_bytes(report), _file_name(report, "pdf"))
 
 
 @bp.route("/<int:report_id>/report.docx")
@@ -313,7 +311,7 @@ def download_docx(report_id: int):
     report = _readable(report_id)
     if _is_board(report):
         return redirect(url_for("reporting.board_docx", board_report_id=report.id))
-    return _download(report, docx_bytes(report), "docx", DOCX)
+    return download(docx_bytes(report), _file_name(report, "docx"))
 
 
 @bp.route("/<int:report_id>/report.xlsx")
@@ -322,9 +320,4 @@ def download_xlsx(report_id: int):
     report = _readable(report_id)
     if _is_board(report):
         abort(404)  # a board report is downloaded as PDF or Word
-    return _download(
-        report,
-        xlsx_bytes(report),
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return download(xlsx_bytes(report), _file_name(report, "xlsx"))
