@@ -101,10 +101,9 @@ def sign_in():
             username_key(username),
             form.password,
             lambda: users.authenticate(username, form.password.data),
+            wrong="The username or password is not right",
         )
-        if user is None and status == 200:
-            form.password.errors.append("The username or password is not right")
-        elif user is not None and (mfa.is_enabled(user) or mfa.is_required(user)):
+        if user is not None and (mfa.is_enabled(user) or mfa.is_required(user)):
             session.clear()
             session[MFA_PENDING] = {
                 "user_id": user.id,
@@ -164,14 +163,11 @@ def second_step():
             username_key(user.username),
             form.code,
             lambda: mfa.verify_second_step(user, form.code.data, ip=request.remote_addr),
+            wrong="The code is not right. Enter the code your app shows now, or a recovery code.",
             user=user,
         )
         if how:
             return redirect(_finish_sign_in(user))
-        if status == 200:
-            form.code.errors.append(
-                "The code is not right. Enter the code your app shows now, or a recovery code."
-            )
     return render_template(
         "auth/second_step.html", form=form, title="Enter your code", user=user
     ), status
@@ -201,6 +197,7 @@ def _enrolment(user, action: str, *, during_sign_in: bool):
             username_key(user.username),
             form.code,
             lambda: mfa.confirm_enrolment(user, form.code.data, ip=request.remote_addr),
+            wrong="The code is not right. Enter the code your app shows now.",
             user=user,
         )
         if codes:
@@ -211,8 +208,6 @@ def _enrolment(user, action: str, *, during_sign_in: bool):
                 title="Your recovery codes",
                 continue_to=after,
             )
-        if status == 200:
-            form.code.errors.append("The code is not right. Enter the code your app shows now.")
     return render_template(
         "auth/enrol.html",
         form=form,
@@ -249,11 +244,10 @@ def account():
             username_key(user.username),
             form.current_password,
             lambda: users.authenticate(user.username, form.current_password.data),
+            wrong="Your current password is not right",
             user=user,
         )
-        if status == 200 and not right:
-            form.current_password.errors.append("Your current password is not right")
-        elif right:
+        if right:
             users.set_password(user, form.new_password.data, actor=user)
             log_event("password_changed", user, ip=request.remote_addr)
             _begin_session(user)
@@ -304,10 +298,9 @@ def _password_is_right(user, form, form_name: str) -> tuple[bool, int]:
         username_key(user.username),
         form.password,
         lambda: users.authenticate(user.username, form.password.data),
+        wrong="Your password is not right",
         user=user,
     )
-    if status == 200 and not right:
-        form.password.errors.append("Your password is not right")
     return bool(right), status
 
 
