@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from qa_app.findings.filters import EARLIEST, LATEST
 from qa_app.models import ReportAudience
-from qa_app.web.forms_base import QAForm
+from qa_app.web.forms_base import QAForm, int_or_none
 from qa_app.web.widgets import (
     CheckboxesInput,
     DateInputField,
@@ -41,10 +41,6 @@ AUDIENCES = [
         "numbers hidden, no case references",
     ),
 ]
-
-
-def _int_or_none(value):
-    return None if value in ("", None) else int(value)
 
 
 def _optional_title(made_from: str) -> StringField:
@@ -78,7 +74,7 @@ class NewReportForm(QAForm):
     cycle = SelectField(
         "Audit cycle",
         widget=Select(),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         description="Leave as 'No cycle' to report on a period instead",
     )
     period_start = DateInputField("Start of the period", "For example 1 4 2026", required=False)

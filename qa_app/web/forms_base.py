@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterable
 from flask import abort, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import FileField, IntegerField, PasswordField, StringField
+from wtforms import FileField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import StopValidation
 
 from qa_app.rules.control_characters import has_control_characters
-from qa_app.web.widgets import TextInput
+from qa_app.web.widgets import Select, TextInput
 
 # More digits than any whole number in the service needs (the largest, a sampling seed, has 10;
 # a 64-bit integer has 19): longer is refused as not a number.
@@ -175,3 +175,24 @@ class WholeNumberField(IntegerField):
         typed = self.raw_data[0].strip() if self.raw_data else ""
         if self.process_errors and typed:
             raise StopValidation()
+
+
+def int_or_none(value):
+    """A select's posted id as a number; its prompt option ("") as None."""
+    return None if value in ("", None) else int(value)
+
+
+class IdChoiceField(SelectField):
+    """A select of record ids whose first option is a prompt: choosing nothing gives `message`
+    (the field is required when it has one); an id that is not on the list, WTForms' own."""
+
+    def __init__(self, label: str, message: str | None = None, **kwargs):
+        super().__init__(label, widget=Select(), coerce=int_or_none, **kwargs)
+        self.message = message
+
+    def pre_validate(self, form):
+        if self.data is None:
+            if self.message:
+                raise StopValidation(self.message)
+            return
+        super().pre_validate(form)
