@@ -31,7 +31,7 @@ from qa_app.reporting.forms import (
 )
 from qa_app.rules.permissions import may
 from qa_app.web.downloads import download
-from qa_app.web.forms_base import attach_problems, current_actor, posted_version
+from qa_app.web.forms_base import attach_problems, chosen, current_actor, posted_version
 from qa_app.web.publication_problems import publication_problems, text_box
 from qa_app.web.security import refuse, requires
 
@@ -170,7 +170,7 @@ def new():
     if request.method == "GET" and request.args.get("cycle", "").isdigit():
         form.cycle.data = int(request.args["cycle"])
     if form.validate_on_submit():
-        cycle = next((c for c in cycle_list if c.id == form.cycle.data), None)
+        cycle = chosen(cycle_list, form.cycle.data)
         filters = Filters(
             date_from=None if cycle else form.period_start.data,
             date_to=None if cycle else form.period_end.data,
