@@ -31,6 +31,7 @@ from qa_app.cycles import sampling_routes as cycles_sampling_routes
 from qa_app.dashboards import routes as dashboards_routes
 from qa_app.extensions import csrf, db, login_manager, migrate
 from qa_app.findings.audiences import audience_label
+from qa_app.improvement import action_routes as improvement_action_routes
 from qa_app.improvement import export_routes as improvement_export_routes
 from qa_app.improvement import routes as improvement_routes
 from qa_app.indicators import routes as indicators_routes
@@ -38,8 +39,10 @@ from qa_app.main import routes as main_routes
 from qa_app.moderation import routes as moderation_routes
 from qa_app.notifications import routes as notifications_routes
 from qa_app.practice_weeks import findings_routes as practice_weeks_findings_routes
+from qa_app.practice_weeks import record_routes as practice_weeks_record_routes
 from qa_app.practice_weeks import report_routes as practice_weeks_report_routes
 from qa_app.practice_weeks import routes as practice_weeks_routes
+from qa_app.reporting import board_routes as reporting_board_routes
 from qa_app.reporting import reviews_routes as reporting_reviews_routes
 from qa_app.reporting import routes as reporting_routes
 from qa_app.rules.control_characters import has_control_characters
@@ -233,8 +236,11 @@ BLUEPRINT_MODULES = (
 ROUTE_EXTENSIONS = (
     audits_extras,
     cycles_sampling_routes,
+    reporting_board_routes,
     reporting_reviews_routes,
+    practice_weeks_record_routes,
     practice_weeks_report_routes,
+    improvement_action_routes,
 )
 
 

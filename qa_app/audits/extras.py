@@ -2,14 +2,13 @@
 or manager's response. Registered on the audits blueprint."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from qa_app.audits.routes import bp
 from qa_app.data import audit_access, audit_extras
 from qa_app.data import audits as audit_data
-from qa_app.web.forms_base import QAForm
+from qa_app.web.forms_base import QAForm, current_actor
 from qa_app.web.security import refuse, requires
 from qa_app.web.widgets import DateInputField, RadioInput, SubmitInput, TextArea, TextInput
 
@@ -52,16 +51,12 @@ class ResponseForm(QAForm):
     submit = SubmitField("Record the response", widget=SubmitInput())
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _visible(audit_id: int):
     """The audit, if the person may read it; on a POST, only if they may also add to it."""
     audit = audit_data.get_audit(audit_id) or abort(404)
-    if not audit_access.can_view(_me(), audit):
+    if not audit_access.can_view(current_actor(), audit):
         refuse()
-    if request.method == "POST" and not audit_access.can_annotate(_me(), audit):
+    if request.method == "POST" and not audit_access.can_annotate(current_actor(), audit):
         refuse()
     return audit
 
@@ -73,7 +68,7 @@ def actions(audit_id: int):
     form = ActionForm()
     if form.validate_on_submit():
         audit_extras.add_action(
-            audit, form.description.data, form.owner.data, form.due_date.data, actor=_me()
+            audit, form.description.data, form.owner.data, form.due_date.data, actor=current_actor()
         )
         flash("Action added.", "success")
         return redirect(url_for(".actions", audit_id=audit.id))
@@ -98,7 +93,7 @@ def responses(audit_id: int):
             agreement=form.agreement.data,
             reflection=form.reflection.data,
             next_steps=form.next_steps.data,
-            actor=_me(),
+            actor=current_actor(),
         )
         flash("The response has been recorded on the audit.", "success")
         return redirect(url_for(".show", audit_id=audit.id))

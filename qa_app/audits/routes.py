@@ -10,7 +10,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 from sqlalchemy import select
 
 from qa_app.audits import view_model
@@ -24,7 +23,7 @@ from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus
 from qa_app.templates_engine.answers import limiting_cap
 from qa_app.web.calendar import council_calendar
-from qa_app.web.forms_base import stripped_notice
+from qa_app.web.forms_base import current_actor, posted_version, stripped_notice
 from qa_app.web.security import refuse, requires
 from qa_app.web.template_forms import version_section_form
 
@@ -38,7 +37,7 @@ def _audit_page_helpers():
     from qa_app.models import utcnow
 
     return {
-        "can_annotate": lambda audit: audit_access.can_annotate(_me(), audit),
+        "can_annotate": lambda audit: audit_access.can_annotate(current_actor(), audit),
         "concerns_for": for_audit,
         "actions_for": actions_for,
         "responses_for": responses_for,
@@ -46,15 +45,11 @@ def _audit_page_helpers():
     }
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _audit(audit_id: int, *, edit: bool = False) -> Audit:
     audit = audit_data.get_audit(audit_id) or abort(404)
-    if not audit_access.can_view(_me(), audit):
+    if not audit_access.can_view(current_actor(), audit):
         refuse()
-    if edit and not audit_access.can_edit(_me(), audit):
+    if edit and not audit_access.can_edit(current_actor(), audit):
         refuse()
     return audit
 
@@ -67,9 +62,11 @@ def _change_block(audit: Audit, action: str, version: int) -> str:
     try:
         if parts[0] == "add" and len(parts) == 2:
             label = request.form.get(f"new_block__{group}", "")
-            audit_data.add_block(audit, group, label, based_on=version, actor=_me())
+            audit_data.add_block(audit, group, label, based_on=version, actor=current_actor())
         elif parts[0] == "remove" and len(parts) == 3 and parts[2].isdigit():
-            audit_data.remove_block(audit, group, int(parts[2]), based_on=version, actor=_me())
+            audit_data.remove_block(
+                audit, group, int(parts[2]), based_on=version, actor=current_actor()
+            )
             flash("Block removed. Its answers are kept in the audit's history.", "success")
         else:
             raise AuditInputError("That button is not part of this form")
@@ -81,15 +78,8 @@ def _change_block(audit: Audit, action: str, version: int) -> str:
 def _stale(audit: Audit) -> StaleAudit | None:
     """The conflict, if the page was loaded at an older version of the audit than it is now
     (checked before anything else, so the person sees what they typed)."""
-    posted = _posted_version()
+    posted = posted_version()
     return StaleAudit(audit, posted) if posted != audit.lock_version else None
-
-
-def _posted_version() -> int:
-    try:
-        return int(request.form.get("lock_version", ""))
-    except ValueError:
-        abort(400)
 
 
 def _conflict(error: StaleAudit, typed: dict):
@@ -108,7 +98,7 @@ def _conflict(error: StaleAudit, typed: dict):
 def mine():
     audits = db.session.scalars(
         select(Audit)
-        .where(Audit.auditor_id == _me().id)
+        .where(Audit.auditor_id == current_actor().id)
         .order_by(
             Audit.status.in_([AuditStatus.SUBMITTED, AuditStatus.MODERATED]),
             Audit.due_date.is_(None),
@@ -126,8 +116,8 @@ def mine():
 @requires("do_audits")
 def show(audit_id: int):
     audit = _audit(audit_id)
-    blind = moderation_data.blind_and_ungraded(audit, _me())
-    if not audit_access.can_edit(_me(), audit):
+    blind = moderation_data.blind_and_ungraded(audit, current_actor())
+    if not audit_access.can_edit(current_actor(), audit):
         return render_template(
             "audits/record.html",
             record=view_model.record(audit),
@@ -176,8 +166,8 @@ def section(audit_id: int, section_key: str):
                 audit,
                 section_key,
                 raw,
-                based_on=_posted_version(),
-                actor=_me(),
+                based_on=posted_version(),
+                actor=current_actor(),
                 grade=grade,
                 rationale=rationale,
             )
@@ -219,7 +209,7 @@ def section(audit_id: int, section_key: str):
         return redirect(url_for(".themes", audit_id=audit.id))
     form = view_model.filled_section_form(form_class, layout, audit, answers)
     if request.args.get("check"):
-        view_model.attach_problems(form, audit, section_key)
+        view_model.attach_submit_problems(form, audit, section_key)
     return _section_page(audit, form, layout, sections)
 
 
@@ -257,7 +247,7 @@ def themes(audit_id: int):
                 title=f"Error: themes – case {audit.case.case_reference}",
             ), 400
         try:
-            audit_data.save_themes(audit, marks, based_on=_posted_version(), actor=_me())
+            audit_data.save_themes(audit, marks, based_on=posted_version(), actor=current_actor())
         except StaleAudit as error:
             return _conflict(error, {f"theme__{k}": v for k, v in marks.items()})
         except AuditLocked:
@@ -313,7 +303,7 @@ def overall(audit_id: int):
                 title=f"Error: overall judgement – case {audit.case.case_reference}",
             ), 400
         try:
-            audit_data.save_overall(audit, values, based_on=_posted_version(), actor=_me())
+            audit_data.save_overall(audit, values, based_on=posted_version(), actor=current_actor())
         except StaleAudit as error:
             return _conflict(error, values)
         except AuditLocked:
@@ -340,8 +330,8 @@ def submit(audit_id: int):
     try:
         problems = submission.submit(
             audit,
-            based_on=_posted_version(),
-            actor=_me(),
+            based_on=posted_version(),
+            actor=current_actor(),
             calendar=council_calendar(current_app),
             response_days=current_app.config["QA_RESPONSE_WORKING_DAYS"],
         )
@@ -364,7 +354,7 @@ def submit(audit_id: int):
 @requires("do_audits")
 def history(audit_id: int):
     audit = _audit(audit_id)
-    if moderation_data.blind_and_ungraded(audit, _me()):
+    if moderation_data.blind_and_ungraded(audit, current_actor()):
         refuse()  # the history would show the auditor's grades before the blind grading
     content = audit.template_version.content
     return render_template(

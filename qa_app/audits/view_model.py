@@ -20,6 +20,7 @@ from qa_app.templates_engine.answers import (
     placed_questions,
     scale_label,
 )
+from qa_app.web.forms_base import attach_problem
 
 LIST_LOAD = (
     selectinload(Audit.case),
@@ -168,12 +169,12 @@ def filled_section_form(form_class, layout, audit: Audit, answers: dict):
     return form
 
 
-def attach_problems(form, audit: Audit, section_key: str) -> None:
+def attach_submit_problems(form, audit: Audit, section_key: str) -> None:
+    """What stops the audit being submitted, on the section's fields (?check=1 after a
+    refused submit)."""
     for p in submission.submit_problems(audit):
-        if p.section_key == section_key and p.field in form._fields:
-            form._fields[p.field].errors = [p.message]
-        elif p.section_key == section_key:
-            form.form_errors.append(p.message)
+        if p.section_key == section_key:
+            attach_problem(form, p.field, p.message)
 
 
 def problem_links(audit: Audit, problems) -> list[dict]:

@@ -28,6 +28,7 @@ from qa_app.auth.forms import (
 from qa_app.data import mfa, sessions, users
 from qa_app.data.security_log import log_event
 from qa_app.data.sign_in_throttle import username_key
+from qa_app.web.forms_base import current_actor
 from qa_app.web.security import public, requires
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -100,10 +101,9 @@ def sign_in():
             username_key(username),
             form.password,
             lambda: users.authenticate(username, form.password.data),
+            wrong="The username or password is not right",
         )
-        if user is None and status == 200:
-            form.password.errors.append("The username or password is not right")
-        elif user is not None and (mfa.is_enabled(user) or mfa.is_required(user)):
+        if user is not None and (mfa.is_enabled(user) or mfa.is_required(user)):
             session.clear()
             session[MFA_PENDING] = {
                 "user_id": user.id,
@@ -163,14 +163,11 @@ def second_step():
             username_key(user.username),
             form.code,
             lambda: mfa.verify_second_step(user, form.code.data, ip=request.remote_addr),
+            wrong="The code is not right. Enter the code your app shows now, or a recovery code.",
             user=user,
         )
         if how:
             return redirect(_finish_sign_in(user))
-        if status == 200:
-            form.code.errors.append(
-                "The code is not right. Enter the code your app shows now, or a recovery code."
-            )
     return render_template(
         "auth/second_step.html", form=form, title="Enter your code", user=user
     ), status
@@ -200,6 +197,7 @@ def _enrolment(user, action: str, *, during_sign_in: bool):
             username_key(user.username),
             form.code,
             lambda: mfa.confirm_enrolment(user, form.code.data, ip=request.remote_addr),
+            wrong="The code is not right. Enter the code your app shows now.",
             user=user,
         )
         if codes:
@@ -210,8 +208,6 @@ def _enrolment(user, action: str, *, during_sign_in: bool):
                 title="Your recovery codes",
                 continue_to=after,
             )
-        if status == 200:
-            form.code.errors.append("The code is not right. Enter the code your app shows now.")
     return render_template(
         "auth/enrol.html",
         form=form,
@@ -227,7 +223,7 @@ def _enrolment(user, action: str, *, during_sign_in: bool):
 @bp.route("/sign-out", methods=["POST"])
 @requires("signed_in")
 def sign_out():
-    user = current_user._get_current_object()
+    user = current_actor()
     sessions.end_session(user.session_token, "signed_out")
     log_event("signed_out", user, ip=request.remote_addr)
     logout_user()
@@ -240,7 +236,7 @@ def sign_out():
 @requires("signed_in")
 def account():
     form = ChangePasswordForm()
-    user = current_user._get_current_object()
+    user = current_actor()
     status = 200
     if form.validate_on_submit():
         right, status = throttled.check(
@@ -248,11 +244,10 @@ def account():
             username_key(user.username),
             form.current_password,
             lambda: users.authenticate(user.username, form.current_password.data),
+            wrong="Your current password is not right",
             user=user,
         )
-        if status == 200 and not right:
-            form.current_password.errors.append("Your current password is not right")
-        elif right:
+        if right:
             users.set_password(user, form.new_password.data, actor=user)
             log_event("password_changed", user, ip=request.remote_addr)
             _begin_session(user)
@@ -273,7 +268,7 @@ def account():
 @bp.route("/account/two-step", methods=["GET", "POST"])
 @requires("signed_in")
 def two_step():
-    user = current_user._get_current_object()
+    user = current_actor()
     if not mfa.is_enabled(user):
         return _enrolment(user, url_for("auth.two_step"), during_sign_in=False)
     if request.method == "POST":
@@ -303,17 +298,16 @@ def _password_is_right(user, form, form_name: str) -> tuple[bool, int]:
         username_key(user.username),
         form.password,
         lambda: users.authenticate(user.username, form.password.data),
+        wrong="Your password is not right",
         user=user,
     )
-    if status == 200 and not right:
-        form.password.errors.append("Your password is not right")
     return bool(right), status
 
 
 @bp.route("/account/two-step/recovery-codes", methods=["POST"])
 @requires("signed_in")
 def new_recovery_codes():
-    user = current_user._get_current_object()
+    user = current_actor()
     if not mfa.is_enabled(user):
         return redirect(url_for("auth.two_step"))
     form = PasswordConfirmForm(prefix="codes")
@@ -332,7 +326,7 @@ def new_recovery_codes():
 @bp.route("/account/two-step/turn-off", methods=["POST"])
 @requires("signed_in")
 def turn_off_two_step():
-    user = current_user._get_current_object()
+    user = current_actor()
     if not mfa.is_enabled(user):
         return redirect(url_for("auth.two_step"))
     if mfa.is_required(user):

@@ -15,12 +15,13 @@ def client(account: str) -> sign_in_throttle.Client:
     return sign_in_throttle.Client(account, request.remote_addr, device_cookie.device_for(account))
 
 
-def check(form: str, account: str, field, checking: Callable[[], object], *, user=None):
-    """(what `checking()` returned, 200), or (None, 429) with the wait added to `field`'s
-    errors when the throttle refuses the attempt without checking anything. `form` is a key
-    of sign_in_throttle.FORMS; `account` a username key."""
+def check(form: str, account: str, field, checking: Callable[[], object], *, wrong: str, user=None):
+    """(what `checking()` returned, 200), with `wrong` added to `field`'s errors when that is
+    nothing (the password or code was not right); or (None, 429) with the wait added instead
+    when the throttle refuses the attempt without checking anything. `form` is a key of
+    sign_in_throttle.FORMS; `account` a username key."""
     try:
-        return sign_in_throttle.attempt(client(account), form, checking, user=user), 200
+        result = sign_in_throttle.attempt(client(account), form, checking, user=user)
     except sign_in_throttle.Throttled as refused:
         field.errors.append(refused.message)
         seconds = refused.seconds
@@ -31,3 +32,6 @@ def check(form: str, account: str, field, checking: Callable[[], object], *, use
             return response
 
         return None, 429
+    if not result:
+        field.errors.append(wrong)
+    return result, 200

@@ -2,7 +2,6 @@
 lead and the case's team respond; the QA lead signs off."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
@@ -13,7 +12,7 @@ from qa_app.models import utcnow
 from qa_app.rules.permissions import may
 from qa_app.rules.uk_time import uk_datetime
 from qa_app.web.calendar import council_calendar
-from qa_app.web.forms_base import QAForm
+from qa_app.web.forms_base import QAForm, current_actor
 from qa_app.web.security import refuse, requires
 from qa_app.web.widgets import SubmitInput, TextArea
 
@@ -46,16 +45,12 @@ class SignOffForm(QAForm):
     submit = SubmitField("Sign off the concern", widget=SubmitInput())
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 @bp.route("/")
 @requires("do_audits")
 def index():
     return render_template(
         "concerns/index.html",
-        items=concerns.visible_to(_me(), open_only=False),
+        items=concerns.visible_to(current_actor(), open_only=False),
         now=utcnow(),
         title="Urgent safeguarding concerns",
     )
@@ -65,7 +60,7 @@ def index():
 @requires("do_audits")
 def raise_concern(audit_id: int):
     audit = audit_data.get_audit(audit_id) or abort(404)
-    if not audit_access.can_view(_me(), audit):
+    if not audit_access.can_view(current_actor(), audit):
         refuse()
     form = RaiseForm()
     if form.validate_on_submit():
@@ -73,7 +68,7 @@ def raise_concern(audit_id: int):
             concern = concerns.raise_concern(
                 audit,
                 form.description.data,
-                actor=_me(),
+                actor=current_actor(),
                 working_days=current_app.config["QA_CONCERN_WORKING_DAYS"],
                 calendar=council_calendar(current_app),
             )
@@ -96,7 +91,7 @@ def raise_concern(audit_id: int):
 
 def _concern(concern_id: int):
     concern = concerns.get(concern_id) or abort(404)
-    me = _me()
+    me = current_actor()
     if not (concerns.can_respond(me, concern) or concern.raised_by_id == me.id):
         refuse()
     return concern
@@ -116,8 +111,8 @@ def _page(concern, respond_form, sign_off_form, status=200):
         respond_form=respond_form,
         sign_off_form=sign_off_form,
         overdue=concerns.is_overdue(concern),
-        can_respond=concerns.can_respond(_me(), concern),
-        can_sign_off=may(_me(), "sign_off_concerns"),
+        can_respond=concerns.can_respond(current_actor(), concern),
+        can_sign_off=may(current_actor(), "sign_off_concerns"),
         title=f"Urgent concern – case {concern.audit.case.case_reference}",
     ), status
 
@@ -126,12 +121,12 @@ def _page(concern, respond_form, sign_off_form, status=200):
 @requires("do_audits")
 def respond(concern_id: int):
     concern = _concern(concern_id)
-    if not concerns.can_respond(_me(), concern):
+    if not concerns.can_respond(current_actor(), concern):
         refuse()
     form = RespondForm()
     if form.validate_on_submit():
         try:
-            concerns.respond(concern, form.response.data, actor=_me())
+            concerns.respond(concern, form.response.data, actor=current_actor())
         except ConcernError as error:
             form.response.errors = [str(error)]
         else:
@@ -147,7 +142,7 @@ def sign_off(concern_id: int):
     form = SignOffForm()
     if form.validate_on_submit():
         try:
-            concerns.sign_off(concern, actor=_me(), seen=form.seen.data)
+            concerns.sign_off(concern, actor=current_actor(), seen=form.seen.data)
         except ConcernError as error:
             form.form_errors.append(str(error))
             return _page(concern, RespondForm(), form, 400)

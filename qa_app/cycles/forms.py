@@ -17,13 +17,12 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    StopValidation,
     ValidationError,
 )
 
 from qa_app.data.cycles import KIND_LABELS
 from qa_app.data.sampling import DEFAULT_EXCLUDE_MONTHS, MAX_SEED
-from qa_app.web.forms_base import QAForm, WholeNumberField
+from qa_app.web.forms_base import IdChoiceField, QAForm, WholeNumberField
 from qa_app.web.widgets import (
     CheckboxesInput,
     CheckboxInput,
@@ -40,23 +39,6 @@ from qa_app.web.widgets import (
 def DayMonthYearField(label: str, description: str = "", **kwargs):  # noqa: N802
     """A required GOV.UK date input (see qa_app.web.widgets.DateInputField)."""
     return DateInputField(label, description, required=True, **kwargs)
-
-
-def _int_or_none(value):
-    return None if value in ("", None) else int(value)
-
-
-class IdChoiceField(SelectField):
-    """A select of ids whose first option is a prompt; choosing nothing gives `message`."""
-
-    def __init__(self, label: str, message: str, **kwargs):
-        super().__init__(label, widget=Select(), coerce=_int_or_none, **kwargs)
-        self.message = message
-
-    def pre_validate(self, form):
-        if self.data is None:
-            raise StopValidation(self.message)
-        super().pre_validate(form)
 
 
 def shown_count(field) -> int | None:

@@ -2,18 +2,19 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from qa_app.cycles.forms import AddCaseForm, AssignForm, CycleForm, SpreadForm, UploadForm
 from qa_app.data import case_lists, cycle_assignment, cycle_export, cycles, organisation, sampling
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
 from qa_app.documents import spreadsheet
-from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.downloads import download
+from qa_app.web.file_problems import file_error_summary, uploaded_file
+from qa_app.web.forms_base import attach_problem, chosen, current_actor
 from qa_app.web.security import requires
 
 bp = Blueprint("cycles", __name__, url_prefix="/cycles", template_folder="templates")
-SUMMARY_LIMIT = 50  # problems listed in the error summary; all are in the table below it
 
 
 def _cycle_or_404(cycle_id: int):
@@ -25,10 +26,6 @@ def _template_choices(field, templates) -> None:
     field.choices = [("", "Choose a template")] + [(t.id, t.name) for t in templates]
     if field.data is None and len(templates) == 1 and request.method == "GET":
         field.data = templates[0].id
-
-
-def _chosen(items, item_id):
-    return next((i for i in items if i.id == item_id), None)
 
 
 @bp.context_processor
@@ -129,9 +126,9 @@ def add_case(cycle_id: int):
             audit = cycles.add_case(
                 found,
                 case_reference=form.case_reference.data,
-                team=_chosen(teams, form.team_id.data),
+                team=chosen(teams, form.team_id.data),
                 worker=form.worker.data,
-                template=_chosen(found.templates, form.template_id.data),
+                template=chosen(found.templates, form.template_id.data),
                 actor=current_actor(),
             )
         except CycleError as error:
@@ -154,32 +151,20 @@ def upload(cycle_id: int):
     found = _cycle_or_404(cycle_id)
     upload_form = UploadForm()
     problems, filename = [], None
-    if upload_form.validate_on_submit():
-        storage = upload_form.file.data
-        if not storage or not storage.filename:
-            upload_form.file.errors.append("Choose a CSV or XLSX file to upload")
-        else:
-            filename = storage.filename
-            checked = case_lists.check_case_list(filename, storage.read())
-            problems = checked.problems
-            if not problems:
-                result = case_lists.store_case_list(found, checked, actor=current_actor())
-                flash(
-                    f"{len(checked.rows)} cases read from {filename}: {result.created} new, "
-                    f"{result.updated} updated, {result.added} added to the case list"
-                    + (
-                        f", {result.already_on_list} already on it"
-                        if result.already_on_list
-                        else ""
-                    ),
-                    "success",
-                )
-                return redirect(url_for("cycles.next_step", cycle_id=found.id))
-    errors = [{"text": str(p), "href": "#file"} for p in problems[:SUMMARY_LIMIT]] + [
-        {"text": e, "href": "#file"} for e in upload_form.file.errors
-    ]
-    if len(problems) > SUMMARY_LIMIT:
-        errors.append({"text": f"and {len(problems) - SUMMARY_LIMIT} more problems, listed below"})
+    if upload_form.validate_on_submit() and (sent := uploaded_file(upload_form.file)):
+        filename, content = sent
+        checked = case_lists.check_case_list(filename, content)
+        problems = checked.problems
+        if not problems:
+            result = case_lists.store_case_list(found, checked, actor=current_actor())
+            flash(
+                f"{len(checked.rows)} cases read from {filename}: {result.created} new, "
+                f"{result.updated} updated, {result.added} added to the case list"
+                + (f", {result.already_on_list} already on it" if result.already_on_list else ""),
+                "success",
+            )
+            return redirect(url_for("cycles.next_step", cycle_id=found.id))
+    errors = file_error_summary(problems, upload_form.file.errors)
     prefix = "Error: " if errors else ""
     return render_template(
         "cycles/upload.html",
@@ -264,7 +249,7 @@ def assign_audit(cycle_id: int):
         try:
             cycle_assignment.assign(
                 audit,
-                _chosen(auditors, form.auditor_id.data),
+                chosen(auditors, form.auditor_id.data),
                 override=form.override.data,
                 actor=current_actor(),
             )
@@ -286,29 +271,17 @@ def assign_audit(cycle_id: int):
     )
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @bp.route("/<int:cycle_id>/export.xlsx")
 @requires("moderate")
 def export_xlsx(cycle_id: int):
     found = _cycle_or_404(cycle_id)
-    return _download(
-        spreadsheet.tables_xlsx(cycle_export.build(found.id)),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"cycle-{found.id}-audits.xlsx",
-    )
+    data = spreadsheet.tables_xlsx(cycle_export.build(found.id))
+    return download(data, f"cycle-{found.id}-audits.xlsx")
 
 
 @bp.route("/<int:cycle_id>/export.csv")
 @requires("moderate")
 def export_csv(cycle_id: int):
     found = _cycle_or_404(cycle_id)
-    return _download(
-        spreadsheet.csv_bytes(cycle_export.build(found.id)["Audits"]),
-        "text/csv",
-        f"cycle-{found.id}-audits.csv",
-    )
+    data = spreadsheet.csv_bytes(cycle_export.build(found.id)["Audits"])
+    return download(data, f"cycle-{found.id}-audits.csv")

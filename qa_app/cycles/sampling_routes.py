@@ -9,10 +9,10 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, url_for
 
 from qa_app.cycles.forms import AuditAllForm, SampleForm, shown_count
-from qa_app.cycles.routes import _chosen, _cycle_or_404, _template_choices, bp
+from qa_app.cycles.routes import _cycle_or_404, _template_choices, bp
 from qa_app.data import sampling
 from qa_app.data.sampling import SamplingError
-from qa_app.web.forms_base import current_actor
+from qa_app.web.forms_base import chosen, current_actor
 from qa_app.web.security import requires
 
 
@@ -31,7 +31,7 @@ def next_step(cycle_id: int):
             try:
                 sample = sampling.audit_every_case(
                     found,
-                    template=_chosen(found.templates, form.template_id.data),
+                    template=chosen(found.templates, form.template_id.data),
                     actor=current_actor(),
                     today=date.today(),
                     expected_undrawn=shown_count(form.undrawn),
@@ -73,7 +73,7 @@ def draw_sample(cycle_id: int):
                     rule={form.mode.data: form.amount.data},
                     exclude_months=form.exclude_months.data,
                     seed=sampling.new_seed() if form.seed.data is None else form.seed.data,
-                    template=_chosen(found.templates, form.template_id.data),
+                    template=chosen(found.templates, form.template_id.data),
                     actor=current_actor(),
                     today=date.today(),
                     expected_undrawn=shown_count(form.undrawn),

@@ -6,10 +6,10 @@ with what it changed from and to."""
 
 from datetime import date
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
-from qa_app.data import changelog
+from qa_app.data import changelog, locking
 from qa_app.extensions import db
 from qa_app.models import (
     Answer,
@@ -165,20 +165,12 @@ def theme_marks(audit: Audit) -> dict[str, ThemeMark]:
 
 def claim_version(audit: Audit, based_on: int, actor) -> int:
     """Move the audit to the next version if, and only if, it is still at `based_on`.
-    One conditional UPDATE, so of two concurrent saves from the same version one wins."""
+    One conditional UPDATE (qa_app.data.locking), so of two concurrent saves from the same
+    version one wins; a submitted audit is refused first (AuditLocked)."""
     if audit.status not in EDITABLE:
         raise AuditLocked(f"audit {audit.id} has been submitted")
-    result = db.session.execute(
-        update(Audit)
-        .where(Audit.id == audit.id, Audit.lock_version == based_on)
-        .values(lock_version=Audit.lock_version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        db.session.refresh(audit)
+    if not locking.claim_version(audit, based_on):
         raise StaleAudit(audit, based_on)
-    db.session.refresh(audit, ["lock_version"])
     if audit.status == AuditStatus.NOT_STARTED:
         audit.status = AuditStatus.IN_PROGRESS
         audit.started_at = utcnow()

@@ -217,7 +217,7 @@ def save_activity(
         if activity.kind != kind and (activity.answers or activity.audit_id or activity.summary):
             raise WeekError("Something has been recorded: the kind can no longer change", "kind")
         before = _activity_snapshot(activity)
-        claim_version(Activity, activity, based_on)
+        claim_version(activity, based_on)
     activity.kind, activity.meeting_type = kind, meeting_type
     activity.scheduled_on, activity.scheduled_time = day, time
     activity.manager, activity.team = manager, team
@@ -253,7 +253,7 @@ def cancel_activity(activity: Activity, reason: str, *, based_on: int | None, ac
         raise WeekError("Only a planned activity can be cancelled", "reason")
     if activity.lock_version != based_on:
         raise Stale(activity, based_on)
-    claim_version(Activity, activity, based_on)
+    claim_version(activity, based_on)
     activity.status = ActivityStatus.CANCELLED
     changelog.record(
         actor,

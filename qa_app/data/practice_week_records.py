@@ -145,7 +145,7 @@ def record_observation(
             raise RecordProblems(problems)
     before = {"answers": activity.answers or {}, "theme_marks": activity.theme_marks or {}}
     before.update(summary=activity.summary, status=activity.status)
-    claim_version(Activity, activity, based_on)
+    claim_version(activity, based_on)
     activity.template_version_id = version.id
     activity.answers, activity.theme_marks, activity.summary = answers, chosen, summary
     activity.status = ActivityStatus.DONE if finish else ActivityStatus.PLANNED
@@ -217,7 +217,7 @@ def record_conversation(
         "summary": activity.summary,
         "status": activity.status,
     }
-    claim_version(Activity, activity, based_on)
+    claim_version(activity, based_on)
     activity.participant, activity.consent_given = participant, consent_given
     activity.consent_how = consent_how
     activity.summary = summary if consent_given else ""
@@ -294,7 +294,7 @@ def record_audit(
         assign(audit, manager, override=False, actor=actor)  # commits
     except AssignmentError as error:
         raise WeekError(str(error), "team_id") from None
-    claim_version(Activity, activity, based_on)
+    claim_version(activity, based_on)
     activity.audit_id, activity.team = audit.id, team
     activity.status = ActivityStatus.DONE
     activity.recorded_at, activity.recorded_by_id = utcnow(), getattr(actor, "id", None)

@@ -8,13 +8,13 @@ people by role, never by name."""
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from qa_app.data import changelog, cycles
+from qa_app.data import changelog, cycles, locking
 from qa_app.data.cycles import CycleError
 from qa_app.extensions import db
-from qa_app.models import CycleKind, Role, User, UserRole, utcnow
+from qa_app.models import CycleKind, Role, User, UserRole
 from qa_app.models.practice_weeks import (
     Activity,
     ActivityStatus,
@@ -90,20 +90,11 @@ def week_days(week: PracticeWeek) -> list[date]:
 # ---- writing ----------------------------------------------------------------------------
 
 
-def claim_version(model, entity, based_on: int | None) -> None:
+def claim_version(entity, based_on: int | None) -> None:
     """Move the row (a week or an activity) to its next lock_version if, and only if, it is
-    still at `based_on`; otherwise roll back and raise Stale."""
-    result = db.session.execute(
-        update(model)
-        .where(model.id == entity.id, model.lock_version == based_on)
-        .values(lock_version=model.lock_version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        db.session.refresh(entity)
+    still at `based_on` (qa_app.data.locking); otherwise nothing is kept and Stale is raised."""
+    if not locking.claim_version(entity, based_on):
         raise Stale(entity, based_on)
-    db.session.refresh(entity, ["lock_version"])
 
 
 # ---- writing: the week ------------------------------------------------------------------
@@ -242,7 +233,7 @@ def save_week(
     before = _week_snapshot(week)
     if week.lock_version != based_on:
         raise Stale(week, based_on)
-    claim_version(PracticeWeek, week, based_on)
+    claim_version(week, based_on)
     week.name, week.starts_on, week.ends_on, week.purpose = name, starts_on, ends_on, purpose
     week.managers = list(managers)
     _apply_areas(week, areas or {}, new_areas)

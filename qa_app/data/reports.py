@@ -9,9 +9,9 @@ OFFICIAL-SENSITIVE; a report for publication is drafted from the board-tier copy
 from datetime import date
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from qa_app.data import changelog, notification_events
+from qa_app.data import changelog, locking, notification_events
 from qa_app.data.organisation import get_settings
 from qa_app.data.publication_check import report_problems
 from qa_app.documents.narrative import draft_key_findings, draft_sections
@@ -199,24 +199,11 @@ def redraft(report: Report, actor) -> Report:
 def claim_version(report: Report, based_on: int) -> None:
     if report.status != ReportStatus.DRAFT:
         raise ReportError("This version has been published and can no longer be changed")
-    result = db.session.execute(
-        update(Report)
-        .where(
-            Report.id == report.id,
-            Report.lock_version == based_on,
-            Report.status == ReportStatus.DRAFT,
-        )
-        .values(lock_version=Report.lock_version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        db.session.refresh(report)
+    if not locking.claim_version(report, based_on, Report.status == ReportStatus.DRAFT):
         raise StaleReport(
             "Someone else changed or published this draft since you opened it. "
             "Your text is below: copy what you need, then open the draft again."
         )
-    db.session.refresh(report, ["lock_version"])
 
 
 def text_lines(text: str) -> list[str]:

@@ -6,10 +6,10 @@ the chunk), in one transaction, on SQLite and PostgreSQL alike.
 Everything is made up: case references from 90000000 up (the demo uses 3001xxxx), accounts
 called synthetic.auditorNN ("Auditor NN") whose password nobody knows, and free text that names
 nobody. The same seed and end date give the same history. Each call writes one change-log
-entry (entity "synthetic_history") with what it added."""
+entry (entity "synthetic_history") with what it added. The teams, accounts and monthly cycles
+the audits belong to are made (once) by qa_app.demo.synthetic_organisation."""
 
 import random
-import secrets
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -27,35 +27,24 @@ from qa_app.demo.synthetic_answers import (
     compile_version,
     draw_grades,
 )
+from qa_app.demo.synthetic_organisation import ensure_cycles, ensure_organisation
 from qa_app.extensions import db
 from qa_app.models import (
     Answer,
     Audit,
-    AuditCycle,
     Case,
     CaseAction,
+    ChangeLogEntry,
     Concern,
     CycleCase,
-    Locality,
     Moderation,
     ModerationGrade,
     SectionGrade,
-    Team,
     ThemeMark,
-    User,
-    UserRole,
 )
 
 ENTITY = "synthetic_history"
 REFERENCE_BASE = 90_000_000  # 8-digit references 90000000..99999999
-LOCALITIES = {
-    "North": ["Initial Response North", "Safeguarding North"],
-    "South": ["Initial Response South", "Safeguarding South"],
-    "East": ["Initial Response East", "Safeguarding East"],
-    "West": ["Initial Response West", "Safeguarding West"],
-    "Countywide": ["MASH", "Disabled Children's Service", "Children in Care", "Care Leavers"],
-}
-AUDITORS, MODERATORS = 40, 4
 TEMPLATE_WEIGHTS = {"single_assessment": 35, "cp_plan_visits": 25, "cin_plan": 25}
 LEGAL_STATUS = {
     "single_assessment": "Assessment",
@@ -106,8 +95,8 @@ def generate(
     rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
     try:
         counts = Counter({name: 0 for name, _ in TABLES} | dict.fromkeys(CREATED, 0))
-        teams, auditors, moderators = _ensure_organisation(counts, starts[0])
-        cycles = _ensure_cycles(starts, specs, actor, counts)
+        teams, auditors, moderators = ensure_organisation(counts, starts[0])
+        cycles = ensure_cycles(starts, specs, actor, counts)
         world = _World(rng, specs, teams, auditors, moderators, cycles, end, n_audits)
         next_reference = _next_reference()
         if next_reference + n_audits > 10**8:
@@ -155,99 +144,8 @@ def latest_specs() -> list[Spec]:
 
 
 def has_history() -> bool:
-    from qa_app.models import ChangeLogEntry
-
     stmt = select(ChangeLogEntry.id).where(ChangeLogEntry.entity_type == ENTITY).limit(1)
     return db.session.scalar(stmt) is not None
-
-
-# ---- the organisation, accounts and cycles (few rows: the ORM) ----------------------------
-
-
-def _ensure_organisation(counts: Counter, since: date):
-    localities = {loc.name.lower(): loc for loc in db.session.scalars(select(Locality))}
-    existing = {t.name.lower(): t for t in db.session.scalars(select(Team))}
-    teams = []
-    for locality_name, names in LOCALITIES.items():
-        locality = localities.get(locality_name.lower())
-        if locality is None:
-            locality = Locality(name=locality_name)
-            db.session.add(locality)
-            counts["localities_created"] += 1
-        for name in names:
-            team = existing.get(name.lower())
-            if team is None:
-                team = Team(name=name, locality=locality, active=True)
-                db.session.add(team)
-                counts["teams_created"] += 1
-            teams.append(team)
-    db.session.flush()
-    teams.sort(key=lambda t: t.name)
-    when = at(since - timedelta(days=30), 9, 0)
-    users = {u.username: u for u in db.session.scalars(select(User))}
-    password_hash = None
-    people = []
-    for role, count, name in (
-        ("auditor", AUDITORS, "Auditor"),
-        ("moderator", MODERATORS, "Moderator"),
-    ):
-        group = []
-        for n in range(1, count + 1):
-            username = f"synthetic.{role}{n:02d}"
-            user = users.get(username)
-            if user is None:
-                if password_hash is None:  # one sign-in nobody can use: a hash of a lost token
-                    from qa_app.data.users import hash_password
-
-                    password_hash = hash_password(secrets.token_urlsafe(32))
-                user = User(
-                    username=username,
-                    display_name=f"{name} {n:02d}",
-                    password_hash=password_hash,
-                    role_rows=[UserRole(role=role)],
-                    teams=[teams[(n - 1) % len(teams)]] if role == "auditor" else [],
-                    created_at=when,
-                    updated_at=when,
-                    password_changed_at=when,
-                )
-                db.session.add(user)
-                counts["users_created"] += 1
-            group.append(user)
-        people.append(group)
-    db.session.flush()
-    return teams, people[0], people[1]
-
-
-def _ensure_cycles(starts: list[date], specs, actor, counts: Counter):
-    templates = {t.id: t for t in active_templates()}
-    chosen = [templates[s.template_id] for s in specs]
-    names = [f"Monthly audit {s:%Y-%m} (synthetic)" for s in starts]
-    existing = {
-        c.name: c for c in db.session.scalars(select(AuditCycle).where(AuditCycle.name.in_(names)))
-    }
-    cycles = []
-    for start, name in zip(starts, names, strict=True):
-        cycle = existing.get(name)
-        if cycle is None:
-            period_end = _month_end(start)
-            cycle = AuditCycle(
-                name=name,
-                kind="monthly",
-                description="Synthetic history: the monthly case-file audit programme.",
-                period_start=start,
-                period_end=period_end,
-                due_date=period_end,
-                moderation_share=10,
-                created_by_id=getattr(actor, "id", None),
-                created_at=at(start, 8, 0),
-                updated_at=at(start, 8, 0),
-            )
-            db.session.add(cycle)
-            counts["cycles_created"] += 1
-        cycle.templates = list(dict.fromkeys([*cycle.templates, *chosen]))
-        cycles.append(cycle)
-    db.session.flush()
-    return cycles
 
 
 # ---- one audit's rows ------------------------------------------------------------------
@@ -400,11 +298,6 @@ def _month_starts(end: date, months: int) -> list[date]:
         out.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return out[::-1]
-
-
-def _month_end(start: date) -> date:
-    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return following - timedelta(days=1)
 
 
 __all__ = ["SyntheticError", "generate", "has_history", "latest_specs"]

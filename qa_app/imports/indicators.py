@@ -17,6 +17,7 @@ from datetime import date
 
 from openpyxl.utils import get_column_letter
 
+from qa_app.data import indicator_values
 from qa_app.data import indicators as indicator_data
 from qa_app.data.indicator_scorecard import first_of_month, month_label
 from qa_app.imports.tabular import ImportProblem, Sheet, UnreadableFile, read_file
@@ -338,10 +339,10 @@ def _check_wide(sheet: Sheet, checked: CheckedValues, today: date) -> None:
 
 def store_indicator_values(
     checked: CheckedValues, *, actor, loaded_by: str = ""
-) -> indicator_data.StoreResult:
+) -> indicator_values.StoreResult:
     """Store a problem-free file's values (all at once; commits)."""
     if checked.problems:
         raise ValueError("a file with problems cannot be stored")
-    return indicator_data.store_values(
+    return indicator_values.store_values(
         checked.values, source=checked.filename, actor=actor, loaded_by=loaded_by
     )

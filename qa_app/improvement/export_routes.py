@@ -4,18 +4,16 @@ work; these views only find the plan and name the file."""
 
 from datetime import date
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, abort
 
 from qa_app.data.improvement_queries import get_plan
-from qa_app.documents.docx_base import MIME as DOCX
 from qa_app.documents.improvement_docx import plan_docx_bytes
 from qa_app.documents.improvement_pdf import plan_pdf_bytes
 from qa_app.documents.improvement_xlsx import plan_xlsx_bytes
+from qa_app.web.downloads import download
 from qa_app.web.security import requires
 
 bp = Blueprint("improvement_exports", __name__, url_prefix="/improvement")
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _plan(plan_id: int):
@@ -25,30 +23,22 @@ def _plan(plan_id: int):
     return plan
 
 
-def _download(data: bytes, name: str, mimetype: str) -> Response:
-    return Response(
-        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
-
-
 @bp.route("/plans/<int:plan_id>/plan.xlsx")
 @requires("view_improvement_plan")
 def plan_xlsx(plan_id: int):
     plan, today = _plan(plan_id), date.today()
-    return _download(plan_xlsx_bytes(plan, today), f"improvement-plan-{plan.id}-{today}.xlsx", XLSX)
+    return download(plan_xlsx_bytes(plan, today), f"improvement-plan-{plan.id}-{today}.xlsx")
 
 
 @bp.route("/plans/<int:plan_id>/plan.pdf")
 @requires("view_improvement_plan")
 def plan_pdf(plan_id: int):
     plan, today = _plan(plan_id), date.today()
-    return _download(
-        plan_pdf_bytes(plan, today), f"improvement-plan-{plan.id}-{today}.pdf", "application/pdf"
-    )
+    return download(plan_pdf_bytes(plan, today), f"improvement-plan-{plan.id}-{today}.pdf")
 
 
 @bp.route("/plans/<int:plan_id>/plan.docx")
 @requires("view_improvement_plan")
 def plan_docx(plan_id: int):
     plan, today = _plan(plan_id), date.today()
-    return _download(plan_docx_bytes(plan, today), f"improvement-plan-{plan.id}-{today}.docx", DOCX)
+    return download(plan_docx_bytes(plan, today), f"improvement-plan-{plan.id}-{today}.docx")

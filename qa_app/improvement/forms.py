@@ -67,21 +67,30 @@ class ThemesField(SelectMultipleField):
             raise StopValidation("Choose themes from the list")
 
 
-class PlanForm(QAForm):
-    title = StringField(
+def _title(what: str, example: str) -> StringField:
+    """The title of a plan or a priority: required, at most TITLE_MAX characters."""
+    return StringField(
         "Title",
         widget=TextInput(),
         validators=[
-            InputRequired("Enter a title for the plan"),
+            InputRequired(f"Enter a title for the {what}"),
             Length(max=TITLE_MAX, message=f"Keep the title to {TITLE_MAX} characters or fewer"),
         ],
-        description="For example: Children's services improvement plan 2026 to 2027",
+        description=f"For example: {example}",
     )
-    description = TextAreaField(
-        "Description (optional)",
-        widget=TextArea(),
-        validators=[Length(max=TEXT_MAX)],
-        description="What the plan is for and where it comes from",
+
+
+def _optional_text(label: str, description: str = "") -> TextAreaField:
+    """A text box that may be left empty, at most TEXT_MAX characters."""
+    return TextAreaField(
+        label, widget=TextArea(), validators=[Length(max=TEXT_MAX)], description=description
+    )
+
+
+class PlanForm(QAForm):
+    title = _title("plan", "Children's services improvement plan 2026 to 2027")
+    description = _optional_text(
+        "Description (optional)", "What the plan is for and where it comes from"
     )
     starts_on = DateInputField("Start date", "For example 1 4 2026", required=False)
     ends_on = DateInputField("End date", "On or after the start date", required=False)
@@ -96,18 +105,8 @@ class PlanForm(QAForm):
 
 
 class PriorityForm(QAForm):
-    title = StringField(
-        "Title",
-        widget=TextInput(),
-        validators=[
-            InputRequired("Enter a title for the priority"),
-            Length(max=TITLE_MAX, message=f"Keep the title to {TITLE_MAX} characters or fewer"),
-        ],
-        description="For example: Quality of assessments",
-    )
-    description = TextAreaField(
-        "Description (optional)", widget=TextArea(), validators=[Length(max=TEXT_MAX)]
-    )
+    title = _title("priority", "Quality of assessments")
+    description = _optional_text("Description (optional)")
     submit = SubmitField("Save the priority", widget=SubmitInput())
 
 
@@ -162,11 +161,8 @@ class ActionForm(QAForm):
         widget=CheckboxesInput(),
         description="The themes this action must move: the impact figures follow them",
     )
-    expected_outcome = TextAreaField(
-        "Expected outcome (optional)",
-        widget=TextArea(),
-        validators=[Length(max=TEXT_MAX)],
-        description="What will be different for children and families",
+    expected_outcome = _optional_text(
+        "Expected outcome (optional)", "What will be different for children and families"
     )
     submit = SubmitField("Save the action", widget=SubmitInput())
 

@@ -5,7 +5,8 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitFi
 from wtforms.validators import Length
 
 from qa_app.data.indicator_scorecard import COMPARATOR_GROUPS, DIRECTIONS, UNITS
-from qa_app.data.indicators import COMMENTARY_MAX, GOOD_MAX, NAME_MAX
+from qa_app.data.indicator_values import COMMENTARY_MAX
+from qa_app.data.indicators import GOOD_MAX, NAME_MAX
 from qa_app.web.forms_base import QAForm
 from qa_app.web.widgets import (
     CheckboxInput,
@@ -113,10 +114,10 @@ class IndicatorForm(QAForm):
         self.position.data = str(indicator.position)
         self.active.data = indicator.active
 
-    def field_for(self, name: str):
+    @staticmethod
+    def field_name(name: str) -> str:
         """The field a data-layer problem names (comparator_england_value -> england_value)."""
-        name = name.removeprefix("comparator_")
-        return getattr(self, name, None)
+        return name.removeprefix("comparator_")
 
 
 def _plain(number) -> str:

@@ -4,23 +4,26 @@ export), the month's commentary, the definitions and the upload of monthly value
 import re
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from qa_app.charts import SERIES_COLOURS, LineChart, LineSeries
 from qa_app.charts.svg import line_chart
 from qa_app.data import indicator_scorecard as calc
+from qa_app.data import indicator_values
 from qa_app.data import indicators as indicator_data
-from qa_app.data.indicators import IndicatorError, StaleCommentary
+from qa_app.data.indicator_values import StaleCommentary
+from qa_app.data.indicators import IndicatorError
 from qa_app.documents import indicators_xlsx as xlsx
 from qa_app.imports.indicators import check_indicator_file, store_indicator_values
 from qa_app.indicators.forms import CommentaryForm, IndicatorForm, UploadForm
-from qa_app.web.forms_base import current_actor
+from qa_app.web.downloads import download
+from qa_app.web.file_problems import file_error_summary, uploaded_file
+from qa_app.web.forms_base import attach_problems, current_actor, posted_version
 from qa_app.web.security import requires
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators", template_folder="templates")
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-SUMMARY_LIMIT = 20
 TARGET_COLOUR = "#505a5f"
 
 
@@ -38,7 +41,7 @@ def _month_arg(text: str | None) -> date | None:
 
 def _chosen_month() -> tuple[date, list[date]]:
     """The month asked for (?month=2026-04), else the latest with values, else this month."""
-    months = indicator_data.months_with_values()
+    months = indicator_values.months_with_values()
     asked = _month_arg(request.args.get("month"))
     default = months[0] if months else calc.first_of_month(date.today())
     return asked or default, months
@@ -79,7 +82,7 @@ def _helpers():
 @requires("view_indicators")
 def scorecard():
     month, months = _chosen_month()
-    rows = indicator_data.scorecard_rows(month)
+    rows = indicator_values.scorecard_rows(month)
     charts = {row.indicator.id: _chart(row) for row in rows if row.months_12}
     return render_template(
         "indicators/scorecard.html",
@@ -96,14 +99,9 @@ def scorecard():
 @requires("view_indicators")
 def scorecard_xlsx():
     month, _ = _chosen_month()
-    rows = indicator_data.scorecard_rows(month)
+    rows = indicator_values.scorecard_rows(month)
     data = xlsx.scorecard_xlsx(rows, month, f"Performance scorecard, {calc.month_label(month)}")
-    name = f"scorecard-{month.strftime('%Y-%m')}.xlsx"
-    return Response(
-        data,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(data, f"scorecard-{month.strftime('%Y-%m')}.xlsx")
 
 
 @bp.route("/<int:indicator_id>/commentary/<month>", methods=["GET", "POST"])
@@ -111,21 +109,19 @@ def scorecard_xlsx():
 def commentary(indicator_id: int, month: str):
     indicator = indicator_data.get_indicator(indicator_id) or abort(404)
     chosen = _month_arg(month) or abort(404)
-    current = indicator_data.get_commentary(indicator, chosen)
+    current = indicator_values.get_commentary(indicator, chosen)
     form = CommentaryForm()
     status, theirs = 200, None
     if request.method == "GET":
         form.text.data = current.text if current else ""
         form.lock_version.data = str(current.lock_version if current else 0)
     elif form.validate_on_submit():
-        if not (form.lock_version.data or "").isdigit():
-            abort(400)  # not sent by our form
         try:
-            indicator_data.save_commentary(
+            indicator_values.save_commentary(
                 indicator,
                 chosen,
                 form.text.data,
-                based_on=int(form.lock_version.data),
+                based_on=posted_version(),
                 actor=current_actor(),
             )
         except StaleCommentary as error:
@@ -182,9 +178,7 @@ def _definition_page(form: IndicatorForm, indicator=None):
                 )
                 flash(f"Indicator {saved.code} saved.", "success")
         except IndicatorError as error:
-            for name, message in error.problems:
-                field = form.field_for(name)
-                (field.errors if field is not None else form.form_errors).append(message)
+            attach_problems(form, error.problems, str(error), rename=form.field_name)
             status = 400
         else:
             return redirect(url_for("indicators.definitions"))
@@ -225,44 +219,28 @@ def edit_indicator(indicator_id: int):
 @requires("manage_indicators")
 def upload():
     form = UploadForm()
-    problems, filename, status = [], None, 200
-    if form.validate_on_submit():
-        storage = form.file.data
-        if not storage or not storage.filename:
-            form.file.errors.append("Choose a CSV or XLSX file to upload")
-            status = 400
-        else:
-            filename = storage.filename
-            checked = check_indicator_file(filename, storage.read(), today=date.today())
-            problems = checked.problems
-            if problems:
-                status = 400
-            else:
-                result = store_indicator_values(checked, actor=current_actor())
-                counted = _plural(result.indicators, "indicator")
-                flash(
-                    f"{_plural(result.total, 'value')} for {counted} read from {filename} "
-                    f"({calc.month_label(result.first_month)} to "
-                    f"{calc.month_label(result.last_month)}): {result.added} added, "
-                    f"{result.replaced} replaced, {result.unchanged} unchanged"
-                    + (
-                        f", {_plural(checked.blanks, 'blank cell')} skipped"
-                        if checked.blanks
-                        else ""
-                    )
-                    + ".",
-                    "success",
-                )
-                return redirect(
-                    url_for("indicators.scorecard", month=result.last_month.strftime("%Y-%m"))
-                )
-    elif request.method == "POST":
-        status = 400
-    errors = [{"text": str(p), "href": "#file"} for p in problems[:SUMMARY_LIMIT]] + [
-        {"text": e, "href": "#file"} for e in form.file.errors
-    ]
-    if len(problems) > SUMMARY_LIMIT:
-        errors.append({"text": f"and {len(problems) - SUMMARY_LIMIT} more problems, listed below"})
+    problems, filename = [], None
+    if form.validate_on_submit() and (sent := uploaded_file(form.file)):
+        filename, content = sent
+        checked = check_indicator_file(filename, content, today=date.today())
+        problems = checked.problems
+        if not problems:
+            result = store_indicator_values(checked, actor=current_actor())
+            counted = _plural(result.indicators, "indicator")
+            flash(
+                f"{_plural(result.total, 'value')} for {counted} read from {filename} "
+                f"({calc.month_label(result.first_month)} to "
+                f"{calc.month_label(result.last_month)}): {result.added} added, "
+                f"{result.replaced} replaced, {result.unchanged} unchanged"
+                + (f", {_plural(checked.blanks, 'blank cell')} skipped" if checked.blanks else "")
+                + ".",
+                "success",
+            )
+            return redirect(
+                url_for("indicators.scorecard", month=result.last_month.strftime("%Y-%m"))
+            )
+    status = 400 if request.method == "POST" else 200  # a file stored goes to the scorecard
+    errors = file_error_summary(problems, form.file.errors)
     prefix = "Error: " if errors else ""
     return render_template(
         "indicators/upload.html",

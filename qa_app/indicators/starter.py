@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from qa_app.data import indicator_values
 from qa_app.data import indicators as indicator_data
 from qa_app.data.indicator_scorecard import month_range, round_half_up
 from qa_app.models import Indicator
@@ -53,7 +54,7 @@ def _demo_series(entry: dict, unit: str, months: list[date], rng: random.Random)
     return values
 
 
-def demo_values(months: int, end: date, seed: int, actor=None) -> indicator_data.StoreResult:
+def demo_values(months: int, end: date, seed: int, actor=None) -> indicator_values.StoreResult:
     """Write `months` months of made-up values, ending with `end`'s month, for the starter
     indicators that are defined; commits. The same seed writes the same values."""
     rng = random.Random(seed)  # noqa: S311 - made-up demonstration figures
@@ -66,6 +67,6 @@ def demo_values(months: int, end: date, seed: int, actor=None) -> indicator_data
         if indicator is None:
             continue
         values.extend(zip([indicator] * len(span), span, series, strict=True))
-    return indicator_data.store_values(
+    return indicator_values.store_values(
         values, source="demonstration data", actor=actor, loaded_by="demo seeding"
     )

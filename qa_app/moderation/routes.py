@@ -1,7 +1,6 @@
 """Moderators agree with or change each graded judgement of a submitted audit, with reasons."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import Optional
 
@@ -10,16 +9,12 @@ from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
 from qa_app.data.moderation import ModerationError
 from qa_app.templates_engine.answers import scale_label
-from qa_app.web.forms_base import QAForm
+from qa_app.web.forms_base import QAForm, attach_problems, current_actor
 from qa_app.web.security import refuse, requires
 from qa_app.web.template_forms import scale_choices
 from qa_app.web.widgets import RadioInput, TextArea
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 class ActionForm(QAForm):
@@ -48,7 +43,7 @@ def _moderation_form(audit):
 def queue():
     return render_template(
         "moderation/queue.html",
-        items=moderation_data.queue(_me()),
+        items=moderation_data.queue(current_actor()),
         form=ActionForm(),
         status_labels=view_model.STATUS_LABELS,
         title="Audits to moderate",
@@ -58,7 +53,7 @@ def queue():
 def _audit_and_moderation(audit_id: int):
     audit = audit_data.get_audit(audit_id) or abort(404)
     moderation = moderation_data.for_audit(audit) or abort(404)
-    if audit.auditor_id == _me().id:
+    if audit.auditor_id == current_actor().id:
         refuse()
     return audit, moderation
 
@@ -70,7 +65,7 @@ def start(audit_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        moderation_data.start(moderation, _me(), blind=bool(request.form.get("blind")))
+        moderation_data.start(moderation, current_actor(), blind=bool(request.form.get("blind")))
     except ModerationError as error:
         flash(str(error), "error")
         return redirect(url_for(".queue"))
@@ -84,7 +79,7 @@ def request_moderation(audit_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        moderation_data.request_moderation(audit, _me())
+        moderation_data.request_moderation(audit, current_actor())
     except ModerationError as error:
         flash(str(error), "error")
     else:
@@ -99,7 +94,7 @@ def request_moderation(audit_id: int):
 @requires("moderate")
 def moderate(audit_id: int):
     audit, moderation = _audit_and_moderation(audit_id)
-    if moderation.moderator_id != _me().id:
+    if moderation.moderator_id != current_actor().id:
         return redirect(url_for(".queue"))
     form_class = _moderation_form(audit)
     theirs = moderation_data.auditor_grades(audit)
@@ -113,12 +108,11 @@ def moderate(audit_id: int):
         reasons = {k: request.form.get(f"reason__{k}", "") for k in keys}
         complete = request.form.get("action") == "complete"
         try:
-            moderation_data.record(moderation, grades, reasons, actor=_me(), complete=complete)
+            moderation_data.record(
+                moderation, grades, reasons, actor=current_actor(), complete=complete
+            )
         except ModerationError as error:
-            for name, message in error.problems:
-                form[name].errors = [message]
-            if not error.problems:
-                form.form_errors.append(str(error))
+            attach_problems(form, error.problems, str(error))
             return _page(audit, moderation, form, theirs, graded_blind), 400
         if complete:
             flash(f"Moderation of case {audit.case.case_reference} is complete.", "success")

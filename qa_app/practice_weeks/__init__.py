@@ -1,2 +1,3 @@
-"""Practice weeks: planning the week and its schedule, recording activities (routes.py), and
-the week's findings, quick wins and report (findings_routes.py)."""
+"""Practice weeks: planning the week and its schedule (routes.py), recording activities
+(record_routes.py), and the week's findings, quick wins (findings_routes.py) and report
+(report_routes.py)."""

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length
 
-from qa_app.web.forms_base import QAForm
+from qa_app.web.forms_base import QAForm, int_or_none
 from qa_app.web.widgets import (
     CheckboxesInput,
     DateInputField,
@@ -22,10 +22,6 @@ from qa_app.web.widgets import (
     SubmitInput,
     TextArea,
 )
-
-
-def _int_or_none(value):
-    return None if value in ("", None) else int(value)
 
 
 def findings_form(week, formdata=None):
@@ -112,9 +108,9 @@ class QuickWinForm(QAForm):
             Length(max=4000, message="Keep the quick win under 4,000 characters"),
         ],
     )
-    owner = SelectField("Owner", widget=Select(), coerce=_int_or_none)
+    owner = SelectField("Owner", widget=Select(), coerce=int_or_none)
     due_date = DateInputField("Due date", "For example 31 3 2027", required=False)
-    focus_area = SelectField("Focus area", widget=Select(), coerce=_int_or_none)
+    focus_area = SelectField("Focus area", widget=Select(), coerce=int_or_none)
     submit = SubmitField("Save the quick win", widget=SubmitInput())
 
 
@@ -127,7 +123,7 @@ class QuickWinActionForm(QAForm):
     plan = SelectField(
         "Improvement plan",
         widget=Select(),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         validators=[InputRequired("Choose an improvement plan")],
     )
     themes = SelectMultipleField(

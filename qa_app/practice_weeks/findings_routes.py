@@ -34,7 +34,7 @@ from qa_app.practice_weeks.findings_forms import (
     RedraftForm,
     findings_form,
 )
-from qa_app.web.forms_base import current_actor
+from qa_app.web.forms_base import attach_problem, current_actor, posted_version
 from qa_app.web.publication_problems import publication_problems, text_box
 from qa_app.web.security import requires
 
@@ -49,13 +49,6 @@ def _week(week_id: int):
 
 def _quick_win(week, quick_win_id: int):
     return quick_wins.get_quick_win(week, quick_win_id) or abort(404)
-
-
-def _version(form) -> int:
-    raw = form.lock_version.data or ""
-    if not raw.isdigit():
-        abort(400)  # not sent by our form
-    return int(raw)
 
 
 @bp.context_processor
@@ -104,7 +97,7 @@ def findings_page(week_id: int):
         flash("The findings are published and cannot be changed. Redraft them first.")
         return redirect(url_for("practice_week_findings.findings", week_id=week.id))
     if form.validate_on_submit():
-        based_on = _version(form)
+        based_on = posted_version()
         headlines = {
             area.id: field.data or ""
             for area, field in form.area_fields
@@ -122,7 +115,7 @@ def findings_page(week_id: int):
             form.form_errors.append(str(error))
             status = 409
         except FindingsError as error:
-            form.form_errors.append(error.message)
+            attach_problem(form, error.field, error.message)
             status = 400
         else:
             if week_problems(week):
@@ -147,7 +140,7 @@ def draft(week_id: int):
         abort(400)
     try:
         filled = findings.fill_drafts(
-            week, based_on=_version(form), actor=current_actor(), overwrite=form.replace.data
+            week, based_on=posted_version(), actor=current_actor(), overwrite=form.replace.data
         )
     except (StaleFindings, FindingsError) as error:
         flash(str(error))
@@ -168,7 +161,7 @@ def publish(week_id: int):
         abort(400)
     try:
         findings.publish(
-            week, based_on=_version(form), actor=current_actor(), audience=form.audience.data
+            week, based_on=posted_version(), actor=current_actor(), audience=form.audience.data
         )
     except FindingsRefused as error:
         return _findings_page(week, findings_form(week), 400, refused=error.problems)
@@ -191,7 +184,7 @@ def redraft(week_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        findings.redraft(week, based_on=_version(form), actor=current_actor())
+        findings.redraft(week, based_on=posted_version(), actor=current_actor())
     except (StaleFindings, FindingsError) as error:
         flash(str(error))
     else:
@@ -259,7 +252,7 @@ def new_quick_win(week_id: int):
                 week, actor=current_actor(), **_quick_win_fields(week, form)
             )
         except FindingsError as error:
-            _field_error(form, error)
+            attach_problem(form, error.field, error.message)
             status = 400
         else:
             flash(f"Quick win {quick_win.number} added.", "success")
@@ -267,14 +260,6 @@ def new_quick_win(week_id: int):
     elif request.method == "POST":
         status = 400
     return _quick_win_page(week, form, status=status)
-
-
-def _field_error(form, error: FindingsError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors") and isinstance(field.errors, list):
-        field.errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.route("/<int:week_id>/quick-wins/<int:quick_win_id>", methods=["GET", "POST"])
@@ -304,7 +289,7 @@ def edit_quick_win(week_id: int, quick_win_id: int):
             form.version.data = quick_wins.quick_win_version(quick_win)
             status = 409
         except FindingsError as error:
-            _field_error(form, error)
+            attach_problem(form, error.field, error.message)
             status = 400
         else:
             flash(f"Quick win {quick_win.number} saved.", "success")
@@ -359,7 +344,7 @@ def quick_win_action(week_id: int, quick_win_id: int):
             )
         except (FindingsError, PlanError) as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            attach_problem(form, error.field, error.message)
             status = 400
         else:
             flash(

@@ -11,12 +11,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.core import UnboundField
-from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from qa_app.data.practice_week_records import PARTICIPANTS, THEME_MARKS
 from qa_app.data.practice_weeks import MAX_DAYS
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS, MEETING_TYPE_LABELS
-from qa_app.web.forms_base import QAForm
+from qa_app.web.forms_base import IdChoiceField, QAForm
 from qa_app.web.template_forms import section_form
 from qa_app.web.widgets import (
     CheckboxesInput,
@@ -29,25 +29,6 @@ from qa_app.web.widgets import (
 )
 
 NO_NAMES = "Never a child's, family member's or worker's name: use roles and places."
-
-
-def _int_or_none(value):
-    return None if value in ("", None) else int(value)
-
-
-class IdChoiceField(SelectField):
-    """A select of ids with a prompt first; `message` when nothing is chosen (if required)."""
-
-    def __init__(self, label: str, message: str | None = None, **kwargs):
-        super().__init__(label, widget=Select(), coerce=_int_or_none, **kwargs)
-        self.message = message
-
-    def pre_validate(self, form):
-        if self.data is None:
-            if self.message:
-                raise StopValidation(self.message)
-            return
-        super().pre_validate(form)
 
 
 class Versioned(QAForm):

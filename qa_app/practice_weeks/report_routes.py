@@ -4,14 +4,13 @@ internal tier and may look at each audience's version (?audience=partnership or 
 the findings are published to the partnership, board viewers read the partnership tier, which
 they find in their Reports list. Routes on the practice_week_findings blueprint."""
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from qa_app.data import practice_week_figures as week_figures
 from qa_app.data import practice_week_report as week_report
 from qa_app.data import practice_weeks as weeks
 from qa_app.data.organisation import get_settings
-from qa_app.documents.docx_base import MIME as DOCX
 from qa_app.documents.practice_week_docx import practice_week_docx
 from qa_app.documents.practice_week_pdf import (
     figures_as_at,
@@ -21,6 +20,7 @@ from qa_app.documents.practice_week_pdf import (
     status_text,
 )
 from qa_app.practice_weeks.findings_routes import bp
+from qa_app.web.downloads import download
 from qa_app.web.security import refuse, requires
 
 
@@ -69,18 +69,12 @@ def report(week_id: int):
     )
 
 
-def _download(data: bytes, name: str, mimetype: str) -> Response:
-    return Response(
-        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
-
-
 @bp.route("/<int:week_id>/report.pdf")
 @requires("view_findings")
 def report_pdf(week_id: int):
     view = _report_view(week_id)
     data = practice_week_pdf(view, organisation=_organisation())
-    return _download(data, _file_name(view, "pdf"), "application/pdf")
+    return download(data, _file_name(view, "pdf"))
 
 
 @bp.route("/<int:week_id>/report.docx")
@@ -88,4 +82,4 @@ def report_pdf(week_id: int):
 def report_docx(week_id: int):
     view = _report_view(week_id)
     data = practice_week_docx(view, organisation=_organisation())
-    return _download(data, _file_name(view, "docx"), DOCX)
+    return download(data, _file_name(view, "docx"))

@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from qa_app.findings.filters import EARLIEST, LATEST
 from qa_app.models import ReportAudience
-from qa_app.web.forms_base import QAForm
+from qa_app.web.forms_base import QAForm, int_or_none
 from qa_app.web.widgets import (
     CheckboxesInput,
     DateInputField,
@@ -43,15 +43,38 @@ AUDIENCES = [
 ]
 
 
-def _int_or_none(value):
-    return None if value in ("", None) else int(value)
+def _optional_title(made_from: str) -> StringField:
+    return StringField(
+        "Title (optional)",
+        widget=TextInput(),
+        validators=[Optional(), Length(max=200, message="Keep the title under 200 characters")],
+        description=f"Left blank, the title is made from {made_from}",
+    )
+
+
+def _dates_in_range(form) -> bool:
+    """Each date of the period typed has a year from 1900 to 2999."""
+    ok = True
+    for field in (form.period_start, form.period_end):
+        if field.data and not EARLIEST <= field.data <= LATEST:
+            field.errors.append("Enter a date between 1900 and 2999")
+            ok = False
+    return ok
+
+
+def _end_after_start(form) -> bool:
+    start, end = form.period_start.data, form.period_end.data
+    if start and end and end < start:
+        form.period_end.errors.append("The end of the period must be after its start")
+        return False
+    return True
 
 
 class NewReportForm(QAForm):
     cycle = SelectField(
         "Audit cycle",
         widget=Select(),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         description="Leave as 'No cycle' to report on a period instead",
     )
     period_start = DateInputField("Start of the period", "For example 1 4 2026", required=False)
@@ -63,20 +86,12 @@ class NewReportForm(QAForm):
         choices=AUDIENCES,
         default=ReportAudience.INTERNAL.value,
     )
-    title = StringField(
-        "Title (optional)",
-        widget=TextInput(),
-        validators=[Optional(), Length(max=200, message="Keep the title under 200 characters")],
-        description="Left blank, the title is made from the cycle or the period",
-    )
+    title = _optional_title("the cycle or the period")
     submit = SubmitField("Draft the report", widget=SubmitInput())
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        for field in (self.period_start, self.period_end):
-            if field.data and not EARLIEST <= field.data <= LATEST:
-                field.errors.append("Enter a date between 1900 and 2999")
-                ok = False
+        ok = _dates_in_range(self) and ok
         if self.cycle.data is None:
             if self.period_start.data is None and not self.period_start.errors:
                 self.period_start.errors.append("Choose a cycle, or enter the start of the period")
@@ -84,13 +99,7 @@ class NewReportForm(QAForm):
             if self.period_end.data is None and not self.period_end.errors:
                 self.period_end.errors.append("Enter the end of the period")
                 ok = False
-            if (
-                self.period_start.data
-                and self.period_end.data
-                and self.period_end.data < self.period_start.data
-            ):
-                self.period_end.errors.append("The end of the period must be after its start")
-                ok = False
+            ok = _end_after_start(self) and ok
         return ok
 
 
@@ -163,25 +172,13 @@ class NewBoardReportForm(QAForm):
         validators=[Optional()],
         description="Shown for the period's last month, against target and comparators",
     )
-    title = StringField(
-        "Title (optional)",
-        widget=TextInput(),
-        validators=[Optional(), Length(max=200, message="Keep the title under 200 characters")],
-        description="Left blank, the title is made from the agency and the period",
-    )
+    title = _optional_title("the agency and the period")
     submit = SubmitField("Draft the board report", widget=SubmitInput())
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        for field in (self.period_start, self.period_end):
-            if field.data and not EARLIEST <= field.data <= LATEST:
-                field.errors.append("Enter a date between 1900 and 2999")
-                ok = False
-        start, end = self.period_start.data, self.period_end.data
-        if start and end and end < start:
-            self.period_end.errors.append("The end of the period must be after its start")
-            ok = False
-        return ok
+        ok = _dates_in_range(self) and ok
+        return _end_after_start(self) and ok
 
 
 def board_edit_form(report, formdata=None):

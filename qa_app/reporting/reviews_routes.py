@@ -9,13 +9,8 @@ from qa_app.data import reviews
 from qa_app.data.reports import ReportError
 from qa_app.reporting.forms import RecommendationForm, RemoveForm, ReviewForm
 from qa_app.reporting.routes import bp
-from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.forms_base import attach_problems, current_actor
 from qa_app.web.security import requires
-
-
-def _problems(form, error: ReportError) -> None:
-    for name, message in error.problems or [(None, str(error))]:
-        attach_problem(form, name, message)
 
 
 def _action_choices(form: RecommendationForm) -> None:
@@ -23,6 +18,22 @@ def _action_choices(form: RecommendationForm) -> None:
         (a.id, f"{a.plan.title}, action {a.number}: {a.description}")
         for a in reviews.action_choices()
     ]
+
+
+def _save_review(form: ReviewForm, found):
+    """The review saved from the form (a new one when `found` is None); None when it was
+    refused, with the problems on the form."""
+    try:
+        return reviews.save_review(
+            found,
+            name=form.name.data,
+            reference=form.reference.data,
+            published_on=form.published_on.data,
+            actor=current_actor(),
+        )
+    except ReportError as error:
+        attach_problems(form, error.problems, str(error))
+        return None
 
 
 @bp.route("/reviews/")
@@ -39,20 +50,9 @@ def reviews_index():
 @requires("manage_reports")
 def review_new():
     form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            review = reviews.save_review(
-                None,
-                name=form.name.data,
-                reference=form.reference.data,
-                published_on=form.published_on.data,
-                actor=current_actor(),
-            )
-        except ReportError as error:
-            _problems(form, error)
-        else:
-            flash("Review recorded. Add its recommendations.", "success")
-            return redirect(url_for("reporting.review", review_id=review.id))
+    if form.validate_on_submit() and (review := _save_review(form, None)):
+        flash("Review recorded. Add its recommendations.", "success")
+        return redirect(url_for("reporting.review", review_id=review.id))
     return render_template(
         "reporting/review_form.html", form=form, review=None, title="Record a review"
     )
@@ -64,20 +64,9 @@ def review(review_id: int):
     """The review's details (editable) and recommendations, with a form to add one."""
     found = reviews.get_review(review_id) or abort(404)
     form = ReviewForm(obj=found if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            reviews.save_review(
-                found,
-                name=form.name.data,
-                reference=form.reference.data,
-                published_on=form.published_on.data,
-                actor=current_actor(),
-            )
-        except ReportError as error:
-            _problems(form, error)
-        else:
-            flash("Review saved.", "success")
-            return redirect(url_for("reporting.review", review_id=found.id))
+    if form.validate_on_submit() and _save_review(form, found):
+        flash("Review saved.", "success")
+        return redirect(url_for("reporting.review", review_id=found.id))
     add = RecommendationForm(formdata=None)
     _action_choices(add)
     return render_template(
@@ -105,7 +94,7 @@ def recommendation_new(review_id: int):
                 actor=current_actor(),
             )
         except ReportError as error:
-            _problems(add, error)
+            attach_problems(add, error.problems, str(error))
         else:
             flash("Recommendation added.", "success")
             return redirect(url_for("reporting.review", review_id=found.id))
@@ -137,7 +126,7 @@ def recommendation(review_id: int, recommendation_id: int):
                 actor=current_actor(),
             )
         except ReportError as error:
-            _problems(form, error)
+            attach_problems(form, error.problems, str(error))
             status = 400
         else:
             flash("Recommendation saved.", "success")

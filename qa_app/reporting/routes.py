@@ -4,35 +4,25 @@ readers of findings, board viewers only those for publication.
 
 Two kinds of report share the list, the versions, publishing and drafting again: the cycle
 report (pages here under /reports/<id>) and the single-agency report to the safeguarding
-board (under /reports/board/<id>, drafted by qa_app.data.board_reports)."""
+board (its own pages under /reports/board/<id> are in board_routes.py, on this blueprint)."""
 
 from datetime import date
+from functools import partial
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug import Response
 from werkzeug.routing import BuildError
 
 from qa_app.data import board_reports, cycles, practice_week_report, publication_check, reports
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import PublicationRefused, ReportError, StaleReport
 from qa_app.data.templates import list_templates
-from qa_app.documents import board_content, board_form, board_text
-from qa_app.documents.docx_base import MIME as DOCX
+from qa_app.documents import board_text
 from qa_app.documents.render import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.findings import Filters, present
 from qa_app.models import ReportKind
 from qa_app.reporting.forms import (
-    NewBoardReportForm,
     NewReportForm,
     RedraftForm,
     VersionForm,
@@ -40,7 +30,8 @@ from qa_app.reporting.forms import (
     edit_form,
 )
 from qa_app.rules.permissions import may
-from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.downloads import download
+from qa_app.web.forms_base import attach_problems, chosen, current_actor, posted_version
 from qa_app.web.publication_problems import publication_problems, text_box
 from qa_app.web.security import refuse, requires
 
@@ -95,6 +86,39 @@ def _unpublishable(report) -> int:
     return len(publication_check.report_problems(report))
 
 
+def posted_sections(report, form) -> dict[str, str]:
+    """The posted text of each section box, by section key; a section left out of the post
+    keeps its text."""
+    return {
+        section["key"]: field.data
+        for section, field in zip(report.sections, form.section_fields, strict=True)
+        if field.name in request.form
+    }
+
+
+def attach_text_problems(form, report, error: ReportError) -> None:
+    """A draft's text refused: each problem on its box. The data layer names a section by its
+    key (section__<key>); its box on the form is numbered (section__<index>)."""
+    boxes = {f"section__{s['key']}": f"section__{i}" for i, s in enumerate(report.sections)}
+    attach_problems(form, error.problems, str(error), rename=lambda name: boxes.get(name, name))
+
+
+def save_draft(form, report, save) -> tuple[Response | None, int]:
+    """Save a draft's text: `save(based_on=, actor=)` is its kind's save in the data layer.
+    Returns where to go once saved, or None and the status the edit page is shown again with
+    (what was typed kept): 409 when someone saved or published it first, 400 when the text is
+    refused, each problem on its box."""
+    try:
+        save(based_on=posted_version(), actor=current_actor())
+    except StaleReport as error:
+        form.form_errors.append(str(error))
+        return None, 409
+    except ReportError as error:
+        attach_text_problems(form, report, error)
+        return None, 400
+    return _saved(report), 200
+
+
 def _saved(report):
     """Where a saved draft goes: its page, or back to the edit page when its text would stop
     it being published."""
@@ -146,7 +170,7 @@ def new():
     if request.method == "GET" and request.args.get("cycle", "").isdigit():
         form.cycle.data = int(request.args["cycle"])
     if form.validate_on_submit():
-        cycle = next((c for c in cycle_list if c.id == form.cycle.data), None)
+        cycle = chosen(cycle_list, form.cycle.data)
         filters = Filters(
             date_from=None if cycle else form.period_start.data,
             date_to=None if cycle else form.period_end.data,
@@ -161,10 +185,8 @@ def new():
                 title=form.title.data,
             )
         except ReportError as error:
-            form.form_errors.append(str(error))
-            for name, message in error.problems:
-                if getattr(form, name, None) is not None:
-                    attach_problem(form, name, message)
+            # the rule that refused the report at the top, what to change on each field
+            attach_problems(form, [(None, str(error)), *error.problems], str(error))
         else:
             flash(
                 f"Version {report.number} drafted from the data. Check and edit it, then publish."
@@ -206,37 +228,17 @@ def edit(report_id: int):
     form = edit_form(report, request.form if request.method == "POST" else None)
     status = 200
     if form.validate_on_submit():
-        if not (form.lock_version.data or "").isdigit():
-            abort(400)  # not sent by our form
-        sections = {  # a section left out of the post keeps its text
-            section["key"]: field.data
-            for section, field in zip(report.sections, form.section_fields, strict=True)
-            if field.name in request.form
-        }
-        try:
-            reports.save_text(
-                report,
-                sections=sections,
-                strengths=form.strengths.data,
-                development=form.development.data,
-                concerns=form.concerns.data if "concerns" in request.form else None,
-                based_on=int(form.lock_version.data or 0),
-                actor=current_actor(),
-            )
-        except StaleReport as error:
-            form.form_errors.append(str(error))
-            status = 409
-        except ReportError as error:
-            for name, message in error.problems:
-                target = getattr(form, name, None)
-                if name.startswith("section__"):
-                    key = name.removeprefix("section__")
-                    index = next(i for i, s in enumerate(report.sections) if s["key"] == key)
-                    target = form.section_fields[index]
-                (target.errors if target is not None else form.form_errors).append(message)
-            status = 400
-        else:
-            return _saved(report)
+        save = partial(
+            reports.save_text,
+            report,
+            sections=posted_sections(report, form),
+            strengths=form.strengths.data,
+            development=form.development.data,
+            concerns=form.concerns.data if "concerns" in request.form else None,
+        )
+        saved, status = save_draft(form, report, save)
+        if saved:
+            return saved
     return render_template(
         "reporting/edit.html",
         form=form,
@@ -250,11 +252,10 @@ def edit(report_id: int):
 @requires("manage_reports")
 def publish(report_id: int):
     report = _readable(report_id)
-    form = VersionForm()
-    if not form.validate_on_submit() or not (form.lock_version.data or "").isdigit():
+    if not VersionForm().validate_on_submit():
         abort(400)
     try:
-        reports.publish(report, based_on=int(form.lock_version.data), actor=current_actor())
+        reports.publish(report, based_on=posted_version(), actor=current_actor())
     except PublicationRefused as error:
         return _refused(report, error.found)
     except ReportError as error:
@@ -291,11 +292,8 @@ def redraft(report_id: int):
     return redirect(page_of(new))
 
 
-def _download(report, data: bytes, suffix: str, mimetype: str) -> Response:
-    name = f"report-{report.id}-v{report.number}.{suffix}"
-    return Response(
-        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+def _file_name(report, suffix: str) -> str:
+    return f"report-{report.id}-v{report.number}.{suffix}"
 
 
 @bp.route("/<int:report_id>/report.pdf")
@@ -304,7 +302,7 @@ def download_pdf(report_id: int):
     report = _readable(report_id)
     if _is_board(report):
         return redirect(url_for("reporting.board_pdf", board_report_id=report.id))
-    return _download(report, pdf_bytes(report), "pdf", "application/pdf")
+    return download(pdf_bytes(report), _file_name(report, "pdf"))
 
 
 @bp.route("/<int:report_id>/report.docx")
@@ -313,7 +311,7 @@ def download_docx(report_id: int):
     report = _readable(report_id)
     if _is_board(report):
         return redirect(url_for("reporting.board_docx", board_report_id=report.id))
-    return _download(report, docx_bytes(report), "docx", DOCX)
+    return download(docx_bytes(report), _file_name(report, "docx"))
 
 
 @bp.route("/<int:report_id>/report.xlsx")
@@ -322,167 +320,4 @@ def download_xlsx(report_id: int):
     report = _readable(report_id)
     if _is_board(report):
         abort(404)  # a board report is downloaded as PDF or Word
-    return _download(
-        report,
-        xlsx_bytes(report),
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-# ---- the single-agency report to the safeguarding board -------------------------------------
-
-
-def _board_report(board_report_id: int):
-    report = _readable(board_report_id)
-    if not _is_board(report):
-        abort(404)
-    return report
-
-
-@bp.route("/board/new", methods=["GET", "POST"])
-@requires("manage_reports")
-def new_board():
-    form = NewBoardReportForm()
-    indicators = board_reports.active_indicators()
-    form.indicators.choices = [(i.id, i.name) for i in indicators]
-    if request.method == "GET":
-        form.agency.data = form.agency.data or get_settings().council_name
-        form.indicators.data = [i.id for i in indicators]
-    if form.validate_on_submit():
-        try:
-            report = board_reports.draft(
-                agency=form.agency.data,
-                date_from=form.period_start.data,
-                date_to=form.period_end.data,
-                indicator_ids=list(form.indicators.data or []) if indicators else None,
-                title=form.title.data,
-                actor=current_actor(),
-                today=date.today(),
-            )
-        except ReportError as error:
-            for name, message in error.problems or [(None, str(error))]:
-                target = getattr(form, name, None) if name else None
-                (target.errors if target is not None else form.form_errors).append(message)
-        else:
-            flash(
-                f"Version {report.number} drafted from the data. Check and edit each section, "
-                "then publish."
-            )
-            return redirect(page_of(report))
-    return render_template(
-        "reporting/board_new.html",
-        form=form,
-        has_indicators=bool(indicators),
-        title="Draft a report to the safeguarding board",
-    )
-
-
-@bp.route("/board/<int:board_report_id>")
-@requires("view_findings")
-def board(board_report_id: int):
-    report = _board_report(board_report_id)
-    publish_form = VersionForm()
-    publish_form.lock_version.data = str(report.lock_version)
-    return render_template(
-        "reporting/board_show.html",
-        report=report,
-        figures=report.figures,
-        tables=board_content.board_tables(report.figures),
-        tiles=board_content.activity_tiles(report.figures),
-        sections={s["key"]: s for s in report.sections},
-        form_order=board_form.FORM_ORDER,
-        section_titles=board_form.SECTION_TITLES,
-        finding_kinds=board_form.FINDING_KINDS,
-        details=board_reports.report_details(report),
-        prompts=board_text.development_prompts(report.figures),
-        figures_as_at=board_form.as_at(report.figures),
-        small_numbers=board_form.small_numbers(report.figures["suppression"]["threshold"]),
-        versions=reports.versions(report, current_user),
-        publish_form=publish_form,
-        redraft_form=RedraftForm(),
-        unpublishable=_unpublishable(report),
-        title=report.title,
-    )
-
-
-@bp.route("/board/<int:board_report_id>/edit", methods=["GET", "POST"])
-@requires("manage_reports")
-def board_edit(board_report_id: int):
-    report = _board_report(board_report_id)
-    if report.is_published:
-        flash("This version is published and cannot be changed. Draft a new version instead.")
-        return redirect(page_of(report))
-    form = board_edit_form(report, request.form if request.method == "POST" else None)
-    status = 200
-    if form.validate_on_submit():
-        if not (form.lock_version.data or "").isdigit():
-            abort(400)  # not sent by our form
-        sections = {  # a section left out of the post keeps its text
-            section["key"]: field.data
-            for section, field in zip(report.sections, form.section_fields, strict=True)
-            if field.name in request.form
-        }
-        findings = {
-            field.name: field.data for field in form.finding_fields if field.name in request.form
-        }
-        try:
-            board_reports.save_text(
-                report,
-                sections=sections,
-                findings=findings,
-                based_on=int(form.lock_version.data),
-                actor=current_actor(),
-            )
-        except StaleReport as error:
-            form.form_errors.append(str(error))
-            status = 409
-        except ReportError as error:
-            for name, message in error.problems or [(None, str(error))]:
-                target = getattr(form, name, None) if name else None
-                if name and name.startswith("section__"):
-                    key = name.removeprefix("section__")
-                    index = next(i for i, s in enumerate(report.sections) if s["key"] == key)
-                    target = form.section_fields[index]
-                (target.errors if target is not None else form.form_errors).append(message)
-            status = 400
-        else:
-            return _saved(report)
-    return render_template(
-        "reporting/board_edit.html",
-        form=form,
-        report=report,
-        prompts=board_text.development_prompts(report.figures),
-        title=f"Edit: {report.title}",
-        **publication_problems(form, _draft_problems(report, request.method), report),
-    ), status
-
-
-def _board_file_name(report, suffix: str) -> str:
-    return f"board-report-{report.id}-v{report.number}.{suffix}"
-
-
-@bp.route("/board/<int:board_report_id>/report.pdf")
-@requires("view_findings")
-def board_pdf(board_report_id: int):
-    report = _board_report(board_report_id)
-    return Response(
-        board_reports.pdf_bytes(report),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{_board_file_name(report, "pdf")}"'
-        },
-    )
-
-
-@bp.route("/board/<int:board_report_id>/report.docx")
-@requires("view_findings")
-def board_docx(board_report_id: int):
-    report = _board_report(board_report_id)
-    return Response(
-        board_reports.docx_bytes(report),
-        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={
-            "Content-Disposition": f'attachment; filename="{_board_file_name(report, "docx")}"'
-        },
-    )
+    return download(xlsx_bytes(report), _file_name(report, "xlsx"))

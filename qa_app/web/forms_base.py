@@ -11,15 +11,23 @@ a form gets these rules by being written, without anyone remembering them:
   the same rule (it is recorded in the change log).
 - a whole number (WholeNumberField) with too many digits is refused with the field's own
   message, before anything compares it with a float (a 400-digit number is an OverflowError
-  in WTForms' NumberRange)."""
+  in WTForms' NumberRange).
 
+And what every route does with a posted form, written once: who is acting (current_actor), a
+refusal from the data layer shown on the field it names (attach_problem, attach_problems), the
+version of the record the page was read at (posted_version) and the record chosen from those
+offered (chosen)."""
+
+from collections.abc import Callable, Iterable
+
+from flask import abort, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import FileField, IntegerField, PasswordField, StringField
+from wtforms import FileField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import StopValidation
 
 from qa_app.rules.control_characters import has_control_characters
-from qa_app.web.widgets import TextInput
+from qa_app.web.widgets import Select, TextInput
 
 # More digits than any whole number in the service needs (the largest, a sampling seed, has 10;
 # a 64-bit integer has 19): longer is refused as not a number.
@@ -83,9 +91,41 @@ def current_actor():
 
 def attach_problem(form, name: str | None, message: str) -> None:
     """A refusal from the data layer shown where the person will look: on the named field of
-    `form` when it has one, otherwise at the top of the form."""
-    field = getattr(form, name, None) if name else None
-    (field.errors if field is not None else form.form_errors).append(message)
+    `form` when it has one, otherwise at the top of the form (never dropped). Works before the
+    form is validated too (a field's errors are a tuple until then)."""
+    field = form[name] if name and name in form else None
+    if field is None:
+        form.form_errors.append(message)
+    else:
+        field.errors = [*field.errors, message]
+
+
+def attach_problems(
+    form,
+    problems: Iterable[tuple[str | None, str]],
+    message: str,
+    *,
+    rename: Callable[[str], str] | None = None,
+) -> None:
+    """Every (field name, message) of a refusal on its field (attach_problem); a refusal that
+    names no problem shows its own `message` at the top of the form, so nothing is lost.
+    `rename` turns a name the data layer uses into the form's field name where they differ."""
+    for name, text in list(problems) or [(None, message)]:
+        attach_problem(form, rename(name) if rename and name else name, text)
+
+
+def posted_version() -> int:
+    """The lock_version of the record the page was read at, as the form posted it back (its
+    hidden `lock_version` field). Anything but a whole number was not sent by our form: 400."""
+    raw = request.form.get("lock_version", "")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= MAX_DIGITS):
+        abort(400)
+    return int(raw)
+
+
+def chosen(items: Iterable, item_id):
+    """The record among `items` (those the form offered) whose id was posted, or None."""
+    return next((item for item in items if item.id == item_id), None)
 
 
 class ExistingPasswordField(PasswordField):
@@ -135,3 +175,24 @@ class WholeNumberField(IntegerField):
         typed = self.raw_data[0].strip() if self.raw_data else ""
         if self.process_errors and typed:
             raise StopValidation()
+
+
+def int_or_none(value):
+    """A select's posted id as a number; its prompt option ("") as None."""
+    return None if value in ("", None) else int(value)
+
+
+class IdChoiceField(SelectField):
+    """A select of record ids whose first option is a prompt: choosing nothing gives `message`
+    (the field is required when it has one); an id that is not on the list, WTForms' own."""
+
+    def __init__(self, label: str, message: str | None = None, **kwargs):
+        super().__init__(label, widget=Select(), coerce=int_or_none, **kwargs)
+        self.message = message
+
+    def pre_validate(self, form):
+        if self.data is None:
+            if self.message:
+                raise StopValidation(self.message)
+            return
+        super().pre_validate(form)

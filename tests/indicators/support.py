@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from qa_app.data import indicator_values
 from qa_app.data import indicators as indicator_data
 
 CONTACTS = {
@@ -52,6 +53,6 @@ def define(*definitions, actor=None):
 
 
 def store(indicator, values: dict, actor=None, source="test"):
-    return indicator_data.store_values(
+    return indicator_values.store_values(
         [(indicator, m, float(v)) for m, v in values.items()], source=source, actor=actor
     )

@@ -6,8 +6,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from qa_app.data import indicator_values
 from qa_app.data import indicators as indicator_data
-from qa_app.data.indicators import IndicatorError, StaleCommentary
+from qa_app.data.indicator_values import StaleCommentary
+from qa_app.data.indicators import IndicatorError
 from qa_app.extensions import db
 from qa_app.indicators.starter import add_starter_set, demo_values
 from qa_app.models import ChangeLogEntry, Indicator, IndicatorValue, Role
@@ -99,31 +101,31 @@ def test_the_scorecard_rows_come_from_the_stored_values():
     contacts, rereferrals = define(CONTACTS, REREFERRALS)
     store(contacts, CONTACT_VALUES)
     store(rereferrals, {date(2026, 3, 1): 25, APRIL: 22})
-    rows = {r.indicator.code: r for r in indicator_data.scorecard_rows(APRIL)}
+    rows = {r.indicator.code: r for r in indicator_values.scorecard_rows(APRIL)}
     assert (rows["CON01"].change_month, rows["CON01"].change_year) == (-5, -12)
     assert rows["REF04"].trend.text == "down, good"
     assert rows["REF04"].rag == "amber"  # 22 is within 3 of the target of 20
     assert rows["REF04"].change_month == -12
-    assert indicator_data.latest_month() == APRIL
-    assert indicator_data.months_with_values()[:2] == [APRIL, date(2026, 3, 1)]
+    assert indicator_values.latest_month() == APRIL
+    assert indicator_values.months_with_values()[:2] == [APRIL, date(2026, 3, 1)]
 
 
 def test_commentary_saved_from_a_stale_version_is_refused(make_user):
     manager, lead = make_user(Role.SENIOR_MANAGER), make_user(Role.QA_LEAD)
     (contacts,) = define(CONTACTS)
-    first = indicator_data.save_commentary(
+    first = indicator_values.save_commentary(
         contacts, APRIL, "Fewer contacts.", based_on=0, actor=manager
     )
     assert first.lock_version == 1
-    indicator_data.save_commentary(
+    indicator_values.save_commentary(
         contacts, APRIL, "Fewer contacts at Easter.", based_on=1, actor=lead
     )
     with pytest.raises(StaleCommentary) as error:
-        indicator_data.save_commentary(contacts, APRIL, "Mine.", based_on=1, actor=manager)
+        indicator_values.save_commentary(contacts, APRIL, "Mine.", based_on=1, actor=manager)
     assert error.value.current.text == "Fewer contacts at Easter."
     with pytest.raises(StaleCommentary):  # a second "first" commentary is stale too
-        indicator_data.save_commentary(contacts, APRIL, "Also mine.", based_on=0, actor=manager)
-    stored = indicator_data.get_commentary(contacts, APRIL)
+        indicator_values.save_commentary(contacts, APRIL, "Also mine.", based_on=0, actor=manager)
+    stored = indicator_values.get_commentary(contacts, APRIL)
     assert (stored.text, stored.lock_version) == ("Fewer contacts at Easter.", 2)
     entries = _log("indicator_commentary", stored.id)
     assert [(e.action, e.user_id) for e in entries] == [
@@ -145,5 +147,5 @@ def test_the_starter_set_is_added_once_and_demo_values_fill_it():
         select(IndicatorValue.value).join(Indicator).where(Indicator.unit == "percentage")
     ).all()
     assert all(0 <= v <= 100 for v in percentages)
-    rows = indicator_data.scorecard_rows(APRIL)
+    rows = indicator_values.scorecard_rows(APRIL)
     assert all(r.months_12 == 12 and r.change_year is not None for r in rows)

@@ -9,6 +9,7 @@ from datetime import date
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from qa_app.data import indicator_values
 from qa_app.data import indicators as indicator_data
 from qa_app.extensions import db
 from qa_app.models import IndicatorValue, Role
@@ -76,7 +77,7 @@ def test_board_viewers_read_the_scorecard_but_cannot_edit(client_as):
     token = csrf_token(board, "/indicators/")
     posted = board.post(url, data={"csrf_token": token, "lock_version": "0", "text": "Mine"})
     assert posted.status_code == 403
-    assert indicator_data.get_commentary(contacts, APRIL) is None
+    assert indicator_values.get_commentary(contacts, APRIL) is None
     for url in ("/indicators/upload", "/indicators/new", f"/indicators/{contacts.id}/edit"):
         assert board.get(url).status_code == 403
 
@@ -105,7 +106,7 @@ def test_a_stale_commentary_save_is_refused_and_keeps_the_text(client_as, make_u
     url = f"/indicators/{contacts.id}/commentary/2026-04"
     version = VERSION_RE.search(manager.get(url).get_data(as_text=True)).group(1)
     assert version == "0"
-    indicator_data.save_commentary(
+    indicator_values.save_commentary(
         contacts,
         APRIL,
         "Written meanwhile by the QA lead.",
@@ -125,7 +126,7 @@ def test_a_stale_commentary_save_is_refused_and_keeps_the_text(client_as, make_u
     assert "My careful analysis." in html  # what was typed is kept
     assert "Written meanwhile by the QA lead." in html  # beside what is stored now
     assert VERSION_RE.search(html).group(1) == "1"  # saving again keeps theirs visible first
-    stored = indicator_data.get_commentary(contacts, APRIL)
+    stored = indicator_values.get_commentary(contacts, APRIL)
     assert (stored.text, stored.lock_version) == ("Written meanwhile by the QA lead.", 1)
 
 

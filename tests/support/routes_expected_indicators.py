@@ -24,13 +24,14 @@ EXPECTED = {
 def sample_values(values) -> dict:
     from datetime import date
 
+    from qa_app.data import indicator_values
     from qa_app.data import indicators as indicator_data
 
     indicator = indicator_data.create_indicator(
         {"code": "WALK01", "name": "Route walk indicator", "unit": "count", "better": "neither"},
         None,
     )
-    indicator_data.store_values(
+    indicator_values.store_values(
         [(indicator, date(2026, 3, 1), 12.0)], source="route walk", actor=None
     )
     return {"indicator_id": indicator.id, "month": "2026-03"}

@@ -1,0 +1,34 @@
+"""Optimistic locking: a save names the lock_version the person read, and is refused when the
+row has moved on since, so that nothing anyone saved is overwritten.
+
+The check and the move to the next version are one conditional UPDATE (WHERE id = ? AND
+lock_version = ?), so of two saves from the same version exactly one wins, whichever process
+or database. SQLAlchemy's version_id_col is not used: it compares with the version the ORM
+loaded in this request, not the one posted back from the form, and a stale save overwrote the
+newer one (ARCHITECTURE.md)."""
+
+from sqlalchemy import update
+
+from qa_app.extensions import db
+from qa_app.models import utcnow
+
+
+def claim_version(row, based_on: int | None, *conditions) -> bool:
+    """Move `row` (any model with `id`, `lock_version` and `updated_at`) to its next
+    lock_version if, and only if, it is still at `based_on` (and `conditions`, more WHERE
+    clauses on its model, hold). True when claimed: the caller goes on to change the row and
+    commit. False when it was not: the session is rolled back, so nothing of this save is
+    kept, and `row` is reloaded as it is now, for the conflict page; the caller refuses."""
+    model = type(row)
+    result = db.session.execute(
+        update(model)
+        .where(model.id == row.id, model.lock_version == based_on, *conditions)
+        .values(lock_version=model.lock_version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(row)
+        return False
+    db.session.refresh(row, ["lock_version"])
+    return True
