@@ -279,6 +279,5 @@ def test_the_document_lists_findings_with_its_parameters():
         "$ref": "#/components/schemas/Findings"
     }
     assert {"401", "403", "422"} <= set(operation["responses"])
-    parameters = DOC["components"]["parameters"]
-    names = [parameters[p["$ref"].split("/")[-1]]["name"] for p in operation["parameters"]]
+    names = [p["name"] for p in operation["parameters"]]
     assert names == ["from", "to", "cycle", "template", "team", "locality", "auditor"]
