@@ -15,6 +15,7 @@ from qa_app.api.schemas.base import (
     Shape,
     Text,
     text,
+    whole,
 )
 from qa_app.api.schemas.catalogue import CaseReference, Worker
 from qa_app.templates_engine.answers import THEME_MARKS
@@ -32,7 +33,7 @@ AnswerValue = Annotated[
     ),
 ]
 RawAnswer = Annotated[
-    Text | float | None | list[Text | int],
+    Text | float | None | list[Text | whole()],
     Field(
         description="What was typed: a string; a number; a list of option keys for multiple "
         "choice; a date as YYYY-MM-DD or [day, month, year]; null to clear"
@@ -144,7 +145,7 @@ class BlockToAdd(Body):
 
 class BlockToRemove(Body):
     group: Key
-    index: int = Field(ge=0)
+    index: whole(ge=0)
 
 
 class AuditPatch(Body):

@@ -16,6 +16,7 @@ from qa_app.api.schemas.base import (
     Shape,
     optional,
     text,
+    whole,
 )
 from qa_app.models import Case, CycleKind
 
@@ -126,7 +127,7 @@ class CycleCreate(Body):
         description="Keys of active templates, each once",
     )
     theme_focus: Key | None = Field(None, description="An active theme key")
-    moderation_share: Annotated[int, Field(ge=0, le=100)] | None = 10
+    moderation_share: whole(ge=0, le=100) | None = 10
 
 
 class CaseCreate(Body):
