@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from qa_app.api.blueprint import DB_INT_MAX, PREFIX
+from qa_app.api.blueprint import ID_MAX, PREFIX
 from qa_app.api.schemas.base import Error
 
 REF = "#/components/schemas/{model}"
@@ -29,7 +29,7 @@ ERRORS = {
     ),
     404: (
         "NotFound",
-        "No such object (an id in the address beyond 2**63 - 1, or a key with a control "
+        "No such object (an id in the address beyond 2**31 - 1, or a key with a control "
         "character, names none)",
     ),
     409: (
@@ -44,7 +44,7 @@ ERRORS = {
         "The request has problems: error.problems lists each with its field; nothing was "
         "saved. Text anywhere in a body must not contain NUL or other control characters (tab, "
         "line feed and carriage return are allowed), and whole numbers must be ones the "
-        "database holds (ids and lock_version: 1 to 2**63 - 1). A request the schemas allow "
+        "database holds (ids and lock_version: 1 to 2**31 - 1). A request the schemas allow "
         "may still be refused where a rule needs the data: a key or name that names nothing, a "
         "period that ends before it starts, a name already taken",
     ),
@@ -143,10 +143,8 @@ def _operations(app) -> list[tuple[str, str, Operation, list[dict], str]]:
 
 def _path_parameter(name: str, rule) -> dict:
     numeric = f"<int:{name}>" in rule.rule
-    schema = (
-        {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX} if numeric else {"type": "string"}
-    )
-    description = PATH_PARAMETERS[name] + (" (404 beyond 2**63 - 1)" if numeric else "")
+    schema = {"type": "integer", "minimum": 1, "maximum": ID_MAX} if numeric else {"type": "string"}
+    description = PATH_PARAMETERS[name] + (" (404 beyond 2**31 - 1)" if numeric else "")
     return {
         "name": name,
         "in": "path",

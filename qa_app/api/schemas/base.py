@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from qa_app.api.blueprint import DB_INT_MAX
+from qa_app.api.blueprint import ID_MAX
 from qa_app.control_characters import CONTROL
 
 # The class of what no text may hold, as qa_app.control_characters writes it, in escapes (\x00)
@@ -64,7 +64,7 @@ def whole(**constraints: int) -> Any:
 Text = Annotated[str, text()]
 Filled = Annotated[str, Field(pattern=FILLED_PATTERN)]  # required: not empty, not blank
 Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=KEY_LENGTH)]
-Id = whole(ge=1, le=DB_INT_MAX)  # an id or lock_version the database holds
+Id = whole(ge=1, le=ID_MAX)  # an id or lock_version the database holds
 
 
 def _iso_date(value: Any) -> date:

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from qa_app.api.blueprint import DB_INT_MAX
+from qa_app.api.blueprint import BIGINT_MAX
 from qa_app.api.schemas.base import Body, DateIn, Id, Key, optional
 from qa_app.api.schemas.improvement import Status as ActionStatus
 from qa_app.data.improvement_queries import VIEWS
@@ -18,7 +18,7 @@ YEARS = "^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$"  # the findings' dates: 1900 t
 
 class Page(Body):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Page size")
-    offset: int = Field(0, ge=0, le=DB_INT_MAX, description="Items to skip")
+    offset: int = Field(0, ge=0, le=BIGINT_MAX, description="Items to skip")
 
 
 class AuditQuery(Page):
