@@ -16,8 +16,8 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from qa_app.control_characters import CONTROL, which_character
 from qa_app.extensions import csrf, db
+from qa_app.rules.control_characters import CONTROL, which_character
 from qa_app.web import request_budget
 from qa_app.web.request_budget import TOO_LONG
 

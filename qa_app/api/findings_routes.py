@@ -31,7 +31,7 @@ from qa_app.findings.disclosure import (
     period_problems,
 )
 from qa_app.findings.filters import ARG_NAMES, MAX_ID
-from qa_app.security import may
+from qa_app.rules.permissions import may
 
 FINDINGS_READERS = (
     "QA leads, moderators and senior managers (case tier); board viewers (board tier, small "

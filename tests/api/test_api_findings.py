@@ -5,11 +5,11 @@ auditor). Every answer is checked against the OpenAPI document by the test clien
 from datetime import UTC, date, datetime
 
 import pytest
+from qa_app.demo.synthetic import generate
 
 from qa_app.data.organisation import get_settings, save_locality, save_team
 from qa_app.extensions import db
 from qa_app.models import Moderation, ModerationGrade, Role, SecurityEvent, ThemeMark
-from qa_app.synthetic import generate
 from tests.api.support import DOC, api_as, error_of
 from tests.audits.factory import make_audit
 

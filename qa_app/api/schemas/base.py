@@ -3,7 +3,7 @@ give the OpenAPI document its JSON Schema 2020-12): the two base classes, the sh
 types, and the error body every failure answers with.
 
 `Body` is for what a client sends: strict (no "5" for 5, no 1 for true), closed (an unknown
-field is refused), and every string in it keeps to the rule of qa_app.control_characters,
+field is refused), and every string in it keeps to the rule of qa_app.rules.control_characters,
 stated in the schema as a pattern. `Shape` is for what the API answers: closed too, so a
 field added to a response without being described here fails the tests that check real
 responses against the document."""
@@ -15,16 +15,16 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from qa_app.api.blueprint import ID_MAX
-from qa_app.control_characters import CONTROL
+from qa_app.rules.control_characters import CONTROL
 
-# The class of what no text may hold, as qa_app.control_characters writes it, in escapes (\x00)
+# The class of what no text may hold, as qa_app.rules.control_characters writes it, in escapes (\x00)
 # that Python's re and JSON Schema's ECMA-262 patterns read alike; less the lone surrogates,
 # which are no characters (a pattern cannot name them in validators that work in Unicode
 # scalar values; JSON can only send them as \ud800 escapes, refused as the 422 says).
 LONE_SURROGATES = r"\ud800-\udfff"
 REFUSED = CONTROL.pattern.removeprefix("[").removesuffix("]").replace(LONE_SURROGATES, "")
 if LONE_SURROGATES not in CONTROL.pattern:
-    raise RuntimeError("qa_app.control_characters changed its class: say it here too")
+    raise RuntimeError("qa_app.rules.control_characters changed its class: say it here too")
 TEXT_PATTERN = f"^[^{REFUSED}]*$"
 # At least one character that is not white space: what a required text must hold.
 FILLED_PATTERN = f"^[^{REFUSED}]*[^\\s{REFUSED}][^{REFUSED}]*$"
