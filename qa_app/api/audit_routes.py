@@ -1,21 +1,18 @@
 """API views for audits: list, start, read, edit (PATCH), submit. Access exactly as the web:
 qa_app.data.audit_access decides who sees and edits which audit."""
 
-from flask import current_app, jsonify, request, url_for
+from flask import current_app, jsonify, url_for
 
 from qa_app.api import patch, serialise
 from qa_app.api.auth import api_requires, api_user, refuse
-from qa_app.api.blueprint import DB_INT_MAX, ApiError, Problems, bp, json_body
+from qa_app.api.blueprint import ApiError, bp, json_body
 from qa_app.api.cycles_data import list_audits as query_audits
 from qa_app.api.cycles_data import start_audit
-from qa_app.api.fields import Reader
-from qa_app.api.routes import (
-    WORKER_LENGTH,
-    case_reference,
-    created,
-    domain_error,
-    team_by_name,
-)
+from qa_app.api.openapi import operation
+from qa_app.api.routes import CASE_LEVEL, QA_LEAD, created, domain_error, team_by_name
+from qa_app.api.schemas import audits as shapes
+from qa_app.api.schemas.queries import AuditQuery
+from qa_app.api.validation import checked_body, read_body, read_query
 from qa_app.data import audit_access
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
@@ -26,105 +23,73 @@ from qa_app.data.users import find_by_username
 from qa_app.models import Audit
 from qa_app.web.calendar import council_calendar
 
-MAX_LIMIT = 200
-LIST_PARAMS = {"cycle_id", "status", "mine", "limit", "offset"}
-
-
-def int_param(name: str, problems: Problems, default=None, low=1, high=DB_INT_MAX):
-    """A whole number from the query string, from `low` to `high` (at most what the
-    database holds)."""
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        problems.add(name, f"{name} must be a whole number")
-        return default
-    if not low <= value <= high:
-        problems.add(name, f"{name} must be from {low} to {high}")
-        return default
-    return value
-
 
 @bp.get("/audits")
+@operation(
+    "audits",
+    "Audits the caller may see",
+    CASE_LEVEL,
+    (200, shapes.AuditList, "One page, oldest first"),
+    query=AuditQuery,
+    describe="Auditors see their own audits and those of the cycles they audit in; QA leads, "
+    "moderators and senior managers see all.",
+)
 @api_requires("do_audits")
 def list_audits():
-    problems = Problems()
-    for name in sorted(set(request.args) - LIST_PARAMS):
-        problems.add(name, f"Unknown parameter {name!r}")
-    cycle_id = int_param("cycle_id", problems)
-    limit = int_param("limit", problems, 50, 1, MAX_LIMIT)
-    offset = int_param("offset", problems, 0, 0)
-    status = request.args.get("status")
-    if status is not None and status not in serialise.STATUSES:
-        problems.add("status", f"status must be one of {', '.join(serialise.STATUSES)}")
-    mine = request.args.get("mine", "false").lower()
-    if mine not in ("true", "false"):
-        problems.add("mine", "mine must be true or false")
+    query, problems = read_query(AuditQuery)
     problems.check()
     audits, total = query_audits(
         api_user(),
-        cycle_id=cycle_id,
-        status=status,
-        mine=mine == "true",
-        limit=limit,
-        offset=offset,
+        cycle_id=query.cycle_id,
+        status=query.status,
+        mine=query.mine,
+        limit=query.limit,
+        offset=query.offset,
     )
     return jsonify(
         {
             "items": [serialise.audit_summary(a) for a in audits],
             "total": total,
-            "limit": limit,
-            "offset": offset,
+            "limit": query.limit,
+            "offset": query.offset,
         }
     )
 
 
 @bp.post("/audits")
+@operation(
+    "audits",
+    "Start an audit of a case",
+    QA_LEAD,
+    (201, shapes.Audit, "The new audit; Location names it"),
+    body=shapes.AuditCreate,
+    describe="Optionally in a cycle, assigned to an auditor (never one from the case's own "
+    "team unless own_team_override), due on a date. A new case needs its team.",
+)
 @api_requires("manage_cycles")
 def create_audit():
-    r = Reader(
-        json_body(),
-        {
-            "case_reference",
-            "template",
-            "cycle_id",
-            "auditor",
-            "due_date",
-            "team",
-            "worker",
-            "own_team_override",
-        },
-    )
-    reference = case_reference(r)
-    key = r.text("template", required=True)
-    template = template_data.get_template(key) if key else None
-    if key and template is None:
-        r.add("template", f"No template {key!r}")
-    cycle_id = r.identifier("cycle_id")
-    cycle = cycle_data.get_cycle(cycle_id) if cycle_id is not None else None
-    if cycle_id is not None and cycle is None:
-        r.add("cycle_id", f"No cycle {cycle_id}")
-    username = r.text("auditor")
-    auditor = find_by_username(username) if username else None
-    if username and auditor is None:
-        r.add("auditor", f"No account {username!r}")
-    due = r.date("due_date")
-    team = team_by_name(r.text("team"), r)
-    worker = r.text("worker", max_length=WORKER_LENGTH)
-    override = r.boolean("own_team_override")
-    r.problems.check()
+    body, problems = read_body(shapes.AuditCreate)
+    template = template_data.get_template(body.template) if body.template else None
+    if body.template and template is None:
+        problems.add("template", f"No template {body.template!r}")
+    cycle = cycle_data.get_cycle(body.cycle_id) if body.cycle_id is not None else None
+    if body.cycle_id is not None and cycle is None:
+        problems.add("cycle_id", f"No cycle {body.cycle_id}")
+    auditor = find_by_username(body.auditor) if body.auditor else None
+    if body.auditor and auditor is None:
+        problems.add("auditor", f"No account {body.auditor!r}")
+    team = team_by_name(body.team, problems)
+    problems.check()
     try:
         audit = start_audit(
-            case_reference=reference,
+            case_reference=body.case_reference,
             template=template,
             cycle=cycle,
             auditor=auditor,
-            due_date=due,
+            due_date=body.due_date,
             team=team,
-            worker=worker,
-            own_team_override=override,
+            worker=body.worker,
+            own_team_override=bool(body.own_team_override),
             actor=api_user(),
         )
     except cycle_data.CycleError as error:
@@ -184,6 +149,13 @@ def _detail(audit_id: int):
 
 
 @bp.get("/audits/<int:audit_id>")
+@operation(
+    "audits",
+    "One audit: answers, blocks, grades, themes, overall",
+    CASE_LEVEL + ", for audits they may see",
+    (200, shapes.Audit, "The audit"),
+    404,
+)
 @api_requires("do_audits")
 def get_audit(audit_id: int):
     audit = _audit(audit_id)
@@ -191,6 +163,20 @@ def get_audit(audit_id: int):
 
 
 @bp.patch("/audits/<int:audit_id>")
+@operation(
+    "audits",
+    "Save answers, grades, blocks, themes, overall",
+    "The assigned auditor, until the audit is submitted",
+    (200, shapes.Audit, "The audit as saved, with its new lock_version"),
+    404,
+    409,
+    body=shapes.AuditPatch,
+    describe="Send the lock_version you read. The whole body is checked first (422 lists every "
+    "problem; nothing saved). It is then saved in this order, each step a new version with a "
+    "change-log entry: add_blocks, answers and section grades (per section), remove_blocks, "
+    "theme_marks, overall. 409 if the audit changed since your lock_version: nothing is "
+    "overwritten.",
+)
 @api_requires("do_audits")
 def patch_audit(audit_id: int):
     audit = _audit(audit_id, edit=True)
@@ -218,12 +204,20 @@ def submit_field(p) -> str:
 
 
 @bp.post("/audits/<int:audit_id>/submit")
+@operation(
+    "audits",
+    "Submit the audit",
+    "The assigned auditor",
+    (200, shapes.Audit, "Submitted"),
+    404,
+    409,
+    body=shapes.Submit,
+    describe="422 lists what stops it, as the web form's error summary does; nothing is saved.",
+)
 @api_requires("do_audits")
 def submit_audit(audit_id: int):
     audit = _audit(audit_id, edit=True)
-    r = Reader(json_body(), {"lock_version"})
-    based_on = r.identifier("lock_version", required=True)
-    r.problems.check()
+    based_on = checked_body(shapes.Submit).lock_version
     try:
         if audit.lock_version != based_on:
             raise StaleAudit(audit, based_on)

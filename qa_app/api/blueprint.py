@@ -5,7 +5,7 @@ Errors raised in a view, HTTP errors and unexpected exceptions all answer in JSO
 unknown addresses and wrong methods under /api/v1 (the routing error is turned into JSON
 before the web's HTML error page could render it).
 
-What the database cannot hold never reaches it: an id in the address beyond a 64-bit integer,
+What the database cannot hold never reaches it: an id in the address beyond a 32-bit integer,
 or a key with a control character, is 404; a body with a NUL or another control character
 (other than tab and line breaks) anywhere is 422 naming each place."""
 
@@ -23,9 +23,10 @@ from qa_app.web.request_budget import TOO_LONG
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/v1"
-DB_INT_MAX = 2**63 - 1  # the largest id (or other integer) the database holds
-# Characters no text may contain: PostgreSQL refuses NUL, and a spreadsheet the other control
-# characters (as qa_app.templates_engine.answers.clean_text). Tab, LF and CR are text.
+# The largest id (or lock_version) the database holds: they are INTEGER columns, 32-bit on
+# PostgreSQL (SQLite's hold more; the API takes what both hold). Beyond it, 404 or 422.
+ID_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1  # the largest number of rows a query may skip (offset)
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
 # No cookies are read by the API (only the bearer token), so there is nothing to forge.
 csrf.exempt(bp)
@@ -156,7 +157,7 @@ def _values_the_database_holds(endpoint, values) -> None:
     """An id beyond what the database holds, or a key with a control character, names
     nothing: 404, whatever the application's <int:> converter allows."""
     for value in (values or {}).values():
-        if isinstance(value, int) and not 1 <= value <= DB_INT_MAX:
+        if isinstance(value, int) and not 1 <= value <= ID_MAX:
             raise ApiError(404)
         if isinstance(value, str) and CONTROL.search(value):
             raise ApiError(404)

@@ -14,6 +14,10 @@ from flask import jsonify, request
 
 from qa_app.api.auth import api_requires, api_user, refuse
 from qa_app.api.blueprint import Problems, bp
+from qa_app.api.openapi import operation
+from qa_app.api.schemas.findings import Findings
+from qa_app.api.schemas.queries import FindingsQuery
+from qa_app.api.validation import read_query
 from qa_app.data import cycles as cycle_data
 from qa_app.data import templates as template_data
 from qa_app.data.organisation import get_locality, get_settings, get_team
@@ -29,7 +33,10 @@ from qa_app.findings.disclosure import (
 from qa_app.findings.filters import ARG_NAMES, MAX_ID
 from qa_app.rules.permissions import may
 
-PARAMS = set(ARG_NAMES.values())  # from, to, cycle, template, team, locality, auditor
+FINDINGS_READERS = (
+    "QA leads, moderators and senior managers (case tier); board viewers (board tier, small "
+    "numbers hidden) (view_findings)"
+)
 BOARD_AUDITOR = (
     "The auditor filter is not available to board-tier accounts: board figures hold nothing "
     "about named staff"
@@ -60,6 +67,22 @@ def _unknown_objects(f: Filters, problems: Problems) -> None:
 
 
 @bp.get("/findings")
+@operation(
+    "findings",
+    "The findings: grades, themes, trends, agreement, as figures",
+    FINDINGS_READERS,
+    (200, Findings, "The figures, with the tier they were made for"),
+    query=FindingsQuery,
+    describe="The figures every dashboard and report reads, for the audits the filters cover "
+    "(completed audits are dated by when they were submitted). Counts only, never percentages. "
+    "Callers who may see case records (view_all_audits) get tier 'internal'. Others get tier "
+    "'partnership': whole months that have ended, nothing per auditor, and where the council "
+    "sets a partnership threshold every count from 1 to it minus 1 is null (with a second cell "
+    "hidden where one hidden cell could be worked out), summaries over a hidden count are null, "
+    "and suppression.threshold says the threshold. A partnership caller sending auditor gets "
+    "403 (logged). A filter naming nothing, or a period that ends before it starts, is 422 "
+    "naming the parameter.",
+)
 @api_requires("view_findings")
 def get_findings():
     user = api_user()
@@ -69,11 +92,10 @@ def get_findings():
         error.field = "auditor"
         error.problems = [{"field": "auditor", "message": BOARD_AUDITOR}]
         raise error
-    problems = Problems()
-    for name in sorted(set(request.args) - PARAMS):
-        problems.add(name, f"Unknown parameter {name!r}")
+    _, problems = read_query(FindingsQuery)
     filters, errors = Filters.from_args(request.args)
-    for name in (n for n in ARG_NAMES.values() if n in errors):
+    named = {item["field"] for item in problems.items}
+    for name in (n for n in ARG_NAMES.values() if n in errors and n not in named):
         problems.add(name, _message(name, errors[name]))
     _unknown_objects(filters, problems)
     rules = rules_for(Audience.INTERNAL if case_tier else Audience.PARTNERSHIP, get_settings())

@@ -5,146 +5,30 @@ with view_improvement_plan read; plan managers write; an action's owner may post
 
 from datetime import date
 
-from flask import jsonify, request, url_for
+from flask import jsonify, url_for
 
-from qa_app.api.audit_routes import MAX_LIMIT, int_param
 from qa_app.api.auth import api_requires, api_user, refuse
-from qa_app.api.blueprint import ApiError, Problems, bp, json_body
-from qa_app.api.fields import Reader
+from qa_app.api.blueprint import ApiError, Problems, bp
+from qa_app.api.openapi import operation
 from qa_app.api.routes import created, domain_error
-from qa_app.api.serialise import iso
+from qa_app.api.schemas import improvement as shapes
+from qa_app.api.schemas.queries import ActionQuery
+from qa_app.api.serialise_improvement import action_detail, action_json, plan_json
+from qa_app.api.validation import read_body, read_query
 from qa_app.data import improvement_queries as plan_queries
 from qa_app.data.cycles import get_cycle
-from qa_app.data.improvement import (
-    NOTE_MAX,
-    TEXT_MAX,
-    PlanError,
-    StaleAction,
-    add_update,
-    create_action,
-    update_action,
-)
+from qa_app.data.improvement import PlanError, StaleAction, add_update, create_action, update_action
 from qa_app.data.users import find_by_username, get_user
 from qa_app.extensions import db
-from qa_app.findings.impact import impacts
-from qa_app.models import ActionStatus, ImprovementAction, PracticeWeek
+from qa_app.models import ImprovementAction, PracticeWeek
 
-LIST_PARAMS = {"plan", "view", "owner", "status", "theme", "limit", "offset"}
-TEXT_FIELDS = {
-    "description": TEXT_MAX,
-    "expected_outcome": TEXT_MAX,
-    "source_note": NOTE_MAX,
-}
-# What null clears; text fields take "" instead.
-NULLABLE = {"priority", "owner", "due_date", "started_on", "source_cycle", "source_week"}
-ACTION_FIELDS = {
-    *TEXT_FIELDS,
-    *NULLABLE,
-    "status",
-    "source_kind",
-    "themes",
-}
-
-
-# ---- shapes -------------------------------------------------------------------------------
-
-
-def action_json(action: ImprovementAction, today: date) -> dict:
-    owner, priority = action.owner, action.priority
-    return {
-        "id": action.id,
-        "plan": {"id": action.plan.id, "title": action.plan.title},
-        "number": action.number,
-        "priority": (
-            {"id": priority.id, "number": priority.number, "title": priority.title}
-            if priority is not None
-            else None
-        ),
-        "description": action.description,
-        "owner": owner.username if owner is not None else None,
-        "owner_name": owner.display_name if owner is not None else None,
-        "due_date": iso(action.due_date),
-        "status": action.status,
-        "rag": ActionStatus(action.status).rag,
-        "overdue": plan_queries.is_overdue(action, today),
-        "started_on": iso(action.started_on),
-        "completed_on": iso(action.completed_on),
-        "source_kind": action.source_kind,
-        "source_cycle": action.source_cycle_id,
-        "source_week": action.source_week_id,
-        "source_note": action.source_note,
-        "themes": list(action.themes or []),
-        "expected_outcome": action.expected_outcome,
-        "lock_version": action.lock_version,
-        "created_at": iso(action.created_at),
-        "updated_at": iso(action.updated_at),
-    }
-
-
-def _share(share) -> dict:
-    return {
-        "n": share.n,
-        "strength": share.strength,
-        "development": share.development,
-        "not_seen": share.not_seen,
-        "percent": share.percent,
-    }
-
-
-def impact_json(impact) -> dict:
-    return {
-        "message": impact.message,
-        "themes": [
-            {
-                "theme": t.theme,
-                "name": t.name,
-                "before": {**_share(t.before), "from": iso(t.before_from), "to": iso(t.before_to)},
-                "since": {**_share(t.since), "from": iso(t.since_from), "to": iso(t.since_to)},
-                "enough": t.enough,
-                "change": t.change,
-                "sentence": t.sentence,
-            }
-            for t in impact.themes
-        ],
-    }
-
-
-def action_detail(action: ImprovementAction, today: date) -> dict:
-    """The action with its progress updates (oldest first) and its impact so far."""
-    user = api_user()
-    return {
-        **action_json(action, today),
-        "updates": [
-            {
-                "id": u.id,
-                "at": iso(u.at),
-                "author": u.author.username if u.author is not None else None,
-                "author_name": u.author.display_name if u.author is not None else None,
-                "note": u.note,
-                "status_from": u.status_from,
-                "status_to": u.status_to,
-            }
-            for u in action.updates
-        ],
-        "impact": impact_json(impacts([action], today=today)[action.id]),
-        "can_update": plan_queries.may_update(user, action),
-    }
-
-
-def plan_json(summary) -> dict:
-    plan = summary.plan
-    return {
-        "id": plan.id,
-        "title": plan.title,
-        "description": plan.description,
-        "starts_on": iso(plan.starts_on),
-        "ends_on": iso(plan.ends_on),
-        "status": plan.status,
-        "priorities": [{"id": p.id, "number": p.number, "title": p.title} for p in plan.priorities],
-        "by_status": dict(summary.by_status),
-        "total": summary.total,
-        "overdue": summary.overdue,
-    }
+PLAN_READERS = (
+    "QA leads, moderators, auditors and senior managers (view_improvement_plan); never board "
+    "viewers or administrators"
+)
+PLAN_MANAGERS = "QA leads and senior managers (manage_improvement_plan)"
+ACTION_FIELDS = set(shapes.ActionFields.model_fields)
+IDS = {"priority": plan_queries.get_priority, "source_cycle": get_cycle}
 
 
 # ---- reading ------------------------------------------------------------------------------
@@ -158,46 +42,51 @@ def _action(action_id: int) -> ImprovementAction:
 
 
 @bp.get("/improvement/plans")
+@operation(
+    "improvement",
+    "Improvement plans with their actions counted by status",
+    PLAN_READERS,
+    (200, shapes.ImprovementPlanList, "Active plans first, then by title"),
+    describe="Each plan with its priorities (the ids an action's priority names), its actions "
+    "counted by status, and how many are overdue.",
+)
 @api_requires("view_improvement_plan")
 def list_improvement_plans():
     return jsonify({"items": [plan_json(s) for s in plan_queries.list_plans(date.today())]})
 
 
 @bp.get("/improvement/actions")
+@operation(
+    "improvement",
+    "Improvement actions",
+    PLAN_READERS,
+    (200, shapes.ImprovementActionList, "One page, by plan then number"),
+    query=ActionQuery,
+    describe="Filters combine. A filter naming nothing (an unknown plan, account or theme) is "
+    "422 naming the parameter.",
+)
 @api_requires("view_improvement_plan")
 def list_improvement_actions():
-    problems = Problems()
-    for name in sorted(set(request.args) - LIST_PARAMS):
-        problems.add(name, f"Unknown parameter {name!r}")
-    plan_id = int_param("plan", problems)
-    owner_id = int_param("owner", problems)
-    limit = int_param("limit", problems, 50, 1, MAX_LIMIT)
-    offset = int_param("offset", problems, 0, 0)
-    view = request.args.get("view", "all")
-    if view not in plan_queries.VIEWS:
-        problems.add("view", f"view must be one of {', '.join(plan_queries.VIEWS)}")
-    status = request.args.get("status")
-    if status is not None and status not in plan_queries.STATUSES:
-        problems.add("status", f"status must be one of {', '.join(plan_queries.STATUSES)}")
-    theme = request.args.get("theme")
-    if theme is not None and theme not in plan_queries.theme_names():
-        problems.add("theme", f"No active theme {theme!r}")
-    if plan_id is not None and plan_queries.get_plan(plan_id) is None:
-        problems.add("plan", f"No plan {plan_id}")
-    if owner_id is not None and get_user(owner_id) is None:
-        problems.add("owner", f"No account {owner_id}")
+    query, problems = read_query(ActionQuery)
+    if query.theme is not None and query.theme not in plan_queries.theme_names():
+        problems.add("theme", f"No active theme {query.theme!r}")
+    if query.plan is not None and plan_queries.get_plan(query.plan) is None:
+        problems.add("plan", f"No plan {query.plan}")
+    if query.owner is not None and get_user(query.owner) is None:
+        problems.add("owner", f"No account {query.owner}")
     problems.check()
     today = date.today()
     # Filtered in full, then paged here, so that the total counts every match.
     found = plan_queries.list_actions(
         today=today,
-        plan_id=plan_id,
-        view=view,
+        plan_id=query.plan,
+        view=query.view,
         user=api_user(),
-        owner_id=owner_id,
-        status=status,
-        theme=theme,
+        owner_id=query.owner,
+        status=query.status,
+        theme=query.theme,
     )
+    offset, limit = query.offset, query.limit
     return jsonify(
         {
             "items": [action_json(a, today) for a in found[offset : offset + limit]],
@@ -209,69 +98,44 @@ def list_improvement_actions():
 
 
 @bp.get("/improvement/actions/<int:action_id>")
+@operation(
+    "improvement",
+    "One action, its progress updates and its impact",
+    PLAN_READERS,
+    (200, shapes.ImprovementAction, "The action"),
+    404,
+    describe="impact compares, for each targeted theme, the share of completed audits marking "
+    "it a strength in the 6 months before work started and since; with fewer than 10 audits on "
+    "either side it says so plainly.",
+)
 @api_requires("view_improvement_plan")
 def get_improvement_action(action_id: int):
-    return jsonify(action_detail(_action(action_id), date.today()))
+    return jsonify(action_detail(_action(action_id), date.today(), api_user()))
 
 
 # ---- writing ------------------------------------------------------------------------------
 
 
-def _fields(r: Reader, names: set[str]) -> dict:
-    """The action fields present in the body, typed, with ids turned into the objects the data
-    layer takes (a name that finds nothing is a problem on its field). Null clears."""
+def _fields(body: shapes.ActionFields, problems: Problems) -> dict:
+    """The action fields sent, with names and ids turned into the objects the data layer takes
+    (one that finds nothing is a problem on its field). Null clears."""
     fields: dict = {}
-    for name in sorted(names & set(r.body)):
-        value = r.body[name]
+    for name in sorted(ACTION_FIELDS & body.model_fields_set):
+        value = fields[name] = getattr(body, name)
         if value is None:
-            if name in NULLABLE:
-                fields[name] = None
-            else:
-                r.add(name, f"{name} cannot be null")
             continue
-        if name in TEXT_FIELDS:
-            text = r.text(name, max_length=TEXT_FIELDS[name])
-            if text is not None:
-                fields[name] = text
-        elif name in ("due_date", "started_on"):
-            day = r.date(name)
-            if day is not None:
-                fields[name] = day
-        elif name in ("status", "source_kind"):
-            text = r.text(name)
-            allowed = plan_queries.STATUSES if name == "status" else plan_queries.SOURCES
-            if text is not None and text not in allowed:
-                r.add(name, f"{name} must be one of {', '.join(allowed)}")
-            elif text is not None:
-                fields[name] = text
-        elif name == "themes":
-            if isinstance(value, list) and all(isinstance(k, str) for k in value):
-                fields[name] = value
-            else:
-                r.add(name, "themes must be a list of theme keys")
-        elif name == "owner":
-            username = r.text(name)
-            if username is not None:
-                owner = find_by_username(username)
-                if owner is None:
-                    r.add(name, f"No account {username!r}")
-                fields[name] = owner
-        else:  # priority, source_cycle, source_week: ids
-            ident = r.identifier(name)
-            if ident is None:
-                continue
-            found = _by_id(name, ident)
-            if found is None:
-                r.add(name, f"No {name.replace('_', ' ')} {ident}")
-            fields[name] = found
+        if name == "owner":
+            fields[name] = find_by_username(value)
+            if fields[name] is None:
+                problems.add(name, f"No account {value!r}")
+        elif name in ("priority", "source_cycle", "source_week"):
+            fields[name] = IDS.get(name, _week)(value)
+            if fields[name] is None:
+                problems.add(name, f"No {name.replace('_', ' ')} {value}")
     return fields
 
 
-def _by_id(name: str, ident: int):
-    if name == "priority":
-        return plan_queries.get_priority(ident)
-    if name == "source_cycle":
-        return get_cycle(ident)
+def _week(ident: int):
     return db.session.get(PracticeWeek, ident)
 
 
@@ -292,17 +156,24 @@ def _refused(error: PlanError) -> ApiError:
 
 
 @bp.post("/improvement/actions")
+@operation(
+    "improvement",
+    "Add an action to a plan",
+    PLAN_MANAGERS,
+    (201, shapes.ImprovementAction, "The new action; Location names it"),
+    body=shapes.ImprovementActionCreate,
+    describe="Numbered next in the plan. A plan that is closed takes no new actions (422 on "
+    "plan). Leaving not_started sets started_on to today unless it is given; complete sets "
+    "completed_on. Recorded in the change log.",
+)
 @api_requires("manage_improvement_plan")
 def create_improvement_action():
-    r = Reader(json_body(), ACTION_FIELDS | {"plan"})
-    plan_id = r.identifier("plan", required=True)
-    plan = plan_queries.get_plan(plan_id) if plan_id is not None else None
-    if plan_id is not None and plan is None:
-        r.add("plan", f"No plan {plan_id}")
-    if "description" not in r.body:
-        r.add("description", "description is required")
-    fields = _fields(r, ACTION_FIELDS)
-    r.problems.check()
+    body, problems = read_body(shapes.ImprovementActionCreate)
+    plan = plan_queries.get_plan(body.plan) if body.plan is not None else None
+    if body.plan is not None and plan is None:
+        problems.add("plan", f"No plan {body.plan}")
+    fields = _fields(body, problems)
+    problems.check()
     today = date.today()
     try:
         action = create_action(plan, actor=api_user(), today=today, **fields)
@@ -310,52 +181,83 @@ def create_improvement_action():
         raise _refused(error) from None
     action = plan_queries.get_action(action.id)
     return created(
-        action_detail(action, today),
+        action_detail(action, today, api_user()),
         url_for(".get_improvement_action", action_id=action.id),
     )
 
 
 @bp.patch("/improvement/actions/<int:action_id>")
+@operation(
+    "improvement",
+    "Change an action",
+    PLAN_MANAGERS,
+    (200, shapes.ImprovementAction, "The action as saved, with its new lock_version"),
+    404,
+    409,
+    body=shapes.ImprovementActionPatch,
+    describe="Send the lock_version you read and only the fields to change (null clears an id, "
+    "an owner or a date). 409 if the action changed since your lock_version: nothing is "
+    "overwritten. A status change is also recorded as a progress update (with note, if sent).",
+)
 @api_requires("manage_improvement_plan")
 def patch_improvement_action(action_id: int):
     action = _action(action_id)
-    r = Reader(json_body(), ACTION_FIELDS | {"lock_version", "note"})
-    based_on = r.identifier("lock_version", required=True)
-    note = r.text("note", max_length=TEXT_MAX) or ""
-    fields = _fields(r, ACTION_FIELDS)
-    r.problems.check()
+    body, problems = read_body(shapes.ImprovementActionPatch)
+    fields = _fields(body, problems)
+    problems.check()
     today = date.today()
     try:
-        update_action(action, based_on=based_on, actor=api_user(), today=today, note=note, **fields)
+        update_action(
+            action,
+            based_on=body.lock_version,
+            actor=api_user(),
+            today=today,
+            note=body.note or "",
+            **fields,
+        )
     except StaleAction as error:
-        raise _stale(error, based_on) from None
+        raise _stale(error, body.lock_version) from None
     except PlanError as error:
         raise _refused(error) from None
-    return jsonify(action_detail(plan_queries.get_action(action_id), today))
+    return jsonify(action_detail(plan_queries.get_action(action_id), today, api_user()))
 
 
 @bp.post("/improvement/actions/<int:action_id>/updates")
+@operation(
+    "improvement",
+    "Post a progress update on an action",
+    "The action's owner, and QA leads and senior managers (manage_improvement_plan); anyone "
+    "else gets 403 (logged)",
+    (201, shapes.ImprovementAction, "The action with the new update"),
+    404,
+    409,
+    body=shapes.ProgressUpdateCreate,
+    describe="A dated note by the caller, optionally moving the status. With lock_version, 409 "
+    "if the action changed since.",
+)
 @api_requires("view_improvement_plan")
 def add_improvement_update(action_id: int):
     action = _action(action_id)
     user = api_user()
     if not plan_queries.may_update(user, action):
         raise refuse(user, "Only the action's owner, or someone who manages the plan, may do this")
-    r = Reader(json_body(), {"note", "status", "lock_version"})
-    note = r.text("note", required=True, max_length=TEXT_MAX)
-    status = r.text("status")
-    if status is not None and status not in plan_queries.STATUSES:
-        r.add("status", f"status must be one of {', '.join(plan_queries.STATUSES)}")
-    based_on = r.identifier("lock_version")
-    r.problems.check()
+    body, problems = read_body(shapes.ProgressUpdateCreate)
+    problems.check()
     today = date.today()
     try:
-        add_update(action, note=note, status=status, based_on=based_on, actor=user, today=today)
+        add_update(
+            action,
+            note=body.note,
+            status=body.status,
+            based_on=body.lock_version,
+            actor=user,
+            today=today,
+        )
     except StaleAction as error:
-        raise _stale(error, based_on) from None
+        raise _stale(error, body.lock_version) from None
     except PlanError as error:
         raise _refused(error) from None
     return created(
-        action_detail(plan_queries.get_action(action_id), today),
+        action_detail(plan_queries.get_action(action_id), today, user),
         url_for(".get_improvement_action", action_id=action_id),
     )

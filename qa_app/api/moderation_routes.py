@@ -10,8 +10,11 @@ from flask import jsonify
 
 from qa_app.api import serialise
 from qa_app.api.auth import api_requires, api_user, refuse
-from qa_app.api.blueprint import ApiError, Problems, bp, json_body
-from qa_app.api.fields import Reader
+from qa_app.api.blueprint import ApiError, Problems, bp
+from qa_app.api.openapi import operation
+from qa_app.api.schemas.audits import Moderation as ModerationShape
+from qa_app.api.schemas.audits import ModerationRequest
+from qa_app.api.validation import read_body
 from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
 from qa_app.data.moderation import ModerationError
@@ -23,6 +26,18 @@ TAKEN = "Another moderator has started this moderation"
 
 
 @bp.post("/audits/<int:audit_id>/moderation")
+@operation(
+    "moderation",
+    "Record a moderation",
+    "Moderators and QA leads (moderate), not on their own audits",
+    (200, ModerationShape, "The moderation as saved"),
+    404,
+    409,
+    body=ModerationRequest,
+    describe="For an audit in the moderation queue. The first call starts the moderation "
+    "(blind or not). A changed grade needs a reason; complete=true finishes it and marks the "
+    "audit moderated. In a blind moderation the first save only records your grades.",
+)
 @api_requires("moderate")
 def moderate_audit(audit_id: int):
     me = api_user()
@@ -34,17 +49,15 @@ def moderate_audit(audit_id: int):
     moderation = moderation_data.for_audit(audit)
     if moderation is None:
         raise ApiError(404, "This audit is not in the moderation queue")
-    r = Reader(json_body(), {"grades", "reasons", "complete", "blind"})
-    grades, reasons = r.mapping("grades"), r.mapping("reasons")
-    complete, blind = r.boolean("complete"), r.boolean("blind")
+    body, problems = read_body(ModerationRequest)
+    grades, reasons = body.grades or {}, body.reasons or {}
+    complete, blind = bool(body.complete), bool(body.blind)
     keys = {k for k, _ in moderation_data.judgements(audit)}
     for name, values in (("grades", grades), ("reasons", reasons)):
-        for key, value in values.items():
+        for key in values:
             if key not in keys:
-                r.add(f"{name}.{key}", f"{key!r} is not a graded judgement of this audit")
-            elif value is not None and not isinstance(value, str):
-                r.add(f"{name}.{key}", "Send a string")
-    r.problems.check()
+                problems.add(f"{name}.{key}", f"{key!r} is not a graded judgement of this audit")
+    problems.check()
     if moderation.status == COMPLETED:
         raise ApiError(409, "This audit has already been moderated")
     if moderation.moderator_id not in (None, me.id):

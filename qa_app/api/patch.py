@@ -10,11 +10,11 @@ offers, as the web form's radios and checkboxes only offer those."""
 from dataclasses import dataclass, field
 
 from qa_app.api.blueprint import Problems
-from qa_app.api.fields import Reader
+from qa_app.api.schemas.audits import AuditPatch
+from qa_app.api.validation import read_body
 from qa_app.data import audits as audit_data
 from qa_app.models import Audit
 from qa_app.templates_engine.answers import (
-    THEME_MARKS,
     overall_problem,
     parse,
     parse_field_name,
@@ -23,18 +23,8 @@ from qa_app.templates_engine.answers import (
     scale_levels,
 )
 
-BODY_FIELDS = {
-    "lock_version",
-    "answers",
-    "section_grades",
-    "theme_marks",
-    "overall",
-    "add_blocks",
-    "remove_blocks",
-}
 CHOICE_KINDS = {"grade", "yes_partly_no", "single_choice", "multiple_choice"}
-MARKS = THEME_MARKS
-LIMITS = {"overall_rationale": 4000, "evidence": 20000, "practitioner_comments": 20000}
+TEXTS = ("overall_rationale", "evidence", "practitioner_comments")
 
 
 @dataclass
@@ -62,8 +52,10 @@ def _raw_ok(question: dict, raw) -> bool:
 
 
 def plan(audit: Audit, body: dict) -> Plan:
-    """Check the body against the audit's template version; 422 (nothing saved) if anything
-    is wrong, otherwise what to save."""
+    """Check the body against the schema (qa_app.api.schemas.audits.AuditPatch) and the
+    audit's template version; 422 (nothing saved) listing every problem once if anything is
+    wrong, otherwise what to save. The template's checks read the body as sent, so that one
+    422 names what the schema refuses and what the template does not know alike."""
     check = _Check(audit, body)
     check.blocks_to_add()
     check.answers()
@@ -72,10 +64,20 @@ def plan(audit: Audit, body: dict) -> Plan:
     check.theme_marks()
     if "overall" in body:
         check.out.overall = _overall(
-            check.content, check.r.mapping("overall"), check.grades, check.problems
+            check.content, _part(body, "overall", dict), check.grades, check.problems
         )
+    first = {}
+    for item in check.problems.items:
+        first.setdefault(item["field"], item)
+    check.problems.items = list(first.values())
     check.problems.check()
     return check.out
+
+
+def _part(body: dict, name: str, kind: type):
+    """body[name] if it is a `kind` (the schema names it otherwise), or an empty one."""
+    value = body.get(name)
+    return value if isinstance(value, kind) else kind()
 
 
 class _Check:
@@ -87,9 +89,8 @@ class _Check:
         self.template = self.content["template"]
         self.placed = placed_questions(self.content)
         self.sections = {s["key"]: s for s in self.template["sections"]}
-        self.r = Reader(body, BODY_FIELDS, Problems())
-        self.problems = self.r.problems
-        self.out = Plan(lock_version=self.r.identifier("lock_version", required=True))
+        checked, self.problems = read_body(AuditPatch, body)
+        self.out = Plan(lock_version=checked.lock_version)
         stored = audit_data.stored_answers(audit)
         # the block indices of each repeat group, as they will be once blocks are added
         self.block_indices = {
@@ -108,8 +109,10 @@ class _Check:
         return p.question
 
     def blocks_to_add(self) -> None:
-        for n, item in enumerate(self.r.objects("add_blocks")):
+        for n, item in enumerate(_part(self.body, "add_blocks", list)):
             where = f"add_blocks[{n}]"
+            if not isinstance(item, dict):
+                continue
             group = self.repeat_group(item.get("group"), f"{where}.group")
             if group is None:
                 continue
@@ -125,7 +128,7 @@ class _Check:
             self.out.add_blocks.append((group["key"], label))
 
     def answers(self) -> None:
-        for name, raw in self.r.mapping("answers").items():
+        for name, raw in _part(self.body, "answers", dict).items():
             where = f"answers.{name}"
             parsed = parse_field_name(name)
             p = self.placed.get(parsed[0]) if parsed else None
@@ -150,24 +153,18 @@ class _Check:
 
     def section_grades(self) -> None:
         levels = scale_levels(self.content, self.template["scale"])
-        for key, value in self.r.mapping("section_grades").items():
+        for key, value in _part(self.body, "section_grades", dict).items():
             where = f"section_grades.{key}"
             if key not in self.sections or not self.sections[key]["graded"]:
                 self.problems.add(where, f"{key!r} is not a graded section of this template")
                 continue
             if not isinstance(value, dict):
-                self.problems.add(where, 'Send an object: {"grade": ..., "rationale": ...}')
-                continue
-            g = Reader(value, {"grade", "rationale"}, self.problems, f"{where}.")
-            before = len(self.problems.items)
-            grade = g.text("grade")
-            rationale = g.text("rationale", max_length=4000)
-            if grade and grade not in levels:
+                continue  # the schema's problem
+            grade, rationale = value.get("grade"), value.get("rationale")
+            if isinstance(grade, str) and grade and grade not in levels:
                 self.problems.add(f"{where}.grade", "Choose a grade from the scale")
-            if len(self.problems.items) > before:
-                continue
             entry = self.out.sections.setdefault(key, {"raw": {}})
-            if "grade" in value:
+            if "grade" in value and (grade is None or isinstance(grade, str)):
                 entry["grade"] = self.grades[key] = grade or None
             if "rationale" in value:
                 entry["rationale"] = rationale or ""
@@ -180,17 +177,17 @@ class _Check:
 
     def blocks_to_remove(self) -> None:
         removing = self.out.remove_blocks
-        for n, item in enumerate(self.r.objects("remove_blocks")):
+        for n, item in enumerate(_part(self.body, "remove_blocks", list)):
             where = f"remove_blocks[{n}]"
+            if not isinstance(item, dict):
+                continue
             group = self.repeat_group(item.get("group"), f"{where}.group")
             if group is None:
                 continue
             index = item.get("index")
             if isinstance(index, bool) or not isinstance(index, int):
-                self.problems.add(f"{where}.index", "index must be a whole number")
-            elif index not in self.block_indices[group["key"]] or (
-                (group["key"], index) in removing
-            ):
+                continue  # the schema's problem
+            if index not in self.block_indices[group["key"]] or ((group["key"], index) in removing):
                 self.problems.add(
                     f"{where}.index", f"There is no block {index} in {group['key']!r}"
                 )
@@ -202,32 +199,28 @@ class _Check:
         if "theme_marks" not in self.body:
             return
         marks = {k: m.mark for k, m in audit_data.theme_marks(self.audit).items()}
-        for key, mark in self.r.mapping("theme_marks").items():
-            where = f"theme_marks.{key}"
+        for key, mark in _part(self.body, "theme_marks", dict).items():
             if key not in self.content["themes"]:
-                self.problems.add(where, f"{key!r} is not a theme of this template")
-            elif not isinstance(mark, str) or mark not in MARKS:
-                self.problems.add(where, f"The mark must be one of {', '.join(MARKS)}")
+                self.problems.add(f"theme_marks.{key}", f"{key!r} is not a theme of this template")
             else:
-                marks[key] = mark
+                marks[key] = mark  # the schema checks it is a mark
         self.out.theme_marks = marks
 
 
 def _overall(content: dict, values: dict, grades: dict, problems: Problems) -> dict:
+    """The overall judgement to save (the schema has checked each value's type and length); a
+    template whose overall judgement is not graded takes no grade or rationale."""
     graded = content["template"]["overall_grade"]["graded"]
-    allowed = set(LIMITS) | {"overall_grade", "moderation_requested"}
     if not graded:
-        allowed -= {"overall_grade", "overall_rationale"}
-    o = Reader(values, allowed, problems, "overall.")
-    out = {}
-    for name, limit in LIMITS.items():
-        if name in values and name in allowed:
-            out[name] = o.text(name, max_length=limit) or ""
+        for name in ("overall_grade", "overall_rationale"):
+            if name in values:
+                problems.add(f"overall.{name}", f"Unknown field {name!r}")
+    out = {name: values[name] or "" for name in TEXTS if name in values}
     if "moderation_requested" in values:
-        out["moderation_requested"] = o.boolean("moderation_requested")
+        out["moderation_requested"] = bool(values["moderation_requested"])
     if "overall_grade" in values and graded:
-        grade = o.text("overall_grade") or None
-        if grade is not None:
+        grade = values["overall_grade"] or None
+        if isinstance(grade, str):
             if message := overall_problem(content, grade, grades):  # scale and limiting rule
                 problems.add("overall.overall_grade", message)
         out["overall_grade"] = grade

@@ -3,22 +3,24 @@
 from collections import Counter
 from datetime import date
 
-from flask import jsonify, url_for
+from flask import current_app, jsonify, url_for
 
 from qa_app.api import serialise
 from qa_app.api.auth import api_public, api_requires, api_user, refuse
-from qa_app.api.blueprint import ApiError, bp, json_body
+from qa_app.api.blueprint import ApiError, Problems, bp
 from qa_app.api.cycles_data import visible_cycle_ids
-from qa_app.api.fields import Reader
+from qa_app.api.openapi import document, operation
+from qa_app.api.schemas import audits as audit_shapes
+from qa_app.api.schemas import catalogue as shapes
+from qa_app.api.validation import read_body
 from qa_app.data import cycles as cycle_data
 from qa_app.data import templates as template_data
 from qa_app.data.organisation import list_teams
-from qa_app.models import Case
 
 TEMPLATE_READERS = ("view_templates", "do_audits")
-# What the cases table holds: a longer reference or worker is refused before it reaches it.
-CASE_REFERENCE_LENGTH = Case.__table__.c.case_reference.type.length
-WORKER_LENGTH = Case.__table__.c.worker.type.length
+READ_TEMPLATES = "QA leads, moderators, auditors and senior managers (view_templates or do_audits)"
+CASE_LEVEL = "Auditors, QA leads, moderators and senior managers (do_audits)"
+QA_LEAD = "QA leads (manage_cycles)"
 
 
 def created(body: dict, location: str):
@@ -29,17 +31,22 @@ def created(body: dict, location: str):
 
 
 @bp.get("/openapi.json")
+@operation("meta", "This document", None, (200, {"type": "object"}, "The OpenAPI 3.1 document"))
 @api_public
 def openapi():
-    from qa_app.api.openapi import document
-
-    return jsonify(document())
+    return jsonify(document(current_app))
 
 
 # ---- templates ----------------------------------------------------------------------------
 
 
 @bp.get("/templates")
+@operation(
+    "templates",
+    "Audit templates",
+    READ_TEMPLATES,
+    (200, shapes.TemplateList, "Every template, active first"),
+)
 @api_requires(*TEMPLATE_READERS)
 def list_templates():
     return jsonify(
@@ -48,6 +55,13 @@ def list_templates():
 
 
 @bp.get("/templates/<key>")
+@operation(
+    "templates",
+    "A template and its versions",
+    READ_TEMPLATES,
+    (200, shapes.Template, "The template"),
+    404,
+)
 @api_requires(*TEMPLATE_READERS)
 def get_template(key: str):
     template = template_data.get_template(key)
@@ -57,6 +71,14 @@ def get_template(key: str):
 
 
 @bp.get("/templates/<key>/versions/<int:number>")
+@operation(
+    "templates",
+    "One stored template version",
+    READ_TEMPLATES,
+    (200, shapes.TemplateVersion, "The version with its content"),
+    404,
+    describe="The content is immutable; audits keep the version they were started with.",
+)
 @api_requires(*TEMPLATE_READERS)
 def get_template_version(key: str, number: int):
     version = template_data.get_version(key, number)
@@ -91,6 +113,13 @@ def _cycle_or_404(cycle_id: int):
 
 
 @bp.get("/cycles")
+@operation(
+    "cycles",
+    "Audit cycles with progress",
+    CASE_LEVEL,
+    (200, shapes.CycleList, "Newest period first"),
+    describe="Auditors see the cycles they audit in; the others see all.",
+)
 @api_requires("do_audits")
 def list_cycles():
     visible = visible_cycle_ids(api_user())
@@ -106,6 +135,7 @@ def list_cycles():
 
 
 @bp.get("/cycles/<int:cycle_id>")
+@operation("cycles", "One cycle with progress", CASE_LEVEL, (200, shapes.Cycle, "The cycle"), 404)
 @api_requires("do_audits")
 def get_cycle(cycle_id: int):
     _cycle_or_404(cycle_id)
@@ -115,16 +145,16 @@ def get_cycle(cycle_id: int):
     return jsonify(_cycle_json(cycle_id))
 
 
-def _templates_by_key(keys: list[str], reader: Reader, field: str) -> list:
+def _templates_by_key(keys: list[str], problems: Problems, field: str) -> list:
     """The active templates with these keys, each once (a key listed twice is a problem: a
     cycle has each template once)."""
     active = {t.key: t for t in cycle_data.active_templates()}
     chosen = []
     for key, times in Counter(keys).items():
         if times > 1:
-            reader.problems.add(field, f"{key!r} is listed {_times(times)}")
+            problems.add(field, f"{key!r} is listed {_times(times)}")
         elif key not in active:
-            reader.problems.add(field, f"No active template {key!r}")
+            problems.add(field, f"No active template {key!r}")
         else:
             chosen.append(active[key])
     return chosen
@@ -135,44 +165,32 @@ def _times(n: int) -> str:
 
 
 @bp.post("/cycles")
+@operation(
+    "cycles",
+    "Create a cycle",
+    QA_LEAD,
+    (201, shapes.Cycle, "Created; Location names it"),
+    body=shapes.CycleCreate,
+)
 @api_requires("manage_cycles")
 def create_cycle():
-    r = Reader(
-        json_body(),
-        {
-            "name",
-            "kind",
-            "description",
-            "period_start",
-            "period_end",
-            "due_date",
-            "templates",
-            "theme_focus",
-            "moderation_share",
-        },
-    )
-    name = r.text("name", required=True, max_length=200)
-    kind = r.text("kind", required=True)
-    description = r.text("description", max_length=20000) or ""
-    start, end = r.date("period_start", required=True), r.date("period_end", required=True)
-    due = r.date("due_date")
-    templates = _templates_by_key(r.strings("templates", required=True), r, "templates")
-    theme = r.text("theme_focus")
+    body, problems = read_body(shapes.CycleCreate)
+    templates = _templates_by_key(body.templates or [], problems, "templates")
+    theme = body.theme_focus
     if theme and theme not in {t.key for t in cycle_data.active_themes()}:
-        r.problems.add("theme_focus", f"No active theme {theme!r}")
-    share = r.integer("moderation_share", default=10, low=0, high=100)
-    r.problems.check()
+        problems.add("theme_focus", f"No active theme {theme!r}")
+    problems.check()
     try:
         cycle = cycle_data.save_cycle(
-            name=name,
-            kind=kind,
-            description=description,
-            period_start=start,
-            period_end=end,
-            due_date=due,
+            name=body.name,
+            kind=body.kind,
+            description=body.description or "",
+            period_start=body.period_start,
+            period_end=body.period_end,
+            due_date=body.due_date,
             templates=templates,
             theme_focus=theme,
-            moderation_share=share,
+            moderation_share=10 if body.moderation_share is None else body.moderation_share,
             actor=api_user(),
         )
     except cycle_data.CycleError as error:
@@ -180,37 +198,38 @@ def create_cycle():
     return created(_cycle_json(cycle.id), url_for(".get_cycle", cycle_id=cycle.id))
 
 
-def case_reference(reader: Reader) -> str | None:
-    """The body's case_reference (required), at most as long as the cases table holds. Its
-    pattern is the data layer's rule."""
-    return reader.text("case_reference", required=True, max_length=CASE_REFERENCE_LENGTH)
-
-
-def team_by_name(name: str | None, reader: Reader, field: str = "team"):
+def team_by_name(name: str | None, problems: Problems, field: str = "team"):
     if name is None:
         return None
     teams = {t.name.lower(): t for t in list_teams(active_only=True)}
     team = teams.get(name.strip().lower())
     if team is None:
-        reader.problems.add(field, f"No active team called {name!r}")
+        problems.add(field, f"No active team called {name!r}")
     return team
 
 
 @bp.post("/cycles/<int:cycle_id>/cases")
+@operation(
+    "cycles",
+    "Add a case to a cycle, with a not yet assigned audit",
+    QA_LEAD,
+    (201, audit_shapes.AuditSummary, "The new audit"),
+    404,
+    body=shapes.CaseCreate,
+    describe="A case already known is reused and its team and worker brought up to date (a "
+    "worker left out of the body is kept). A case may have one audit per template per cycle.",
+)
 @api_requires("manage_cycles")
 def add_case(cycle_id: int):
     cycle = _cycle_or_404(cycle_id)
-    body = json_body()
-    r = Reader(body, {"case_reference", "team", "worker", "template"})
-    reference = case_reference(r)
-    team = team_by_name(r.text("team", required=True), r)
-    worker = r.text("worker", max_length=WORKER_LENGTH)
-    key = r.text("template", required=True)
-    template = template_data.get_template(key) if key else None
-    if key and template is None:
-        r.problems.add("template", f"No template {key!r}")
-    r.problems.check()
-    if "worker" not in body:  # not sent: a known case keeps its worker (null clears it)
+    body, problems = read_body(shapes.CaseCreate)
+    team = team_by_name(body.team, problems)
+    template = template_data.get_template(body.template) if body.template else None
+    if body.template and template is None:
+        problems.add("template", f"No template {body.template!r}")
+    problems.check()
+    reference, worker = body.case_reference, body.worker
+    if "worker" not in body.model_fields_set:  # a known case keeps its worker (null clears it)
         known = cycle_data.find_case(reference)
         worker = known.worker if known is not None else None
     try:

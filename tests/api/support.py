@@ -3,16 +3,20 @@
 
 import re
 
+from flask import Flask
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from qa_app.api import bp
 from qa_app.api.openapi import document
 from qa_app.api.tokens import create_token
 from qa_app.models import Role
 
 PREFIX = "/api/v1"
-DOC = document()
+_BARE = Flask("openapi")  # the API's routes alone: the document needs no database
+_BARE.register_blueprint(bp)
+DOC = document(_BARE)
 BASE = "urn:practice-qa:openapi"
 REGISTRY = Registry().with_resource(
     BASE, Resource.from_contents({**DOC, "$id": BASE}, default_specification=DRAFT202012)

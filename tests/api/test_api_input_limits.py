@@ -80,7 +80,7 @@ def test_body_numbers_out_of_range_are_422(lead, auditor):
     response = lead.post("/cycles", {**CYCLE, "moderation_share": 2**64})
     assert response.status_code == 422 and fields_of(response) == {"moderation_share"}
     audit = make_audit("cin_plan", auditor=auditor.user)
-    for version in (2**63, 10**30, 0):
+    for version in (2**31, 2**63, 10**30, 0):
         response = auditor.patch(f"/audits/{audit.id}", {"lock_version": version})
         assert response.status_code == 422, (version, response.get_json())
         assert fields_of(response) == {"lock_version"}
@@ -109,13 +109,15 @@ def test_ids_out_of_range_in_the_address_are_404(lead):
 
 def test_the_api_refuses_ids_the_database_cannot_hold_by_itself():
     """Not relying on the application's <int:> converter: in an application with Flask's own,
-    the API still answers 404 (before even asking for a token) for an id beyond 2**63 - 1 or
-    a key with a control character, and 401 for an id it could hold."""
+    the API still answers 404 (before even asking for a token) for an id beyond 2**31 - 1 (a
+    PostgreSQL integer: beyond it, PostgreSQL itself failed with a server error) or a key with
+    a control character, and 401 for an id it could hold."""
     bare = Flask("bare")
     bare.register_blueprint(bp)
     client = bare.test_client()
-    assert client.get(f"{PREFIX}/audits/{2**63 - 1}").status_code == 401
+    assert client.get(f"{PREFIX}/audits/{2**31 - 1}").status_code == 401
     for method, path in (
+        ("GET", f"/audits/{2**31}"),
         ("GET", f"/audits/{2**63}"),
         ("PATCH", f"/audits/{HUGE}"),
         ("POST", f"/audits/{HUGE}/submit"),

@@ -67,3 +67,43 @@ def test_every_component_schema_is_used():
     )
     for name in DOC["components"]["schemas"]:
         assert f"#/components/schemas/{name}'" in text, name
+
+
+def _strings_sent(node, seen: set) -> list[dict]:
+    """Every string schema a request body can hold, following $refs (each once)."""
+    found = []
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if ref is not None and ref not in seen:
+            seen.add(ref)
+            found += _strings_sent(resolve(node), seen)
+        if node.get("type") == "string":
+            found.append(node)
+        for key, value in node.items():
+            found += _strings_sent(
+                {"type": "string", **value} if key == "propertyNames" else value, seen
+            )
+    elif isinstance(node, list):
+        for value in node:
+            found += _strings_sent(value, seen)
+    return found
+
+
+def test_every_string_a_client_sends_says_the_characters_are_refused():
+    """The document tells the truth about text: each string in a body has a pattern that
+    refuses NUL and the other control characters the API refuses (or is a date or a choice),
+    and takes tab and line breaks, as the validation does."""
+    strings = []
+    for item in DOC["paths"].values():
+        for op in item.values():
+            if "requestBody" in op:
+                strings += _strings_sent(op["requestBody"], set())
+    assert len(strings) > 30
+    for schema in strings:
+        if "enum" in schema or schema.get("format") == "date":
+            continue
+        pattern = re.compile(schema["pattern"])
+        for refused in ("\x00", "\x07", "\x1b", "\x7f", "\ufffe"):
+            assert not pattern.search(f"a{refused}b"), (schema, refused)
+    texts = [s for s in strings if s.get("pattern", "").startswith("^[^")]  # free text
+    assert texts and all(re.search(s["pattern"], "a\tb\r\nc") for s in texts)
