@@ -5,7 +5,6 @@ auditor). Every answer is checked against the OpenAPI document by the test clien
 from datetime import UTC, date, datetime
 
 import pytest
-from qa_app.demo.synthetic import generate
 
 from qa_app.data.organisation import get_settings, save_locality, save_team
 from qa_app.demo.synthetic import generate

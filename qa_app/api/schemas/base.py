@@ -17,8 +17,8 @@ from pydantic_core import PydanticCustomError
 from qa_app.api.blueprint import ID_MAX
 from qa_app.rules.control_characters import CONTROL
 
-# The class of what no text may hold, as qa_app.rules.control_characters writes it, in escapes (\x00)
-# that Python's re and JSON Schema's ECMA-262 patterns read alike; less the lone surrogates,
+# The class of what no text may hold, as qa_app.rules.control_characters writes it, in escapes
+# (\x00) that Python's re and JSON Schema's ECMA-262 patterns read alike; less the lone surrogates,
 # which are no characters (a pattern cannot name them in validators that work in Unicode
 # scalar values; JSON can only send them as \ud800 escapes, refused as the 422 says).
 LONE_SURROGATES = r"\ud800-\udfff"
