@@ -91,7 +91,7 @@ class Page(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         self.hidden += tag in ("script", "style", "template")
         self.svg += tag == "svg"
-        if tag in BLOCKS or tag in ("td", "th") or self.svg:
+        if tag in BLOCKS or self.svg:
             self._flush()
         if tag in ("td", "th"):
             self.line.append("|")
