@@ -20,8 +20,13 @@ headers on every answer."""
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from qa_app.models import Role
 from tests.helpers import csrf_token
@@ -194,6 +199,27 @@ def _allowed_status(method: str, status: int) -> bool:
     return status in (200, 302) or (method == "POST" and status == 400)
 
 
+HREF_RE = re.compile(r'href="(/[^"]*)"')
+
+
+def links_it_may_not_open(app, html: str, roles: frozenset) -> list[str]:
+    """The links on a page that point at a page these roles are refused (as owner or not): a
+    link a person may see should open."""
+    adapter = app.url_map.bind("localhost")
+    refused = []
+    for href in sorted(set(HREF_RE.findall(html))):
+        try:
+            endpoint, _ = adapter.match(urlsplit(href.replace("&amp;", "&")).path, method="GET")
+        except (HTTPException, RequestRedirect):
+            continue
+        allowed = {expected(endpoint, "GET"), expected(endpoint, "GET", owner=True)}
+        if PUBLIC in allowed or API in allowed:
+            continue
+        if not any(roles & a for a in allowed):
+            refused.append(f"links to {href} ({endpoint}), which it may not open")
+    return refused
+
+
 class Walk:
     """One client walking routes as an account with `roles`, collecting every surprise.
 
@@ -239,5 +265,9 @@ class Walk:
                 what = "unexpected success" if _allowed_status(method, status) else "not 403"
                 self.failures.append(f"{where} -> {status}: {what}")
         self.failures += [f"{where}: {p}" for p in header_problems(endpoint, response)]
+        if method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+            html = response.get_data(as_text=True)
+            refused = links_it_may_not_open(self.client.application, html, self.roles)
+            self.failures += [f"{where}: {p}" for p in refused]
         if endpoint == "auth.sign_out" and method == "POST" and self.sign_in_again:
             self.client, self._token = self.sign_in_again(), None  # it signed out; start again
