@@ -1,6 +1,6 @@
 """What changed between two versions of a template, in words a QA lead reads."""
 
-from qa_app.data.templates import iter_questions
+from qa_app.templates_engine.content import iter_questions
 
 
 def _questions(content: dict) -> dict[str, dict]:
