@@ -21,6 +21,7 @@ from qa_app.models import (
     Case,
     CaseAction,
     Concern,
+    Locality,
     Moderation,
     ModerationGrade,
     SectionGrade,
@@ -308,8 +309,6 @@ def latest_versions(template_ids: set[int]) -> dict[int, TemplateVersion]:
 
 
 def team_names() -> pd.DataFrame:
-    from qa_app.models import Locality
-
     stmt = select(
         Team.id.label("team_id"),
         Team.name.label("team"),
