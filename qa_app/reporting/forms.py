@@ -11,8 +11,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from qa_app.findings.filters import EARLIEST, LATEST
 from qa_app.models import ReportAudience
+from qa_app.rules.uk_time import EARLIEST, LATEST
 from qa_app.web.forms_base import QAForm
 from qa_app.web.widgets import (
     CheckboxesInput,
