@@ -103,10 +103,10 @@ def revoke_token(username):
 def sign_in_locks():
     """List the sign-in locks holding now (as on Administration > Sign-in locks)."""
     from qa_app.data.sign_in_locks import current_locks
-    from qa_app.data.sign_in_throttle import describe
+    from qa_app.data.sign_in_throttle import Limits, describe
     from qa_app.rules.uk_time import uk_datetime
 
-    locks = current_locks()
+    locks = current_locks(Limits.from_config(current_app.config))
     for lock in locks:
         until = uk_datetime(lock.ends, seconds=True)
         click.echo(f"{describe(lock)}: {lock.failures} failures, until {until}")
@@ -122,14 +122,15 @@ def clear_sign_in_lock(account, address):
     """Clear a sign-in lock, for when no administrator can sign in to clear it on the page
     (their own known browsers are never locked by other browsers' failures)."""
     from qa_app.data.sign_in_locks import clear
-    from qa_app.data.sign_in_throttle import ACCOUNT, SOURCE, describe, username_key
+    from qa_app.data.sign_in_throttle import ACCOUNT, SOURCE, Limits, describe, username_key
 
     if bool(account) == bool(address):
         raise click.ClickException("give one of --account or --address")
     kind = ACCOUNT if account else SOURCE
     by = f"command line ({getpass.getuser()})"
     key = username_key(account) if account else None
-    lock = clear(kind, key, address, None, actor=None, by=by)
+    limits = Limits.from_config(current_app.config)
+    lock = clear(kind, key, address, None, limits=limits, actor=None, by=by)
     click.echo(f"Cleared: {describe(lock)} ({lock.failures} failures counted)")
 
 
