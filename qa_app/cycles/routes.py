@@ -9,6 +9,7 @@ from qa_app.data import case_lists, cycle_assignment, cycle_export, cycles, orga
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
 from qa_app.documents import spreadsheet
+from qa_app.imports.case_lists import check_case_list
 from qa_app.web.forms_base import attach_problem, current_actor
 from qa_app.web.security import requires
 
@@ -160,7 +161,7 @@ def upload(cycle_id: int):
             upload_form.file.errors.append("Choose a CSV or XLSX file to upload")
         else:
             filename = storage.filename
-            checked = case_lists.check_case_list(filename, storage.read())
+            checked = check_case_list(filename, storage.read())
             problems = checked.problems
             if not problems:
                 result = case_lists.store_case_list(found, checked, actor=current_actor())
