@@ -42,10 +42,10 @@ def lscb(agency: str | None, date_from: str, date_to: str, out: Path):
     """Write the single-agency report to the safeguarding board as PDF or Word."""
     from sqlalchemy import select
 
-    from qa_app.data import board_reports
     from qa_app.data.organisation import get_settings
     from qa_app.extensions import db
     from qa_app.models import Report, ReportAudience, ReportKind, ReportStatus
+    from qa_app.services import board_reports
 
     suffix = out.suffix.lower()
     if suffix not in FORMATS:

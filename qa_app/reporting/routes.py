@@ -4,7 +4,7 @@ readers of findings, board viewers only those for publication.
 
 Two kinds of report share the list, the versions, publishing and drafting again: the cycle
 report (pages here under /reports/<id>) and the single-agency report to the safeguarding
-board (under /reports/board/<id>, drafted by qa_app.data.board_reports)."""
+board (under /reports/board/<id>, drafted by qa_app.services.board_reports)."""
 
 from datetime import date
 
@@ -22,13 +22,12 @@ from flask import (
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from qa_app.data import board_reports, cycles, practice_week_report, publication_check, reports
+from qa_app.data import cycles, reports
 from qa_app.data.organisation import get_settings
-from qa_app.data.reports import PublicationRefused, ReportError, StaleReport
+from qa_app.data.reports import ReportError, StaleReport
 from qa_app.data.templates import list_templates
 from qa_app.documents import board_content, board_form, board_text
 from qa_app.documents.docx_base import MIME as DOCX
-from qa_app.documents.render import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.findings import Filters, present
 from qa_app.models import ReportKind
 from qa_app.reporting.forms import (
@@ -40,6 +39,8 @@ from qa_app.reporting.forms import (
     edit_form,
 )
 from qa_app.rules.permissions import may
+from qa_app.services import board_reports, practice_week_report, publication_check, report_drafting
+from qa_app.services.report_documents import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.web.forms_base import attach_problem, current_actor
 from qa_app.web.publication_problems import publication_problems, text_box
 from qa_app.web.security import refuse, requires
@@ -153,7 +154,7 @@ def new():
             template=form.template.data or None,
         )
         try:
-            report = reports.draft(
+            report = report_drafting.draft(
                 cycle=cycle,
                 filters=filters,
                 audience=form.audience.data,
@@ -254,8 +255,8 @@ def publish(report_id: int):
     if not form.validate_on_submit() or not (form.lock_version.data or "").isdigit():
         abort(400)
     try:
-        reports.publish(report, based_on=int(form.lock_version.data), actor=current_actor())
-    except PublicationRefused as error:
+        report_drafting.publish(report, based_on=int(form.lock_version.data), actor=current_actor())
+    except report_drafting.PublicationRefused as error:
         return _refused(report, error.found)
     except ReportError as error:
         flash(str(error))
@@ -286,7 +287,7 @@ def redraft(report_id: int):
     if _is_board(report):
         new = board_reports.redraft(report, current_actor(), date.today())
     else:
-        new = reports.redraft(report, current_actor())
+        new = report_drafting.redraft(report, current_actor())
     flash(f"Version {new.number} drafted from today's data. Earlier versions are kept.")
     return redirect(page_of(new))
 
