@@ -21,8 +21,6 @@ from sqlalchemy import func, insert, select, text, update
 from qa_app.data import cycle_export, improvement, quick_wins
 from qa_app.data.backup import FORMAT, VERSION
 from qa_app.demo.synthetic import generate
-from qa_app.documents.improvement_pdf import plan_pdf_bytes
-from qa_app.documents.improvement_xlsx import plan_xlsx_bytes
 from qa_app.documents.practice_week_pdf import practice_week_pdf
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
@@ -42,6 +40,7 @@ from qa_app.models import (
 from qa_app.services import board_reports, report_drafting
 from qa_app.services import practice_week_drafting as week_drafting
 from qa_app.services import practice_week_report as week_report
+from qa_app.services.improvement_exports import plan_pdf_bytes, plan_xlsx_bytes
 from qa_app.services.practice_week_figures import live_figures
 from qa_app.services.report_documents import pdf_bytes, xlsx_bytes
 from tests.documents import board_data

@@ -16,13 +16,12 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from qa_app.documents.docx_base import docx_text
-from qa_app.documents.improvement_docx import plan_docx_bytes
-from qa_app.documents.improvement_pdf import plan_pdf_bytes
 from qa_app.extensions import db
 from qa_app.findings import Filters
 from qa_app.models import Role
 from qa_app.rules.uk_time import uk_date
 from qa_app.services import report_drafting
+from qa_app.services.improvement_exports import plan_docx_bytes, plan_pdf_bytes
 from qa_app.services.report_documents import docx_bytes, pdf_bytes
 from tests.cycles.cycle_factory import make_cycle
 from tests.documents.test_improvement_exports import DESCRIPTION, NOTE, SENTENCE, TODAY, plan  # noqa: F401
