@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from qa_app.data import audit_access
 from qa_app.data import audits as audit_data
+from qa_app.data.moderation import auditor_grades, judgements
 from qa_app.models import Audit, AuditCycle, AuditTemplate, TemplateVersion
 from qa_app.templates_engine.answers import BLOCK_MARKER, Value, placed_questions
 
@@ -188,8 +189,6 @@ def change(entry) -> dict:
 
 
 def moderation(m, audit) -> dict:
-    from qa_app.data.moderation import auditor_grades, judgements
-
     theirs = auditor_grades(audit)
     rows = {g.section_key: g for g in m.grades}
     show_auditor = not m.blind or bool(rows)  # blind: the auditor's grades once graded
