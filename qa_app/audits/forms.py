@@ -4,8 +4,8 @@ from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from qa_app.templates_engine.answers import THEME_MARK_LABELS
-from qa_app.templates_engine.forms import scale_choices
 from qa_app.web.forms_base import QAForm
+from qa_app.web.template_forms import scale_choices
 from qa_app.web.widgets import CheckboxInput, RadioInput, TextArea
 
 THEME_MARKS = list(THEME_MARK_LABELS.items())

@@ -25,10 +25,10 @@ from qa_app.data.concerns import for_audit
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, utcnow
 from qa_app.templates_engine.answers import limiting_cap
-from qa_app.templates_engine.forms import version_section_form
 from qa_app.web.calendar import council_calendar
 from qa_app.web.forms_base import stripped_notice
 from qa_app.web.security import refuse, requires
+from qa_app.web.template_forms import version_section_form
 
 bp = Blueprint("audits", __name__, url_prefix="/audits", template_folder="templates")
 

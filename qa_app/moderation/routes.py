@@ -10,9 +10,9 @@ from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
 from qa_app.data.moderation import ModerationError
 from qa_app.templates_engine.answers import scale_label
-from qa_app.templates_engine.forms import scale_choices
 from qa_app.web.forms_base import QAForm
 from qa_app.web.security import refuse, requires
+from qa_app.web.template_forms import scale_choices
 from qa_app.web.widgets import RadioInput, TextArea
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")

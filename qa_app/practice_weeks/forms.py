@@ -1,5 +1,5 @@
 """Forms for planning a practice week, scheduling its activities and recording them. The
-observation and shadowing questions come from the template (qa_app.templates_engine.forms)."""
+observation and shadowing questions come from the template (qa_app.web.template_forms)."""
 
 from wtforms import (
     HiddenField,
@@ -16,8 +16,8 @@ from wtforms.validators import InputRequired, Length, Optional, StopValidation, 
 from qa_app.data.practice_week_records import PARTICIPANTS, THEME_MARKS
 from qa_app.data.practice_weeks import MAX_DAYS
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS, MEETING_TYPE_LABELS
-from qa_app.templates_engine.forms import section_form
 from qa_app.web.forms_base import QAForm
+from qa_app.web.template_forms import section_form
 from qa_app.web.widgets import (
     CheckboxesInput,
     DateInputField,

@@ -4,8 +4,8 @@ from flask import Blueprint, abort, render_template
 
 from qa_app.data import templates as template_data
 from qa_app.templates_engine.compare import version_changes
-from qa_app.templates_engine.forms import overall_form, section_form
 from qa_app.web.security import requires
+from qa_app.web.template_forms import overall_form, section_form
 
 bp = Blueprint("template_library", __name__, url_prefix="/templates", template_folder="templates")
 

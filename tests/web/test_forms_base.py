@@ -220,7 +220,7 @@ def test_every_whole_number_box_is_a_whole_number_field(app):
 
 def test_forms_built_from_a_template_refuse_a_nul_too(app, loaded_templates):
     from qa_app.data.templates import get_template
-    from qa_app.templates_engine.forms import overall_form, section_form
+    from qa_app.web.template_forms import overall_form, section_form
 
     content = get_template("single_assessment").versions[-1].content
     checked = 0
