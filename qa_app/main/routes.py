@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from qa_app.data.concerns import visible_to
+from qa_app.data import concerns
 from qa_app.models import utcnow
 from qa_app.web.security import requires
 
@@ -14,4 +14,6 @@ bp = Blueprint("main", __name__, template_folder="templates")
 @requires("signed_in")
 def home():
     me = current_user._get_current_object()
-    return render_template("main/home.html", concerns=visible_to(me), now=utcnow(), title="Home")
+    return render_template(
+        "main/home.html", concerns=concerns.visible_to(me), now=utcnow(), title="Home"
+    )
