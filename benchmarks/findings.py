@@ -109,10 +109,10 @@ def last_month():
 
 
 def pdf(cycle_name: str | None) -> None:
-    from qa_app.data import reports
-    from qa_app.documents.render import pdf_bytes
     from qa_app.findings import Filters
     from qa_app.models import AuditCycle, Report, ReportStatus
+    from qa_app.services import report_drafting
+    from qa_app.services.report_documents import pdf_bytes
 
     cycle = db.session.scalar(
         select(AuditCycle).where(AuditCycle.name == cycle_name) if cycle_name else last_month()
@@ -120,11 +120,11 @@ def pdf(cycle_name: str | None) -> None:
     if cycle is None:
         print("pdf     no cycle to report on")
         return
-    filters = reports.report_filters(cycle, Filters())
+    filters = report_drafting.report_filters(cycle, Filters())
     content = {}
 
     def draft():
-        content.update(reports.build_content(filters, "internal", cycle=cycle))
+        content.update(report_drafting.build_content(filters, "internal", cycle=cycle))
 
     draft_best, _ = best(draft)
     report = Report(

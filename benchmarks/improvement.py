@@ -55,9 +55,8 @@ def _plan(year_start, year_end):
 
 def measure(year) -> None:
     from qa_app.data.improvement_queries import list_actions
-    from qa_app.documents.improvement_pdf import plan_pdf_bytes
-    from qa_app.documents.improvement_xlsx import plan_xlsx_bytes
     from qa_app.findings.impact import impacts
+    from qa_app.services.improvement_exports import plan_pdf_bytes, plan_xlsx_bytes
 
     plan = _plan(year.date_from, year.date_to)
     today = year.date_to

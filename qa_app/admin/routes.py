@@ -1,7 +1,17 @@
 """Administration pages: accounts, organisation settings, teams and localities, the security
 log and the sign-in locks."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import login_user
 
 from qa_app.admin.forms import (
@@ -18,7 +28,7 @@ from qa_app.admin.forms import (
 from qa_app.data import mfa, organisation, sessions, sign_in_locks, users
 from qa_app.data.organisation import OrganisationError
 from qa_app.data.security_log import log_event, recent_events
-from qa_app.data.sign_in_throttle import describe, username_key
+from qa_app.data.sign_in_throttle import Limits, describe, username_key
 from qa_app.data.users import AccountError
 from qa_app.web.forms_base import attach_problem, current_actor
 from qa_app.web.security import requires
@@ -102,7 +112,9 @@ def edit_user(user_id: int):
         title=f"Edit {user.display_name}",
         mfa_enabled=mfa.is_enabled(user),
         mfa_required=mfa.is_required(user),
-        locks=_lock_rows(sign_in_locks.current_locks(account=username_key(user.username))),
+        locks=_lock_rows(
+            sign_in_locks.current_locks(_limits(), account=username_key(user.username))
+        ),
         clear_form=ClearLockForm(),
     )
 
@@ -297,6 +309,10 @@ def security_log():
     )
 
 
+def _limits() -> Limits:
+    return Limits.from_config(current_app.config)
+
+
 def _lock_rows(locks) -> list[dict]:
     return [{"lock": lock, "what": describe(lock)} for lock in locks]
 
@@ -305,7 +321,7 @@ def _lock_rows(locks) -> list[dict]:
 @requires("manage_users")
 def sign_in_locks_page():
     """What the sign-in throttle is holding back now, each with a Clear button."""
-    rows = _lock_rows(sign_in_locks.current_locks())
+    rows = _lock_rows(sign_in_locks.current_locks(_limits()))
     return render_template(
         "admin/sign_in_locks.html",
         accounts=[r for r in rows if r["lock"].account and not r["lock"].address],
@@ -327,6 +343,7 @@ def clear_sign_in_lock():
             form.account.data or None,
             form.address.data or None,
             form.device.data or None,
+            limits=_limits(),
             actor=current_actor(),
             ip=request.remote_addr,
         )

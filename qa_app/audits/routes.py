@@ -18,9 +18,11 @@ from qa_app.data import audit_access
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
+from qa_app.data.audit_extras import actions_for, responses_for
 from qa_app.data.audits import AuditInputError, AuditLocked, StaleAudit
+from qa_app.data.concerns import for_audit
 from qa_app.extensions import db
-from qa_app.models import Audit, AuditStatus
+from qa_app.models import Audit, AuditStatus, utcnow
 from qa_app.templates_engine.answers import limiting_cap
 from qa_app.web.calendar import council_calendar
 from qa_app.web.forms_base import current_actor, posted_version, stripped_notice
@@ -32,10 +34,6 @@ bp = Blueprint("audits", __name__, url_prefix="/audits", template_folder="templa
 
 @bp.context_processor
 def _audit_page_helpers():
-    from qa_app.data.audit_extras import actions_for, responses_for
-    from qa_app.data.concerns import for_audit
-    from qa_app.models import utcnow
-
     return {
         "can_annotate": lambda audit: audit_access.can_annotate(current_actor(), audit),
         "concerns_for": for_audit,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
+from qa_app.data import moderation as moderation_data
 from qa_app.data.users import get_user
 from qa_app.models import Audit, AuditStatus
 from qa_app.rules.control_characters import has_control_characters
@@ -306,8 +307,6 @@ def record(audit: Audit) -> dict:
 
 def moderation_summary(audit: Audit) -> dict | None:
     """The moderation of an audit, if any: status and, per judgement, both grades."""
-    from qa_app.data import moderation as moderation_data
-
     moderation = moderation_data.for_audit(audit)
     if moderation is None:
         return None

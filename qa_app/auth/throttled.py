@@ -5,7 +5,7 @@ calls check() here, so all of them share one rule (qa_app/data/sign_in_throttle.
 
 from collections.abc import Callable
 
-from flask import after_this_request, request
+from flask import after_this_request, current_app, request
 
 from qa_app.auth import device_cookie
 from qa_app.data import sign_in_throttle
@@ -21,7 +21,8 @@ def check(form: str, account: str, field, checking: Callable[[], object], *, wro
     when the throttle refuses the attempt without checking anything. `form` is a key of
     sign_in_throttle.FORMS; `account` a username key."""
     try:
-        result = sign_in_throttle.attempt(client(account), form, checking, user=user)
+        limits = sign_in_throttle.Limits.from_config(current_app.config)
+        result = sign_in_throttle.attempt(client(account), form, checking, limits=limits, user=user)
     except sign_in_throttle.Throttled as refused:
         field.errors.append(refused.message)
         seconds = refused.seconds

@@ -7,6 +7,10 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from qa_app.data import changelog
+from qa_app.data.backup import BackupError, restore_backup, write_backup
+from qa_app.extensions import db
+
 
 def _summary(counts: dict[str, int]) -> str:
     shown = [f"  {name}: {n:,}" for name, n in counts.items() if n]
@@ -21,10 +25,6 @@ def backup(file: Path, force: bool):
     """Write the whole database to FILE (gzip-compressed JSON Lines, mode 0600: it holds
     case-level data). Readable by `qa restore` on SQLite or PostgreSQL at the same schema
     revision."""
-    from qa_app.data import changelog
-    from qa_app.data.backup import BackupError, write_backup
-    from qa_app.extensions import db
-
     started = time.perf_counter()
     db.session.commit()  # hold no transaction of our own while the snapshot is read
     try:
@@ -58,9 +58,6 @@ def backup(file: Path, force: bool):
 def restore(file: Path, replace: bool):
     """Load a backup written by `qa backup` into this database, in one transaction: the
     database must be empty (or use --replace) and at the backup's schema revision."""
-    from qa_app.data.backup import BackupError, restore_backup
-    from qa_app.extensions import db
-
     started = time.perf_counter()
     db.session.commit()
     try:

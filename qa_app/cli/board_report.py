@@ -12,6 +12,12 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from qa_app.data.organisation import get_settings
+from qa_app.extensions import db
+from qa_app.models import Report, ReportAudience, ReportKind, ReportStatus
+from qa_app.services import board_reports
 
 FORMATS = {".pdf", ".docx"}
 
@@ -40,13 +46,6 @@ def _day(value: str, hint: str) -> date:
 @with_appcontext
 def lscb(agency: str | None, date_from: str, date_to: str, out: Path):
     """Write the single-agency report to the safeguarding board as PDF or Word."""
-    from sqlalchemy import select
-
-    from qa_app.data import board_reports
-    from qa_app.data.organisation import get_settings
-    from qa_app.extensions import db
-    from qa_app.models import Report, ReportAudience, ReportKind, ReportStatus
-
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise click.BadParameter("the file name must end in .pdf or .docx", param_hint="--out")

@@ -8,7 +8,19 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from qa_app.api.tokens import TokenError, revoke_tokens
+from qa_app.api.tokens import create_token as make_token
+from qa_app.data import organisation, users
+from qa_app.data.sign_in_locks import clear, current_locks
+from qa_app.data.sign_in_throttle import ACCOUNT, SOURCE, Limits, describe, username_key
+from qa_app.data.templates import store_library
+from qa_app.data.users import find_by_username
+from qa_app.demo.seed import DEMO_PASSWORD, seed
+from qa_app.imports.audits import check_audit_file, store_audits
+from qa_app.imports.limits import HISTORIC, read_at_most
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_datetime
+from qa_app.templates_engine.validate import validate_path
 
 
 @click.group()
@@ -32,8 +44,6 @@ def qa():
 @with_appcontext
 def create_user(username, roles, display_name, team_names, email):
     """Create an account. The password is read from standard input (one line)."""
-    from qa_app.data import organisation, users
-
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
@@ -64,10 +74,6 @@ def create_user(username, roles, display_name, team_names, email):
 def create_token(username, name):
     """Make an API token for an account and print it, once: only its hash is kept. It acts with
     the account's roles; send it as 'Authorization: Bearer <token>' (see docs/api.md)."""
-    from qa_app.api.tokens import TokenError
-    from qa_app.api.tokens import create_token as make_token
-    from qa_app.data.users import find_by_username
-
     user = find_by_username(username)
     if user is None:
         raise click.ClickException(f"no such account: {username}")
@@ -88,9 +94,6 @@ def create_token(username, name):
 @with_appcontext
 def revoke_token(username):
     """Revoke every API token of an account."""
-    from qa_app.api.tokens import revoke_tokens
-    from qa_app.data.users import find_by_username
-
     user = find_by_username(username)
     if user is None:
         raise click.ClickException(f"no such account: {username}")
@@ -102,11 +105,7 @@ def revoke_token(username):
 @with_appcontext
 def sign_in_locks():
     """List the sign-in locks holding now (as on Administration > Sign-in locks)."""
-    from qa_app.data.sign_in_locks import current_locks
-    from qa_app.data.sign_in_throttle import describe
-    from qa_app.rules.uk_time import uk_datetime
-
-    locks = current_locks()
+    locks = current_locks(Limits.from_config(current_app.config))
     for lock in locks:
         until = uk_datetime(lock.ends, seconds=True)
         click.echo(f"{describe(lock)}: {lock.failures} failures, until {until}")
@@ -121,15 +120,13 @@ def sign_in_locks():
 def clear_sign_in_lock(account, address):
     """Clear a sign-in lock, for when no administrator can sign in to clear it on the page
     (their own known browsers are never locked by other browsers' failures)."""
-    from qa_app.data.sign_in_locks import clear
-    from qa_app.data.sign_in_throttle import ACCOUNT, SOURCE, describe, username_key
-
     if bool(account) == bool(address):
         raise click.ClickException("give one of --account or --address")
     kind = ACCOUNT if account else SOURCE
     by = f"command line ({getpass.getuser()})"
     key = username_key(account) if account else None
-    lock = clear(kind, key, address, None, actor=None, by=by)
+    limits = Limits.from_config(current_app.config)
+    lock = clear(kind, key, address, None, limits=limits, actor=None, by=by)
     click.echo(f"Cleared: {describe(lock)} ({lock.failures} failures counted)")
 
 
@@ -147,8 +144,6 @@ def _default_dir() -> Path:
 @with_appcontext
 def templates_validate(path):
     """Check every template file (or one file); print problems as file:line: message."""
-    from qa_app.templates_engine.validate import validate_path
-
     library, problems = validate_path(
         path or _default_dir(), vocabulary_dir=None if path and path.is_dir() else _default_dir()
     )
@@ -177,10 +172,6 @@ def templates_validate(path):
 def templates_load(path, username):
     """Store the templates: a changed file becomes a new version; an unchanged one does nothing;
     a template whose file was removed is retired. Nothing is stored if any file has a problem."""
-    from qa_app.data.templates import store_library
-    from qa_app.data.users import find_by_username
-    from qa_app.templates_engine.validate import validate_path
-
     actor = None
     if username:
         actor = find_by_username(username)
@@ -237,10 +228,6 @@ def _on_scale(version) -> str:
 def import_audits(file, template_key, cycle_name, scale_key, username, allow_incomplete):
     """Import historic, submitted audits from a CSV or XLSX file (docs/imports.md).
     Every cell is checked first; if anything is wrong, nothing is imported."""
-    from qa_app.data.users import find_by_username
-    from qa_app.imports.audits import check_audit_file, store_audits
-    from qa_app.imports.limits import HISTORIC, read_at_most
-
     actor = None
     if username:
         actor = find_by_username(username)
@@ -288,8 +275,6 @@ def import_audits(file, template_key, cycle_name, scale_key, username, allow_inc
 @with_appcontext
 def seed_demo(if_empty):
     """Create demo teams, localities and one account per role (no real people's names)."""
-    from qa_app.demo.seed import DEMO_PASSWORD, seed
-
     if not seed(only_if_empty=if_empty):
         click.echo("Demo data: accounts already exist, nothing changed.")
         return

@@ -9,10 +9,13 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from qa_app.data.users import find_by_username
+from qa_app.imports.indicators import check_indicator_file, store_indicator_values
+from qa_app.imports.limits import UPLOAD, read_at_most
+from qa_app.indicators.starter import add_starter_set
+
 
 def _actor(username: str | None):
-    from qa_app.data.users import find_by_username
-
     if not username:
         return None
     actor = find_by_username(username)
@@ -34,9 +37,6 @@ def import_indicators(file, username):
     """Import monthly indicator values from a CSV or XLSX file (docs/imports.md). Every cell
     is checked first; if anything is wrong, nothing is imported. A month already stored is
     replaced, and the change log keeps the old value."""
-    from qa_app.imports.indicators import check_indicator_file, store_indicator_values
-    from qa_app.imports.limits import UPLOAD, read_at_most
-
     actor = _actor(username)
     checked = check_indicator_file(file.name, read_at_most(file, UPLOAD), today=date.today())
     if checked.problems:
@@ -72,8 +72,6 @@ def indicators_group():
 @with_appcontext
 def add_starter_set_command(username):
     """Add the starter set of indicator definitions (those whose code is not defined yet)."""
-    from qa_app.indicators.starter import add_starter_set
-
     added = add_starter_set(_actor(username))
     if added:
         click.echo(f"Added {len(added)} indicators: {', '.join(i.code for i in added)}.")

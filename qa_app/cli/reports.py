@@ -17,7 +17,17 @@ import click
 from flask.cli import with_appcontext
 
 from qa_app.cli.board_report import lscb
+from qa_app.data import practice_weeks as weeks
+from qa_app.data import reports
+from qa_app.data.cycles import get_cycle_by_name
+from qa_app.data.organisation import get_settings
+from qa_app.documents.practice_week_docx import practice_week_docx
+from qa_app.documents.practice_week_pdf import practice_week_pdf
+from qa_app.findings import Filters
 from qa_app.models import Report, ReportAudience, ReportStatus
+from qa_app.services import practice_week_report as week_report
+from qa_app.services import report_drafting
+from qa_app.services.report_documents import docx_bytes, pdf_bytes, xlsx_bytes
 
 FORMATS = {".pdf", ".docx", ".xlsx"}
 
@@ -48,11 +58,6 @@ def report():
 @with_appcontext
 def report_cycle(cycle_name: str, out: Path, audience: str):
     """Write an audit cycle's report as PDF, Word or XLSX."""
-    from qa_app.data import reports
-    from qa_app.data.cycles import get_cycle_by_name
-    from qa_app.documents.render import docx_bytes, pdf_bytes, xlsx_bytes
-    from qa_app.findings import Filters
-
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise click.BadParameter(
@@ -68,10 +73,10 @@ def report_cycle(cycle_name: str, out: Path, audience: str):
         subject, status = stored, None
         click.echo(f"Rendering published version {stored.number} of {stored.title!r}.")
     else:
-        filters = reports.report_filters(cycle, Filters())
-        content = reports.build_content(filters, audience, cycle=cycle)
+        filters = report_drafting.report_filters(cycle, Filters())
+        content = report_drafting.build_content(filters, audience, cycle=cycle)
         subject = Report(  # never added to the session: nothing is stored
-            title=reports.default_title(cycle, filters),
+            title=report_drafting.default_title(cycle, filters),
             audience=audience,
             status=ReportStatus.DRAFT,
             number=0,
@@ -109,12 +114,6 @@ def report_practice_week(week_name: str, out: Path, audience: str):
     """Write a practice week's report as PDF or Word for an audience: the published findings
     with their frozen figures, or, before publishing, a draft from the data as it is now
     (marked as such)."""
-    from qa_app.data import practice_week_report as week_report
-    from qa_app.data import practice_weeks as weeks
-    from qa_app.data.organisation import get_settings
-    from qa_app.documents.practice_week_docx import practice_week_docx
-    from qa_app.documents.practice_week_pdf import practice_week_pdf
-
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".docx"):
         raise click.BadParameter("the file name must end in .pdf or .docx", param_hint="--out")

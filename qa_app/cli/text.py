@@ -5,6 +5,8 @@ hold (qa_app.rules.control_characters) wherever they are already stored
 import click
 from flask.cli import with_appcontext
 
+from qa_app.data.text_repair import find_damaged_text, repair
+
 MAX_LISTED = 50  # rows listed by name; the rest are counted
 
 
@@ -16,8 +18,6 @@ def clean_text(fix: bool):
     characters, U+FFFE, U+FFFF). Without --fix nothing is changed and the command exits 1 when
     it finds any, so a check can run it; with --fix they are removed and each row's repair is
     recorded in the change log."""
-    from qa_app.data.text_repair import find_damaged_text, repair
-
     rows = find_damaged_text()
     if not rows:
         click.echo("No stored text holds a character that cannot be written.")

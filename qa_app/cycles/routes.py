@@ -9,6 +9,7 @@ from qa_app.data import case_lists, cycle_assignment, cycle_export, cycles, orga
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
 from qa_app.documents import spreadsheet
+from qa_app.imports.case_lists import check_case_list
 from qa_app.web.downloads import download
 from qa_app.web.file_problems import file_error_summary, uploaded_file
 from qa_app.web.forms_base import attach_problem, chosen, current_actor
@@ -153,7 +154,7 @@ def upload(cycle_id: int):
     problems, filename = [], None
     if upload_form.validate_on_submit() and (sent := uploaded_file(upload_form.file)):
         filename, content = sent
-        checked = case_lists.check_case_list(filename, content)
+        checked = check_case_list(filename, content)
         problems = checked.problems
         if not problems:
             result = case_lists.store_case_list(found, checked, actor=current_actor())

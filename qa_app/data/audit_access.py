@@ -7,6 +7,7 @@ add actions and practitioners' responses to it."""
 
 from sqlalchemy import or_, select
 
+from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus
 from qa_app.rules.permissions import may
 
@@ -30,8 +31,6 @@ def can_view(user, audit: Audit) -> bool:
         return False
     if audit.auditor_id == user.id:
         return True
-    from qa_app.extensions import db
-
     return (
         audit.cycle_id is not None
         and db.session.scalar(

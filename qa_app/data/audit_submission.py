@@ -12,6 +12,7 @@ from qa_app.data.audits import (
     theme_marks,
     to_value,
 )
+from qa_app.data.moderation import select_on_submit
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, utcnow
 from qa_app.rules.uk_time import BankHolidays, add_working_days
@@ -118,8 +119,6 @@ def submit(
         "submitted",
         {"version": version, "fields": {"status": ["in_progress", "submitted"]}},
     )
-    from qa_app.data.moderation import select_on_submit  # moderation reads audits
-
     select_on_submit(audit, actor)
     notification_events.response_requested(
         audit,

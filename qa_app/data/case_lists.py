@@ -1,31 +1,17 @@
-"""Case lists (CSV or XLSX): checking every row, and storing a good list on a cycle."""
+"""Case lists: storing a checked list on a cycle (the cases created or updated, put on the
+cycle's list), what a case reference may be, and how many cases a cycle's list holds. The file
+is read and checked row by row in qa_app.imports.case_lists."""
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import func, insert, select
 
 from qa_app.data import changelog
-from qa_app.data.organisation import case_reference_problem, get_settings
+from qa_app.data.organisation import case_reference_problem
 from qa_app.extensions import db
-from qa_app.imports.tabular import (
-    ImportProblem,
-    Sheet,
-    TooManyRows,
-    UnreadableFile,
-    header_problems,
-    read_file,
-)
 from qa_app.models import Case, ChangeLogEntry, CycleCase, Team
 
-REQUIRED = ["case_reference", "team"]
-OPTIONAL = ["worker", "legal_status", "age_band", "date_opened"]
-FACTS = ("legal_status", "age_band", "date_opened")
-MAX_WORKER = 120
-MAX_FACT = 60
 MAX_REFERENCE = 60  # the case_reference column's length
-MAX_CASE_LIST_ROWS = 20_000  # cases in one uploaded list
 LOOKUP_CHUNK = 1_000  # references or ids in one IN (...) list
 
 
@@ -43,7 +29,7 @@ class CaseList:
     filename: str
     columns: list[str]
     rows: list[CaseRow]
-    problems: list[ImportProblem]
+    problems: list  # qa_app.imports.tabular.ImportProblem: a list with any is never stored
 
 
 @dataclass
@@ -54,121 +40,12 @@ class StoreResult:
     already_on_list: int
 
 
-def parse_date(text: str) -> date | None:
-    """YYYY-MM-DD or DD/MM/YYYY, a real date; otherwise None."""
-    try:
-        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-    except ValueError:
-        return None
-    return None
-
-
-def check_case_list(filename: str, data: bytes, *, today: date | None = None) -> CaseList:
-    """Read and check a case list. Every problem names its row and column; a list with any
-    problem must not be stored. Without its required columns the rows are not even read."""
-    today = today or date.today()
-    try:
-        sheets = read_file(
-            filename, data, first_only=True, wanted=_complete, max_rows=MAX_CASE_LIST_ROWS
-        )
-    except TooManyRows:
-        message = (
-            f"the list has more than {MAX_CASE_LIST_ROWS:,} cases: upload at most "
-            f"{MAX_CASE_LIST_ROWS:,} at a time (split the list into smaller files)"
-        )
-        return CaseList(filename, [], [], [ImportProblem("", 0, "", message)])
-    except UnreadableFile as exc:
-        return CaseList(filename, [], [], [ImportProblem("", 0, "", str(exc))])
-    if not sheets:
-        return CaseList(filename, [], [], [ImportProblem("", 0, "", "the file has no sheets")])
-    sheet = sheets[0]  # the case list is the first sheet of a workbook
-    problems = header_problems(sheet, REQUIRED, OPTIONAL)
-    if sheet.rows_read and not sheet.rows:
-        problems.append(ImportProblem(sheet.name, 0, "", "the file has no cases in it"))
-    settings = get_settings()
-    teams = {t.name.strip().lower(): t for t in db.session.scalars(select(Team))}
-    columns = set(sheet.columns)
-    seen: dict[str, int] = {}
-    rows = []
-    for number, cells in sheet.rows:
-        row_problems = _row_problems(sheet.name, number, cells, settings, teams, seen, today)
-        problems.extend(row_problems)
-        if row_problems:
-            continue
-        facts = {}
-        for name in FACTS:
-            if name in columns:
-                value = cells.get(name, "").strip()
-                if name == "date_opened" and value:
-                    value = parse_date(value).isoformat()
-                facts[name] = value
-        rows.append(
-            CaseRow(
-                number,
-                cells["case_reference"].strip(),
-                teams[cells["team"].strip().lower()],
-                cells.get("worker", "").strip() or None,
-                facts,
-            )
-        )
-    return CaseList(filename, sheet.columns, rows, sorted(problems, key=_order))
-
-
-def _complete(sheet: Sheet) -> bool:
-    """Whether the sheet has every required column, so that its rows are worth reading."""
-    return all(column in sheet.columns for column in REQUIRED)
-
-
-def _order(problem: ImportProblem):
-    return (problem.row, problem.column, problem.message)
-
-
 def reference_problem(reference: str, settings=None) -> str | None:
     """Why `reference` (stripped) cannot be a case reference: too long for the database, or
     not the organisation's pattern; None when it can."""
     if len(reference) > MAX_REFERENCE:
         return f"use {MAX_REFERENCE} characters or fewer (found {len(reference):,})"
     return case_reference_problem(reference, settings)
-
-
-def _row_problems(sheet, number, cells, settings, teams, seen, today) -> list[ImportProblem]:
-    """The row's problems; a blank cell is absent from `cells` (every required column is on
-    the sheet, or its rows would not have been read)."""
-    out = []
-
-    def add(column: str, message: str) -> None:
-        out.append(ImportProblem(sheet, number, column, message))
-
-    reference = cells.get("case_reference", "").strip()
-    if message := reference_problem(reference, settings):
-        add("case_reference", message)
-    elif reference in seen:
-        add("case_reference", f"{reference} is on the list twice (also row {seen[reference]})")
-    else:
-        seen[reference] = number
-    team = cells.get("team", "").strip()
-    if not team:
-        add("team", "Enter the case's team")
-    elif team.lower() not in teams:
-        add("team", f"unknown team {team!r} (teams are set up under Administration)")
-    elif not teams[team.lower()].active:
-        add("team", f"the team {team!r} is no longer active")
-    if len(cells.get("worker", "")) > MAX_WORKER:
-        add("worker", f"use {MAX_WORKER} characters or fewer")
-    for name in ("legal_status", "age_band"):
-        if len(cells.get(name, "")) > MAX_FACT:
-            add(name, f"use {MAX_FACT} characters or fewer")
-    opened = cells.get("date_opened", "").strip()
-    if opened:
-        parsed = parse_date(opened)
-        if parsed is None:
-            add("date_opened", f"{opened!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY")
-        elif parsed > today:
-            add("date_opened", f"{opened} is in the future")
-    return out
 
 
 def _chunks(items: list, size: int = LOOKUP_CHUNK):

@@ -20,7 +20,6 @@ from sqlalchemy import func, select
 from qa_app.data import changelog
 from qa_app.data.improvement_queries import SOURCES, STATUSES, get_plan_by_title, theme_names
 from qa_app.extensions import db
-from qa_app.findings.filters import EARLIEST, LATEST
 from qa_app.models import (
     ActionSource,
     ActionStatus,
@@ -32,6 +31,7 @@ from qa_app.models import (
     Priority,
     User,
 )
+from qa_app.rules.uk_time import EARLIEST, LATEST
 from qa_app.templates_engine.answers import clean_text
 
 TITLE_MAX = 200

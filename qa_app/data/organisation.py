@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from qa_app.data import changelog
 from qa_app.extensions import db
-from qa_app.models import Locality, OrgSettings, Team
+from qa_app.models import Locality, OrgSettings, Role, Team
 
 SETTINGS_ID = 1
 
@@ -113,8 +113,6 @@ def update_settings(
         before["min_group_size"] = settings.min_group_size
         after["min_group_size"] = min_group_size
     if mfa_required_roles is not None:
-        from qa_app.models import Role
-
         known = {r.value for r in Role}
         if unknown := sorted(set(mfa_required_roles) - known):
             raise OrganisationError(f"Unknown roles: {', '.join(unknown)}", "mfa_required_roles")

@@ -14,7 +14,6 @@ from qa_app.data import changelog
 from qa_app.data.improvement import create_action
 from qa_app.data.practice_week_findings import FindingsError, clean_block, refuse_if_published
 from qa_app.extensions import db
-from qa_app.findings.filters import EARLIEST, LATEST
 from qa_app.models import (
     FocusArea,
     ImprovementAction,
@@ -23,6 +22,7 @@ from qa_app.models import (
     QuickWin,
     User,
 )
+from qa_app.rules.uk_time import EARLIEST, LATEST
 
 
 class StaleQuickWin(Exception):

@@ -59,12 +59,13 @@ def _candidates(start: datetime, limits: Limits, account: str | None):
         yield DEVICE, who, None, which
 
 
-def current_locks(account: str | None = None, now: datetime | None = None) -> list[Lock]:
-    """Every lock holding now (only those on `account`, a username key, if given): accounts
-    locked for unknown browsers, browsers locked or backed off, addresses backed off or locked.
-    A browser's lock and its back-off show as one, whichever ends later."""
+def current_locks(
+    limits: Limits, account: str | None = None, now: datetime | None = None
+) -> list[Lock]:
+    """Every lock holding now under `limits` (only those on `account`, a username key, if
+    given): accounts locked for unknown browsers, browsers locked or backed off, addresses backed
+    off or locked. A browser's lock and its back-off show as one, whichever ends later."""
     now = now or current_time()
-    limits = Limits.from_config()
     locks = []
     for kind, who, where, which in _candidates(now - limits.window, limits, account):
         kinds = (DEVICE, DEVICE_BACKOFF) if kind == DEVICE else (kind,)
@@ -87,6 +88,7 @@ def clear(
     address: str | None,
     device: str | None,
     *,
+    limits: Limits,
     actor,
     ip: str | None = None,
     by: str | None = None,
@@ -107,7 +109,7 @@ def clear(
     if not all(needs):
         raise LockError("Say which lock to clear")
     now = current_time()
-    lock = scope_lock(kind, account, address, device, now=now)
+    lock = scope_lock(kind, account, address, device, limits=limits, now=now)
     by = (by or getattr(actor, "username", "an administrator")) + (f" (from {ip})" if ip else "")
     log_event(
         CLEARED,

@@ -23,15 +23,16 @@ a lock (qa_app/data/sign_in_locks.py logs CLEARED naming what it cleared in the 
 ip_address and device_id columns; clearing an account clears everything counted for it). A
 refused attempt is logged as THROTTLED and checks nothing, so it is no failure and does not
 prolong a lock. A failure that makes a lock begin is followed by LOCKED (BACKED_OFF for a
-back-off) saying until when. Times come from current_time(), which tests move.
+back-off) saying until when. Times come from current_time(), which tests move. The limits are
+the app's QA_SIGN_IN_* settings, read by the routes and the command line (Limits.from_config)
+and passed in: nothing here reads the app.
 """
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from qa_app.data.security_log import log_event
@@ -96,8 +97,8 @@ class Limits:
     per_ip: int
 
     @classmethod
-    def from_config(cls) -> "Limits":
-        config = current_app.config
+    def from_config(cls, config: Mapping) -> "Limits":
+        """The limits in the app's settings (QA_SIGN_IN_*), each at least 1."""
         return cls(
             window=timedelta(minutes=config["QA_SIGN_IN_WINDOW_MINUTES"]),
             backoff_after=max(1, config["QA_SIGN_IN_BACKOFF_AFTER"]),
@@ -200,12 +201,11 @@ def scope_lock(
     address: str | None = None,
     device: str | None = None,
     *,
+    limits: Limits,
     now: datetime | None = None,
-    limits: Limits | None = None,
 ) -> Lock:
     """The lock of `kind` over the scope of (account, address, device) as it stands `now`."""
     now = now or current_time()
-    limits = limits or Limits.from_config()
     scope = _scope(kind, account, address, device)
     since = _since(*scope, now - limits.window)
     if kind in BACKOFF_KINDS:
@@ -231,10 +231,10 @@ def client_locks(client: Client, now: datetime, limits: Limits) -> list[Lock]:
     return [scope_lock(kind, *who, now=now, limits=limits) for kind in kinds]
 
 
-def refusal(client: Client, now: datetime | None = None) -> Lock | None:
+def refusal(client: Client, limits: Limits, now: datetime | None = None) -> Lock | None:
     """The lock holding this client back longest, or None if it may try now."""
     now = now or current_time()
-    holding = [lock for lock in client_locks(client, now, Limits.from_config()) if lock.holds(now)]
+    holding = [lock for lock in client_locks(client, now, limits) if lock.holds(now)]
     return max(holding, key=lambda lock: lock.ends, default=None)
 
 
@@ -301,13 +301,13 @@ class Throttled(Exception):
 # ---- the one way a secret is checked ------------------------------------------------------
 
 
-def attempt(client: Client, form: str, check: Callable[[], object], *, user=None):
+def attempt(client: Client, form: str, check: Callable[[], object], *, limits: Limits, user=None):
     """Check a secret behind the throttle: raises Throttled (logged as THROTTLED) without
     calling `check` if a lock holds this client back; otherwise returns what `check()` returns,
     logging a failure of the account (FORMS[form]) and any lock it begins when that is falsy."""
     event, what = FORMS[form]
     now = current_time()
-    if lock := refusal(client, now):
+    if lock := refusal(client, limits, now):
         log_event(
             THROTTLED,
             user,
@@ -320,12 +320,12 @@ def attempt(client: Client, form: str, check: Callable[[], object], *, user=None
         raise Throttled(lock, now)
     result = check()
     if not result:
-        _record_failure(client, event, what, user)
+        _record_failure(client, event, what, user, limits)
     return result
 
 
-def _record_failure(client: Client, event: str, what: str, user) -> None:
-    now, limits = current_time(), Limits.from_config()
+def _record_failure(client: Client, event: str, what: str, user, limits: Limits) -> None:
+    now = current_time()
     common = {"username": client.account, "ip": client.ip, "device": client.device, "at": now}
     log_event(event, user, detail=what, commit=False, **common)
     db.session.flush()

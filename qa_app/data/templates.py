@@ -4,8 +4,6 @@ Loading a changed template creates a new version; loading an unchanged one does 
 A version's content is the normalised template plus a snapshot of the scales and themes it
 uses, so it reads the same however the shared vocabulary changes later."""
 
-import hashlib
-import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -13,6 +11,7 @@ from sqlalchemy import func, select
 from qa_app.data import changelog
 from qa_app.extensions import db
 from qa_app.models import AuditTemplate, Scale, TemplateVersion, Theme
+from qa_app.templates_engine.content import content_hash, version_content
 
 
 @dataclass(frozen=True)
@@ -20,35 +19,6 @@ class LoadResult:
     key: str
     outcome: str  # "created" | "new_version" | "unchanged"
     version: int
-
-
-def iter_questions(questions):
-    """Every question, depth first, including those inside repeat groups."""
-    for q in questions:
-        yield q
-        if q["type"] == "repeat":
-            yield from iter_questions(q["questions"])
-
-
-def version_content(template: dict, scales: dict, themes: dict) -> dict:
-    """What a version stores: the template with snapshots of the vocabulary it uses."""
-    scale_keys = {template["scale"]}
-    theme_keys = set(template["themes"])
-    for section in template["sections"]:
-        for q in iter_questions(section["questions"]):
-            if q["type"] == "grade":
-                scale_keys.add(q["scale"])
-            theme_keys.update(q.get("themes", []))
-    return {
-        "template": template,
-        "scales": {k: scales[k] for k in sorted(scale_keys)},
-        "themes": {k: themes[k] for k in sorted(theme_keys)},
-    }
-
-
-def content_hash(content: dict) -> str:
-    blob = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def _upsert_vocabulary(library, actor) -> None:

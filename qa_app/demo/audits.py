@@ -6,6 +6,8 @@ made up; answers are generated from the templates through the normal data layer.
 import random
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data import concerns, moderation
@@ -13,6 +15,8 @@ from qa_app.data.cycle_assignment import assign
 from qa_app.data.cycles import active_templates, add_case, save_cycle
 from qa_app.data.organisation import list_teams
 from qa_app.data.users import find_by_username
+from qa_app.extensions import db
+from qa_app.models import Audit
 from qa_app.templates_engine.answers import field_name, scale_levels
 
 SEED = 20261122
@@ -182,9 +186,4 @@ def seed_audits() -> bool:
 
 
 def cycle_audits(cycle):
-    from sqlalchemy import select
-
-    from qa_app.extensions import db
-    from qa_app.models import Audit
-
     return db.session.scalars(select(Audit).where(Audit.cycle_id == cycle.id)).all()

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 from qa_app.data import audit_submission as submission
 from qa_app.data import practice_week_activities as week_activities
-from qa_app.data import practice_week_findings as findings
 from qa_app.data import practice_week_records as week_records
 from qa_app.data import practice_weeks as weeks
 from qa_app.data import quick_wins
@@ -19,6 +18,7 @@ from qa_app.data.organisation import list_teams
 from qa_app.data.users import find_by_username
 from qa_app.demo.audits import fill_audit
 from qa_app.demo.improvement import TITLE as PLAN_TITLE
+from qa_app.services import practice_week_drafting as week_drafting
 
 AREAS = ["The front door: MASH and initial response", "Children in need plans"]
 SEED = 20261005
@@ -141,7 +141,7 @@ def seed_weeks(today: date | None = None) -> None:
     refreshed = weeks.get_week(week.id)
     assert refreshed is not None
     week = refreshed
-    findings.fill_drafts(week, based_on=week.lock_version, actor=lead)
+    week_drafting.fill_drafts(week, based_on=week.lock_version, actor=lead)
     for text, days in (
         ("Send reports to parents two working days before every conference.", 30),
         ("Add dates and owners to every action in child in need plans.", 45),
@@ -159,7 +159,7 @@ def seed_weeks(today: date | None = None) -> None:
     refreshed = weeks.get_week(week.id)
     assert refreshed is not None
     week = refreshed
-    findings.publish(week, based_on=week.lock_version, actor=lead)
+    week_drafting.publish(week, based_on=week.lock_version, actor=lead)
     _plan_next_week(monday + timedelta(weeks=1), lead, manager, teams)
 
 

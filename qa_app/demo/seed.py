@@ -4,8 +4,15 @@ install, a demo audit cycle (qa_app/demo/audits.py), a demo improvement plan
 and the starter performance indicators with made-up values.
 Names are roles, never real people; the demo password is for local trial use only."""
 
+from datetime import date, timedelta
+
 from qa_app.data import organisation, users
+from qa_app.demo.audits import seed_audits
+from qa_app.demo.improvement import seed_plan
+from qa_app.demo.practice_week import seed_weeks
+from qa_app.demo.synthetic import SyntheticError, generate
 from qa_app.extensions import db
+from qa_app.indicators.starter import add_starter_set, demo_values
 from qa_app.models import Role
 
 DEMO_PASSWORD = "practice-qa-demo"  # noqa: S105  (documented demo-only password)
@@ -63,16 +70,10 @@ def seed(only_if_empty: bool = True, history: bool = True) -> bool:
                 teams=[teams[t.lower()] for t in team_names],
             )
     if fresh:
-        from qa_app.demo.audits import seed_audits
-
         seed_audits()
         if history:
             _seed_history()
-        from qa_app.demo.improvement import seed_plan
-
         seed_plan()
-        from qa_app.demo.practice_week import seed_weeks
-
         seed_weeks()
         _seed_indicators()
     return True
@@ -81,10 +82,6 @@ def seed(only_if_empty: bool = True, history: bool = True) -> bool:
 def _seed_history() -> None:
     """A year of completed audits before this month, so the findings and reports have
     something to show (synthetic: made-up case references, no names)."""
-    from datetime import date, timedelta
-
-    from qa_app.demo.synthetic import SyntheticError, generate
-
     end_of_last_month = date.today().replace(day=1) - timedelta(days=1)
     try:
         generate(DEMO_HISTORY, seed=2026, months=12, end=end_of_last_month)
@@ -94,10 +91,6 @@ def _seed_history() -> None:
 
 def _seed_indicators() -> None:
     """The starter set of performance indicators with 14 months of made-up values."""
-    from datetime import date, timedelta
-
-    from qa_app.indicators.starter import add_starter_set, demo_values
-
     lead = users.find_by_username("qa.lead")
     add_starter_set(lead)
     demo_values(14, date.today().replace(day=1) - timedelta(days=1), seed=2026, actor=lead)

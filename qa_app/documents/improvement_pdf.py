@@ -5,36 +5,18 @@ the status in a cell coloured by RAG).
 
 The plan holds no case-level data (no case references, no children), so it is marked OFFICIAL.
 
-`plan_export` gathers everything the PDF and the XLSX show in a fixed number of queries,
-whatever the number of actions; `plan_pdf` renders it. Neither needs a request: the pages, the
-command line and the tests call them alike."""
+`plan_pdf` renders a PlanExport, everything the PDF and the XLSX show, as gathered by
+qa_app.services.improvement_exports.plan_export. Pure: no database and no Flask."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, overload
 
-from sqlalchemy import select
-from sqlalchemy.orm import InstrumentedAttribute
-
-from qa_app.data import improvement_queries as plan_queries
-from qa_app.data.organisation import get_settings
 from qa_app.documents.builder import BuilderClass, StyledTable
 from qa_app.documents.pdf.document import Marking, ReportDocument
 from qa_app.documents.pdf.flowables import plain
 from qa_app.documents.pdf.styles import colour
-from qa_app.extensions import db
-from qa_app.findings.impact import MINIMUM, MONTHS, impacts
-from qa_app.models import (
-    ActionSource,
-    ActionStatus,
-    ActionUpdate,
-    ImprovementAction,
-    ImprovementPlan,
-    PracticeWeek,
-    Priority,
-    Theme,
-)
+from qa_app.findings.impact import MINIMUM, MONTHS
+from qa_app.models import ActionStatus, ImprovementPlan, Priority
 from qa_app.rules.uk_time import uk_date
 
 # The RAG look of a status: (text, fill), the tints and dark text of GOV.UK Frontend's tags,
@@ -148,102 +130,6 @@ class PlanExport:
         if end:
             return f"Until {day_text(end)}"
         return "No dates set"
-
-
-@overload
-def _names(model: type[Theme], ids: Iterable[str | None]) -> dict[str, str]: ...
-@overload
-def _names(model: type[PracticeWeek], ids: Iterable[int | None]) -> dict[int, str]: ...
-def _names(
-    model: type[Theme] | type[PracticeWeek], ids: Iterable[str | int | None]
-) -> dict[Any, str]:
-    ids = sorted({i for i in ids if i is not None})
-    if not ids:
-        return {}
-    key: InstrumentedAttribute[Any] = Theme.key if model is Theme else model.id
-    return dict(db.session.execute(select(key, model.name).where(key.in_(ids))).all())
-
-
-def _source(action: ImprovementAction, weeks: dict[int, str]) -> str:
-    kind = ActionSource(action.source_kind)
-    parts = [kind.label]
-    if action.source_cycle is not None:
-        parts.append(action.source_cycle.name)
-    if action.source_week_id in weeks:
-        parts.append(weeks[action.source_week_id])
-    if action.source_note:
-        parts.append(action.source_note)
-    return parts[0] + (": " + ", ".join(parts[1:]) if len(parts) > 1 else "")
-
-
-def plan_export(plan: ImprovementPlan, today: date) -> PlanExport:
-    """Everything the plan's exports show, in a fixed number of queries."""
-    actions = plan_queries.list_actions(today=today, plan_id=plan.id)
-    priorities = list(plan.priorities)
-    updates = plan_queries.plan_updates(plan.id)
-    themes = _names(Theme, (k for a in actions for k in a.themes or []))
-    weeks = _names(PracticeWeek, (a.source_week_id for a in actions))
-    impact = impacts(actions, today=today)
-    numbers = {a.id: a.number for a in actions}
-    descriptions = {a.id: a.description for a in actions}
-    latest: dict[int, ActionUpdate] = {}
-    rows: list[UpdateRow] = []
-    for update, author in updates:
-        if update.note.strip():
-            latest[update.action_id] = update  # oldest first: the last one wins
-        rows.append(
-            UpdateRow(
-                action_number=numbers[update.action_id],
-                action=descriptions[update.action_id],
-                at=update.at,
-                author=author or "",
-                note=update.note,
-                status_from=ActionStatus(update.status_from).label if update.status_from else "",
-                status_to=ActionStatus(update.status_to).label if update.status_to else "",
-            )
-        )
-    groups: dict[int | None, Group] = {p.id: Group(p) for p in priorities}
-    loose = Group(None)
-    by_status = dict.fromkeys(plan_queries.STATUSES, 0)
-    for action in actions:
-        status = ActionStatus(action.status)
-        by_status[status.value] += 1
-        found = impact[action.id]
-        note = latest.get(action.id)
-        priority = action.priority
-        row = ActionRow(
-            id=action.id,
-            number=action.number,
-            priority=f"{priority.number}. {priority.title}" if priority else "",
-            description=action.description,
-            owner=action.owner.display_name if action.owner else "",
-            due_date=action.due_date,
-            status=status.value,
-            status_label=status.label,
-            rag=status.rag,
-            overdue=plan_queries.is_overdue(action, today),
-            themes=[themes.get(k, k) for k in action.themes or []],
-            started_on=action.started_on,
-            completed_on=action.completed_on,
-            source=_source(action, weeks),
-            expected_outcome=action.expected_outcome,
-            latest_note=note.note if note else "",
-            latest_at=note.at if note else None,
-            impact=[t.sentence for t in found.themes] or [found.message],
-        )
-        groups.get(action.priority_id, loose).actions.append(row)
-    ordered = [groups[p.id] for p in priorities]
-    if loose.actions:
-        ordered.append(loose)
-    settings = get_settings()
-    return PlanExport(
-        plan=plan,
-        today=today,
-        organisation=f"{settings.council_name}: children's services quality assurance",
-        groups=ordered,
-        updates=rows,
-        by_status=by_status,
-    )
 
 
 # ---- the PDF ------------------------------------------------------------------------------
@@ -361,7 +247,3 @@ def plan_pdf(export: PlanExport, document: BuilderClass = ReportDocument) -> byt
         "to tell. Each action's progress updates are in the spreadsheet export."
     )
     return doc.build()
-
-
-def plan_pdf_bytes(plan: ImprovementPlan, today: date) -> bytes:
-    return plan_pdf(plan_export(plan, today))

@@ -1,15 +1,13 @@
 """The improvement plan as an XLSX workbook: an "Actions" sheet, one row per action (dates as
 dates, the number as a number, the status cell filled with its RAG colour, the latest progress
 note and the impact sentences), and a "Progress" sheet, one row per progress update (times in
-UK time). Built from `improvement_pdf.plan_export`, so both exports show the same figures; written
+UK time). Built from the same PlanExport as the PDF
+(qa_app.services.improvement_exports.plan_export), so both exports show the same figures; written
 by the one spreadsheet writer (qa_app.documents.spreadsheet)."""
 
-from datetime import date
-
-from qa_app.documents.improvement_pdf import RAG_LOOK, PlanExport, plan_export
+from qa_app.documents.improvement_pdf import RAG_LOOK, PlanExport
 from qa_app.documents.spreadsheet import WRAP, CellValue, Look, Sheet, Spreadsheet
 from qa_app.documents.xlsx import HEADER, MAX_WIDTH
-from qa_app.models import ImprovementPlan
 
 ACTION_HEADER = [
     "Priority",
@@ -92,7 +90,3 @@ def plan_xlsx(export: PlanExport) -> bytes:
         ],
     )
     return book.to_bytes()
-
-
-def plan_xlsx_bytes(plan: ImprovementPlan, today: date) -> bytes:
-    return plan_xlsx(plan_export(plan, today))

@@ -5,7 +5,7 @@ improvement-plan actions that answer them); then purpose and scope, activities d
 findings by focus area, the quick wins, the audit themes with their figures (and the comparison
 with the previous week), what families and staff said (internal tier only) and the actions.
 
-Reads a `ReportView` (qa_app.data.practice_week_report.report_view) for one audience: the
+Reads a `ReportView` (qa_app.services.practice_week_report.report_view) for one audience: the
 internal tier is marked OFFICIAL-SENSITIVE, the partnership and public tiers OFFICIAL. Every
 count in a sentence comes from the same tier figures as the tables. No Flask here."""
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from qa_app.data.users import display_names
 from qa_app.findings import queries
 from qa_app.findings.agreement import describe_kappa, weighted_kappa
 from qa_app.findings.catalogue import Catalogue, ScaleInfo, TemplateInfo
@@ -260,8 +261,6 @@ def _by_month(completed: pd.DataFrame, f: Filters, scales: list[str]) -> list[di
 
 
 def _moderation(f: Filters, catalogue: Catalogue) -> dict[str, Any]:
-    from qa_app.data.users import display_names
-
     status = queries.moderation_status_groups(f)
     pairs = queries.moderation_groups(f)
     pairs["scale"] = pairs["template_version_id"].map(catalogue.version_scale)

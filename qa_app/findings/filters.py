@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from qa_app.rules.uk_time import EARLIEST, LATEST
+
 ARG_NAMES = {
     "date_from": "from",
     "date_to": "to",
@@ -19,7 +21,6 @@ ARG_NAMES = {
     "auditor_id": "auditor",
 }
 MAX_ID = 2**31 - 1
-EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)  # the previous period stays a date
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from qa_app.models import (
     Case,
     CaseAction,
     Concern,
+    Locality,
     Moderation,
     ModerationGrade,
     SectionGrade,
@@ -324,8 +325,6 @@ def latest_versions(template_ids: set[int]) -> dict[int, TemplateVersion]:
 
 
 def team_names() -> pd.DataFrame:
-    from qa_app.models import Locality
-
     stmt = select(
         Team.id.label("team_id"),
         Team.name.label("team"),

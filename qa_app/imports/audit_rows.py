@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
 
-from qa_app.data.case_lists import parse_date, reference_problem
+from qa_app.data.case_lists import reference_problem
+from qa_app.imports.case_lists import parse_date
 from qa_app.imports.tabular import ImportProblem, Sheet, header_problems, normalise_header
 from qa_app.templates_engine.answers import (
     YES_PARTLY_NO_LABELS,

@@ -13,9 +13,9 @@ import copy
 from sqlalchemy import func, select
 
 from qa_app.data import changelog
-from qa_app.data.templates import content_hash, iter_questions
 from qa_app.extensions import db
 from qa_app.models import Scale, TemplateVersion
+from qa_app.templates_engine.content import content_hash, iter_questions
 
 
 def scale_problem(scale_key: str) -> str | None:

@@ -1,15 +1,14 @@
 """Downloads of an improvement plan: XLSX, PDF and Word, for everyone who may read the plan.
-The builders (qa_app.documents.improvement_pdf / improvement_docx / improvement_xlsx) do the
-work; these views only find the plan and name the file."""
+qa_app.services.improvement_exports gathers the plan and the renderers write it
+(qa_app.documents.improvement_pdf / improvement_docx / improvement_xlsx); these views only find
+the plan and name the file."""
 
 from datetime import date
 
 from flask import Blueprint, abort
 
 from qa_app.data.improvement_queries import get_plan
-from qa_app.documents.improvement_docx import plan_docx_bytes
-from qa_app.documents.improvement_pdf import plan_pdf_bytes
-from qa_app.documents.improvement_xlsx import plan_xlsx_bytes
+from qa_app.services.improvement_exports import plan_docx_bytes, plan_pdf_bytes, plan_xlsx_bytes
 from qa_app.web.downloads import download
 from qa_app.web.security import requires
 

@@ -3,6 +3,8 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from qa_app.data import concerns
+from qa_app.models import utcnow
 from qa_app.web.security import requires
 
 bp = Blueprint("main", __name__, template_folder="templates")
@@ -11,8 +13,7 @@ bp = Blueprint("main", __name__, template_folder="templates")
 @bp.route("/")
 @requires("signed_in")
 def home():
-    from qa_app.data.concerns import visible_to
-    from qa_app.models import utcnow
-
     me = current_user._get_current_object()
-    return render_template("main/home.html", concerns=visible_to(me), now=utcnow(), title="Home")
+    return render_template(
+        "main/home.html", concerns=concerns.visible_to(me), now=utcnow(), title="Home"
+    )

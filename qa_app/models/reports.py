@@ -16,7 +16,8 @@ from qa_app.models.users import User
 
 class ReportKind(StrEnum):
     CYCLE = "cycle"  # an audit cycle, or a period with filters
-    LSCB = "lscb"  # the single-agency report to the safeguarding board (qa_app.data.board_reports)
+    # the single-agency report to the safeguarding board (qa_app.services.board_reports)
+    LSCB = "lscb"
 
 
 class ReportAudience(StrEnum):

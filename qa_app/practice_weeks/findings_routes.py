@@ -11,15 +11,13 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from qa_app.data import practice_week_figures as week_figures
 from qa_app.data import practice_week_findings as findings
 from qa_app.data import practice_weeks as weeks
 from qa_app.data import quick_wins
 from qa_app.data.improvement import PlanError
 from qa_app.data.improvement_queries import get_plan, theme_names
 from qa_app.data.organisation import get_settings
-from qa_app.data.practice_week_findings import FindingsError, FindingsRefused, StaleFindings
-from qa_app.data.publication_check import week_problems
+from qa_app.data.practice_week_findings import FindingsError, StaleFindings
 from qa_app.data.quick_wins import StaleQuickWin
 from qa_app.documents.practice_week_pdf import week_dates
 from qa_app.extensions import db
@@ -34,6 +32,9 @@ from qa_app.practice_weeks.findings_forms import (
     RedraftForm,
     findings_form,
 )
+from qa_app.services import practice_week_drafting as week_drafting
+from qa_app.services import practice_week_figures as week_figures
+from qa_app.services.publication_check import week_problems
 from qa_app.web.forms_base import attach_problem, current_actor, posted_version
 from qa_app.web.publication_problems import publication_problems, text_box
 from qa_app.web.security import requires
@@ -139,7 +140,7 @@ def draft(week_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        filled = findings.fill_drafts(
+        filled = week_drafting.fill_drafts(
             week, based_on=posted_version(), actor=current_actor(), overwrite=form.replace.data
         )
     except (StaleFindings, FindingsError) as error:
@@ -160,10 +161,10 @@ def publish(week_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        findings.publish(
+        week_drafting.publish(
             week, based_on=posted_version(), actor=current_actor(), audience=form.audience.data
         )
-    except FindingsRefused as error:
+    except week_drafting.FindingsRefused as error:
         return _findings_page(week, findings_form(week), 400, refused=error.problems)
     except (StaleFindings, FindingsError) as error:
         flash(str(error))

@@ -1,5 +1,5 @@
 """A practice week's report: the page, the PDF and the Word file, in the tier of the reader
-(qa_app.data.practice_week_report.reader_audience). The people running the week read the
+(qa_app.services.practice_week_report.reader_audience). The people running the week read the
 internal tier and may look at each audience's version (?audience=partnership or public); once
 the findings are published to the partnership, board viewers read the partnership tier, which
 they find in their Reports list. Routes on the practice_week_findings blueprint."""
@@ -7,8 +7,6 @@ they find in their Reports list. Routes on the practice_week_findings blueprint.
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from qa_app.data import practice_week_figures as week_figures
-from qa_app.data import practice_week_report as week_report
 from qa_app.data import practice_weeks as weeks
 from qa_app.data.organisation import get_settings
 from qa_app.documents.practice_week_docx import practice_week_docx
@@ -20,6 +18,8 @@ from qa_app.documents.practice_week_pdf import (
     status_text,
 )
 from qa_app.practice_weeks.findings_routes import bp
+from qa_app.services import practice_week_figures as week_figures
+from qa_app.services import practice_week_report as week_report
 from qa_app.web.downloads import download
 from qa_app.web.security import refuse, requires
 

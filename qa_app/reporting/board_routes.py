@@ -1,6 +1,6 @@
 """The single-agency report to the safeguarding board (pages under /reports/board/<id>, on
 the reporting blueprint): draft one from the audits, indicators, practice weeks, reviews and
-the improvement plan (qa_app.data.board_reports), read it, edit its sections and key findings,
+the improvement plan (qa_app.services.board_reports), read it, edit its sections and key findings,
 download it as PDF or Word. Publishing and drafting again are the report pages' own
 (qa_app.reporting.routes), as for every kind of report."""
 
@@ -10,7 +10,7 @@ from functools import partial
 from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
 
-from qa_app.data import board_reports, reports
+from qa_app.data import reports
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import ReportError
 from qa_app.documents import board_content, board_form, board_text
@@ -25,6 +25,7 @@ from qa_app.reporting.routes import (
     posted_sections,
     save_draft,
 )
+from qa_app.services import board_reports
 from qa_app.web.downloads import download
 from qa_app.web.forms_base import attach_problems, current_actor
 from qa_app.web.publication_problems import publication_problems

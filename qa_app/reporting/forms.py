@@ -11,8 +11,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from qa_app.findings.filters import EARLIEST, LATEST
+from qa_app.documents.board_form import FINDING_KINDS, SECTION_HINTS
 from qa_app.models import ReportAudience
+from qa_app.rules.uk_time import EARLIEST, LATEST
 from qa_app.web.forms_base import QAForm, int_or_none
 from qa_app.web.widgets import (
     CheckboxesInput,
@@ -183,7 +184,6 @@ class NewBoardReportForm(QAForm):
 
 def board_edit_form(report, formdata=None):
     """A text box per section of the board's form, then the three lists of key findings."""
-    from qa_app.documents.board_form import FINDING_KINDS, SECTION_HINTS
 
     class EditBoardReportForm(QAForm):
         lock_version = HiddenField()

@@ -14,12 +14,11 @@ from flask_login import current_user
 from werkzeug import Response
 from werkzeug.routing import BuildError
 
-from qa_app.data import board_reports, cycles, practice_week_report, publication_check, reports
+from qa_app.data import cycles, reports
 from qa_app.data.organisation import get_settings
-from qa_app.data.reports import PublicationRefused, ReportError, StaleReport
+from qa_app.data.reports import ReportError, StaleReport
 from qa_app.data.templates import list_templates
 from qa_app.documents import board_text
-from qa_app.documents.render import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.findings import Filters, present
 from qa_app.models import ReportKind
 from qa_app.reporting.forms import (
@@ -30,6 +29,8 @@ from qa_app.reporting.forms import (
     edit_form,
 )
 from qa_app.rules.permissions import may
+from qa_app.services import board_reports, practice_week_report, publication_check, report_drafting
+from qa_app.services.report_documents import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.web.downloads import download
 from qa_app.web.forms_base import attach_problems, chosen, current_actor, posted_version
 from qa_app.web.publication_problems import publication_problems, text_box
@@ -177,7 +178,7 @@ def new():
             template=form.template.data or None,
         )
         try:
-            report = reports.draft(
+            report = report_drafting.draft(
                 cycle=cycle,
                 filters=filters,
                 audience=form.audience.data,
@@ -255,8 +256,8 @@ def publish(report_id: int):
     if not VersionForm().validate_on_submit():
         abort(400)
     try:
-        reports.publish(report, based_on=posted_version(), actor=current_actor())
-    except PublicationRefused as error:
+        report_drafting.publish(report, based_on=posted_version(), actor=current_actor())
+    except report_drafting.PublicationRefused as error:
         return _refused(report, error.found)
     except ReportError as error:
         flash(str(error))
@@ -287,7 +288,7 @@ def redraft(report_id: int):
     if _is_board(report):
         new = board_reports.redraft(report, current_actor(), date.today())
     else:
-        new = reports.redraft(report, current_actor())
+        new = report_drafting.redraft(report, current_actor())
     flash(f"Version {new.number} drafted from today's data. Earlier versions are kept.")
     return redirect(page_of(new))
 

@@ -16,6 +16,9 @@ import yaml
 
 LONDON = ZoneInfo("Europe/London")
 MAX_DAYS = 3_660  # the furthest a working-day count may look ahead (ten years of days)
+# The dates the service accepts: a typed date outside them is refused (a due date, a period),
+# so that a period and the one before it are always dates.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def to_uk(moment: datetime | str) -> datetime:

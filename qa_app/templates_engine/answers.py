@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from qa_app.data.templates import iter_questions
 from qa_app.rules.control_characters import without_control_characters
+from qa_app.templates_engine.content import iter_questions
 
 BLOCK_MARKER = "__block__"  # the answer row that records a repeat block exists, and its label
 YES_PARTLY_NO_LABELS = {

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from qa_app.data.templates import iter_questions
+from qa_app.templates_engine.content import iter_questions
 
 
 def _questions(content: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -1,5 +1,5 @@
 """The edit page's view of what keeps a draft for the partnership or the public from being
-published (qa_app.data.publication_check): the GOV.UK error summary's list, each problem linking
+published (qa_app.services.publication_check): the GOV.UK error summary's list, each problem linking
 to the box that holds the text or to the page where it is changed, and each box's own message."""
 
 from flask import url_for

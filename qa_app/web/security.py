@@ -8,6 +8,8 @@ from functools import wraps
 from flask import abort, g, request
 from flask_login import current_user
 
+from qa_app.data.security_log import log_event
+from qa_app.extensions import login_manager
 from qa_app.rules.permissions import PERMISSIONS, may
 
 
@@ -20,12 +22,8 @@ def requires(permission: str) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                from qa_app.extensions import login_manager
-
                 return login_manager.unauthorized()
             if not may(current_user, permission):
-                from qa_app.data.security_log import log_event
-
                 log_event("permission_refused", current_user, detail=request.path)
                 abort(403)
             return view(*args, **kwargs)
@@ -39,8 +37,6 @@ def requires(permission: str) -> Callable:
 def refuse():
     """Refuse the current request with 403, recording it in the security log (for refusals
     decided on the object, e.g. someone else's audit, after `requires` has let the role in)."""
-    from qa_app.data.security_log import log_event
-
     log_event("permission_refused", current_user, detail=request.path)
     abort(403)
 

@@ -70,7 +70,7 @@ def test_the_wait_doubles_with_each_failure_and_the_right_password_works_after_i
 
 
 def test_the_wait_grows_to_the_window_and_no_further(app):
-    delays = [Limits.from_config().delay(n).total_seconds() for n in range(1, 16)]
+    delays = [Limits.from_config(app.config).delay(n).total_seconds() for n in range(1, 16)]
     assert delays == [0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900]
 
 
@@ -80,7 +80,7 @@ def test_a_long_wait_is_stated_in_minutes(app, client, make_user, monkeypatch):
     clock = Clock(monkeypatch)
     for failures in range(1, 10):
         fail(client, "lead")
-        clock.advance(Limits.from_config().delay(failures).total_seconds())
+        clock.advance(Limits.from_config(app.config).delay(failures).total_seconds())
     clock.advance(-64)  # straight after the 9th failure: 64 seconds to wait
     _refused(
         attempt(client, "lead"),

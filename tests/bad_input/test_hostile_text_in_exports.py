@@ -14,10 +14,10 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from qa_app.data import reports
 from qa_app.documents.docx_base import docx_text
 from qa_app.extensions import db
 from qa_app.models import Answer, Audit, IndicatorCommentary, Report, Role
+from qa_app.services import report_drafting
 from tests.api.support import api_as
 from tests.cycles.cycle_factory import make_cycle
 from tests.documents.hostile_worlds import board_world
@@ -124,7 +124,7 @@ def test_a_published_board_report_holding_non_characters_still_downloads_as_word
     """A published version cannot be edited: it must be writable as it is."""
     report = board_world(_Plain(), make_user)
     lead = report.created_by
-    reports.publish(report, based_on=report.lock_version, actor=lead)
+    report_drafting.publish(report, based_on=report.lock_version, actor=lead)
     report.sections = [{**s, "text": "Narrative a\ufffeb\uffff\ud800c"} for s in report.sections]
     db.session.commit()
     response = client_as(Role.BOARD_VIEWER).get(f"/reports/board/{report.id}/report.docx")

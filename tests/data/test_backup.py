@@ -18,16 +18,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, insert, select, text, update
 
-from qa_app.data import board_reports, cycle_export, improvement, quick_wins, reports
-from qa_app.data import practice_week_findings as week_findings
-from qa_app.data import practice_week_report as week_report
+from qa_app.data import cycle_export, improvement, quick_wins
 from qa_app.data.backup import FORMAT, VERSION
-from qa_app.data.practice_week_figures import live_figures
 from qa_app.demo.synthetic import generate
-from qa_app.documents.improvement_pdf import plan_pdf_bytes
-from qa_app.documents.improvement_xlsx import plan_xlsx_bytes
 from qa_app.documents.practice_week_pdf import practice_week_pdf
-from qa_app.documents.render import pdf_bytes, xlsx_bytes
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
 from qa_app.models import (
@@ -43,6 +37,12 @@ from qa_app.models import (
     Role,
     Team,
 )
+from qa_app.services import board_reports, report_drafting
+from qa_app.services import practice_week_drafting as week_drafting
+from qa_app.services import practice_week_report as week_report
+from qa_app.services.improvement_exports import plan_pdf_bytes, plan_xlsx_bytes
+from qa_app.services.practice_week_figures import live_figures
+from qa_app.services.report_documents import pdf_bytes, xlsx_bytes
 from tests.documents import board_data
 from tests.practice_weeks.findings_factory import (
     add_activity,
@@ -134,7 +134,7 @@ def _every_report(ids: dict) -> dict[str, object]:
         "cycle report pdf": _pdf(pdf_bytes(cycle_report)),
         "cycle report xlsx": _xlsx(xlsx_bytes(cycle_report)),
         "cycle report drafted again": _undated(
-            reports.build_content(PERIOD, "internal", cycle=None)
+            report_drafting.build_content(PERIOD, "internal", cycle=None)
         ),
         "cycle audits export": cycle_export.build(ids["cycle"]),
         "board report pdf": _pdf(board_reports.pdf_bytes(board)),
@@ -162,8 +162,8 @@ def realistic(loaded_templates, make_user) -> int:
     """Synthetic audits, a published internal report; returns the report's id."""
     generate(40, seed=7, end=END, months=12)
     lead = make_user(Role.QA_LEAD)
-    report = reports.draft(cycle=None, filters=PERIOD, audience="internal", actor=None)
-    reports.publish(report, based_on=report.lock_version, actor=lead)
+    report = report_drafting.draft(cycle=None, filters=PERIOD, audience="internal", actor=None)
+    report_drafting.publish(report, based_on=report.lock_version, actor=lead)
     return report.id
 
 
@@ -183,7 +183,7 @@ def _practice_week(lead, owner, plan) -> PracticeWeek:
     first = add_quick_win(week, 1, "Rename the single assessment", owner, date(2026, 11, 30))
     add_quick_win(week, 2, "Deprivation of liberty training", None, date(2027, 1, 31))
     quick_wins.quick_win_to_action(first, plan, actor=lead, today=date(2026, 10, 12))
-    week_findings.publish(week, based_on=week.lock_version, actor=lead, now=NOW)
+    week_drafting.publish(week, based_on=week.lock_version, actor=lead, now=NOW)
     return week
 
 
@@ -209,7 +209,7 @@ def every_report(realistic, make_user) -> dict:
         actor=lead,
         today=BOARD_TODAY,
     )
-    reports.publish(board, based_on=board.lock_version, actor=lead)
+    report_drafting.publish(board, based_on=board.lock_version, actor=lead)
     plan = improvement.save_plan(
         None, title="Improvement plan 2024-25", starts_on=PERIOD.date_from, ends_on=END, actor=lead
     )

@@ -6,14 +6,10 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from sqlalchemy import event, func, select
 
-from qa_app.data.case_lists import (
-    MAX_CASE_LIST_ROWS,
-    check_case_list,
-    parse_date,
-    store_case_list,
-)
+from qa_app.data.case_lists import store_case_list
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
+from qa_app.imports.case_lists import MAX_CASE_LIST_ROWS, check_case_list, parse_date
 from qa_app.models import Case, ChangeLogEntry, CycleCase
 from tests.cycles.cycle_factory import make_cycle, make_team
 

@@ -6,9 +6,10 @@ from pathlib import Path
 from conftest import REPO
 from sqlalchemy import func, select, text
 
-from qa_app.data.templates import content_hash, get_version, list_templates, store_library
+from qa_app.data.templates import get_version, list_templates, store_library
 from qa_app.extensions import db
 from qa_app.models import AuditTemplate, ChangeLogEntry, Role, Scale, TemplateVersion, Theme
+from qa_app.templates_engine.content import content_hash
 from qa_app.templates_engine.validate import validate_path
 
 SHIPPED = {

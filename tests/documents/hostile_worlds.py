@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from qa_app.data import improvement as plan_data
-from qa_app.data import reports
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.findings import Filters
@@ -27,6 +26,7 @@ from qa_app.models import (
     Report,
     Role,
 )
+from qa_app.services import report_drafting
 from tests.cycles.cycle_factory import make_cycle
 from tests.documents import board_data
 from tests.documents.test_board_outputs import draft as draft_board
@@ -87,7 +87,7 @@ def cycle_world(h, make_user) -> dict:
     for grade in db.session.scalars(select(ModerationGrade)):
         grade.reason = h.text(f"moderation reason {grade.id}")
     db.session.commit()
-    report = reports.draft(cycle=cycle, filters=Filters(), audience="internal", actor=lead)
+    report = report_drafting.draft(cycle=cycle, filters=Filters(), audience="internal", actor=lead)
     hostile_report_text(h, report, "cycle report")
     return {"cycle": cycle, "audits": audits, "report": report, "lead": lead, "data": data}
 

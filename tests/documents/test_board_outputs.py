@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 
 from qa_app.cli.board_report import lscb
-from qa_app.data import board_figures, board_reports, reports
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Audit, Case, Report, Role
+from qa_app.services import board_figures, board_reports, report_drafting
 from tests.documents import board_data
 
 TODAY = date(2026, 10, 20)
@@ -185,7 +185,7 @@ def test_the_indicator_table_gives_the_change_on_the_year_and_rag(lead):
 
 def test_a_published_version_does_not_change_when_a_later_audit_arrives(lead):
     report = draft(lead)
-    reports.publish(report, based_on=report.lock_version, actor=lead)
+    report_drafting.publish(report, based_on=report.lock_version, actor=lead)
     before = pdf_text(board_reports.pdf_bytes(report))
     version = get_template("single_assessment").versions[-1]
     case = Case(case_reference="QZLATE01X")
@@ -264,7 +264,7 @@ def test_the_command_line_renders_the_published_version_when_there_is_one(app, l
         actor=lead,
         today=TODAY,
     )
-    reports.publish(report, based_on=report.lock_version, actor=lead)
+    report_drafting.publish(report, based_on=report.lock_version, actor=lead)
     out = tmp_path / "board.pdf"
     result = app.test_cli_runner().invoke(
         lscb, ["--from", "2026-04-01", "--to", "2026-09-30", "--out", str(out)]

@@ -18,11 +18,12 @@ from qa_app.data import improvement as plan_data
 from qa_app.data import improvement_queries
 from qa_app.data.organisation import save_team
 from qa_app.data.users import create_user
-from qa_app.documents.improvement_pdf import plan_export, plan_pdf, plan_pdf_bytes
-from qa_app.documents.improvement_xlsx import ACTION_HEADER, PROGRESS_HEADER, plan_xlsx_bytes
+from qa_app.documents.improvement_pdf import plan_pdf
+from qa_app.documents.improvement_xlsx import ACTION_HEADER, PROGRESS_HEADER
 from qa_app.extensions import db
 from qa_app.models import ActionUpdate, ImprovementAction, Role
 from qa_app.rules.uk_time import uk_date
+from qa_app.services.improvement_exports import plan_export, plan_pdf_bytes, plan_xlsx_bytes
 from tests.cycles.cycle_factory import count_queries
 from tests.dashboards import completed_audit
 from tests.helpers import PASSWORD

@@ -15,15 +15,14 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from qa_app.data import reports
 from qa_app.documents.docx_base import docx_text
-from qa_app.documents.improvement_docx import plan_docx_bytes
-from qa_app.documents.improvement_pdf import plan_pdf_bytes
-from qa_app.documents.render import docx_bytes, pdf_bytes
 from qa_app.extensions import db
 from qa_app.findings import Filters
 from qa_app.models import Role
 from qa_app.rules.uk_time import uk_date
+from qa_app.services import report_drafting
+from qa_app.services.improvement_exports import plan_docx_bytes, plan_pdf_bytes
+from qa_app.services.report_documents import docx_bytes, pdf_bytes
 from tests.cycles.cycle_factory import make_cycle
 from tests.documents.test_improvement_exports import DESCRIPTION, NOTE, SENTENCE, TODAY, plan  # noqa: F401
 from tests.findings import known_data
@@ -52,13 +51,13 @@ def cycle_reports(loaded_templates, make_user):
     quarter = Filters(date_from=date(2026, 1, 1), date_to=date(2026, 3, 31))
     for audience in ("internal", "partnership", "public"):
         public = audience == "public"
-        report = reports.draft(
+        report = report_drafting.draft(
             cycle=None if public else cycle,
             filters=quarter if public else Filters(),
             audience=audience,
             actor=lead,
         )
-        reports.publish(report, based_on=report.lock_version, actor=lead)
+        report_drafting.publish(report, based_on=report.lock_version, actor=lead)
         out[audience] = report
     return out
 

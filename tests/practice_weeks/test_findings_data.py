@@ -25,11 +25,12 @@ import pytest
 from sqlalchemy import select
 
 from qa_app.data import improvement, quick_wins
-from qa_app.data import practice_week_figures as week_figures
 from qa_app.data import practice_week_findings as findings
-from qa_app.data import practice_week_report as week_report
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, ImprovementAction, Role
+from qa_app.services import practice_week_drafting as week_drafting
+from qa_app.services import practice_week_figures as week_figures
+from qa_app.services import practice_week_report as week_report
 from tests.practice_weeks.findings_factory import (
     add_activity,
     add_audit,
@@ -77,7 +78,7 @@ def june(loaded_templates, make_user):
     for i, timeliness in enumerate([D, D, None, None], start=2):
         marks = {"voice_of_child": D} | ({"timeliness": timeliness} if timeliness else {})
         add_audit(week, marks, reference=f"200000{i}")
-    findings.publish(week, based_on=week.lock_version, actor=make_user(Role.QA_LEAD))
+    week_drafting.publish(week, based_on=week.lock_version, actor=make_user(Role.QA_LEAD))
     return week
 
 
@@ -156,7 +157,7 @@ def test_drafting_fills_each_area_and_the_key_findings_from_the_data(october, ma
     """The drafts are words without counts and without case free text: the report states the
     figures itself from each audience's tier, and what observers wrote stays internal."""
     lead = make_user(Role.QA_LEAD)
-    filled = findings.fill_drafts(october, based_on=october.lock_version, actor=lead)
+    filled = week_drafting.fill_drafts(october, based_on=october.lock_version, actor=lead)
     # area 2 has only a conversation: nothing to draft from
     assert filled == ["The front door: MASH and initial response", "Key findings"]
     assert area(october, 1).headlines.splitlines() == [
@@ -201,10 +202,10 @@ def test_drafting_again_keeps_edited_text_unless_asked_to_replace_it(october, ma
         based_on=1,
         actor=lead,
     )
-    findings.fill_drafts(october, based_on=october.lock_version, actor=lead)
+    week_drafting.fill_drafts(october, based_on=october.lock_version, actor=lead)
     assert area(october, 1).headlines == "Our own words"
     assert october.themes_summary.startswith("Voice of the child")
-    findings.fill_drafts(october, based_on=october.lock_version, actor=lead, overwrite=True)
+    week_drafting.fill_drafts(october, based_on=october.lock_version, actor=lead, overwrite=True)
     assert area(october, 1).headlines.startswith("Voice of the child was most often")
 
 
@@ -283,7 +284,7 @@ def test_a_quick_win_becomes_an_action_in_one_step_and_only_once(october, make_u
 
 def test_publishing_freezes_the_figures_and_refuses_later_edits(october, make_user):
     lead = make_user(Role.QA_LEAD)
-    findings.publish(october, based_on=october.lock_version, actor=lead)
+    week_drafting.publish(october, based_on=october.lock_version, actor=lead)
     assert october.findings_status == "published"
     assert (october.published_by_id, october.published_at is not None) == (lead.id, True)
     add_audit(october, {"voice_of_child": D, "timeliness": D}, reference="1000009")
@@ -301,7 +302,7 @@ def test_publishing_freezes_the_figures_and_refuses_later_edits(october, make_us
 
 
 def test_the_public_tier_hides_small_counts(october, make_user):
-    findings.publish(october, based_on=october.lock_version, actor=make_user(Role.QA_LEAD))
+    week_drafting.publish(october, based_on=october.lock_version, actor=make_user(Role.QA_LEAD))
     view = week_report.report_view(october, audience="public")
     rows = _rows(view.figures["themes"])
     # voice: 4, 1, 0 -> the 1 is hidden, and the next smallest shown count (4) with it

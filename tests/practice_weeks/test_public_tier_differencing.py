@@ -5,8 +5,8 @@ group of parts that adds up to a shown total has no hidden part, or at least two
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa_app.data.practice_week_figures import KINDS, MARKS
-from qa_app.data.practice_week_tiers import suppressed_figures
+from qa_app.services.practice_week_figures import KINDS, MARKS
+from qa_app.services.practice_week_tiers import suppressed_figures
 
 count = st.integers(min_value=0, max_value=12)
 

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from qa_app.data import practice_week_findings as findings
-from qa_app.data import practice_week_report as week_report
 from qa_app.data.organisation import get_settings
 from qa_app.documents.practice_week_pdf import practice_week_pdf
 from qa_app.extensions import db
+from qa_app.services import practice_week_drafting as week_drafting
+from qa_app.services import practice_week_report as week_report
 from tests.practice_weeks.findings_factory import add_audit, make_week
 from tests.practice_weeks.report_week import (
     CASE_REFERENCES,
@@ -37,7 +37,7 @@ def _pdf(week, audience: str) -> str:
 
 
 def test_the_internal_pdf_holds_every_part_of_the_report(week):
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
     text = _pdf(week, "internal")
     assert "OFFICIAL-SENSITIVE" in text
     assert "Page 2 of" in text
@@ -66,7 +66,7 @@ def test_the_internal_pdf_holds_every_part_of_the_report(week):
 
 
 def test_the_partnership_pdf_has_exact_counts_owners_by_role_and_no_case_free_text(week):
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
     text = _pdf(week, "partnership")
     assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
     assert "Timeliness 1 2 0 3 33%" in text  # a board reads exact counts
@@ -81,7 +81,7 @@ def test_the_partnership_pdf_has_exact_counts_owners_by_role_and_no_case_free_te
 
 
 def test_the_public_pdf_hides_small_counts_and_names(week):
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="public")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="public")
     text = _pdf(week, "public")
     assert "Timeliness hidden hidden 0 hidden" in text
     # 2 developments are hidden, so the 6 strengths are too (8 - 6 would give the 2 away)
@@ -95,7 +95,7 @@ def test_the_public_pdf_hides_small_counts_and_names(week):
 
 
 def test_the_one_page_summary_is_the_first_page_in_the_shape_of_the_slide(week):
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
     view = week_report.report_view(week, audience="partnership")
     data = practice_week_pdf(view, organisation="Example Council")
     first = pdf_pages(data)[0]
@@ -121,7 +121,7 @@ def test_the_comparison_with_the_previous_week_is_in_the_pdf(week, loaded_templa
     june = make_week("June 2026", date(2026, 6, 1))
     for i, voice in enumerate([S, D, D, D, D], start=1):
         add_audit(june, {"voice_of_child": voice}, reference=f"200000{i}")
-    findings.publish(june, based_on=june.lock_version, actor=week.lead)
+    week_drafting.publish(june, based_on=june.lock_version, actor=week.lead)
     text = _pdf(week, "internal")
     assert "Compared with June 2026 (its published findings)" in text
     assert "Voice of the child 20% (n=5) 75% (n=8) up 55 points" in text
@@ -133,7 +133,7 @@ def test_the_comparison_with_the_previous_week_is_in_the_pdf(week, loaded_templa
 
 
 def test_a_later_audit_does_not_change_the_published_report(week, client_as):
-    findings.publish(week, based_on=week.lock_version, actor=week.lead)
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead)
     add_audit(week, {"voice_of_child": D, "timeliness": D}, reference="1000099")
     assert "Voice of the child 6 2 0 8 75%" in _pdf(week, "internal")
 

@@ -12,7 +12,6 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from qa_app.data import practice_week_findings as findings
-from qa_app.data import practice_week_report as week_report
 from qa_app.data.organisation import get_settings
 from qa_app.data.users import owner_role_label
 from qa_app.documents.practice_week_docx import practice_week_docx
@@ -20,6 +19,8 @@ from qa_app.documents.practice_week_pdf import practice_week_pdf
 from qa_app.extensions import db
 from qa_app.findings import present
 from qa_app.models import Role
+from qa_app.services import practice_week_drafting as week_drafting
+from qa_app.services import practice_week_report as week_report
 from tests.practice_weeks.findings_factory import area
 from tests.practice_weeks.report_week import (
     CASE_REFERENCES,
@@ -67,14 +68,14 @@ def _files(view):
 def test_the_text_and_the_tables_agree_at_every_tier(week, threshold):
     get_settings().small_number_threshold = threshold
     db.session.commit()
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="public")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="public")
     full = week_report.figures_for(week)
     for audience in AUDIENCES:
         view = week_report.report_view(week, audience=audience)
         figures = view.figures
         count = present.count
         pdf, word = _files(view)
-        hidden = findings.hidden_values(full, view.threshold) if view.suppresses else set()
+        hidden = week_drafting.hidden_values(full, view.threshold) if view.suppresses else set()
         hidden -= _shown_values(figures)  # a value shown for one figure may be stated
         stated = []
         # each area's sentence states the count its table row shows, or none if hidden
@@ -130,7 +131,7 @@ def test_board_viewers_find_and_read_the_partnership_report_only_once_published_
     assert manager.get(url).status_code == 200  # the people running the week read drafts
 
     # Published to the service only: moderators read it, board viewers do not.
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="internal")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="internal")
     assert board.get(url).status_code == 403
     assert "October 2026" not in board.get("/reports/").get_data(as_text=True)
     page = moderator.get(url).get_data(as_text=True)
@@ -138,7 +139,7 @@ def test_board_viewers_find_and_read_the_partnership_report_only_once_published_
     assert PARENT_SAID not in page
 
     findings.redraft(week, based_on=week.lock_version, actor=week.lead)
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
     listing = board.get("/reports/").get_data(as_text=True)
     assert "Practice-week reports" in listing and f'href="{url}"' in listing
     page = board.get(url)
@@ -167,7 +168,7 @@ def test_board_viewers_find_and_read_the_partnership_report_only_once_published_
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_the_word_file_holds_what_the_pdf_holds(week, audience):
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="public")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="public")
     view = week_report.report_view(week, audience=audience)
     data = practice_week_docx(view, organisation="Example Council")
     pdf = pdf_text(practice_week_pdf(view, organisation="Example Council"))
@@ -212,12 +213,14 @@ def test_publishing_beyond_the_service_is_refused_while_the_text_names_a_case(we
     area(week, 1).headlines = "Case 1000001 waited three weeks for early help"
     db.session.commit()
     for audience in ("partnership", "public"):
-        with pytest.raises(findings.FindingsRefused) as refused:
-            findings.publish(week, based_on=week.lock_version, actor=week.lead, audience=audience)
+        with pytest.raises(week_drafting.FindingsRefused) as refused:
+            week_drafting.publish(
+                week, based_on=week.lock_version, actor=week.lead, audience=audience
+            )
         messages = " ".join(p.message for p in refused.value.problems)
         assert "case reference" in messages and "1000001" in messages
     assert not findings.is_published(week)
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="internal")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="internal")
     assert findings.published_audience(week) == "internal"
 
 
@@ -225,10 +228,10 @@ def test_publishing_to_the_public_is_refused_while_the_text_states_a_hidden_coun
     week.themes_summary = "Voice of the child was a strength in 6 of 8 audits"
     db.session.commit()
     with pytest.raises(findings.FindingsError) as refused:
-        findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="public")
+        week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="public")
     assert "key findings, line 1 states 6, which the public report hides" in refused.value.message
     # the partnership reads exact counts: the same text may go to the board
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
     assert findings.published_audience(week) == "partnership"
 
 
@@ -245,7 +248,7 @@ def test_findings_frozen_before_the_audiences_still_read_at_every_tier(week, cli
     """Figures frozen by an earlier version (schema 1: no per-kind area counts, no activities
     in no area, no notes, no audience) render on the page, as PDF and as Word; they were
     published to the readers of findings, so board viewers read them as the partnership."""
-    findings.publish(week, based_on=week.lock_version, actor=week.lead)
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead)
     old = dict(week.figures)
     for key in ("no_area_done", "conversations", "notes", "audience"):
         old.pop(key)
@@ -274,7 +277,7 @@ def test_an_action_edited_after_publishing_never_shows_an_identifier_below_the_s
 
     from qa_app.models import ImprovementAction
 
-    findings.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
     action = (
         db.session.scalars(
             select(ImprovementAction).where(ImprovementAction.source_week_id == week.id)

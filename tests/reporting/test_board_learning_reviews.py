@@ -9,9 +9,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from qa_app.data import board_reports
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, PracticeReview, Role
+from qa_app.services import board_reports
 from tests.documents import review_data
 from tests.helpers import csrf_token
 from tests.reporting.test_board_review import draft

@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from qa_app.data import board_reports
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, Report, Role
+from qa_app.services import board_reports
 from tests.documents import board_data
 from tests.documents.test_board_outputs import secrets_in_database
 from tests.helpers import csrf_token
@@ -195,11 +195,11 @@ def test_the_cycle_report_addresses_send_a_board_report_to_its_own_pages(client_
 
 
 def test_a_cycle_report_is_not_opened_as_a_board_report(client_as, data):
-    from qa_app.data import reports
     from qa_app.findings import Filters
+    from qa_app.services import report_drafting
 
     lead = client_as(Role.QA_LEAD)
-    cycle_report = reports.draft(
+    cycle_report = report_drafting.draft(
         cycle=None,
         filters=Filters(date_from=date(2026, 4, 1), date_to=date(2026, 9, 30)),
         audience="internal",

@@ -13,10 +13,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from qa_app.data import board_reports
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.models import Report, Role
+from qa_app.services import board_reports
 from tests.documents import review_data
 from tests.documents.test_board_outputs import docx_text, pdf_text
 from tests.helpers import csrf_token

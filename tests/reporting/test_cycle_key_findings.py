@@ -10,10 +10,10 @@ import re
 import openpyxl
 import pytest
 
-from qa_app.data import reports
-from qa_app.documents.render import pdf_bytes, xlsx_bytes
 from qa_app.findings import Filters
 from qa_app.models import Role
+from qa_app.services import report_drafting
+from qa_app.services.report_documents import pdf_bytes, xlsx_bytes
 from tests.documents import review_data
 from tests.documents.test_board_outputs import pdf_text
 
@@ -27,7 +27,7 @@ def review(loaded_templates, make_user):
 
 def test_the_cycle_report_states_the_findings_and_renders_its_concerns(client_as, review):
     lead = client_as(Role.QA_LEAD)
-    report = reports.draft(
+    report = report_drafting.draft(
         cycle=None,
         filters=Filters(date_from=review_data.FROM, date_to=review_data.TO),
         audience="internal",

@@ -356,11 +356,11 @@ def test_the_cycle_page_leads_to_its_findings_and_a_report_with_the_cycle_chosen
 
 
 def test_a_long_list_of_actions_says_how_many_it_leaves_out(client_as, cycle, monkeypatch):
-    from qa_app.data import reports
     from qa_app.findings import queries
+    from qa_app.services import report_drafting
 
     monkeypatch.setattr(
-        reports, "action_list", lambda f, today: queries.action_list(f, today, limit=1)
+        report_drafting, "action_list", lambda f, today: queries.action_list(f, today, limit=1)
     )
     lead = client_as(Role.QA_LEAD)
     report = draft(lead, cycle)

@@ -11,10 +11,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from qa_app.data import board_reports, publication_check
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.models import ImprovementAction, Report, ReportStatus, Role
+from qa_app.services import board_reports, publication_check
 from tests.cycles.cycle_factory import make_cycle
 from tests.documents import board_data
 from tests.findings import known_data

@@ -28,12 +28,12 @@ EXPECTED = {
 def sample_values(values) -> dict:
     from datetime import date
 
-    from qa_app.data import board_reports, reports
     from qa_app.data.users import create_user
     from qa_app.findings import Filters
+    from qa_app.services import board_reports, report_drafting
 
     lead = create_user("report.lead", "Report Lead", "correct-horse-battery", [Role.QA_LEAD])
-    report = reports.draft(
+    report = report_drafting.draft(
         cycle=None,
         filters=Filters(date_from=date(2026, 1, 1), date_to=date(2026, 3, 31)),
         audience="internal",

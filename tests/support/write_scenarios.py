@@ -556,11 +556,13 @@ def _assign_one(ctx: Ctx) -> Write:
 
 def _report(ctx: Ctx):
     """A QA lead's client and a draft report of a cycle with audits in it."""
-    from qa_app.data import reports
     from qa_app.findings import Filters
+    from qa_app.services import report_drafting
 
     lead, cycle, _ = _lead_and_cycle(ctx, audits=1)
-    report = reports.draft(cycle=cycle, filters=Filters(), audience="internal", actor=lead.user)
+    report = report_drafting.draft(
+        cycle=cycle, filters=Filters(), audience="internal", actor=lead.user
+    )
     return lead, cycle, report
 
 

@@ -10,7 +10,7 @@ from tests.support.write_scenarios import Ctx, Write, form_post, scenario
 
 
 def _board_report(ctx: Ctx):
-    from qa_app.data import board_reports
+    from qa_app.services import board_reports
 
     ctx.templates()
     lead = ctx.client_as(Role.QA_LEAD)

@@ -4,8 +4,8 @@ tests/support/write_scenarios.py and tests/data/test_write_paths.py)."""
 from datetime import date
 
 from qa_app.data import improvement, quick_wins
-from qa_app.data import practice_week_findings as findings
 from qa_app.models import Role
+from qa_app.services import practice_week_drafting as week_drafting
 from tests.practice_weeks.findings_factory import add_activity, add_quick_win, area, make_week
 from tests.support.write_scenarios import Ctx, Write, form_post, scenario
 
@@ -53,7 +53,7 @@ def _publish(ctx: Ctx) -> Write:
 @scenario("practice_week_findings.redraft", f"{BASE}/findings/redraft")
 def _redraft(ctx: Ctx) -> Write:
     lead, week = _week(ctx)
-    findings.publish(week, based_on=week.lock_version, actor=lead.user)
+    week_drafting.publish(week, based_on=week.lock_version, actor=lead.user)
     url = f"/practice-weeks/{week.id}/findings/redraft"
     return form_post(lead, url, {"lock_version": str(week.lock_version)}, page=_findings(week))
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from qa_app.data.templates import iter_questions, store_library
+from qa_app.data.templates import store_library
 from qa_app.models import Role
+from qa_app.templates_engine.content import iter_questions
 from qa_app.templates_engine.validate import validate_path
 
 SHIPPED = {

@@ -1,6 +1,6 @@
 """The templates shipped in audit_templates/ are valid, complete and realistic."""
 
-from qa_app.data.templates import iter_questions
+from qa_app.templates_engine.content import iter_questions
 from qa_app.templates_engine.validate import validate_path
 from tests.conftest import REPO
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa_app.data.templates import iter_questions, version_content
 from qa_app.templates_engine.answers import (
     NOT_ASSESSED,
     SIGNAL_TYPES,
@@ -16,6 +15,7 @@ from qa_app.templates_engine.answers import (
     suggest_theme_marks,
     theme_questions,
 )
+from qa_app.templates_engine.content import iter_questions, version_content
 from qa_app.templates_engine.validate import validate_path
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "audit_templates"

@@ -8,7 +8,7 @@ the observation and shadowing activities recorded as done. Each row says how man
 from each.
 
 Publishing the findings freezes these figures (`PracticeWeek.figures`, see
-practice_week_findings.publish) so the published report never changes when later audits
+practice_week_drafting.publish) so the published report never changes when later audits
 arrive. The previous week (to compare with) is the latest week that started before this one
 and has published findings, read from its frozen figures; when no earlier week is published,
 the latest earlier week's live figures are used, and the comparison says so.

@@ -1,10 +1,14 @@
-"""A stored report version as PDF, Word or XLSX: the one place that turns a Report row into the
-renderers' inputs, used by the pages and the command line alike. The Word file is the PDF's
-builder written into the house-style Word document (qa_app.documents.docx_base)."""
+"""A stored report version as PDF, Word or XLSX: the one place that turns a Report row and the
+council's settings into the renderers' inputs (qa_app.documents.cycle_pdf, xlsx), used by the
+pages and the command line alike. The Word file is the PDF's builder written into the
+house-style Word document (qa_app.documents.docx_base)."""
 
 from typing import Any
 
 from qa_app.data.organisation import get_settings
+from qa_app.documents.cycle_pdf import cycle_report_pdf
+from qa_app.documents.docx_base import DocxDocument
+from qa_app.documents.xlsx import workbook
 from qa_app.models import Report, ReportAudience
 from qa_app.rules.uk_time import uk_date
 
@@ -30,8 +34,6 @@ def _inputs(report: Report) -> dict[str, Any]:
 
 
 def pdf_bytes(report: Report, *, status: str | None = None) -> bytes:
-    from qa_app.documents.cycle_pdf import cycle_report_pdf
-
     settings = get_settings()
     return cycle_report_pdf(
         **_inputs(report),
@@ -42,9 +44,6 @@ def pdf_bytes(report: Report, *, status: str | None = None) -> bytes:
 
 
 def docx_bytes(report: Report, *, status: str | None = None) -> bytes:
-    from qa_app.documents.cycle_pdf import cycle_report_pdf
-    from qa_app.documents.docx_base import DocxDocument
-
     settings = get_settings()
     return cycle_report_pdf(
         **_inputs(report),
@@ -56,8 +55,6 @@ def docx_bytes(report: Report, *, status: str | None = None) -> bytes:
 
 
 def xlsx_bytes(report: Report) -> bytes:
-    from qa_app.documents.xlsx import workbook
-
     inputs = _inputs(report)
     return workbook(
         inputs["title"],

@@ -3,7 +3,7 @@
 A QA lead drafts one for an agency and a period (the board's form is in
 qa_app.documents.board_form). Versions, drafts, edits and publishing reuse the Report row (kind
 "lscb", audience "partnership", series "lscb:<agency>:<from>:<to>"): every draft keeps a frozen
-snapshot of the figures it was drafted from (qa_app.data.board_figures) with the drafted text
+snapshot of the figures it was drafted from (qa_app.services.board_figures) with the drafted text
 (qa_app.documents.board_text), a save names the lock version it was based on, and publishing
 freezes the version. A stored version renders as PDF or Word from its snapshot alone."""
 
@@ -12,14 +12,17 @@ from datetime import date
 from sqlalchemy import func, select
 
 from qa_app.data import changelog
-from qa_app.data.board_figures import compute_board_figures
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import ReportError, store_text, text_lines
+from qa_app.documents.board_docx import board_report_docx
 from qa_app.documents.board_form import FINDING_KINDS, form_details, period_text
+from qa_app.documents.board_pdf import board_report_pdf
 from qa_app.documents.board_text import draft_key_findings, draft_sections
 from qa_app.extensions import db
 from qa_app.findings.disclosure import period_problems
 from qa_app.models import Indicator, Report, ReportAudience, ReportKind, ReportStatus, utcnow
+from qa_app.services.board_figures import compute_board_figures
+from qa_app.services.report_documents import status_line
 from qa_app.templates_engine.answers import clean_text
 
 AGENCY_MAX = 120
@@ -180,8 +183,6 @@ def report_details(report: Report) -> list[tuple[str, str]]:
 
 
 def render_inputs(report: Report, status: str | None = None) -> dict:
-    from qa_app.documents.render import status_line
-
     return {
         "details": report_details(report),
         "title": report.title,
@@ -194,12 +195,8 @@ def render_inputs(report: Report, status: str | None = None) -> dict:
 
 
 def pdf_bytes(report: Report, status: str | None = None) -> bytes:
-    from qa_app.documents.board_pdf import board_report_pdf
-
     return board_report_pdf(**render_inputs(report, status))
 
 
 def docx_bytes(report: Report, status: str | None = None) -> bytes:
-    from qa_app.documents.board_docx import board_report_docx
-
     return board_report_docx(**render_inputs(report, status))

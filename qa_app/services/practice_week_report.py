@@ -23,11 +23,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from qa_app.data.organisation import get_settings
-from qa_app.data.practice_week_figures import KINDS, live_figures, share
 from qa_app.data.practice_week_findings import is_published, published_audience
 from qa_app.data.practice_week_records import PARTICIPANTS
-from qa_app.data.practice_week_tiers import tier_figures
-from qa_app.data.publication_check import week_actions
 from qa_app.data.users import owner_role_label
 from qa_app.extensions import db
 from qa_app.findings import identifiers
@@ -36,6 +33,9 @@ from qa_app.findings.present import join_and
 from qa_app.models import ActivityKind, FindingsStatus, PracticeWeek, User
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS
 from qa_app.rules.permissions import may
+from qa_app.services.practice_week_figures import KINDS, live_figures, share
+from qa_app.services.practice_week_tiers import tier_figures
+from qa_app.services.publication_check import week_actions
 
 KIND_PLURALS = {
     ActivityKind.OBSERVE_MEETING.value: ("meeting observed", "meetings observed"),

@@ -8,9 +8,9 @@ test_public_tier_differencing.py tries many weeks). Pure: no database."""
 
 import copy
 
-from qa_app.data.practice_week_figures import MARKS, SCHEMA, STATES
 from qa_app.findings.audiences import AudienceRules
 from qa_app.findings.suppression import hide_count
+from qa_app.services.practice_week_figures import MARKS, SCHEMA, STATES
 
 __all__ = ["suppressed_figures", "tier_figures", "upgraded"]
 

@@ -10,6 +10,7 @@ tier; conversations are counted, never quoted)."""
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from qa_app.data.organisation import get_settings
 from qa_app.data.reviews import review_figures
@@ -233,8 +234,6 @@ def conversation_figures(date_from: date, date_to: date, limit: int) -> dict:
 def action_figures(date_from: date, date_to: date, today: date) -> dict:
     """The improvement plan's open actions, and those completed in the period, with owner,
     due date and RAG status (one query)."""
-    from sqlalchemy.orm import selectinload
-
     stmt = (
         select(ImprovementAction)
         .options(
