@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+import qa_app.models  # noqa: F401  (registers every model with the metadata)
 from qa_app import api as api
 from qa_app.admin import routes as admin_routes
 from qa_app.audits import extras as audits_extras
@@ -26,9 +27,12 @@ from qa_app.cli import text as cli_text
 from qa_app.cli.commands import qa
 from qa_app.cli.reports import report
 from qa_app.concerns import routes as concerns_routes
+from qa_app.config import PROJECT_ROOT
 from qa_app.cycles import routes as cycles_routes
 from qa_app.cycles import sampling_routes as cycles_sampling_routes
 from qa_app.dashboards import routes as dashboards_routes
+from qa_app.data.organisation import get_settings
+from qa_app.data.sessions import load_session_user
 from qa_app.extensions import csrf, db, login_manager, migrate
 from qa_app.findings.audiences import audience_label
 from qa_app.improvement import action_routes as improvement_action_routes
@@ -46,6 +50,7 @@ from qa_app.reporting import board_routes as reporting_board_routes
 from qa_app.reporting import reviews_routes as reporting_reviews_routes
 from qa_app.reporting import routes as reporting_routes
 from qa_app.rules.control_characters import has_control_characters
+from qa_app.rules.permissions import may
 from qa_app.rules.uk_time import uk_clock, uk_date, uk_datetime, uk_day
 from qa_app.template_library import routes as template_library_routes
 from qa_app.web import assets as web_assets
@@ -54,6 +59,7 @@ from qa_app.web.jinja_undefined import StrictObjectUndefined
 from qa_app.web.navigation import navigation
 from qa_app.web.request_budget import TOO_LONG
 from qa_app.web.security import csp_nonce, security_headers
+from qa_app.web.session_cookie import SessionInterface
 from qa_app.web.widget_render import COMPONENTS, component, component_source
 
 log = logging.getLogger(__name__)
@@ -67,7 +73,6 @@ CACHEABLE_ENDPOINTS = {"static", "assets.asset", "assets.build", "assets.govuk_j
 
 
 def register_extensions(app: Flask) -> None:
-    import qa_app.models  # noqa: F401  (registers every model with the metadata)
 
     db.init_app(app)
     migrate.init_app(
@@ -94,7 +99,6 @@ def register_extensions(app: Flask) -> None:
 
 
 def config_root(app: Flask):
-    from qa_app.config import PROJECT_ROOT
 
     return PROJECT_ROOT
 
@@ -131,8 +135,6 @@ def _load_user(token: str):
 
     from flask import current_app
 
-    from qa_app.data.sessions import load_session_user
-
     return load_session_user(
         token,
         idle=timedelta(minutes=current_app.config["QA_SESSION_IDLE_MINUTES"]),
@@ -168,8 +170,6 @@ def register_templating(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        from qa_app.data.organisation import get_settings
-        from qa_app.rules.permissions import may
 
         return {
             # The optional variables of the GOV.UK page template, defined so the strict
@@ -202,8 +202,6 @@ def register_request_hooks(app: Flask) -> None:
     @app.teardown_request
     def _clear(_exc):
         g.pop("csp_nonce", None)
-
-    from qa_app.web.session_cookie import SessionInterface
 
     app.session_interface = SessionInterface()
 
