@@ -236,14 +236,8 @@ def themes(audit_id: int):
         if stale := _stale(audit):
             return _conflict(stale, {f"theme__{k}": v for k, v in marks.items()})
         if not form.validate_on_submit():
-            return render_template(
-                "audits/themes.html",
-                audit=audit,
-                form=form,
-                suggested=suggested,
-                stored=audit_data.theme_marks(audit),
-                title=f"Error: themes – case {audit.case.case_reference}",
-            ), 400
+            stored = audit_data.theme_marks(audit)
+            return _themes_page(audit, form, suggested, stored, error=True)
         try:
             audit_data.save_themes(audit, marks, based_on=posted_version(), actor=current_actor())
         except StaleAudit as error:
@@ -260,14 +254,21 @@ def themes(audit_id: int):
         for k in content["themes"]
     }
     form = form_class(formdata=None, data=data, lock_version=audit.lock_version)
-    return render_template(
+    return _themes_page(audit, form, suggested, stored)
+
+
+def _themes_page(audit: Audit, form, suggested, stored, *, error: bool = False):
+    """The theme marks page; with `error`, titled as such and answered 400."""
+    heading = "Error: themes" if error else "Themes"
+    page = render_template(
         "audits/themes.html",
         audit=audit,
         form=form,
         suggested=suggested,
         stored=stored,
-        title=f"Themes – case {audit.case.case_reference}",
+        title=f"{heading} – case {audit.case.case_reference}",
     )
+    return (page, 400) if error else page
 
 
 @bp.route("/<int:audit_id>/overall", methods=["GET", "POST"])
@@ -292,14 +293,7 @@ def overall(audit_id: int):
             if field is not None and field.errors and cap:
                 label = view_model.cap_label(content, cap)
                 field.errors = [f"Choose {label} or a lower grade: the limiting rule caps it"]
-            return render_template(
-                "audits/overall.html",
-                audit=audit,
-                form=form,
-                cap=cap,
-                cap_label=view_model.cap_label(content, cap),
-                title=f"Error: overall judgement – case {audit.case.case_reference}",
-            ), 400
+            return _overall_page(audit, form, content, cap, error=True)
         try:
             audit_data.save_overall(audit, values, based_on=posted_version(), actor=current_actor())
         except StaleAudit as error:
@@ -309,14 +303,21 @@ def overall(audit_id: int):
         flash("Your overall judgement has been saved.", "success")
         return redirect(url_for(".show", audit_id=audit.id))
     form = form_class(formdata=None, obj=audit, lock_version=audit.lock_version)
-    return render_template(
+    return _overall_page(audit, form, content, cap)
+
+
+def _overall_page(audit: Audit, form, content, cap, *, error: bool = False):
+    """The overall judgement page; with `error`, titled as such and answered 400."""
+    heading = "Error: overall judgement" if error else "Overall judgement"
+    page = render_template(
         "audits/overall.html",
         audit=audit,
         form=form,
         cap=cap,
         cap_label=view_model.cap_label(content, cap),
-        title=f"Overall judgement – case {audit.case.case_reference}",
+        title=f"{heading} – case {audit.case.case_reference}",
     )
+    return (page, 400) if error else page
 
 
 @bp.route("/<int:audit_id>/submit", methods=["POST"])

@@ -14,12 +14,13 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from qa_app.cli.options import out_option, out_suffix
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.models import Report, ReportAudience, ReportKind, ReportStatus
 from qa_app.services import board_reports
 
-FORMATS = {".pdf", ".docx"}
+FORMATS = (".pdf", ".docx")
 
 
 def _day(value: str, hint: str) -> date:
@@ -36,19 +37,11 @@ def _day(value: str, hint: str) -> date:
 @click.option("--agency", default=None, help="The agency (default: the council's name).")
 @click.option("--from", "date_from", required=True, help="First day of the period, YYYY-MM-DD.")
 @click.option("--to", "date_to", required=True, help="Last day of the period, YYYY-MM-DD.")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="The file to write: .pdf or .docx.",
-)
+@out_option("The file to write: .pdf or .docx.")
 @with_appcontext
 def lscb(agency: str | None, date_from: str, date_to: str, out: Path):
     """Write the single-agency report to the safeguarding board as PDF or Word."""
-    suffix = out.suffix.lower()
-    if suffix not in FORMATS:
-        raise click.BadParameter("the file name must end in .pdf or .docx", param_hint="--out")
+    suffix = out_suffix(out, FORMATS)
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if end < start:
         raise click.BadParameter("the end of the period must be after its start", param_hint="--to")

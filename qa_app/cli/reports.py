@@ -17,6 +17,7 @@ import click
 from flask.cli import with_appcontext
 
 from qa_app.cli.board_report import lscb
+from qa_app.cli.options import out_option, out_suffix
 from qa_app.data import practice_weeks as weeks
 from qa_app.data import reports
 from qa_app.data.cycles import get_cycle_by_name
@@ -29,7 +30,7 @@ from qa_app.services import practice_week_report as week_report
 from qa_app.services import report_drafting
 from qa_app.services.report_documents import docx_bytes, pdf_bytes, xlsx_bytes
 
-FORMATS = {".pdf", ".docx", ".xlsx"}
+FORMATS = (".pdf", ".docx", ".xlsx")
 
 
 @click.group("report")
@@ -39,13 +40,7 @@ def report():
 
 @report.command("cycle")
 @click.option("--cycle", "cycle_name", required=True, help="The audit cycle's name.")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="The file to write: .pdf, .docx or .xlsx.",
-)
+@out_option("The file to write: .pdf, .docx or .xlsx.")
 @click.option(
     "--audience",
     type=click.Choice([a.value for a in ReportAudience]),
@@ -58,11 +53,7 @@ def report():
 @with_appcontext
 def report_cycle(cycle_name: str, out: Path, audience: str):
     """Write an audit cycle's report as PDF, Word or XLSX."""
-    suffix = out.suffix.lower()
-    if suffix not in FORMATS:
-        raise click.BadParameter(
-            "the file name must end in .pdf, .docx or .xlsx", param_hint="--out"
-        )
+    suffix = out_suffix(out, FORMATS)
     cycle = get_cycle_by_name(cycle_name)
     if cycle is None:
         raise click.BadParameter(
@@ -94,13 +85,7 @@ def report_cycle(cycle_name: str, out: Path, audience: str):
 
 @report.command("practice-week")
 @click.option("--week", "week_name", required=True, help="The practice week's name.")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="The file to write: .pdf or .docx (Word).",
-)
+@out_option("The file to write: .pdf or .docx (Word).")
 @click.option(
     "--audience",
     type=click.Choice([a.value for a in ReportAudience]),
@@ -114,9 +99,7 @@ def report_practice_week(week_name: str, out: Path, audience: str):
     """Write a practice week's report as PDF or Word for an audience: the published findings
     with their frozen figures, or, before publishing, a draft from the data as it is now
     (marked as such)."""
-    suffix = out.suffix.lower()
-    if suffix not in (".pdf", ".docx"):
-        raise click.BadParameter("the file name must end in .pdf or .docx", param_hint="--out")
+    suffix = out_suffix(out, (".pdf", ".docx"))
     week = weeks.get_week_by_name(week_name)
     if week is None:
         raise click.BadParameter(

@@ -16,18 +16,17 @@ from docx.shared import Pt, RGBColor
 
 from qa_app.documents.board_content import activity_tiles, board_tables
 from qa_app.documents.board_form import (
+    EMPTY_SECTIONS,
     FINDING_KINDS,
     FORM_ORDER,
     KEY_FINDINGS,
     SECTION_TITLES,
-    as_at,
-    period_words,
+    default_details,
+    figure_details,
     privacy_note,
-    small_numbers,
 )
 from qa_app.documents.board_table import BoardTable
 from qa_app.documents.docx_parts import BRAND, SECONDARY, add_text, heading, new_document, shade
-from qa_app.findings.audiences import Audience, audience_label
 
 RAG_COLOURS = {
     "green": RGBColor(0x00, 0x70, 0x3C),
@@ -35,10 +34,6 @@ RAG_COLOURS = {
     "red": RGBColor(0xD4, 0x35, 0x1C),
     "blue": BRAND,
     "grey": SECONDARY,
-}
-EMPTY = {
-    "key_developments": "No key developments were recorded.",
-    "learning_reviews": "No learning from reviews was recorded for this period.",
 }
 
 
@@ -83,10 +78,7 @@ def board_report_docx(
     details: list[tuple[str, str]] | None = None,
 ) -> bytes:
     limit = figures["suppression"]["threshold"]
-    details = details or [
-        ("Agency", figures["agency"]),
-        ("Period covered", period_words(figures)),
-    ]
+    details = details or default_details(figures)
     document = new_document(
         title=title, organisation=organisation, subject="Single-agency report", marking="OFFICIAL"
     )
@@ -98,9 +90,7 @@ def board_report_docx(
     for label, value in (
         *details,
         ("Status", status),
-        ("Figures as at", as_at(figures)),
-        ("Audience", audience_label(Audience.PARTNERSHIP)),
-        ("Small numbers", small_numbers(limit)),
+        *figure_details(figures),
     ):
         cells = facts.add_row().cells
         add_text(cells[0].paragraphs[0], label, bold=True)
@@ -134,8 +124,8 @@ def board_report_docx(
         paras = [p.strip() for p in text.split("\n") if p.strip()]
         for para in paras:
             add_text(document.add_paragraph(), para)
-        if not paras and EMPTY.get(key):
-            _note(document, EMPTY[key])
+        if not paras and EMPTY_SECTIONS.get(key):
+            _note(document, EMPTY_SECTIONS[key])
         for table in tables.get(key, []):
             n += 1
             _table(document, table, n)

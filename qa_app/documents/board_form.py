@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from qa_app.findings import present
+from qa_app.findings.audiences import Audience, audience_label
 from qa_app.findings.present import day_text, period_text
 from qa_app.rules.uk_time import uk_datetime
 
@@ -99,6 +100,27 @@ def form_details(
         ("Date of report", day_text(report_date) if report_date else "–"),
         ("Period covered", period_words(figures)),
     ]
+
+
+def default_details(figures: dict[str, Any]) -> list[tuple[str, str]]:
+    """The agency and the period: a board report's details when it is given none."""
+    return [("Agency", figures["agency"]), ("Period covered", period_words(figures))]
+
+
+def figure_details(figures: dict[str, Any]) -> list[tuple[str, str]]:
+    """When the figures were frozen, who may read them and how small numbers are shown."""
+    return [
+        ("Figures as at", as_at(figures)),
+        ("Audience", audience_label(Audience.PARTNERSHIP)),
+        ("Small numbers", small_numbers(figures["suppression"]["threshold"])),
+    ]
+
+
+# what a section with no text says instead, in every format
+EMPTY_SECTIONS = {
+    "key_developments": "No key developments were recorded.",
+    "learning_reviews": "No learning from reviews was recorded for this period.",
+}
 
 
 def small_numbers(limit: int) -> str:

@@ -11,19 +11,19 @@ from typing import Any
 
 from qa_app.documents.board_content import activity_tiles, board_tables
 from qa_app.documents.board_form import (
+    EMPTY_SECTIONS,
     FINDING_KINDS,
     FORM_ORDER,
     KEY_FINDINGS,
     SECTION_TITLES,
-    as_at,
+    default_details,
+    figure_details,
     period_words,
     privacy_note,
-    small_numbers,
 )
 from qa_app.documents.board_table import BoardTable, Cell
 from qa_app.documents.pdf.document import Marking, ReportDocument
 from qa_app.documents.pdf.flowables import plain
-from qa_app.findings.audiences import Audience, audience_label
 
 RAG_COLOURS = {
     "green": "#00703c",
@@ -31,10 +31,6 @@ RAG_COLOURS = {
     "red": "#d4351c",
     "blue": "#1d70b8",
     "grey": "#505a5f",
-}
-EMPTY = {
-    "key_developments": "No key developments were recorded.",
-    "learning_reviews": "No learning from reviews was recorded for this period.",
 }
 
 
@@ -74,10 +70,7 @@ def board_report_pdf(
     details: list[tuple[str, str]] | None = None,
 ) -> bytes:
     limit = figures["suppression"]["threshold"]
-    details = details or [
-        ("Agency", figures["agency"]),
-        ("Period covered", period_words(figures)),
-    ]
+    details = details or default_details(figures)
     doc = ReportDocument(
         title=title,
         subtitle=f"{figures['agency']}: {period_words(figures)}",
@@ -87,9 +80,7 @@ def board_report_pdf(
         short_title=f"Single-agency report: {figures['agency']}",
         meta=[
             *details,
-            ("Figures as at", as_at(figures)),
-            ("Audience", audience_label(Audience.PARTNERSHIP)),
-            ("Small numbers", small_numbers(limit)),
+            *figure_details(figures),
         ],
     )
     tables = board_tables(figures)
@@ -108,8 +99,8 @@ def board_report_pdf(
         text = by_key.get(key, {}).get("text", "")
         if text.strip():
             _paragraphs(doc, text)
-        elif EMPTY.get(key):
-            doc.note(EMPTY[key])
+        elif EMPTY_SECTIONS.get(key):
+            doc.note(EMPTY_SECTIONS[key])
         for table in tables.get(key, []):
             n += 1
             _table(doc, table, n)

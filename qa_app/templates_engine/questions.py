@@ -28,6 +28,15 @@ MIN_OPTIONS = {"single_choice": 2, "multiple_choice": 2, "repeat": 1}
 OPTION_FIELDS = ("key", "label", "help")
 
 
+def note_key(ck: Checker, seen: dict[str, int], key: str | None, line: int, what: str) -> None:
+    """Notes in `seen` the line `key` is first used on; a key used again is a problem naming
+    `what` (for example "level key 'x' in scale 'y'") and the line of its first use."""
+    if key in seen:
+        ck.add(line, f"duplicate {what} (first used on line {seen[key]})")
+    elif key:
+        seen[key] = line
+
+
 @dataclass
 class Vocabulary:
     """The shared scales and themes a template may refer to."""
@@ -145,14 +154,7 @@ def check_question(
     own = TYPE_REQUIRED.get(qtype, ()) if qtype is not None else ()
     ck.required_fields(q, REQUIRED_FIELDS + own, what, prep="for")
     _check_fields(ck, q, qtype, what)
-    if key:
-        if key in ctx.question_keys:
-            ck.add(
-                q.key_lines["key"],
-                f"duplicate question key '{key}' (first used on line {ctx.question_keys[key]})",
-            )
-        else:
-            ctx.question_keys[key] = q.key_lines["key"]
+    note_key(ck, ctx.question_keys, key, line_of(q, "key"), f"question key '{key}'")
     if qtype == "repeat" and in_repeat:
         ck.add(
             q.key_lines["type"],
@@ -276,13 +278,7 @@ def _options(ck: Checker, q: LineDict, what: str, minimum: int) -> list[dict[str
             where = f"option '{item['key']}' of {what}"
         ck.required_fields(item, ("key", "label"), where)
         ck.unknown_fields(item, OPTION_FIELDS, where)
-        if key and key in seen:
-            ck.add(
-                line_of(item, "key"),
-                f"duplicate option key '{key}' in {what} (first used on line {seen[key]})",
-            )
-        elif key:
-            seen[key] = line_of(item, "key")
+        note_key(ck, seen, key, line_of(item, "key"), f"option key '{key}' in {what}")
         result.append(
             {
                 "key": key or "",

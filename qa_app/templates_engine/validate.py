@@ -6,7 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from qa_app.templates_engine.finding_phrases import check_noun
-from qa_app.templates_engine.questions import TemplateContext, Vocabulary, check_questions
+from qa_app.templates_engine.questions import (
+    TemplateContext,
+    Vocabulary,
+    check_questions,
+    note_key,
+)
 from qa_app.templates_engine.source import (
     MAX_TEMPLATE_BYTES,
     Checker,
@@ -217,13 +222,7 @@ def _check_vocabulary_file(
             continue
         before = len(ck.problems)
         key = ck.key(item, "key", where)
-        if key in first:
-            ck.add(
-                item.key_lines["key"],
-                f"duplicate {singular} key '{key}' (first used on line {first[key]})",
-            )
-        elif key:
-            first[key] = item.key_lines["key"]
+        note_key(ck, first, key, line_of(item, "key"), f"{singular} key '{key}'")
         normalised = check(item, f"{singular} '{key}'" if key else where, ck)
         if key and len(ck.problems) == before:
             valid[key] = normalised
@@ -254,13 +253,7 @@ def _check_scale(item: LineDict, what: str, ck: Checker) -> dict[str, Any]:
         if not ck.mapping(level, line_of(levels, i), where):
             continue
         key = ck.key(level, "key", where)
-        if key in first:
-            ck.add(
-                level.key_lines["key"],
-                f"duplicate level key '{key}' in {what} (first used on line {first[key]})",
-            )
-        elif key:
-            first[key] = level.key_lines["key"]
+        note_key(ck, first, key, line_of(level, "key"), f"level key '{key}' in {what}")
         where = f"level '{key}' of {what}" if key else where
         ck.required_fields(level, ("key", "label"), where)
         ck.unknown_fields(level, ("key", "label", "description"), where)
@@ -373,13 +366,7 @@ def _check_section(
         where = f"section '{item['key']}'"
     ck.required_fields(item, ("key", "title", "questions"), where)
     ck.unknown_fields(item, SECTION_FIELDS, where)
-    if key in first:
-        ck.add(
-            item.key_lines["key"],
-            f"duplicate section key '{key}' (first used on line {first[key]})",
-        )
-    elif key:
-        first[key] = item.key_lines["key"]
+    note_key(ck, first, key, line_of(item, "key"), f"section key '{key}'")
     result = {
         "key": key,
         "title": ck.string(item, "title", where, required=True),
