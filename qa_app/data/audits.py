@@ -18,6 +18,7 @@ from qa_app.models import (
     ChangeLogEntry,
     SectionGrade,
     ThemeMark,
+    User,
     utcnow,
 )
 from qa_app.templates_engine.answers import (
@@ -163,7 +164,7 @@ def theme_marks(audit: Audit) -> dict[str, ThemeMark]:
 # ---- writing ----------------------------------------------------------------------------
 
 
-def claim_version(audit: Audit, based_on: int, actor) -> int:
+def claim_version(audit: Audit, based_on: int, actor: User | None) -> int:
     """Move the audit to the next version if, and only if, it is still at `based_on`.
     One conditional UPDATE (qa_app.data.locking), so of two concurrent saves from the same
     version one wins; a submitted audit is refused first (AuditLocked)."""
@@ -218,7 +219,7 @@ def save_section(
     raw: dict,
     *,
     based_on: int,
-    actor,
+    actor: User | None,
     grade: str | None = None,
     rationale: str | None = None,
 ) -> int:
@@ -255,7 +256,9 @@ def save_section(
     return version
 
 
-def add_block(audit: Audit, group_key: str, label: str, *, based_on: int, actor) -> int:
+def add_block(
+    audit: Audit, group_key: str, label: str, *, based_on: int, actor: User | None
+) -> int:
     content = audit.template_version.content
     placed = placed_questions(content).get(group_key)
     if placed is None or placed.question["type"] != "repeat":
@@ -292,7 +295,9 @@ def add_block(audit: Audit, group_key: str, label: str, *, based_on: int, actor)
     return version
 
 
-def remove_block(audit: Audit, group_key: str, index: int, *, based_on: int, actor) -> int:
+def remove_block(
+    audit: Audit, group_key: str, index: int, *, based_on: int, actor: User | None
+) -> int:
     answers = stored_answers(audit)
     removed = {
         q: to_value(a).text for (g, i, q), a in answers.items() if g == group_key and i == index
@@ -324,7 +329,7 @@ def suggested_marks(audit: Audit) -> dict[str, str]:
     return suggest_theme_marks(content, pairs)
 
 
-def save_themes(audit: Audit, marks: dict[str, str], *, based_on: int, actor) -> int:
+def save_themes(audit: Audit, marks: dict[str, str], *, based_on: int, actor: User | None) -> int:
     content = audit.template_version.content
     suggested = suggested_marks(audit)
     version = claim_version(audit, based_on, actor)
@@ -353,7 +358,7 @@ def save_themes(audit: Audit, marks: dict[str, str], *, based_on: int, actor) ->
 OVERALL_FIELDS = ("overall_grade", "overall_rationale", "evidence", "practitioner_comments")
 
 
-def save_overall(audit: Audit, values: dict, *, based_on: int, actor) -> int:
+def save_overall(audit: Audit, values: dict, *, based_on: int, actor: User | None) -> int:
     version = claim_version(audit, based_on, actor)
     changes = {}
     for name in OVERALL_FIELDS:

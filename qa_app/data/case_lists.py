@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from qa_app.data import changelog
 from qa_app.data.organisation import case_reference_problem
 from qa_app.extensions import db
-from qa_app.models import Case, ChangeLogEntry, CycleCase, Team
+from qa_app.models import Case, ChangeLogEntry, CycleCase, Team, User
 
 MAX_REFERENCE = 60  # the case_reference column's length
 LOOKUP_CHUNK = 1_000  # references or ids in one IN (...) list
@@ -53,7 +53,7 @@ def _chunks(items: list, size: int = LOOKUP_CHUNK):
         yield items[start : start + size]
 
 
-def store_case_list(cycle, case_list: CaseList, *, actor) -> StoreResult:
+def store_case_list(cycle, case_list: CaseList, *, actor: User | None) -> StoreResult:
     """Create or update the cases of a checked, problem-free list and put them on the cycle's
     case list, in one transaction with a change-log row for every case; commits. Lookups go
     LOOKUP_CHUNK references at a time; new cases, list entries and log rows are inserted in
@@ -156,7 +156,7 @@ def _ids_by_reference(references: list[str]) -> dict[str, int]:
     return out
 
 
-def _record_all(actor, entries: list[tuple[str, object, str, dict]]) -> None:
+def _record_all(actor: User | None, entries: list[tuple[str, object, str, dict]]) -> None:
     """Change-log rows, as changelog.record writes them, in one bulk INSERT (in order)."""
     user_id = getattr(actor, "id", None)
     db.session.execute(

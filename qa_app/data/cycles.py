@@ -241,7 +241,7 @@ def store_cycle(
     templates: list[AuditTemplate],
     theme_focus: str | None,
     moderation_share: int,
-    actor,
+    actor: User | None,
     cycle: AuditCycle | None = None,
     commit: bool = True,
 ) -> SavedCycle:
@@ -289,7 +289,7 @@ def store_cycle(
     return SavedCycle(cycle, moved)
 
 
-def _move_due_dates(cycle: AuditCycle, old_due: date | None, actor) -> list[int]:
+def _move_due_dates(cycle: AuditCycle, old_due: date | None, actor: User | None) -> list[int]:
     """Give the cycle's new due date to its open (not started or in progress) audits that
     had the old one, copied when they were created; an audit given a date of its own, or
     already submitted, keeps its date. One change-log entry per audit moved."""
@@ -326,7 +326,7 @@ def has_audit_in_cycle(cycle: AuditCycle, case: Case, template: AuditTemplate) -
     )
 
 
-def create_case(reference: str, team: Team, worker: str | None, *, actor) -> Case:
+def create_case(reference: str, team: Team, worker: str | None, *, actor: User | None) -> Case:
     """A new case, known by its reference only, with its change-log entry (caller commits)."""
     case = Case(case_reference=reference, team=team, worker=worker, facts={})
     db.session.add(case)
@@ -348,7 +348,7 @@ def add_case(
     team: Team,
     worker: str | None,
     template: AuditTemplate,
-    actor,
+    actor: User | None,
 ) -> Audit:
     """Put one case on the cycle's list, by hand, with a (not yet assigned) audit; commits.
     An existing case with the reference is reused and its team and worker brought up to date."""

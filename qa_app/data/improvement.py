@@ -192,7 +192,7 @@ def save_plan(
     starts_on: date | None = None,
     ends_on: date | None = None,
     status: str = "active",
-    actor,
+    actor: User | None,
 ) -> ImprovementPlan:
     """Create a plan (plan=None) or change one; commits."""
     title = _text(title, "title", "a title", required=True, limit=TITLE_MAX)
@@ -240,7 +240,7 @@ def save_priority(
     *,
     title: str,
     description: str = "",
-    actor,
+    actor: User | None,
 ) -> Priority:
     """Add a priority to the plan (numbered next) or change one; commits."""
     title = _text(title, "title", "a title", required=True, limit=TITLE_MAX)
@@ -275,7 +275,7 @@ def save_priority(
 def create_action(
     plan: ImprovementPlan,
     *,
-    actor,
+    actor: User | None,
     today: date,
     commit: bool = True,
     **fields,
@@ -317,7 +317,13 @@ def create_action(
 
 
 def update_action(
-    action: ImprovementAction, *, based_on: int, actor, today: date, note: str = "", **fields
+    action: ImprovementAction,
+    *,
+    based_on: int,
+    actor: User | None,
+    today: date,
+    note: str = "",
+    **fields,
 ) -> ImprovementAction:
     """Change an action's fields from the version `based_on`; commits. A status change adds a
     progress update (with `note`, if given) as well as the change-log entry."""
@@ -352,7 +358,7 @@ def add_update(
     action: ImprovementAction,
     *,
     note: str,
-    actor,
+    actor: User | None,
     today: date,
     status: str | None = None,
     based_on: int | None = None,

@@ -194,14 +194,14 @@ def plan_updates(plan_id: int) -> list[tuple[ActionUpdate, str | None]]:
     return [(update, name) for update, name in db.session.execute(stmt)]
 
 
-def may_update(user, action: ImprovementAction) -> bool:
+def may_update(user: User, action: ImprovementAction) -> bool:
     """Who may post progress on an action: whoever manages the plan, and the action's owner."""
     return may(user, "manage_improvement_plan") or (
         user.is_authenticated and action.owner_id == user.id
     )
 
 
-def owns_actions(user) -> bool:
+def owns_actions(user: User) -> bool:
     """Whether `user` owns any action (their "my actions" list is then their default)."""
     if not getattr(user, "is_authenticated", False):
         return False

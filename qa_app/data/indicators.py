@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from qa_app.data import changelog
 from qa_app.data import indicator_scorecard as scorecard
 from qa_app.extensions import db
-from qa_app.models import Indicator
+from qa_app.models import Indicator, User
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,29}$")
 YEAR_RE = re.compile(r"^\d{4}(-\d{2})?$")  # "2024" or "2024-25"
@@ -176,7 +176,7 @@ def _snapshot(indicator: Indicator) -> dict:
     return {name: getattr(indicator, name) for name in FIELDS}
 
 
-def create_indicator(data: dict, actor) -> Indicator:
+def create_indicator(data: dict, actor: User | None) -> Indicator:
     """A new indicator from checked fields; commits."""
     clean = clean_definition(data)
     indicator = Indicator(created_by_id=getattr(actor, "id", None), **clean)
@@ -187,7 +187,7 @@ def create_indicator(data: dict, actor) -> Indicator:
     return indicator
 
 
-def update_indicator(indicator: Indicator, data: dict, actor) -> Indicator:
+def update_indicator(indicator: Indicator, data: dict, actor: User | None) -> Indicator:
     """Change a definition; commits. The change log keeps each changed field's old and new."""
     clean = clean_definition(data, existing=indicator)
     before = _snapshot(indicator)

@@ -104,7 +104,7 @@ def regenerate_recovery_codes(user: User, *, ip: str | None = None) -> list[str]
     return codes
 
 
-def disable(user: User, *, actor, event: str, ip: str | None = None) -> None:
+def disable(user: User, *, actor: User | None, event: str, ip: str | None = None) -> None:
     """Remove the secret and recovery codes. `event` is "mfa_disabled" (by the person) or
     "mfa_reset" (by an administrator, for someone who lost their phone)."""
     was_enabled = is_enabled(user)

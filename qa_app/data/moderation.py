@@ -14,14 +14,7 @@ from sqlalchemy.orm import selectinload
 from qa_app.data import changelog, notification_events
 from qa_app.data.audits import section_grades
 from qa_app.extensions import db
-from qa_app.models import (
-    OVERALL,
-    Audit,
-    AuditStatus,
-    Moderation,
-    ModerationGrade,
-    utcnow,
-)
+from qa_app.models import OVERALL, Audit, AuditStatus, Moderation, ModerationGrade, User, utcnow
 from qa_app.templates_engine.answers import clean_text, scale_levels
 
 DEFAULT_SHARE = 10  # percent, for audits outside a cycle
@@ -42,7 +35,7 @@ def in_sample(audit: Audit) -> bool:
     return int.from_bytes(digest[:4], "big") / 2**32 < share / 100
 
 
-def select_on_submit(audit: Audit, actor) -> Moderation | None:
+def select_on_submit(audit: Audit, actor: User | None) -> Moderation | None:
     """Called when an audit is submitted (in its transaction)."""
     reason = "requested" if audit.moderation_requested else ("sample" if in_sample(audit) else None)
     if reason is None:
@@ -68,7 +61,7 @@ def auditor_grades(audit: Audit) -> dict[str, str | None]:
     return grades
 
 
-def queue(moderator) -> list[Moderation]:
+def queue(moderator: User) -> list[Moderation]:
     """Moderations not yet completed, oldest first, excluding the moderator's own audits."""
     return list(
         db.session.scalars(
@@ -92,7 +85,7 @@ def for_audit(audit: Audit) -> Moderation | None:
     return db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
 
 
-def request_moderation(audit: Audit, actor) -> Moderation:
+def request_moderation(audit: Audit, actor: User | None) -> Moderation:
     """Put a submitted audit up for moderation by hand (a moderator or the QA lead; an auditor
     asks for it with the box on the audit's overall judgement page)."""
     existing = for_audit(audit)
@@ -111,7 +104,7 @@ def request_moderation(audit: Audit, actor) -> Moderation:
     return moderation
 
 
-def start(moderation: Moderation, moderator, *, blind: bool) -> None:
+def start(moderation: Moderation, moderator: User, *, blind: bool) -> None:
     """Claim the moderation. One conditional UPDATE, so of two moderators who start at once,
     exactly one gets it."""
     audit = moderation.audit
@@ -135,7 +128,7 @@ def start(moderation: Moderation, moderator, *, blind: bool) -> None:
     db.session.refresh(moderation)
 
 
-def blind_and_ungraded(audit: Audit, user) -> bool:
+def blind_and_ungraded(audit: Audit, user: User) -> bool:
     """Whether `user` is moderating this audit blind and has not yet given their grades: the
     auditor's grades must then stay hidden from them everywhere."""
     moderation = for_audit(audit)
@@ -153,7 +146,7 @@ def record(
     grades: dict[str, str],
     reasons: dict[str, str],
     *,
-    actor,
+    actor: User,
     complete: bool,
 ) -> None:
     """Store the moderator's grade for every judgement, with reasons.

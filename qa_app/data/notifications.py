@@ -122,7 +122,7 @@ def write(drafts: Iterable[Draft], *, now: datetime | None = None) -> int:
 # ---- a person's own list ----------------------------------------------------------------
 
 
-def list_for(user, *, page: int = 1) -> tuple[list[Notification], bool]:
+def list_for(user: User, *, page: int = 1) -> tuple[list[Notification], bool]:
     """The person's notifications, newest first, one page; and whether there are more."""
     page = max(1, page)
     rows = list(
@@ -137,7 +137,7 @@ def list_for(user, *, page: int = 1) -> tuple[list[Notification], bool]:
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def unread_count(user) -> int:
+def unread_count(user: User) -> int:
     return db.session.scalar(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id,
@@ -151,7 +151,7 @@ def get(notification_id: int) -> Notification | None:
     return db.session.get(Notification, notification_id)
 
 
-def mark_read(user, notification_id: int | None = None) -> int:
+def mark_read(user: User, notification_id: int | None = None) -> int:
     """Mark one of the person's notifications read, or all of them; commits. Only their own."""
     stmt = update(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
@@ -168,7 +168,7 @@ def mark_read(user, notification_id: int | None = None) -> int:
 # ---- choices ------------------------------------------------------------------------------
 
 
-def modes_for(user) -> dict[str, Mode]:
+def modes_for(user: User) -> dict[str, Mode]:
     """The mode that applies to each kind the person may choose about."""
     stored = dict(
         db.session.execute(
@@ -180,7 +180,7 @@ def modes_for(user) -> dict[str, Mode]:
     return {k: effective_mode(k, stored.get(k)) for k, spec in KINDS.items() if spec.choosable}
 
 
-def save_modes(user, modes: dict[str, str], *, actor) -> dict:
+def save_modes(user: User, modes: dict[str, str], *, actor: User | None) -> dict:
     """Store the person's choices (urgent kinds cannot change: the model refuses anything but
     email at once); commits. Returns what changed, as recorded in the change log."""
     stored = {
@@ -229,7 +229,7 @@ def delivery_rows(state: str | None, *, limit: int = 200) -> list[Notification]:
     return list(db.session.scalars(stmt))
 
 
-def retry_failed(*, actor, now: datetime | None = None) -> int:
+def retry_failed(*, actor: User | None, now: datetime | None = None) -> int:
     """Put every failed email back in the queue, to be tried at the next round; commits."""
     now = now or utcnow()
     done = db.session.execute(

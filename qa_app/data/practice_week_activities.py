@@ -189,7 +189,7 @@ def save_activity(
     team,
     focus_area_id: int | None,
     details: str,
-    actor,
+    actor: User | None,
     activity: Activity | None = None,
     based_on: int | None = None,
 ) -> Activity:
@@ -244,7 +244,9 @@ def save_activity(
     return activity
 
 
-def cancel_activity(activity: Activity, reason: str, *, based_on: int | None, actor) -> None:
+def cancel_activity(
+    activity: Activity, reason: str, *, based_on: int | None, actor: User | None
+) -> None:
     """Cancel a planned activity, with the reason in the change log. Commits."""
     reason = clean_text(reason or "").strip()
     if not reason:

@@ -14,7 +14,7 @@ from qa_app.data.cycle_assignment import AssignmentError, assign, is_own_team
 from qa_app.data.cycles import CycleError
 from qa_app.data.practice_weeks import Stale, WeekError, claim_version
 from qa_app.extensions import db
-from qa_app.models import AuditTemplate, TemplateVersion, utcnow
+from qa_app.models import AuditTemplate, TemplateVersion, User, utcnow
 from qa_app.models.practice_weeks import Activity, ActivityKind, ActivityStatus, PracticeWeek
 from qa_app.templates_engine.answers import (
     NOT_ASSESSED,
@@ -109,7 +109,7 @@ def record_observation(
     *,
     finish: bool,
     based_on: int | None,
-    actor,
+    actor: User | None,
 ) -> Activity:
     """Record an observation or shadowing against its template version: answers, theme marks
     (a mark not given takes the suggestion from the answers) and a summary. Finishing needs
@@ -176,7 +176,7 @@ def record_conversation(
     summary: str,
     finish: bool,
     based_on: int | None,
-    actor,
+    actor: User | None,
 ) -> Activity:
     """Record a conversation with a child, parent or carer, or staff, on its consent record.
     Nothing of what was said is kept unless consent was given: a summary typed without it is
@@ -248,7 +248,7 @@ def record_audit(
     team,
     template: AuditTemplate | None,
     based_on: int | None,
-    actor,
+    actor: User | None,
 ):
     """Audit a child's record with the worker: a case audit of the case in the week's cycle,
     assigned to the activity's manager, who then fills it in on the normal audit pages. The

@@ -218,7 +218,7 @@ def save_week(
     managers: list[User],
     new_areas: list[str],
     areas: dict[int, str] | None = None,
-    actor,
+    actor: User | None,
     week: PracticeWeek | None = None,
     based_on: int | None = None,
 ) -> PracticeWeek:
@@ -248,7 +248,9 @@ def save_week(
     return week
 
 
-def _create_week(name, starts_on, ends_on, purpose, managers, new_areas, actor) -> PracticeWeek:
+def _create_week(
+    name, starts_on, ends_on, purpose, managers, new_areas, actor: User | None
+) -> PracticeWeek:
     templates = cycles.active_templates()
     if not templates:
         raise WeekError(
@@ -298,7 +300,7 @@ def _create_week(name, starts_on, ends_on, purpose, managers, new_areas, actor) 
     return week
 
 
-def _follow_cycle(week: PracticeWeek, actor) -> None:
+def _follow_cycle(week: PracticeWeek, actor: User | None) -> None:
     cycle = week.cycle
     wanted = (CYCLE_PREFIX + week.name, week.starts_on, week.ends_on)
     if (cycle.name, cycle.period_start, cycle.period_end) == wanted:

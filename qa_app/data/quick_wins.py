@@ -105,7 +105,7 @@ def add_quick_win(
     owner: User | None,
     due_date: date | None,
     focus_area: FocusArea | None = None,
-    actor,
+    actor: User | None,
 ) -> QuickWin:
     """A quick win numbered next; commits."""
     refuse_if_published(week)
@@ -131,7 +131,7 @@ def update_quick_win(
     due_date: date | None,
     focus_area: FocusArea | None = None,
     based_on: str,
-    actor,
+    actor: User | None,
 ) -> QuickWin:
     week = quick_win.week
     if based_on != quick_win_version(quick_win):
@@ -154,7 +154,7 @@ def update_quick_win(
     return quick_win
 
 
-def delete_quick_win(quick_win: QuickWin, *, based_on: str, actor) -> None:
+def delete_quick_win(quick_win: QuickWin, *, based_on: str, actor: User | None) -> None:
     """Delete a quick win before publishing (not one already in the plan); the ones after it
     move up a number, so the list stays 1, 2, 3…; commits."""
     week = quick_win.week
@@ -187,7 +187,7 @@ def quick_win_to_action(
     quick_win: QuickWin,
     plan: ImprovementPlan | None,
     *,
-    actor,
+    actor: User | None,
     today: date,
     themes: list[str] | None = None,
 ) -> ImprovementAction:

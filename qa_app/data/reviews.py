@@ -12,7 +12,13 @@ from sqlalchemy.orm import selectinload
 from qa_app.data import changelog
 from qa_app.data.reports import ReportError
 from qa_app.extensions import db
-from qa_app.models import ActionStatus, ImprovementAction, PracticeReview, ReviewRecommendation
+from qa_app.models import (
+    ActionStatus,
+    ImprovementAction,
+    PracticeReview,
+    ReviewRecommendation,
+    User,
+)
 from qa_app.templates_engine.answers import clean_text
 
 NAME_MAX, REFERENCE_MAX, TEXT_MAX = 200, 60, 2000
@@ -68,7 +74,7 @@ def save_review(
     name: str,
     reference: str,
     published_on: date | None,
-    actor,
+    actor: User | None,
 ) -> PracticeReview:
     """Record a new review (review None) or change one; commits."""
     name, reference = _clean_review(name, reference)
@@ -123,7 +129,7 @@ def save_recommendation(
     *,
     text: str,
     action_ids: list[int],
-    actor,
+    actor: User | None,
 ) -> ReviewRecommendation:
     """Add a recommendation to the review (recommendation None) or change one, with the
     improvement actions that answer it; commits."""
@@ -146,7 +152,7 @@ def save_recommendation(
 
 
 def remove_recommendation(
-    review: PracticeReview, recommendation: ReviewRecommendation, actor
+    review: PracticeReview, recommendation: ReviewRecommendation, actor: User | None
 ) -> None:
     changelog.record(
         actor,

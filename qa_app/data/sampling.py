@@ -13,7 +13,7 @@ from sqlalchemy import exists, func, select
 from qa_app.data import changelog
 from qa_app.data.audits import create_audit
 from qa_app.extensions import db
-from qa_app.models import Audit, AuditCycle, Case, CycleCase, Sample, Team
+from qa_app.models import Audit, AuditCycle, Case, CycleCase, Sample, Team, User
 
 MAX_SEED = 2_147_483_647  # fits a 32-bit integer column on every database
 DEFAULT_EXCLUDE_MONTHS = 12
@@ -165,7 +165,7 @@ def _locked_frame(cycle, expected_undrawn: int | None) -> list[FrameCase]:
     return frame
 
 
-def _record_sample(cycle, *, seed, rules, chosen, template_version, actor) -> Sample:
+def _record_sample(cycle, *, seed, rules, chosen, template_version, actor: User | None) -> Sample:
     sample = Sample(
         cycle_id=cycle.id,
         seed=seed,
@@ -213,7 +213,7 @@ def draw_sample(
     exclude_months: int,
     seed: int,
     template,
-    actor,
+    actor: User | None,
     today: date,
     expected_undrawn: int | None = None,
 ) -> Sample:
@@ -245,7 +245,7 @@ def draw_sample(
 
 
 def audit_every_case(
-    cycle, *, template, actor, today: date, expected_undrawn: int | None = None
+    cycle, *, template, actor: User | None, today: date, expected_undrawn: int | None = None
 ) -> Sample:
     """Audit every undrawn case on the list (no sampling); recorded as a sample of them all.
     Raises SamplingError as draw_sample does."""

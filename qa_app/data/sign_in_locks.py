@@ -27,7 +27,7 @@ from qa_app.data.sign_in_throttle import (
     scope_lock,
 )
 from qa_app.extensions import db
-from qa_app.models import SecurityEvent
+from qa_app.models import SecurityEvent, User
 
 
 class LockError(ValueError):
@@ -89,7 +89,7 @@ def clear(
     device: str | None,
     *,
     limits: Limits,
-    actor,
+    actor: User | None,
     ip: str | None = None,
     by: str | None = None,
 ) -> Lock:

@@ -38,7 +38,7 @@ from sqlalchemy import func, select
 from qa_app.data.security_log import log_event
 from qa_app.data.users import find_by_username
 from qa_app.extensions import db
-from qa_app.models import SecurityEvent, utcnow
+from qa_app.models import SecurityEvent, User, utcnow
 
 FAILED = "sign_in_failed"
 SECOND_STEP_FAILED = "mfa_failed"
@@ -324,7 +324,7 @@ def attempt(client: Client, form: str, check: Callable[[], object], *, limits: L
     return result
 
 
-def _record_failure(client: Client, event: str, what: str, user, limits: Limits) -> None:
+def _record_failure(client: Client, event: str, what: str, user: User, limits: Limits) -> None:
     now = current_time()
     common = {"username": client.account, "ip": client.ip, "device": client.device, "at": now}
     log_event(event, user, detail=what, commit=False, **common)

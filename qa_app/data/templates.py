@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from qa_app.data import changelog
 from qa_app.extensions import db
-from qa_app.models import AuditTemplate, Scale, TemplateVersion, Theme
+from qa_app.models import AuditTemplate, Scale, TemplateVersion, Theme, User
 from qa_app.templates_engine.content import content_hash, version_content
 
 
@@ -21,7 +21,7 @@ class LoadResult:
     version: int
 
 
-def _upsert_vocabulary(library, actor) -> None:
+def _upsert_vocabulary(library, actor: User | None) -> None:
     existing_scales = {s.key: s for s in db.session.scalars(select(Scale))}
     for key, scale in library.scales.items():
         row = existing_scales.get(key)

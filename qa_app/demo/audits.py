@@ -117,6 +117,7 @@ def seed_audits() -> bool:
         return False
     rng = random.Random(SEED)  # noqa: S311 (demo answers, not security)
     lead = find_by_username("qa.lead")
+    assert lead is not None  # the demo's people are seeded first
     today = date.today()
     start = today.replace(day=1)
     cycle = save_cycle(
