@@ -23,10 +23,11 @@ import hashlib
 import hmac
 import secrets
 import time
+from typing import Any, cast
 
 import pyotp
 import segno
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import CursorResult, Update, delete, func, or_, select, update
 
 from qa_app.data import changelog
 from qa_app.data.organisation import get_settings
@@ -70,6 +71,7 @@ def begin_enrolment(user: User) -> str:
 
 
 def provisioning_uri(user: User) -> str:
+    assert user.totp_secret is not None  # begin_enrolment made it before the code is shown
     return pyotp.TOTP(user.totp_secret).provisioning_uri(
         name=user.username, issuer_name=get_settings().service_name
     )
@@ -147,7 +149,7 @@ def _claim_totp(user: User, code: str, now: float | None = None) -> bool:
         if user.totp_last_step is not None and step <= user.totp_last_step:
             continue
         if hmac.compare_digest(totp.at(step * STEP_SECONDS), code):
-            claimed = db.session.execute(
+            claimed = _rows_changed(
                 update(User)
                 .where(
                     User.id == user.id,
@@ -155,7 +157,7 @@ def _claim_totp(user: User, code: str, now: float | None = None) -> bool:
                 )
                 .values(totp_last_step=step)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )
             if claimed != 1:
                 return False  # another request used this code first
             user.totp_last_step = step
@@ -196,11 +198,16 @@ def _replace_recovery_codes(user: User) -> list[str]:
 
 
 def unused_recovery_codes(user: User) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(RecoveryCode.id)).where(
             RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
         )
-    )
+    ).scalar_one()
+
+
+def _rows_changed(statement: Update) -> int:
+    result = cast(CursorResult[Any], db.session.execute(statement))
+    return result.rowcount
 
 
 def _claim_recovery_code(user: User, code: str) -> bool:
@@ -211,12 +218,12 @@ def _claim_recovery_code(user: User, code: str) -> bool:
     )
     for row in rows:
         if _recovery_code_matches(code, row.code_hash):
-            claimed = db.session.execute(
+            claimed = _rows_changed(
                 update(RecoveryCode)
                 .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
                 .values(used_at=utcnow())
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )
             return claimed == 1
     return False
 

@@ -6,8 +6,9 @@ cycle and audit falls below the cycle's moderation share; any audit whose audito
 moderation is always in it."""
 
 import hashlib
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -100,7 +101,9 @@ def request_moderation(audit: Audit, actor: User | None) -> Moderation:
         db.session.commit()
     except IntegrityError:  # someone put it in the queue at the same moment
         db.session.rollback()
-        return for_audit(audit)
+        queued = for_audit(audit)
+        assert queued is not None  # the other request's row is what refused this one
+        return queued
     return moderation
 
 
@@ -114,11 +117,16 @@ def start(moderation: Moderation, moderator: User, *, blind: bool) -> None:
         raise ModerationError("This audit has already been moderated")
     if moderation.moderator_id == moderator.id:
         return
-    claimed = db.session.execute(
-        update(Moderation)
-        .where(Moderation.id == moderation.id, Moderation.moderator_id.is_(None))
-        .values(moderator_id=moderator.id, blind=blind, status="in_progress", updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+    claimed = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Moderation)
+            .where(Moderation.id == moderation.id, Moderation.moderator_id.is_(None))
+            .values(
+                moderator_id=moderator.id, blind=blind, status="in_progress", updated_at=utcnow()
+            )
+            .execution_options(synchronize_session=False)
+        ),
     )
     if claimed.rowcount != 1:
         db.session.rollback()

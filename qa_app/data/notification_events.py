@@ -10,16 +10,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from qa_app.data.notifications import Draft, active_users_with_roles, write
 from qa_app.extensions import db
-from qa_app.models import Audit, Case, Concern, Report, ReportAudience, User
+from qa_app.models import Audit, Case, Concern, PracticeWeek, Report, ReportAudience, User
 from qa_app.models.users import user_teams
 from qa_app.rules.permissions import PERMISSIONS
 
 
-def _ids(stmt) -> list[int]:
+def _ids(stmt: Select[int]) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
@@ -30,7 +30,7 @@ def _not(actor: User | None) -> int:
 # ---- urgent concerns ------------------------------------------------------------------------
 
 
-def concern_responders(team_id: int | None):
+def concern_responders(team_id: int | None) -> Select[int]:
     """A SELECT of who responds to a concern on a case of `team_id`: the QA leads, and the
     people doing audits in the case's team (qa_app.data.concerns.can_respond)."""
     leads = active_users_with_roles(PERMISSIONS["sign_off_concerns"])
@@ -133,7 +133,7 @@ def response_requested(audit: Audit, *, respond_by: datetime, working_days: int)
 # ---- publishing -----------------------------------------------------------------------------
 
 
-def readers(audience: str):
+def readers(audience: str) -> Select[int]:
     """A SELECT of who reads what is published to `audience`: below the internal tier every
     reader of findings (board viewers too); internal, only those who may see case records."""
     roles = set(PERMISSIONS["view_findings"])
@@ -156,7 +156,7 @@ def report_published(report: Report, *, actor: User | None) -> int:
     )
 
 
-def findings_published(week, *, audience: str, actor: User | None) -> int:
+def findings_published(week: PracticeWeek, *, audience: str, actor: User | None) -> int:
     stamp = week.published_at.isoformat() if week.published_at else ""
     return write(
         Draft(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import String, cast, func, literal, select, update
+from sqlalchemy import Select, String, cast, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
@@ -244,7 +244,7 @@ def retry_failed(*, actor: User | None, now: datetime | None = None) -> int:
     return done
 
 
-def active_users_with_roles(roles: Iterable[str]) -> select:
+def active_users_with_roles(roles: Iterable[str]) -> Select[int]:
     """A SELECT of the ids of active accounts holding any of `roles` (for triggers)."""
     has_role = select(UserRole.user_id).where(UserRole.role.in_([str(r) for r in roles]))
     return select(User.id).where(User.active.is_(True), User.id.in_(has_role))

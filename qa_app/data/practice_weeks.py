@@ -39,7 +39,7 @@ class WeekError(ValueError):
 class Stale(Exception):
     """The week or activity changed since the person loaded it."""
 
-    def __init__(self, entity, based_on: int):
+    def __init__(self, entity: PracticeWeek | Activity, based_on: int | None):
         super().__init__(f"{type(entity).__name__} {entity.id} is not at version {based_on}")
         self.entity = entity
         self.based_on = based_on

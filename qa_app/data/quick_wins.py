@@ -7,6 +7,7 @@ and a save against a newer one is refused with StaleQuickWin. Every write is in 
 of the week ("practice_week")."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -70,7 +71,13 @@ def owner_choices() -> list[User]:
 # ---- writing ------------------------------------------------------------------------------
 
 
-def _clean_quick_win(week: PracticeWeek, description, owner, due_date, focus_area) -> dict:
+def _clean_quick_win(
+    week: PracticeWeek,
+    description: str | None,
+    owner: object,
+    due_date: date | None,
+    focus_area: FocusArea | None,
+) -> dict[str, Any]:
     text = clean_block(description or "", "description", "the quick win").replace("\n", " ")
     if not text:
         raise FindingsError("Enter the quick win", "description")
@@ -88,7 +95,7 @@ def _clean_quick_win(week: PracticeWeek, description, owner, due_date, focus_are
     }
 
 
-def _quick_win_snapshot(quick_win: QuickWin) -> dict:
+def _quick_win_snapshot(quick_win: QuickWin) -> dict[str, Any]:
     return {
         "number": quick_win.number,
         "description": quick_win.description,

@@ -5,6 +5,7 @@ report freezes the reviews that bear on its period (`review_figures`) and drafts
 from reviews" section from them."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -38,7 +39,9 @@ def get_review(review_id: int) -> PracticeReview | None:
     return db.session.get(PracticeReview, review_id)
 
 
-def get_recommendation(review: PracticeReview, recommendation_id: int):
+def get_recommendation(
+    review: PracticeReview, recommendation_id: int
+) -> ReviewRecommendation | None:
     return next((r for r in review.recommendations if r.id == recommendation_id), None)
 
 
@@ -101,7 +104,7 @@ def save_review(
     return review
 
 
-def _clean_recommendation(text: str, action_ids: list[int]) -> tuple[str, list]:
+def _clean_recommendation(text: str, action_ids: list[int]) -> tuple[str, list[ImprovementAction]]:
     text = clean_text(text or "").strip()
     if not text:
         raise ReportError("Check the recommendation", [("text", "Enter the recommendation")])
@@ -119,7 +122,7 @@ def _clean_recommendation(text: str, action_ids: list[int]) -> tuple[str, list]:
     return text, actions
 
 
-def _described(rec: ReviewRecommendation) -> dict:
+def _described(rec: ReviewRecommendation) -> dict[str, Any]:
     return {"text": rec.text, "actions": sorted(a.id for a in rec.actions)}
 
 
@@ -169,7 +172,7 @@ def _day(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
-def review_figures(date_from: date, date_to: date) -> list[dict]:
+def review_figures(date_from: date, date_to: date) -> list[dict[str, Any]]:
     """The reviews that bear on the period, for the board report's snapshot: those dated in
     it, and those with an improvement action still open or completed in it."""
     out = []
