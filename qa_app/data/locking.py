@@ -9,10 +9,15 @@ newer one (ARCHITECTURE.md)."""
 
 from typing import Any, Protocol, cast
 
-from sqlalchemy import ColumnElement, CursorResult, update
+from sqlalchemy import ColumnElement, CursorResult, Result, update
 
 from qa_app.extensions import db
 from qa_app.models import utcnow
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE, DELETE or INSERT changed (its cursor result's rowcount)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 class Versioned(Protocol):
@@ -27,8 +32,7 @@ def claim_version(row: Versioned, based_on: int | None, *conditions: ColumnEleme
     commit. False when it was not: the session is rolled back, so nothing of this save is
     kept, and `row` is reloaded as it is now, for the conflict page; the caller refuses."""
     model: Any = type(row)  # a versioned model: `id`, `lock_version` and `updated_at` columns
-    result = cast(
-        CursorResult[Any],
+    changed = rows_changed(
         db.session.execute(
             update(model)
             .where(model.id == row.id, model.lock_version == based_on, *conditions)
@@ -36,7 +40,7 @@ def claim_version(row: Versioned, based_on: int | None, *conditions: ColumnEleme
             .execution_options(synchronize_session=False)
         ),
     )
-    if result.rowcount != 1:
+    if changed != 1:
         db.session.rollback()
         db.session.refresh(row)
         return False

@@ -23,13 +23,13 @@ import hashlib
 import hmac
 import secrets
 import time
-from typing import Any, cast
 
 import pyotp
 import segno
-from sqlalchemy import CursorResult, Update, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from qa_app.data import changelog
+from qa_app.data.locking import rows_changed
 from qa_app.data.organisation import get_settings
 from qa_app.data.security_log import log_event
 from qa_app.extensions import db
@@ -149,14 +149,16 @@ def _claim_totp(user: User, code: str, now: float | None = None) -> bool:
         if user.totp_last_step is not None and step <= user.totp_last_step:
             continue
         if hmac.compare_digest(totp.at(step * STEP_SECONDS), code):
-            claimed = _rows_changed(
-                update(User)
-                .where(
-                    User.id == user.id,
-                    or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+            claimed = rows_changed(
+                db.session.execute(
+                    update(User)
+                    .where(
+                        User.id == user.id,
+                        or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+                    )
+                    .values(totp_last_step=step)
+                    .execution_options(synchronize_session=False)
                 )
-                .values(totp_last_step=step)
-                .execution_options(synchronize_session=False)
             )
             if claimed != 1:
                 return False  # another request used this code first
@@ -205,11 +207,6 @@ def unused_recovery_codes(user: User) -> int:
     ).scalar_one()
 
 
-def _rows_changed(statement: Update) -> int:
-    result = cast(CursorResult[Any], db.session.execute(statement))
-    return result.rowcount
-
-
 def _claim_recovery_code(user: User, code: str) -> bool:
     if len(normalise_recovery_code(code)) != 20:
         return False
@@ -218,11 +215,13 @@ def _claim_recovery_code(user: User, code: str) -> bool:
     )
     for row in rows:
         if _recovery_code_matches(code, row.code_hash):
-            claimed = _rows_changed(
-                update(RecoveryCode)
-                .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
-                .values(used_at=utcnow())
-                .execution_options(synchronize_session=False)
+            claimed = rows_changed(
+                db.session.execute(
+                    update(RecoveryCode)
+                    .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
+                    .values(used_at=utcnow())
+                    .execution_options(synchronize_session=False)
+                )
             )
             return claimed == 1
     return False

@@ -6,14 +6,14 @@ cycle and audit falls below the cycle's moderation share; any audit whose audito
 moderation is always in it."""
 
 import hashlib
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog, notification_events
 from qa_app.data.audits import section_grades
+from qa_app.data.locking import rows_changed
 from qa_app.extensions import db
 from qa_app.models import OVERALL, Audit, AuditStatus, Moderation, ModerationGrade, User, utcnow
 from qa_app.templates_engine.answers import clean_text, scale_levels
@@ -117,8 +117,7 @@ def start(moderation: Moderation, moderator: User, *, blind: bool) -> None:
         raise ModerationError("This audit has already been moderated")
     if moderation.moderator_id == moderator.id:
         return
-    claimed = cast(
-        CursorResult[Any],
+    claimed = rows_changed(
         db.session.execute(
             update(Moderation)
             .where(Moderation.id == moderation.id, Moderation.moderator_id.is_(None))
@@ -128,7 +127,7 @@ def start(moderation: Moderation, moderator: User, *, blind: bool) -> None:
             .execution_options(synchronize_session=False)
         ),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         db.session.rollback()
         raise ModerationError("Another moderator has started this moderation")
     changelog.record(moderator, "audit", audit.id, "moderation_started", {"blind": blind})

@@ -6,12 +6,25 @@ their choices, and the delivery state the QA lead and the administrator see."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, String, cast, func, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Select,
+    String,
+    Table,
+    cast,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from qa_app.data import changelog
+from qa_app.data.locking import rows_changed
 from qa_app.extensions import db
 from qa_app.models import (
     KINDS,
@@ -37,26 +50,27 @@ class Draft:
     kind: str
     dedupe_key: str
     link: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     due_at: datetime | None = None
 
 
-def key_expr(*parts):
+def key_expr(*parts: str | ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[str]:
     """A dedupe key built in SQL from literal text and columns (for set-based triggers), the
     same string as the f-string the Python side builds: key_expr("a:", Audit.id) -> 'a:12'."""
-    expr = None
+    expr: ColumnElement[str] | None = None
     for part in parts:
         piece = literal(part, String) if isinstance(part, str) else cast(part, String)
         expr = piece if expr is None else expr + piece
+    assert expr is not None  # every key has parts
     return expr
 
 
-def _insert():
-    dialect = db.session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(Notification.__table__).on_conflict_do_nothing(
-        index_elements=["dedupe_key"]
-    )
+def _insert() -> Insert:
+    table = Notification.__table__
+    assert isinstance(table, Table)  # a declarative model's own table
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 def choices(kinds: Iterable[str]) -> dict[tuple[int, str], str]:
@@ -115,7 +129,7 @@ def write(drafts: Iterable[Draft], *, now: datetime | None = None) -> int:
         )
     if not rows:
         return 0
-    done = db.session.execute(_insert(), rows).rowcount
+    done = rows_changed(db.session.execute(_insert(), rows))
     return done if done is not None and done >= 0 else len(rows)
 
 
@@ -138,13 +152,13 @@ def list_for(user: User, *, page: int = 1) -> tuple[list[Notification], bool]:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id,
             Notification.read_at.is_(None),
             Notification.kind != "digest",
         )
-    )
+    ).scalar_one()
 
 
 def get(notification_id: int) -> Notification | None:
@@ -162,7 +176,7 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
         stmt.values(read_at=utcnow()).execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return done.rowcount
+    return rows_changed(done)
 
 
 # ---- choices ------------------------------------------------------------------------------
@@ -180,7 +194,7 @@ def modes_for(user: User) -> dict[str, Mode]:
     return {k: effective_mode(k, stored.get(k)) for k, spec in KINDS.items() if spec.choosable}
 
 
-def save_modes(user: User, modes: dict[str, str], *, actor: User | None) -> dict:
+def save_modes(user: User, modes: dict[str, str], *, actor: User | None) -> dict[str, list[str]]:
     """Store the person's choices (urgent kinds cannot change: the model refuses anything but
     email at once); commits. Returns what changed, as recorded in the change log."""
     stored = {
@@ -190,7 +204,7 @@ def save_modes(user: User, modes: dict[str, str], *, actor: User | None) -> dict
         )
     }
     before = modes_for(user)
-    changes = {}
+    changes: dict[str, list[str]] = {}
     for kind, mode in modes.items():
         spec = KINDS.get(kind)
         if spec is None or not spec.choosable or spec.urgent:
@@ -232,12 +246,14 @@ def delivery_rows(state: str | None, *, limit: int = 200) -> list[Notification]:
 def retry_failed(*, actor: User | None, now: datetime | None = None) -> int:
     """Put every failed email back in the queue, to be tried at the next round; commits."""
     now = now or utcnow()
-    done = db.session.execute(
-        update(Notification)
-        .where(Notification.email_state == EmailState.FAILED)
-        .values(email_state=EmailState.PENDING, email_attempts=0, email_next_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    done = rows_changed(
+        db.session.execute(
+            update(Notification)
+            .where(Notification.email_state == EmailState.FAILED)
+            .values(email_state=EmailState.PENDING, email_attempts=0, email_next_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if done:
         changelog.record(actor, "notifications", "outbox", "failed_retried", {"count": done})
     db.session.commit()
