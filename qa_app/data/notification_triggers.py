@@ -8,8 +8,9 @@ nothing and reads little. Dates are the council's (UK dates, its working days)."
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
+from typing import cast
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, Result, exists, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from qa_app.data.notifications import Draft, active_users_with_roles, key_expr, write
@@ -61,24 +62,28 @@ def due_audits(
     """audit_due_soon (due from today to `soon_until`) or audit_overdue (due before today), for
     open audits with an active auditor; once per audit, auditor and due date."""
     key = key_expr(f"{kind}:audit:", Audit.id, ":user:", Audit.auditor_id, ":", Audit.due_date)
-    rows = db.session.execute(
-        select(
-            Audit.id,
-            Audit.auditor_id,
-            Audit.due_date,
-            Case.case_reference,
-            AuditCycle.name,
-            key.label("key"),
-        )
-        .join(Case, Case.id == Audit.case_id)
-        .join(User, User.id == Audit.auditor_id)
-        .outerjoin(AuditCycle, AuditCycle.id == Audit.cycle_id)
-        .where(
-            User.active.is_(True),
-            Audit.status.in_(OPEN_AUDIT),
-            _window(kind, Audit.due_date, today=today, soon_until=soon_until),
-            _new(key),
-        )
+    # joined to its auditor and due in the window: neither the auditor nor the date is None
+    rows = cast(
+        Result[int, int, date, str, str | None, str],
+        db.session.execute(
+            select(
+                Audit.id,
+                Audit.auditor_id,
+                Audit.due_date,
+                Case.case_reference,
+                AuditCycle.name,
+                key.label("key"),
+            )
+            .join(Case, Case.id == Audit.case_id)
+            .join(User, User.id == Audit.auditor_id)
+            .outerjoin(AuditCycle, AuditCycle.id == Audit.cycle_id)
+            .where(
+                User.active.is_(True),
+                Audit.status.in_(OPEN_AUDIT),
+                _window(kind, Audit.due_date, today=today, soon_until=soon_until),
+                _new(key),
+            )
+        ),
     )
     return write(
         Draft(
@@ -116,24 +121,28 @@ def due_actions(
     owner = ImprovementAction.owner_id
     due_col = ImprovementAction.due_date
     key = key_expr(f"{kind}:action:", ImprovementAction.id, ":user:", owner, ":", due_col)
-    rows = db.session.execute(
-        select(
-            ImprovementAction.id,
-            owner,
-            due_col,
-            ImprovementAction.number,
-            ImprovementPlan.title,
-            key.label("key"),
-        )
-        .join(ImprovementPlan, ImprovementPlan.id == ImprovementAction.plan_id)
-        .join(User, User.id == owner)
-        .where(
-            User.active.is_(True),
-            ImprovementPlan.status == "active",
-            ImprovementAction.status != ActionStatus.COMPLETE,
-            _window(kind, due_col, today=today, soon_until=soon_until),
-            _new(key),
-        )
+    # joined to its owner and due in the window: neither the owner nor the date is None
+    rows = cast(
+        Result[int, int, date, int, str, str],
+        db.session.execute(
+            select(
+                ImprovementAction.id,
+                owner,
+                due_col,
+                ImprovementAction.number,
+                ImprovementPlan.title,
+                key.label("key"),
+            )
+            .join(ImprovementPlan, ImprovementPlan.id == ImprovementAction.plan_id)
+            .join(User, User.id == owner)
+            .where(
+                User.active.is_(True),
+                ImprovementPlan.status == "active",
+                ImprovementAction.status != ActionStatus.COMPLETE,
+                _window(kind, due_col, today=today, soon_until=soon_until),
+                _new(key),
+            )
+        ),
     )
     return write(
         Draft(
