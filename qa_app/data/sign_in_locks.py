@@ -27,6 +27,7 @@ from qa_app.data.sign_in_throttle import (
     Lock,
     current_time,
     describe,
+    lock_ends,
     scope_lock,
 )
 from qa_app.extensions import db
@@ -84,16 +85,11 @@ def current_locks(
             if lock.holds(now)
         ]
         if holding:
-            locks.append(max(holding, key=_ends))
+            locks.append(max(holding, key=lock_ends))
     order = {kind: n for n, kind in enumerate(KINDS)}
     return sorted(
         locks, key=lambda lock: (order[lock.kind], lock.account or "", lock.address or "")
     )
-
-
-def _ends(lock: Lock) -> datetime:
-    assert lock.ends is not None  # a lock that holds has its end
-    return lock.ends
 
 
 def clear(
