@@ -5,14 +5,14 @@ and senior managers see all; board viewers and administrators see none. Only the
 auditor edits an audit, and only until it is submitted; its auditor, moderators and QA leads
 add actions and practitioners' responses to it."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from qa_app.extensions import db
-from qa_app.models import Audit, AuditStatus
+from qa_app.models import Audit, AuditStatus, User
 from qa_app.rules.permissions import may
 
 
-def visible_filter(user):
+def visible_filter(user: User) -> ColumnElement[bool]:
     """A WHERE clause limiting Audit rows to those `user` may see."""
     if may(user, "view_all_audits"):
         return Audit.id.is_not(None)
@@ -24,7 +24,7 @@ def visible_filter(user):
     return Audit.id.is_(None)
 
 
-def can_view(user, audit: Audit) -> bool:
+def can_view(user: User, audit: Audit) -> bool:
     if may(user, "view_all_audits"):
         return True
     if not may(user, "do_audits"):
@@ -42,7 +42,7 @@ def can_view(user, audit: Audit) -> bool:
     )
 
 
-def can_edit(user, audit: Audit) -> bool:
+def can_edit(user: User, audit: Audit) -> bool:
     return (
         audit.auditor_id == user.id
         and may(user, "do_audits")
@@ -50,7 +50,7 @@ def can_edit(user, audit: Audit) -> bool:
     )
 
 
-def can_annotate(user, audit: Audit) -> bool:
+def can_annotate(user: User, audit: Audit) -> bool:
     """Who may add actions for the case and practitioners' responses to an audit: its auditor,
     moderators and QA leads (not every colleague who can read it)."""
     return (audit.auditor_id == user.id and may(user, "do_audits")) or may(user, "moderate")

@@ -1,14 +1,16 @@
 """Actions for the case raised in an audit, and practitioners' and managers' responses."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from qa_app.data import changelog
 from qa_app.extensions import db
-from qa_app.models import CaseAction, PractitionerResponse
+from qa_app.models import Audit, CaseAction, PractitionerResponse, User
 from qa_app.templates_engine.answers import clean_text
 
 
-def actions_for(audit) -> list[CaseAction]:
+def actions_for(audit: Audit) -> list[CaseAction]:
     return list(
         db.session.scalars(
             select(CaseAction).where(CaseAction.audit_id == audit.id).order_by(CaseAction.id)
@@ -16,7 +18,9 @@ def actions_for(audit) -> list[CaseAction]:
     )
 
 
-def add_action(audit, description: str, owner: str, due_date, *, actor) -> CaseAction:
+def add_action(
+    audit: Audit, description: str, owner: str, due_date: date | None, *, actor: User | None
+) -> CaseAction:
     action = CaseAction(
         audit_id=audit.id,
         description=clean_text(description).strip(),
@@ -43,7 +47,7 @@ def add_action(audit, description: str, owner: str, due_date, *, actor) -> CaseA
     return action
 
 
-def responses_for(audit) -> list[PractitionerResponse]:
+def responses_for(audit: Audit) -> list[PractitionerResponse]:
     return list(
         db.session.scalars(
             select(PractitionerResponse)
@@ -54,7 +58,13 @@ def responses_for(audit) -> list[PractitionerResponse]:
 
 
 def add_response(
-    audit, *, respondent: str, agreement: str, reflection: str, next_steps: str, actor
+    audit: Audit,
+    *,
+    respondent: str,
+    agreement: str,
+    reflection: str,
+    next_steps: str,
+    actor: User | None,
 ) -> PractitionerResponse:
     response = PractitionerResponse(
         audit_id=audit.id,

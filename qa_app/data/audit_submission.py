@@ -14,7 +14,7 @@ from qa_app.data.audits import (
 )
 from qa_app.data.moderation import select_on_submit
 from qa_app.extensions import db
-from qa_app.models import Audit, AuditStatus, utcnow
+from qa_app.models import Audit, AuditStatus, User, utcnow
 from qa_app.rules.uk_time import BankHolidays, add_working_days
 from qa_app.templates_engine.answers import overall_problem, problem, scale_levels
 
@@ -99,7 +99,7 @@ def submit(
     audit: Audit,
     *,
     based_on: int,
-    actor,
+    actor: User | None,
     calendar: BankHolidays | None = None,
     response_days: int = RESPONSE_WORKING_DAYS,
 ) -> list[SubmitProblem]:

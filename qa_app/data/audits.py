@@ -5,6 +5,7 @@ refused with StaleAudit (nothing is overwritten), and every change is written to
 with what it changed from and to."""
 
 from datetime import date
+from typing import Any, overload
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
@@ -14,10 +15,14 @@ from qa_app.extensions import db
 from qa_app.models import (
     Answer,
     Audit,
+    AuditCycle,
     AuditStatus,
+    Case,
     ChangeLogEntry,
     SectionGrade,
+    TemplateVersion,
     ThemeMark,
+    User,
     utcnow,
 )
 from qa_app.templates_engine.answers import (
@@ -87,12 +92,12 @@ def get_audit(audit_id: int) -> Audit | None:
 
 def create_audit(
     *,
-    case,
-    template_version,
-    cycle=None,
-    auditor=None,
+    case: Case,
+    template_version: TemplateVersion,
+    cycle: AuditCycle | None = None,
+    auditor: User | None = None,
     due_date: date | None = None,
-    actor=None,
+    actor: User | None = None,
     own_team_override: bool = False,
 ) -> Audit:
     """A new, not yet started audit (in the caller's transaction)."""
@@ -130,6 +135,12 @@ def stored_answers(audit: Audit) -> dict[tuple[str, int, str], Answer]:
     return {(a.group_key, a.block_index, a.question_key): a for a in rows}
 
 
+@overload
+def to_value(answer: Answer) -> Value: ...
+@overload
+def to_value(answer: None) -> None: ...
+@overload
+def to_value(answer: Answer | None) -> Value | None: ...
 def to_value(answer: Answer | None) -> Value | None:
     if answer is None:
         return None
@@ -141,7 +152,7 @@ def to_value(answer: Answer | None) -> Value | None:
     )
 
 
-def blocks(answers: dict, group_key: str) -> list[tuple[int, str]]:
+def blocks(answers: dict[tuple[str, int, str], Answer], group_key: str) -> list[tuple[int, str]]:
     """The repeat blocks of a group as (block_index, label), in order."""
     return sorted(
         (i, a.value_text or "")
@@ -163,7 +174,7 @@ def theme_marks(audit: Audit) -> dict[str, ThemeMark]:
 # ---- writing ----------------------------------------------------------------------------
 
 
-def claim_version(audit: Audit, based_on: int, actor) -> int:
+def claim_version(audit: Audit, based_on: int, actor: User | None) -> int:
     """Move the audit to the next version if, and only if, it is still at `based_on`.
     One conditional UPDATE (qa_app.data.locking), so of two concurrent saves from the same
     version one wins; a submitted audit is refused first (AuditLocked)."""
@@ -177,10 +188,15 @@ def claim_version(audit: Audit, based_on: int, actor) -> int:
     return audit.lock_version
 
 
-def _answer_changes(content, audit, raw: dict, answers: dict) -> dict:
+def _answer_changes(
+    content: dict[str, Any],
+    audit: Audit,
+    raw: dict[str, Any],
+    answers: dict[tuple[str, int, str], Answer],
+) -> dict[str, list[Any]]:
     """Write the raw values into answer rows; return {field: [old, new]} for what changed."""
     placed = placed_questions(content)
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     for name, raw_value in raw.items():
         parsed_name = parse_field_name(name)
         if parsed_name is None or parsed_name[0] not in placed:
@@ -215,10 +231,10 @@ def _answer_changes(content, audit, raw: dict, answers: dict) -> dict:
 def save_section(
     audit: Audit,
     section_key: str,
-    raw: dict,
+    raw: dict[str, Any],
     *,
     based_on: int,
-    actor,
+    actor: User | None,
     grade: str | None = None,
     rationale: str | None = None,
 ) -> int:
@@ -255,7 +271,9 @@ def save_section(
     return version
 
 
-def add_block(audit: Audit, group_key: str, label: str, *, based_on: int, actor) -> int:
+def add_block(
+    audit: Audit, group_key: str, label: str, *, based_on: int, actor: User | None
+) -> int:
     content = audit.template_version.content
     placed = placed_questions(content).get(group_key)
     if placed is None or placed.question["type"] != "repeat":
@@ -292,7 +310,9 @@ def add_block(audit: Audit, group_key: str, label: str, *, based_on: int, actor)
     return version
 
 
-def remove_block(audit: Audit, group_key: str, index: int, *, based_on: int, actor) -> int:
+def remove_block(
+    audit: Audit, group_key: str, index: int, *, based_on: int, actor: User | None
+) -> int:
     answers = stored_answers(audit)
     removed = {
         q: to_value(a).text for (g, i, q), a in answers.items() if g == group_key and i == index
@@ -324,7 +344,7 @@ def suggested_marks(audit: Audit) -> dict[str, str]:
     return suggest_theme_marks(content, pairs)
 
 
-def save_themes(audit: Audit, marks: dict[str, str], *, based_on: int, actor) -> int:
+def save_themes(audit: Audit, marks: dict[str, str], *, based_on: int, actor: User | None) -> int:
     content = audit.template_version.content
     suggested = suggested_marks(audit)
     version = claim_version(audit, based_on, actor)
@@ -353,7 +373,7 @@ def save_themes(audit: Audit, marks: dict[str, str], *, based_on: int, actor) ->
 OVERALL_FIELDS = ("overall_grade", "overall_rationale", "evidence", "practitioner_comments")
 
 
-def save_overall(audit: Audit, values: dict, *, based_on: int, actor) -> int:
+def save_overall(audit: Audit, values: dict[str, Any], *, based_on: int, actor: User | None) -> int:
     version = claim_version(audit, based_on, actor)
     changes = {}
     for name in OVERALL_FIELDS:
@@ -365,10 +385,10 @@ def save_overall(audit: Audit, values: dict, *, based_on: int, actor) -> int:
             changes[name] = [old, new]
             setattr(audit, name, new)
     if "moderation_requested" in values:
-        new = bool(values["moderation_requested"])
-        if new != audit.moderation_requested:
-            changes["moderation_requested"] = [audit.moderation_requested, new]
-            audit.moderation_requested = new
+        requested = bool(values["moderation_requested"])
+        if requested != audit.moderation_requested:
+            changes["moderation_requested"] = [audit.moderation_requested, requested]
+            audit.moderation_requested = requested
     changelog.record(
         actor, "audit", audit.id, "overall_saved", {"version": version, "fields": changes}
     )

@@ -27,12 +27,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Column,
+    ColumnClause,
     Date,
     DateTime,
     Engine,
+    Table,
+    TableClause,
     column,
     func,
     insert,
@@ -42,6 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.types import TypeEngine
 
 from qa_app.models import Base
 from qa_app.models.base import UTCDateTime
@@ -58,14 +64,14 @@ class BackupError(RuntimeError):
 @dataclass
 class BackupResult:
     path: Path
-    revision: str
+    revision: str | None
     counts: dict[str, int] = field(default_factory=dict)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
 
 
-def tables():
+def tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 
@@ -84,22 +90,22 @@ def row_counts(conn: Connection) -> dict[str, int]:
     }
 
 
-def _nullable_json(tbl) -> list[str]:
+def _nullable_json(tbl: Table) -> list[str]:
     return [c.name for c in tbl.columns if isinstance(c.type, JSON) and c.nullable]
 
 
-def _encode(value):
+def _encode(value: object) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
 
 
-def _decoder(col) -> Callable:
+def _decoder(col: Column[Any]) -> Callable[[Any], Any]:
     """Turns a value read from the file back into what the column's type binds."""
     kind = col.type
     if isinstance(kind, UTCDateTime):
 
-        def to_utc(value):
+        def to_utc(value: str | None) -> datetime | None:
             if value is None:
                 return None
             parsed = datetime.fromisoformat(value)
@@ -113,12 +119,12 @@ def _decoder(col) -> Callable:
     return lambda v: v
 
 
-def _insert_target(tbl):
+def _insert_target(tbl: Table) -> TableClause:
     """A lightweight copy of the table for inserting: nullable JSON columns store None as SQL
     NULL (and JSON.NULL as JSON null), other columns keep the model's type."""
-    cols = []
+    cols: list[ColumnClause[Any]] = []
     for c in tbl.columns:
-        kind = c.type
+        kind: TypeEngine[Any] = c.type
         if isinstance(kind, JSON) and c.nullable:
             kind = JSON(none_as_null=True)
         cols.append(column(c.name, kind))
@@ -128,7 +134,7 @@ def _insert_target(tbl):
 # ---- backup ----------------------------------------------------------------------------------
 
 
-def _rows(conn: Connection, tbl) -> Iterator[dict]:
+def _rows(conn: Connection, tbl: Table) -> Iterator[dict[str, Any]]:
     json_nulls = _nullable_json(tbl)
     flags = [tbl.c[name].is_(None).label(f"__sql_null__{name}") for name in json_nulls]
     stmt = select(tbl, *flags).order_by(*tbl.primary_key.columns)
@@ -204,7 +210,7 @@ def write_backup(
     return BackupResult(path=path, revision=revision, counts=counts)
 
 
-def _line(obj: dict) -> bytes:
+def _line(obj: dict[str, Any]) -> bytes:
     """One JSON line, UTF-8. A JSON column may hold a lone surrogate (stored before the input
     rule refused it), which UTF-8 cannot encode: that line is written with every non-ASCII
     character escaped, so the backup keeps the row exactly and restores it as it was."""
@@ -217,7 +223,7 @@ def _line(obj: dict) -> bytes:
 # ---- restore ---------------------------------------------------------------------------------
 
 
-def _read_lines(path: Path) -> Iterator[tuple[int, dict]]:
+def _read_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, parsed object) for each line; BackupError naming the line if the file
     is not gzip, is truncated, or a line is not a JSON object."""
     number = 0
@@ -239,7 +245,7 @@ def _read_lines(path: Path) -> Iterator[tuple[int, dict]]:
         ) from None
 
 
-def _check_header(number: int, header: dict, revision: str | None) -> dict[str, int]:
+def _check_header(number: int, header: dict[str, Any], revision: str | None) -> dict[str, int]:
     if header.get("format") != FORMAT:
         raise BackupError(f"line {number}: this is not a Practice QA backup file")
     if header.get("version") != VERSION:
@@ -317,13 +323,17 @@ def restore_backup(
         if existing:
             delete_all(conn)
 
-        current, target, decoders, columns = None, None, {}, []
-        chunk: list[dict] = []
+        current: str | None = None
+        target: TableClause | None = None
+        decoders: dict[str, Callable[[Any], Any]] = {}
+        columns: list[str] = []
+        chunk: list[dict[str, Any]] = []
         chunk_start = 0
 
-        def flush():
+        def flush() -> None:
             if not chunk:
                 return
+            assert current is not None and target is not None  # set by the chunk's first row
             try:
                 conn.execute(insert(target), chunk)
             except Exception as error:

@@ -2,17 +2,21 @@
 cycle's list), what a case reference may be, and how many cases a cycle's list holds. The file
 is read and checked row by row in qa_app.imports.case_lists."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, select
 
 from qa_app.data import changelog
 from qa_app.data.organisation import case_reference_problem
 from qa_app.extensions import db
-from qa_app.models import Case, ChangeLogEntry, CycleCase, Team
+from qa_app.models import AuditCycle, Case, ChangeLogEntry, CycleCase, OrgSettings, Team, User
 
 MAX_REFERENCE = 60  # the case_reference column's length
 LOOKUP_CHUNK = 1_000  # references or ids in one IN (...) list
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -21,7 +25,7 @@ class CaseRow:
     case_reference: str
     team: Team
     worker: str | None
-    facts: dict = field(default_factory=dict)  # only the fact columns the file has
+    facts: dict[str, str] = field(default_factory=dict)  # only the fact columns the file has
 
 
 @dataclass
@@ -29,7 +33,7 @@ class CaseList:
     filename: str
     columns: list[str]
     rows: list[CaseRow]
-    problems: list  # qa_app.imports.tabular.ImportProblem: a list with any is never stored
+    problems: list[Any]  # qa_app.imports.tabular.ImportProblem: a list with any is never stored
 
 
 @dataclass
@@ -40,7 +44,7 @@ class StoreResult:
     already_on_list: int
 
 
-def reference_problem(reference: str, settings=None) -> str | None:
+def reference_problem(reference: str, settings: OrgSettings | None = None) -> str | None:
     """Why `reference` (stripped) cannot be a case reference: too long for the database, or
     not the organisation's pattern; None when it can."""
     if len(reference) > MAX_REFERENCE:
@@ -48,12 +52,12 @@ def reference_problem(reference: str, settings=None) -> str | None:
     return case_reference_problem(reference, settings)
 
 
-def _chunks(items: list, size: int = LOOKUP_CHUNK):
+def _chunks(items: list[T], size: int = LOOKUP_CHUNK) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def store_case_list(cycle, case_list: CaseList, *, actor) -> StoreResult:
+def store_case_list(cycle: AuditCycle, case_list: CaseList, *, actor: User | None) -> StoreResult:
     """Create or update the cases of a checked, problem-free list and put them on the cycle's
     case list, in one transaction with a change-log row for every case; commits. Lookups go
     LOOKUP_CHUNK references at a time; new cases, list entries and log rows are inserted in
@@ -71,7 +75,7 @@ def store_case_list(cycle, case_list: CaseList, *, actor) -> StoreResult:
             )
         )
     team_names = dict(db.session.execute(select(Team.id, Team.name)).all())
-    log: list[tuple[str, object, str, dict]] = []  # (entity type, id, action, changes)
+    log: list[tuple[str, object, str, dict[str, Any]]] = []  # (entity type, id, action, changes)
     new_rows = [row for row in case_list.rows if row.case_reference not in existing]
     for row in case_list.rows:
         case = existing.get(row.case_reference)
@@ -149,14 +153,14 @@ def _cases_by_reference(references: list[str]) -> dict[str, Case]:
 
 
 def _ids_by_reference(references: list[str]) -> dict[str, int]:
-    out = {}
+    out: dict[str, int] = {}
     for chunk in _chunks(references):
         query = select(Case.case_reference, Case.id).where(Case.case_reference.in_(chunk))
         out.update((reference, case_id) for reference, case_id in db.session.execute(query))
     return out
 
 
-def _record_all(actor, entries: list[tuple[str, object, str, dict]]) -> None:
+def _record_all(actor: User | None, entries: list[tuple[str, object, str, dict[str, Any]]]) -> None:
     """Change-log rows, as changelog.record writes them, in one bulk INSERT (in order)."""
     user_id = getattr(actor, "id", None)
     db.session.execute(
@@ -174,9 +178,9 @@ def _record_all(actor, entries: list[tuple[str, object, str, dict]]) -> None:
     )
 
 
-def _snapshot(case: Case, team_names: dict[int, str]) -> dict:
+def _snapshot(case: Case, team_names: dict[int, str]) -> dict[str, Any]:
     return {
-        "team": team_names.get(case.team_id),
+        "team": team_names.get(case.team_id) if case.team_id is not None else None,
         "worker": case.worker,
         "facts": dict(case.facts or {}),
     }

@@ -1,12 +1,20 @@
 """Writing and reading the append-only change log."""
 
+from typing import Any
+
 from sqlalchemy import select
 
 from qa_app.extensions import db
-from qa_app.models import ChangeLogEntry
+from qa_app.models import ChangeLogEntry, User
 
 
-def record(actor, entity_type: str, entity_id, action: str, changes: dict | None = None) -> None:
+def record(
+    actor: User | None,
+    entity_type: str,
+    entity_id: object,
+    action: str,
+    changes: dict[str, Any] | None = None,
+) -> None:
     """Add a change-log entry to the current transaction (committed with the change itself)."""
     db.session.add(
         ChangeLogEntry(
@@ -19,12 +27,12 @@ def record(actor, entity_type: str, entity_id, action: str, changes: dict | None
     )
 
 
-def diff(before: dict, after: dict) -> dict:
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """{field: [old, new]} for the fields that changed."""
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def entries_for(entity_type: str, entity_id, limit: int = 50) -> list[ChangeLogEntry]:
+def entries_for(entity_type: str, entity_id: object, limit: int = 50) -> list[ChangeLogEntry]:
     stmt = (
         select(ChangeLogEntry)
         .where(

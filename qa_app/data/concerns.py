@@ -5,10 +5,11 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from qa_app.data import changelog, notification_events
 from qa_app.extensions import db
-from qa_app.models import Audit, Case, Concern, utcnow
+from qa_app.models import Audit, Case, Concern, User, utcnow
 from qa_app.rules.permissions import may
 from qa_app.rules.uk_time import BankHolidays, add_working_days
 from qa_app.templates_engine.answers import clean_text
@@ -24,7 +25,7 @@ def raise_concern(
     audit: Audit,
     description: str,
     *,
-    actor,
+    actor: User,
     working_days: int = DEFAULT_WORKING_DAYS,
     calendar: BankHolidays | None = None,
 ) -> Concern:
@@ -55,11 +56,11 @@ def raise_concern(
     return concern
 
 
-def _load():
+def _load() -> tuple[_AbstractLoad, ...]:
     return (selectinload(Concern.audit).selectinload(Audit.case).selectinload(Case.team),)
 
 
-def visible_to(user, *, open_only: bool = True) -> list[Concern]:
+def visible_to(user: User, *, open_only: bool = True) -> list[Concern]:
     """QA leads see every concern; a team's people see those on their team's cases."""
     stmt = (
         select(Concern)
@@ -87,14 +88,14 @@ def get(concern_id: int) -> Concern | None:
     return db.session.scalar(select(Concern).where(Concern.id == concern_id).options(*_load()))
 
 
-def can_respond(user, concern: Concern) -> bool:
+def can_respond(user: User, concern: Concern) -> bool:
     if may(user, "sign_off_concerns"):
         return True
     team = concern.audit.case.team_id
     return may(user, "do_audits") and team is not None and team in {t.id for t in user.teams}
 
 
-def respond(concern: Concern, response: str, *, actor) -> None:
+def respond(concern: Concern, response: str, *, actor: User) -> None:
     response = clean_text(response or "").strip()
     if not response:
         raise ConcernError("Say what has been done to keep the child safe")
@@ -111,7 +112,7 @@ def response_stamp(concern: Concern) -> str:
     return concern.responded_at.isoformat() if concern.responded_at else ""
 
 
-def sign_off(concern: Concern, *, actor, seen: str | None = None) -> None:
+def sign_off(concern: Concern, *, actor: User, seen: str | None = None) -> None:
     """Sign off. `seen` is the response_stamp of the page the person read: if the response
     has changed since, the sign-off is refused so they read it first."""
     if not concern.response:

@@ -2,13 +2,14 @@
 unless the QA lead overrides it knowingly."""
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog, notification_events
 from qa_app.extensions import db
-from qa_app.models import Audit, AuditStatus, Case, User, UserRole
+from qa_app.models import Audit, AuditCycle, AuditStatus, Case, User, UserRole
 from qa_app.rules.permissions import PERMISSIONS
 
 OPEN = (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS)
@@ -40,7 +41,7 @@ def open_counts() -> dict[int, int]:
         .where(Audit.auditor_id.is_not(None), Audit.status.in_(OPEN))
         .group_by(Audit.auditor_id)
     )
-    return dict(rows.all())
+    return cast(dict[int, int], dict(rows.all()))  # the WHERE leaves out audits with no auditor
 
 
 def is_own_team(auditor: User, case: Case) -> bool:
@@ -55,7 +56,9 @@ def get_cycle_audit(cycle_id: int, audit_id: int) -> Audit | None:
     )
 
 
-def _record(audit: Audit, old: User | None, new: User, override: bool, actor, how: str) -> None:
+def _record(
+    audit: Audit, old: User | None, new: User, override: bool, actor: User | None, how: str
+) -> None:
     changelog.record(
         actor,
         "audit",
@@ -69,7 +72,7 @@ def _record(audit: Audit, old: User | None, new: User, override: bool, actor, ho
     )
 
 
-def assign(audit: Audit, auditor: User, *, override: bool, actor) -> None:
+def assign(audit: Audit, auditor: User, *, override: bool, actor: User | None) -> None:
     """Assign one audit. An auditor in the case's team is refused unless `override`; the
     override is stored on the audit (only when it was needed). Commits."""
     if audit.status not in OPEN:
@@ -78,6 +81,7 @@ def assign(audit: Audit, auditor: User, *, override: bool, actor) -> None:
         raise AssignmentError(f"{auditor.display_name}'s account is disabled", "auditor")
     own_team = is_own_team(auditor, audit.case)
     if own_team and not override:
+        assert audit.case.team is not None  # an own-team case has a team
         raise AssignmentError(
             f"{auditor.display_name} is in the case's team ({audit.case.team.name}). Choose "
             "another auditor, or tick the box to assign an own-team audit knowingly",
@@ -101,7 +105,7 @@ class SpreadResult:
     unassigned: list[tuple[str, str]] = field(default_factory=list)  # (case reference, team)
 
 
-def spread_evenly(cycle, auditors: list[User], *, actor) -> SpreadResult:
+def spread_evenly(cycle: AuditCycle, auditors: list[User], *, actor: User | None) -> SpreadResult:
     """Give each unassigned, not started audit of the cycle (in case-reference order) to the
     chosen auditor with the fewest open audits who is not in the case's team (ties by name).
     Audits no chosen auditor may take are reported, not assigned. Commits."""

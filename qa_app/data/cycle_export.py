@@ -2,9 +2,12 @@
 actions, theme marks), read with a fixed number of queries. The rows are written as XLSX or CSV
 by the one spreadsheet writer, qa_app.documents.spreadsheet."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from qa_app.data.audits import to_value
 from qa_app.extensions import db
@@ -20,7 +23,15 @@ from qa_app.models import (
     ThemeMark,
     User,
 )
-from qa_app.templates_engine.answers import BLOCK_MARKER, display, placed_questions, scale_label
+from qa_app.templates_engine.answers import (
+    BLOCK_MARKER,
+    Placed,
+    display,
+    placed_questions,
+    scale_label,
+)
+
+M = TypeVar("M", SectionGrade, Answer, ThemeMark, CaseAction)
 
 STATUS_LABELS = {
     "not_started": "Not started",
@@ -62,11 +73,13 @@ REPEAT_COLUMNS = [
 ]
 
 
-def _audit_ids(cycle_id: int):
+def _audit_ids(cycle_id: int) -> Select[int]:
     return select(Audit.id).where(Audit.cycle_id == cycle_id)
 
 
-def _audits(cycle_id: int):
+def _audits(
+    cycle_id: int,
+) -> Sequence[Row[Audit, str, str | None, str | None, str | None]]:
     stmt = (
         select(Audit, Case.case_reference, Team.name, Case.worker, User.display_name)
         .join(Case, Case.id == Audit.case_id)
@@ -91,15 +104,17 @@ def _versions(cycle_id: int) -> dict[int, tuple[TemplateVersion, str]]:
     return {v.id: (v, name) for v, name in db.session.execute(stmt)}
 
 
-def _by_audit(model, cycle_id: int, *order) -> dict[int, list]:
-    out: dict[int, list] = {}
+def _by_audit(
+    model: type[M], cycle_id: int, *order: InstrumentedAttribute[Any]
+) -> dict[int, list[M]]:
+    out: dict[int, list[M]] = {}
     stmt = select(model).where(model.audit_id.in_(_audit_ids(cycle_id))).order_by(*order)
     for row in db.session.scalars(stmt):
         out.setdefault(row.audit_id, []).append(row)
     return out
 
 
-def _section_columns(versions) -> list[tuple[str, str]]:
+def _section_columns(versions: dict[int, tuple[TemplateVersion, str]]) -> list[tuple[str, str]]:
     """(section key, heading) of every graded section, in template order, keys once."""
     columns: dict[str, str] = {}
     for version, _name in sorted(versions.values(), key=lambda v: (v[1], v[0].number)):
@@ -113,7 +128,7 @@ def _section_columns(versions) -> list[tuple[str, str]]:
 class _Shape:
     """What the export needs from one template version, worked out once per version."""
 
-    placed: dict  # question key -> Placed
+    placed: dict[str, Placed]  # question key -> Placed
     order: dict[str, int]  # question key -> its place in the template
     sections: dict[str, str]  # section key -> title
 
@@ -124,7 +139,7 @@ def _shape(version: TemplateVersion) -> _Shape:
     return _Shape(placed, {key: i for i, key in enumerate(placed)}, sections)
 
 
-def build(cycle_id: int) -> dict[str, list[list]]:
+def build(cycle_id: int) -> dict[str, list[Sequence[object]]]:
     """Every sheet of the export as rows (the first row is the header)."""
     audits = _audits(cycle_id)
     versions = _versions(cycle_id)
@@ -135,7 +150,7 @@ def build(cycle_id: int) -> dict[str, list[list]]:
     actions = _by_audit(CaseAction, cycle_id, CaseAction.id)
     sections = _section_columns(versions)
 
-    sheets = {
+    sheets: dict[str, list[Sequence[object]]] = {
         "Audits": [AUDIT_COLUMNS + [heading for _, heading in sections]],
         "Answers": [ANSWER_COLUMNS],
         "Repeat groups": [REPEAT_COLUMNS],
@@ -200,13 +215,15 @@ def build(cycle_id: int) -> dict[str, list[list]]:
     return sheets
 
 
-def _answer_text(content: dict, placed, answer: Answer) -> str:
+def _answer_text(content: dict[str, Any], placed: Placed | None, answer: Answer) -> str:
     if placed is None:  # a question the version no longer has: the stored text as it is
         return answer.value_text or ""
     return display(content, placed.question, to_value(answer))
 
 
-def _answer_rows(audit_id, reference, content, shape: _Shape, answers) -> list[list]:
+def _answer_rows(
+    audit_id: int, reference: str, content: dict[str, Any], shape: _Shape, answers: list[Answer]
+) -> list[list[object]]:
     """The audit's answers outside repeat groups, in the template's order."""
     top = [a for a in answers if not a.group_key]
     top.sort(key=lambda a: (shape.order.get(a.question_key, len(shape.order)), a.question_key))
@@ -226,7 +243,9 @@ def _answer_rows(audit_id, reference, content, shape: _Shape, answers) -> list[l
     return rows
 
 
-def _repeat_rows(audit_id, reference, content, shape: _Shape, answers) -> list[list]:
+def _repeat_rows(
+    audit_id: int, reference: str, content: dict[str, Any], shape: _Shape, answers: list[Answer]
+) -> list[list[object]]:
     """The audit's answers inside repeat-group blocks (block markers left out)."""
     rows = []
     for answer in answers:

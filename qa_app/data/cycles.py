@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -88,7 +89,7 @@ def theme_name(key: str | None) -> str | None:
 
 @dataclass
 class Progress:
-    counts: Counter = field(default_factory=Counter)  # status -> audits
+    counts: Counter[str] = field(default_factory=Counter)  # status -> audits
     overdue: int = 0
 
     @property
@@ -107,7 +108,7 @@ def is_overdue(due_date: date | None, status: str, today: date) -> bool:
 def list_cycles(today: date) -> list[tuple[AuditCycle, Progress, int]]:
     """Every cycle, newest period first, with its progress and the size of its case list."""
     cycles = list(db.session.scalars(select(AuditCycle).order_by(AuditCycle.period_start.desc())))
-    progress: dict[int, Progress] = defaultdict(Progress)
+    progress: dict[int | None, Progress] = defaultdict(Progress)
     rows = db.session.execute(
         select(Audit.cycle_id, Audit.status, Audit.due_date, func.count())
         .where(Audit.cycle_id.is_not(None))
@@ -176,8 +177,35 @@ def audit_rows(cycle_id: int, today: date) -> list[AuditRow]:
         .order_by(Case.case_reference, Audit.id)
     )
     return [
-        AuditRow(*row[:2], row[2] or NO_TEAM, *row[3:], is_overdue(row[9], row[8], today))
-        for row in db.session.execute(stmt)
+        AuditRow(
+            audit_id,
+            reference,
+            team or NO_TEAM,
+            worker,
+            template,
+            version,
+            auditor,
+            auditor_id,
+            status,
+            due,
+            submitted,
+            override,
+            is_overdue(due, status, today),
+        )
+        for (
+            audit_id,
+            reference,
+            team,
+            worker,
+            template,
+            version,
+            auditor,
+            auditor_id,
+            status,
+            due,
+            submitted,
+            override,
+        ) in db.session.execute(stmt)
     ]
 
 
@@ -205,7 +233,7 @@ def _name_taken(name: str, exclude_id: int | None) -> bool:
     return db.session.scalar(stmt) is not None
 
 
-def _snapshot(cycle: AuditCycle) -> dict:
+def _snapshot(cycle: AuditCycle) -> dict[str, Any]:
     return {
         "name": cycle.name,
         "kind": str(cycle.kind),
@@ -225,7 +253,7 @@ class SavedCycle:
     moved: list[int] = field(default_factory=list)  # open audits whose due date moved with it
 
 
-def save_cycle(**fields) -> AuditCycle:
+def save_cycle(**fields: Any) -> AuditCycle:
     """Create or update a cycle (see store_cycle); commits."""
     return store_cycle(**fields).cycle
 
@@ -241,7 +269,7 @@ def store_cycle(
     templates: list[AuditTemplate],
     theme_focus: str | None,
     moderation_share: int,
-    actor,
+    actor: User | None,
     cycle: AuditCycle | None = None,
     commit: bool = True,
 ) -> SavedCycle:
@@ -263,10 +291,10 @@ def store_cycle(
     if not 0 <= moderation_share <= 100:
         raise CycleError("Enter a share between 0 and 100", "moderation_share")
     creating = cycle is None
-    if creating:
+    if cycle is None:
         cycle = AuditCycle(created_by_id=getattr(actor, "id", None))
         db.session.add(cycle)
-        before = {}
+        before: dict[str, Any] = {}
     else:
         before = _snapshot(cycle)
     old_due = cycle.due_date
@@ -289,7 +317,7 @@ def store_cycle(
     return SavedCycle(cycle, moved)
 
 
-def _move_due_dates(cycle: AuditCycle, old_due: date | None, actor) -> list[int]:
+def _move_due_dates(cycle: AuditCycle, old_due: date | None, actor: User | None) -> list[int]:
     """Give the cycle's new due date to its open (not started or in progress) audits that
     had the old one, copied when they were created; an audit given a date of its own, or
     already submitted, keeps its date. One change-log entry per audit moved."""
@@ -326,7 +354,7 @@ def has_audit_in_cycle(cycle: AuditCycle, case: Case, template: AuditTemplate) -
     )
 
 
-def create_case(reference: str, team: Team, worker: str | None, *, actor) -> Case:
+def create_case(reference: str, team: Team, worker: str | None, *, actor: User | None) -> Case:
     """A new case, known by its reference only, with its change-log entry (caller commits)."""
     case = Case(case_reference=reference, team=team, worker=worker, facts={})
     db.session.add(case)
@@ -348,7 +376,7 @@ def add_case(
     team: Team,
     worker: str | None,
     template: AuditTemplate,
-    actor,
+    actor: User | None,
 ) -> Audit:
     """Put one case on the cycle's list, by hand, with a (not yet assigned) audit; commits.
     An existing case with the reference is reused and its team and worker brought up to date."""

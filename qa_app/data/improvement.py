@@ -14,6 +14,7 @@ through here, so the rules live in one place:
 """
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -59,7 +60,7 @@ class StaleAction(Exception):
 # ---- validating ---------------------------------------------------------------------------
 
 
-def _text(value, field: str, what: str, *, required: bool, limit: int) -> str:
+def _text(value: Any, field: str, what: str, *, required: bool, limit: int) -> str:
     text = clean_text(value or "").strip() if isinstance(value, str) or value is None else None
     if text is None:
         raise PlanError(f"Enter {what} as text", field)
@@ -70,7 +71,7 @@ def _text(value, field: str, what: str, *, required: bool, limit: int) -> str:
     return text
 
 
-def _day(value, field: str, what: str) -> date | None:
+def _day(value: Any, field: str, what: str) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -83,13 +84,14 @@ def _day(value, field: str, what: str) -> date | None:
     return value
 
 
-def _choice(value, allowed: list[str], field: str, what: str) -> str:
+def _choice(value: Any, allowed: list[str], field: str, what: str) -> str:
     if value not in allowed:
         raise PlanError(f"Choose {what} from the list", field)
+    assert isinstance(value, str)  # one of `allowed`
     return value
 
 
-def _themes(value) -> list[str]:
+def _themes(value: Any) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list | tuple) or not all(isinstance(k, str) for k in value):
@@ -101,9 +103,9 @@ def _themes(value) -> list[str]:
     return sorted(set(value), key=lambda k: list(known).index(k))
 
 
-def _clean_action(fields: dict, plan: ImprovementPlan) -> dict:
+def _clean_action(fields: dict[str, Any], plan: ImprovementPlan) -> dict[str, Any]:
     """The given action fields, checked and normalised (only those present)."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     if "description" in fields:
         out["description"] = _text(
             fields["description"], "description", "a description", required=True, limit=TEXT_MAX
@@ -154,7 +156,7 @@ def _clean_action(fields: dict, plan: ImprovementPlan) -> dict:
     return out
 
 
-def _snapshot(action: ImprovementAction) -> dict:
+def _snapshot(action: ImprovementAction) -> dict[str, Any]:
     return {
         "description": action.description,
         "expected_outcome": action.expected_outcome,
@@ -192,7 +194,7 @@ def save_plan(
     starts_on: date | None = None,
     ends_on: date | None = None,
     status: str = "active",
-    actor,
+    actor: User | None,
 ) -> ImprovementPlan:
     """Create a plan (plan=None) or change one; commits."""
     title = _text(title, "title", "a title", required=True, limit=TITLE_MAX)
@@ -215,7 +217,7 @@ def save_plan(
     if plan is None:
         plan = ImprovementPlan(created_by_id=getattr(actor, "id", None))
         db.session.add(plan)
-        before: dict = {}
+        before: dict[str, Any] = {}
         verb = "created"
     else:
         before = {
@@ -240,7 +242,7 @@ def save_priority(
     *,
     title: str,
     description: str = "",
-    actor,
+    actor: User | None,
 ) -> Priority:
     """Add a priority to the plan (numbered next) or change one; commits."""
     title = _text(title, "title", "a title", required=True, limit=TITLE_MAX)
@@ -253,7 +255,7 @@ def save_priority(
         priority = Priority(plan_id=plan.id, number=number, title=title, description=description)
         db.session.add(priority)
         db.session.flush()
-        changes = {"number": number, "title": title}
+        changes: dict[str, Any] = {"number": number, "title": title}
         changelog.record(actor, "improvement_plan", plan.id, "priority_added", changes)
     else:
         changes = changelog.diff(
@@ -275,10 +277,10 @@ def save_priority(
 def create_action(
     plan: ImprovementPlan,
     *,
-    actor,
+    actor: User | None,
     today: date,
     commit: bool = True,
-    **fields,
+    **fields: Any,
 ) -> ImprovementAction:
     """A new action, numbered next in the plan. `fields` as `update_action` takes them;
     description is required. With commit=False the caller commits (e.g. with a quick win)."""
@@ -317,7 +319,13 @@ def create_action(
 
 
 def update_action(
-    action: ImprovementAction, *, based_on: int, actor, today: date, note: str = "", **fields
+    action: ImprovementAction,
+    *,
+    based_on: int,
+    actor: User | None,
+    today: date,
+    note: str = "",
+    **fields: Any,
 ) -> ImprovementAction:
     """Change an action's fields from the version `based_on`; commits. A status change adds a
     progress update (with `note`, if given) as well as the change-log entry."""
@@ -352,7 +360,7 @@ def add_update(
     action: ImprovementAction,
     *,
     note: str,
-    actor,
+    actor: User | None,
     today: date,
     status: str | None = None,
     based_on: int | None = None,
@@ -376,7 +384,7 @@ def add_update(
     db.session.add(update)
     action.lock_version += 1
     db.session.flush()
-    changes: dict = {"update": update.id, "note": note}
+    changes: dict[str, Any] = {"update": update.id, "note": note}
     if action.status != old:
         changes["status"] = [old, action.status]
     changelog.record(actor, "improvement_action", action.id, "progress", changes)

@@ -5,8 +5,9 @@ they keep, are qa_app.data.improvement's."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Exists, func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from qa_app.data import changelog
 from qa_app.extensions import db
@@ -15,6 +16,7 @@ from qa_app.models import (
     ActionStatus,
     ActionUpdate,
     AuditCycle,
+    ChangeLogEntry,
     ImprovementAction,
     ImprovementPlan,
     PracticeWeek,
@@ -54,7 +56,7 @@ def get_action(action_id: int) -> ImprovementAction | None:
     )
 
 
-def _action_load():
+def _action_load() -> tuple[_AbstractLoad, ...]:
     return (
         selectinload(ImprovementAction.plan),
         selectinload(ImprovementAction.priority),
@@ -105,7 +107,7 @@ def list_plans(today: date) -> list[PlanSummary]:
     ]
 
 
-def _overdue(today: date):
+def _overdue(today: date) -> ColumnElement[bool]:
     return (ImprovementAction.due_date < today) & ImprovementAction.status.in_(OPEN)
 
 
@@ -113,7 +115,7 @@ def is_overdue(action: ImprovementAction, today: date) -> bool:
     return bool(action.due_date and action.due_date < today and action.status in OPEN)
 
 
-def _targets(theme: str):
+def _targets(theme: str) -> Exists:
     """The action's themes (a JSON list of keys) include `theme`: an EXISTS over the list's
     elements, in the database's own dialect, so the filter (and any paging) is in the query."""
     if db.session.get_bind().dialect.name == "sqlite":
@@ -194,14 +196,14 @@ def plan_updates(plan_id: int) -> list[tuple[ActionUpdate, str | None]]:
     return [(update, name) for update, name in db.session.execute(stmt)]
 
 
-def may_update(user, action: ImprovementAction) -> bool:
+def may_update(user: User, action: ImprovementAction) -> bool:
     """Who may post progress on an action: whoever manages the plan, and the action's owner."""
     return may(user, "manage_improvement_plan") or (
         user.is_authenticated and action.owner_id == user.id
     )
 
 
-def owns_actions(user) -> bool:
+def owns_actions(user: User) -> bool:
     """Whether `user` owns any action (their "my actions" list is then their default)."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -212,7 +214,7 @@ def owns_actions(user) -> bool:
     )
 
 
-def history(action: ImprovementAction, limit: int = 100):
+def history(action: ImprovementAction, limit: int = 100) -> list[ChangeLogEntry]:
     """The action's change-log entries, newest first."""
     return changelog.entries_for("improvement_action", action.id, limit=limit)
 

@@ -7,6 +7,7 @@ minimum, and how a value is written in its unit. Nothing here touches Flask or t
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 UNITS = {
     "count": "Count",
@@ -161,7 +162,7 @@ class Definition:
     better: str
     target: float | None = None
     tolerance: float | None = None
-    comparators: list = field(default_factory=list)
+    comparators: list[dict[str, Any]] = field(default_factory=list)
     good_looks_like: str = ""
 
 
@@ -182,21 +183,21 @@ class Row:
     minimum_12: float | None
     months_12: int  # how many of the last twelve months have a value
     chart: list[tuple[date, float | None]]  # CHART_MONTHS months, oldest first
-    comparators: list[dict]
+    comparators: list[dict[str, Any]]
     commentary: object = None  # the month's IndicatorCommentary, when the caller adds it
 
     def fmt(self, value: float | None) -> str:
         return format_value(value, self.indicator.unit)
 
 
-def comparator_rows(comparators: list | None) -> list[dict]:
+def comparator_rows(comparators: list[Any] | None) -> list[dict[str, Any]]:
     """Comparators in a fixed order (statistical neighbours, region, England, then others),
     each with a display name."""
     order = list(COMPARATOR_GROUPS)
     rows = [dict(c) for c in comparators or [] if isinstance(c, dict)]
     rows.sort(key=lambda c: order.index(c["group"]) if c.get("group") in order else len(order))
     for c in rows:
-        c["name"] = COMPARATOR_GROUPS.get(c.get("group"), str(c.get("group", "")))
+        c["name"] = COMPARATOR_GROUPS.get(c.get("group") or "", str(c.get("group", "")))
     return rows
 
 

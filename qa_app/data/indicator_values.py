@@ -3,6 +3,7 @@ again replaces the value and the change log keeps old -> new), a manager's comme
 (saved against the version the person read: qa_app.data.locking) and the scorecard's rows for a
 month. The definitions are in qa_app.data.indicators. Every write here commits."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +13,7 @@ from qa_app.data import changelog, locking
 from qa_app.data import indicator_scorecard as scorecard
 from qa_app.data.indicators import IndicatorError, definition, list_indicators
 from qa_app.extensions import db
-from qa_app.models import Indicator, IndicatorCommentary, IndicatorValue
+from qa_app.models import Indicator, IndicatorCommentary, IndicatorValue, User
 from qa_app.models.base import utcnow
 
 COMMENTARY_MAX = 4000
@@ -44,7 +45,11 @@ class StoreResult:
 
 
 def store_values(
-    values: list[tuple[Indicator, date, float]], *, source: str, actor, loaded_by: str = ""
+    values: list[tuple[Indicator, date, float]],
+    *,
+    source: str,
+    actor: User | None,
+    loaded_by: str = "",
 ) -> StoreResult:
     """Store checked values all at once; commits. A month already stored for an indicator is
     replaced (the change log keeps old -> new); the same value again is left as it is."""
@@ -110,7 +115,9 @@ def store_values(
     return result
 
 
-def values_between(indicator_ids, first: date, last: date) -> dict[int, dict[date, float]]:
+def values_between(
+    indicator_ids: Iterable[int], first: date, last: date
+) -> dict[int, dict[date, float]]:
     """{indicator id: {month: value}} for the months first..last, in one query."""
     out: dict[int, dict[date, float]] = {i: {} for i in indicator_ids}
     if not out:
@@ -138,9 +145,9 @@ def latest_month() -> date | None:
 
 
 def value_count(indicator: Indicator) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).where(IndicatorValue.indicator_id == indicator.id)
-    )
+    ).scalar_one()
 
 
 # ---- commentary -------------------------------------------------------------------------------
@@ -163,7 +170,7 @@ def commentaries_for(month: date) -> dict[int, IndicatorCommentary]:
 
 
 def save_commentary(
-    indicator: Indicator, month: date, text: str, *, based_on: int, actor
+    indicator: Indicator, month: date, text: str, *, based_on: int, actor: User | None
 ) -> IndicatorCommentary:
     """Write the month's commentary from the version `based_on` (0: there was none yet);
     commits. Raises StaleCommentary when someone saved since, IndicatorError for bad text."""
@@ -204,7 +211,7 @@ def save_commentary(
 # ---- the scorecard ----------------------------------------------------------------------------
 
 
-def scorecard_rows(month: date, indicators: list[Indicator] | None = None) -> list:
+def scorecard_rows(month: date, indicators: list[Indicator] | None = None) -> list[scorecard.Row]:
     """A row per active indicator (or per given indicator) for `month`, with the month's
     commentary as `row.commentary`. Two queries, whatever the number of indicators."""
     month = scorecard.first_of_month(month)

@@ -4,13 +4,14 @@ qa_app.data.indicator_values. Every write here commits."""
 
 import math
 import re
+from typing import Any
 
 from sqlalchemy import func, select
 
 from qa_app.data import changelog
 from qa_app.data import indicator_scorecard as scorecard
 from qa_app.extensions import db
-from qa_app.models import Indicator
+from qa_app.models import Indicator, User
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,29}$")
 YEAR_RE = re.compile(r"^\d{4}(-\d{2})?$")  # "2024" or "2024-25"
@@ -57,7 +58,14 @@ def by_code() -> dict[str, Indicator]:
     return {i.code.upper(): i for i in db.session.scalars(select(Indicator))}
 
 
-def _number(value, name: str, label: str, problems: list, *, minimum=None):
+def _number(
+    value: object,
+    name: str,
+    label: str,
+    problems: list[tuple[str, str]],
+    *,
+    minimum: float | None = None,
+) -> float | None:
     if value is None or value == "":
         return None
     try:
@@ -74,7 +82,9 @@ def _number(value, name: str, label: str, problems: list, *, minimum=None):
     return number
 
 
-def clean_comparators(comparators, problems: list) -> list[dict]:
+def clean_comparators(
+    comparators: list[Any] | None, problems: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
     """[{"group", "value", "year"}] with the group one of COMPARATOR_GROUPS, the value a
     number and the year like 2024-25 (or 2024); entries with no value are dropped."""
     clean = []
@@ -105,7 +115,7 @@ def clean_comparators(comparators, problems: list) -> list[dict]:
     return clean
 
 
-def clean_definition(data: dict, existing: Indicator | None = None) -> dict:
+def clean_definition(data: dict[str, Any], existing: Indicator | None = None) -> dict[str, Any]:
     """The definition's fields checked and tidied; raises IndicatorError listing every
     problem."""
     problems: list[tuple[str, str]] = []
@@ -172,11 +182,11 @@ def _next_position() -> int:
     return (db.session.scalar(select(func.max(Indicator.position))) or 0) + 10
 
 
-def _snapshot(indicator: Indicator) -> dict:
+def _snapshot(indicator: Indicator) -> dict[str, Any]:
     return {name: getattr(indicator, name) for name in FIELDS}
 
 
-def create_indicator(data: dict, actor) -> Indicator:
+def create_indicator(data: dict[str, Any], actor: User | None) -> Indicator:
     """A new indicator from checked fields; commits."""
     clean = clean_definition(data)
     indicator = Indicator(created_by_id=getattr(actor, "id", None), **clean)
@@ -187,7 +197,7 @@ def create_indicator(data: dict, actor) -> Indicator:
     return indicator
 
 
-def update_indicator(indicator: Indicator, data: dict, actor) -> Indicator:
+def update_indicator(indicator: Indicator, data: dict[str, Any], actor: User | None) -> Indicator:
     """Change a definition; commits. The change log keeps each changed field's old and new."""
     clean = clean_definition(data, existing=indicator)
     before = _snapshot(indicator)

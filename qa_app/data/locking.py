@@ -7,26 +7,40 @@ or database. SQLAlchemy's version_id_col is not used: it compares with the versi
 loaded in this request, not the one posted back from the form, and a stale save overwrote the
 newer one (ARCHITECTURE.md)."""
 
-from sqlalchemy import update
+from typing import Any, Protocol, cast
+
+from sqlalchemy import ColumnElement, CursorResult, Result, update
 
 from qa_app.extensions import db
 from qa_app.models import utcnow
 
 
-def claim_version(row, based_on: int | None, *conditions) -> bool:
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE, DELETE or INSERT changed (its cursor result's rowcount)."""
+    return cast(CursorResult[Any], result).rowcount
+
+
+class Versioned(Protocol):
+    id: int
+    lock_version: int
+
+
+def claim_version(row: Versioned, based_on: int | None, *conditions: ColumnElement[bool]) -> bool:
     """Move `row` (any model with `id`, `lock_version` and `updated_at`) to its next
     lock_version if, and only if, it is still at `based_on` (and `conditions`, more WHERE
     clauses on its model, hold). True when claimed: the caller goes on to change the row and
     commit. False when it was not: the session is rolled back, so nothing of this save is
     kept, and `row` is reloaded as it is now, for the conflict page; the caller refuses."""
-    model = type(row)
-    result = db.session.execute(
-        update(model)
-        .where(model.id == row.id, model.lock_version == based_on, *conditions)
-        .values(lock_version=model.lock_version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+    model: Any = type(row)  # a versioned model: `id`, `lock_version` and `updated_at` columns
+    changed = rows_changed(
+        db.session.execute(
+            update(model)
+            .where(model.id == row.id, model.lock_version == based_on, *conditions)
+            .values(lock_version=model.lock_version + 1, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
     )
-    if result.rowcount != 1:
+    if changed != 1:
         db.session.rollback()
         db.session.refresh(row)
         return False

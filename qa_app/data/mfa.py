@@ -29,6 +29,7 @@ import segno
 from sqlalchemy import delete, func, or_, select, update
 
 from qa_app.data import changelog
+from qa_app.data.locking import rows_changed
 from qa_app.data.organisation import get_settings
 from qa_app.data.security_log import log_event
 from qa_app.extensions import db
@@ -70,6 +71,7 @@ def begin_enrolment(user: User) -> str:
 
 
 def provisioning_uri(user: User) -> str:
+    assert user.totp_secret is not None  # begin_enrolment made it before the code is shown
     return pyotp.TOTP(user.totp_secret).provisioning_uri(
         name=user.username, issuer_name=get_settings().service_name
     )
@@ -104,7 +106,7 @@ def regenerate_recovery_codes(user: User, *, ip: str | None = None) -> list[str]
     return codes
 
 
-def disable(user: User, *, actor, event: str, ip: str | None = None) -> None:
+def disable(user: User, *, actor: User | None, event: str, ip: str | None = None) -> None:
     """Remove the secret and recovery codes. `event` is "mfa_disabled" (by the person) or
     "mfa_reset" (by an administrator, for someone who lost their phone)."""
     was_enabled = is_enabled(user)
@@ -147,15 +149,17 @@ def _claim_totp(user: User, code: str, now: float | None = None) -> bool:
         if user.totp_last_step is not None and step <= user.totp_last_step:
             continue
         if hmac.compare_digest(totp.at(step * STEP_SECONDS), code):
-            claimed = db.session.execute(
-                update(User)
-                .where(
-                    User.id == user.id,
-                    or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+            claimed = rows_changed(
+                db.session.execute(
+                    update(User)
+                    .where(
+                        User.id == user.id,
+                        or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+                    )
+                    .values(totp_last_step=step)
+                    .execution_options(synchronize_session=False)
                 )
-                .values(totp_last_step=step)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            )
             if claimed != 1:
                 return False  # another request used this code first
             user.totp_last_step = step
@@ -196,11 +200,11 @@ def _replace_recovery_codes(user: User) -> list[str]:
 
 
 def unused_recovery_codes(user: User) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(RecoveryCode.id)).where(
             RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
         )
-    )
+    ).scalar_one()
 
 
 def _claim_recovery_code(user: User, code: str) -> bool:
@@ -211,12 +215,14 @@ def _claim_recovery_code(user: User, code: str) -> bool:
     )
     for row in rows:
         if _recovery_code_matches(code, row.code_hash):
-            claimed = db.session.execute(
-                update(RecoveryCode)
-                .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
-                .values(used_at=utcnow())
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            claimed = rows_changed(
+                db.session.execute(
+                    update(RecoveryCode)
+                    .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
+                    .values(used_at=utcnow())
+                    .execution_options(synchronize_session=False)
+                )
+            )
             return claimed == 1
     return False
 

@@ -13,15 +13,9 @@ from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog, notification_events
 from qa_app.data.audits import section_grades
+from qa_app.data.locking import rows_changed
 from qa_app.extensions import db
-from qa_app.models import (
-    OVERALL,
-    Audit,
-    AuditStatus,
-    Moderation,
-    ModerationGrade,
-    utcnow,
-)
+from qa_app.models import OVERALL, Audit, AuditStatus, Moderation, ModerationGrade, User, utcnow
 from qa_app.templates_engine.answers import clean_text, scale_levels
 
 DEFAULT_SHARE = 10  # percent, for audits outside a cycle
@@ -42,7 +36,7 @@ def in_sample(audit: Audit) -> bool:
     return int.from_bytes(digest[:4], "big") / 2**32 < share / 100
 
 
-def select_on_submit(audit: Audit, actor) -> Moderation | None:
+def select_on_submit(audit: Audit, actor: User | None) -> Moderation | None:
     """Called when an audit is submitted (in its transaction)."""
     reason = "requested" if audit.moderation_requested else ("sample" if in_sample(audit) else None)
     if reason is None:
@@ -68,7 +62,7 @@ def auditor_grades(audit: Audit) -> dict[str, str | None]:
     return grades
 
 
-def queue(moderator) -> list[Moderation]:
+def queue(moderator: User) -> list[Moderation]:
     """Moderations not yet completed, oldest first, excluding the moderator's own audits."""
     return list(
         db.session.scalars(
@@ -92,7 +86,7 @@ def for_audit(audit: Audit) -> Moderation | None:
     return db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
 
 
-def request_moderation(audit: Audit, actor) -> Moderation:
+def request_moderation(audit: Audit, actor: User | None) -> Moderation:
     """Put a submitted audit up for moderation by hand (a moderator or the QA lead; an auditor
     asks for it with the box on the audit's overall judgement page)."""
     existing = for_audit(audit)
@@ -107,11 +101,13 @@ def request_moderation(audit: Audit, actor) -> Moderation:
         db.session.commit()
     except IntegrityError:  # someone put it in the queue at the same moment
         db.session.rollback()
-        return for_audit(audit)
+        queued = for_audit(audit)
+        assert queued is not None  # the other request's row is what refused this one
+        return queued
     return moderation
 
 
-def start(moderation: Moderation, moderator, *, blind: bool) -> None:
+def start(moderation: Moderation, moderator: User, *, blind: bool) -> None:
     """Claim the moderation. One conditional UPDATE, so of two moderators who start at once,
     exactly one gets it."""
     audit = moderation.audit
@@ -121,13 +117,17 @@ def start(moderation: Moderation, moderator, *, blind: bool) -> None:
         raise ModerationError("This audit has already been moderated")
     if moderation.moderator_id == moderator.id:
         return
-    claimed = db.session.execute(
-        update(Moderation)
-        .where(Moderation.id == moderation.id, Moderation.moderator_id.is_(None))
-        .values(moderator_id=moderator.id, blind=blind, status="in_progress", updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+    claimed = rows_changed(
+        db.session.execute(
+            update(Moderation)
+            .where(Moderation.id == moderation.id, Moderation.moderator_id.is_(None))
+            .values(
+                moderator_id=moderator.id, blind=blind, status="in_progress", updated_at=utcnow()
+            )
+            .execution_options(synchronize_session=False)
+        ),
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         db.session.rollback()
         raise ModerationError("Another moderator has started this moderation")
     changelog.record(moderator, "audit", audit.id, "moderation_started", {"blind": blind})
@@ -135,7 +135,7 @@ def start(moderation: Moderation, moderator, *, blind: bool) -> None:
     db.session.refresh(moderation)
 
 
-def blind_and_ungraded(audit: Audit, user) -> bool:
+def blind_and_ungraded(audit: Audit, user: User) -> bool:
     """Whether `user` is moderating this audit blind and has not yet given their grades: the
     auditor's grades must then stay hidden from them everywhere."""
     moderation = for_audit(audit)
@@ -153,7 +153,7 @@ def record(
     grades: dict[str, str],
     reasons: dict[str, str],
     *,
-    actor,
+    actor: User,
     complete: bool,
 ) -> None:
     """Store the moderator's grade for every judgement, with reasons.

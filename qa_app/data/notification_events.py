@@ -10,27 +10,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from qa_app.data.notifications import Draft, active_users_with_roles, write
 from qa_app.extensions import db
-from qa_app.models import Audit, Case, Concern, Report, ReportAudience, User
+from qa_app.models import Audit, Case, Concern, PracticeWeek, Report, ReportAudience, User
 from qa_app.models.users import user_teams
 from qa_app.rules.permissions import PERMISSIONS
 
 
-def _ids(stmt) -> list[int]:
+def _ids(stmt: Select[int]) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
-def _not(actor) -> int:
+def _not(actor: User | None) -> int:
     return getattr(actor, "id", None) or 0
 
 
 # ---- urgent concerns ------------------------------------------------------------------------
 
 
-def concern_responders(team_id: int | None):
+def concern_responders(team_id: int | None) -> Select[int]:
     """A SELECT of who responds to a concern on a case of `team_id`: the QA leads, and the
     people doing audits in the case's team (qa_app.data.concerns.can_respond)."""
     leads = active_users_with_roles(PERMISSIONS["sign_off_concerns"])
@@ -41,7 +41,7 @@ def concern_responders(team_id: int | None):
     return select(User.id).where(or_(User.id.in_(leads), User.id.in_(auditors)))
 
 
-def concern_raised(concern: Concern, case: Case, *, working_days: int, actor) -> int:
+def concern_raised(concern: Concern, case: Case, *, working_days: int, actor: User | None) -> int:
     """Tell everyone who responds to the concern, at once and always (urgent)."""
     params = {
         "case_reference": case.case_reference,
@@ -65,7 +65,9 @@ def concern_raised(concern: Concern, case: Case, *, working_days: int, actor) ->
 # ---- audits ---------------------------------------------------------------------------------
 
 
-def audits_assigned(audits: Iterable[Audit], *, actor, cycle_name: str | None = None) -> int:
+def audits_assigned(
+    audits: Iterable[Audit], *, actor: User | None, cycle_name: str | None = None
+) -> int:
     """Tell each auditor what they have been given: one notification for one audit (with its
     case reference), one for a batch (with the count). Not the person who assigned it to
     themselves."""
@@ -88,7 +90,7 @@ def audits_assigned(audits: Iterable[Audit], *, actor, cycle_name: str | None = 
     return write(drafts)
 
 
-def audit_moderated(audit: Audit, moderation_id: int, *, changed: int, actor) -> int:
+def audit_moderated(audit: Audit, moderation_id: int, *, changed: int, actor: User | None) -> int:
     """The moderation's result, to the audit's auditor."""
     if not audit.auditor_id or audit.auditor_id == _not(actor):
         return 0
@@ -131,7 +133,7 @@ def response_requested(audit: Audit, *, respond_by: datetime, working_days: int)
 # ---- publishing -----------------------------------------------------------------------------
 
 
-def readers(audience: str):
+def readers(audience: str) -> Select[int]:
     """A SELECT of who reads what is published to `audience`: below the internal tier every
     reader of findings (board viewers too); internal, only those who may see case records."""
     roles = set(PERMISSIONS["view_findings"])
@@ -140,7 +142,7 @@ def readers(audience: str):
     return active_users_with_roles(roles)
 
 
-def report_published(report: Report, *, actor) -> int:
+def report_published(report: Report, *, actor: User | None) -> int:
     return write(
         Draft(
             user_id,
@@ -154,7 +156,7 @@ def report_published(report: Report, *, actor) -> int:
     )
 
 
-def findings_published(week, *, audience: str, actor) -> int:
+def findings_published(week: PracticeWeek, *, audience: str, actor: User | None) -> int:
     stamp = week.published_at.isoformat() if week.published_at else ""
     return write(
         Draft(

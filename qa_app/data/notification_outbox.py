@@ -14,12 +14,15 @@ accepted just before the process died is sent again: delivery is at least once a
 point (each message carries a fixed Message-ID / Notify reference, so a copy is recognisable).
 The other choice, at most once, could lose an urgent concern; a duplicate cannot."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import aliased
 
+from qa_app.data.locking import rows_changed
 from qa_app.data.notifications import Draft, key_expr, write
 from qa_app.extensions import db
 from qa_app.models import EmailState, Notification, User
@@ -31,17 +34,17 @@ class Claimed:
 
     id: int
     kind: str
-    params: dict
+    params: dict[str, Any]
     link: str
     due_at: datetime | None
     created_at: datetime
     attempts: int
     email: str | None
     display_name: str
-    items: list[dict] = field(default_factory=list)  # a digest's notifications
+    items: list[dict[str, Any]] = field(default_factory=list)  # a digest's notifications
 
 
-def _no_lease():
+def _no_lease() -> dict[str, None]:
     return {"claimed_by": None, "claimed_until": None}
 
 
@@ -119,7 +122,7 @@ def claim(worker: str, *, now: datetime, lease_seconds: int, limit: int) -> list
     return claimed
 
 
-def _mine(worker: str, ids):
+def _mine(worker: str, ids: Iterable[int]) -> tuple[ColumnElement[bool], ...]:
     return (
         Notification.id.in_(list(ids)),
         Notification.claimed_by == worker,
@@ -127,22 +130,24 @@ def _mine(worker: str, ids):
     )
 
 
-def mark_sent(worker: str, ids, *, now: datetime) -> int:
+def mark_sent(worker: str, ids: Iterable[int], *, now: datetime) -> int:
     """The relay (or Notify) accepted these; commits."""
     if not ids:
         return 0
-    done = db.session.execute(
-        update(Notification)
-        .where(*_mine(worker, ids))
-        .values(
-            email_state=EmailState.SENT,
-            sent_at=now,
-            email_attempts=Notification.email_attempts + 1,
-            email_note="",
-            **_no_lease(),
+    done = rows_changed(
+        db.session.execute(
+            update(Notification)
+            .where(*_mine(worker, ids))
+            .values(
+                email_state=EmailState.SENT,
+                sent_at=now,
+                email_attempts=Notification.email_attempts + 1,
+                email_note="",
+                **_no_lease(),
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.commit()
     return done
 
@@ -166,9 +171,10 @@ def mark_failed(
     after a back-off, until `max_attempts`; a permanent one (the address refused) or the last
     attempt is "failed", for the QA lead or administrator to see and send again. One UPDATE per
     group of rows sharing an outcome; commits. Returns (to retry, failed for good)."""
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[tuple[EmailState, datetime | None, str], list[int]] = {}
     for row, note, permanent in failures:
         attempts = row.attempts + 1
+        outcome: tuple[EmailState, datetime | None, str]
         if permanent or attempts >= max_attempts:
             outcome = (EmailState.FAILED, None, note[:300])
         else:
@@ -177,7 +183,7 @@ def mark_failed(
         groups.setdefault(outcome, []).append(row.id)
     counts = {EmailState.PENDING: 0, EmailState.FAILED: 0}
     for (state, next_at, note), ids in groups.items():
-        values = {
+        values: dict[str, Any] = {
             "email_state": state,
             "email_attempts": Notification.email_attempts + 1,
             "email_note": note,
@@ -185,17 +191,19 @@ def mark_failed(
         }
         if next_at is not None:
             values["email_next_at"] = next_at
-        counts[state] += db.session.execute(
-            update(Notification)
-            .where(*_mine(worker, ids))
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        counts[state] += rows_changed(
+            db.session.execute(
+                update(Notification)
+                .where(*_mine(worker, ids))
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        )
     db.session.commit()
     return counts[EmailState.PENDING], counts[EmailState.FAILED]
 
 
-def release(worker: str, ids) -> None:
+def release(worker: str, ids: Iterable[int]) -> None:
     """Give rows back untried (the lease was running out before they were reached)."""
     if ids:
         db.session.execute(
@@ -207,16 +215,18 @@ def release(worker: str, ids) -> None:
     db.session.commit()
 
 
-def mark_not_sent(worker: str, ids, note: str) -> int:
+def mark_not_sent(worker: str, ids: Iterable[int], note: str) -> int:
     """Claimed rows that cannot be emailed (no address on the account); commits."""
     if not ids:
         return 0
-    done = db.session.execute(
-        update(Notification)
-        .where(*_mine(worker, ids))
-        .values(email_state=EmailState.NOT_SENT, email_note=note, **_no_lease())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    done = rows_changed(
+        db.session.execute(
+            update(Notification)
+            .where(*_mine(worker, ids))
+            .values(email_state=EmailState.NOT_SENT, email_note=note, **_no_lease())
+            .execution_options(synchronize_session=False)
+        )
+    )
     db.session.commit()
     return done
 
@@ -227,12 +237,14 @@ WAITING_FOR_EMAIL = (EmailState.PENDING, EmailState.DAILY_DIGEST, EmailState.WEE
 def email_turned_off(note: str) -> int:
     """No email channel is set up: everything waiting for email is marked not sent (it stays in
     the app), rather than kept to flood out when a channel is set up later; commits."""
-    done = db.session.execute(
-        update(Notification)
-        .where(Notification.email_state.in_(WAITING_FOR_EMAIL))
-        .values(email_state=EmailState.NOT_SENT, email_note=note)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    done = rows_changed(
+        db.session.execute(
+            update(Notification)
+            .where(Notification.email_state.in_(WAITING_FOR_EMAIL))
+            .values(email_state=EmailState.NOT_SENT, email_note=note)
+            .execution_options(synchronize_session=False)
+        )
+    )
     db.session.commit()
     return done
 
@@ -284,6 +296,6 @@ def write_digests(state: str, period: str, *, now: datetime) -> int:
 
 
 def waiting_count() -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Notification.id)).where(Notification.email_state == EmailState.PENDING)
-    )
+    ).scalar_one()

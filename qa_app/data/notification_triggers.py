@@ -6,9 +6,12 @@ built in SQL, is looked up in its unique index), so a round over a quiet databas
 nothing and reads little. Dates are the council's (UK dates, its working days)."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
+from typing import cast
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, Result, exists, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from qa_app.data.notifications import Draft, active_users_with_roles, key_expr, write
 from qa_app.extensions import db
@@ -38,11 +41,13 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
 
 
-def _new(key):
+def _new(key: ColumnElement[str]) -> ColumnElement[bool]:
     return ~exists().where(Notification.dedupe_key == key)
 
 
-def _window(kind: str, due_column, *, today: date, soon_until: date):
+def _window(
+    kind: str, due_column: InstrumentedAttribute[date | None], *, today: date, soon_until: date
+) -> ColumnElement[bool]:
     if kind.endswith("overdue"):
         return due_column < today
     return due_column.between(today, soon_until)
@@ -57,24 +62,28 @@ def due_audits(
     """audit_due_soon (due from today to `soon_until`) or audit_overdue (due before today), for
     open audits with an active auditor; once per audit, auditor and due date."""
     key = key_expr(f"{kind}:audit:", Audit.id, ":user:", Audit.auditor_id, ":", Audit.due_date)
-    rows = db.session.execute(
-        select(
-            Audit.id,
-            Audit.auditor_id,
-            Audit.due_date,
-            Case.case_reference,
-            AuditCycle.name,
-            key.label("key"),
-        )
-        .join(Case, Case.id == Audit.case_id)
-        .join(User, User.id == Audit.auditor_id)
-        .outerjoin(AuditCycle, AuditCycle.id == Audit.cycle_id)
-        .where(
-            User.active.is_(True),
-            Audit.status.in_(OPEN_AUDIT),
-            _window(kind, Audit.due_date, today=today, soon_until=soon_until),
-            _new(key),
-        )
+    # joined to its auditor and due in the window: neither the auditor nor the date is None
+    rows = cast(
+        Result[int, int, date, str, str | None, str],
+        db.session.execute(
+            select(
+                Audit.id,
+                Audit.auditor_id,
+                Audit.due_date,
+                Case.case_reference,
+                AuditCycle.name,
+                key.label("key"),
+            )
+            .join(Case, Case.id == Audit.case_id)
+            .join(User, User.id == Audit.auditor_id)
+            .outerjoin(AuditCycle, AuditCycle.id == Audit.cycle_id)
+            .where(
+                User.active.is_(True),
+                Audit.status.in_(OPEN_AUDIT),
+                _window(kind, Audit.due_date, today=today, soon_until=soon_until),
+                _new(key),
+            )
+        ),
     )
     return write(
         Draft(
@@ -112,24 +121,28 @@ def due_actions(
     owner = ImprovementAction.owner_id
     due_col = ImprovementAction.due_date
     key = key_expr(f"{kind}:action:", ImprovementAction.id, ":user:", owner, ":", due_col)
-    rows = db.session.execute(
-        select(
-            ImprovementAction.id,
-            owner,
-            due_col,
-            ImprovementAction.number,
-            ImprovementPlan.title,
-            key.label("key"),
-        )
-        .join(ImprovementPlan, ImprovementPlan.id == ImprovementAction.plan_id)
-        .join(User, User.id == owner)
-        .where(
-            User.active.is_(True),
-            ImprovementPlan.status == "active",
-            ImprovementAction.status != ActionStatus.COMPLETE,
-            _window(kind, due_col, today=today, soon_until=soon_until),
-            _new(key),
-        )
+    # joined to its owner and due in the window: neither the owner nor the date is None
+    rows = cast(
+        Result[int, int, date, int, str, str],
+        db.session.execute(
+            select(
+                ImprovementAction.id,
+                owner,
+                due_col,
+                ImprovementAction.number,
+                ImprovementPlan.title,
+                key.label("key"),
+            )
+            .join(ImprovementPlan, ImprovementPlan.id == ImprovementAction.plan_id)
+            .join(User, User.id == owner)
+            .where(
+                User.active.is_(True),
+                ImprovementPlan.status == "active",
+                ImprovementAction.status != ActionStatus.COMPLETE,
+                _window(kind, due_col, today=today, soon_until=soon_until),
+                _new(key),
+            )
+        ),
     )
     return write(
         Draft(
@@ -152,7 +165,7 @@ def due_actions(
 # ---- urgent concerns past their deadline ------------------------------------------------------
 
 
-def _people(roles) -> dict[int, tuple[set[str], set[int]]]:
+def _people(roles: Iterable[str]) -> dict[int, tuple[set[str], set[int]]]:
     """{user id: (roles, team ids)} of the active accounts holding any of `roles`."""
     ids = active_users_with_roles(roles)
     people: dict[int, tuple[set[str], set[int]]] = defaultdict(lambda: (set(), set()))
@@ -172,7 +185,9 @@ def _holds(roles: set[str], permission: str) -> bool:
     return bool(roles & {r.value for r in PERMISSIONS[permission]})
 
 
-def _where_to_look(roles, teams, concern_id, audit_id, team_id) -> tuple[str, bool]:
+def _where_to_look(
+    roles: set[str], teams: set[int], concern_id: int, audit_id: int, team_id: int | None
+) -> tuple[str, bool]:
     """(link, may see the case reference) for one recipient of an escalation."""
     if _holds(roles, "sign_off_concerns") or (
         _holds(roles, "do_audits") and team_id is not None and team_id in teams
@@ -226,7 +241,7 @@ def escalate_concerns(*, now: datetime, roles: list[str]) -> int:
 def _not_written(drafts: list[Draft]) -> list[Draft]:
     """The drafts whose key is not stored yet (a query per CHUNK keys)."""
     keys = [d.dedupe_key for d in drafts]
-    stored = set()
+    stored: set[str] = set()
     for start in range(0, len(keys), CHUNK):
         stored.update(
             db.session.scalars(

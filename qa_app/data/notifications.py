@@ -6,12 +6,25 @@ their choices, and the delivery state the QA lead and the administrator see."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String, cast, func, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Select,
+    String,
+    Table,
+    cast,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from qa_app.data import changelog
+from qa_app.data.locking import rows_changed
 from qa_app.extensions import db
 from qa_app.models import (
     KINDS,
@@ -37,26 +50,27 @@ class Draft:
     kind: str
     dedupe_key: str
     link: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     due_at: datetime | None = None
 
 
-def key_expr(*parts):
+def key_expr(*parts: str | ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[str]:
     """A dedupe key built in SQL from literal text and columns (for set-based triggers), the
     same string as the f-string the Python side builds: key_expr("a:", Audit.id) -> 'a:12'."""
-    expr = None
+    expr: ColumnElement[str] | None = None
     for part in parts:
         piece = literal(part, String) if isinstance(part, str) else cast(part, String)
         expr = piece if expr is None else expr + piece
+    assert expr is not None  # every key has parts
     return expr
 
 
-def _insert():
-    dialect = db.session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(Notification.__table__).on_conflict_do_nothing(
-        index_elements=["dedupe_key"]
-    )
+def _insert() -> Insert:
+    table = Notification.__table__
+    assert isinstance(table, Table)  # a declarative model's own table
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 def choices(kinds: Iterable[str]) -> dict[tuple[int, str], str]:
@@ -115,14 +129,14 @@ def write(drafts: Iterable[Draft], *, now: datetime | None = None) -> int:
         )
     if not rows:
         return 0
-    done = db.session.execute(_insert(), rows).rowcount
+    done = rows_changed(db.session.execute(_insert(), rows))
     return done if done is not None and done >= 0 else len(rows)
 
 
 # ---- a person's own list ----------------------------------------------------------------
 
 
-def list_for(user, *, page: int = 1) -> tuple[list[Notification], bool]:
+def list_for(user: User, *, page: int = 1) -> tuple[list[Notification], bool]:
     """The person's notifications, newest first, one page; and whether there are more."""
     page = max(1, page)
     rows = list(
@@ -137,21 +151,21 @@ def list_for(user, *, page: int = 1) -> tuple[list[Notification], bool]:
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def unread_count(user) -> int:
-    return db.session.scalar(
+def unread_count(user: User) -> int:
+    return db.session.execute(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id,
             Notification.read_at.is_(None),
             Notification.kind != "digest",
         )
-    )
+    ).scalar_one()
 
 
 def get(notification_id: int) -> Notification | None:
     return db.session.get(Notification, notification_id)
 
 
-def mark_read(user, notification_id: int | None = None) -> int:
+def mark_read(user: User, notification_id: int | None = None) -> int:
     """Mark one of the person's notifications read, or all of them; commits. Only their own."""
     stmt = update(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
@@ -162,13 +176,13 @@ def mark_read(user, notification_id: int | None = None) -> int:
         stmt.values(read_at=utcnow()).execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return done.rowcount
+    return rows_changed(done)
 
 
 # ---- choices ------------------------------------------------------------------------------
 
 
-def modes_for(user) -> dict[str, Mode]:
+def modes_for(user: User) -> dict[str, Mode]:
     """The mode that applies to each kind the person may choose about."""
     stored = dict(
         db.session.execute(
@@ -180,7 +194,7 @@ def modes_for(user) -> dict[str, Mode]:
     return {k: effective_mode(k, stored.get(k)) for k, spec in KINDS.items() if spec.choosable}
 
 
-def save_modes(user, modes: dict[str, str], *, actor) -> dict:
+def save_modes(user: User, modes: dict[str, str], *, actor: User | None) -> dict[str, list[str]]:
     """Store the person's choices (urgent kinds cannot change: the model refuses anything but
     email at once); commits. Returns what changed, as recorded in the change log."""
     stored = {
@@ -190,7 +204,7 @@ def save_modes(user, modes: dict[str, str], *, actor) -> dict:
         )
     }
     before = modes_for(user)
-    changes = {}
+    changes: dict[str, list[str]] = {}
     for kind, mode in modes.items():
         spec = KINDS.get(kind)
         if spec is None or not spec.choosable or spec.urgent:
@@ -229,22 +243,24 @@ def delivery_rows(state: str | None, *, limit: int = 200) -> list[Notification]:
     return list(db.session.scalars(stmt))
 
 
-def retry_failed(*, actor, now: datetime | None = None) -> int:
+def retry_failed(*, actor: User | None, now: datetime | None = None) -> int:
     """Put every failed email back in the queue, to be tried at the next round; commits."""
     now = now or utcnow()
-    done = db.session.execute(
-        update(Notification)
-        .where(Notification.email_state == EmailState.FAILED)
-        .values(email_state=EmailState.PENDING, email_attempts=0, email_next_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    done = rows_changed(
+        db.session.execute(
+            update(Notification)
+            .where(Notification.email_state == EmailState.FAILED)
+            .values(email_state=EmailState.PENDING, email_attempts=0, email_next_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if done:
         changelog.record(actor, "notifications", "outbox", "failed_retried", {"count": done})
     db.session.commit()
     return done
 
 
-def active_users_with_roles(roles: Iterable[str]) -> select:
+def active_users_with_roles(roles: Iterable[str]) -> Select[int]:
     """A SELECT of the ids of active accounts holding any of `roles` (for triggers)."""
     has_role = select(UserRole.user_id).where(UserRole.role.in_([str(r) for r in roles]))
     return select(User.id).where(User.active.is_(True), User.id.in_(has_role))

@@ -1,12 +1,13 @@
 """Organisation settings, localities and teams, and the case-reference rule."""
 
 import re
+from typing import Any
 
 from sqlalchemy import func, select
 
 from qa_app.data import changelog
 from qa_app.extensions import db
-from qa_app.models import Locality, OrgSettings, Role, Team
+from qa_app.models import Locality, OrgSettings, Role, Team, User
 
 SETTINGS_ID = 1
 
@@ -67,7 +68,7 @@ def update_settings(
     case_reference_pattern: str,
     case_reference_hint: str,
     small_number_threshold: int,
-    actor,
+    actor: User | None,
     mfa_required_roles: list[str] | None = None,
     partnership_threshold: int | None | object = ...,
     min_group_size: int | None = None,
@@ -97,7 +98,7 @@ def update_settings(
         "small_number_threshold",
     ]
     before = {f: getattr(settings, f) for f in fields}
-    after = {
+    after: dict[str, Any] = {
         "council_name": council_name.strip(),
         "service_name": service_name.strip(),
         "case_reference_pattern": case_reference_pattern.strip(),
@@ -146,14 +147,16 @@ def get_locality(locality_id: int) -> Locality | None:
     return db.session.get(Locality, locality_id)
 
 
-def _name_taken(model, name: str, exclude_id: int | None = None) -> bool:
+def _name_taken(
+    model: type[Locality] | type[Team], name: str, exclude_id: int | None = None
+) -> bool:
     stmt = select(model.id).where(func.lower(model.name) == name.lower())
     if exclude_id:
         stmt = stmt.where(model.id != exclude_id)
     return db.session.scalar(stmt) is not None
 
 
-def save_locality(name: str, *, actor, locality: Locality | None = None) -> Locality:
+def save_locality(name: str, *, actor: User | None, locality: Locality | None = None) -> Locality:
     name = name.strip()
     if not name:
         raise OrganisationError("Enter the locality's name", "name")
@@ -172,7 +175,12 @@ def save_locality(name: str, *, actor, locality: Locality | None = None) -> Loca
 
 
 def save_team(
-    name: str, locality: Locality | None, active: bool, *, actor, team: Team | None = None
+    name: str,
+    locality: Locality | None,
+    active: bool,
+    *,
+    actor: User | None,
+    team: Team | None = None,
 ) -> Team:
     name = name.strip()
     if not name:

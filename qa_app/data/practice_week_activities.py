@@ -6,14 +6,15 @@ with Stale. Every write is in the change log ("practice_week_activity")."""
 
 from collections import Counter, defaultdict
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog
 from qa_app.data.practice_weeks import Stale, WeekError, claim_version, week_days
 from qa_app.extensions import db
-from qa_app.models import Role, User
+from qa_app.models import Role, Team, User
 from qa_app.models.practice_weeks import (
     Activity,
     ActivityKind,
@@ -54,7 +55,7 @@ _ACTIVITY_LOAD = (
 )
 
 
-def _ordered(stmt):
+def _ordered(stmt: Select[Activity]) -> Select[Activity]:
     return stmt.order_by(
         Activity.scheduled_on,
         Activity.scheduled_time == "",
@@ -107,9 +108,9 @@ def next_activities(user: User, today: date, limit: int = 5) -> list[Activity]:
     )
 
 
-def activity_counts(week_id: int) -> dict[str, Counter]:
+def activity_counts(week_id: int) -> dict[str, Counter[str]]:
     """{kind: Counter(status -> activities)} for the week, every kind present, in one query."""
-    counts = {kind.value: Counter() for kind in ActivityKind}
+    counts: dict[str, Counter[str]] = {kind.value: Counter() for kind in ActivityKind}
     rows = db.session.execute(
         select(Activity.kind, Activity.status, func.count())
         .where(Activity.week_id == week_id)
@@ -164,7 +165,7 @@ def _check_activity(
     return meeting_type, time, details
 
 
-def _activity_snapshot(a: Activity) -> dict:
+def _activity_snapshot(a: Activity) -> dict[str, Any]:
     return {
         "kind": a.kind,
         "meeting_type": a.meeting_type,
@@ -186,10 +187,10 @@ def save_activity(
     day: date | None,
     time: str,
     manager: User | None,
-    team,
+    team: Team | None,
     focus_area_id: int | None,
     details: str,
-    actor,
+    actor: User | None,
     activity: Activity | None = None,
     based_on: int | None = None,
 ) -> Activity:
@@ -205,6 +206,7 @@ def save_activity(
         focus_area_id=focus_area_id,
         details=details,
     )
+    assert day is not None  # _check_activity refuses a missing day
     if activity is None:
         activity = Activity(week_id=week.id, status=ActivityStatus.PLANNED)
         db.session.add(activity)
@@ -244,7 +246,9 @@ def save_activity(
     return activity
 
 
-def cancel_activity(activity: Activity, reason: str, *, based_on: int | None, actor) -> None:
+def cancel_activity(
+    activity: Activity, reason: str, *, based_on: int | None, actor: User | None
+) -> None:
     """Cancel a planned activity, with the reason in the change log. Commits."""
     reason = clean_text(reason or "").strip()
     if not reason:

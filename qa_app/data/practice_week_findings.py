@@ -7,9 +7,11 @@ After publishing, the text and the quick wins are read-only until the QA lead re
 findings (which clears the frozen figures); turning a quick win into an action stays open,
 because the improvement plan lives on after the week."""
 
+from typing import Any
+
 from qa_app.data import changelog
 from qa_app.extensions import db
-from qa_app.models import FindingsStatus, PracticeWeek, ReportAudience
+from qa_app.models import FindingsStatus, PracticeWeek, ReportAudience, User
 from qa_app.templates_engine.answers import clean_text
 
 TEXT_MAX = 4000
@@ -53,7 +55,7 @@ def refuse_if_published(week: PracticeWeek) -> None:
         )
 
 
-def clean_block(value, field: str, what: str) -> str:
+def clean_block(value: object, field: str, what: str) -> str:
     """Typed text as clean, non-empty lines of single-spaced words, at most TEXT_MAX long."""
     if not isinstance(value, str):
         raise FindingsError(f"Enter {what} as text", field)
@@ -70,7 +72,7 @@ def save_findings(
     headlines: dict[int, str],
     themes_summary: str,
     based_on: int,
-    actor,
+    actor: User | None,
 ) -> PracticeWeek:
     """Save the edited headline findings (by focus area id) and key findings; commits.
     A stale save is refused (StaleFindings) without changing anything."""
@@ -84,7 +86,7 @@ def save_findings(
         if area_id in areas
     }
     summary = clean_block(themes_summary, "themes_summary", "the key findings")
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     for area_id, text in clean.items():
         area = areas[area_id]
         if text != area.headlines:
@@ -112,7 +114,7 @@ def published_audience(week: PracticeWeek) -> ReportAudience | None:
     return ReportAudience((week.figures or {}).get("audience") or ReportAudience.PARTNERSHIP)
 
 
-def redraft(week: PracticeWeek, *, based_on: int, actor) -> None:
+def redraft(week: PracticeWeek, *, based_on: int, actor: User | None) -> None:
     """Take published findings back to a draft (the frozen figures are dropped: the draft reads
     the live data again, and publishing freezes them anew); commits."""
     if based_on != week.lock_version:

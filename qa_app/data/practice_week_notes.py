@@ -5,6 +5,8 @@ below); the QA lead writes the headline findings from it in their own words. Any
 like a case reference is taken out."""
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 
@@ -20,7 +22,7 @@ BETTER = re.compile(r"better|improv", re.IGNORECASE)
 TEXT_TYPES = {"text", "long_text", "textarea", "short_text"}
 
 
-def _done(week: PracticeWeek, kinds) -> list[Activity]:
+def _done(week: PracticeWeek, kinds: Iterable[str]) -> list[Activity]:
     return list(
         db.session.scalars(
             select(Activity)
@@ -65,7 +67,7 @@ def better_answers(activity: Activity) -> list[str]:
     return out
 
 
-def notes(week: PracticeWeek) -> dict:
+def notes(week: PracticeWeek) -> dict[str, list[dict[str, Any]]]:
     """The case free text of the week, for the internal tier only: what observers said could be
     better (by focus area) and what families and staff said, where they consented."""
     better = [

@@ -6,6 +6,7 @@ A record names the activity's lock_version it was based on; a record against a n
 refused with Stale. Every write is in the change log ("practice_week_activity")."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -14,11 +15,12 @@ from qa_app.data.cycle_assignment import AssignmentError, assign, is_own_team
 from qa_app.data.cycles import CycleError
 from qa_app.data.practice_weeks import Stale, WeekError, claim_version
 from qa_app.extensions import db
-from qa_app.models import AuditTemplate, TemplateVersion, utcnow
+from qa_app.models import Audit, AuditTemplate, Team, TemplateVersion, User, utcnow
 from qa_app.models.practice_weeks import Activity, ActivityKind, ActivityStatus, PracticeWeek
 from qa_app.templates_engine.answers import (
     NOT_ASSESSED,
     THEME_MARK_LABELS,
+    Value,
     clean_text,
     parse,
     placed_questions,
@@ -27,7 +29,7 @@ from qa_app.templates_engine.answers import (
 )
 
 # The template each recorded kind of activity is filled in against.
-TEMPLATE_FOR_KIND = {
+TEMPLATE_FOR_KIND: dict[str, str] = {
     ActivityKind.OBSERVE_MEETING: "observe_meeting",
     ActivityKind.SHADOW: "shadow_practitioner",
 }
@@ -69,15 +71,15 @@ def template_version_for(activity: Activity) -> TemplateVersion | None:
     )
 
 
-def _stored(question: dict, value) -> object:
+def _stored(question: dict[str, Any], value: Value) -> object:
     if question["type"] == "multiple_choice":
         return list(value.choices)
     return value.text
 
 
-def parsed_answers(content: dict, raw: dict) -> dict[str, object]:
+def parsed_answers(content: dict[str, Any], raw: dict[str, Any]) -> dict[str, object]:
     """Raw form values by field name (q__<key>) -> stored answers by question key."""
-    out = {}
+    out: dict[str, object] = {}
     for key, placed in placed_questions(content).items():
         if placed.group_key or placed.question["type"] == "repeat":
             continue  # observation templates have no repeat groups; none are stored
@@ -91,11 +93,11 @@ def parsed_answers(content: dict, raw: dict) -> dict[str, object]:
     return out
 
 
-def _value(question: dict, stored):
+def _value(question: dict[str, Any], stored: object) -> Value:
     return parse(question, stored if stored is not None else None)
 
 
-def suggested_marks(content: dict, answers: dict) -> dict[str, str]:
+def suggested_marks(content: dict[str, Any], answers: dict[str, Any]) -> dict[str, str]:
     placed = placed_questions(content)
     pairs = [(placed[k].question, _value(placed[k].question, v)) for k, v in answers.items()]
     return suggest_theme_marks(content, [(q, v) for q, v in pairs if q])
@@ -103,13 +105,13 @@ def suggested_marks(content: dict, answers: dict) -> dict[str, str]:
 
 def record_observation(
     activity: Activity,
-    raw: dict,
+    raw: dict[str, Any],
     marks: dict[str, str | None],
     summary: str,
     *,
     finish: bool,
     based_on: int | None,
-    actor,
+    actor: User | None,
 ) -> Activity:
     """Record an observation or shadowing against its template version: answers, theme marks
     (a mark not given takes the suggestion from the answers) and a summary. Finishing needs
@@ -143,7 +145,10 @@ def record_observation(
         ]
         if problems:
             raise RecordProblems(problems)
-    before = {"answers": activity.answers or {}, "theme_marks": activity.theme_marks or {}}
+    before: dict[str, Any] = {
+        "answers": activity.answers or {},
+        "theme_marks": activity.theme_marks or {},
+    }
     before.update(summary=activity.summary, status=activity.status)
     claim_version(activity, based_on)
     activity.template_version_id = version.id
@@ -176,7 +181,7 @@ def record_conversation(
     summary: str,
     finish: bool,
     based_on: int | None,
-    actor,
+    actor: User | None,
 ) -> Activity:
     """Record a conversation with a child, parent or carer, or staff, on its consent record.
     Nothing of what was said is kept unless consent was given: a summary typed without it is
@@ -245,11 +250,11 @@ def record_audit(
     activity: Activity,
     *,
     case_reference: str,
-    team,
+    team: Team | None,
     template: AuditTemplate | None,
     based_on: int | None,
-    actor,
-):
+    actor: User | None,
+) -> Audit:
     """Audit a child's record with the worker: a case audit of the case in the week's cycle,
     assigned to the activity's manager, who then fills it in on the normal audit pages. The
     activity is then done. Raises WeekError (naming the field) or Stale. Returns the audit."""

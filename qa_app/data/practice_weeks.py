@@ -7,6 +7,7 @@ Stale (nothing is overwritten). Every write is in the change log ("practice_week
 people by role, never by name."""
 
 from datetime import date, timedelta
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -39,7 +40,7 @@ class WeekError(ValueError):
 class Stale(Exception):
     """The week or activity changed since the person loaded it."""
 
-    def __init__(self, entity, based_on: int):
+    def __init__(self, entity: PracticeWeek | Activity, based_on: int | None):
         super().__init__(f"{type(entity).__name__} {entity.id} is not at version {based_on}")
         self.entity = entity
         self.based_on = based_on
@@ -90,7 +91,7 @@ def week_days(week: PracticeWeek) -> list[date]:
 # ---- writing ----------------------------------------------------------------------------
 
 
-def claim_version(entity, based_on: int | None) -> None:
+def claim_version(entity: PracticeWeek | Activity, based_on: int | None) -> None:
     """Move the row (a week or an activity) to its next lock_version if, and only if, it is
     still at `based_on` (qa_app.data.locking); otherwise nothing is kept and Stale is raised."""
     if not locking.claim_version(entity, based_on):
@@ -100,7 +101,7 @@ def claim_version(entity, based_on: int | None) -> None:
 # ---- writing: the week ------------------------------------------------------------------
 
 
-def _week_snapshot(week: PracticeWeek) -> dict:
+def _week_snapshot(week: PracticeWeek) -> dict[str, Any]:
     return {
         "name": week.name,
         "starts_on": week.starts_on.isoformat(),
@@ -111,7 +112,13 @@ def _week_snapshot(week: PracticeWeek) -> dict:
     }
 
 
-def _check_week_fields(name, starts_on, ends_on, managers, week) -> str:
+def _check_week_fields(
+    name: str,
+    starts_on: date | None,
+    ends_on: date | None,
+    managers: list[User],
+    week: PracticeWeek | None,
+) -> str:
     name = clean_text(name or "").strip()
     if not name:
         raise WeekError("Enter a name for the week", "name")
@@ -134,7 +141,7 @@ def _check_week_fields(name, starts_on, ends_on, managers, week) -> str:
     return name
 
 
-def _apply_areas(week, areas: dict[int, str], new_areas: list[str]) -> None:
+def _apply_areas(week: PracticeWeek, areas: dict[int, str], new_areas: list[str]) -> None:
     """Rename or remove existing areas (an empty title removes one) and add new ones at the
     end. Ids of kept areas never change, so activities and findings still point at them."""
     in_use = _areas_in_use(week)
@@ -166,7 +173,7 @@ def _apply_areas(week, areas: dict[int, str], new_areas: list[str]) -> None:
 
 
 def _areas_in_use(week: PracticeWeek) -> set[int]:
-    used = set(
+    used: set[int | None] = set(
         db.session.scalars(
             select(Activity.focus_area_id).where(
                 Activity.week_id == week.id, Activity.focus_area_id.is_not(None)
@@ -181,10 +188,12 @@ def _areas_in_use(week: PracticeWeek) -> set[int]:
         )
     )
     used |= {a.id for a in week.focus_areas if (a.headlines or "").strip()}
-    return used
+    return cast(set[int], used)  # the WHERE clauses leave out rows with no focus area
 
 
-def _check_existing_activities(week, starts_on, ends_on, managers) -> None:
+def _check_existing_activities(
+    week: PracticeWeek, starts_on: date, ends_on: date, managers: list[User]
+) -> None:
     live = list(
         db.session.scalars(
             select(Activity).where(
@@ -218,7 +227,7 @@ def save_week(
     managers: list[User],
     new_areas: list[str],
     areas: dict[int, str] | None = None,
-    actor,
+    actor: User | None,
     week: PracticeWeek | None = None,
     based_on: int | None = None,
 ) -> PracticeWeek:
@@ -226,6 +235,7 @@ def save_week(
     active case-audit templates) or update one (based_on its lock_version; the cycle follows
     the new name and dates). Raises WeekError naming the field, or Stale. Commits."""
     name = _check_week_fields(name, starts_on, ends_on, managers, week)
+    assert starts_on is not None and ends_on is not None  # _check_week_fields refuses a missing day
     purpose = clean_text(purpose or "").strip()
     if week is None:
         return _create_week(name, starts_on, ends_on, purpose, managers, new_areas, actor)
@@ -248,7 +258,15 @@ def save_week(
     return week
 
 
-def _create_week(name, starts_on, ends_on, purpose, managers, new_areas, actor) -> PracticeWeek:
+def _create_week(
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    purpose: str,
+    managers: list[User],
+    new_areas: list[str],
+    actor: User | None,
+) -> PracticeWeek:
     templates = cycles.active_templates()
     if not templates:
         raise WeekError(
@@ -298,8 +316,9 @@ def _create_week(name, starts_on, ends_on, purpose, managers, new_areas, actor) 
     return week
 
 
-def _follow_cycle(week: PracticeWeek, actor) -> None:
+def _follow_cycle(week: PracticeWeek, actor: User | None) -> None:
     cycle = week.cycle
+    assert cycle is not None  # called for a week that has its cycle
     wanted = (CYCLE_PREFIX + week.name, week.starts_on, week.ends_on)
     if (cycle.name, cycle.period_start, cycle.period_end) == wanted:
         return

@@ -7,6 +7,7 @@ and a save against a newer one is refused with StaleQuickWin. Every write is in 
 of the week ("practice_week")."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -70,7 +71,13 @@ def owner_choices() -> list[User]:
 # ---- writing ------------------------------------------------------------------------------
 
 
-def _clean_quick_win(week: PracticeWeek, description, owner, due_date, focus_area) -> dict:
+def _clean_quick_win(
+    week: PracticeWeek,
+    description: str | None,
+    owner: object,
+    due_date: date | None,
+    focus_area: FocusArea | None,
+) -> dict[str, Any]:
     text = clean_block(description or "", "description", "the quick win").replace("\n", " ")
     if not text:
         raise FindingsError("Enter the quick win", "description")
@@ -88,7 +95,7 @@ def _clean_quick_win(week: PracticeWeek, description, owner, due_date, focus_are
     }
 
 
-def _quick_win_snapshot(quick_win: QuickWin) -> dict:
+def _quick_win_snapshot(quick_win: QuickWin) -> dict[str, Any]:
     return {
         "number": quick_win.number,
         "description": quick_win.description,
@@ -105,7 +112,7 @@ def add_quick_win(
     owner: User | None,
     due_date: date | None,
     focus_area: FocusArea | None = None,
-    actor,
+    actor: User | None,
 ) -> QuickWin:
     """A quick win numbered next; commits."""
     refuse_if_published(week)
@@ -131,7 +138,7 @@ def update_quick_win(
     due_date: date | None,
     focus_area: FocusArea | None = None,
     based_on: str,
-    actor,
+    actor: User | None,
 ) -> QuickWin:
     week = quick_win.week
     if based_on != quick_win_version(quick_win):
@@ -154,7 +161,7 @@ def update_quick_win(
     return quick_win
 
 
-def delete_quick_win(quick_win: QuickWin, *, based_on: str, actor) -> None:
+def delete_quick_win(quick_win: QuickWin, *, based_on: str, actor: User | None) -> None:
     """Delete a quick win before publishing (not one already in the plan); the ones after it
     move up a number, so the list stays 1, 2, 3…; commits."""
     week = quick_win.week
@@ -187,7 +194,7 @@ def quick_win_to_action(
     quick_win: QuickWin,
     plan: ImprovementPlan | None,
     *,
-    actor,
+    actor: User | None,
     today: date,
     themes: list[str] | None = None,
 ) -> ImprovementAction:

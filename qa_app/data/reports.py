@@ -4,13 +4,13 @@ published version never changes again. Drafting a version from the findings and 
 are qa_app.services.report_drafting (cycle and period reports) and
 qa_app.services.board_reports (the report to the safeguarding board)."""
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from qa_app.data import changelog, locking
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
-from qa_app.models import AuditCycle, Report, ReportAudience, ReportStatus
-from qa_app.rules.permissions import may
+from qa_app.models import AuditCycle, Report, ReportAudience, ReportStatus, User
+from qa_app.rules.permissions import Person, may
 from qa_app.templates_engine.answers import clean_text
 
 MAX_SECTION_TEXT = 20_000
@@ -55,7 +55,7 @@ def save_text(
     strengths: str,
     development: str,
     based_on: int,
-    actor,
+    actor: User | None,
     concerns: str | None = None,
 ) -> None:
     """Save the QA lead's narrative and key findings (one per line) to a draft. Concerns not
@@ -74,7 +74,7 @@ def store_text(
     sections: dict[str, str],
     findings: dict[str, list[str]],
     based_on: int,
-    actor,
+    actor: User | None,
 ) -> None:
     """Check and save a draft's section texts (by section key; a section not given keeps its
     text) and its key findings (lists by kind), from the version `based_on`; commits. Every
@@ -115,7 +115,7 @@ def get_report(report_id: int) -> Report | None:
     return db.session.get(Report, report_id)
 
 
-def can_read(user, report: Report) -> bool:
+def can_read(user: Person, report: Report) -> bool:
     """QA leads read every version; other readers of findings read published versions, and
     only case-level roles read internal ones. Board viewers read published reports for
     publication, nothing else."""
@@ -126,7 +126,7 @@ def can_read(user, report: Report) -> bool:
     return report.audience != ReportAudience.INTERNAL or may(user, "view_all_audits")
 
 
-def readable_filter(user):
+def readable_filter(user: Person) -> ColumnElement[bool]:
     if may(user, "manage_reports"):
         return Report.id.is_not(None)
     if not may(user, "view_findings"):
@@ -137,7 +137,7 @@ def readable_filter(user):
     return published & (Report.audience != ReportAudience.INTERNAL)
 
 
-def list_reports(user, limit: int = 200) -> list[Report]:
+def list_reports(user: Person, limit: int = 200) -> list[Report]:
     stmt = (
         select(Report)
         .where(readable_filter(user))
@@ -147,7 +147,7 @@ def list_reports(user, limit: int = 200) -> list[Report]:
     return list(db.session.scalars(stmt))
 
 
-def versions(report: Report, user) -> list[Report]:
+def versions(report: Report, user: Person) -> list[Report]:
     stmt = (
         select(Report)
         .where(Report.series_key == report.series_key, readable_filter(user))

@@ -5,6 +5,7 @@ report freezes the reviews that bear on its period (`review_figures`) and drafts
 from reviews" section from them."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,7 +13,13 @@ from sqlalchemy.orm import selectinload
 from qa_app.data import changelog
 from qa_app.data.reports import ReportError
 from qa_app.extensions import db
-from qa_app.models import ActionStatus, ImprovementAction, PracticeReview, ReviewRecommendation
+from qa_app.models import (
+    ActionStatus,
+    ImprovementAction,
+    PracticeReview,
+    ReviewRecommendation,
+    User,
+)
 from qa_app.templates_engine.answers import clean_text
 
 NAME_MAX, REFERENCE_MAX, TEXT_MAX = 200, 60, 2000
@@ -32,7 +39,9 @@ def get_review(review_id: int) -> PracticeReview | None:
     return db.session.get(PracticeReview, review_id)
 
 
-def get_recommendation(review: PracticeReview, recommendation_id: int):
+def get_recommendation(
+    review: PracticeReview, recommendation_id: int
+) -> ReviewRecommendation | None:
     return next((r for r in review.recommendations if r.id == recommendation_id), None)
 
 
@@ -68,7 +77,7 @@ def save_review(
     name: str,
     reference: str,
     published_on: date | None,
-    actor,
+    actor: User | None,
 ) -> PracticeReview:
     """Record a new review (review None) or change one; commits."""
     name, reference = _clean_review(name, reference)
@@ -95,7 +104,7 @@ def save_review(
     return review
 
 
-def _clean_recommendation(text: str, action_ids: list[int]) -> tuple[str, list]:
+def _clean_recommendation(text: str, action_ids: list[int]) -> tuple[str, list[ImprovementAction]]:
     text = clean_text(text or "").strip()
     if not text:
         raise ReportError("Check the recommendation", [("text", "Enter the recommendation")])
@@ -113,7 +122,7 @@ def _clean_recommendation(text: str, action_ids: list[int]) -> tuple[str, list]:
     return text, actions
 
 
-def _described(rec: ReviewRecommendation) -> dict:
+def _described(rec: ReviewRecommendation) -> dict[str, Any]:
     return {"text": rec.text, "actions": sorted(a.id for a in rec.actions)}
 
 
@@ -123,7 +132,7 @@ def save_recommendation(
     *,
     text: str,
     action_ids: list[int],
-    actor,
+    actor: User | None,
 ) -> ReviewRecommendation:
     """Add a recommendation to the review (recommendation None) or change one, with the
     improvement actions that answer it; commits."""
@@ -146,7 +155,7 @@ def save_recommendation(
 
 
 def remove_recommendation(
-    review: PracticeReview, recommendation: ReviewRecommendation, actor
+    review: PracticeReview, recommendation: ReviewRecommendation, actor: User | None
 ) -> None:
     changelog.record(
         actor,
@@ -163,7 +172,7 @@ def _day(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
-def review_figures(date_from: date, date_to: date) -> list[dict]:
+def review_figures(date_from: date, date_to: date) -> list[dict[str, Any]]:
     """The reviews that bear on the period, for the board report's snapshot: those dated in
     it, and those with an improvement action still open or completed in it."""
     out = []

@@ -7,13 +7,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
+from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 
 from qa_app.data import changelog
 from qa_app.data.audits import create_audit
 from qa_app.extensions import db
-from qa_app.models import Audit, AuditCycle, Case, CycleCase, Sample, Team
+from qa_app.models import (
+    Audit,
+    AuditCycle,
+    AuditTemplate,
+    Case,
+    CycleCase,
+    Sample,
+    Team,
+    TemplateVersion,
+    User,
+)
 
 MAX_SEED = 2_147_483_647  # fits a 32-bit integer column on every database
 DEFAULT_EXCLUDE_MONTHS = 12
@@ -61,7 +72,7 @@ def recently_audited(case: FrameCase, exclude_months: int, today: date) -> bool:
     return done >= months_before(today, exclude_months)
 
 
-def team_quota(team_size: int, rule: dict) -> int:
+def team_quota(team_size: int, rule: dict[str, Any]) -> int:
     """How many cases to draw from a team with `team_size` cases on the list.
     {"count": n}: n (at most the team's cases); {"percent": p}: p% rounded half up, and at
     least 1 when p > 0 and the team has cases."""
@@ -76,16 +87,19 @@ def team_quota(team_size: int, rule: dict) -> int:
     return min(team_size, max(1, quota))
 
 
-def split_frame(frame: list[FrameCase], rules: dict, today: date):
+def split_frame(
+    frame: list[FrameCase], rules: dict[str, Any], today: date
+) -> tuple[list[FrameCase], list[FrameCase]]:
     """(eligible, left_out): cases that may be drawn and those left out as recently audited."""
     months = int(rules.get("exclude_months", DEFAULT_EXCLUDE_MONTHS) or 0)
-    eligible, left_out = [], []
+    eligible: list[FrameCase] = []
+    left_out: list[FrameCase] = []
     for case in frame:
         (left_out if recently_audited(case, months, today) else eligible).append(case)
     return eligible, left_out
 
 
-def draw(frame: list[FrameCase], rules: dict, seed: int, today: date) -> list[FrameCase]:
+def draw(frame: list[FrameCase], rules: dict[str, Any], seed: int, today: date) -> list[FrameCase]:
     """The chosen cases, sorted by case reference. Deterministic: the same frame, rules, seed
     and day always give the same cases. Each team's quota comes from its cases on the list
     (rules["per_team"]); recently audited cases are never drawn, so a team may get fewer."""
@@ -116,19 +130,19 @@ def per_team(cases: list[FrameCase]) -> dict[str, int]:
 # ---- the database side --------------------------------------------------------------------
 
 
-def undrawn_filter(cycle_id: int):
+def undrawn_filter(cycle_id: int) -> tuple[ColumnElement[bool], ...]:
     """CycleCase rows still in the sampling frame: not drawn and without an audit here."""
     audited_here = exists().where(Audit.cycle_id == cycle_id, Audit.case_id == CycleCase.case_id)
     return (CycleCase.cycle_id == cycle_id, CycleCase.sample_id.is_(None), ~audited_here)
 
 
-def audited_at():
+def audited_at() -> ColumnElement[datetime]:
     """When an audit was done: submitted, else started, else created (an imported historic
     audit is created at import time but was submitted on its own date)."""
     return func.coalesce(Audit.submitted_at, Audit.started_at, Audit.created_at)
 
 
-def load_frame(cycle) -> list[FrameCase]:
+def load_frame(cycle: AuditCycle) -> list[FrameCase]:
     """The cycle's undrawn cases with when each case's latest audit (any cycle) was done."""
     latest = (
         select(Audit.case_id, func.max(audited_at()).label("last"))
@@ -146,7 +160,7 @@ def load_frame(cycle) -> list[FrameCase]:
     return [FrameCase(i, ref, team or NO_TEAM, last) for i, ref, team, last in rows]
 
 
-def _locked_frame(cycle, expected_undrawn: int | None) -> list[FrameCase]:
+def _locked_frame(cycle: AuditCycle, expected_undrawn: int | None) -> list[FrameCase]:
     """The cycle's undrawn cases, read again once the cycle is locked for this transaction, so
     that a draw posted twice (or two at once) cannot audit a case twice. With the number of
     undrawn cases the person was shown, a list that has changed since is refused."""
@@ -165,7 +179,15 @@ def _locked_frame(cycle, expected_undrawn: int | None) -> list[FrameCase]:
     return frame
 
 
-def _record_sample(cycle, *, seed, rules, chosen, template_version, actor) -> Sample:
+def _record_sample(
+    cycle: AuditCycle,
+    *,
+    seed: int,
+    rules: dict[str, Any],
+    chosen: list[FrameCase],
+    template_version: TemplateVersion,
+    actor: User | None,
+) -> Sample:
     sample = Sample(
         cycle_id=cycle.id,
         seed=seed,
@@ -207,13 +229,13 @@ def _record_sample(cycle, *, seed, rules, chosen, template_version, actor) -> Sa
 
 
 def draw_sample(
-    cycle,
+    cycle: AuditCycle,
     *,
-    rule: dict,
+    rule: dict[str, Any],
     exclude_months: int,
     seed: int,
-    template,
-    actor,
+    template: AuditTemplate,
+    actor: User | None,
     today: date,
     expected_undrawn: int | None = None,
 ) -> Sample:
@@ -245,7 +267,12 @@ def draw_sample(
 
 
 def audit_every_case(
-    cycle, *, template, actor, today: date, expected_undrawn: int | None = None
+    cycle: AuditCycle,
+    *,
+    template: AuditTemplate,
+    actor: User | None,
+    today: date,
+    expected_undrawn: int | None = None,
 ) -> Sample:
     """Audit every undrawn case on the list (no sampling); recorded as a sample of them all.
     Raises SamplingError as draw_sample does."""
@@ -289,4 +316,6 @@ def drawn_references(sample: Sample) -> list[tuple[str, str]]:
 
 
 def undrawn_count(cycle_id: int) -> int:
-    return db.session.scalar(select(func.count(CycleCase.id)).where(*undrawn_filter(cycle_id)))
+    return db.session.execute(
+        select(func.count(CycleCase.id)).where(*undrawn_filter(cycle_id))
+    ).scalar_one()

@@ -1,21 +1,27 @@
 """The security log: sign-ins, failures, sign-outs, refusals and account changes, in UTC."""
 
 from datetime import datetime
+from enum import Enum
 
 from sqlalchemy import select
 
 from qa_app.extensions import db
-from qa_app.models import SecurityEvent
+from qa_app.models import SecurityEvent, User
 from qa_app.rules.control_characters import without_control_characters
 
-FROM_USER = object()  # the default username: the acting user's (an explicit None is kept)
+
+class _Default(Enum):
+    FROM_USER = "from user"
+
+
+FROM_USER = _Default.FROM_USER  # the default username: the acting user's (an explicit None is kept)
 
 
 def log_event(
     event: str,
-    user=None,
+    user: User | None = None,
     *,
-    username=FROM_USER,
+    username: str | None | _Default = FROM_USER,
     ip: str | None = None,
     detail: str | None = None,
     device: str | None = None,

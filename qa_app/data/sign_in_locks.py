@@ -5,9 +5,12 @@ A clear is logged in the security log as sign_in_lock_cleared, naming what was c
 username, ip_address and device_id columns (the throttle counts only failures after it) and
 who cleared it (user_id, and the detail); and in the change log as a "sign_in_lock" entry."""
 
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from qa_app.data import changelog
 from qa_app.data.security_log import log_event
@@ -24,17 +27,20 @@ from qa_app.data.sign_in_throttle import (
     Lock,
     current_time,
     describe,
+    lock_ends,
     scope_lock,
 )
 from qa_app.extensions import db
-from qa_app.models import SecurityEvent
+from qa_app.models import SecurityEvent, User
 
 
 class LockError(ValueError):
     pass
 
 
-def _candidates(start: datetime, limits: Limits, account: str | None):
+def _candidates(
+    start: datetime, limits: Limits, account: str | None
+) -> Iterator[tuple[str, str | None, str | None, str | None]]:
     """(kind, account, address, device) for every scope with enough failures in the window to
     be locked (the exact rule, with password changes and clears, is scope_lock's)."""
     failed = [SecurityEvent.event.in_(FAILURES), SecurityEvent.at > start]
@@ -42,7 +48,11 @@ def _candidates(start: datetime, limits: Limits, account: str | None):
         failed.append(SecurityEvent.username == account)
     untrusted = [*failed, SecurityEvent.device_id.is_(None)]
 
-    def grouped(columns, where, minimum):
+    def grouped(
+        columns: list[InstrumentedAttribute[str | None]],
+        where: list[ColumnElement[bool]],
+        minimum: int,
+    ) -> Sequence[Row[*tuple[Any, ...]]]:
         query = select(*columns).where(*where).group_by(*columns)
         return db.session.execute(query.having(func.count() >= minimum)).all()
 
@@ -66,7 +76,7 @@ def current_locks(
     given): accounts locked for unknown browsers, browsers locked or backed off, addresses backed
     off or locked. A browser's lock and its back-off show as one, whichever ends later."""
     now = now or current_time()
-    locks = []
+    locks: list[Lock] = []
     for kind, who, where, which in _candidates(now - limits.window, limits, account):
         kinds = (DEVICE, DEVICE_BACKOFF) if kind == DEVICE else (kind,)
         holding = [
@@ -75,7 +85,7 @@ def current_locks(
             if lock.holds(now)
         ]
         if holding:
-            locks.append(max(holding, key=lambda lock: lock.ends))
+            locks.append(max(holding, key=lock_ends))
     order = {kind: n for n, kind in enumerate(KINDS)}
     return sorted(
         locks, key=lambda lock: (order[lock.kind], lock.account or "", lock.address or "")
@@ -89,7 +99,7 @@ def clear(
     device: str | None,
     *,
     limits: Limits,
-    actor,
+    actor: User | None,
     ip: str | None = None,
     by: str | None = None,
 ) -> Lock:
@@ -110,7 +120,8 @@ def clear(
         raise LockError("Say which lock to clear")
     now = current_time()
     lock = scope_lock(kind, account, address, device, limits=limits, now=now)
-    by = (by or getattr(actor, "username", "an administrator")) + (f" (from {ip})" if ip else "")
+    who = by or (actor.username if actor is not None else "an administrator")
+    by = who + (f" (from {ip})" if ip else "")
     log_event(
         CLEARED,
         actor,

@@ -32,13 +32,17 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from qa_app.data.security_log import log_event
 from qa_app.data.users import find_by_username
 from qa_app.extensions import db
-from qa_app.models import SecurityEvent, utcnow
+from qa_app.models import SecurityEvent, User, utcnow
+
+T = TypeVar("T")
 
 FAILED = "sign_in_failed"
 SECOND_STEP_FAILED = "mfa_failed"
@@ -97,7 +101,7 @@ class Limits:
     per_ip: int
 
     @classmethod
-    def from_config(cls, config: Mapping) -> "Limits":
+    def from_config(cls, config: Mapping[str, int]) -> "Limits":
         """The limits in the app's settings (QA_SIGN_IN_*), each at least 1."""
         return cls(
             window=timedelta(minutes=config["QA_SIGN_IN_WINDOW_MINUTES"]),
@@ -139,11 +143,20 @@ class Lock:
         return self.ends is not None and self.ends > now
 
 
-def _is(column, value):
+def lock_ends(lock: Lock) -> datetime:
+    """When a lock that holds ends."""
+    assert lock.ends is not None  # a lock that holds has its end
+    return lock.ends
+
+
+Scope = tuple[str | None, str | None, str | None]  # (account, address, device)
+
+
+def _is(column: InstrumentedAttribute[str | None], value: str | None) -> ColumnElement[bool]:
     return column.is_(None) if value is None else column == value
 
 
-def _scope(kind: str, account: str | None, address: str | None, device: str | None):
+def _scope(kind: str, account: str | None, address: str | None, device: str | None) -> Scope:
     """(account, address, device) as counted and as cleared, for a lock of `kind`."""
     if kind in (DEVICE, DEVICE_BACKOFF):
         return account, None, device
@@ -154,7 +167,9 @@ def _scope(kind: str, account: str | None, address: str | None, device: str | No
     return None, address, None
 
 
-def _since(account, address, device, start: datetime) -> datetime:
+def _since(
+    account: str | None, address: str | None, device: str | None, start: datetime
+) -> datetime:
     """Where counting starts for a scope: the window's start, the account's latest password
     change, the latest clear of the account or of this scope, whichever is latest."""
     since = [start]
@@ -179,7 +194,9 @@ def _since(account, address, device, start: datetime) -> datetime:
     return max(since)
 
 
-def _failure_times(account, address, device, since: datetime, most: int) -> list[datetime]:
+def _failure_times(
+    account: str | None, address: str | None, device: str | None, since: datetime, most: int
+) -> list[datetime]:
     """The latest `most` failures in a scope since `since`, latest first. A scope without a
     device counts only failures without one (a known browser's failures are its own)."""
     where = [SecurityEvent.event.in_(FAILURES), SecurityEvent.at > since]
@@ -224,6 +241,7 @@ def scope_lock(
 def client_locks(client: Client, now: datetime, limits: Limits) -> list[Lock]:
     """Every lock that applies to this client's next attempt."""
     who = (client.account, client.ip, client.device)
+    kinds: tuple[str, ...]
     if client.device:
         kinds = (DEVICE, DEVICE_BACKOFF)
     else:
@@ -235,7 +253,7 @@ def refusal(client: Client, limits: Limits, now: datetime | None = None) -> Lock
     """The lock holding this client back longest, or None if it may try now."""
     now = now or current_time()
     holding = [lock for lock in client_locks(client, now, limits) if lock.holds(now)]
-    return max(holding, key=lambda lock: lock.ends, default=None)
+    return max(holding, key=lock_ends, default=None)
 
 
 # ---- messages -----------------------------------------------------------------------------
@@ -286,7 +304,7 @@ class Throttled(Exception):
 
     def __init__(self, lock: Lock, now: datetime):
         self.lock = lock
-        self.wait = lock.ends - now
+        self.wait = lock_ends(lock) - now
         super().__init__(self.message)
 
     @property
@@ -301,7 +319,14 @@ class Throttled(Exception):
 # ---- the one way a secret is checked ------------------------------------------------------
 
 
-def attempt(client: Client, form: str, check: Callable[[], object], *, limits: Limits, user=None):
+def attempt(
+    client: Client,
+    form: str,
+    check: Callable[[], T],
+    *,
+    limits: Limits,
+    user: User | None = None,
+) -> T:
     """Check a secret behind the throttle: raises Throttled (logged as THROTTLED) without
     calling `check` if a lock holds this client back; otherwise returns what `check()` returns,
     logging a failure of the account (FORMS[form]) and any lock it begins when that is falsy."""
@@ -324,25 +349,38 @@ def attempt(client: Client, form: str, check: Callable[[], object], *, limits: L
     return result
 
 
-def _record_failure(client: Client, event: str, what: str, user, limits: Limits) -> None:
+def _record_failure(
+    client: Client, event: str, what: str, user: User | None, limits: Limits
+) -> None:
     now = current_time()
-    common = {"username": client.account, "ip": client.ip, "device": client.device, "at": now}
-    log_event(event, user, detail=what, commit=False, **common)
+
+    def log(event: str, detail: str, username: str | None) -> None:
+        log_event(
+            event,
+            user,
+            username=username,
+            ip=client.ip,
+            device=client.device,
+            detail=detail,
+            at=now,
+            commit=False,
+        )
+
+    log(event, what, client.account)
     db.session.flush()
     for lock in client_locks(client, now, limits):
         if lock.failures != limits.threshold(lock.kind) or not lock.holds(now):
             continue  # no lock, or one that began with an earlier failure
         if lock.kind in BACKOFF_KINDS:
             detail = (
-                f"{describe(lock)} began: {duration(lock.ends - now)} before the next "
+                f"{describe(lock)} began: {duration(lock_ends(lock) - now)} before the next "
                 f"attempt, doubling with each failure, up to {duration(limits.window)}"
             )
-            log_event(BACKED_OFF, user, detail=detail, commit=False, **common)
+            log(BACKED_OFF, detail, client.account)
         else:
             detail = (
                 f"{describe(lock)} until {lock.ends:%Y-%m-%d %H:%M:%S} UTC "
                 f"({lock.failures} failures in {duration(limits.window)})"
             )
-            scoped = {**common, "username": None} if lock.kind == SOURCE else common
-            log_event(LOCKED, user, detail=detail, commit=False, **scoped)
+            log(LOCKED, detail, None if lock.kind == SOURCE else client.account)
     db.session.commit()

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from qa_app.data import changelog
 from qa_app.extensions import db
-from qa_app.models import AuditTemplate, Scale, TemplateVersion, Theme
+from qa_app.models import AuditTemplate, Scale, TemplateVersion, Theme, User
 from qa_app.templates_engine.content import content_hash, version_content
+from qa_app.templates_engine.validate import TemplateLibrary
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class LoadResult:
     version: int
 
 
-def _upsert_vocabulary(library, actor) -> None:
+def _upsert_vocabulary(library: TemplateLibrary, actor: User | None) -> None:
     existing_scales = {s.key: s for s in db.session.scalars(select(Scale))}
     for key, scale in library.scales.items():
         row = existing_scales.get(key)
@@ -35,29 +36,43 @@ def _upsert_vocabulary(library, actor) -> None:
             row.name, row.definition = scale["name"], scale
     existing_themes = {t.key: t for t in db.session.scalars(select(Theme))}
     for key, theme in library.themes.items():
-        row = existing_themes.get(key)
-        if row is None:
+        theme_row = existing_themes.get(key)
+        if theme_row is None:
             db.session.add(Theme(key=key, name=theme["name"], description=theme["description"]))
             changelog.record(actor, "theme", key, "created", {"name": theme["name"]})
-        elif (row.name, row.description, row.active) != (theme["name"], theme["description"], True):
+        elif (theme_row.name, theme_row.description, theme_row.active) != (
+            theme["name"],
+            theme["description"],
+            True,
+        ):
             changelog.record(
                 actor,
                 "theme",
                 key,
                 "updated",
                 changelog.diff(
-                    {"name": row.name, "description": row.description, "active": row.active},
+                    {
+                        "name": theme_row.name,
+                        "description": theme_row.description,
+                        "active": theme_row.active,
+                    },
                     {"name": theme["name"], "description": theme["description"], "active": True},
                 ),
             )
-            row.name, row.description, row.active = theme["name"], theme["description"], True
-    for key, row in existing_themes.items():
-        if key not in library.themes and row.active:
-            row.active = False  # kept for history; no longer offered
+            theme_row.name, theme_row.description, theme_row.active = (
+                theme["name"],
+                theme["description"],
+                True,
+            )
+    for key, theme_row in existing_themes.items():
+        if key not in library.themes and theme_row.active:
+            theme_row.active = False  # kept for history; no longer offered
             changelog.record(actor, "theme", key, "retired")
 
 
-def store_library(library, actor=None, *, loaded_by: str | None = None) -> list[LoadResult]:
+def store_library(
+    library: TemplateLibrary, actor: User | None = None, *, loaded_by: str | None = None
+) -> list[LoadResult]:
     """Store every template in a validated library, in one transaction.
 
     A template whose file is no longer in the library is retired (kept, with its versions,

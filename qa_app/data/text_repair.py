@@ -9,9 +9,11 @@ removed, never the text itself (it may be case detail). The change log and the s
 are repaired too: pages and exports read them. `flask qa clean-text` is the command."""
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import JSON, Enum, String, Table, select, update
+from sqlalchemy import JSON, Column, Enum, String, Table, select, update
 
 from qa_app.data.changelog import record
 from qa_app.extensions import db
@@ -25,9 +27,9 @@ ACTION = "text_cleaned"
 @dataclass
 class DamagedRow:
     table: str
-    key: tuple  # the row's primary key
+    key: tuple[Any, ...]  # the row's primary key
     # column -> (the cleaned value, how many of each character it held)
-    columns: dict[str, tuple[object, Counter]] = field(default_factory=dict)
+    columns: dict[str, tuple[object, Counter[str]]] = field(default_factory=dict)
 
     @property
     def entity_id(self) -> str:
@@ -44,8 +46,9 @@ class DamagedRow:
         return out
 
 
-def _text_columns(table: Table) -> tuple[list, list]:
-    texts, jsons = [], []
+def _text_columns(table: Table) -> tuple[list[Column[Any]], list[Column[Any]]]:
+    texts: list[Column[Any]] = []
+    jsons: list[Column[Any]] = []
     for column in table.columns:
         if isinstance(column.type, JSON):
             jsons.append(column)
@@ -54,7 +57,7 @@ def _text_columns(table: Table) -> tuple[list, list]:
     return texts, jsons
 
 
-def _clean_json(value, found: Counter):
+def _clean_json(value: Any, found: Counter[str]) -> Any:
     """`value` with every string (and key) cleaned; `found` counts what was removed."""
     if isinstance(value, str):
         if CONTROL.search(value):
@@ -68,7 +71,7 @@ def _clean_json(value, found: Counter):
     return value
 
 
-def _damaged_rows(table: Table):
+def _damaged_rows(table: Table) -> Iterator[DamagedRow]:
     texts, jsons = _text_columns(table)
     if not texts and not jsons:
         return
@@ -83,7 +86,7 @@ def _damaged_rows(table: Table):
                 found = Counter(CONTROL.findall(value))
                 damaged.columns[column.name] = (without_control_characters(value), found)
         for column, value in zip(jsons, values[len(texts) :], strict=True):
-            found = Counter()
+            found = Counter[str]()
             cleaned = _clean_json(value, found)
             if found:
                 damaged.columns[column.name] = (cleaned, found)
@@ -93,7 +96,7 @@ def _damaged_rows(table: Table):
 
 def find_damaged_text() -> list[DamagedRow]:
     """Every row holding a character no text may hold, table by table."""
-    found = []
+    found: list[DamagedRow] = []
     for table in Base.metadata.sorted_tables:
         found.extend(_damaged_rows(table))
     return found

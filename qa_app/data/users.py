@@ -1,5 +1,8 @@
 """Accounts: creating, authenticating, changing roles, teams and passwords, disabling."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
@@ -52,7 +55,7 @@ def list_users() -> list[User]:
 
 
 def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id)))
+    return db.session.execute(select(func.count(User.id))).scalar_one()
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -70,7 +73,7 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def _role_set(roles) -> set[Role]:
+def _role_set(roles: Iterable[str]) -> set[Role]:
     try:
         chosen = {Role(r) for r in roles}
     except ValueError as exc:
@@ -84,11 +87,11 @@ def create_user(
     username: str,
     display_name: str,
     password: str,
-    roles,
+    roles: Iterable[str],
     *,
-    teams=(),
+    teams: Iterable[Team] = (),
     email: str | None = None,
-    actor=None,
+    actor: User | None = None,
 ) -> User:
     username = username.strip()
     if not username:
@@ -118,7 +121,13 @@ def create_user(
 
 
 def update_user(
-    user: User, *, display_name: str, email: str | None, roles, teams: list[Team], actor
+    user: User,
+    *,
+    display_name: str,
+    email: str | None,
+    roles: Iterable[str],
+    teams: list[Team],
+    actor: User | None,
 ) -> None:
     chosen = _role_set(roles)
     if (
@@ -142,7 +151,7 @@ def update_user(
     db.session.commit()
 
 
-def _snapshot(user: User) -> dict:
+def _snapshot(user: User) -> dict[str, Any]:
     return {
         "display_name": user.display_name,
         "email": user.email,
@@ -151,7 +160,7 @@ def _snapshot(user: User) -> dict:
     }
 
 
-def set_active(user: User, active: bool, *, actor) -> None:
+def set_active(user: User, active: bool, *, actor: User | None) -> None:
     if not active and user.id == getattr(actor, "id", None):
         raise AccountError("You cannot disable your own account")
     if user.active == active:
@@ -163,7 +172,7 @@ def set_active(user: User, active: bool, *, actor) -> None:
     db.session.commit()
 
 
-def set_password(user: User, password: str, *, actor) -> None:
+def set_password(user: User, password: str, *, actor: User | None) -> None:
     """Change the password and end every session of the account (the caller may start a new one)."""
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()

@@ -117,6 +117,7 @@ def seed_audits() -> bool:
         return False
     rng = random.Random(SEED)  # noqa: S311 (demo answers, not security)
     lead = find_by_username("qa.lead")
+    assert lead is not None  # the demo's people are seeded first
     today = date.today()
     start = today.replace(day=1)
     cycle = save_cycle(
@@ -175,7 +176,7 @@ def seed_audits() -> bool:
     flagged = audit_data.get_audit(
         next(a.id for a in cycle_audits(cycle) if a.case.case_reference == "30010005")
     )
-    assert flagged is not None  # seeded above
+    assert flagged is not None and flagged.auditor is not None  # seeded above, and assigned
     concerns.raise_concern(
         flagged,
         "Demo concern: no record of the child being seen since the "

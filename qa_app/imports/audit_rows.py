@@ -11,6 +11,7 @@ from functools import cached_property, lru_cache
 from qa_app.data.case_lists import reference_problem
 from qa_app.imports.case_lists import parse_date
 from qa_app.imports.tabular import ImportProblem, Sheet, header_problems, normalise_header
+from qa_app.models import OrgSettings
 from qa_app.templates_engine.answers import (
     YES_PARTLY_NO_LABELS,
     Value,
@@ -83,7 +84,7 @@ class Context:
     content: dict
     teams: dict  # lower-case name -> id
     users: dict  # lower-case username -> id
-    settings: object  # OrgSettings, for the case-reference rule
+    settings: OrgSettings  # for the case-reference rule
     today: date
     allow_incomplete: bool = False
     problems: list[ImportProblem] = field(default_factory=list)

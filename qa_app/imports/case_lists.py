@@ -77,7 +77,9 @@ def check_case_list(filename: str, data: bytes, *, today: date | None = None) ->
             if name in columns:
                 value = cells.get(name, "").strip()
                 if name == "date_opened" and value:
-                    value = parse_date(value).isoformat()
+                    opened = parse_date(value)
+                    assert opened is not None  # a row with an unreadable date has a problem
+                    value = opened.isoformat()
                 facts[name] = value
         rows.append(
             CaseRow(
@@ -89,15 +91,6 @@ def check_case_list(filename: str, data: bytes, *, today: date | None = None) ->
             )
         )
     return CaseList(filename, sheet.columns, rows, sorted(problems, key=_order))
-
-
-def _complete(sheet: Sheet) -> bool:
-    """Whether the sheet has every required column, so that its rows are worth reading."""
-    return all(column in sheet.columns for column in REQUIRED)
-
-
-def _order(problem: ImportProblem):
-    return (problem.row, problem.column, problem.message)
 
 
 def _complete(sheet: Sheet) -> bool:

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import cast
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -63,7 +64,7 @@ class User(Timestamped, Base):
     teams: Mapped[list[Team]] = relationship(secondary=user_teams, lazy="selectin")
 
     # Set by the login machinery on the loaded instance: the token of this request's session.
-    session_token = None
+    session_token = cast(str | None, None)  # not a column: a plain annotation would map it
 
     @property
     def roles(self) -> set[Role]:

@@ -58,6 +58,8 @@ def relative_change(now: float | None, then: float | None) -> int | None:
     if now is None or then is None or then == 0:
         return None
     change = present.percent_value(abs(round((now - then) * 1000)), abs(round(then * 1000)))
+    if change is None:  # `then` rounds to 0 in thousandths: no share to take
+        return None
     return -change if now < then else change
 
 

@@ -15,11 +15,12 @@ from qa_app.data import changelog
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import ReportError, store_text, text_lines
 from qa_app.documents.board_docx import board_report_docx
-from qa_app.documents.board_form import FINDING_KINDS, form_details, period_text
+from qa_app.documents.board_form import FINDING_KINDS, form_details
 from qa_app.documents.board_pdf import board_report_pdf
 from qa_app.documents.board_text import draft_key_findings, draft_sections
 from qa_app.extensions import db
 from qa_app.findings.disclosure import period_problems
+from qa_app.findings.present import period_text
 from qa_app.models import Indicator, Report, ReportAudience, ReportKind, ReportStatus, utcnow
 from qa_app.services.board_figures import compute_board_figures
 from qa_app.services.report_documents import status_line
@@ -94,6 +95,7 @@ def draft(
 ) -> Report:
     """A new draft version of the board report for the agency and period, from the data now."""
     agency = _check_scope(agency, date_from, date_to)
+    assert date_from is not None and date_to is not None  # _check_scope refuses a missing date
     key = series_key(agency, date_from, date_to)
     content = build_content(agency, date_from, date_to, indicator_ids=indicator_ids, today=today)
     number = (

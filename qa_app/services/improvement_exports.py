@@ -73,7 +73,7 @@ def plan_export(plan: ImprovementPlan, today: date) -> PlanExport:
                 status_to=ActionStatus(update.status_to).label if update.status_to else "",
             )
         )
-    groups = {p.id: Group(p) for p in priorities}
+    groups: dict[int | None, Group] = {p.id: Group(p) for p in priorities}
     loose = Group(None)
     by_status = dict.fromkeys(plan_queries.STATUSES, 0)
     for action in actions:

@@ -221,9 +221,9 @@ def publish(
         raise FindingsRefused(problems)
     now = now or utcnow()
     figures = live_figures(week, now=now)
-    problems = text_problems(week, figures, audience)
-    if problems:
-        raise FindingsError("Not published. " + " ".join(problems), "audience")
+    wording = text_problems(week, figures, audience)
+    if wording:
+        raise FindingsError("Not published. " + " ".join(wording), "audience")
     figures["audience"] = audience.value
     week.figures = figures
     week.findings_status = FindingsStatus.PUBLISHED.value

@@ -122,11 +122,11 @@ def week_themes(week: PracticeWeek) -> list[dict]:
 def completed_audits(week: PracticeWeek) -> int:
     if week.cycle_id is None:
         return 0
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Audit.id)).where(
             Audit.cycle_id == week.cycle_id, Audit.status.in_(queries.COMPLETED)
         )
-    )
+    ).scalar_one()
 
 
 def share(row: dict, mark: str = "strength") -> int | None:
@@ -233,6 +233,7 @@ def comparison(week: PracticeWeek, themes: list[dict], threshold: int | None = N
     before_week, source = found
     threshold = threshold or get_settings().small_number_threshold
     if source == "published":
+        assert before_week.figures is not None  # previous_week publishes only frozen figures
         before = before_week.figures.get("themes", [])
     else:
         before = week_themes(before_week)
@@ -255,7 +256,12 @@ def comparison(week: PracticeWeek, themes: list[dict], threshold: int | None = N
             "change": None,
             "direction": "too_few",
         }
-        if row["n"] >= threshold and old["n"] >= threshold and None not in (now_share, then_share):
+        if (
+            row["n"] >= threshold
+            and old["n"] >= threshold
+            and now_share is not None
+            and then_share is not None
+        ):
             item["change"] = now_share - then_share
             if item["change"] >= MOVED_BY:
                 item["direction"] = "up"

@@ -4,9 +4,11 @@ from another's (qa_app.data.templates stores versions by it)."""
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 
-def iter_questions(questions):
+def iter_questions(questions: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Every question, depth first, including those inside repeat groups."""
     for q in questions:
         yield q
@@ -14,7 +16,9 @@ def iter_questions(questions):
             yield from iter_questions(q["questions"])
 
 
-def version_content(template: dict, scales: dict, themes: dict) -> dict:
+def version_content(
+    template: dict[str, Any], scales: dict[str, Any], themes: dict[str, Any]
+) -> dict[str, Any]:
     """What a version stores: the template with snapshots of the vocabulary it uses."""
     scale_keys = {template["scale"]}
     theme_keys = set(template["themes"])
@@ -30,6 +34,6 @@ def version_content(template: dict, scales: dict, themes: dict) -> dict:
     }
 
 
-def content_hash(content: dict) -> str:
+def content_hash(content: dict[str, Any]) -> str:
     blob = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()
