@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 from qa_app.data import changelog, notification_events
 from qa_app.data.audit_access import visible_filter
 from qa_app.data.audits import create_audit
-from qa_app.data.cycles import CycleError, create_case, find_case, has_audit_in_cycle
+from qa_app.data.cases import create_case, find_case, has_audit_in_cycle
+from qa_app.data.cycles import CycleError
 from qa_app.data.organisation import case_reference_problem
 from qa_app.extensions import db
 from qa_app.models import (

@@ -13,6 +13,7 @@ from qa_app.api.openapi import document, operation
 from qa_app.api.schemas import audits as audit_shapes
 from qa_app.api.schemas import catalogue as shapes
 from qa_app.api.validation import read_body
+from qa_app.data import cases
 from qa_app.data import cycles as cycle_data
 from qa_app.data import templates as template_data
 from qa_app.data.organisation import list_teams
@@ -230,7 +231,7 @@ def add_case(cycle_id: int):
     problems.check()
     reference, worker = body.case_reference, body.worker
     if "worker" not in body.model_fields_set:  # a known case keeps its worker (null clears it)
-        known = cycle_data.find_case(reference)
+        known = cases.find_case(reference)
         worker = known.worker if known is not None else None
     try:
         audit = cycle_data.add_case(

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from qa_app.audits import view_model
 from qa_app.audits.forms import VersionedForm, overall_form, themes_form
-from qa_app.data import audit_access
+from qa_app.data import audit_access, changelog
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
@@ -359,6 +359,8 @@ def history(audit_id: int):
     return render_template(
         "audits/history.html",
         audit=audit,
-        entries=view_model.history_rows(content, audit_data.history(audit)),
+        entries=view_model.history_rows(
+            content, changelog.entries_for("audit", audit.id, limit=None)
+        ),
         title=f"History – case {audit.case.case_reference}",
     )

@@ -394,13 +394,3 @@ def save_overall(audit: Audit, values: dict[str, Any], *, based_on: int, actor: 
     )
     db.session.commit()
     return version
-
-
-def history(audit: Audit) -> list[ChangeLogEntry]:
-    return list(
-        db.session.scalars(
-            select(ChangeLogEntry)
-            .where(ChangeLogEntry.entity_type == "audit", ChangeLogEntry.entity_id == str(audit.id))
-            .order_by(ChangeLogEntry.id.desc())
-        )
-    )

@@ -32,7 +32,10 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def entries_for(entity_type: str, entity_id: object, limit: int = 50) -> list[ChangeLogEntry]:
+def entries_for(
+    entity_type: str, entity_id: object, limit: int | None = 50
+) -> list[ChangeLogEntry]:
+    """The entity's change-log entries, newest first (all of them with limit=None)."""
     stmt = (
         select(ChangeLogEntry)
         .where(

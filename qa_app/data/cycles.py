@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from qa_app.data import changelog
 from qa_app.data.audits import create_audit
 from qa_app.data.case_lists import reference_problem
+from qa_app.data.cases import create_case, find_case, has_audit_in_cycle
 from qa_app.extensions import db
 from qa_app.models import (
     Audit,
@@ -335,38 +336,6 @@ def _move_due_dates(cycle: AuditCycle, old_due: date | None, actor: User | None)
             actor, "audit", audit.id, "due_date_moved", {"fields": {"due_date": dates}}
         )
     return moved
-
-
-def has_audit_in_cycle(cycle: AuditCycle, case: Case, template: AuditTemplate) -> bool:
-    """Whether the case already has an audit of this template in the cycle."""
-    return (
-        db.session.scalar(
-            select(Audit.id)
-            .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
-            .where(
-                Audit.cycle_id == cycle.id,
-                Audit.case_id == case.id,
-                TemplateVersion.template_id == template.id,
-            )
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def create_case(reference: str, team: Team, worker: str | None, *, actor: User | None) -> Case:
-    """A new case, known by its reference only, with its change-log entry (caller commits)."""
-    case = Case(case_reference=reference, team=team, worker=worker, facts={})
-    db.session.add(case)
-    db.session.flush()
-    changelog.record(
-        actor, "case", case.id, "created", {"case": reference, "team": team.name, "worker": worker}
-    )
-    return case
-
-
-def find_case(reference: str) -> Case | None:
-    return db.session.scalar(select(Case).where(Case.case_reference == reference.strip()))
 
 
 def add_case(

@@ -161,7 +161,7 @@ def test_a_template_listed_twice_is_422_not_an_error(lead):
 
 
 def test_adding_a_known_case_without_a_worker_keeps_its_worker(lead):
-    from qa_app.data.cycles import find_case
+    from qa_app.data.cases import find_case
 
     first = lead.post("/cycles", CYCLE).get_json()["id"]
     case = {

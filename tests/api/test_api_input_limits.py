@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from qa_app.api import bp
 from qa_app.data import organisation
-from qa_app.data.cycles import find_case
+from qa_app.data.cases import find_case
 from qa_app.data.organisation import save_team
 from qa_app.extensions import db
 from qa_app.models import Answer, Audit, AuditCycle, Case, ChangeLogEntry, Role
