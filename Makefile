@@ -32,6 +32,7 @@ run: setup
 
 test: install browser
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check qa_app tests
 	$(BIN)/bandit -q -ll -r qa_app -c pyproject.toml
 	$(BIN)/mypy
 	$(BIN)/pytest
