@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-PATH = Path(__file__).resolve().parent.parent / "tools" / "dependency_audit.py"
+PATH = Path(__file__).resolve().parents[2] / "tools" / "dependency_audit.py"
 
 
 @pytest.fixture
