@@ -28,6 +28,7 @@ from qa_app.models.improvement import (
 from qa_app.models.indicators import (
     Direction,
     Indicator,
+    IndicatorBreakdownValue,
     IndicatorCommentary,
     IndicatorUnit,
     IndicatorValue,
@@ -81,6 +82,7 @@ __all__ = [
     "Direction",
     "FindingsStatus",
     "Indicator",
+    "IndicatorBreakdownValue",
     "IndicatorCommentary",
     "IndicatorUnit",
     "IndicatorValue",

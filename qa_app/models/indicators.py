@@ -1,6 +1,8 @@
 """Performance indicators: definitions (unit, which direction is better, target and tolerance,
-comparators), monthly values imported from the council's scorecard, and a manager's commentary
-per indicator and month."""
+comparators, what the measure means, the area of the performance report it belongs to), monthly
+values imported from the council's scorecard, the same values broken down (by locality, team,
+service, role or a council's own dimension), and a manager's commentary per indicator and
+month."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -39,6 +41,19 @@ class Indicator(Timestamped, Base):
     #   "year": "2024-25"}]
     comparators: Mapped[list] = mapped_column(JSON, default=list)
     good_looks_like: Mapped[str] = mapped_column(Text, default="")
+    # What the measure is, in the words a committee reads ("Re-referrals are the referrals we
+    # have received within 12 months of a previous referral...").
+    definition: Mapped[str] = mapped_column(Text, default="")
+    # The area of the performance report it belongs to (qa_app.data.indicator_areas.AREAS:
+    # referrals, assessments, children_in_need, ..., recruitment); "" for none.
+    area: Mapped[str] = mapped_column(String(40), default="")
+    # True where the months add up (referrals received in the month): a period's figure is
+    # the sum of its months. False for a position at the month's end (children on plans,
+    # a percentage, a rate): a period's figure is the average of its months.
+    adds_up: Mapped[bool] = mapped_column(default=False)
+    # A measure of demand (contacts, referrals, assessments, children in need, in care):
+    # shown beside the audit findings of the same period in the board report and the pack.
+    demand: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)  # order on the scorecard
     active: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -56,6 +71,35 @@ class IndicatorValue(Base):
     month: Mapped[date]
     value: Mapped[float]
     source: Mapped[str] = mapped_column(String(300), default="")  # the file it came from
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    indicator: Mapped[Indicator] = relationship()
+
+
+class IndicatorBreakdownValue(Base):
+    """One part of an indicator's value for one month: the value for one category (South, the
+    Disabled Children Service, Team Manager) of one dimension (locality, service, role). The
+    whole-council value stays in IndicatorValue; importing the same part again replaces it."""
+
+    __tablename__ = "indicator_breakdown_values"
+    __table_args__ = (
+        UniqueConstraint(
+            "indicator_id",
+            "month",
+            "dimension",
+            "category",
+            name="uq_indicator_breakdown_values_cell",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    month: Mapped[date]
+    dimension: Mapped[str] = mapped_column(String(40))  # "locality", "service", "team", "role"…
+    category: Mapped[str] = mapped_column(String(100))  # "South", "Team Manager"…
+    value: Mapped[float]
+    source: Mapped[str] = mapped_column(String(300), default="")
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
