@@ -1,0 +1,89 @@
+"""Demand beside the audit findings of the same period, as cabinet and scrutiny papers set
+them (seed papers 000 and 001): each indicator that measures demand (Indicator.demand:
+contacts, referrals, assessments, children in need, in care) over the period's whole months
+beside the same months a year before, and the audits completed in the period with how they
+were judged. One JSON-ready dict, frozen into the board report's and the scrutiny pack's
+figures. Counts below the tier's threshold are hidden (and so is any change worked from them)."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from qa_app.charts.findings import good_or_better_by_scale
+from qa_app.data.indicator_periods import compare
+from qa_app.data.indicator_scorecard import add_months, first_of_month
+from qa_app.data.indicator_values import values_between
+from qa_app.documents.demand_text import audits_sentence, demand_sentence, months_text
+from qa_app.extensions import db
+from qa_app.findings.suppression import hide_count
+from qa_app.models import Indicator
+
+
+def demand_indicators() -> list[Indicator]:
+    stmt = (
+        select(Indicator)
+        .where(Indicator.active.is_(True), Indicator.demand.is_(True))
+        .order_by(Indicator.position, Indicator.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _hidden(indicator: Indicator, value: float | None, limit: int) -> bool:
+    """A count of children below the tier's threshold (as the board's indicator table)."""
+    return value is not None and indicator.unit == "count" and hide_count(int(value), limit) is None
+
+
+def demand_context(
+    date_from: date, date_to: date, findings: dict[str, Any], *, limit: int
+) -> dict[str, Any]:
+    """The demand rows and the audits line for the whole months from `date_from`'s to
+    `date_to`'s; `findings` are the period's findings already shaped for the tier. Two
+    queries: the demand indicators and their values."""
+    first, last = first_of_month(date_from), first_of_month(date_to)
+    indicators = demand_indicators()
+    values = values_between([i.id for i in indicators], add_months(first, -12), last)
+    rows = []
+    for indicator in indicators:
+        c = compare(values[indicator.id], "period", first, last, indicator.adds_up)
+        value, previous, change = c.value, c.previous, c.change
+        hidden = _hidden(indicator, value, limit) or _hidden(indicator, previous, limit)
+        if hidden:  # either figure with the change would give the hidden one away
+            value = previous = change = None
+        rows.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "adds_up": indicator.adds_up,
+                "value": value,
+                "previous": previous,
+                "change": change,
+                "hidden": hidden,
+                "sentence": demand_sentence(
+                    indicator.name,
+                    indicator.unit,
+                    indicator.adds_up,
+                    value,
+                    previous,
+                    change,
+                    first,
+                    last,
+                    hidden,
+                ),
+            }
+        )
+    completed = findings["totals"]["completed"]
+    by_scale = good_or_better_by_scale(findings)
+    return {
+        "from": first.isoformat(),
+        "to": date_to.isoformat(),
+        "rows": rows,
+        "audits": {
+            "count": completed,
+            "by_scale": [
+                {k: s[k] for k in ("name", "meaning", "good_or_better", "graded")} for s in by_scale
+            ],
+            "sentence": audits_sentence(completed, by_scale, months_text(first, last)),
+        },
+    }
