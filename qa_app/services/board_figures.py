@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from qa_app.data.indicator_scorecard import rag
 from qa_app.data.organisation import get_settings
 from qa_app.data.reviews import review_figures
 from qa_app.data.users import owner_role_label
@@ -54,23 +55,16 @@ def _year_before(month: date) -> date:
 
 def relative_change(now: float | None, then: float | None) -> int | None:
     """The change from `then` to `now` as a whole percentage of `then`, rounded half away
-    from zero (1,323 -> 1,258 is -5)."""
+    from zero (1,323 -> 1,258 is -5), worked in exact thousandths. Not the scorecard's
+    relative_change: that divides in floating point, so an exact half can round down (20 ->
+    31.5 is +57.5%: 57 there, 58 here), and it gives a change from a base that is 0 in
+    thousandths, where this gives none (tests/services/test_board_figures.py)."""
     if now is None or then is None or then == 0:
         return None
     change = present.percent_value(abs(round((now - then) * 1000)), abs(round(then * 1000)))
     if change is None:  # `then` rounds to 0 in thousandths: no share to take
         return None
     return -change if now < then else change
-
-
-def rag(value: float | None, target: float | None, tolerance: float | None, better: str):
-    """'green', 'amber', 'red' against the target (amber within the tolerance), or None."""
-    if value is None or target is None or better not in ("higher", "lower"):
-        return None
-    gap = (value - target) if better == "higher" else (target - value)
-    if gap >= 0:
-        return "green"
-    return "amber" if tolerance is not None and -gap <= tolerance else "red"
 
 
 YEARS_SHOWN = 3  # the statistics table's columns: the period's last month in this many years
