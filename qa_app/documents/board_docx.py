@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
 from qa_app.documents.board_content import activity_tiles, board_tables
+from qa_app.documents.board_demand import DEMAND_SECTION, demand_part
 from qa_app.documents.board_form import (
     EMPTY_SECTIONS,
     FINDING_KINDS,
@@ -129,6 +130,12 @@ def board_report_docx(
         for table in tables.get(key, []):
             n += 1
             _table(document, table, n)
+        demand = demand_part(figures) if key == DEMAND_SECTION else None
+        if demand:
+            heading(document, demand.heading, 2)
+            for line in demand.lines:
+                add_text(document.add_paragraph(style="List Bullet"), line)
+            add_text(document.add_paragraph(), demand.audits)
     _note(document, privacy_note(limit))
     buffer = BytesIO()
     document.save(buffer)

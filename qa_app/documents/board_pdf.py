@@ -10,6 +10,7 @@ command line both call `board_report_pdf`."""
 from typing import Any
 
 from qa_app.documents.board_content import activity_tiles, board_tables
+from qa_app.documents.board_demand import DEMAND_SECTION, demand_part
 from qa_app.documents.board_form import (
     EMPTY_SECTIONS,
     FINDING_KINDS,
@@ -110,6 +111,11 @@ def board_report_pdf(
                 "outside it. Comparators are shown for the years in the table only, with the "
                 "year they are for; '–' where none is recorded for those years."
             )
+        demand = demand_part(figures) if key == DEMAND_SECTION else None
+        if demand:
+            doc.heading(demand.heading, 2)
+            doc.bullets(demand.lines)
+            doc.paragraph(demand.audits)
         if key == "icpc" and figures["icpc"] and figures["icpc"]["rows"]:
             doc.note(
                 "One row per agency across the conferences audited. 'Provided' counts "

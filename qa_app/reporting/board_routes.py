@@ -13,7 +13,7 @@ from flask_login import current_user
 from qa_app.data import reports
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import ReportError
-from qa_app.documents import board_content, board_form, board_text
+from qa_app.documents import board_content, board_demand, board_form, board_text
 from qa_app.reporting.forms import NewBoardReportForm, RedraftForm, VersionForm, board_edit_form
 from qa_app.reporting.routes import (
     _draft_problems,
@@ -87,6 +87,8 @@ def board(board_report_id: int):
         figures=report.figures,
         tables=board_content.board_tables(report.figures),
         tiles=board_content.activity_tiles(report.figures),
+        demand=board_demand.demand_part(report.figures),
+        demand_section=board_demand.DEMAND_SECTION,
         sections={s["key"]: s for s in report.sections},
         form_order=board_form.FORM_ORDER,
         section_titles=board_form.SECTION_TITLES,

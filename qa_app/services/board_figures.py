@@ -34,10 +34,12 @@ from qa_app.models import (
     ReportKind,
     utcnow,
 )
+from qa_app.services.demand_figures import demand_context
 
 # 2: partnership threshold; indicators with "columns", "history" and comparators' "column";
-# "reviews". Snapshots of schema 1 still render (board_content reads both shapes).
-SCHEMA = 2
+# "reviews". 3: "demand" (qa_app.services.demand_figures.demand_context). Snapshots of
+# schemas 1 and 2 still render (board_content and board_demand read every shape).
+SCHEMA = 3
 
 
 def threshold() -> int:
@@ -320,4 +322,5 @@ def compute_board_figures(
         "conversations": conversation_figures(date_from, date_to, limit),
         "actions": actions,
         "reviews": review_figures(date_from, date_to),
+        "demand": demand_context(date_from, date_to, findings, limit=limit),
     }

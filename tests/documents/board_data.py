@@ -213,3 +213,36 @@ def build(actor=None) -> dict:
         )
     db.session.commit()
     return {"plan": plan, "week": week, "indicators": [reref, contacts]}
+
+
+# Demand (tests that mark contacts as a measure of demand): contacts in every month from April
+# to September, 2026 and 2025 (September as above). 2026: 1,200 + 1,300 + 1,250 + 1,150 +
+# 1,100 + 1,258 = 7,258; 2025: 1,100 + 1,150 + 1,200 + 1,000 + 1,050 + 1,323 = 6,823;
+# 435 more, 6.4% of 6,823: "rose by 6%".
+CONTACTS_2026 = [1200, 1300, 1250, 1150, 1100]
+CONTACTS_2025 = [1100, 1150, 1200, 1000, 1050]
+CONTACTS_DEMAND = (
+    "Contacts received rose by 6% between April and September 2026, compared with the same "
+    "months of 2025 (7,258 against 6,823)."
+)
+# Beside it, the audits of the same months: 21 completed (16 single assessments, 6 good; 5
+# ICPC audits, all adequate, none good on the three-point scale).
+AUDITS_SENTENCE = (
+    "21 audits were completed between April and September 2026; 0 of the 5 graded on the "
+    "Good / adequate / inadequate scale (0%) were judged good and 6 of the 16 graded on the "
+    "Ofsted four-point scale (38%) were judged outstanding or good."
+)
+
+
+def mark_demand(indicators: list[Indicator]) -> Indicator:
+    """Contacts become a measure of demand, with a value for every month of the period and of
+    the same months a year before; returns the contacts indicator."""
+    contacts = next(i for i in indicators if i.code == "CONTACTS")
+    contacts.demand, contacts.adds_up = True, True
+    for year, values in ((2026, CONTACTS_2026), (2025, CONTACTS_2025)):
+        for month, value in enumerate(values, start=4):
+            db.session.add(
+                IndicatorValue(indicator_id=contacts.id, month=date(year, month, 1), value=value)
+            )
+    db.session.commit()
+    return contacts

@@ -93,10 +93,12 @@ def cycle_world(h, make_user) -> dict:
 
 
 def board_world(h, make_user) -> Report:
-    """board_data with hostile indicator names and improvement actions (both reach the board's
-    tables), drafted, then a hostile narrative."""
+    """board_data with hostile indicator names (they reach the board's tables and, contacts
+    marked as demand, a demand sentence) and improvement actions, drafted, then a hostile
+    narrative."""
     lead = make_user(Role.QA_LEAD, username="senior.manager.a")
-    board_data.build(lead)
+    indicators = board_data.build(lead)["indicators"]
+    board_data.mark_demand(indicators)  # the contacts' name in a demand sentence too
     for indicator in db.session.scalars(select(Indicator).order_by(Indicator.id)):
         indicator.name = h.text(f"board indicator {indicator.code}")
     actions = db.session.scalars(select(ImprovementAction).order_by(ImprovementAction.id))

@@ -1,13 +1,20 @@
-"""The board report's change and RAG figures (qa_app.services.board_figures) beside the
-scorecard's (qa_app.data.indicator_scorecard): one RAG rule for both, and the change on a year
-that the board works in exact thousandths."""
+"""The board report's figures (qa_app.services.board_figures): the RAG rule it shares with the
+scorecard (qa_app.data.indicator_scorecard), the change on a year that it works in exact
+thousandths, and demand beside the audits of the same months (over tests/documents/board_data,
+its counts worked out by hand there)."""
+
+from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from qa_app.data import indicator_scorecard
+from qa_app.data.organisation import get_settings
+from qa_app.extensions import db
+from qa_app.models import IndicatorValue, Role
 from qa_app.services import board_figures
 from qa_app.services.board_figures import relative_change
+from tests.documents import board_data
 
 maybe_float = st.one_of(st.none(), st.floats(), st.integers(-(10**6), 10**6).map(float))
 
@@ -53,3 +60,61 @@ def test_the_board_rounds_an_exact_half_away_from_zero_where_the_scorecard_does_
         indicator_scorecard.relative_change(0.0004, 0.0003),
     )
     assert scorecard == (57, -127, -25), "the scorecard agrees now: the board can use its change"
+
+
+def _figures():
+    return board_figures.compute_board_figures(
+        "Children's Services", board_data.FROM, board_data.TO, today=date(2026, 10, 20)
+    )
+
+
+def test_the_board_figures_set_demand_beside_the_audits_of_the_same_months(
+    loaded_templates, make_user
+):
+    # board_data: contacts typed for April to September 2026 and 2025 (7,258 against 6,823);
+    # 16 single assessments (6 good) and 5 ICPC audits (all adequate) completed in the period
+    data = board_data.build(make_user(Role.QA_LEAD))
+    board_data.mark_demand(data["indicators"])
+
+    figures = _figures()
+
+    assert figures["schema"] == 3
+    demand = figures["demand"]
+    assert (demand["from"], demand["to"]) == ("2026-04-01", "2026-09-30")
+    (row,) = demand["rows"]  # re-referrals measure how well, not how much: not demand
+    assert (row["code"], row["value"], row["previous"], row["change"]) == (
+        "CONTACTS",
+        7258,
+        6823,
+        6,
+    )
+    assert row["sentence"] == board_data.CONTACTS_DEMAND
+    assert demand["audits"]["count"] == figures["activity"]["audits_completed"] == 21
+    assert demand["audits"]["sentence"] == board_data.AUDITS_SENTENCE
+
+
+def test_with_no_indicator_marked_as_demand_the_board_figures_hold_no_demand_rows(
+    loaded_templates, make_user
+):
+    board_data.build(make_user(Role.QA_LEAD))
+
+    assert _figures()["demand"]["rows"] == []
+
+
+def test_a_small_demand_count_is_hidden_at_the_boards_threshold(loaded_templates, make_user):
+    data = board_data.build(make_user(Role.QA_LEAD))
+    contacts = board_data.mark_demand(data["indicators"])
+    contacts.name = "Private fostering notifications"
+    db.session.add(IndicatorValue(indicator_id=contacts.id, month=date(2026, 3, 1), value=2))
+    get_settings().partnership_threshold = 5
+    db.session.commit()
+    # March 2026 alone: 2 notifications, below the council's threshold of 5
+    (row,) = board_figures.compute_board_figures(
+        "Children's Services", date(2026, 3, 1), date(2026, 3, 31), today=date(2026, 10, 20)
+    )["demand"]["rows"]
+
+    assert row["hidden"] and row["value"] is None and row["change"] is None
+    assert row["sentence"] == (
+        "Private fostering notifications in March 2026: a number too small to publish, so no "
+        "comparison is made."
+    )
