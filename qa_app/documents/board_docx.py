@@ -1,7 +1,8 @@
 """The single-agency report to the safeguarding board as a Word document (python-docx), because
 boards circulate Word: a title block, then the board's form one numbered heading per section,
 its text, and tables for the statistics, the audit evidence, the ICPC audit, conversations and
-the action plan. Marked OFFICIAL in the header, "Page X of Y" in the footer.
+the action plan; under the statistics, demand in the same period (documents/board_demand).
+Marked OFFICIAL in the header, "Page X of Y" in the footer.
 
 Reads only a report's frozen figures and text (board tier); every text goes into the file
 through docx_parts.add_text, which drops the characters XML cannot carry. No Flask here."""

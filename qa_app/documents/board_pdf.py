@@ -1,7 +1,8 @@
 """The single-agency report to the safeguarding board as a PDF in the house style: a cover
 (agency, period, status, marking OFFICIAL), contents, then the board's form one numbered
-section at a time, each with its text and the tables drafted from the frozen figures, and the
-key findings as strengths, concerns and areas for development.
+section at a time, each with its text and the tables drafted from the frozen figures (under the
+statistics, demand in the same period: documents/board_demand), and the key findings as
+strengths, concerns and areas for development.
 
 Reads only a report's frozen figures and text (board tier: aggregates only, small numbers
 hidden), so a published report renders the same for ever. No Flask here: the pages and the
