@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from qa_app.data.indicator_scorecard import format_value
-from qa_app.findings.present import count_text, join_and, percent_value, was_were
+from qa_app.documents.narrative import good_or_better_text, grade_scales
+from qa_app.findings.present import count_text, was_were
 
 
 def months_text(first: date, last: date) -> str:
@@ -64,18 +65,12 @@ def demand_sentence(
     )
 
 
-def audits_sentence(completed: int | None, by_scale: list[dict[str, Any]], when: str) -> str:
-    """ "120 audits were completed in the same period; 70 of the 110 graded on the Ofsted four-point
-    scale (64%) were judged outstanding or good." Hidden counts are said as hidden."""
-    head = f"{count_text(completed, 'audits', 'audit')} {was_were(completed)} completed {when}"
-    parts = []
-    for scale in by_scale:
-        gob, graded = scale.get("good_or_better"), scale.get("graded")
-        share = percent_value(gob, graded)
-        of = f"the {count_text(graded)} graded" if graded is not None else "those graded"
-        percent = f" ({share}%)" if share is not None else ""
-        parts.append(
-            f"{count_text(gob)} of {of} on the {scale['name']} scale{percent} {was_were(gob)} "
-            f"judged {scale['meaning']}"
-        )
-    return head + (f"; {join_and(parts)}." if parts else ".")
+def audits_sentence(findings: dict[str, Any], when: str, threshold: int = 0) -> str:
+    """ "120 audits were completed between April and September 2021. Of the 110 audits graded
+    on the Ofsted four-point scale, 70 (64%) were judged good or better (outstanding or
+    good)." Each scale on its own, in the words the other reports use; hidden counts are said
+    as hidden."""
+    completed = findings["totals"]["completed"]
+    head = f"{count_text(completed, 'audits', 'audit')} {was_were(completed)} completed {when}."
+    scales = [s for s in grade_scales(findings) if s["n"] != 0]
+    return " ".join([head, *(good_or_better_text(s, threshold) for s in scales)])

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from qa_app.charts.findings import good_or_better_by_scale
 from qa_app.data.indicator_periods import compare
 from qa_app.data.indicator_scorecard import add_months, first_of_month
 from qa_app.data.indicator_values import values_between
 from qa_app.documents.demand_text import audits_sentence, demand_sentence, months_text
+from qa_app.documents.narrative import grade_scales
 from qa_app.extensions import db
 from qa_app.findings.suppression import hide_count
 from qa_app.models import Indicator
@@ -73,17 +73,17 @@ def demand_context(
                 ),
             }
         )
-    completed = findings["totals"]["completed"]
-    by_scale = good_or_better_by_scale(findings)
     return {
         "from": first.isoformat(),
         "to": date_to.isoformat(),
         "rows": rows,
         "audits": {
-            "count": completed,
+            "count": findings["totals"]["completed"],
             "by_scale": [
-                {k: s[k] for k in ("name", "meaning", "good_or_better", "graded")} for s in by_scale
+                {"name": s["name"], "good_or_better": s["good_or_better"], "graded": s["n"]}
+                for s in grade_scales(findings)
+                if s["n"] != 0
             ],
-            "sentence": audits_sentence(completed, by_scale, months_text(first, last)),
+            "sentence": audits_sentence(findings, months_text(first, last), limit),
         },
     }

@@ -228,9 +228,10 @@ CONTACTS_DEMAND = (
 # Beside it, the audits of the same months: 21 completed (16 single assessments, 6 good; 5
 # ICPC audits, all adequate, none good on the three-point scale).
 AUDITS_SENTENCE = (
-    "21 audits were completed between April and September 2026; 0 of the 5 graded on the "
-    "Good / adequate / inadequate scale (0%) were judged good and 6 of the 16 graded on the "
-    "Ofsted four-point scale (38%) were judged outstanding or good."
+    "21 audits were completed between April and September 2026. Of the 5 audits graded on "
+    "the Good / adequate / inadequate scale, 0 (0%) were judged good or better (good). Of the "
+    "16 audits graded on the Ofsted four-point scale, 6 (38%) were judged good or better "
+    "(outstanding or good)."
 )
 
 

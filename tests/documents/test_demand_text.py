@@ -44,24 +44,45 @@ def test_no_change_missing_months_no_year_before_and_hidden_figures_each_say_so(
     assert "too small to publish" in hidden and "None" not in hidden
 
 
+def _scale(key, name, levels, good, n, gob):
+    return {
+        "scale": {
+            "key": key,
+            "name": name,
+            "levels": [{"key": k, "label": k.capitalize()} for k in levels],
+            "good_or_better": good,
+        },
+        "overall": {"n": n, "good_or_better": gob},
+    }
+
+
 def test_the_audits_of_the_period_are_counted_and_judged_per_scale_never_added_across():
-    scales = [
-        {
-            "name": "Ofsted four-point",
-            "meaning": "outstanding or good",
-            "good_or_better": 70,
-            "graded": 110,
-        },
-        {
-            "name": "Good / adequate / inadequate",
-            "meaning": "good",
-            "good_or_better": None,
-            "graded": 4,
-        },
-    ]
-    assert audits_sentence(120, scales, "between April and September 2021") == (
-        "120 audits were completed between April and September 2021; 70 of the 110 graded on "
-        "the Ofsted four-point scale (64%) were judged outstanding or good and a hidden number "
-        "of the 4 graded on the Good / adequate / inadequate scale were judged good."
+    findings = {
+        "totals": {"completed": 120},
+        "templates": [
+            _scale(
+                "ofsted4",
+                "Ofsted four-point",
+                ["outstanding", "good", "inadequate"],
+                ["outstanding", "good"],
+                110,
+                70,
+            ),
+            _scale(
+                "gai",
+                "Good / adequate / inadequate",
+                ["good", "adequate", "inadequate"],
+                ["good"],
+                4,
+                None,
+            ),
+        ],
+    }
+    assert audits_sentence(findings, "between April and September 2021") == (
+        "120 audits were completed between April and September 2021. Of the 110 audits graded "
+        "on the Ofsted four-point scale, 70 (64%) were judged good or better (outstanding or "
+        "good). Of the 4 audits graded on the Good / adequate / inadequate scale, a hidden "
+        "number were judged good or better (good)."
     )
-    assert audits_sentence(1, [], "in July 2019") == "1 audit was completed in July 2019."
+    nothing = {"totals": {"completed": 1}, "templates": []}
+    assert audits_sentence(nothing, "in July 2019") == "1 audit was completed in July 2019."
