@@ -1,7 +1,7 @@
 """The scrutiny committee's performance pack, the words and tables its three renderers share
 (the PDF and Word builder in scrutiny_pdf, the slides in scrutiny_pptx): the cover's lines,
-an area's indicator tables, its breakdowns, its tables by role or service, the 18-month trend
-as data, demand beside audit findings, the practice week, the audit themes and the actions.
+the sections' bullets, an area's indicator tables, its breakdowns, its tables by role or
+service and the 18-month trend as data (the closing sections' parts are in scrutiny_closing).
 
 Everything here reads only the frozen figures (Report.figures for kind "scrutiny", the
 contract in services/scrutiny_figures) and the report's sections; a part that is missing or
@@ -20,13 +20,9 @@ from qa_app.data.indicator_scorecard import (
     round_half_up,
 )
 from qa_app.documents.improvement_pdf import RAG_LOOK
-from qa_app.models.improvement import ActionStatus
 
 RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
 NO_VALUE = "–"
-CLOSING = ("demand", "practice_week", "audit_themes", "actions")
-NO_PRACTICE_WEEK = "No practice week was held in this period."
-NO_ACTIONS = "No improvement-plan actions are recorded for this period."
 NO_AREAS = "No indicators have figures for this month."
 
 
@@ -124,16 +120,16 @@ def rag_word(rag: object) -> str:
 def value(v: object, unit: str) -> str:
     """A value as the scorecard writes it, except that a count keeps up to two decimals (an
     establishment of 348.63 FTE is not 348.6)."""
-    if unit == "count" and _number(v) is not None:
+    if unit == "count" and number(v) is not None:
         return column_value(v, unit, column_decimals([v]))
-    return format_value(_number(v), unit)
+    return format_value(number(v), unit)
 
 
-def _dict(v: object) -> dict[str, Any]:
+def as_dict(v: object) -> dict[str, Any]:
     return v if isinstance(v, dict) else {}
 
 
-def _number(v: object) -> float | None:
+def number(v: object) -> float | None:
     if isinstance(v, bool) or not isinstance(v, int | float):
         return None
     return float(v)
@@ -189,7 +185,7 @@ def figures_table(
 
 
 def _change_from(c: object, before: object, unit: str) -> str:
-    if _number(before) is None:
+    if number(before) is None:
         return NO_VALUE
     return f"{change(c)} (from {value(before, unit)})"
 
@@ -206,7 +202,7 @@ def periods_table(area: dict[str, Any]) -> list[list[str]]:
         for key, name in (("year_to_date", "Year to date"), ("rolling_12", "Rolling 12 months")):
             p = i.get(key)
             if not isinstance(p, dict) or (
-                _number(p.get("value")) is None and _number(p.get("previous")) is None
+                number(p.get("value")) is None and number(p.get("previous")) is None
             ):
                 continue
             span = f"{name}, {_short_span(p.get('first'), p.get('last'))}"
@@ -254,7 +250,7 @@ def trend_points(indicator: dict[str, Any]) -> list[tuple[date, float | None]]:
             continue
         month = as_date(point[0])
         if month is not None:
-            points.append((month, _number(point[1])))
+            points.append((month, number(point[1])))
     return points
 
 
@@ -334,7 +330,7 @@ def column_decimals(values: Sequence[object]) -> int:
     197.01)."""
     most = 0
     for v in values:
-        n = _number(v)
+        n = number(v)
         if n is None:
             continue
         for places in (0, 1, 2):
@@ -347,7 +343,7 @@ def column_decimals(values: Sequence[object]) -> int:
 
 
 def column_value(v: object, unit: str, places: int) -> str:
-    n = _number(v)
+    n = number(v)
     if n is None:
         return NO_VALUE
     if unit == "rate_per_10000":
@@ -386,110 +382,6 @@ def _area_table(t: dict[str, Any]) -> dict[str, Any]:
         "rows": [line(r) for r in rows],
         "total": line(total) if total else None,
     }
-
-
-# ---- demand, the practice week, audit themes, actions ----------------------------------------
-
-DEMAND_HEADER = ["Measure", "This period", "Same period last year", "Change"]
-
-
-def demand(figures: dict[str, Any]) -> dict[str, Any]:
-    """The demand section: its period, the table rows, the sentences and the audits line."""
-    d = _dict(figures.get("demand"))
-    rows, sentences = [], []
-    for r in d.get("rows") or []:
-        if not isinstance(r, dict):
-            continue
-        unit = str(r.get("unit") or "count")
-        rows.append(
-            [
-                str(r.get("name") or ""),
-                value(r.get("value"), unit),
-                value(r.get("previous"), unit),
-                change(r.get("change")),
-            ]
-        )
-        if r.get("sentence"):
-            sentences.append(str(r["sentence"]))
-    return {
-        "period": period_text(d.get("from"), d.get("to")),
-        "rows": rows,
-        "sentences": sentences,
-        "audits": audits_line(d.get("audits")),
-    }
-
-
-def audits_line(audits: object) -> str:
-    """ "120 audits were completed in the period; 70 (58%) were judged good or better."."""
-    if not isinstance(audits, dict) or not _number(audits.get("count")):
-        return "No case-file audits were completed in the period."
-    count = int(audits["count"])
-    text = f"{count:,} audit{'s were' if count != 1 else ' was'} completed in the period"
-    good, share = _number(audits.get("good_or_better")), _number(audits.get("share"))
-    if good is not None:
-        text += f"; {int(good):,}"
-        text += f" ({format_value(share, 'percentage')})" if share is not None else ""
-        text += " judged good or better"
-    return text + "."
-
-
-def practice_week(figures: dict[str, Any]) -> dict[str, Any] | None:
-    week = figures.get("practice_week")
-    if not isinstance(week, dict):
-        return None
-    return {
-        "title": str(week.get("title") or "Practice week"),
-        "dates": str(week.get("dates") or ""),
-        "headlines": [str(h) for h in week.get("headlines") or [] if str(h).strip()],
-        "quick_wins": [str(q) for q in week.get("quick_wins") or [] if str(q).strip()],
-    }
-
-
-def audit_themes(figures: dict[str, Any]) -> dict[str, Any]:
-    t = _dict(figures.get("audit_themes"))
-    count = _number(t.get("audits"))
-    plural = "s" if count != 1 else ""
-    lead = (
-        f"Key findings from {int(count):,} case-file audit{plural} in the period."
-        if count
-        else "No case-file audits were completed in the period."
-    )
-    return {
-        "lead": lead,
-        "strengths": [str(s) for s in t.get("strengths") or [] if str(s).strip()],
-        "development": [str(s) for s in t.get("development") or [] if str(s).strip()],
-    }
-
-
-ACTION_HEADER = ["No.", "Action", "Owner", "Due", "Status"]
-
-
-def action_rows(figures: dict[str, Any]) -> list[list[str]]:
-    rows = []
-    for a in figures.get("actions") or []:
-        if not isinstance(a, dict):
-            continue
-        rows.append(
-            [
-                str(a.get("number") or ""),
-                str(a.get("description") or ""),
-                str(a.get("owner") or ""),
-                uk_date(a.get("due_date")) if a.get("due_date") else "no date",
-                str(a.get("status_text") or a.get("status") or ""),
-            ]
-        )
-    return rows
-
-
-def action_fills(figures: dict[str, Any]) -> list[str]:
-    """Each action's status tint ('#rrggbb') from its RAG; grey when the status is unknown."""
-    out = []
-    for a in figures.get("actions") or []:
-        if isinstance(a, dict):
-            status = str(a.get("status") or "")
-            known = status in {s.value for s in ActionStatus}
-            out.append(RAG_LOOK[ActionStatus(status).rag if known else "grey"][1])
-    return out
 
 
 def rag_look(rag: object) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from qa_app.charts.drawing import line_chart
 from qa_app.charts.indicator_trend import trend_chart
+from qa_app.documents import scrutiny_closing as closing
 from qa_app.documents import scrutiny_parts as parts
 from qa_app.documents.builder import BuilderClass, ReportBuilder, StyledTable
 from qa_app.documents.pdf.document import Marking, ReportDocument
@@ -184,11 +185,11 @@ def _indicator(doc: ReportBuilder, figures: dict[str, Any], indicator: dict[str,
 
 
 def _demand(doc: ReportBuilder, figures: dict[str, Any], sections: list[dict[str, Any]]) -> None:
-    d = parts.demand(figures)
+    d = closing.demand(figures)
     doc.heading("Demand beside the audit findings", 1)
     doc.paragraph(f"From {d['period']}.")
     if d["rows"]:
-        doc.table(parts.DEMAND_HEADER, d["rows"], numeric_columns={1, 2, 3})
+        doc.table(closing.DEMAND_HEADER, d["rows"], numeric_columns={1, 2, 3})
     else:
         doc.paragraph("No measure of demand has figures for the period.")
     if d["sentences"]:
@@ -200,10 +201,10 @@ def _demand(doc: ReportBuilder, figures: dict[str, Any], sections: list[dict[str
 def _practice_week(
     doc: ReportBuilder, figures: dict[str, Any], sections: list[dict[str, Any]]
 ) -> None:
-    week = parts.practice_week(figures)
+    week = closing.practice_week(figures)
     doc.heading("Practice week", 1)
     if week is None:
-        doc.paragraph(parts.NO_PRACTICE_WEEK)
+        doc.paragraph(closing.NO_PRACTICE_WEEK)
     else:
         doc.paragraph(f"{week['title']}: {week['dates']}." if week["dates"] else week["title"])
         doc.heading("Headline findings", 2)
@@ -219,7 +220,7 @@ def _practice_week(
 def _audit_themes(
     doc: ReportBuilder, figures: dict[str, Any], sections: list[dict[str, Any]]
 ) -> None:
-    themes = parts.audit_themes(figures)
+    themes = closing.audit_themes(figures)
     doc.heading("Audit themes: key findings", 1)
     doc.paragraph(themes["lead"])
     doc.heading("Strengths", 2)
@@ -231,15 +232,15 @@ def _audit_themes(
 
 def _actions(doc: ReportBuilder, figures: dict[str, Any], sections: list[dict[str, Any]]) -> None:
     doc.heading("Improvement-plan actions that answer the findings", 1)
-    rows = parts.action_rows(figures)
+    rows = closing.action_rows(figures)
     if rows:
-        table = doc.table(parts.ACTION_HEADER, rows, col_widths=[0.07, 0.47, 0.18, 0.16, 0.12])
+        table = doc.table(closing.ACTION_HEADER, rows, col_widths=[0.07, 0.47, 0.18, 0.16, 0.12])
         table.setStyle(
             [
                 ("BACKGROUND", (4, row), (4, row), colour(fill))
-                for row, fill in enumerate(parts.action_fills(figures), start=1)
+                for row, fill in enumerate(closing.action_fills(figures), start=1)
             ]
         )
     else:
-        doc.paragraph(parts.NO_ACTIONS)
+        doc.paragraph(closing.NO_ACTIONS)
     _commentary(doc, sections, "actions", "Commentary")
