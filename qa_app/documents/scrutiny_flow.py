@@ -34,7 +34,7 @@ COLUMNS = [
     Box(LEFT, BODY_TOP, HALF_W, FULL.h),
     Box(LEFT + HALF_W + 0.3, BODY_TOP, HALF_W, FULL.h),
 ]
-CONTINUED_SIZE = 14.0
+CONTINUED_SIZE = 16.0
 
 
 @dataclass
@@ -110,12 +110,12 @@ def paged_table(
     fills: dict[tuple[int, int], str] | None = None,
     bold_last: bool = False,
 ) -> tuple[Any, float]:
-    """The table at `box`, shrinking from 14 to 10 points, its rows carried on to
-    "(continued)" slides when they do not fit; returns the last slide and the table's foot."""
+    """The table at `box`, shrunk from 14 to as little as 10 points to fit, else at 14 with its
+    rows carried on to "(continued)" slides; returns the last slide and the table's foot."""
     fills = fills or {}
-    size = 14.0
-    while size > 10 and table_rows_fitting(header, rows, widths, box.h, size) < len(rows):
-        size -= 1
+    sizes = [14.0, 13.0, 12.0, 11.0, 10.0]
+    fitting = [z for z in sizes if table_rows_fitting(header, rows, widths, box.h, z) >= len(rows)]
+    size = fitting[0] if fitting else sizes[0]  # shrink to fit one slide, else page at 14
     start, foot = 0, box.y
     while True:
         n = min(len(rows) - start, table_rows_fitting(header, rows[start:], widths, box.h, size))

@@ -60,7 +60,7 @@ def rgb(hex_colour: str) -> Any:
 
 def new_deck() -> Any:
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 13 1/3 by 7 1/2 in
     return deck
 
 
