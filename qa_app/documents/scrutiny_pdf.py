@@ -13,15 +13,18 @@ the words and tables). No Flask here."""
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from qa_app.charts.drawing import line_chart
 from qa_app.charts.indicator_trend import trend_chart
 from qa_app.documents import scrutiny_closing as closing
 from qa_app.documents import scrutiny_parts as parts
 from qa_app.documents.builder import BuilderClass, ReportBuilder, StyledTable
 from qa_app.documents.pdf.document import Marking, ReportDocument
-from qa_app.documents.pdf.styles import colour
+from qa_app.documents.pdf.styles import FONT_BOLD, colour, style
 
 CHART_HEIGHT = 190.0
+CELL_SIZE = style("cell").fontSize
 
 
 def document_args(
@@ -138,15 +141,37 @@ def _area_table(doc: ReportBuilder, title: str, table: dict[str, Any]) -> None:
     if table["total"]:
         rows.append([f"<b>{escape(c)}</b>" for c in table["total"]])
     columns = len(table["header"])
-    first = 0.28 if columns > 1 else 1.0
     doc.table(
         [escape(h) for h in table["header"]],
         rows,
-        col_widths=[first] + [(1 - first) / (columns - 1)] * (columns - 1),
+        col_widths=_area_widths(table, doc.width),
         numeric_columns=set(range(1, columns)),
         caption=f"{title} by {table['title'].lower() or 'category'}",
         markup=True,
     )
+
+
+def _area_widths(table: dict[str, Any], width: float) -> list[float]:
+    """The first column (the role or service) as wide as its longest name, within a fifth and
+    a third of the width; each figure column at least as wide as its header's longest word and
+    its figures, the spare shared among them."""
+    pad = 14.0
+    cells = [*table["rows"], *([table["total"]] if table["total"] else [])]
+    names = [stringWidth(str(r[0]), FONT_BOLD, CELL_SIZE) + pad for r in cells]
+    first = min(max([width * 0.2, *names]), width / 3)
+    numeric = []
+    for k in range(1, len(table["header"])):
+        words = str(table["header"][k]).split() or [""]
+        need = max(stringWidth(w, FONT_BOLD, CELL_SIZE) for w in words)
+        need = max([need, *(stringWidth(str(r[k]), FONT_BOLD, CELL_SIZE) for r in cells)])
+        numeric.append(need + pad)
+    if not numeric:
+        return [width]
+    spare = (width - first - sum(numeric)) / len(numeric)
+    if spare < 0:  # too many columns: the figures keep their share, the names the rest
+        scale = (width - width * 0.2) / sum(numeric)
+        return [width * 0.2, *(w * scale for w in numeric)]
+    return [first, *(w + spare for w in numeric)]
 
 
 def _indicator(doc: ReportBuilder, figures: dict[str, Any], indicator: dict[str, Any]) -> None:
