@@ -93,7 +93,9 @@ class KeepWithStart(_ContainerSpace, Flowable):
         content = self._content[:]
         frame = getattr(self, "_frame", None)
         at_top = getattr(frame, "_atTop", False)
-        if self._H > aH and self._need > aH and not at_top:
+        # the frame adds the first member's space before it (not in _H) unless at its top
+        space = 0 if at_top or not content else content[0].getSpaceBefore()
+        if self._H + space > aH and self._need + space > aH and not at_top:
             content.insert(0, FrameBreak())
         return content
 
