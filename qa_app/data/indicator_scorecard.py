@@ -9,7 +9,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from qa_app.data.indicator_areas import dimension_title
+from qa_app.data.indicator_areas import AREAS, area_title, dimension_title
 
 UNITS = {
     "count": "Count",
@@ -285,3 +285,13 @@ def breakdown_groups(
         if rows:
             groups.append(BreakdownGroup(dimension, dimension_title(dimension), rows))
     return groups
+
+
+def by_area(rows: list[Row]) -> list[tuple[str, str, list[Row]]]:
+    """[(area key, title, rows)] in the order of AREAS, then the indicators with no area (key
+    "", "Other indicators"); rows keep their order within an area."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        key = row.indicator.area if row.indicator.area in AREAS else ""
+        groups.setdefault(key, []).append(row)
+    return [(key, area_title(key), groups[key]) for key in [*AREAS, ""] if key in groups]
