@@ -142,7 +142,7 @@ def _breakdowns_sheet(book: Spreadsheet, rows: list[Row], month: date, title: st
             number_format = _number_format(row)
             formats = {5: number_format, 7: number_format, 8: CHANGE_FORMAT}
             for group in row.breakdowns:
-                lines = [
+                lines: list[tuple[str, float | None, str | None, float | None, int | None]] = [
                     (p.category, p.value, p.rag, p.last_year, p.change_year) for p in group.rows
                 ]
                 lines.append(("Whole council", row.value, row.rag, row.last_year, row.change_year))
