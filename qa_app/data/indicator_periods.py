@@ -18,6 +18,7 @@ from qa_app.data.indicator_scorecard import (
     format_value,
     month_range,
     relative_change,
+    round_half_up,
 )
 
 TREND_MONTHS = 18  # the trend the committee papers draw: a year and a half to the month
@@ -115,13 +116,18 @@ def period_label(first: date, last: date) -> str:
     return f"{first.strftime('%B %Y')} to {last.strftime('%B %Y')}"
 
 
-def describe(period: PeriodComparison, unit: str, adds_up: bool) -> str:
+def describe(period: PeriodComparison, unit: str, adds_up: bool, places: int = 2) -> str:
     """The period beside the year before in the words the committee papers use: "April to
     September 2026: 2,410, 12% more than the same months of 2025 (2,152)". "" when the period
-    has no figure (a month is missing)."""
+    has no figure (a month is missing). A count's figures are rounded to `places` decimals
+    (an average of whole children is written whole)."""
     if period.value is None:
         return ""
-    figure = format_value(period.value, unit)
+
+    def written(value: float) -> str:
+        return format_value(round_half_up(value, places) if unit == "count" else value, unit)
+
+    figure = written(period.value)
     if not adds_up and period.months > 1:
         figure += " on average"
     if period.kind == "rolling_12":
@@ -140,5 +146,5 @@ def describe(period: PeriodComparison, unit: str, adds_up: bool) -> str:
         compared = f"no change on {before}"
     else:
         compared = f"{abs(change)}% {more if change > 0 else fewer} than {before}"
-    previous = format_value(period.previous, unit)
+    previous = written(period.previous)
     return f"{period_label(period.first, period.last)}: {figure}, {compared} ({previous})"

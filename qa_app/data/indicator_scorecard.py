@@ -223,6 +223,19 @@ class Row:
     def fmt(self, value: float | None) -> str:
         return format_value(value, self.indicator.unit)
 
+    @property
+    def count_places(self) -> int:
+        """The decimals the indicator's figures have: 0 when every one is whole, else 2."""
+        figures = [v for _, v in [*self.six_months, *self.chart] if v is not None]
+        return 0 if all(float(v).is_integer() for v in figures) else 2
+
+    def fmt_derived(self, value: float | None) -> str:
+        """A figure worked out from the values (an average) written as precisely as the values
+        are: a count of whole children averages to a whole number, FTE to two decimals."""
+        if value is None or self.indicator.unit != "count":
+            return self.fmt(value)
+        return format_value(round_half_up(value, self.count_places), "count")
+
 
 def comparator_rows(comparators: list[Any] | None) -> list[dict[str, Any]]:
     """Comparators in a fixed order (statistical neighbours, region, England, then others),

@@ -161,3 +161,11 @@ def test_months():
         date(2026, 1, 1),
         date(2026, 2, 1),
     ]
+
+
+def test_an_average_is_written_as_precisely_as_the_values_are():
+    contacts = calc.Definition(1, "CON01", "Contacts", "count", "neither")
+    whole = calc.build_row(contacts, {APRIL: 1258, date(2026, 3, 1): 1323}, APRIL)
+    assert whole.fmt_derived(1290.5) == "1,291"
+    fte = calc.build_row(contacts, {APRIL: 348.63, date(2026, 3, 1): 344.2}, APRIL)
+    assert fte.fmt_derived(346.415) == "346.42"

@@ -83,3 +83,14 @@ def test_the_year_to_date_of_months_that_add_up_is_their_sum(values, month):
     average = periods.year_to_date(by_month, chosen, adds_up=False)
     assert average.value is not None
     assert min(this_year) - 1e-6 <= average.value <= max(this_year) + 1e-6
+
+
+def test_an_average_of_whole_children_is_written_whole():
+    values = _months(date(2025, 4, 1), [640, 641] * 3) | _months(date(2026, 4, 1), [686, 687] * 3)
+    ytd = periods.year_to_date(values, SEPTEMBER, adds_up=False)
+    assert periods.describe(ytd, "count", adds_up=False, places=0) == (
+        "April to September 2026: 687 on average, 7% more than the same months of 2025 (641)"
+    )
+    assert periods.describe(ytd, "count", adds_up=False).startswith(
+        "April to September 2026: 686.5 on average"
+    )
