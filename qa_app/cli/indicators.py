@@ -54,6 +54,13 @@ def import_indicators(file, username):
         f"({checked.layout} layout) from {checked.filename}: {result.added} added, "
         f"{result.replaced} replaced, {result.unchanged} unchanged"
         + (
+            f"; {result.breakdowns_total} breakdown value"
+            f"{'s' if result.breakdowns_total != 1 else ''}: {result.breakdowns_added} added, "
+            f"{result.breakdowns_replaced} replaced, {result.breakdowns_unchanged} unchanged"
+            if result.breakdowns_total
+            else ""
+        )
+        + (
             f"; {checked.blanks} blank cell{'s' if checked.blanks != 1 else ''} skipped"
             if checked.blanks
             else ""

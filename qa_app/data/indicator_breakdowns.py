@@ -1,6 +1,8 @@
 """Indicator values broken down by a dimension (locality, team, service, role, or a council's
-own): reading them for a span of months. The whole-council value of the same month stays in
-qa_app.data.indicator_values; the dimensions and areas are named in qa_app.data.indicator_areas."""
+own): reading them for a span of months, and the rows a store replaces. They are stored with
+the whole-council values, in the same transaction, by qa_app.data.indicator_values.store_values
+(one place for adding, replacing and logging a value); the dimensions and areas are named in
+qa_app.data.indicator_areas."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -12,6 +14,32 @@ from qa_app.models import IndicatorBreakdownValue
 
 # {indicator id: {dimension: {category: {month: value}}}}
 Breakdowns = dict[int, dict[str, dict[str, dict[date, float]]]]
+# (dimension key, category): "Locality: South" is ("locality", "South")
+Part = tuple[str, str]
+
+
+def stored_parts(
+    indicator_ids: Iterable[int], months: Iterable[date]
+) -> dict[tuple[int, date, Part], IndicatorBreakdownValue]:
+    """The stored breakdown rows of these indicators in these months, by (indicator id, month,
+    (dimension, category)): what a store adds to or replaces. One query."""
+    ids, wanted = list(set(indicator_ids)), list(set(months))
+    if not ids or not wanted:
+        return {}
+    rows = db.session.scalars(
+        select(IndicatorBreakdownValue).where(
+            IndicatorBreakdownValue.indicator_id.in_(ids),
+            IndicatorBreakdownValue.month.in_(wanted),
+        )
+    )
+    return {(r.indicator_id, r.month, (r.dimension, r.category)): r for r in rows}
+
+
+def new_part(indicator_id: int, month: date, part: Part, value: float) -> IndicatorBreakdownValue:
+    dimension, category = part
+    return IndicatorBreakdownValue(
+        indicator_id=indicator_id, month=month, dimension=dimension, category=category, value=value
+    )
 
 
 def breakdowns_between(indicator_ids: Iterable[int], first: date, last: date) -> Breakdowns:

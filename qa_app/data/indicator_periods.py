@@ -15,8 +15,10 @@ from typing import Any
 from qa_app.data.indicator_scorecard import (
     add_months,
     first_of_month,
+    format_value,
     month_range,
     relative_change,
+    round_half_up,
 )
 
 TREND_MONTHS = 18  # the trend the committee papers draw: a year and a half to the month
@@ -103,3 +105,46 @@ def rolling_12(values: dict[date, float], month: date, adds_up: bool) -> PeriodC
 def history_needed(month: date) -> date:
     """The earliest month any figure here reads for `month`: the rolling year before."""
     return min(add_months(first_of_month(month), -23), add_months(month, 1 - TREND_MONTHS))
+
+
+def period_label(first: date, last: date) -> str:
+    """ "September 2026", "April to September 2026", "October 2025 to September 2026"."""
+    if first == last:
+        return last.strftime("%B %Y")
+    if first.year == last.year:
+        return f"{first.strftime('%B')} to {last.strftime('%B %Y')}"
+    return f"{first.strftime('%B %Y')} to {last.strftime('%B %Y')}"
+
+
+def describe(period: PeriodComparison, unit: str, adds_up: bool, places: int = 2) -> str:
+    """The period beside the year before in the words the committee papers use: "April to
+    September 2026: 2,410, 12% more than the same months of 2025 (2,152)". "" when the period
+    has no figure (a month is missing). A count's figures are rounded to `places` decimals
+    (an average of whole children is written whole)."""
+    if period.value is None:
+        return ""
+
+    def written(value: float) -> str:
+        return format_value(round_half_up(value, places) if unit == "count" else value, unit)
+
+    figure = written(period.value)
+    if not adds_up and period.months > 1:
+        figure += " on average"
+    if period.kind == "rolling_12":
+        before = "the twelve months before"
+    elif period.first.year == period.last.year:
+        before = f"the same months of {period.first.year - 1}"
+    else:
+        before = "the same months a year before"
+    if period.previous is None:
+        return f"{period_label(period.first, period.last)}: {figure} (no figure for {before})"
+    more, fewer = ("more", "fewer") if unit == "count" else ("higher", "lower")
+    change = period.change
+    if change is None:
+        compared = f"against {before}"
+    elif change == 0:
+        compared = f"no change on {before}"
+    else:
+        compared = f"{abs(change)}% {more if change > 0 else fewer} than {before}"
+    previous = written(period.previous)
+    return f"{period_label(period.first, period.last)}: {figure}, {compared} ({previous})"

@@ -9,6 +9,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from qa_app.data.indicator_areas import AREAS, area_title, dimension_title
+
 UNITS = {
     "count": "Count",
     "percentage": "Percentage",
@@ -31,7 +33,6 @@ RAG_TAG_CLASSES = {
     "red": "govuk-tag--red",
 }
 SIX_MONTHS = 6
-CHART_MONTHS = 13  # the chosen month and the twelve before it: the same month last year too
 
 
 # ---- months ---------------------------------------------------------------------------------
@@ -88,14 +89,17 @@ def format_change(change: int | None) -> str:
 
 
 def format_value(value: float | None, unit: str) -> str:
-    """A value as the scorecard writes it: counts with thousands separators, percentages with
-    a % sign, rates to one decimal place."""
+    """A value as the scorecard writes it: counts with thousands separators and the decimals
+    they have, up to two (1,258; 2.5; 348.63 FTE), percentages with a % sign (whole, or to one
+    decimal place), rates to one decimal place."""
     if value is None:
         return "–"
     if unit == "rate_per_10000":
         return f"{round_half_up(value, 1):,.1f}"
-    text = f"{round_half_up(value, 0):,.0f}" if value == int(value) else f"{value:,.1f}"
-    return text + "%" if unit == "percentage" else text
+    if unit == "percentage":
+        text = f"{round_half_up(value, 0):,.0f}" if value == int(value) else f"{value:,.1f}"
+        return text + "%"
+    return f"{round_half_up(value, 2):,.2f}".rstrip("0").rstrip(".")
 
 
 # ---- trend and RAG --------------------------------------------------------------------------
@@ -164,6 +168,29 @@ class Definition:
     tolerance: float | None = None
     comparators: list[dict[str, Any]] = field(default_factory=list)
     good_looks_like: str = ""
+    definition: str = ""  # what the measure is, as the committee reads it
+    area: str = ""  # a key of qa_app.data.indicator_areas.AREAS, "" for none
+    adds_up: bool = False  # the months add up (referrals received); else each is a position
+    demand: bool = False
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One category's value for the month (South, Team Manager), its RAG against the
+    indicator's target and tolerance, and its change on the same month last year."""
+
+    category: str
+    value: float
+    rag: str | None
+    last_year: float | None
+    change_year: int | None
+
+
+@dataclass(frozen=True)
+class BreakdownGroup:
+    dimension: str  # the stored key: "locality"
+    title: str  # "Locality"
+    rows: list[BreakdownRow]
 
 
 @dataclass
@@ -182,12 +209,32 @@ class Row:
     maximum_12: float | None
     minimum_12: float | None
     months_12: int  # how many of the last twelve months have a value
-    chart: list[tuple[date, float | None]]  # CHART_MONTHS months, oldest first
     comparators: list[dict[str, Any]]
     commentary: object = None  # the month's IndicatorCommentary, when the caller adds it
+    # Added by the caller (qa_app.data.indicator_values.scorecard_rows): the trend
+    # (indicator_periods.TREND_MONTHS months, oldest first), the year to date and the rolling
+    # twelve months beside the year before (indicator_periods.PeriodComparison), and the
+    # month's breakdowns.
+    chart: list[tuple[date, float | None]] = field(default_factory=list)
+    year_to_date: Any = None
+    rolling_12: Any = None
+    breakdowns: list[BreakdownGroup] = field(default_factory=list)
 
     def fmt(self, value: float | None) -> str:
         return format_value(value, self.indicator.unit)
+
+    @property
+    def count_places(self) -> int:
+        """The decimals the indicator's figures have: 0 when every one is whole, else 2."""
+        figures = [v for _, v in [*self.six_months, *self.chart] if v is not None]
+        return 0 if all(float(v).is_integer() for v in figures) else 2
+
+    def fmt_derived(self, value: float | None) -> str:
+        """A figure worked out from the values (an average) written as precisely as the values
+        are: a count of whole children averages to a whole number, FTE to two decimals."""
+        if value is None or self.indicator.unit != "count":
+            return self.fmt(value)
+        return format_value(round_half_up(value, self.count_places), "count")
 
 
 def comparator_rows(comparators: list[Any] | None) -> list[dict[str, Any]]:
@@ -223,6 +270,41 @@ def build_row(indicator: Definition, values: dict[date, float], month: date) -> 
         maximum_12=max(twelve) if twelve else None,
         minimum_12=min(twelve) if twelve else None,
         months_12=len(twelve),
-        chart=[(m, values.get(m)) for m in month_range(month, CHART_MONTHS)],
         comparators=comparator_rows(indicator.comparators),
     )
+
+
+def breakdown_groups(
+    indicator: Definition, parts: dict[str, dict[str, dict[date, float]]], month: date
+) -> list[BreakdownGroup]:
+    """The month's breakdowns of one indicator, a group per dimension (in the order given:
+    qa_app.data.indicator_breakdowns reads them in the order they were first imported), a row
+    per category with a value for the month. `parts` is {dimension: {category: {month: value}}}."""
+    month = first_of_month(month)
+    year_before = add_months(month, -12)
+    groups = []
+    for dimension, categories in parts.items():
+        rows = [
+            BreakdownRow(
+                category=category,
+                value=by_month[month],
+                rag=rag(by_month[month], indicator.target, indicator.tolerance, indicator.better),
+                last_year=by_month.get(year_before),
+                change_year=relative_change(by_month.get(year_before), by_month[month]),
+            )
+            for category, by_month in categories.items()
+            if month in by_month
+        ]
+        if rows:
+            groups.append(BreakdownGroup(dimension, dimension_title(dimension), rows))
+    return groups
+
+
+def by_area(rows: list[Row]) -> list[tuple[str, str, list[Row]]]:
+    """[(area key, title, rows)] in the order of AREAS, then the indicators with no area (key
+    "", "Other indicators"); rows keep their order within an area."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        key = row.indicator.area if row.indicator.area in AREAS else ""
+        groups.setdefault(key, []).append(row)
+    return [(key, area_title(key), groups[key]) for key in [*AREAS, ""] if key in groups]

@@ -3,17 +3,26 @@ again replaces the value and the change log keeps old -> new), a manager's comme
 (saved against the version the person read: qa_app.data.locking) and the scorecard's rows for a
 month. The definitions are in qa_app.data.indicators. Every write here commits."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 
 from qa_app.data import changelog, locking
+from qa_app.data import indicator_breakdowns as breakdown_data
+from qa_app.data import indicator_periods as periods
 from qa_app.data import indicator_scorecard as scorecard
+from qa_app.data.indicator_breakdowns import Part
 from qa_app.data.indicators import IndicatorError, definition, list_indicators
 from qa_app.extensions import db
-from qa_app.models import Indicator, IndicatorCommentary, IndicatorValue, User
+from qa_app.models import (
+    Indicator,
+    IndicatorBreakdownValue,
+    IndicatorCommentary,
+    IndicatorValue,
+    User,
+)
 from qa_app.models.base import utcnow
 
 COMMENTARY_MAX = 4000
@@ -32,9 +41,14 @@ class StaleCommentary(Exception):
 
 @dataclass
 class StoreResult:
+    """What a store did: the whole-council values, then the breakdown values."""
+
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    breakdowns_added: int = 0
+    breakdowns_replaced: int = 0
+    breakdowns_unchanged: int = 0
     indicators: int = 0
     first_month: date | None = None
     last_month: date | None = None
@@ -43,51 +57,75 @@ class StoreResult:
     def total(self) -> int:
         return self.added + self.replaced + self.unchanged
 
+    @property
+    def breakdowns_total(self) -> int:
+        return self.breakdowns_added + self.breakdowns_replaced + self.breakdowns_unchanged
+
+    def count(self, what: str, breakdown: bool) -> None:
+        name = f"breakdowns_{what}" if breakdown else what
+        setattr(self, name, getattr(self, name) + 1)
+
+
+# (indicator, month, value) for the whole council, or (indicator, month, value, part) for one
+# category of a dimension: part is (dimension key, category), e.g. ("locality", "South")
+StoredValue = tuple[Indicator, date, float] | tuple[Indicator, date, float, Part | None]
+
 
 def store_values(
-    values: list[tuple[Indicator, date, float]],
+    values: Sequence[StoredValue],
     *,
     source: str,
     actor: User | None,
     loaded_by: str = "",
 ) -> StoreResult:
-    """Store checked values all at once; commits. A month already stored for an indicator is
-    replaced (the change log keeps old -> new); the same value again is left as it is."""
+    """Store checked values, whole-council and broken down, all at once; commits. A month
+    already stored for an indicator (or for one category of a breakdown) is replaced, and the
+    change log keeps old -> new; the same value again is left as it is."""
     result = StoreResult()
     if not values:
         return result
-    ids = {indicator.id for indicator, _, _ in values}
-    months = {month for _, month, _ in values}
-    existing = {
-        (v.indicator_id, v.month): v
+    cells = [(v[0], v[1], v[2], v[3] if len(v) > 3 else None) for v in values]
+    ids = {indicator.id for indicator, *_ in cells}
+    months = {month for _, month, _, _ in cells}
+    existing: dict[tuple[int, date, Part | None], IndicatorValue | IndicatorBreakdownValue] = {
+        (v.indicator_id, v.month, None): v
         for v in db.session.scalars(
             select(IndicatorValue).where(
                 IndicatorValue.indicator_id.in_(ids), IndicatorValue.month.in_(months)
             )
         )
     }
+    if any(part for *_, part in cells):
+        for (indicator_id, at, stored_part), part_row in breakdown_data.stored_parts(
+            ids, months
+        ).items():
+            existing[(indicator_id, at, stored_part)] = part_row
     extra = {"source": source, **({"loaded_by": loaded_by} if loaded_by else {})}
     actor_id = getattr(actor, "id", None)
     try:
-        for indicator, month, value in values:
-            stored = existing.get((indicator.id, month))
-            what = {"month": month.isoformat(), **extra}
+        for indicator, month, value, part in cells:
+            key = (indicator.id, month, part)
+            stored = existing.get(key)
+            what: dict[str, object] = {"month": month.isoformat()}
+            if part:
+                what |= {"dimension": part[0], "category": part[1]}
+            what |= extra
+            prefix = "breakdown value" if part else "value"
             if stored is None:
-                row = IndicatorValue(
-                    indicator_id=indicator.id,
-                    month=month,
-                    value=value,
-                    source=source[:300],
-                    imported_by_id=actor_id,
+                row: IndicatorValue | IndicatorBreakdownValue = (
+                    breakdown_data.new_part(indicator.id, month, part, value)
+                    if part
+                    else IndicatorValue(indicator_id=indicator.id, month=month, value=value)
                 )
+                row.source, row.imported_by_id = source[:300], actor_id
                 db.session.add(row)
-                existing[(indicator.id, month)] = row
-                result.added += 1
+                existing[key] = row
+                result.count("added", bool(part))
                 changelog.record(
                     actor,
                     "indicator",
                     indicator.id,
-                    "value added",
+                    f"{prefix} added",
                     {"value": [None, value], **what},
                 )
             elif stored.value != value:
@@ -96,16 +134,16 @@ def store_values(
                 stored.source = source[:300]
                 stored.imported_by_id = actor_id
                 stored.imported_at = utcnow()
-                result.replaced += 1
+                result.count("replaced", bool(part))
                 changelog.record(
                     actor,
                     "indicator",
                     indicator.id,
-                    "value replaced",
+                    f"{prefix} replaced",
                     {"value": [old, value], **what},
                 )
             else:
-                result.unchanged += 1
+                result.count("unchanged", bool(part))
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -213,16 +251,25 @@ def save_commentary(
 
 def scorecard_rows(month: date, indicators: list[Indicator] | None = None) -> list[scorecard.Row]:
     """A row per active indicator (or per given indicator) for `month`, with the month's
-    commentary as `row.commentary`. Two queries, whatever the number of indicators."""
+    commentary, the 18-month trend, the year to date and the rolling twelve months beside the
+    year before, and the month's breakdowns (with the same month a year before). Three
+    queries, whatever the number of indicators."""
     month = scorecard.first_of_month(month)
     if indicators is None:
         indicators = list_indicators(active_only=True)
-    first = scorecard.add_months(month, 1 - scorecard.CHART_MONTHS)
-    values = values_between([i.id for i in indicators], first, month)
+    ids = [i.id for i in indicators]
+    values = values_between(ids, periods.history_needed(month), month)
+    parts = breakdown_data.breakdowns_between(ids, scorecard.add_months(month, -12), month)
     notes = commentaries_for(month)
     rows = []
     for indicator in indicators:
-        row = scorecard.build_row(definition(indicator), values[indicator.id], month)
+        about = definition(indicator)
+        own = values[indicator.id]
+        row = scorecard.build_row(about, own, month)
         row.commentary = notes.get(indicator.id)
+        row.chart = periods.trend(own, month)
+        row.year_to_date = periods.year_to_date(own, month, about.adds_up)
+        row.rolling_12 = periods.rolling_12(own, month, about.adds_up)
+        row.breakdowns = scorecard.breakdown_groups(about, parts[indicator.id], month)
         rows.append(row)
     return rows

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from qa_app.data import changelog
 from qa_app.data import indicator_scorecard as scorecard
+from qa_app.data.indicator_areas import AREAS
 from qa_app.extensions import db
 from qa_app.models import Indicator, User
 
@@ -17,6 +18,7 @@ CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,29}$")
 YEAR_RE = re.compile(r"^\d{4}(-\d{2})?$")  # "2024" or "2024-25"
 NAME_MAX = 200
 GOOD_MAX = 1000
+DEFINITION_MAX = 3000
 FIELDS = (
     "code",
     "name",
@@ -26,6 +28,10 @@ FIELDS = (
     "tolerance",
     "comparators",
     "good_looks_like",
+    "definition",
+    "area",
+    "adds_up",
+    "demand",
     "position",
     "active",
 )
@@ -153,6 +159,18 @@ def clean_definition(data: dict[str, Any], existing: Indicator | None = None) ->
     good = str(data.get("good_looks_like") or "").strip()
     if len(good) > GOOD_MAX:
         problems.append(("good_looks_like", f"Keep this under {GOOD_MAX} characters"))
+    meaning = str(data.get("definition") or "").replace("\r\n", "\n").strip()
+    if len(meaning) > DEFINITION_MAX:
+        problems.append(("definition", f"Keep the definition under {DEFINITION_MAX} characters"))
+    area = str(data.get("area") or "").strip()
+    if area and area not in AREAS:
+        problems.append(("area", "Choose an area of the performance report, or none"))
+    adds_up = _yes_no(data.get("adds_up"), "adds_up", problems)
+    if adds_up and unit in ("percentage", "rate_per_10000"):
+        problems.append(
+            ("adds_up", "A percentage or a rate is a position: its months do not add up")
+        )
+    demand = _yes_no(data.get("demand"), "demand", problems)
     position = data.get("position")
     if position in (None, ""):
         position = existing.position if existing else _next_position()
@@ -173,9 +191,27 @@ def clean_definition(data: dict[str, Any], existing: Indicator | None = None) ->
         "tolerance": tolerance,
         "comparators": comparators,
         "good_looks_like": good,
+        "definition": meaning,
+        "area": area,
+        "adds_up": adds_up,
+        "demand": demand,
         "position": position,
         "active": bool(data.get("active", True)),
     }
+
+
+def _yes_no(value: object, name: str, problems: list[tuple[str, str]]) -> bool:
+    """A yes or no answer as a form, a YAML file or JSON gives it (True, "y", "true", "1",
+    "sum"; False, None, "", "n", "false", "0", "position")."""
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("y", "yes", "true", "1", "on", "sum"):
+        return True
+    if text in ("", "n", "no", "false", "0", "off", "position"):
+        return False
+    problems.append((name, "Choose yes or no"))
+    return False
 
 
 def _next_position() -> int:
@@ -222,4 +258,8 @@ def definition(indicator: Indicator) -> scorecard.Definition:
         tolerance=indicator.tolerance,
         comparators=list(indicator.comparators or []),
         good_looks_like=indicator.good_looks_like,
+        definition=indicator.definition or "",
+        area=indicator.area or "",
+        adds_up=bool(indicator.adds_up),
+        demand=bool(indicator.demand),
     )

@@ -34,6 +34,7 @@ ACCOUNTS = [
 
 
 DEMO_HISTORY = 360  # audits in the year before this month
+DEMO_MONTHS = 26  # of indicator values: the rolling year and the year before it, and more
 
 
 def seed(only_if_empty: bool = True, history: bool = True) -> bool:
@@ -90,7 +91,8 @@ def _seed_history() -> None:
 
 
 def _seed_indicators() -> None:
-    """The starter set of performance indicators with 14 months of made-up values."""
+    """The starter set of performance indicators with two years and two months of made-up
+    values (so the rolling year has its year before), and their made-up breakdowns."""
     lead = users.find_by_username("qa.lead")
     add_starter_set(lead)
-    demo_values(14, date.today().replace(day=1) - timedelta(days=1), seed=2026, actor=lead)
+    demo_values(DEMO_MONTHS, date.today().replace(day=1) - timedelta(days=1), seed=2026, actor=lead)

@@ -7,6 +7,10 @@ Two layouts, told apart by the header row (docs/imports.md, "Performance indicat
 - wide: `code` (and optionally `name`), then one column per month headed 2026-04, Apr-26,
   April 2026 or a date, one row per indicator, as councils keep their scorecards.
 
+Either layout may have a `breakdown` column, written "Dimension: Category" ("Locality: South",
+"Role: Team Manager"): the row's values are then that category's part of the indicator (stored
+with qa_app.data.indicator_breakdowns); a blank breakdown is the whole-council value.
+
 Values may have thousands separators and a % sign (34% is stored as 34); a blank cell (or -, –,
 n/a) is skipped, never read as zero. Every problem names the row and the column (its letter
 and its header)."""
@@ -19,6 +23,8 @@ from openpyxl.utils import get_column_letter
 
 from qa_app.data import indicator_values
 from qa_app.data import indicators as indicator_data
+from qa_app.data.indicator_areas import CATEGORY_MAX, DIMENSION_MAX, dimension_key, dimension_title
+from qa_app.data.indicator_breakdowns import Part
 from qa_app.data.indicator_scorecard import first_of_month, month_label
 from qa_app.imports.tabular import ImportProblem, Sheet, UnreadableFile, read_file
 from qa_app.models import Indicator
@@ -48,6 +54,8 @@ BLANKS = {"-", "–", "—", "n/a", "na", "n.a.", ".."}
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 MONTH_EXAMPLES = "like 2026-04, Apr-26, April 2026 or 01/04/2026"
 LONG_COLUMNS = ["code", "month", "value"]
+OPTIONAL_COLUMNS = ["name", "breakdown"]
+BREAKDOWN_EXAMPLE = "write it Dimension: Category, like Locality: South or Role: Team Manager"
 
 
 @dataclass
@@ -55,9 +63,15 @@ class CheckedValues:
     filename: str
     layout: str = ""  # "long" | "wide" once the header is understood
     sheet: str = ""
-    values: list[tuple[Indicator, date, float]] = field(default_factory=list)
+    # (indicator, month, value, None) for the whole council; (..., (dimension, category)) for
+    # one category of a breakdown
+    values: list[tuple[Indicator, date, float, Part | None]] = field(default_factory=list)
     blanks: int = 0  # blank cells skipped
     problems: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def breakdowns(self) -> int:
+        return sum(1 for *_, part in self.values if part)
 
 
 def parse_month(text: str) -> date | None:
@@ -122,6 +136,32 @@ def parse_value(text: str, unit: str) -> tuple[float | None, str | None]:
     return number, None
 
 
+def parse_breakdown(text: str) -> tuple[Part | None, str | None]:
+    """("locality", "South") from "Locality: South"; (None, None) for a blank (the whole
+    council); (None, why) when it cannot be read."""
+    raw = " ".join(str(text or "").split())
+    if not raw:
+        return None, None
+    dimension, colon, category = raw.partition(":")
+    dimension, category = dimension.strip(), category.strip()
+    if not colon or not dimension or not category:
+        return None, f"{raw!r} is not a breakdown: {BREAKDOWN_EXAMPLE}"
+    if len(dimension) > DIMENSION_MAX:
+        return None, f"the dimension {dimension!r} is over {DIMENSION_MAX} characters"
+    if len(category) > CATEGORY_MAX:
+        return None, f"the category {category[:40]!r}… is over {CATEGORY_MAX} characters"
+    return (dimension_key(dimension), category), None
+
+
+def _breakdown(sheet: Sheet, number: int, cells: dict, checked: CheckedValues):
+    """The row's breakdown, False when it has a problem (recorded)."""
+    part, why = parse_breakdown(cells.get("breakdown", ""))
+    if why:
+        checked.problems.append(ImportProblem(sheet.name, number, _where(sheet, "breakdown"), why))
+        return False
+    return part
+
+
 def _where(sheet: Sheet, column: str, header: str | None = None) -> str:
     """A column as the person finds it: its letter and its header, "C (value)"."""
     index = sheet.columns.index(column)
@@ -175,17 +215,30 @@ def _month_problem(month: date | None, today: date) -> str | None:
 
 
 class _Seen:
-    """Indicator and month pairs met so far, to refuse the same value twice in one file."""
+    """Indicator, month and breakdown met so far, to refuse the same value twice in one file
+    (categories matched without regard to case: South and SOUTH are one)."""
 
-    def __init__(self):
-        self.rows: dict[tuple[int, date], int] = {}
+    def __init__(self, sheet: Sheet, checked: CheckedValues):
+        self.sheet, self.checked = sheet, checked
+        self.rows: dict[tuple[int, date, tuple[str, str] | None], int] = {}
 
-    def first_row(self, indicator: Indicator, month: date, row: int) -> int | None:
-        key = (indicator.id, month)
-        if key in self.rows:
-            return self.rows[key]
-        self.rows[key] = row
-        return None
+    def add(self, indicator: Indicator, month: date, value: float, part, row: int, where: str):
+        """Keep the value, or record a problem at `where` (the breakdown's column for a
+        breakdown) when the file already gave it."""
+        key = (indicator.id, month, (part[0], part[1].casefold()) if part else None)
+        if key not in self.rows:
+            self.rows[key] = row
+            self.checked.values.append((indicator, month, value, part))
+            return
+        label = f", {dimension_title(part[0])}: {part[1]}" if part else ""
+        self.checked.problems.append(
+            ImportProblem(
+                self.sheet.name,
+                row,
+                _where(self.sheet, "breakdown") if part else where,
+                f"{indicator.code} for {month_label(month)}{label} is also on row {self.rows[key]}",
+            )
+        )
 
 
 def _indicator(sheet, number, cells, codes, checked) -> Indicator | None:
@@ -211,15 +264,15 @@ def _check_long(sheet: Sheet, checked: CheckedValues, today: date) -> None:
     problems = checked.problems
     problems.extend(_duplicate_columns(sheet))
     for column in sheet.columns:
-        if column and column not in (*LONG_COLUMNS, "name"):
+        if column and column not in (*LONG_COLUMNS, *OPTIONAL_COLUMNS):
             problems.append(
                 ImportProblem(
                     sheet.name,
                     1,
                     _where(sheet, column),
                     "unknown column: a file with one row per value has the columns code, "
-                    "month and value (and optionally name); a file with a row per indicator "
-                    f"has code, then a column per month headed {MONTH_EXAMPLES}",
+                    "month and value (and optionally name and breakdown); a file with a row "
+                    f"per indicator has code, then a column per month headed {MONTH_EXAMPLES}",
                 )
             )
     for column in LONG_COLUMNS:
@@ -228,11 +281,12 @@ def _check_long(sheet: Sheet, checked: CheckedValues, today: date) -> None:
     if problems:
         return
     codes = indicator_data.by_code()
-    seen = _Seen()
+    seen = _Seen(sheet, checked)
     for number, cells in sheet.rows:
         if not cells.get("code") and not cells.get("value"):
             continue  # a heading or a name only: nothing to store
         indicator = _indicator(sheet, number, cells, codes, checked)
+        part = _breakdown(sheet, number, cells, checked)
         month_text = cells.get("month", "")
         month = parse_month(month_text)
         where_month = _where(sheet, "month")
@@ -252,19 +306,9 @@ def _check_long(sheet: Sheet, checked: CheckedValues, today: date) -> None:
         if value is None:
             checked.blanks += 1
             continue
-        if month is None:
+        if month is None or part is False:
             continue
-        if (first := seen.first_row(indicator, month, number)) is not None:
-            problems.append(
-                ImportProblem(
-                    sheet.name,
-                    number,
-                    where_month,
-                    f"{indicator.code} for {month_label(month)} is also on row {first}",
-                )
-            )
-            continue
-        checked.values.append((indicator, month, value))
+        seen.add(indicator, month, value, part, number, where_month)
 
 
 def _check_wide(sheet: Sheet, checked: CheckedValues, today: date) -> None:
@@ -273,7 +317,7 @@ def _check_wide(sheet: Sheet, checked: CheckedValues, today: date) -> None:
     month_columns: list[tuple[str, date]] = []
     by_month: dict[date, str] = {}
     for column in sheet.columns:
-        if not column or column in ("code", "name"):
+        if not column or column in ("code", *OPTIONAL_COLUMNS):
             continue
         month = parse_month(column)
         if month is None:
@@ -283,7 +327,7 @@ def _check_wide(sheet: Sheet, checked: CheckedValues, today: date) -> None:
                     1,
                     _where(sheet, column),
                     f"not a month: head each month's column {MONTH_EXAMPLES} (the other "
-                    "columns can be code and name)",
+                    "columns can be code, name and breakdown)",
                 )
             )
             continue
@@ -308,12 +352,13 @@ def _check_wide(sheet: Sheet, checked: CheckedValues, today: date) -> None:
     if problems:
         return
     codes = indicator_data.by_code()
-    seen = _Seen()
+    seen = _Seen(sheet, checked)
     for number, cells in sheet.rows:
         if all(is_blank(cells.get(c, "")) for c, _ in month_columns):
             continue  # a section heading, or a row without values: nothing to store
         indicator = _indicator(sheet, number, cells, codes, checked)
-        if indicator is None:
+        part = _breakdown(sheet, number, cells, checked)
+        if indicator is None or part is False:
             continue
         for column, month in month_columns:
             value, why = parse_value(cells.get(column, ""), indicator.unit)
@@ -324,17 +369,7 @@ def _check_wide(sheet: Sheet, checked: CheckedValues, today: date) -> None:
             if value is None:
                 checked.blanks += 1
                 continue
-            if (first := seen.first_row(indicator, month, number)) is not None:
-                problems.append(
-                    ImportProblem(
-                        sheet.name,
-                        number,
-                        _where(sheet, "code"),
-                        f"{indicator.code} for {month_label(month)} is also on row {first}",
-                    )
-                )
-                continue
-            checked.values.append((indicator, month, value))
+            seen.add(indicator, month, value, part, number, _where(sheet, "code"))
 
 
 def store_indicator_values(

@@ -1,17 +1,27 @@
 """Forms for the indicator pages: a definition, the month's commentary and the values upload."""
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length
 
+from qa_app.data.indicator_areas import AREAS
 from qa_app.data.indicator_scorecard import COMPARATOR_GROUPS, DIRECTIONS, UNITS
 from qa_app.data.indicator_values import COMMENTARY_MAX
-from qa_app.data.indicators import GOOD_MAX, NAME_MAX
+from qa_app.data.indicators import DEFINITION_MAX, GOOD_MAX, NAME_MAX
 from qa_app.web.forms_base import QAForm
 from qa_app.web.widgets import (
     CheckboxInput,
     FileInput,
     RadioInput,
+    Select,
     SubmitInput,
     TextArea,
     TextInput,
@@ -66,6 +76,43 @@ class IndicatorForm(QAForm):
     region_year = _year_field("Region: year")
     england_value = _number_field("England (optional)")
     england_year = _year_field("England: year")
+    definition = TextAreaField(
+        "Definition",
+        widget=TextArea(),
+        description="What the measure is, as the committee reads it",
+        validators=[
+            Length(
+                max=DEFINITION_MAX, message=f"Keep the definition under {DEFINITION_MAX} characters"
+            )
+        ],
+    )
+    area = SelectField(
+        "Area of the performance report",
+        widget=Select(),
+        choices=[("", "None"), *AREAS.items()],
+        default="",
+        validate_choice=False,  # checked with the rest in clean_definition
+        description="The scorecard and the scrutiny report group indicators by area",
+    )
+    adds_up = RadioField(
+        "How do the months make a year?",
+        widget=RadioInput(),
+        choices=[
+            ("sum", "They add up: each month counts what happened in it (referrals received)"),
+            (
+                "position",
+                "Each month is a position: children on plans at the month's end, a percentage "
+                "or a rate (a period's figure is the average of its months)",
+            ),
+        ],
+        default="position",
+        validate_choice=False,
+    )
+    demand = BooleanField(
+        "It measures demand (contacts, referrals, assessments, children in need, on plans or "
+        "in care): set beside the audit findings of the same period",
+        widget=CheckboxInput(),
+    )
     good_looks_like = TextAreaField(
         "What good looks like",
         widget=TextArea(),
@@ -95,6 +142,10 @@ class IndicatorForm(QAForm):
                 for v, y in [self.comparator_fields(g)]
             ],
             "good_looks_like": self.good_looks_like.data,
+            "definition": self.definition.data,
+            "area": self.area.data,
+            "adds_up": self.adds_up.data,
+            "demand": self.demand.data,
             "position": self.position.data,
             "active": self.active.data,
         }
@@ -111,6 +162,10 @@ class IndicatorForm(QAForm):
                 value, year = self.comparator_fields(entry["group"])
                 value.data, year.data = _plain(entry.get("value")), entry.get("year", "")
         self.good_looks_like.data = indicator.good_looks_like
+        self.definition.data = indicator.definition
+        self.area.data = indicator.area or ""
+        self.adds_up.data = "sum" if indicator.adds_up else "position"
+        self.demand.data = indicator.demand
         self.position.data = str(indicator.position)
         self.active.data = indicator.active
 

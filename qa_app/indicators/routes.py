@@ -8,9 +8,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from qa_app.charts import SERIES_COLOURS, LineChart, LineSeries
 from qa_app.charts.svg import line_chart
+from qa_app.data import indicator_periods as periods
 from qa_app.data import indicator_scorecard as calc
 from qa_app.data import indicator_values
 from qa_app.data import indicators as indicator_data
+from qa_app.data.indicator_areas import area_title
 from qa_app.data.indicator_values import StaleCommentary
 from qa_app.data.indicators import IndicatorError
 from qa_app.documents import indicators_xlsx as xlsx
@@ -75,6 +77,8 @@ def _helpers():
         "fmt_value": calc.format_value,
         "month_label": calc.month_label,
         "short_month": calc.short_month,
+        "describe": periods.describe,
+        "area_title": area_title,
     }
 
 
@@ -83,12 +87,14 @@ def _helpers():
 def scorecard():
     month, months = _chosen_month()
     rows = indicator_values.scorecard_rows(month)
-    charts = {row.indicator.id: _chart(row) for row in rows if row.months_12}
+    charts = {row.indicator.id: _chart(row) for row in rows if any(v for _, v in row.chart)}
     return render_template(
         "indicators/scorecard.html",
         rows=rows,
+        areas=calc.by_area(rows),
         charts=charts,
         month=month,
+        year_before=calc.add_months(month, -12),
         months=months,
         month_key=month.strftime("%Y-%m"),
         title=f"Performance scorecard, {calc.month_label(month)}",
@@ -215,6 +221,31 @@ def edit_indicator(indicator_id: int):
     return _definition_page(form, indicator)
 
 
+def _stored_summary(result: indicator_values.StoreResult, filename: str, blanks: int) -> str:
+    """ "12 values for 3 indicators read from sept.csv (Apr 2026 to Sep 2026): 10 added,
+    2 replaced, 0 unchanged; 8 breakdown values: 8 added, 0 replaced, 0 unchanged." """
+    whole = (result.total, result.added, result.replaced, result.unchanged)
+    parts = (
+        result.breakdowns_total,
+        result.breakdowns_added,
+        result.breakdowns_replaced,
+        result.breakdowns_unchanged,
+    )
+    counts = [("value", whole)] if result.total or not parts[0] else []
+    counts += [("breakdown value", parts)] if parts[0] else []
+    said = [
+        f"{_plural(total, word)}: {added} added, {replaced} replaced, {unchanged} unchanged"
+        for word, (total, added, replaced, unchanged) in counts
+    ]
+    first, _, rest = "; ".join(said).partition(": ")
+    months = f"{calc.month_label(result.first_month)} to {calc.month_label(result.last_month)}"
+    skipped = f", {_plural(blanks, 'blank cell')} skipped" if blanks else ""
+    return (
+        f"{first} for {_plural(result.indicators, 'indicator')} read from {filename} "
+        f"({months}): {rest}{skipped}."
+    )
+
+
 @bp.route("/upload", methods=["GET", "POST"])
 @requires("manage_indicators")
 def upload():
@@ -226,16 +257,7 @@ def upload():
         problems = checked.problems
         if not problems:
             result = store_indicator_values(checked, actor=current_actor())
-            counted = _plural(result.indicators, "indicator")
-            flash(
-                f"{_plural(result.total, 'value')} for {counted} read from {filename} "
-                f"({calc.month_label(result.first_month)} to "
-                f"{calc.month_label(result.last_month)}): {result.added} added, "
-                f"{result.replaced} replaced, {result.unchanged} unchanged"
-                + (f", {_plural(checked.blanks, 'blank cell')} skipped" if checked.blanks else "")
-                + ".",
-                "success",
-            )
+            flash(_stored_summary(result, filename, checked.blanks), "success")
             return redirect(
                 url_for("indicators.scorecard", month=result.last_month.strftime("%Y-%m"))
             )

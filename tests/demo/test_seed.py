@@ -33,10 +33,17 @@ def test_the_demo_plan_has_owned_actions_in_every_state_and_measurable_impact(lo
     assert measured[actions[5].id].message  # not started: says why there is nothing yet
 
 
-def test_the_demo_scorecard_has_fourteen_months_of_every_starter_indicator(loaded_templates):
+def test_the_demo_scorecard_has_two_years_of_every_starter_indicator_and_breakdowns(
+    loaded_templates,
+):
     from sqlalchemy import func, select
 
+    from qa_app.data.indicator_breakdowns import breakdowns_between
+    from qa_app.data.indicator_scorecard import add_months
+    from qa_app.data.indicator_values import latest_month, values_between
+    from qa_app.data.indicators import by_code
     from qa_app.extensions import db
+    from qa_app.indicators.starter import starter_definitions
     from qa_app.models import Indicator, IndicatorValue
 
     assert demo.seed(only_if_empty=True, history=False)
@@ -44,7 +51,28 @@ def test_the_demo_scorecard_has_fourteen_months_of_every_starter_indicator(loade
     months = db.session.execute(
         select(IndicatorValue.indicator_id, func.count()).group_by(IndicatorValue.indicator_id)
     ).all()
-    assert indicators == 15 and len(months) == 15 and {n for _, n in months} == {14}
+    starter = len(starter_definitions())
+    assert indicators == starter and len(months) == starter
+    assert {n for _, n in months} == {demo.DEMO_MONTHS} and demo.DEMO_MONTHS >= 24
+
+    codes = by_code()
+    last = latest_month()
+    ids = [codes[c].id for c in ("CIN02", "CSL01", "WF01", "WF02", "WF03")]
+    parts = breakdowns_between(ids, last, last)
+    visits = parts[codes["CIN02"].id]
+    assert list(visits["locality"]) == ["North", "South", "Mid and East", "City"]
+    assert list(visits["service"]) == ["Disabled Children Service", "Social Workers in Schools"]
+    assert len(parts[codes["CSL01"].id]["service"]) == 5
+    roles = parts[codes["WF01"].id]["role"]
+    assert len(roles) == 5 and "Team Manager" in roles
+    # the recruitment table adds up: the whole council's establishment is its roles' sum, and
+    # each role's shortfall is its vacancies over its establishment
+    whole = values_between([codes["WF01"].id], add_months(last, -1), last)[codes["WF01"].id]
+    assert whole[last] == round(sum(r[last] for r in roles.values()), 2)
+    vacancies = parts[codes["WF02"].id]["role"]["Team Manager"][last]
+    shortfall = parts[codes["WF03"].id]["role"]["Team Manager"][last]
+    assert shortfall == round(100 * vacancies / roles["Team Manager"][last], 1)
+    assert all(codes[c].definition and codes[c].area for c in codes)
 
 
 def test_the_demo_has_a_published_practice_week_and_one_planned(loaded_templates):

@@ -87,7 +87,6 @@ def test_a_row_for_a_known_month():
     assert row.months_12 == 6
     assert row.average_12 == (1535 + 1123 + 1219 + 1354 + 1323 + 1258) / 6 == 1302
     assert (row.maximum_12, row.minimum_12) == (1535, 1123)
-    assert len(row.chart) == 13 and row.chart[0] == (date(2025, 4, 1), 1430)
     assert row.fmt(row.average_12) == "1,302"
 
 
@@ -106,6 +105,39 @@ def test_values_are_written_in_their_unit():
     assert calc.format_value(34, "percentage") == "34%"
     assert calc.format_value(34.5, "percentage") == "34.5%"
     assert calc.format_value(None, "count") == "–"
+
+
+def test_a_count_keeps_the_decimals_it_has_up_to_two():
+    # the recruitment table's full-time equivalents: 348.63 FTE, 2.50 vacancies, 32 posts
+    assert calc.format_value(348.63, "count") == "348.63"
+    assert calc.format_value(2.5, "count") == "2.5"
+    assert calc.format_value(32.0, "count") == "32"
+    assert calc.format_value(1302.166, "count") == "1,302.17"
+    assert calc.format_value(0.005, "count") == "0.01"  # half up, not to even
+    assert calc.format_value(0, "count") == "0"
+    assert calc.format_value(18.2, "percentage") == "18.2%"
+    assert calc.format_value(69.0, "percentage") == "69%"
+
+
+def test_the_months_breakdowns_each_have_a_rag_and_a_change_on_the_year():
+    visits = calc.Definition(3, "CIN02", "CIN visits", "percentage", "higher", 80.0, 5.0)
+    last_april = date(2025, 4, 1)
+    parts = {
+        "locality": {
+            "South": {APRIL: 77.0, last_april: 70.0},
+            "North": {APRIL: 59.0},
+            "City": {APRIL: 82.0, last_april: 82.0},
+            "Old area": {last_april: 50.0},  # no value this month: not shown
+        },
+        "team": {"Gone": {last_april: 10.0}},  # no category this month: no group
+    }
+    groups = calc.breakdown_groups(visits, parts, APRIL)
+    assert [(g.dimension, g.title) for g in groups] == [("locality", "Locality")]
+    assert [(r.category, r.value, r.rag, r.last_year, r.change_year) for r in groups[0].rows] == [
+        ("South", 77.0, "amber", 70.0, 10),
+        ("North", 59.0, "red", None, None),
+        ("City", 82.0, "green", 82.0, 0),
+    ]
 
 
 def test_comparators_come_in_a_fixed_order_with_their_names():
@@ -129,3 +161,11 @@ def test_months():
         date(2026, 1, 1),
         date(2026, 2, 1),
     ]
+
+
+def test_an_average_is_written_as_precisely_as_the_values_are():
+    contacts = calc.Definition(1, "CON01", "Contacts", "count", "neither")
+    whole = calc.build_row(contacts, {APRIL: 1258, date(2026, 3, 1): 1323}, APRIL)
+    assert whole.fmt_derived(1290.5) == "1,291"
+    fte = calc.build_row(contacts, {APRIL: 348.63, date(2026, 3, 1): 344.2}, APRIL)
+    assert fte.fmt_derived(346.415) == "346.42"

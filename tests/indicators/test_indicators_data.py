@@ -136,12 +136,19 @@ def test_commentary_saved_from_a_stale_version_is_refused(make_user):
 
 def test_the_starter_set_is_added_once_and_demo_values_fill_it():
     added = add_starter_set(None)
-    assert 12 <= len(added) <= 15
+    assert len(added) == 26
     codes = {i.code for i in added}
     assert {"CON01", "REF04", "ASM01", "ICPC01", "CPP01", "CLA01", "CL01"} <= codes
+    assert {"CIN01", "CIN02", "CSL01", "WF01", "WF02", "WF03", "WF04", "WF05"} <= codes
+    assert all(i.definition and i.area for i in added)
+    demand = {i.code for i in added if i.demand}
+    assert demand == {"CON01", "REF01", "ASM02", "CIN01", "S4701", "CPP04", "CLA02"}
+    assert {i.code for i in added if i.adds_up} == {"CON01", "REF01", "ASM02", "S4701"}
     assert add_starter_set(None) == []
     result = demo_values(months=24, end=date(2026, 4, 15), seed=7)
     assert result.added == 24 * len(added)
+    # visits by 4 localities and 2 services, caseloads by 5 services, 5 indicators by 5 roles
+    assert result.breakdowns_added == 24 * (6 + 5 + 25)
     assert (result.first_month, result.last_month) == (date(2024, 5, 1), APRIL)
     percentages = db.session.scalars(
         select(IndicatorValue.value).join(Indicator).where(Indicator.unit == "percentage")

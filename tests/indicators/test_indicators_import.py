@@ -215,6 +215,6 @@ def test_the_command_imports_or_lists_the_problems(app, tmp_path):
 def test_the_command_adds_the_starter_set_once(app):
     runner = app.test_cli_runner()
     first = runner.invoke(qa, ["indicators", "add-starter-set"])
-    assert first.exit_code == 0 and first.output.startswith("Added 15 indicators")
+    assert first.exit_code == 0 and first.output.startswith("Added 26 indicators")
     again = runner.invoke(qa, ["indicators", "add-starter-set"])
     assert "nothing added" in again.output
