@@ -6,7 +6,7 @@ minimum, and how a value is written in its unit. Nothing here touches Flask or t
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from qa_app.data.indicator_areas import AREAS, area_title, dimension_title
@@ -75,7 +75,14 @@ def relative_change(old: float | None, new: float | None) -> int | None:
     1,323 -> 1,258 is -5. None when either is missing or `old` is 0 (shown as "–")."""
     if old is None or new is None or old == 0:
         return None
-    return int(round_half_up((new - old) / abs(old) * 100))
+    # In decimal, from the figures as written: 20 -> 31.5 is exactly +57.5%, so 58 (in binary
+    # floating point it is 57.4999... and would round down).
+    before, after = Decimal(str(old)), Decimal(str(new))
+    try:
+        change = ((after - before) / abs(before) * 100).quantize(Decimal(1), ROUND_HALF_UP)
+    except InvalidOperation:  # a change too large to write (a base of almost nothing)
+        return None
+    return int(change)
 
 
 def format_change(change: int | None) -> str:

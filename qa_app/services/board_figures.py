@@ -12,13 +12,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from qa_app.data.indicator_scorecard import rag
+from qa_app.data.indicator_scorecard import rag, relative_change
 from qa_app.data.organisation import get_settings
 from qa_app.data.reviews import review_figures
 from qa_app.data.users import owner_role_label
 from qa_app.documents.board_form import ICPC_GROUP, ICPC_QUESTIONS, ICPC_TEMPLATE, PARTICIPANTS
 from qa_app.extensions import db
-from qa_app.findings import Filters, compute_findings, present
+from qa_app.findings import Filters, compute_findings
 from qa_app.findings.audiences import rules_for
 from qa_app.findings.disclosure import for_audience
 from qa_app.findings.suppression import hide_count
@@ -53,20 +53,6 @@ def _month(day: date) -> date:
 
 def _year_before(month: date) -> date:
     return month.replace(year=month.year - 1)
-
-
-def relative_change(now: float | None, then: float | None) -> int | None:
-    """The change from `then` to `now` as a whole percentage of `then`, rounded half away
-    from zero (1,323 -> 1,258 is -5), worked in exact thousandths. Not the scorecard's
-    relative_change: that divides in floating point, so an exact half can round down (20 ->
-    31.5 is +57.5%: 57 there, 58 here), and it gives a change from a base that is 0 in
-    thousandths, where this gives none (tests/services/test_board_figures.py)."""
-    if now is None or then is None or then == 0:
-        return None
-    change = present.percent_value(abs(round((now - then) * 1000)), abs(round(then * 1000)))
-    if change is None:  # `then` rounds to 0 in thousandths: no share to take
-        return None
-    return -change if now < then else change
 
 
 YEARS_SHOWN = 3  # the statistics table's columns: the period's last month in this many years
@@ -157,7 +143,7 @@ def indicator_figures(
                 ],
                 "change_on_year": None
                 if hidden or hidden_before
-                else relative_change(value, before),
+                else relative_change(before, value),
                 "rag": None if hidden else rag(value, ind.target, ind.tolerance, ind.better),
                 "comparators": {
                     group: {

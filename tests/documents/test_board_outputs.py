@@ -180,7 +180,7 @@ def test_the_indicator_table_gives_the_change_on_the_year_and_rag(lead):
     assert board_figures.rag(19, 22, 3, "lower") == "green"
     assert board_figures.rag(26, 22, 3, "lower") == "red"
     assert board_figures.rag(80, 85, 5, "higher") == "amber"
-    assert board_figures.relative_change(1258, 1323) == -5
+    assert board_figures.relative_change(1323, 1258) == -5
 
 
 def test_a_published_version_does_not_change_when_a_later_audit_arrives(lead):

@@ -1,19 +1,20 @@
 """The board report's figures (qa_app.services.board_figures): the RAG rule it shares with the
-scorecard (qa_app.data.indicator_scorecard), the change on a year that it works in exact
-thousandths, and demand beside the audits of the same months (over tests/documents/board_data,
+scorecard (qa_app.data.indicator_scorecard), the change on a year (the scorecard's too, worked
+in decimal), and demand beside the audits of the same months (over tests/documents/board_data,
 its counts worked out by hand there)."""
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa_app.data import indicator_scorecard
+from qa_app.data.indicator_scorecard import relative_change
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.models import IndicatorValue, Role
 from qa_app.services import board_figures
-from qa_app.services.board_figures import relative_change
 from tests.documents import board_data
 
 maybe_float = st.one_of(st.none(), st.floats(), st.integers(-(10**6), 10**6).map(float))
@@ -39,27 +40,30 @@ def test_the_board_rates_an_indicator_as_the_scorecard_does_on_every_input(
     assert board_figures.rag(value, target, tolerance, better) == expected
 
 
-def test_a_change_from_a_value_that_rounds_to_nothing_is_none():
-    # 0.0004 is 0 in thousandths: there is no share to take (this was a TypeError going down)
-    assert relative_change(0.0003, 0.0004) is None
-    assert relative_change(0.0005, 0.0004) is None
-    assert relative_change(1.323, 1.258) == 5
-    assert relative_change(1.258, 1.323) == -5
+def test_the_change_on_a_year_rounds_exact_halves_away_from_zero_and_never_fails():
+    # One rule for the board and the scorecard (qa_app.data.indicator_scorecard): worked in
+    # decimal from the figures as written, so 20 -> 31.5 (exactly +57.5%) is 58, not the 57
+    # that binary floating point gives; a change too large to write is no change, not a crash.
+    assert board_figures.relative_change is indicator_scorecard.relative_change
+    assert relative_change(20.0, 31.5) == 58
+    assert relative_change(3600.0, -990.0) == -128
+    assert relative_change(1.323, 1.258) == -5
+    assert relative_change(0.0004, 0.0003) == -25
+    assert relative_change(1e-300, 1e300) is None
 
 
-def test_the_board_rounds_an_exact_half_away_from_zero_where_the_scorecard_does_not():
-    # Why the board keeps its own change: 20 -> 31.5 is exactly +57.5% and 3,600 -> -990
-    # exactly -127.5%; the board works in exact thousandths and says 58 and -128, the scorecard
-    # divides in floating point (57.4999...) and says 57 and -127. A base that is 0 in
-    # thousandths gives the board no change at all, the scorecard a change.
-    assert relative_change(31.5, 20.0) == 58
-    assert relative_change(-990.0, 3600.0) == -128
-    scorecard = (
-        indicator_scorecard.relative_change(20.0, 31.5),
-        indicator_scorecard.relative_change(3600.0, -990.0),
-        indicator_scorecard.relative_change(0.0004, 0.0003),
-    )
-    assert scorecard == (57, -127, -25), "the scorecard agrees now: the board can use its change"
+@settings(max_examples=200, deadline=None)
+@given(
+    old=st.decimals(min_value=-(10**7), max_value=10**7, places=2, allow_nan=False),
+    new=st.decimals(min_value=-(10**7), max_value=10**7, places=2, allow_nan=False),
+)
+def test_the_change_is_the_exact_percentage_rounded_half_away_from_zero(old, new):
+    if old == 0:
+        assert relative_change(float(old), float(new)) is None
+        return
+    exact = (new - old) / abs(old) * 100
+    expected = int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+    assert relative_change(float(old), float(new)) == expected
 
 
 def _figures():
