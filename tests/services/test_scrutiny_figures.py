@@ -154,12 +154,13 @@ def test_the_query_count_does_not_grow_with_the_number_of_indicators():
 def test_an_action_holding_a_case_reference_is_withheld_from_the_pack(loaded_templates):
     lead = create_user("pack.lead", "Pack Lead", "correct-horse-battery", [Role.QA_LEAD])
     plan = make_plan(lead)
-    make_action(plan, lead, description="Review the plan for case 12345678", themes=["voice_of_child"])
+    voice, plans = "voice_of_child", "smart_plans"
+    make_action(plan, lead, description="Review the plan for case 12345678", themes=[voice])
     make_action(plan, lead, description="Communicate ten tips for engaging families", themes=[])
-    make_action(plan, lead, description="Workshops on child in need plans", themes=["smart_plans"])
+    make_action(plan, lead, description="Workshops on child in need plans", themes=[plans])
     db.session.commit()
 
-    rows = action_figures(date(2021, 4, 1), date(2021, 9, 30), {"voice_of_child", "smart_plans"}, None)
+    rows = action_figures(date(2021, 4, 1), date(2021, 9, 30), {voice, plans}, None)
 
     assert [r["number"] for r in rows] == ["1", "3"]  # the second answers no theme
     assert "12345678" not in json.dumps(rows)
