@@ -15,6 +15,15 @@ NO_PRACTICE_WEEK = "No practice week's findings were published to the partnershi
 NO_ACTIONS = "No improvement-plan action answering these themes is open or was completed."
 
 
+def figure_text(value: float | None, unit: str) -> str:
+    """A figure as the scorecard writes it (format_value), except a count that is not whole
+    (full-time equivalent posts: 348.63) keeps its two decimal places, as the recruitment table
+    states it."""
+    if unit == "count" and value is not None and value != int(value):
+        return f"{value:,.2f}"
+    return format_value(value, unit)
+
+
 def _when(month: date, adds_up: bool) -> str:
     return f"in {month:%B %Y}" if adds_up else f"at the end of {month:%B %Y}"
 
@@ -28,12 +37,12 @@ def value_prompt(indicator: dict[str, Any], month: date) -> str:
         return f"{name}: a number too small to publish {when}."
     if indicator["value"] is None:
         return f"{name}: no figure {when}."
-    shown = f"{name}: {format_value(indicator['value'], unit)} {when}"
+    shown = f"{name}: {figure_text(indicator['value'], unit)} {when}"
     change, last_year = indicator["change_year"], indicator["last_year"]
     if last_year is None:
         return f"{shown}; no figure for a year before to compare with."
     if change is None or change == 0:
-        return f"{shown}, about the same as a year before ({format_value(last_year, unit)})."
+        return f"{shown}, about the same as a year before ({figure_text(last_year, unit)})."
     up, down = ABOVE.get(unit, ("higher", "lower"))
     return f"{shown}, {abs(change)}% {up if change > 0 else down} than a year before."
 
@@ -57,9 +66,9 @@ def breakdown_prompt(indicator: dict[str, Any], breakdown: dict[str, Any]) -> st
         return None
 
     def named(row: dict[str, Any]) -> str:
-        return f"{row['category']} ({format_value(row['value'], unit)})"
+        return f"{row['category']} ({figure_text(row['value'], unit)})"
 
-    aim = format_value(target, unit)
+    aim = figure_text(target, unit)
     return (
         f"{indicator['name']} by {breakdown['title'].lower()}: weakest against the {aim} target "
         f"{named(weakest)}, strongest {named(strongest)}."
