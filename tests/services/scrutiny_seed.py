@@ -94,7 +94,5 @@ def recruitment():
     for column, indicator in enumerate(indicators):
         set_up(indicator, area="recruitment")
         store(indicator, {SEPTEMBER: TOTALS[column]})
-        breakdown(
-            indicator, SEPTEMBER, "role", {role: row[column] for role, row in ROLES.items()}
-        )
+        breakdown(indicator, SEPTEMBER, "role", {role: row[column] for role, row in ROLES.items()})
     return indicators
