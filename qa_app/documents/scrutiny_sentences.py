@@ -49,7 +49,8 @@ def value_prompt(indicator: dict[str, Any], month: date) -> str:
 
 def _gap(row: dict[str, Any], target: float, better: str) -> float:
     """How far a category is ahead of the target (negative: behind it)."""
-    return row["value"] - target if better == "higher" else target - row["value"]
+    value = float(row["value"])
+    return value - target if better == "higher" else target - value
 
 
 def breakdown_prompt(indicator: dict[str, Any], breakdown: dict[str, Any]) -> str | None:

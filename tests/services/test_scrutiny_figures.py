@@ -9,11 +9,18 @@ from qa_app.data.organisation import get_settings
 from qa_app.data.users import create_user
 from qa_app.extensions import db
 from qa_app.models import Role
+from qa_app.services import practice_week_drafting as week_drafting
 from qa_app.services import scrutiny_figures
 from qa_app.services.scrutiny_figures import action_figures, compute_scrutiny_figures
 from tests.cycles.cycle_factory import count_queries
 from tests.improvement.support import make_action, make_plan
 from tests.indicators.support import define, store
+from tests.practice_weeks.report_week import (
+    CASE_REFERENCES,
+    OBSERVER_SAID,
+    PARENT_SAID,
+    build_week,
+)
 from tests.services import scrutiny_seed as seed
 
 TODAY = date(2021, 10, 20)
@@ -173,3 +180,38 @@ def test_the_period_is_the_financial_year_to_date():
     assert scrutiny_figures.period_of(date(2021, 9, 1)) == (date(2021, 4, 1), date(2021, 9, 30))
     assert scrutiny_figures.period_of(date(2022, 2, 1)) == (date(2021, 4, 1), date(2022, 2, 28))
     assert scrutiny_figures.period_of(date(2021, 4, 1)) == (date(2021, 4, 1), date(2021, 4, 30))
+
+
+def test_the_practice_week_audit_themes_and_actions_of_the_period_as_the_partnership_reads_them(
+    loaded_templates, make_user
+):
+    week = build_week(make_user)
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
+
+    figures = compute_scrutiny_figures(date(2026, 10, 1), today=date(2026, 11, 20))
+
+    practice_week = figures["practice_week"]
+    assert practice_week["title"] == "Practice week: October 2026"
+    assert practice_week["dates"].endswith("October 2026")
+    assert practice_week["headlines"][0].endswith(": Children at risk are triaged quickly")
+    assert practice_week["quick_wins"] == [
+        "Rename the single assessment",
+        "Deprivation of liberty training",
+    ]
+    assert figures["audit_themes"]["audits"] == 6
+    assert figures["audit_themes"]["strengths"]  # the voice of the child, most often a strength
+    descriptions = [a["description"] for a in figures["actions"]]
+    assert "Workshops on outcome-focused plans with CP chairs" in descriptions
+    assert {a["owner"] for a in figures["actions"]} == {"Senior manager"}
+    frozen = json.dumps(figures)
+    for private in [*CASE_REFERENCES, PARENT_SAID, OBSERVER_SAID, "senior.manager.a"]:
+        assert private not in frozen
+
+
+def test_a_week_published_to_the_service_only_stays_out_of_the_pack(loaded_templates, make_user):
+    week = build_week(make_user)
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="internal")
+
+    figures = compute_scrutiny_figures(date(2026, 10, 1), today=date(2026, 11, 20))
+
+    assert figures["practice_week"] is None
