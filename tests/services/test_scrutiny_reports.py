@@ -31,7 +31,7 @@ def _log(report):
     return [
         e.action
         for e in db.session.query(ChangeLogEntry)
-        .filter_by(entity_type="report", entity_id=report.id)
+        .filter_by(entity_type="report", entity_id=str(report.id))
         .order_by(ChangeLogEntry.id)
     ]
 
