@@ -16,10 +16,10 @@ NO_ACTIONS = "No improvement-plan action answering these themes is open or was c
 
 
 def figure_text(value: float | None, unit: str) -> str:
-    """A figure as the scorecard writes it (format_value), except a count that is not whole
-    (full-time equivalent posts: 348.63) keeps its two decimal places, as the recruitment table
-    states it."""
-    if unit == "count" and value is not None and value != int(value):
+    """A figure as the scorecard writes it (format_value), except a count stated to two decimal
+    places (full-time equivalent posts: 348.63) keeps them, as the recruitment table states it
+    (an average of whole counts, 613.666..., is written as the scorecard writes it)."""
+    if unit == "count" and value is not None and value != int(value) and round(value, 2) == value:
         return f"{value:,.2f}"
     return format_value(value, unit)
 
