@@ -1,6 +1,6 @@
 """The figures of the scrutiny committee's performance pack: every number it states, for a
-chosen month, as a JSON-ready snapshot a draft freezes (the contract is docs in
-/work/brief/issue17.md and qa_app.documents.scrutiny_* read only it).
+chosen month, as a JSON-ready snapshot a draft freezes (its shape is in docs/scrutiny-pack.md;
+the renderers qa_app.documents.scrutiny_* read only it and the report's sections).
 
 Per area of the performance report (qa_app.data.indicator_areas.AREAS, in order) each active
 indicator's month with the scorecard's comparisons, the financial year to date and the rolling
