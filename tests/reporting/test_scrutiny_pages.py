@@ -9,9 +9,16 @@ from sqlalchemy import select
 
 from qa_app.data.reports import get_report
 from qa_app.extensions import db
-from qa_app.models import Report, Role
+from qa_app.models import ImprovementAction, Report, Role
+from qa_app.services import practice_week_drafting as week_drafting
 from qa_app.services import report_drafting, scrutiny_reports
 from tests.helpers import csrf_token
+from tests.practice_weeks.report_week import (
+    CASE_REFERENCES,
+    OBSERVER_SAID,
+    PARENT_SAID,
+    build_week,
+)
 from tests.services import scrutiny_seed as seed
 
 TODAY = date(2021, 10, 20)
@@ -137,3 +144,24 @@ def test_the_report_pages_send_a_pack_to_its_own_pages(client_as):
         f"/reports/scrutiny/{report.id}/edit"
     )
     assert lead.get(f"/reports/{report.id}/report.xlsx").status_code == 404
+
+
+def test_a_board_viewer_reads_the_practice_week_and_actions_without_a_case_reference(
+    client_as, make_user, loaded_templates
+):
+    week = build_week(make_user)
+    week_drafting.publish(week, based_on=week.lock_version, actor=week.lead, audience="partnership")
+    action = db.session.scalars(select(ImprovementAction).order_by(ImprovementAction.id)).first()
+    action.description = "Chase the plan for 12345678 with the family"
+    db.session.commit()
+    report = scrutiny_reports.draft(date(2026, 10, 1), week.lead, date(2026, 11, 20))
+    report_drafting.publish(report, based_on=report.lock_version, actor=week.lead)
+
+    page = client_as(Role.BOARD_VIEWER).get(f"/reports/scrutiny/{report.id}")
+
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Children at risk are triaged quickly" in text and "Rename the single assessment" in text
+    assert "Description withheld" in text
+    for private in [*CASE_REFERENCES, "12345678", PARENT_SAID, OBSERVER_SAID]:
+        assert private not in text
