@@ -7,6 +7,9 @@ data as it is now, without storing anything, marked as an unpublished draft.
 `qa report lscb --from DATE --to DATE --out FILE.pdf|.docx` renders the single-agency report to
 the safeguarding board (qa_app/cli/board_report.py).
 
+`qa report scrutiny --month YYYY-MM --out FILE.pdf|.docx|.pptx` renders the performance pack
+for the scrutiny committee (qa_app/cli/scrutiny_report.py).
+
 `qa report practice-week --week NAME --out FILE.pdf|.docx [--audience internal|partnership|
 public]` renders a practice week's report for that audience's tier: its published findings
 with the figures frozen at publishing, or a draft from the data as it is."""
@@ -18,6 +21,7 @@ from flask.cli import with_appcontext
 
 from qa_app.cli.board_report import lscb
 from qa_app.cli.options import out_option, out_suffix
+from qa_app.cli.scrutiny_report import scrutiny
 from qa_app.data import practice_weeks as weeks
 from qa_app.data import reports
 from qa_app.data.cycles import get_cycle_by_name
@@ -122,3 +126,4 @@ def report_practice_week(week_name: str, out: Path, audience: str):
 
 
 report.add_command(lscb)
+report.add_command(scrutiny)

@@ -322,3 +322,20 @@ def scan(text: str, case_pattern: str = DEFAULT_CASE_PATTERN) -> list[Hit]:
             kept.append((kind, start, end))
     kept.sort(key=lambda h: h[1])
     return [Hit(kind, text[s:e], *_position(text, s), s, e) for kind, s, e in kept]
+
+
+WITHHELD = (
+    "Description withheld: it holds what looks like an identifier (change it in the "
+    "improvement plan)"
+)
+
+
+def withheld_if_identifying(text: str, case_pattern: str) -> str:
+    """Typed text read as it is now (an improvement action's description), for a tier below
+    the internal one: text that looks like it holds an identifier, or that cannot be checked,
+    is withheld rather than shown. The practice-week report and the scrutiny pack use this."""
+    try:
+        found = scan(text or "", case_pattern)
+    except UncheckablePattern:
+        return WITHHELD
+    return WITHHELD if found else text

@@ -18,6 +18,8 @@ class ReportKind(StrEnum):
     CYCLE = "cycle"  # an audit cycle, or a period with filters
     # the single-agency report to the safeguarding board (qa_app.services.board_reports)
     LSCB = "lscb"
+    # the performance report to the scrutiny committee (qa_app.services.scrutiny_reports)
+    SCRUTINY = "scrutiny"
 
 
 class ReportAudience(StrEnum):

@@ -221,6 +221,48 @@ def board_edit_form(report, formdata=None):
     return form
 
 
+# ---- the performance pack for the scrutiny committee ------------------------------------------
+
+
+class NewScrutinyReportForm(QAForm):
+    month = SelectField(
+        "Month",
+        widget=Select(),
+        validators=[InputRequired("Choose the month the pack is for")],
+        description="The figures are to the end of this month; the audits, the practice week "
+        "and the actions are those of the financial year to its end",
+    )
+    title = _optional_title("the month")
+    submit = SubmitField("Draft the scrutiny pack", widget=SubmitInput())
+
+
+def scrutiny_edit_form(report, formdata=None):
+    """A text box per section of the pack: each area, then demand, the practice week, the
+    audit themes and the actions."""
+
+    class EditScrutinyReportForm(QAForm):
+        lock_version = HiddenField()
+        submit = SubmitField("Save the draft", widget=SubmitInput())
+
+    for i, section in enumerate(report.sections):
+        setattr(
+            EditScrutinyReportForm,
+            f"section__{i}",
+            TextAreaField(
+                section["title"],
+                widget=TextArea(),
+                description="One point per line: each line is a bullet in the pack",
+            ),
+        )
+    form = EditScrutinyReportForm(formdata=formdata)
+    if formdata is None:
+        form.lock_version.data = str(report.lock_version)
+        for i, section in enumerate(report.sections):
+            getattr(form, f"section__{i}").data = section["text"]
+    form.section_fields = [getattr(form, f"section__{i}") for i in range(len(report.sections))]
+    return form
+
+
 # ---- reviews the service learns from (serious case and practice reviews) ---------------------
 
 

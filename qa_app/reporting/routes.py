@@ -2,9 +2,10 @@
 again) and its downloads. Drafts are the QA lead's; published versions are read by the
 readers of findings, board viewers only those for publication.
 
-Two kinds of report share the list, the versions, publishing and drafting again: the cycle
-report (pages here under /reports/<id>) and the single-agency report to the safeguarding
-board (its own pages under /reports/board/<id> are in board_routes.py, on this blueprint)."""
+Three kinds of report share the list, the versions, publishing and drafting again: the cycle
+report (pages here under /reports/<id>), the single-agency report to the safeguarding board
+(its own pages under /reports/board/<id> are in board_routes.py, on this blueprint) and the
+performance pack for the scrutiny committee (/reports/scrutiny/<id>: scrutiny_routes.py)."""
 
 from datetime import date
 from functools import partial
@@ -27,9 +28,16 @@ from qa_app.reporting.forms import (
     VersionForm,
     board_edit_form,
     edit_form,
+    scrutiny_edit_form,
 )
 from qa_app.rules.permissions import may
-from qa_app.services import board_reports, practice_week_report, publication_check, report_drafting
+from qa_app.services import (
+    board_reports,
+    practice_week_report,
+    publication_check,
+    report_drafting,
+    scrutiny_reports,
+)
 from qa_app.services.report_documents import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.web.downloads import download
 from qa_app.web.forms_base import attach_problems, chosen, current_actor, posted_version
@@ -50,11 +58,26 @@ def _is_board(report) -> bool:
     return report.kind == ReportKind.LSCB
 
 
+def _is_scrutiny(report) -> bool:
+    return report.kind == ReportKind.SCRUTINY
+
+
 def page_of(report) -> str:
     """The page a report version is read on, by its kind."""
     if _is_board(report):
         return url_for("reporting.board", board_report_id=report.id)
+    if _is_scrutiny(report):
+        return url_for("reporting.scrutiny", scrutiny_report_id=report.id)
     return url_for("reporting.show", report_id=report.id)
+
+
+def edit_page_of(report) -> str:
+    """The page a draft's text is edited on, by its kind."""
+    if _is_board(report):
+        return url_for("reporting.board_edit", board_report_id=report.id)
+    if _is_scrutiny(report):
+        return url_for("reporting.scrutiny_edit", scrutiny_report_id=report.id)
+    return url_for("reporting.edit", report_id=report.id)
 
 
 def link_to(cell) -> str | None:
@@ -128,9 +151,7 @@ def _saved(report):
             "Draft saved. It cannot be published yet: the places listed hold what looks like "
             "a case reference or another identifier."
         )
-        endpoint = "reporting.board_edit" if _is_board(report) else "reporting.edit"
-        key = "board_report_id" if _is_board(report) else "report_id"
-        return redirect(url_for(endpoint, **{key: report.id}))
+        return redirect(edit_page_of(report))
     flash("Draft saved.", "success")
     return redirect(page_of(report))
 
@@ -141,6 +162,7 @@ def _helpers():
         "present": present,
         "status_line": status_line,
         "page_of": page_of,
+        "edit_page_of": edit_page_of,
         "link_to": link_to,
         "text_box": text_box,
     }
@@ -200,7 +222,7 @@ def new():
 @requires("view_findings")
 def show(report_id: int):
     report = _readable(report_id)
-    if _is_board(report):
+    if _is_board(report) or _is_scrutiny(report):
         return redirect(page_of(report))
     publish_form = VersionForm()
     publish_form.lock_version.data = str(report.lock_version)
@@ -221,8 +243,8 @@ def show(report_id: int):
 @requires("manage_reports")
 def edit(report_id: int):
     report = _readable(report_id)
-    if _is_board(report):
-        return redirect(url_for("reporting.board_edit", board_report_id=report.id))
+    if _is_board(report) or _is_scrutiny(report):
+        return redirect(edit_page_of(report))
     if report.is_published:
         flash("This version is published and cannot be changed. Draft a new version instead.")
         return redirect(url_for("reporting.show", report_id=report.id))
@@ -268,6 +290,16 @@ def publish(report_id: int):
 
 def _refused(report, found):
     """The edit page, with what stopped the version being published: nothing was published."""
+    if _is_scrutiny(report):
+        form = scrutiny_edit_form(report)
+        problems = publication_problems(form, found, report) | {"refused": True}
+        return render_template(
+            "reporting/scrutiny_edit.html",
+            form=form,
+            report=report,
+            title=f"Error: Edit: {report.title}",
+            **problems,
+        ), 400
     board = _is_board(report)
     form = board_edit_form(report) if board else edit_form(report)
     problems = publication_problems(form, found, report) | {"refused": True}
@@ -287,6 +319,8 @@ def redraft(report_id: int):
         abort(400)
     if _is_board(report):
         new = board_reports.redraft(report, current_actor(), date.today())
+    elif _is_scrutiny(report):
+        new = scrutiny_reports.redraft(report, current_actor(), date.today())
     else:
         new = report_drafting.redraft(report, current_actor())
     flash(f"Version {new.number} drafted from today's data. Earlier versions are kept.")
@@ -303,6 +337,8 @@ def download_pdf(report_id: int):
     report = _readable(report_id)
     if _is_board(report):
         return redirect(url_for("reporting.board_pdf", board_report_id=report.id))
+    if _is_scrutiny(report):
+        return redirect(url_for("reporting.scrutiny_pdf", scrutiny_report_id=report.id))
     return download(pdf_bytes(report), _file_name(report, "pdf"))
 
 
@@ -312,6 +348,8 @@ def download_docx(report_id: int):
     report = _readable(report_id)
     if _is_board(report):
         return redirect(url_for("reporting.board_docx", board_report_id=report.id))
+    if _is_scrutiny(report):
+        return redirect(url_for("reporting.scrutiny_docx", scrutiny_report_id=report.id))
     return download(docx_bytes(report), _file_name(report, "docx"))
 
 
@@ -319,6 +357,6 @@ def download_docx(report_id: int):
 @requires("view_findings")
 def download_xlsx(report_id: int):
     report = _readable(report_id)
-    if _is_board(report):
-        abort(404)  # a board report is downloaded as PDF or Word
+    if _is_board(report) or _is_scrutiny(report):
+        abort(404)  # a board report or a scrutiny pack is downloaded as PDF or Word
     return download(xlsx_bytes(report), _file_name(report, "xlsx"))

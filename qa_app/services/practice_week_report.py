@@ -193,24 +193,17 @@ def _owner(user: User | None, rules: AudienceRules) -> str:
     return user.display_name if user is not None else "No owner yet"
 
 
-WITHHELD = (
-    "Description withheld: it holds what looks like an identifier (change it in the "
-    "improvement plan)"
-)
+WITHHELD = identifiers.WITHHELD
 
 
 def _shown_text(text: str, rules: AudienceRules, settings) -> str:
     """An improvement action's description as this tier may read it. The actions are read as
     they are now (their progress is the point), so one edited since the findings were published
     is checked again here: below the internal tier, text that looks like an identifier is
-    withheld rather than shown (qa_app.findings.identifiers)."""
+    withheld rather than shown (qa_app.findings.identifiers.withheld_if_identifying)."""
     if rules.case_level:
         return text
-    try:
-        found = identifiers.scan(text or "", settings.case_reference_pattern)
-    except identifiers.UncheckablePattern:
-        return WITHHELD
-    return WITHHELD if found else text
+    return identifiers.withheld_if_identifying(text, settings.case_reference_pattern)
 
 
 def report_view(week: PracticeWeek, *, audience: str) -> ReportView:

@@ -1,9 +1,10 @@
 """What is about to be published, checked for identifiers: one walk over every free-text part
 of each kind of output that leaves the internal tier, naming each place.
 
-`report_problems(report)` walks a cycle report or a board report (title, each section, each
-key finding, and the free text frozen in its figures: the cycle's name, action descriptions and
-expected outcomes from the improvement plan); `week_problems(week)` walks a practice week's
+`report_problems(report)` walks a cycle report, a board report or a scrutiny pack (title, each
+section, each key finding, and the free text frozen in its figures: the cycle's name, action
+descriptions and expected outcomes from the improvement plan, the pack's indicator definitions
+and practice-week findings); `week_problems(week)` walks a practice week's
 published findings (its name and purpose, focus areas, headline findings, key findings, quick
 wins and the improvement-plan actions that came from the week). Each problem names the place
 and what was found ("Key findings, concerns, item 2: looks like a case reference
@@ -203,6 +204,33 @@ def _board_places(walk: _Walk, report: Report) -> None:
     walk.free_text(figures, [], skip=NOT_TYPED | {"actions", "agency"})
 
 
+def _scrutiny_places(walk: _Walk, report: Report) -> None:
+    """The performance pack's typed text frozen in its figures: the indicators' names,
+    definitions and benchmarks, the breakdown categories, the practice week's findings, the
+    audit themes and the improvement-plan actions."""
+    figures = report.figures or {}
+    for area in figures.get("areas") or []:
+        for ind in area.get("indicators") or []:
+            place = f"Indicator ‘{ind.get('name')}’"
+            walk.text(place, ind.get("name"))
+            walk.text(f"{place}, definition", ind.get("definition"))
+            walk.text(f"{place}, good looks like", ind.get("good_looks_like"))
+            for breakdown in ind.get("breakdowns") or []:
+                categories = [r.get("category") for r in breakdown.get("rows") or []]
+                walk.items(f"{place}, by {breakdown.get('dimension')}", categories)
+        walk.items(f"Prompts, {area.get('title')}", area.get("prompts"))
+    if week := figures.get("practice_week"):
+        walk.text("Practice week", week.get("title"))
+        walk.items("Practice week, headline findings", week.get("headlines"))
+        walk.items("Practice week, quick wins", week.get("quick_wins"))
+    themes = figures.get("audit_themes") or {}
+    walk.items("Audit themes, strengths", themes.get("strengths"))
+    walk.items("Audit themes, areas for development", themes.get("development"))
+    for row in figures.get("actions") or []:
+        place = f"Actions, action {row.get('number')} of ‘{row.get('plan')}’"
+        walk.text(place, row.get("description"), hint=FROZEN)
+
+
 def report_problems(report: Report) -> list[Problem]:
     """Every identifier in what a cycle or board report would publish; none for an internal
     report."""
@@ -213,6 +241,8 @@ def report_problems(report: Report) -> list[Problem]:
         _report_text(walk, report)
         if report.kind == ReportKind.LSCB:
             _board_places(walk, report)
+        elif report.kind == ReportKind.SCRUTINY:
+            _scrutiny_places(walk, report)
         else:
             _cycle_places(walk, report)
 

@@ -9,6 +9,7 @@ MIMETYPES = {
     "pdf": "application/pdf",
     "docx": DOCX,
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "csv": "text/csv",
 }
 

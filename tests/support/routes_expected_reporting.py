@@ -1,6 +1,6 @@
-"""Who may open the report pages. The sample reports (a cycle report and a report to the
-safeguarding board) are drafts drafted by another QA lead: drafts are the QA leads' alone;
-published versions are covered in tests/reporting."""
+"""Who may open the report pages. The sample reports (a cycle report, a report to the
+safeguarding board and a scrutiny pack) are drafts drafted by another QA lead: drafts are the
+QA leads' alone; published versions are covered in tests/reporting."""
 
 from qa_app.models import Role
 from tests.support.route_walk import QA_LEAD
@@ -22,6 +22,12 @@ EXPECTED = {
     "reporting.board_edit": QA_LEAD,
     "reporting.board_pdf": QA_LEAD,
     "reporting.board_docx": QA_LEAD,
+    "reporting.new_scrutiny": QA_LEAD,
+    "reporting.scrutiny": QA_LEAD,
+    "reporting.scrutiny_edit": QA_LEAD,
+    "reporting.scrutiny_pdf": QA_LEAD,
+    "reporting.scrutiny_docx": QA_LEAD,
+    "reporting.scrutiny_pptx": QA_LEAD,
 }
 
 
@@ -30,7 +36,7 @@ def sample_values(values) -> dict:
 
     from qa_app.data.users import create_user
     from qa_app.findings import Filters
-    from qa_app.services import board_reports, report_drafting
+    from qa_app.services import board_reports, report_drafting, scrutiny_reports
 
     lead = create_user("report.lead", "Report Lead", "correct-horse-battery", [Role.QA_LEAD])
     report = report_drafting.draft(
@@ -46,4 +52,5 @@ def sample_values(values) -> dict:
         actor=lead,
         today=date(2026, 4, 20),
     )
-    return {"report_id": report.id, "board_report_id": board.id}
+    pack = scrutiny_reports.draft(date(2026, 3, 1), lead, date(2026, 4, 20))
+    return {"report_id": report.id, "board_report_id": board.id, "scrutiny_report_id": pack.id}

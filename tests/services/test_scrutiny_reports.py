@@ -1,0 +1,148 @@
+"""Drafting, editing and publishing the scrutiny pack (qa_app.services.scrutiny_reports): the
+section text drafted from the managers' commentary and the figures, versions in one series per
+month, a stale save refused, publishing through the identifier check and freezing the version,
+every write in the change log."""
+
+from datetime import date
+
+import pytest
+
+from qa_app.data import indicator_values
+from qa_app.data.reports import ReportError, StaleReport
+from qa_app.data.users import create_user
+from qa_app.extensions import db
+from qa_app.models import ChangeLogEntry, ReportAudience, ReportKind, Role
+from qa_app.services import report_drafting, scrutiny_reports
+from tests.services import scrutiny_seed as seed
+
+TODAY = date(2021, 10, 20)
+
+
+@pytest.fixture
+def lead():
+    return create_user("pack.lead", "Pack Lead", "correct-horse-battery", [Role.QA_LEAD])
+
+
+def _section(report, key):
+    return next(s for s in report.sections if s["key"] == key)
+
+
+def _log(report):
+    return [
+        e.action
+        for e in db.session.query(ChangeLogEntry)
+        .filter_by(entity_type="report", entity_id=str(report.id))
+        .order_by(ChangeLogEntry.id)
+    ]
+
+
+def test_a_draft_is_a_partnership_report_in_the_months_series_with_a_section_per_area(lead):
+    plans, _visits = seed.children_in_need()
+    seed.recruitment()
+    indicator_values.save_commentary(
+        plans,
+        seed.SEPTEMBER,
+        "Steady increase in children in need.\n\nReviewing whether early help could meet needs.",
+        based_on=0,
+        actor=lead,
+    )
+
+    report = scrutiny_reports.draft(seed.SEPTEMBER, lead, TODAY)
+
+    assert (report.kind, report.audience, report.series_key) == (
+        ReportKind.SCRUTINY,
+        ReportAudience.PARTNERSHIP,
+        "scrutiny:2021-09",
+    )
+    assert report.title.endswith("September 2021")
+    assert [s["key"] for s in report.sections] == [
+        "area:children_in_need",
+        "area:recruitment",
+        "demand",
+        "practice_week",
+        "audit_themes",
+        "actions",
+    ]
+    lines = _section(report, "area:children_in_need")["text"].splitlines()
+    assert lines[:3] == [
+        "Steady increase in children in need.",
+        "Reviewing whether early help could meet needs.",
+        "Children on a child in need plan: 686 at the end of September 2021, 5% more than a "
+        "year before.",
+    ]
+    assert "No practice week" in _section(report, "practice_week")["text"]
+    assert _log(report) == ["drafted"]
+
+
+def test_drafting_again_makes_a_new_version_of_the_same_series(lead):
+    seed.children_in_need()
+    first = scrutiny_reports.draft(seed.SEPTEMBER, lead, TODAY)
+    second = scrutiny_reports.redraft(first, lead, TODAY)
+
+    assert (second.series_key, second.number, second.title) == (first.series_key, 2, first.title)
+
+
+def test_a_month_that_has_not_ended_is_refused(lead):
+    with pytest.raises(ReportError) as refused:
+        scrutiny_reports.draft(date(2021, 10, 1), lead, TODAY)
+    assert refused.value.problems == [("month", "Choose a month that has ended")]
+
+
+def test_a_stale_save_is_refused_and_the_newer_text_kept(lead):
+    seed.children_in_need()
+    report = scrutiny_reports.draft(seed.SEPTEMBER, lead, TODAY)
+    scrutiny_reports.save_text(
+        report, sections={"demand": "Referrals rose."}, based_on=1, actor=lead
+    )
+
+    with pytest.raises(StaleReport):
+        scrutiny_reports.save_text(
+            report, sections={"demand": "An older edit."}, based_on=1, actor=lead
+        )
+
+    assert _section(report, "demand")["text"] == "Referrals rose."
+    assert _log(report) == ["drafted", "edited"]
+
+
+def test_publishing_freezes_the_version_and_its_figures(lead):
+    plans, _ = seed.children_in_need()
+    report = scrutiny_reports.draft(seed.SEPTEMBER, lead, TODAY)
+    report_drafting.publish(report, based_on=report.lock_version, actor=lead)
+    seed.store(plans, {seed.SEPTEMBER: 700})
+
+    with pytest.raises(ReportError):
+        scrutiny_reports.save_text(report, sections={"demand": "Later."}, based_on=2, actor=lead)
+
+    db.session.refresh(report)
+    assert report.is_published
+    plans_figures = report.figures["areas"][0]["indicators"][0]
+    assert plans_figures["value"] == 686
+    assert _log(report) == ["drafted", "published"]
+
+
+def test_a_case_reference_typed_into_a_section_stops_publication(lead):
+    seed.children_in_need()
+    report = scrutiny_reports.draft(seed.SEPTEMBER, lead, TODAY)
+    scrutiny_reports.save_text(
+        report,
+        sections={"area:children_in_need": "Case 12345678 waited too long."},
+        based_on=1,
+        actor=lead,
+    )
+
+    with pytest.raises(report_drafting.PublicationRefused) as refused:
+        report_drafting.publish(report, based_on=report.lock_version, actor=lead)
+
+    assert [field for field, _ in refused.value.problems] == ["section__area:children_in_need"]
+    assert not report.is_published
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx", "pptx"])
+def test_a_stored_version_downloads_from_its_snapshot(lead, kind):
+    pytest.importorskip(f"qa_app.documents.scrutiny_{kind}")
+    seed.children_in_need()
+    report = scrutiny_reports.draft(seed.SEPTEMBER, lead, TODAY)
+
+    data = getattr(scrutiny_reports, f"{kind}_bytes")(report)
+
+    assert data[:4] == (b"%PDF" if kind == "pdf" else b"PK\x03\x04")
