@@ -118,10 +118,7 @@ def rag_word(rag: object) -> str:
 
 
 def value(v: object, unit: str) -> str:
-    """A value as the scorecard writes it, except that a count keeps up to two decimals (an
-    establishment of 348.63 FTE is not 348.6)."""
-    if unit == "count" and number(v) is not None:
-        return column_value(v, unit, column_decimals([v]))
+    """A value as the scorecard writes it (a count keeps its decimals, up to two: 348.63)."""
     return format_value(number(v), unit)
 
 

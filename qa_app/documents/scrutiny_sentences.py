@@ -16,11 +16,7 @@ NO_ACTIONS = "No improvement-plan action answering these themes is open or was c
 
 
 def figure_text(value: float | None, unit: str) -> str:
-    """A figure as the scorecard writes it (format_value), except a count stated to two decimal
-    places (full-time equivalent posts: 348.63) keeps them, as the recruitment table states it
-    (an average of whole counts, 613.666..., is written as the scorecard writes it)."""
-    if unit == "count" and value is not None and value != int(value) and round(value, 2) == value:
-        return f"{value:,.2f}"
+    """A figure as the scorecard writes it (a count keeps its decimals, up to two: 348.63)."""
     return format_value(value, unit)
 
 

@@ -67,9 +67,9 @@ def test_the_show_page_states_seed_004s_figures_exactly(client_as):
         assert f"{category} {value}%" in text
     assert "Disabled Children Service 67%" in text and "Social Workers in Schools 74%" in text
     assert "Amber: near target" in text and "Red" in text and "Green: meets target" in text
-    assert "Team Manager 32 2.50 7.8% 70.3% 40.6%" in text
-    assert "Social Worker (Exp &amp; ASYE) 197.01 36.05 18.3% 58% 36.5%" in text
-    assert "Total 348.63 63.36 18.2% 69% 27.2%" in text
+    assert "Team Manager 32.00 2.50 7.8% 70.3% 40.6%" in text
+    assert "Social Worker (Exp &amp; ASYE) 197.01 36.05 18.3% 58.0% 36.5%" in text
+    assert "Total 348.63 63.36 18.2% 69.0% 27.2%" in text
     assert "18-month trend" in text and "Apr 20 640" in text
     assert "Demand beside the audits" in text and "Audit themes" in text
 
