@@ -4,7 +4,9 @@ published version never changes again. Drafting a version from the findings and 
 are qa_app.services.report_drafting (cycle and period reports) and
 qa_app.services.board_reports (the report to the safeguarding board)."""
 
-from sqlalchemy import ColumnElement, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
 
 from qa_app.data import changelog, locking
 from qa_app.data.organisation import get_settings
@@ -32,6 +34,56 @@ class StaleReport(ReportError):
 
 def threshold() -> int:
     return get_settings().small_number_threshold
+
+
+def add_draft_version(
+    *,
+    kind: str,
+    series_key: str,
+    title: str,
+    audience: str,
+    scope: dict[str, Any],
+    content: dict[str, Any],
+    actor: User | None,
+    cycle_id: int | None = None,
+) -> Report:
+    """A new draft version at the end of the series `series_key`, holding the drafted
+    `content` (figures, sections, key findings), recorded in the change log; commits. Every
+    report kind drafts through here (qa_app.services.report_drafting, board_reports,
+    scrutiny_reports)."""
+    number = (
+        db.session.scalar(select(func.max(Report.number)).where(Report.series_key == series_key))
+        or 0
+    ) + 1
+    report = Report(
+        kind=kind,
+        series_key=series_key,
+        number=number,
+        title=title,
+        audience=audience,
+        status=ReportStatus.DRAFT,
+        cycle_id=cycle_id,
+        scope=scope,
+        created_by_id=getattr(actor, "id", None),
+        **{"key_findings": {}, **content},
+    )
+    db.session.add(report)
+    db.session.flush()
+    changelog.record(
+        actor,
+        "report",
+        report.id,
+        "drafted",
+        {
+            "series": series_key,
+            "version": number,
+            "kind": kind,
+            "audience": audience,
+            "title": title,
+        },
+    )
+    db.session.commit()
+    return report
 
 
 def claim_version(report: Report, based_on: int) -> None:

@@ -9,11 +9,10 @@ freezes the version. A stored version renders as PDF or Word from its snapshot a
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from qa_app.data import changelog
 from qa_app.data.organisation import get_settings
-from qa_app.data.reports import ReportError, store_text, text_lines
+from qa_app.data.reports import ReportError, add_draft_version, store_text, text_lines
 from qa_app.documents.board_docx import board_report_docx
 from qa_app.documents.board_form import FINDING_KINDS, form_details
 from qa_app.documents.board_pdf import board_report_pdf
@@ -21,7 +20,7 @@ from qa_app.documents.board_text import draft_key_findings, draft_sections
 from qa_app.extensions import db
 from qa_app.findings.disclosure import period_problems
 from qa_app.findings.present import period_text
-from qa_app.models import Indicator, Report, ReportAudience, ReportKind, ReportStatus, utcnow
+from qa_app.models import Indicator, Report, ReportAudience, ReportKind, utcnow
 from qa_app.services.board_figures import compute_board_figures
 from qa_app.services.report_documents import status_line
 from qa_app.templates_engine.answers import clean_text
@@ -98,37 +97,20 @@ def draft(
     assert date_from is not None and date_to is not None  # _check_scope refuses a missing date
     key = series_key(agency, date_from, date_to)
     content = build_content(agency, date_from, date_to, indicator_ids=indicator_ids, today=today)
-    number = (
-        db.session.scalar(select(func.max(Report.number)).where(Report.series_key == key)) or 0
-    ) + 1
-    report = Report(
+    return add_draft_version(
         kind=ReportKind.LSCB,
         series_key=key,
-        number=number,
         title=clean_text(title or "").strip()[:200] or default_title(agency, date_from, date_to),
         audience=ReportAudience.PARTNERSHIP,
-        status=ReportStatus.DRAFT,
-        cycle_id=None,
         scope={
             "agency": agency,
             "from": date_from.isoformat(),
             "to": date_to.isoformat(),
             "indicators": indicator_ids,
         },
-        created_by_id=getattr(actor, "id", None),
-        **content,
+        content=content,
+        actor=actor,
     )
-    db.session.add(report)
-    db.session.flush()
-    changelog.record(
-        actor,
-        "report",
-        report.id,
-        "drafted",
-        {"series": key, "version": number, "kind": ReportKind.LSCB.value, "title": report.title},
-    )
-    db.session.commit()
-    return report
 
 
 def redraft(report: Report, actor, today: date) -> Report:

@@ -11,11 +11,9 @@ OFFICIAL-SENSITIVE; a report for publication is drafted from the board-tier copy
 from datetime import date
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
-
 from qa_app.data import changelog, notification_events
 from qa_app.data.organisation import get_settings
-from qa_app.data.reports import ReportError, claim_version
+from qa_app.data.reports import ReportError, add_draft_version, claim_version
 from qa_app.documents.narrative import draft_key_findings, draft_sections
 from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
@@ -138,32 +136,16 @@ def draft(
     filters = report_filters(cycle, filters)
     key = series_key(cycle, filters, audience)
     content = build_content(filters, audience, cycle=cycle)
-    number = (
-        db.session.scalar(select(func.max(Report.number)).where(Report.series_key == key)) or 0
-    ) + 1
-    report = Report(
+    return add_draft_version(
         kind=ReportKind.CYCLE,
         series_key=key,
-        number=number,
         title=clean_text(title or "")[:200] or default_title(cycle, filters),
         audience=audience,
-        status=ReportStatus.DRAFT,
-        cycle_id=cycle.id if cycle else None,
         scope=filters.to_args(),
-        created_by_id=getattr(actor, "id", None),
-        **content,
+        content=content,
+        actor=actor,
+        cycle_id=cycle.id if cycle else None,
     )
-    db.session.add(report)
-    db.session.flush()
-    changelog.record(
-        actor,
-        "report",
-        report.id,
-        "drafted",
-        {"series": key, "version": number, "audience": audience, "title": report.title},
-    )
-    db.session.commit()
-    return report
 
 
 def redraft(report: Report, actor) -> Report:

@@ -12,20 +12,19 @@ PDF, Word or slides from its snapshot and sections alone."""
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from qa_app.data import changelog
 from qa_app.data.indicator_scorecard import add_months, first_of_month
 from qa_app.data.indicator_values import commentaries_for, latest_month
 from qa_app.data.organisation import get_settings
-from qa_app.data.reports import ReportError, store_text, text_lines
+from qa_app.data.reports import ReportError, add_draft_version, store_text, text_lines
 from qa_app.documents import scrutiny_sentences as words
 from qa_app.documents.scrutiny_docx import scrutiny_docx
 from qa_app.documents.scrutiny_pdf import scrutiny_pdf
 from qa_app.documents.scrutiny_pptx import scrutiny_pptx
 from qa_app.extensions import db
 from qa_app.findings.disclosure import month_end
-from qa_app.models import Indicator, Report, ReportAudience, ReportKind, ReportStatus
+from qa_app.models import Indicator, Report, ReportAudience, ReportKind
 from qa_app.services.report_documents import status_line
 from qa_app.services.scrutiny_figures import compute_scrutiny_figures
 from qa_app.templates_engine.answers import clean_text
@@ -113,38 +112,15 @@ def draft(month: date | None, actor, today: date, title: str | None = None) -> R
     month = _check_month(month, today)
     key = series_key(month)
     content = build_content(month, today=today)
-    number = (
-        db.session.scalar(select(func.max(Report.number)).where(Report.series_key == key)) or 0
-    ) + 1
-    report = Report(
+    return add_draft_version(
         kind=ReportKind.SCRUTINY,
         series_key=key,
-        number=number,
         title=clean_text(title or "").strip()[:200] or default_title(month),
         audience=ReportAudience.PARTNERSHIP,
-        status=ReportStatus.DRAFT,
-        cycle_id=None,
         scope={"month": month.isoformat()},
-        key_findings={},
-        created_by_id=getattr(actor, "id", None),
-        **content,
+        content=content,
+        actor=actor,
     )
-    db.session.add(report)
-    db.session.flush()
-    changelog.record(
-        actor,
-        "report",
-        report.id,
-        "drafted",
-        {
-            "series": key,
-            "version": number,
-            "kind": ReportKind.SCRUTINY.value,
-            "title": report.title,
-        },
-    )
-    db.session.commit()
-    return report
 
 
 def redraft(report: Report, actor, today: date) -> Report:
