@@ -168,6 +168,25 @@ def list_actions(
     return list(db.session.scalars(stmt))
 
 
+def actions_live_in(date_from: date, date_to: date) -> list[ImprovementAction]:
+    """Every action still open, or completed between the two dates, with its plan and owner,
+    in plan and number order (what a board report or a scrutiny pack reads). One query, and
+    one each for the plans and owners."""
+    stmt = (
+        select(ImprovementAction)
+        .options(selectinload(ImprovementAction.plan), selectinload(ImprovementAction.owner))
+        .where(
+            (ImprovementAction.status != ActionStatus.COMPLETE)
+            | (
+                (ImprovementAction.completed_on >= date_from)
+                & (ImprovementAction.completed_on <= date_to)
+            )
+        )
+        .order_by(ImprovementAction.plan_id, ImprovementAction.number)
+    )
+    return list(db.session.scalars(stmt))
+
+
 def plan_actions(
     plan: ImprovementPlan, today: date
 ) -> list[tuple[Priority | None, list[ImprovementAction]]]:

@@ -10,8 +10,8 @@ tier; conversations are counted, never quoted)."""
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
+from qa_app.data.improvement_queries import actions_live_in
 from qa_app.data.indicator_scorecard import rag, relative_change
 from qa_app.data.organisation import get_settings
 from qa_app.data.reviews import review_figures
@@ -26,7 +26,6 @@ from qa_app.models import (
     ActionStatus,
     Activity,
     ActivityKind,
-    ImprovementAction,
     Indicator,
     IndicatorValue,
     PracticeWeek,
@@ -218,23 +217,8 @@ def conversation_figures(date_from: date, date_to: date, limit: int) -> dict:
 def action_figures(date_from: date, date_to: date, today: date) -> dict:
     """The improvement plan's open actions, and those completed in the period, with owner,
     due date and RAG status (one query)."""
-    stmt = (
-        select(ImprovementAction)
-        .options(
-            selectinload(ImprovementAction.plan),
-            selectinload(ImprovementAction.owner),
-        )
-        .where(
-            (ImprovementAction.status != ActionStatus.COMPLETE)
-            | (
-                (ImprovementAction.completed_on >= date_from)
-                & (ImprovementAction.completed_on <= date_to)
-            )
-        )
-        .order_by(ImprovementAction.plan_id, ImprovementAction.number)
-    )
     rows = []
-    for a in db.session.scalars(stmt):
+    for a in actions_live_in(date_from, date_to):
         status = ActionStatus(a.status)
         rows.append(
             {

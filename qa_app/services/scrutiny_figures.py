@@ -20,8 +20,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from qa_app.data.improvement_queries import actions_live_in
 from qa_app.data.indicator_areas import AREAS, dimension_title
 from qa_app.data.indicator_breakdowns import breakdowns_between
 from qa_app.data.indicator_periods import financial_year_start as year_start
@@ -45,7 +45,6 @@ from qa_app.findings.suppression import hide_count
 from qa_app.models import (
     ActionStatus,
     FindingsStatus,
-    ImprovementAction,
     Indicator,
     PracticeWeek,
     ReportAudience,
@@ -263,21 +262,9 @@ def action_figures(
     """The improvement-plan actions answering the period's themes (or raised from its practice
     week), open or completed in the period, owners by role; a description that looks like it
     holds an identifier is withheld. One query (and its plans and owners)."""
-    stmt = (
-        select(ImprovementAction)
-        .options(selectinload(ImprovementAction.plan), selectinload(ImprovementAction.owner))
-        .where(
-            (ImprovementAction.status != ActionStatus.COMPLETE)
-            | (
-                (ImprovementAction.completed_on >= date_from)
-                & (ImprovementAction.completed_on <= date_to)
-            )
-        )
-        .order_by(ImprovementAction.plan_id, ImprovementAction.number)
-    )
     pattern = get_settings().case_reference_pattern
     rows = []
-    for a in db.session.scalars(stmt):
+    for a in actions_live_in(date_from, date_to):
         from_week = week is not None and a.source_week_id == week.id
         if not (from_week or themes.intersection(a.themes or [])):
             continue
