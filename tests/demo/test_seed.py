@@ -110,3 +110,19 @@ def test_the_demo_leaves_notifications_so_the_pages_are_not_empty(loaded_templat
         assert counts.get(username, 0) > 0, (username, counts)
     kinds = set(db.session.scalars(select(Notification.kind)))
     assert {"concern_raised", "audit_assigned", "report_published"} <= kinds
+
+
+def test_the_demo_publishes_last_months_scrutiny_pack_to_the_partnership(loaded_templates):
+    from sqlalchemy import select
+
+    from qa_app.extensions import db
+    from qa_app.models import Report, ReportKind
+
+    assert demo.seed(only_if_empty=True, history=False)
+    (pack,) = db.session.scalars(select(Report).where(Report.kind == ReportKind.SCRUTINY))
+    assert (pack.status, pack.audience) == ("published", "partnership")
+    areas = {a["key"]: a for a in pack.figures["areas"]}
+    assert {"referrals", "children_in_need", "recruitment"} <= set(areas)
+    (table,) = areas["recruitment"]["tables"]
+    assert table["dimension"] == "role" and len(table["rows"]) == 5
+    assert pack.figures["practice_week"] and pack.figures["demand"]["rows"]
