@@ -8,7 +8,7 @@ contract in services/scrutiny_figures) and the report's sections; a part that is
 empty reads as a sentence, never a crash. Numbers are written by
 qa_app.data.indicator_scorecard. Pure: no Flask, no database."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -278,13 +278,22 @@ def trend_rows(indicator: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def breakdown_blocks(indicator: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each breakdown of an indicator: its title, its line ("Locality: South 77% (amber), ...")
-    and its rows (category, value, RAG word, same month last year, change)."""
+def table_dimensions(area: dict[str, Any]) -> set[str]:
+    """The dimensions an area's own tables lay out (recruitment by role): their breakdowns are
+    not repeated under each indicator."""
+    return {str(t.get("dimension")) for t in area.get("tables") or [] if isinstance(t, dict)}
+
+
+def breakdown_blocks(
+    indicator: dict[str, Any], covered: Collection[str] = ()
+) -> list[dict[str, Any]]:
+    """Each breakdown of an indicator not in `covered` (the area's tables): its title, its
+    line ("Locality: South 77% (amber), ...") and its rows (category, value, RAG word, same
+    month last year, change)."""
     unit = str(indicator.get("unit") or "count")
     out = []
     for b in indicator.get("breakdowns") or []:
-        if not isinstance(b, dict):
+        if not isinstance(b, dict) or str(b.get("dimension")) in covered:
             continue
         rows = [r for r in b.get("rows") or [] if isinstance(r, dict)]
         title = str(b.get("title") or b.get("dimension") or "Breakdown")

@@ -122,8 +122,9 @@ def _area(
             doc.bullets(comparators)
     for table_ in parts.area_tables(area):
         _area_table(doc, title, table_)
+    covered = parts.table_dimensions(area)
     for indicator in indicators:
-        _indicator(doc, figures, indicator)
+        _indicator(doc, figures, indicator, covered)
     definitions = parts.definition_lines(area)
     if definitions:
         doc.heading("Definitions", 2)
@@ -174,10 +175,12 @@ def _area_widths(table: dict[str, Any], width: float) -> list[float]:
     return [first, *(w + spare for w in numeric)]
 
 
-def _indicator(doc: ReportBuilder, figures: dict[str, Any], indicator: dict[str, Any]) -> None:
+def _indicator(
+    doc: ReportBuilder, figures: dict[str, Any], indicator: dict[str, Any], covered: set[str]
+) -> None:
     name = str(indicator.get("name") or indicator.get("code") or "")
     points = parts.trend_points(indicator)
-    breakdowns = parts.breakdown_blocks(indicator)
+    breakdowns = parts.breakdown_blocks(indicator, covered)
     if not parts.has_trend(indicator) and not breakdowns:
         return
     doc.heading(name, 2)

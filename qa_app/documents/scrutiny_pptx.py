@@ -188,8 +188,9 @@ def _breakdowns(area: dict[str, Any], more_tables: list[dict[str, Any]]) -> list
     """The breakdown lines of an area's indicators (and any further table of the area, a
     line a row), under a heading."""
     paras: list[Para] = []
+    covered = parts.table_dimensions(area)
     for indicator in parts.indicators(area):
-        for block in parts.breakdown_blocks(indicator):
+        for block in parts.breakdown_blocks(indicator, covered):
             line = block["line"]
             paras.append(Para(f"{indicator.get('name')}, by {line[:1].lower()}{line[1:]}"))
     for t in more_tables:

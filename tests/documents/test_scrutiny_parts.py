@@ -76,3 +76,27 @@ def test_missing_closing_parts_read_as_sentences():
         "#eeefef",
         "#f6d7d2",
     ]
+
+
+def test_a_breakdown_the_areas_own_table_lays_out_is_not_repeated_under_its_indicator():
+    by_role = {
+        "dimension": "role",
+        "title": "Role",
+        "rows": [{"category": "Team Manager", "value": 32.0}],
+    }
+    by_locality = {
+        "dimension": "locality",
+        "title": "Locality",
+        "rows": [{"category": "South", "value": 30.0}],
+    }
+    indicator = {
+        "name": "Budgeted FTE establishment",
+        "unit": "count",
+        "breakdowns": [by_role, by_locality],
+    }
+    area = {"indicators": [indicator], "tables": [{"dimension": "role"}]}
+
+    blocks = parts.breakdown_blocks(indicator, parts.table_dimensions(area))
+
+    assert [b["title"] for b in blocks] == ["Locality"]
+    assert [b["title"] for b in parts.breakdown_blocks(indicator)] == ["Role", "Locality"]
