@@ -1,18 +1,15 @@
 """The drafted words of the scrutiny committee's performance pack, from its frozen figures
 (qa_app.services.scrutiny_figures): the figure prompts under each area (an indicator's value
 for the month and its change on the year before, then the weakest and strongest category of
-each breakdown against the target), and the first draft of every section's text, which the
+each breakdown against the target), and the first draft of each area's text, which the
 manager then rewrites. Each line becomes a bullet. Pure: reads only the numbers it is given."""
 
 from datetime import date
 from typing import Any
 
 from qa_app.data.indicator_scorecard import format_value
-from qa_app.findings.present import count_text, was_were
 
 ABOVE = {"count": ("more", "fewer")}  # other units are "higher" / "lower"
-NO_PRACTICE_WEEK = "No practice week's findings were published to the partnership in this period."
-NO_ACTIONS = "No improvement-plan action answering these themes is open or was completed."
 
 
 def figure_text(value: float | None, unit: str) -> str:
@@ -87,35 +84,3 @@ def area_text(area: dict[str, Any], commentary: list[str]) -> str:
     """The manager's commentary on the area's indicators for the month, line by line, then
     the figure prompts to rewrite."""
     return "\n".join([*commentary, *area["prompts"]])
-
-
-def demand_text(demand: dict[str, Any]) -> str:
-    lines = [row["sentence"] for row in demand["rows"]]
-    return "\n".join([*lines, demand["audits"]["sentence"]])
-
-
-def practice_week_text(week: dict[str, Any] | None) -> str:
-    if week is None:
-        return NO_PRACTICE_WEEK
-    lines = [f"{week['title']} took place {week['dates']}."]
-    lines += week["headlines"]
-    lines += [f"Quick win: {q}" for q in week["quick_wins"]]
-    return "\n".join(lines)
-
-
-def audit_themes_text(themes: dict[str, Any]) -> str:
-    audits = themes["audits"]
-    lines = [f"{count_text(audits, 'audits', 'audit')} {was_were(audits)} completed in the period."]
-    lines += [f"Strength: {s}" for s in themes["strengths"]]
-    lines += [f"Area for development: {d}" for d in themes["development"]]
-    return "\n".join(lines)
-
-
-def action_line(action: dict[str, Any]) -> str:
-    due = date.fromisoformat(action["due_date"]) if action["due_date"] else None
-    by = f", by {due.day} {due:%B %Y}" if due else ""
-    return f"{action['description']} ({action['owner']}{by}; {action['status_text'].lower()})"
-
-
-def actions_text(actions: list[dict[str, Any]]) -> str:
-    return "\n".join(action_line(a) for a in actions) or NO_ACTIONS

@@ -21,6 +21,7 @@ from qa_app.data.indicator_scorecard import (
 )
 from qa_app.data.indicator_values import months_with_values
 from qa_app.data.reports import ReportError
+from qa_app.documents.scrutiny_closing import NO_ACTIONS, NO_PRACTICE_WEEK
 from qa_app.documents.scrutiny_parts import area_tables
 from qa_app.documents.scrutiny_sentences import figure_text
 from qa_app.reporting.forms import (
@@ -116,6 +117,8 @@ def scrutiny(scrutiny_report_id: int):
         ),
         fmt=figure_text,
         area_tables=area_tables,
+        no_practice_week=NO_PRACTICE_WEEK,
+        no_actions=NO_ACTIONS,
         fmt_change=format_change,
         rag_labels=RAG_LABELS,
         rag_classes=RAG_TAG_CLASSES,

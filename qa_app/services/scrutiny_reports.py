@@ -3,11 +3,12 @@
 A QA lead drafts one for a month. Versions, drafts, edits and publishing reuse the Report row
 (kind "scrutiny", audience "partnership", series "scrutiny:<YYYY-MM>"): every draft keeps a
 frozen snapshot of the figures (qa_app.services.scrutiny_figures) with the drafted text of each
-section (the month's manager commentary on the area's indicators, then the figure prompts; the
-closing sections from their figures: qa_app.documents.scrutiny_sentences), a save names the lock
-version it was based on, and publishing (qa_app.services.report_drafting.publish, as every
-report) checks the text for identifiers and freezes the version. A stored version renders as
-PDF, Word or slides from its snapshot and sections alone."""
+area (the month's manager commentary on its indicators, then the figure prompts of
+qa_app.documents.scrutiny_sentences; the closing sections' text starts empty, since their
+figures are shown as they are). A save names the lock version it was based on; publishing
+(qa_app.services.report_drafting.publish, as every report) checks the text for identifiers and
+freezes the version. A stored version renders as PDF, Word or slides from its snapshot and
+sections alone."""
 
 from datetime import date
 from typing import Any
@@ -53,8 +54,8 @@ def default_month(today: date) -> date:
 
 
 def draft_sections(figures: dict[str, Any], commentary: dict[str, str]) -> list[dict[str, str]]:
-    """A section per area, then the closing four. `commentary` is the month's manager
-    commentary by indicator code."""
+    """A section per area (the month's manager commentary on its indicators, then figure
+    prompts to rewrite), then the closing four, empty. `commentary` is by indicator code."""
     sections = []
     for area in figures["areas"]:
         notes = [
@@ -69,13 +70,10 @@ def draft_sections(figures: dict[str, Any], commentary: dict[str, str]) -> list[
                 "text": words.area_text(area, notes),
             }
         )
-    drafted = {
-        "demand": words.demand_text(figures["demand"]),
-        "practice_week": words.practice_week_text(figures["practice_week"]),
-        "audit_themes": words.audit_themes_text(figures["audit_themes"]),
-        "actions": words.actions_text(figures["actions"]),
-    }
-    return sections + [{"key": k, "title": t, "text": drafted[k]} for k, t in CLOSING]
+    # The closing four state their figures (demand, the practice week's findings and quick
+    # wins, the audit themes, the actions) from the frozen figures in every output; their text
+    # is the QA lead's commentary on them, which starts empty rather than repeating them.
+    return sections + [{"key": k, "title": t, "text": ""} for k, t in CLOSING]
 
 
 def month_commentary(month: date) -> dict[str, str]:
