@@ -45,7 +45,10 @@ def demand(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def audits_line(audits: object) -> str:
-    """ "120 audits were completed in the period; 70 (58%) were judged good or better."."""
+    """The audits of the period as demand_context words them (per grading scale), else
+    "120 audits were completed in the period; 70 (58%) were judged good or better."."""
+    if isinstance(audits, dict) and isinstance(audits.get("sentence"), str) and audits["sentence"]:
+        return str(audits["sentence"])
     if not isinstance(audits, dict) or not number(audits.get("count")):
         return "No case-file audits were completed in the period."
     count = int(audits["count"])

@@ -77,3 +77,14 @@ def test_below_the_tiers_threshold_neither_figure_nor_the_change_is_shown():
 
     assert (row["value"], row["previous"], row["change"], row["hidden"]) == (None, None, None, True)
     assert "3" not in row["sentence"] and "12" not in row["sentence"]
+
+
+def test_an_average_of_whole_children_is_written_whole():
+    (in_need,) = define(IN_NEED)
+    _demand(in_need, adds_up=False)
+    store(in_need, _months(2018, [900, 900, 901]) | _months(2019, [1000, 1001, 1001]))
+
+    (row,) = demand_context(date(2019, 1, 1), date(2019, 3, 31), NO_AUDITS, limit=0)["rows"]
+
+    assert (row["value"], row["previous"], row["change"]) == (1001, 900, 11)
+    assert "(1,001 on average against 900)" in row["sentence"]
