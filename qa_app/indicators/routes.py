@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from qa_app.charts import SERIES_COLOURS, LineChart, LineSeries
+from qa_app.charts.indicator_trend import trend_chart
 from qa_app.charts.svg import line_chart
 from qa_app.data import indicator_periods as periods
 from qa_app.data import indicator_scorecard as calc
@@ -26,7 +26,6 @@ from qa_app.web.security import requires
 bp = Blueprint("indicators", __name__, url_prefix="/indicators", template_folder="templates")
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-TARGET_COLOUR = "#505a5f"
 
 
 def _plural(n: int, word: str) -> str:
@@ -49,20 +48,12 @@ def _chosen_month() -> tuple[date, list[date]]:
     return asked or default, months
 
 
-def _chart(row) -> str:
-    unit = row.indicator.unit
-    labels = [calc.short_month(m) for m, _ in row.chart]
-    series = [LineSeries(row.indicator.name, SERIES_COLOURS[0], [v for _, v in row.chart])]
-    if row.indicator.target is not None:
-        series.append(LineSeries("Target", TARGET_COLOUR, [row.indicator.target] * len(labels)))
-    chart = LineChart(
-        f"{row.indicator.name}, {calc.month_label(row.chart[0][0])} to "
-        f"{calc.month_label(row.month)}",
-        labels,
-        series,
-        y_max=100 if unit == "percentage" else None,
-        unit={"percentage": "%", "rate_per_10000": "per 10,000 children"}.get(unit, ""),
-    )
+def _chart(row) -> str | None:
+    """The 18-month chart of a scorecard row (qa_app.charts.indicator_trend), None with fewer
+    than two values."""
+    chart = trend_chart(row.indicator.name, row.indicator.unit, row.chart, row.indicator.target)
+    if chart is None:
+        return None
     return line_chart(chart, id_prefix=f"indicator-{row.indicator.id}", width=560)
 
 
@@ -87,7 +78,7 @@ def _helpers():
 def scorecard():
     month, months = _chosen_month()
     rows = indicator_values.scorecard_rows(month)
-    charts = {row.indicator.id: _chart(row) for row in rows if any(v for _, v in row.chart)}
+    charts = {row.indicator.id: svg for row in rows if (svg := _chart(row)) is not None}
     return render_template(
         "indicators/scorecard.html",
         rows=rows,

@@ -10,6 +10,8 @@ from functools import partial
 from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
 
+from qa_app.charts.indicator_trend import trend_chart
+from qa_app.charts.svg import line_chart
 from qa_app.data import reports
 from qa_app.data.indicator_scorecard import (
     RAG_LABELS,
@@ -22,7 +24,7 @@ from qa_app.data.indicator_scorecard import (
 from qa_app.data.indicator_values import months_with_values
 from qa_app.data.reports import ReportError
 from qa_app.documents.scrutiny_closing import NO_ACTIONS, NO_PRACTICE_WEEK
-from qa_app.documents.scrutiny_parts import area_tables
+from qa_app.documents.scrutiny_parts import area_tables, charted, trend_points
 from qa_app.documents.scrutiny_sentences import figure_text
 from qa_app.reporting.forms import (
     NewScrutinyReportForm,
@@ -99,6 +101,20 @@ def new_scrutiny():
     )
 
 
+def _trend_svg(indicator: dict, key: str):
+    """An indicator's 18-month chart on the pack's page, from its frozen trend (the PDF draws
+    the same chart); None for a rate or with fewer than two values."""
+    if not charted(indicator):
+        return None
+    chart = trend_chart(
+        str(indicator.get("name") or ""),
+        str(indicator.get("unit") or "count"),
+        trend_points(indicator),
+        indicator.get("target"),
+    )
+    return line_chart(chart, id_prefix=f"trend-{key}", width=560) if chart else None
+
+
 @bp.route("/scrutiny/<int:scrutiny_report_id>")
 @requires("view_findings")
 def scrutiny(scrutiny_report_id: int):
@@ -117,6 +133,7 @@ def scrutiny(scrutiny_report_id: int):
         ),
         fmt=figure_text,
         area_tables=area_tables,
+        trend_svg=_trend_svg,
         no_practice_week=NO_PRACTICE_WEEK,
         no_actions=NO_ACTIONS,
         fmt_change=format_change,

@@ -59,8 +59,11 @@ def test_the_show_page_states_seed_004s_figures_exactly(client_as):
     lead = client_as(Role.QA_LEAD)
     report = _pack(lead.user)
 
-    text = _text(lead.get(f"/reports/scrutiny/{report.id}").get_data(as_text=True))
+    page = lead.get(f"/reports/scrutiny/{report.id}").get_data(as_text=True)
+    text = _text(page)
 
+    # each counted or percentage indicator's 18-month chart is drawn on the page, with its data
+    assert 'id="trend-children_in_need-1' in page and "<svg" in page
     assert "Children on a child in need plan" in text and " 686 " in text
     assert "686 at the end of September 2021, 5% more than a year before" in text
     for category, value in seed.LOCALITIES.items():
