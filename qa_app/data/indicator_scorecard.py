@@ -4,6 +4,7 @@ good for the indicator, RAG against target and tolerance, the 12-month average, 
 minimum, and how a value is written in its unit. Nothing here touches Flask or the database:
 `qa_app.data.indicators` fetches the figures and calls `build_row`."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -107,6 +108,12 @@ def format_value(value: float | None, unit: str) -> str:
         text = f"{round_half_up(value, 0):,.0f}" if value == int(value) else f"{value:,.1f}"
         return text + "%"
     return f"{round_half_up(value, 2):,.2f}".rstrip("0").rstrip(".")
+
+
+def places_of(values: Iterable[float]) -> int:
+    """How precisely a figure worked out from `values` (an average) is written: 0 decimals when
+    every value is whole (an average of whole children is a whole number), else 2 (FTE)."""
+    return 0 if all(float(v).is_integer() for v in values) else 2
 
 
 # ---- trend and RAG --------------------------------------------------------------------------
@@ -233,8 +240,7 @@ class Row:
     @property
     def count_places(self) -> int:
         """The decimals the indicator's figures have: 0 when every one is whole, else 2."""
-        figures = [v for _, v in [*self.six_months, *self.chart] if v is not None]
-        return 0 if all(float(v).is_integer() for v in figures) else 2
+        return places_of([v for _, v in [*self.six_months, *self.chart] if v is not None])
 
     def fmt_derived(self, value: float | None) -> str:
         """A figure worked out from the values (an average) written as precisely as the values

@@ -11,7 +11,12 @@ from typing import Any
 from sqlalchemy import select
 
 from qa_app.data.indicator_periods import compare
-from qa_app.data.indicator_scorecard import add_months, first_of_month, round_half_up
+from qa_app.data.indicator_scorecard import (
+    add_months,
+    first_of_month,
+    places_of,
+    round_half_up,
+)
 from qa_app.data.indicator_values import values_between
 from qa_app.documents.demand_text import audits_sentence, demand_sentence, months_text
 from qa_app.documents.narrative import grade_scales
@@ -50,7 +55,7 @@ def demand_context(
         value, previous, change = c.value, c.previous, c.change
         if indicator.unit == "count" and not indicator.adds_up:
             # an average of whole children is written whole (643.88 children reads oddly)
-            places = 0 if all(float(v).is_integer() for v in months.values()) else 2
+            places = places_of(months.values())
             value = None if value is None else round_half_up(value, places)
             previous = None if previous is None else round_half_up(previous, places)
         hidden = _hidden(indicator, value, limit) or _hidden(indicator, previous, limit)

@@ -26,7 +26,14 @@ from qa_app.data.indicator_areas import AREAS, dimension_title
 from qa_app.data.indicator_breakdowns import breakdowns_between
 from qa_app.data.indicator_periods import financial_year_start as year_start
 from qa_app.data.indicator_periods import history_needed, rolling_12, trend, year_to_date
-from qa_app.data.indicator_scorecard import add_months, build_row, first_of_month, rag
+from qa_app.data.indicator_scorecard import (
+    add_months,
+    build_row,
+    first_of_month,
+    places_of,
+    rag,
+    round_half_up,
+)
 from qa_app.data.indicator_scorecard import relative_change as change_of
 from qa_app.data.indicator_values import values_between
 from qa_app.data.indicators import definition
@@ -93,8 +100,14 @@ class _Hider:
         return None if self.hidden(value) else value
 
 
-def _period(comparison, hide: _Hider) -> dict[str, Any]:
+def _period(comparison, hide: _Hider, unit: str, places: int) -> dict[str, Any]:
+    """A period's figures; a count's written as precisely as its months are (an average of
+    whole children is whole: qa_app.data.indicator_scorecard.places_of)."""
     out = comparison.as_dict()
+    if unit == "count":
+        for name in ("value", "previous"):
+            if out[name] is not None:
+                out[name] = round_half_up(out[name], places)
     if hide.hidden(out["value"]) or hide.hidden(out["previous"]):
         out.update(value=None, previous=None, change=None)
     return out
@@ -147,8 +160,12 @@ def indicator_figures(
         "change_month": change_of(previous, value),
         "last_year": last_year,
         "change_year": change_of(last_year, value),
-        "year_to_date": _period(year_to_date(values, month, ind.adds_up), hide),
-        "rolling_12": _period(rolling_12(values, month, ind.adds_up), hide),
+        "year_to_date": _period(
+            year_to_date(values, month, ind.adds_up), hide, ind.unit, places_of(values.values())
+        ),
+        "rolling_12": _period(
+            rolling_12(values, month, ind.adds_up), hide, ind.unit, places_of(values.values())
+        ),
         "trend": [[m.isoformat(), hide(v)] for m, v in trend(values, month)],
         "comparators": [
             {"name": c["name"], "value": c.get("value"), "year": c.get("year")}

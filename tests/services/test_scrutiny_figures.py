@@ -60,6 +60,9 @@ def test_children_on_a_cin_plan_686_with_the_change_on_the_year_and_the_18_month
     assert plans["definition"] == "A child in need has a plan of support."
     assert plans["year_to_date"]["first"] == "2021-04-01"
     assert plans["rolling_12"]["kind"] == "rolling_12"
+    # averages of whole children are whole numbers, as the scorecard writes them
+    periods = (plans["year_to_date"], plans["rolling_12"])
+    assert all(float(p[k]).is_integer() for p in periods for k in ("value", "previous") if p[k])
     assert (
         "Children on a child in need plan: 686 at the end of September 2021, 5% more than a year "
         "before." in area["prompts"]
