@@ -4,8 +4,10 @@ month, a stale save refused, publishing through the identifier check and freezin
 every write in the change log."""
 
 from datetime import date
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
 
 from qa_app.data import indicator_values
 from qa_app.data.reports import ReportError, StaleReport
@@ -13,6 +15,8 @@ from qa_app.data.users import create_user
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, ReportAudience, ReportKind, Role
 from qa_app.services import report_drafting, scrutiny_reports
+from qa_app.services.scrutiny_figures import compute_scrutiny_figures
+from tests.indicators.support import APRIL, CONTACT_VALUES, CONTACTS, define, store
 from tests.services import scrutiny_seed as seed
 
 TODAY = date(2021, 10, 20)
@@ -147,3 +151,22 @@ def test_a_stored_version_downloads_from_its_snapshot(lead, kind):
     data = getattr(scrutiny_reports, f"{kind}_bytes")(report)
 
     assert data[:4] == (b"%PDF" if kind == "pdf" else b"PK\x03\x04")
+
+
+def test_seed_002s_scorecard_row_reads_the_same_in_the_pack_as_on_the_scorecard():
+    # Seed 002, the monthly scorecard: contacts 1,535 1,123 1,219 1,354 1,323 1,258 from
+    # November to April, 1,430 the April before: -5% on the month and -12% on the year.
+    (contacts,) = define(CONTACTS)
+    seed.set_up(contacts, area="referrals", adds_up=True)
+    store(contacts, CONTACT_VALUES)
+
+    figures = compute_scrutiny_figures(APRIL, today=date(2026, 5, 20))
+    (row,) = next(a for a in figures["areas"] if a["key"] == "referrals")["indicators"]
+    assert (row["value"], row["previous"], row["last_year"]) == (1258, 1323, 1430)
+    assert (row["change_month"], row["change_year"]) == (-5, -12)
+
+    report = scrutiny_reports.draft(APRIL, None, date(2026, 5, 20))
+    pdf = PdfReader(BytesIO(scrutiny_reports.pdf_bytes(report)))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Contacts received 1,258" in text and "−5%" in text and "−12%" in text
+    assert "Contacts received: 1,258 in April 2026, 12% fewer than a year before." in text
