@@ -4,11 +4,14 @@ reports, exports marked for publication).
 `suppress(figures, threshold)` returns a copy in which every count from 1 to threshold - 1 is
 replaced by None, so the small number is not in the copy at all. Renderers word None as
 "hidden", never "fewer than 5": a count hidden by the secondary rule below is often 5 or more.
-Where a distribution (a `counts` dictionary with its total) would have exactly one hidden
-cell, the next smallest cell is hidden as well, so the hidden one cannot be worked out by
-subtraction; and its "good or better" subtotal is hidden whenever any of its cells is. The
-same secondary rule holds down the rows that add up to a total shown elsewhere (audits
-completed per template, team, locality and month).
+The total of a distribution (a `counts` dictionary) less the cells shown always gives the sum
+of the hidden cells, so where a distribution would have exactly one hidden cell, or hidden
+cells adding up to exactly its small "good or better" subtotal (outstanding 1 and good 1
+beside requires improvement and inadequate shown), the next smallest cell is hidden as well;
+and its "good or better" subtotal is hidden whenever any of its cells is. The same secondary
+rule holds down the rows that add up to a total shown elsewhere (audits completed per
+template, team, locality and month; templates whose hidden counts add up to their scale's
+small count take another with them).
 Summaries of numbers (median, range) and kappa over a hidden n are hidden too. Rules across the
 parts of the figures (`_harden`): only completed audits are counted; a template whose completed
 count is hidden is hidden whole; a count over all templates is hidden wherever one template's
@@ -36,13 +39,29 @@ def hide_count(value: T, threshold: int) -> T | None:
     return None if 0 < value < threshold else value
 
 
-def _secondary(counts: dict[K, Any]) -> None:
-    hidden = [k for k, v in counts.items() if v is None]
-    if len(hidden) != 1:
-        return
-    shown = sorted((v, k) for k, v in counts.items() if v)
-    if shown:
+def _secondary(
+    counts: dict[K, Any], raw: dict[K, Any], threshold: int, subtotals: tuple[Any, ...] = ()
+) -> None:
+    """Secondary suppression among counts that add up to a total shown elsewhere (`raw`: the
+    same counts before any was hidden). The total less the counts shown gives the hidden ones'
+    sum, so the next smallest non-zero count is hidden as well where exactly one is hidden (it
+    would be worked out), and where the hidden ones add up to a small figure published about
+    some of them (`subtotals`, before hiding): outstanding 1 and good 1 hidden beside the
+    grades shown give away their "good or better" of 2, two small templates the count of
+    their scale."""
+    while hidden := [k for k, v in counts.items() if v is None]:
+        hidden_sum = sum(v for k, v in raw.items() if k in hidden and _is_count(v))
+        gives_away = any(_is_count(t) and 0 < t < threshold and t == hidden_sum for t in subtotals)
+        if len(hidden) > 1 and not gives_away:
+            return
+        shown = sorted((v, k) for k, v in counts.items() if v)
+        if not shown:
+            return
         counts[shown[0][1]] = None
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 # Dictionaries of counts that add up to a total shown beside them (or to one another's
@@ -59,11 +78,11 @@ PARTITIONS = (
 SUBTOTALS = {"completed": ("submitted", "moderated")}
 
 
-def _partitions(out: dict[str, Any]) -> None:
+def _partitions(out: dict[str, Any], raw: dict[str, Any], threshold: int) -> None:
     for keys in PARTITIONS:
         if all(k in out for k in keys):
             part = {k: out[k] for k in keys}
-            _secondary(part)
+            _secondary(part, raw, threshold)
             out.update(part)
     for total, parts in SUBTOTALS.items():
         if total in out and all(p in out for p in parts):
@@ -103,7 +122,8 @@ def _walk(node: Any, threshold: int) -> Any:
             out[key] = value
         elif key == "counts" and isinstance(value, dict):
             counts = {k: hide_count(v, threshold) for k, v in value.items()}
-            _secondary(counts)
+            # its "good or better" is the sum of some of its cells
+            _secondary(counts, value, threshold, (node.get("good_or_better"),))
             out[key] = counts
             if None in counts.values():  # a subtotal would give a hidden cell away
                 hidden_levels = True
@@ -111,7 +131,7 @@ def _walk(node: Any, threshold: int) -> Any:
             out[key] = _walk(value, threshold)
         else:
             out[key] = hide_count(value, threshold)
-    _partitions(out)
+    _partitions(out, node, threshold)
     if hidden_levels and "good_or_better" in out:
         out["good_or_better"] = None
     if "n" in out and out["n"] is None:
@@ -132,9 +152,15 @@ ROW_TOTALS = {
 }
 
 
-def _secondary_rows(rows: list[dict[str, Any]], field: str) -> None:
+def _secondary_rows(
+    rows: list[dict[str, Any]],
+    raw: list[dict[str, Any]],
+    field: str,
+    threshold: int,
+    subtotals: tuple[Any, ...] = (),
+) -> None:
     column = {i: row[field] for i, row in enumerate(rows) if field in row}
-    _secondary(column)
+    _secondary(column, {i: row.get(field) for i, row in enumerate(raw)}, threshold, subtotals)
     for i, value in column.items():
         rows[i][field] = value
 
@@ -222,6 +248,25 @@ def _over_templates_on_a_scale(out: dict[str, Any]) -> None:
                 entry[field] = None
 
 
+def _months_by_scale(out: dict[str, Any], figures: dict[str, Any], threshold: int) -> None:
+    """A month's audits per scale add up to its audits shown beside them (the secondary rule
+    holds among them); and a month holding all the period's audits has the scales' counts of
+    the period itself, hidden where those are."""
+    hidden = {
+        entry.get("scale")
+        for entry in out.get("by_scale") or []
+        if entry.get("completed", 0) is None
+    }
+    total = (figures.get("totals") or {}).get("completed")
+    for row, raw in zip(out.get("by_month") or [], figures.get("by_month") or [], strict=True):
+        parts = row.get("by_scale") or []
+        if raw.get("completed") == total:
+            for part in parts:
+                if part.get("scale") in hidden and "completed" in part:
+                    part["completed"] = None
+        _secondary_rows(parts, raw.get("by_scale") or [], "completed", threshold)
+
+
 def suppress(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
     """A board-tier copy of the figures (see the module docstring)."""
     if threshold <= 1:
@@ -231,7 +276,16 @@ def suppress(figures: dict[str, Any], threshold: int) -> dict[str, Any]:
         out = _walk(figures, threshold)
         for key, fields in ROW_TOTALS.items():
             for field in fields:
-                _secondary_rows(out.get(key) or [], field)
+                # the templates on one scale add up to the scale's count
+                subtotals = (
+                    tuple(entry.get(field) for entry in figures.get("by_scale") or [])
+                    if key == "templates"
+                    else ()
+                )
+                _secondary_rows(
+                    out.get(key) or [], figures.get(key) or [], field, threshold, subtotals
+                )
         _harden(out)
+        _months_by_scale(out, figures, threshold)
     out["suppression"] = {"threshold": threshold}
     return out

@@ -190,7 +190,8 @@ audit = st.tuples(
 
 
 # Data sets that found leaks while the rules were written: a template's hidden grade against
-# its scale's total, and one month's statuses against the period's.
+# its scale's total, one month's statuses against the period's, and two small grades whose sum
+# (good or better) was the total less the grades shown.
 TEMPLATE_AGAINST_SCALE = (
     [(0, "a", "good", "submitted", "strength")] * 2
     + [(0, "b", "good", "submitted", "strength")] * 6
@@ -199,11 +200,24 @@ TEMPLATE_AGAINST_SCALE = (
 ONE_MODERATED = [(0, "a", "outstanding", "submitted", "strength")] * 6 + [
     (0, "a", "outstanding", "moderated", "strength")
 ]
+# Template a in March: outstanding 1 and good 1 (both hidden at threshold 3), inadequate 3 and
+# requires improvement 0 shown, 5 graded: 5 - 3 - 0 gave its hidden "good or better" of 2.
+TWO_SMALL_GRADES_MAKE_GOOD_OR_BETTER = [
+    (2, "a", "outstanding", "submitted", "development"),
+    (2, "a", "good", "moderated", "strength"),
+    (2, "a", "inadequate", "moderated", "development"),
+    (2, "a", "inadequate", "moderated", "development"),
+    (2, "a", "inadequate", "submitted", "development"),
+    (2, "b", "outstanding", "moderated", "strength"),
+    (2, "b", "good", "submitted", "development"),
+    (2, "b", "good", "submitted", "strength"),
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(audits=TEMPLATE_AGAINST_SCALE, threshold=5)
 @example(audits=ONE_MODERATED, threshold=5)
+@example(audits=TWO_SMALL_GRADES_MAKE_GOOD_OR_BETTER, threshold=3)
 @given(audits=st.lists(audit, max_size=40), threshold=st.integers(2, 6))
 def test_no_hidden_small_count_follows_from_the_outputs_of_a_suppressed_tier(audits, threshold):
     model = Model(audits)

@@ -56,6 +56,26 @@ def test_the_good_or_better_subtotal_is_hidden_when_any_grade_is():
     assert shown["good_or_better"] == 6
 
 
+def test_hidden_grades_that_add_up_to_a_small_number_take_another_with_them():
+    # outstanding 1 and good 1: hiding only those two leaves 5 - 3 - 0 = 2 good or better
+    dist = {
+        "counts": {"outstanding": 1, "good": 1, "ri": 0, "inadequate": 3},
+        "n": 5,
+        "good_or_better": 2,
+    }
+    out = suppress({"overall": dist}, 3)["overall"]
+    assert out["counts"] == {"outstanding": None, "good": None, "ri": 0, "inadequate": None}
+    assert out["good_or_better"] is None and out["n"] == 5
+    # hidden grades that do not add up to it are enough: good or better is not worked out
+    dist = {
+        "counts": {"outstanding": 1, "good": 6, "ri": 1, "inadequate": 6},
+        "n": 14,
+        "good_or_better": 7,
+    }
+    out = suppress({"overall": dist}, 3)["overall"]
+    assert out["counts"] == {"outstanding": None, "good": 6, "ri": None, "inadequate": 6}
+
+
 def test_a_single_hidden_row_of_a_total_hides_the_next_smallest_row():
     # 40 audits in all (shown as a total elsewhere): hiding only team C's 3 would leave
     # 40 - 25 - 12 = 3 for anyone to work out
@@ -71,6 +91,48 @@ def test_a_single_hidden_row_of_a_total_hides_the_next_smallest_row():
     out = suppress(figures, 5)
     assert [r["completed"] for r in out["by_team"]] == [25, None, None]
     assert out["templates"][0]["completed"] == 40 and out["totals"]["completed"] == 40
+
+
+def test_hidden_templates_that_make_up_their_scales_small_count_take_another_with_them():
+    # templates x and y (1 each) are the only ones on their scale: with 12 in all and z's 10
+    # shown, the scale's 2 would be 12 - 10
+    figures = {
+        "totals": {"completed": 12},
+        "templates": [
+            {"key": "x", "completed": 1},
+            {"key": "y", "completed": 1},
+            {"key": "z", "completed": 10},
+        ],
+        "by_scale": [{"scale": "s1", "completed": 2}, {"scale": "s2", "completed": 10}],
+    }
+    out = suppress(figures, 3)
+    assert [t["completed"] for t in out["templates"]] == [None, None, None]
+    assert out["totals"]["completed"] == 12
+    # on one scale with a third template, the two small ones are not a published figure
+    figures["by_scale"] = [{"scale": "s1", "completed": 12}]
+    out = suppress(figures, 3)
+    assert [t["completed"] for t in out["templates"]] == [None, None, 10]
+
+
+def test_a_months_counts_per_scale_are_hidden_like_the_periods():
+    # one month: its 12 audits are 2 on scale s1 and 10 on s2, as in the period; showing the
+    # month's 10 beside its 12 would give the hidden 2 away
+    figures = {
+        "totals": {"completed": 12},
+        "templates": [{"key": "x", "completed": 2}, {"key": "z", "completed": 10}],
+        "by_scale": [{"scale": "s1", "completed": 2}, {"scale": "s2", "completed": 10}],
+        "by_month": [
+            {
+                "month": "2026-03",
+                "completed": 12,
+                "by_scale": [{"scale": "s1", "completed": 2}, {"scale": "s2", "completed": 10}],
+            }
+        ],
+    }
+    out = suppress(figures, 3)
+    assert [e["completed"] for e in out["by_scale"]] == [None, None]
+    assert [e["completed"] for e in out["by_month"][0]["by_scale"]] == [None, None]
+    assert out["by_month"][0]["completed"] == 12
 
 
 def test_a_themes_assessed_and_not_assessed_audits_are_hidden_together():
