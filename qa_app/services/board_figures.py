@@ -21,7 +21,7 @@ from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
 from qa_app.findings.audiences import rules_for
 from qa_app.findings.disclosure import for_audience
-from qa_app.findings.suppression import hide_count
+from qa_app.findings.suppression import hide_count, hides_figure
 from qa_app.models import (
     ActionStatus,
     Activity,
@@ -108,8 +108,8 @@ def indicator_figures(
     }
 
     def shown(ind, value):
-        if value is not None and ind.unit == "count":  # a count of children: the tier's rule
-            return hide_count(int(value), limit)
+        if ind.unit == "count" and hides_figure(value, limit):  # children: the tier's rule
+            return None
         return value
 
     rows = []

@@ -21,7 +21,7 @@ from qa_app.data.indicator_values import values_between
 from qa_app.documents.demand_text import audits_sentence, demand_sentence, months_text
 from qa_app.documents.narrative import grade_scales
 from qa_app.extensions import db
-from qa_app.findings.suppression import hide_count
+from qa_app.findings.suppression import hides_figure
 from qa_app.models import Indicator
 
 
@@ -36,7 +36,7 @@ def demand_indicators() -> list[Indicator]:
 
 def _hidden(indicator: Indicator, value: float | None, limit: int) -> bool:
     """A count of children below the tier's threshold (as the board's indicator table)."""
-    return value is not None and indicator.unit == "count" and hide_count(int(value), limit) is None
+    return indicator.unit == "count" and hides_figure(value, limit)
 
 
 def demand_context(

@@ -48,7 +48,7 @@ from qa_app.findings.audiences import rules_for
 from qa_app.findings.disclosure import for_audience, month_end
 from qa_app.findings.identifiers import withheld_if_identifying
 from qa_app.findings.present import period_text
-from qa_app.findings.suppression import hide_count
+from qa_app.findings.suppression import hides_figure
 from qa_app.models import (
     ActionStatus,
     FindingsStatus,
@@ -89,12 +89,7 @@ class _Hider:
         self.limit = limit
 
     def hidden(self, value: float | None) -> bool:
-        return (
-            self.active
-            and value is not None
-            and value == int(value)
-            and hide_count(int(value), self.limit) is None
-        )
+        return self.active and hides_figure(value, self.limit)
 
     def __call__(self, value: float | None) -> float | None:
         return None if self.hidden(value) else value

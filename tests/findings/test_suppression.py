@@ -1,6 +1,6 @@
 """Small-number suppression for board-tier outputs."""
 
-from qa_app.findings.suppression import suppress
+from qa_app.findings.suppression import hides_figure, suppress
 
 
 def test_counts_below_the_threshold_are_removed_not_just_relabelled():
@@ -140,3 +140,8 @@ def test_a_themes_assessed_and_not_assessed_audits_are_hidden_together():
     row = {"key": "voice", "strength": 2, "development": 1, "not_seen": 0, "n": 3}
     out = suppress({"themes": [row | {"not_assessed": 97}]}, 5)
     assert out["themes"][0]["n"] is None and out["themes"][0]["not_assessed"] is None
+
+
+def test_a_fraction_of_a_child_is_below_any_threshold():
+    assert hides_figure(0.33, 5) and hides_figure(4.99, 5) and hides_figure(1, 2)
+    assert not hides_figure(0, 5) and not hides_figure(5, 5) and not hides_figure(None, 5)

@@ -88,3 +88,15 @@ def test_an_average_of_whole_children_is_written_whole():
 
     assert (row["value"], row["previous"], row["change"]) == (1001, 900, 11)
     assert "(1,001 on average against 900)" in row["sentence"]
+
+
+def test_an_average_of_small_counts_is_hidden_like_the_counts():
+    (in_care,) = define(dict(IN_NEED, code="CLA02", name="Children in care under 1"))
+    _demand(in_care, adds_up=False)
+    # 3, 4 and 3 children: each month's count is hidden at 5, and so is their average of 3.33
+    # (written 3 since whole), and a fraction such as 0.33 (one child in three months)
+    store(in_care, _months(2018, [9, 9, 9]) | _months(2019, [3, 4, 3]))
+
+    (row,) = demand_context(date(2019, 1, 1), date(2019, 3, 31), NO_AUDITS, limit=5)["rows"]
+
+    assert row["hidden"] and row["value"] is None and row["change"] is None
