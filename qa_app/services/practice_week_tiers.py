@@ -25,6 +25,23 @@ def _secondary(values: dict, keys) -> None:
             values[shown[0][1]] = None
 
 
+def _secondary_table(activities: dict) -> None:
+    """The activities as a table: a row per kind (done, planned, cancelled add up to its total)
+    and the done column (adding up to the activities done). Hiding a cell to protect a row can
+    leave a column with one hidden cell, and the other way round, so both rules are applied
+    until neither hides anything more (each round hides at least one cell, so it ends)."""
+    for _ in range(len(activities) * len(STATES) + 1):
+        before = sum(v is None for counts in activities.values() for v in counts.values())
+        for counts in activities.values():
+            _secondary(counts, STATES)
+        done = {k: counts["done"] for k, counts in activities.items()}
+        _secondary(done, list(done))
+        for k, v in done.items():
+            activities[k]["done"] = v
+        if sum(v is None for counts in activities.values() for v in counts.values()) == before:
+            return
+
+
 def _shown_share(strength, n, threshold: int) -> bool:
     """A strength share may be shown only where neither the strength count nor the rest of the
     marks is a small number (n and the share would give a hidden count away)."""
@@ -49,11 +66,7 @@ def suppressed_figures(figures: dict, threshold: int) -> dict:
     for counts in out["activities"].values():
         for key in counts:
             counts[key] = hide(counts[key])
-        _secondary(counts, STATES)
-    done = {k: out["activities"][k]["done"] for k in out["activities"]}
-    _secondary(done, list(done))
-    for k, v in done.items():
-        out["activities"][k]["done"] = v
+    _secondary_table(out["activities"])
     areas = {str(i): a["activities_done"] for i, a in enumerate(out["focus_areas"])}
     areas["none"] = out.get("no_area_done", 0)
     areas = {k: hide(v) for k, v in areas.items()}
