@@ -152,6 +152,28 @@ def main() -> None:
 
         report("validate + load 4 unchanged templates", timed(reload, 10))
 
+        # The demo's scorecard (every starter indicator, 26 months, breakdowns) and the
+        # scrutiny pack the demo publishes (report 1).
+        for path in ("/indicators/", "/reports/scrutiny/1"):
+            assert lead.get(path).status_code == 200, path
+        report("GET scorecard (26 indicators, breakdowns)", timed(lambda: lead.get("/indicators/"), 10))
+        report("GET scrutiny pack page", timed(lambda: lead.get("/reports/scrutiny/1"), 10))
+        for name in ("pack.pdf", "pack.docx", "slides.pptx"):
+            path = f"/reports/scrutiny/1/{name}"
+            assert lead.get(path).status_code == 200, path
+            report(f"GET scrutiny pack {name}", timed(lambda p=path: lead.get(p), 5))
+
+        def draft_pack():
+            from qa_app.data import users
+            from qa_app.services import scrutiny_reports
+
+            with app.app_context():
+                today = date.today()
+                month = scrutiny_reports.default_month(today)
+                scrutiny_reports.draft(month, users.find_by_username("qa.lead"), today)
+
+        report("draft a scrutiny pack (figures, text, stored)", timed(draft_pack, 5))
+
         cycle_id, audit_id = make_cycle(app, 500)
         page = lead.get(f"/cycles/{cycle_id}")
         assert page.status_code == 200 and page.get_data(as_text=True).count("70000") >= 500
