@@ -156,7 +156,9 @@ def main() -> None:
         # scrutiny pack the demo publishes (report 1).
         for path in ("/indicators/", "/reports/scrutiny/1"):
             assert lead.get(path).status_code == 200, path
-        report("GET scorecard (26 indicators, breakdowns)", timed(lambda: lead.get("/indicators/"), 10))
+        report(
+            "GET scorecard (26 indicators, breakdowns)", timed(lambda: lead.get("/indicators/"), 10)
+        )
         report("GET scrutiny pack page", timed(lambda: lead.get("/reports/scrutiny/1"), 10))
         for name in ("pack.pdf", "pack.docx", "slides.pptx"):
             path = f"/reports/scrutiny/1/{name}"
