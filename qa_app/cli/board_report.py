@@ -12,11 +12,10 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from qa_app.cli.options import out_option, out_suffix
+from qa_app.data import reports
 from qa_app.data.organisation import get_settings
-from qa_app.extensions import db
 from qa_app.models import Report, ReportAudience, ReportKind, ReportStatus
 from qa_app.services import board_reports
 
@@ -50,15 +49,7 @@ def lscb(agency: str | None, date_from: str, date_to: str, out: Path):
         raise click.BadParameter(
             "give the agency's name, under 120 characters", param_hint="--agency"
         )
-    stored = db.session.scalar(
-        select(Report)
-        .where(
-            Report.series_key == board_reports.series_key(agency, start, end),
-            Report.status == ReportStatus.PUBLISHED,
-        )
-        .order_by(Report.number.desc())
-        .limit(1)
-    )
+    stored = reports.latest_published_in(board_reports.series_key(agency, start, end))
     if stored is not None:
         subject, status = stored, None
         click.echo(f"Rendering published version {stored.number} of {stored.title!r}.")

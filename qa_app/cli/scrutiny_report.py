@@ -10,10 +10,9 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from qa_app.cli.options import out_option, out_suffix
-from qa_app.extensions import db
+from qa_app.data import reports
 from qa_app.models import Report, ReportAudience, ReportKind, ReportStatus
 from qa_app.services import scrutiny_reports
 
@@ -42,15 +41,7 @@ def scrutiny(month_text: str, out: Path):
     """Write the performance pack for the scrutiny committee as PDF, Word or slides."""
     suffix = out_suffix(out, tuple(RENDERERS))
     month = _month(month_text)
-    stored = db.session.scalar(
-        select(Report)
-        .where(
-            Report.series_key == scrutiny_reports.series_key(month),
-            Report.status == ReportStatus.PUBLISHED,
-        )
-        .order_by(Report.number.desc())
-        .limit(1)
-    )
+    stored = reports.latest_published_in(scrutiny_reports.series_key(month))
     if stored is not None:
         subject, status = stored, None
         click.echo(f"Rendering published version {stored.number} of {stored.title!r}.")

@@ -220,3 +220,15 @@ def latest_published(cycle: AuditCycle, audience: str) -> Report | None:
         .limit(1)
     )
     return db.session.scalar(stmt)
+
+
+def latest_published_in(series_key: str) -> Report | None:
+    """The series' latest published version (a board report's agency and period, a scrutiny
+    pack's month), or None."""
+    stmt = (
+        select(Report)
+        .where(Report.series_key == series_key, Report.status == ReportStatus.PUBLISHED)
+        .order_by(Report.number.desc())
+        .limit(1)
+    )
+    return db.session.scalar(stmt)
