@@ -287,6 +287,13 @@ def build_row(indicator: Definition, values: dict[date, float], month: date) -> 
     )
 
 
+def rated_by_part(unit: str) -> bool:
+    """Whether a category of a breakdown is rated against the indicator's target: for a share
+    or a rate, where the target means the same for a part as for the whole; not for a count (a
+    team's 5 children on plans against the council's target of 400 means nothing)."""
+    return unit != "count"
+
+
 def breakdown_groups(
     indicator: Definition, parts: dict[str, dict[str, dict[date, float]]], month: date
 ) -> list[BreakdownGroup]:
@@ -301,7 +308,9 @@ def breakdown_groups(
             BreakdownRow(
                 category=category,
                 value=by_month[month],
-                rag=rag(by_month[month], indicator.target, indicator.tolerance, indicator.better),
+                rag=rag(by_month[month], indicator.target, indicator.tolerance, indicator.better)
+                if rated_by_part(indicator.unit)
+                else None,
                 last_year=by_month.get(year_before),
                 change_year=relative_change(by_month.get(year_before), by_month[month]),
             )

@@ -55,6 +55,8 @@ def demand_sentence(
             f"{_year_before(first, last)} to compare with."
         )
     was = format_value(previous, unit)
+    if change is None and previous == 0 and value:
+        return f"{name}: {shown}{average} {when}, up from none in {_year_before(first, last)}."
     if change is None or change == 0:
         same = "the same as" if value == previous else "about the same as"
         return f"{name}: {shown}{average} {when}, {same} in {_year_before(first, last)}."

@@ -7,7 +7,7 @@ manager then rewrites. Each line becomes a bullet. Pure: reads only the numbers 
 from datetime import date
 from typing import Any
 
-from qa_app.data.indicator_scorecard import format_value
+from qa_app.data.indicator_scorecard import format_value, rated_by_part
 
 ABOVE = {"count": ("more", "fewer")}  # other units are "higher" / "lower"
 
@@ -34,6 +34,8 @@ def value_prompt(indicator: dict[str, Any], month: date) -> str:
     change, last_year = indicator["change_year"], indicator["last_year"]
     if last_year is None:
         return f"{shown}; no figure for a year before to compare with."
+    if change is None and last_year == 0 and indicator["value"]:
+        return f"{shown}, up from none a year before."
     if change is None or change == 0:
         return f"{shown}, about the same as a year before ({figure_text(last_year, unit)})."
     up, down = ABOVE.get(unit, ("higher", "lower"))
@@ -53,6 +55,8 @@ def breakdown_prompt(indicator: dict[str, Any], breakdown: dict[str, Any]) -> st
     target, better, unit = indicator["target"], indicator["better"], indicator["unit"]
     rows = [r for r in breakdown["rows"] if r["value"] is not None]
     if target is None or better not in ("higher", "lower") or len(rows) < 2:
+        return None
+    if not rated_by_part(unit):  # a part of a count is not measured against the whole's target
         return None
     ranked = sorted(rows, key=lambda r: _gap(r, target, better))
     weakest, strongest = ranked[0], ranked[-1]

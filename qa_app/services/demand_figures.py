@@ -53,14 +53,16 @@ def demand_context(
         months = values[indicator.id]
         c = compare(months, "period", first, last, indicator.adds_up)
         value, previous, change = c.value, c.previous, c.change
-        if indicator.unit == "count" and not indicator.adds_up:
+        # tested before any rounding (4.5 children is below 5), and on every month read: a
+        # period's sum or average over a hidden month would give that month away
+        hidden = any(_hidden(indicator, v, limit) for v in (value, previous, *months.values()))
+        if hidden:  # either figure with the change would give the hidden one away
+            value = previous = change = None
+        elif indicator.unit == "count" and not indicator.adds_up:
             # an average of whole children is written whole (643.88 children reads oddly)
             places = places_of(months.values())
             value = None if value is None else round_half_up(value, places)
             previous = None if previous is None else round_half_up(previous, places)
-        hidden = _hidden(indicator, value, limit) or _hidden(indicator, previous, limit)
-        if hidden:  # either figure with the change would give the hidden one away
-            value = previous = change = None
         rows.append(
             {
                 "code": indicator.code,

@@ -205,20 +205,30 @@ def _board_places(walk: _Walk, report: Report) -> None:
 
 
 def _scrutiny_places(walk: _Walk, report: Report) -> None:
-    """The performance pack's typed text frozen in its figures: the indicators' names,
-    definitions and benchmarks, the breakdown categories, the practice week's findings, the
-    audit themes and the improvement-plan actions."""
+    """Every typed text the performance pack prints from its figures: the indicators' codes,
+    names, definitions and benchmarks, the breakdowns' dimensions and categories, the area
+    tables, the demand indicators (which may have no area of their own), the practice week's
+    findings, the audit themes and the improvement-plan actions with their plans."""
     figures = report.figures or {}
     for area in figures.get("areas") or []:
         for ind in area.get("indicators") or []:
             place = f"Indicator ‘{ind.get('name')}’"
+            walk.text(f"{place}, code", ind.get("code"))
             walk.text(place, ind.get("name"))
             walk.text(f"{place}, definition", ind.get("definition"))
             walk.text(f"{place}, good looks like", ind.get("good_looks_like"))
             for breakdown in ind.get("breakdowns") or []:
+                walk.text(f"{place}, a breakdown's name", breakdown.get("dimension"))
                 categories = [r.get("category") for r in breakdown.get("rows") or []]
                 walk.items(f"{place}, by {breakdown.get('dimension')}", categories)
+        for table in area.get("tables") or []:
+            categories = [r.get("category") for r in table.get("rows") or []]
+            walk.items(f"{area.get('title')}, table by {table.get('dimension')}", categories)
         walk.items(f"Prompts, {area.get('title')}", area.get("prompts"))
+    demand = figures.get("demand") or {}
+    for row in demand.get("rows") or []:
+        walk.text(f"Demand, ‘{row.get('code')}’", row.get("name"))
+        walk.text(f"Demand, ‘{row.get('code')}’, its sentence", row.get("sentence"))
     if week := figures.get("practice_week"):
         walk.text("Practice week", week.get("title"))
         walk.items("Practice week, headline findings", week.get("headlines"))
@@ -228,6 +238,7 @@ def _scrutiny_places(walk: _Walk, report: Report) -> None:
     walk.items("Audit themes, areas for development", themes.get("development"))
     for row in figures.get("actions") or []:
         place = f"Actions, action {row.get('number')} of ‘{row.get('plan')}’"
+        walk.text(f"{place}, its plan's title", row.get("plan"))
         walk.text(place, row.get("description"), hint=FROZEN)
 
 

@@ -32,6 +32,7 @@ from qa_app.data.indicator_scorecard import (
     first_of_month,
     places_of,
     rag,
+    rated_by_part,
     round_half_up,
 )
 from qa_app.data.indicator_scorecard import relative_change as change_of
@@ -95,35 +96,58 @@ class _Hider:
         return None if self.hidden(value) else value
 
 
-def _period(comparison, hide: _Hider, unit: str, places: int) -> dict[str, Any]:
+def _period(
+    comparison, values: dict[date, float], hide: _Hider, unit: str, places: int
+) -> dict[str, Any]:
     """A period's figures; a count's written as precisely as its months are (an average of
-    whole children is whole: qa_app.data.indicator_scorecard.places_of)."""
+    whole children is whole: qa_app.data.indicator_scorecard.places_of). Where the tier hides a
+    month of the period or of the same months a year before, the period's figures are hidden
+    too: a sum or an average over a hidden month, beside the months shown in the trend, would
+    give it away. The threshold is tested before rounding (4.5 children is not 5)."""
     out = comparison.as_dict()
+    first, last = date.fromisoformat(out["first"]), date.fromisoformat(out["last"])
+    months = {m for m in values if first <= m <= last}
+    months |= {m for m in values if add_months(first, -12) <= m <= add_months(last, -12)}
+    if any(hide.hidden(values[m]) for m in months) or any(
+        hide.hidden(out[k]) for k in ("value", "previous")
+    ):
+        out.update(value=None, previous=None, change=None)
+        return out
     if unit == "count":
         for name in ("value", "previous"):
             if out[name] is not None:
                 out[name] = round_half_up(out[name], places)
-    if hide.hidden(out["value"]) or hide.hidden(out["previous"]):
-        out.update(value=None, previous=None, change=None)
     return out
 
 
 def _breakdowns(ind: Indicator, parts: dict, month: date, hide: _Hider) -> list[dict]:
-    """Each dimension's categories for the month, with RAG against the indicator's target and
-    the change on the same month a year before."""
+    """Each dimension's categories for the month, with RAG against the indicator's target (for
+    shares and rates) and the change on the same month a year before. Where the tier hides one
+    category of a dimension, the next smallest is hidden with it, so the whole less the others
+    does not give it away (secondary suppression, as the findings have it)."""
     year_before = add_months(month, -12)
     out = []
     for dimension, categories in parts.items():
+        present = {c: by_month for c, by_month in categories.items() if month in by_month}
+        now = _secondary_hidden({c: by_month[month] for c, by_month in present.items()}, hide)
+        then = _secondary_hidden(
+            {
+                c: by_month[year_before]
+                for c, by_month in present.items()
+                if year_before in by_month
+            },
+            hide,
+        )
         rows = []
-        for category, by_month in categories.items():
-            if month not in by_month:
-                continue
-            value, before = hide(by_month[month]), hide(by_month.get(year_before))
+        for category in present:
+            value, before = now[category], then.get(category)
             rows.append(
                 {
                     "category": category,
                     "value": value,
-                    "rag": rag(value, ind.target, ind.tolerance, ind.better),
+                    "rag": rag(value, ind.target, ind.tolerance, ind.better)
+                    if rated_by_part(ind.unit)
+                    else None,
                     "last_year": before,
                     "change_year": change_of(before, value),
                 }
@@ -131,6 +155,17 @@ def _breakdowns(ind: Indicator, parts: dict, month: date, hide: _Hider) -> list[
         if rows:
             out.append({"dimension": dimension, "title": dimension_title(dimension), "rows": rows})
     return out
+
+
+def _secondary_hidden(values: dict[str, float], hide: _Hider) -> dict[str, float | None]:
+    """The categories' values with the tier's small ones hidden, and where exactly one is
+    hidden, the next smallest non-zero one as well."""
+    shown: dict[str, float | None] = {c: hide(v) for c, v in values.items()}
+    if sum(v is None for v in shown.values()) == 1:
+        rest = sorted((v, c) for c, v in shown.items() if v)
+        if rest:
+            shown[rest[0][1]] = None
+    return shown
 
 
 def indicator_figures(
@@ -156,10 +191,18 @@ def indicator_figures(
         "last_year": last_year,
         "change_year": change_of(last_year, value),
         "year_to_date": _period(
-            year_to_date(values, month, ind.adds_up), hide, ind.unit, places_of(values.values())
+            year_to_date(values, month, ind.adds_up),
+            values,
+            hide,
+            ind.unit,
+            places_of(values.values()),
         ),
         "rolling_12": _period(
-            rolling_12(values, month, ind.adds_up), hide, ind.unit, places_of(values.values())
+            rolling_12(values, month, ind.adds_up),
+            values,
+            hide,
+            ind.unit,
+            places_of(values.values()),
         ),
         "trend": [[m.isoformat(), hide(v)] for m, v in trend(values, month)],
         "comparators": [

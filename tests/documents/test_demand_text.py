@@ -86,3 +86,23 @@ def test_the_audits_of_the_period_are_counted_and_judged_per_scale_never_added_a
     )
     nothing = {"totals": {"completed": 1}, "templates": []}
     assert audits_sentence(nothing, "in July 2019") == "1 audit was completed in July 2019."
+
+
+def test_a_rise_from_none_is_said_as_a_rise_not_as_no_change():
+    from qa_app.documents.scrutiny_sentences import value_prompt
+
+    sentence = demand_sentence("Referrals", "count", True, 50, 0, None, JAN, JUL)
+    assert sentence == (
+        "Referrals: 50 between January and July 2019, up from none in the same months of 2018."
+    )
+    indicator = {
+        "name": "Children in care",
+        "unit": "count",
+        "adds_up": False,
+        "value": 50,
+        "last_year": 0,
+        "change_year": None,
+    }
+    assert value_prompt(indicator, JUL) == (
+        "Children in care: 50 at the end of July 2019, up from none a year before."
+    )

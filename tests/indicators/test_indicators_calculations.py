@@ -169,3 +169,17 @@ def test_an_average_is_written_as_precisely_as_the_values_are():
     assert whole.fmt_derived(1290.5) == "1,291"
     fte = calc.build_row(contacts, {APRIL: 348.63, date(2026, 3, 1): 344.2}, APRIL)
     assert fte.fmt_derived(346.415) == "346.42"
+
+
+def test_a_breakdown_is_rated_against_the_target_only_for_a_share_or_a_rate():
+    from datetime import date
+
+    month = date(2021, 9, 1)
+    parts = {"team": {"Bigteam": {month: 418.0}, "Smallteam": {month: 5.0}}}
+
+    def groups(unit):
+        definition = calc.Definition(1, "X", "X", unit, "lower", target=400, tolerance=10)
+        return calc.breakdown_groups(definition, parts, month)
+
+    assert {r.rag for g in groups("count") for r in g.rows} == {None}
+    assert [r.rag for g in groups("percentage") for r in g.rows] == ["red", "green"]

@@ -5,6 +5,7 @@ partnership threshold, keeps the query count flat, and never carries a case refe
 import json
 from datetime import date
 
+from qa_app.data.indicator_scorecard import add_months
 from qa_app.data.organisation import get_settings
 from qa_app.data.users import create_user
 from qa_app.extensions import db
@@ -218,3 +219,44 @@ def test_a_week_published_to_the_service_only_stays_out_of_the_pack(loaded_templ
     figures = compute_scrutiny_figures(date(2026, 10, 1), today=date(2026, 11, 20))
 
     assert figures["practice_week"] is None
+
+
+def test_under_a_threshold_no_hidden_count_follows_from_the_whole_the_periods_or_the_parts():
+    # 40 children on plans every month but June (3); in September North 37 and South 3.
+    # Shown alone, the whole less North gave South, and the year to date less the months shown
+    # gave June: South takes North with it, and a period over a hidden month is hidden.
+    get_settings().partnership_threshold = 5
+    (plans,) = define(
+        {"code": "CP01", "name": "Children on plans", "unit": "count", "better": "neither"}
+    )
+    seed.set_up(plans, area="child_protection", adds_up=True)
+    months = {add_months(date(2020, 4, 1), k): 40 for k in range(18)}
+    months[date(2021, 6, 1)] = 3
+    store(plans, months)
+    seed.breakdown(plans, seed.SEPTEMBER, "locality", {"North": 37, "South": 3})
+
+    (row,) = _area(compute_scrutiny_figures(seed.SEPTEMBER, today=TODAY), "child_protection")[
+        "indicators"
+    ]
+
+    assert row["value"] == 40
+    assert [v for m, v in row["trend"] if m == "2021-06-01"] == [None]
+    assert row["year_to_date"]["value"] is None and row["rolling_12"]["value"] is None
+    ((north, south),) = [b["rows"] for b in row["breakdowns"]]
+    assert (north["value"], south["value"]) == (None, None)
+    assert north["rag"] is None  # a part of a count is not rated against the whole's target
+
+
+def test_an_average_is_tested_against_the_threshold_before_it_is_rounded():
+    get_settings().partnership_threshold = 5
+    (far,) = define(
+        {"code": "CLA08", "name": "Children far away", "unit": "count", "better": "lower"}
+    )
+    seed.set_up(far, area="children_in_care")  # a position: the period is an average
+    store(far, {date(2021, 4, 1): 4, date(2021, 5, 1): 5})
+
+    (row,) = _area(compute_scrutiny_figures(date(2021, 5, 1), today=TODAY), "children_in_care")[
+        "indicators"
+    ]
+
+    assert row["value"] == 5 and row["year_to_date"]["value"] is None  # 4.5 is not 5

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from qa_app.data import indicator_values
+from qa_app.data import indicators as indicator_data
 from qa_app.data.reports import ReportError, StaleReport
 from qa_app.data.users import create_user
 from qa_app.extensions import db
@@ -170,3 +171,23 @@ def test_seed_002s_scorecard_row_reads_the_same_in_the_pack_as_on_the_scorecard(
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "Contacts received 1,258" in text and "−5%" in text and "−12%" in text
     assert "Contacts received: 1,258 in April 2026, 12% fewer than a year before." in text
+
+
+def test_every_typed_text_the_pack_prints_is_checked_before_it_is_published(lead):
+    # A breakdown's name and a demand indicator with no area of its own are printed by the
+    # page and the documents: each holding a case reference stops publication.
+    seed.children_in_need()
+    (cin,) = [i for i in indicator_data.list_indicators() if i.code == "CIN01"]
+    seed.breakdown(cin, seed.SEPTEMBER, "case 12345678", {"North": 400, "South": 286})
+    (demand,) = define(
+        {"code": "DEM01", "name": "Referrals, child 23456789", "unit": "count", "better": "neither"}
+    )
+    demand.demand, demand.adds_up = True, True
+    store(demand, {seed.SEPTEMBER: 300})
+    report = scrutiny_reports.draft(seed.SEPTEMBER, lead, TODAY)
+
+    with pytest.raises(report_drafting.PublicationRefused) as refused:
+        report_drafting.publish(report, based_on=report.lock_version, actor=lead)
+
+    messages = " | ".join(p.message for p in refused.value.found)
+    assert "a breakdown's name" in messages and "Demand, ‘DEM01’" in messages
