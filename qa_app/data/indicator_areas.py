@@ -13,6 +13,9 @@ AREAS: dict[str, str] = {
     "recruitment": "Recruitment",
 }
 
+# Areas whose counts are posts and cases held, not children: never hidden as small numbers.
+WORKFORCE_AREAS = frozenset({"caseloads", "recruitment"})
+
 # Suggested breakdown dimensions; any other (a council's own) is kept as the file names it.
 DIMENSIONS: dict[str, str] = {
     "locality": "Locality",

@@ -13,6 +13,7 @@ from qa_app.data import changelog, locking
 from qa_app.data import indicator_breakdowns as breakdown_data
 from qa_app.data import indicator_periods as periods
 from qa_app.data import indicator_scorecard as scorecard
+from qa_app.data.indicator_areas import WORKFORCE_AREAS
 from qa_app.data.indicator_breakdowns import Part
 from qa_app.data.indicators import IndicatorError, definition, list_indicators
 from qa_app.extensions import db
@@ -24,6 +25,7 @@ from qa_app.models import (
     User,
 )
 from qa_app.models.base import utcnow
+from qa_app.rules.small_numbers import hides_figure
 
 COMMENTARY_MAX = 4000
 
@@ -249,11 +251,49 @@ def save_commentary(
 # ---- the scorecard ----------------------------------------------------------------------------
 
 
-def scorecard_rows(month: date, indicators: list[Indicator] | None = None) -> list[scorecard.Row]:
+Parts = dict[str, dict[str, dict[date, float]]]  # {dimension: {category: {month: value}}}
+
+
+def _without_small_counts(
+    indicator: Indicator, own: dict[date, float], parts: Parts, threshold: int
+) -> tuple[dict[date, float], Parts]:
+    """An indicator's values as a tier with a threshold reads them: a count of children under
+    it is left out, as if not reported, so every figure worked from the months (changes, the
+    periods, averages, the trend) leaves it out too; among a month's categories of a breakdown
+    one left out takes the next smallest with it, so the whole less the others gives no hidden
+    one. Workforce counts (posts, cases held) are kept."""
+    if threshold <= 0 or indicator.unit != "count" or indicator.area in WORKFORCE_AREAS:
+        return own, parts
+
+    def small(v: float) -> bool:
+        return hides_figure(v, threshold)
+
+    kept = {m: v for m, v in own.items() if not small(v)}
+    shown_parts: Parts = {}
+    for dimension, categories in parts.items():
+        out: dict[str, dict[date, float]] = {c: {} for c in categories}
+        months = {m for by_month in categories.values() for m in by_month}
+        for m in months:
+            here = {c: by_month[m] for c, by_month in categories.items() if m in by_month}
+            hidden = {c for c, v in here.items() if small(v)}
+            if len(hidden) == 1:
+                rest = sorted((v, c) for c, v in here.items() if v and c not in hidden)
+                hidden |= {rest[0][1]} if rest else set()
+            for c, v in here.items():
+                if c not in hidden:
+                    out[c][m] = v
+        shown_parts[dimension] = {c: by_month for c, by_month in out.items() if by_month}
+    return kept, shown_parts
+
+
+def scorecard_rows(
+    month: date, indicators: list[Indicator] | None = None, *, threshold: int = 0
+) -> list[scorecard.Row]:
     """A row per active indicator (or per given indicator) for `month`, with the month's
     commentary, the 18-month trend, the year to date and the rolling twelve months beside the
-    year before, and the month's breakdowns (with the same month a year before). Three
-    queries, whatever the number of indicators."""
+    year before, and the month's breakdowns (with the same month a year before). With a
+    `threshold` (a reader in the partnership tier where the council sets one), counts of
+    children under it are left out. Three queries, whatever the number of indicators."""
     month = scorecard.first_of_month(month)
     if indicators is None:
         indicators = list_indicators(active_only=True)
@@ -264,12 +304,14 @@ def scorecard_rows(month: date, indicators: list[Indicator] | None = None) -> li
     rows = []
     for indicator in indicators:
         about = definition(indicator)
-        own = values[indicator.id]
+        own, own_parts = _without_small_counts(
+            indicator, values[indicator.id], parts[indicator.id], threshold
+        )
         row = scorecard.build_row(about, own, month)
         row.commentary = notes.get(indicator.id)
         row.chart = periods.trend(own, month)
         row.year_to_date = periods.year_to_date(own, month, about.adds_up)
         row.rolling_12 = periods.rolling_12(own, month, about.adds_up)
-        row.breakdowns = scorecard.breakdown_groups(about, parts[indicator.id], month)
+        row.breakdowns = scorecard.breakdown_groups(about, own_parts, month)
         rows.append(row)
     return rows

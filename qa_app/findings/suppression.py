@@ -39,13 +39,6 @@ def hide_count(value: T, threshold: int) -> T | None:
     return None if 0 < value < threshold else value
 
 
-def hides_figure(value: float | None, threshold: int) -> bool:
-    """Whether a figure of children (a count, or an average of counts such as 3.4 children on
-    plans over the year) is below the tier's threshold: from above 0 to under it. A fraction
-    counts too, so an average is never shown where the counts it comes from would be hidden."""
-    return value is not None and 0 < value < threshold
-
-
 def _secondary(
     counts: dict[K, Any], raw: dict[K, Any], threshold: int, subtotals: tuple[Any, ...] = ()
 ) -> None:

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from qa_app.charts.indicator_trend import trend_chart
 from qa_app.charts.svg import line_chart
@@ -15,9 +16,12 @@ from qa_app.data import indicators as indicator_data
 from qa_app.data.indicator_areas import area_title
 from qa_app.data.indicator_values import StaleCommentary
 from qa_app.data.indicators import IndicatorError
+from qa_app.data.organisation import get_settings
 from qa_app.documents import indicators_xlsx as xlsx
+from qa_app.findings.audiences import Audience, rules_for
 from qa_app.imports.indicators import check_indicator_file, store_indicator_values
 from qa_app.indicators.forms import CommentaryForm, IndicatorForm, UploadForm
+from qa_app.rules.permissions import may
 from qa_app.web.downloads import download
 from qa_app.web.file_problems import file_error_summary, uploaded_file
 from qa_app.web.forms_base import attach_problems, current_actor, posted_version
@@ -73,11 +77,20 @@ def _helpers():
     }
 
 
+def _reader_threshold() -> int:
+    """0 for a reader who may see case records; for one in the partnership tier (a board
+    viewer), the partnership threshold the council sets (0 unless it sets one): counts of
+    children under it are left out of their scorecard, as out of the pack they read."""
+    if may(current_user, "view_all_audits"):
+        return 0
+    return rules_for(Audience.PARTNERSHIP, get_settings()).threshold
+
+
 @bp.route("/")
 @requires("view_indicators")
 def scorecard():
     month, months = _chosen_month()
-    rows = indicator_values.scorecard_rows(month)
+    rows = indicator_values.scorecard_rows(month, threshold=_reader_threshold())
     charts = {row.indicator.id: svg for row in rows if (svg := _chart(row)) is not None}
     return render_template(
         "indicators/scorecard.html",
@@ -96,7 +109,7 @@ def scorecard():
 @requires("view_indicators")
 def scorecard_xlsx():
     month, _ = _chosen_month()
-    rows = indicator_values.scorecard_rows(month)
+    rows = indicator_values.scorecard_rows(month, threshold=_reader_threshold())
     data = xlsx.scorecard_xlsx(rows, month, f"Performance scorecard, {calc.month_label(month)}")
     return download(data, f"scorecard-{month.strftime('%Y-%m')}.xlsx")
 

@@ -21,7 +21,7 @@ from qa_app.extensions import db
 from qa_app.findings import Filters, compute_findings
 from qa_app.findings.audiences import rules_for
 from qa_app.findings.disclosure import for_audience
-from qa_app.findings.suppression import hide_count, hides_figure
+from qa_app.findings.suppression import hide_count
 from qa_app.models import (
     ActionStatus,
     Activity,
@@ -33,6 +33,7 @@ from qa_app.models import (
     ReportKind,
     utcnow,
 )
+from qa_app.rules.small_numbers import hides_figure
 from qa_app.services.demand_figures import demand_context
 
 # 2: partnership threshold; indicators with "columns", "history" and comparators' "column";

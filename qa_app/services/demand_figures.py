@@ -21,8 +21,8 @@ from qa_app.data.indicator_values import values_between
 from qa_app.documents.demand_text import audits_sentence, demand_sentence, months_text
 from qa_app.documents.narrative import grade_scales
 from qa_app.extensions import db
-from qa_app.findings.suppression import hides_figure
 from qa_app.models import Indicator
+from qa_app.rules.small_numbers import hides_figure
 
 
 def demand_indicators() -> list[Indicator]:

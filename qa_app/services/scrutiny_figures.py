@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 
 from qa_app.data.improvement_queries import actions_live_in
-from qa_app.data.indicator_areas import AREAS, dimension_title
+from qa_app.data.indicator_areas import AREAS, WORKFORCE_AREAS, dimension_title
 from qa_app.data.indicator_breakdowns import breakdowns_between
 from qa_app.data.indicator_periods import financial_year_start as year_start
 from qa_app.data.indicator_periods import history_needed, rolling_12, trend, year_to_date
@@ -49,7 +49,6 @@ from qa_app.findings.audiences import rules_for
 from qa_app.findings.disclosure import for_audience, month_end
 from qa_app.findings.identifiers import withheld_if_identifying
 from qa_app.findings.present import period_text
-from qa_app.findings.suppression import hides_figure
 from qa_app.models import (
     ActionStatus,
     FindingsStatus,
@@ -58,12 +57,12 @@ from qa_app.models import (
     ReportAudience,
     utcnow,
 )
+from qa_app.rules.small_numbers import hides_figure
 from qa_app.services.demand_figures import demand_context
 from qa_app.services.practice_week_report import report_view
 
 SCHEMA = 1
 # Areas whose counts are of posts and cases held, not of children: never hidden.
-WORKFORCE_AREAS = {"caseloads", "recruitment"}
 WEEKS_LOOKED_AT = 20  # published weeks in the period read to find the latest for the partnership
 
 

@@ -1,6 +1,7 @@
 """Small-number suppression for board-tier outputs."""
 
-from qa_app.findings.suppression import hides_figure, suppress
+from qa_app.findings.suppression import suppress
+from qa_app.rules.small_numbers import hides_figure
 
 
 def test_counts_below_the_threshold_are_removed_not_just_relabelled():

@@ -231,3 +231,33 @@ def test_the_export_holds_the_figures_in_typed_cells(client_as):
     assert (rereferrals["Target"], rereferrals["Tolerance"]) == (20, 3)
     assert (rereferrals["England"], rereferrals["England: year"]) == (22.4, "2024-25")
     assert rows["REF04"][header.index("Change on previous month")].number_format == "0%;−0%;0%"
+
+
+def test_a_board_viewer_under_a_threshold_sees_no_small_count_of_children_nor_its_giveaway(
+    client_as,
+):
+    # With a partnership threshold of 5, a team's 2 children on plans is left out for the
+    # board viewer, and so is the next smallest team (the whole less the others would give it);
+    # the QA lead, who may see case records, sees every figure.
+    from qa_app.data.organisation import get_settings
+    from qa_app.extensions import db
+    from qa_app.models import IndicatorBreakdownValue, Role
+
+    get_settings().partnership_threshold = 5
+    (plans,) = define(
+        {"code": "CPP01", "name": "Children on plans", "unit": "count", "better": "neither"}
+    )
+    store(plans, {APRIL: 40})
+    for team, n in {"Zebrateam": 2, "Bigteam": 30, "Midteam": 8}.items():
+        db.session.add(
+            IndicatorBreakdownValue(
+                indicator_id=plans.id, month=APRIL, dimension="team", category=team, value=n
+            )
+        )
+    db.session.commit()
+
+    board = client_as(Role.BOARD_VIEWER).get("/indicators/?month=2026-04").get_data(as_text=True)
+    lead = client_as(Role.QA_LEAD).get("/indicators/?month=2026-04").get_data(as_text=True)
+
+    assert "Bigteam" in board and "Zebrateam" not in board and "Midteam" not in board
+    assert "Zebrateam" in lead and "Midteam" in lead
