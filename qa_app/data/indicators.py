@@ -64,6 +64,11 @@ def by_code() -> dict[str, Indicator]:
     return {i.code.upper(): i for i in db.session.scalars(select(Indicator))}
 
 
+# No council counts anything near this (England has 12 million children): a bigger figure is a
+# typing slip, and would overflow the exact decimal arithmetic of changes and periods.
+VALUE_MAX = 1_000_000_000
+
+
 def _number(
     value: object,
     name: str,
@@ -81,6 +86,9 @@ def _number(
         return None
     if not math.isfinite(number):
         problems.append((name, f"Enter {label} as a number"))
+        return None
+    if abs(number) > VALUE_MAX:
+        problems.append((name, f"Enter {label} as a number up to {VALUE_MAX:,.0f}"))
         return None
     if minimum is not None and number < minimum:
         problems.append((name, f"{label.capitalize()} cannot be less than {minimum}"))

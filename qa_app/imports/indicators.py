@@ -26,6 +26,7 @@ from qa_app.data import indicators as indicator_data
 from qa_app.data.indicator_areas import CATEGORY_MAX, DIMENSION_MAX, dimension_key, dimension_title
 from qa_app.data.indicator_breakdowns import Part
 from qa_app.data.indicator_scorecard import first_of_month, month_label
+from qa_app.data.indicators import VALUE_MAX
 from qa_app.imports.tabular import ImportProblem, Sheet, UnreadableFile, read_file
 from qa_app.models import Indicator
 
@@ -131,6 +132,8 @@ def parse_value(text: str, unit: str) -> tuple[float | None, str | None]:
         return None, f"{raw!r} is a percentage but this indicator is not measured in percent"
     if number < 0:
         return None, f"{raw!r} is negative: indicator values cannot be"
+    if number > VALUE_MAX:
+        return None, f"{raw!r} is too large: no indicator counts over {VALUE_MAX:,.0f}"
     if unit == "percentage" and number > 100:
         return None, f"{raw!r} is over 100%"
     return number, None

@@ -5,6 +5,7 @@ month imported again replacing the value with the change logged."""
 import io
 from datetime import date, datetime
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -218,3 +219,20 @@ def test_the_command_adds_the_starter_set_once(app):
     assert first.exit_code == 0 and first.output.startswith("Added 26 indicators")
     again = runner.invoke(qa, ["indicators", "add-starter-set"])
     assert "nothing added" in again.output
+
+
+def test_a_value_too_large_to_be_a_count_is_refused_rather_than_breaking_the_pages():
+    # 1e30 passed the checks before and then broke every page and report that worked a change
+    # from it (exact decimal arithmetic overflows): now the cell is named, and so is a target.
+    from qa_app.data.indicators import IndicatorError, create_indicator
+
+    define(CONTACTS)
+    checked = check_indicator_file(
+        "big.csv", b"code,month,value\nCON01,2026-04,1e30\n", today=TODAY
+    )
+    assert [(p.row, p.column, p.message) for p in checked.problems] == [
+        (2, "C (value)", "'1e30' is too large: no indicator counts over 1,000,000,000")
+    ]
+    with pytest.raises(IndicatorError) as refused:
+        create_indicator(dict(REREFERRALS, code="BIG01", target="1e300"), None)
+    assert ("target", "Enter the target as a number up to 1,000,000,000") in refused.value.problems
