@@ -35,6 +35,28 @@ def stored_parts(
     return {(r.indicator_id, r.month, (r.dimension, r.category)): r for r in rows}
 
 
+def known_spellings(indicator_ids: Iterable[int]) -> dict[tuple[int, str], dict[str, str]]:
+    """How each category is already written, by (indicator id, dimension) and the category in
+    lower case: a later file's "SOUTH" is the "South" stored before, not a new category. One
+    query."""
+    ids = list(set(indicator_ids))
+    out: dict[tuple[int, str], dict[str, str]] = {}
+    if not ids:
+        return out
+    rows = db.session.execute(
+        select(
+            IndicatorBreakdownValue.indicator_id,
+            IndicatorBreakdownValue.dimension,
+            IndicatorBreakdownValue.category,
+        )
+        .where(IndicatorBreakdownValue.indicator_id.in_(ids))
+        .distinct()
+    )
+    for indicator_id, dimension, category in rows:
+        out.setdefault((indicator_id, dimension), {}).setdefault(category.casefold(), category)
+    return out
+
+
 def new_part(indicator_id: int, month: date, part: Part, value: float) -> IndicatorBreakdownValue:
     dimension, category = part
     return IndicatorBreakdownValue(

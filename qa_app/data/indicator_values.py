@@ -88,6 +88,17 @@ def store_values(
         return result
     cells = [(v[0], v[1], v[2], v[3] if len(v) > 3 else None) for v in values]
     ids = {indicator.id for indicator, *_ in cells}
+    if any(part for *_, part in cells):  # a category keeps the spelling it was first stored in
+        spellings = breakdown_data.known_spellings(ids)
+        cells = [
+            (
+                i,
+                m,
+                v,
+                (p[0], spellings.get((i.id, p[0]), {}).get(p[1].casefold(), p[1])) if p else None,
+            )
+            for i, m, v, p in cells
+        ]
     months = {month for _, month, _, _ in cells}
     existing: dict[tuple[int, date, Part | None], IndicatorValue | IndicatorBreakdownValue] = {
         (v.indicator_id, v.month, None): v

@@ -261,6 +261,17 @@ def test_months_without_the_breakdown_are_kept_apart():
     assert parts == {"locality": {"City": {date(2021, 8, 1): 80, SEPTEMBER: 82}}}
 
 
+def test_a_category_written_in_other_letters_later_is_the_same_category():
+    define(VISITS)
+    _import("august.csv", b"code,breakdown,Aug-21\nCIN02,Locality: South,80\n")
+    _, result = _import("again.csv", b"code,breakdown,Aug-21,Sep-21\nCIN02,locality: SOUTH,81,82\n")
+
+    indicator = db.session.scalar(select(Indicator))
+    parts = breakdowns_between([indicator.id], date(2021, 8, 1), SEPTEMBER)[indicator.id]
+    assert parts == {"locality": {"South": {date(2021, 8, 1): 81, SEPTEMBER: 82}}}
+    assert (result.breakdowns_replaced, result.breakdowns_added) == (1, 1)
+
+
 def test_the_command_says_how_many_breakdown_values_it_stored(app, tmp_path):
     from qa_app.cli.commands import qa
 
