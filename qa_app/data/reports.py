@@ -7,6 +7,7 @@ qa_app.services.board_reports (the report to the safeguarding board)."""
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.exc import IntegrityError
 
 from qa_app.data import changelog, locking
 from qa_app.data.organisation import get_settings
@@ -36,6 +37,15 @@ def threshold() -> int:
     return get_settings().small_number_threshold
 
 
+DRAFT_ATTEMPTS = 3
+
+
+def next_number(series_key: str) -> int:
+    """The number the series' next version takes."""
+    stmt = select(func.max(Report.number)).where(Report.series_key == series_key)
+    return (db.session.scalar(stmt) or 0) + 1
+
+
 def add_draft_version(
     *,
     kind: str,
@@ -51,24 +61,28 @@ def add_draft_version(
     `content` (figures, sections, key findings), recorded in the change log; commits. Every
     report kind drafts through here (qa_app.services.report_drafting, board_reports,
     scrutiny_reports)."""
-    number = (
-        db.session.scalar(select(func.max(Report.number)).where(Report.series_key == series_key))
-        or 0
-    ) + 1
-    report = Report(
-        kind=kind,
-        series_key=series_key,
-        number=number,
-        title=title,
-        audience=audience,
-        status=ReportStatus.DRAFT,
-        cycle_id=cycle_id,
-        scope=scope,
-        created_by_id=getattr(actor, "id", None),
-        **{"key_findings": {}, **content},
-    )
-    db.session.add(report)
-    db.session.flush()
+    for attempt in range(DRAFT_ATTEMPTS):
+        number = next_number(series_key)
+        report = Report(
+            kind=kind,
+            series_key=series_key,
+            number=number,
+            title=title,
+            audience=audience,
+            status=ReportStatus.DRAFT,
+            cycle_id=cycle_id,
+            scope=scope,
+            created_by_id=getattr(actor, "id", None),
+            **{"key_findings": {}, **content},
+        )
+        db.session.add(report)
+        try:
+            db.session.flush()
+            break
+        except IntegrityError:  # someone drafted the same number at the same moment: next one
+            db.session.rollback()
+            if attempt == DRAFT_ATTEMPTS - 1:
+                raise
     changelog.record(
         actor,
         "report",

@@ -191,3 +191,19 @@ def test_every_typed_text_the_pack_prints_is_checked_before_it_is_published(lead
 
     messages = " | ".join(p.message for p in refused.value.found)
     assert "a breakdown's name" in messages and "Demand, ‘DEM01’" in messages
+
+
+def test_two_drafts_at_the_same_moment_take_the_next_numbers(lead, monkeypatch):
+    # The second read the same highest number as the first (a race between two QA leads): its
+    # insert meets the unique (series, number) and takes the next number, not a server error.
+    from qa_app.data import reports as report_data
+
+    seed.children_in_need()
+    first = scrutiny_reports.draft(seed.SEPTEMBER, lead, TODAY)
+    stale = iter([1])
+    real = report_data.next_number
+    monkeypatch.setattr(report_data, "next_number", lambda key: next(stale, None) or real(key))
+
+    second = scrutiny_reports.draft(seed.SEPTEMBER, lead, TODAY)
+
+    assert (first.number, second.number) == (1, 2)
