@@ -25,20 +25,31 @@ def _secondary(values: dict, keys) -> None:
             values[shown[0][1]] = None
 
 
-def _secondary_table(activities: dict) -> None:
+def _secondary_table(out: dict) -> None:
     """The activities as a table: a row per kind (done, planned, cancelled add up to its total)
     and the done column (adding up to the activities done). Hiding a cell to protect a row can
     leave a column with one hidden cell, and the other way round, so both rules are applied
-    until neither hides anything more (each round hides at least one cell, so it ends)."""
-    for _ in range(len(activities) * len(STATES) + 1):
-        before = sum(v is None for counts in activities.values() for v in counts.values())
+    until neither hides anything more (each round hides at least one cell, so it ends). Where a
+    row or the column keeps a single hidden cell because nothing else is left to hide (the
+    others are 0), its total is hidden instead."""
+    activities = out["activities"]
+
+    def hidden_cells() -> int:
+        return sum(v is None for counts in activities.values() for v in counts.values())
+
+    for _ in range(len(activities) * (len(STATES) + 1) + 1):
+        before = hidden_cells() + (out["activities_done"] is None)
         for counts in activities.values():
             _secondary(counts, STATES)
+            if sum(counts[k] is None for k in STATES) == 1:
+                counts["total"] = None
         done = {k: counts["done"] for k, counts in activities.items()}
         _secondary(done, list(done))
         for k, v in done.items():
             activities[k]["done"] = v
-        if sum(v is None for counts in activities.values() for v in counts.values()) == before:
+        if sum(v is None for v in done.values()) == 1:
+            out["activities_done"] = None
+        if hidden_cells() + (out["activities_done"] is None) == before:
             return
 
 
@@ -66,7 +77,7 @@ def suppressed_figures(figures: dict, threshold: int) -> dict:
     for counts in out["activities"].values():
         for key in counts:
             counts[key] = hide(counts[key])
-    _secondary_table(out["activities"])
+    _secondary_table(out)
     areas = {str(i): a["activities_done"] for i, a in enumerate(out["focus_areas"])}
     areas["none"] = out.get("no_area_done", 0)
     areas = {k: hide(v) for k, v in areas.items()}
