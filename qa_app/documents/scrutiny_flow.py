@@ -21,6 +21,7 @@ from qa_app.documents.scrutiny_slides import (
     Para,
     best_size,
     para_height,
+    row_height,
     slide,
     table,
     table_rows_fitting,
@@ -114,9 +115,20 @@ def paged_table(
     rows carried on to "(continued)" slides; returns the last slide and the table's foot."""
     fills = fills or {}
     sizes = [14.0, 13.0, 12.0, 11.0, 10.0]
+    # A cell so long that its row would not fit even a whole slide is cut short: the header to
+    # a third of the slide, each row to what is left under it.
+    header = shortened(header, widths, sizes[0], FULL.h / 3, bold=True)
+    room = FULL.h - row_height(header, widths, sizes[0], True)
+    rows = [shortened(r, widths, sizes[0], room) for r in rows]
     fitting = [z for z in sizes if table_rows_fitting(header, rows, widths, box.h, z) >= len(rows)]
     size = fitting[0] if fitting else sizes[0]  # shrink to fit one slide, else page at 14
     start, foot = 0, box.y
+    first = row_height(header, widths, size, True) + (
+        row_height(rows[0], widths, size, False) if rows else 0
+    )
+    if first > box.h and box.h < FULL.h:  # not one row fits here: the table starts a slide
+        s = ctx.slide(f"{title} (continued)")
+        box = Box(LEFT, BODY_TOP, box.w, FULL.h)
     while True:
         n = min(len(rows) - start, table_rows_fitting(header, rows[start:], widths, box.h, size))
         chunk_fills = {(r - start, c): f for (r, c), f in fills.items() if start <= r < start + n}
@@ -137,6 +149,22 @@ def paged_table(
             return s, foot
         s = ctx.slide(f"{title} (continued)")
         box = Box(LEFT, BODY_TOP, box.w, FULL.h)
+
+
+def shortened(
+    cells: list[str], widths: list[float], size: float, height: float, *, bold: bool = False
+) -> list[str]:
+    """The cells, the longest cut short (with "…") until the row is no taller than `height`
+    (bounded: at most 40 cuts)."""
+    cells = list(cells)
+    for _ in range(40):
+        if row_height(cells, widths, size, bold) <= height:
+            break
+        longest = max(range(len(cells)), key=lambda i: len(cells[i]))
+        if len(cells[longest]) <= 2:
+            break
+        cells[longest] = cells[longest][: max(1, len(cells[longest]) * 3 // 5)].rstrip() + "…"
+    return cells
 
 
 def commentary(sections: list[dict[str, Any]], key: str, heading: str = "Commentary") -> list[Para]:

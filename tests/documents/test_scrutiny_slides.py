@@ -194,3 +194,23 @@ def test_any_figures_the_service_could_freeze_render_in_all_three_formats(figure
     assert scrutiny_docx(figures, sections, **kw).startswith(b"PK")
     deck = Presentation(BytesIO(scrutiny_pptx(figures, sections, **kw)))
     assert _inside(deck) == []
+
+
+def test_a_cell_too_long_for_any_slide_is_cut_short_and_the_table_stays_on_the_slide():
+    figures = seed.figures()
+    figures["areas"][0]["indicators"][0]["name"] = "A very long indicator name " * 80
+    kw = {"title": seed.TITLE, "status": seed.STATUS, "organisation": seed.ORGANISATION}
+
+    deck = Presentation(BytesIO(scrutiny_pptx(figures, seed.SECTIONS, **kw)))
+
+    assert _inside(deck) == []
+    assert any(
+        "…" in sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame
+    ) or any(
+        "…" in cell.text
+        for s in deck.slides
+        for sh in s.shapes
+        if sh.has_table
+        for row in sh.table.rows
+        for cell in row.cells
+    )
