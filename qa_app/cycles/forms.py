@@ -204,3 +204,87 @@ class SpreadForm(QAForm):
         "audits who is not in the case's team.",
     )
     submit = SubmitField("Spread evenly", widget=SubmitInput())
+
+
+def _ids(label: str, message: str | None = None, description: str = ""):
+    """Checkboxes of record ids; `message` makes at least one required."""
+    return SelectMultipleField(
+        label,
+        widget=CheckboxesInput(),
+        coerce=int,
+        validators=[InputRequired(message)] if message else [Optional()],
+        description=description,
+    )
+
+
+class AuditorFilterForm(QAForm):
+    """Narrowing the list of auditors (a GET form: no CSRF, nothing stored)."""
+
+    class Meta:
+        csrf = False
+
+    auditor_name = StringField("Name contains", widget=TextInput(), validators=[Length(max=120)])
+    auditor_team = IdChoiceField("In team")
+    filter = SubmitField("Filter auditors", widget=SubmitInput())
+
+
+class BulkAssignForm(QAForm):
+    """Assign a cycle's unassigned audits in bulk: preview, then confirm."""
+
+    team_ids = _ids(
+        "Case teams (optional)",
+        description="Leave every box empty to assign the unassigned audits of every team.",
+    )
+    how = RadioField(
+        "How to share them",
+        widget=RadioInput(),
+        choices=[
+            ("even", "Spread evenly among the chosen auditors"),
+            ("capacity", "Top each chosen auditor up to a number of open audits"),
+        ],
+        default="even",
+        validators=[InputRequired("Choose how to share the audits")],
+    )
+    capacity = WholeNumberField(
+        "Open audits each (for topping up)",
+        "Enter the number of open audits as a whole number, like 8",
+        validators=[Optional(), NumberRange(1, 500, "Enter a whole number from 1 to 500")],
+        description="Fewest-loaded first; nobody is given an audit that takes them above it.",
+    )
+    auditor_ids = _ids(
+        "Auditors",
+        "Choose at least one auditor",
+        "Each audit goes to the chosen auditor with the fewest open audits (across every "
+        "cycle) who is not in the case's team.",
+    )
+    plan = HiddenField()  # the preview's fingerprint, posted back with the confirmation
+    submit = SubmitField("Preview", widget=SubmitInput())
+
+    def validate_capacity(self, field):
+        if self.how.data == "capacity" and field.data is None and not field.errors:
+            raise ValidationError("Enter the number of open audits to top each auditor up to")
+
+
+class ReassignForm(QAForm):
+    """One auditor's open audits: reassign the chosen ones, or unassign them."""
+
+    audit_ids = _ids("Audits", "Choose at least one audit")
+    auditor_ids = _ids(
+        "Give them to",
+        description="One auditor takes them all; several share them, fewest open audits first. "
+        "Nobody is given an audit of their own team.",
+    )
+    plan = HiddenField()
+    reassign = SubmitField("Preview reassigning", widget=SubmitInput())
+    unassign = SubmitField("Preview unassigning", widget=SubmitInput())
+
+    def validate_auditor_ids(self, field):
+        if self.reassign.data and not field.data:
+            raise ValidationError("Choose who to give the audits to")
+
+
+class ConfirmForm(QAForm):
+    """Only the CSRF token and the plan's fingerprint: the plan is recomputed from the post."""
+
+    plan = HiddenField()
+    submit = SubmitField("Confirm", widget=SubmitInput())
