@@ -125,7 +125,9 @@ def spread(cycle_id: int):
             stale = str(error)
         else:
             left = f"; {counted(len(plan.left), 'audit')} left unassigned" if plan.left else ""
-            flash(f"Batch {batch_id}: {counted(len(plan.moves), 'audit')} assigned{left}", "success")
+            flash(
+                f"Batch {batch_id}: {counted(len(plan.moves), 'audit')} assigned{left}", "success"
+            )
             return redirect(url_for("cycles.assign", cycle_id=found.id))
     plan = _plan(found, form, auditors)
     return preview(

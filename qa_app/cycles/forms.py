@@ -260,9 +260,12 @@ class BulkAssignForm(QAForm):
     plan = HiddenField()  # the preview's fingerprint, posted back with the confirmation
     submit = SubmitField("Preview", widget=SubmitInput())
 
-    def validate_capacity(self, field):
-        if self.how.data == "capacity" and field.data is None and not field.errors:
-            raise ValidationError("Enter the number of open audits to top each auditor up to")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.how.data == "capacity" and self.capacity.data is None and not self.capacity.errors:
+            self.capacity.errors = ["Enter the number of open audits to top each auditor up to"]
+            valid = False
+        return valid
 
 
 class ReassignForm(QAForm):
