@@ -34,7 +34,7 @@ def test_no_own_team_and_loads_even_where_the_rule_allows(case):
     assert set(result.placed) | set(result.unplaced) == set(team_of)
     assert not set(result.placed) & set(result.unplaced)
     final = dict(loads)
-    for key, auditor in result.placed.items():
+    for auditor in result.placed.values():
         final[auditor] += 1
     assert final == result.loads
     for key, auditor in result.placed.items():
