@@ -85,7 +85,7 @@ def _assign_page(found, form, status=200):
         batches=bulk_assignment.recent_batches(found.id, limit=10),
         filter_args=_filter_args(),
         audits=cycles.audit_rows(found.id, date.today()),
-        title=("Error: " if form.errors else "") + f"Assign auditors: {found.name}",
+        title=f"Assign auditors: {found.name}",
         **auditor_picker(form.auditor_ids, auditors),
     ), status
 
@@ -169,7 +169,7 @@ def preview(plan, form, *, cycle, stale, action, back, hidden, confirm_word="ass
         back=back,
         hidden=hidden,
         confirm_word=confirm_word,
-        title=("Error: " if form.errors else "") + f"Check before you {confirm_word}",
+        title=f"Check before you {confirm_word}",
     )
 
 

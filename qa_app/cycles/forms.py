@@ -281,9 +281,12 @@ class ReassignForm(QAForm):
     reassign = SubmitField("Preview reassigning", widget=SubmitInput())
     unassign = SubmitField("Preview unassigning", widget=SubmitInput())
 
-    def validate_auditor_ids(self, field):
-        if self.reassign.data and not field.data:
-            raise ValidationError("Choose who to give the audits to")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.reassign.data and not self.auditor_ids.data and not self.auditor_ids.errors:
+            self.auditor_ids.errors = ["Choose who to give the audits to"]
+            valid = False
+        return valid
 
 
 class ConfirmForm(QAForm):

@@ -106,7 +106,7 @@ def auditor_audits(user_id: int):
         ],
         cycle=None,
         filter_args=_filter_args(),
-        title=("Error: " if form.errors else "") + f"Open audits of {user.display_name}",
+        title=f"Open audits of {user.display_name}",
         **auditor_picker(form.auditor_ids, everyone, exclude={user.id}),
     )
 
