@@ -197,10 +197,11 @@ def assign_audit(cycle_id: int):
         form.auditor_id.data = audit.auditor_id
         form.override.data = audit.own_team_override
     if form.validate_on_submit():
+        person = chosen(auditors, form.auditor_id.data)
         try:
             cycle_assignment.assign(
                 audit,
-                chosen(auditors, form.auditor_id.data),
+                person,
                 override=form.override.data,
                 actor=current_actor(),
             )
@@ -208,7 +209,7 @@ def assign_audit(cycle_id: int):
             attach_problem(form, error.field, str(error))
         else:
             flash(
-                f"Case {audit.case.case_reference} assigned to {audit.auditor.display_name}"
+                f"Case {audit.case.case_reference} assigned to {person.display_name}"
                 + (" (own-team audit, by override)" if audit.own_team_override else ""),
                 "success",
             )

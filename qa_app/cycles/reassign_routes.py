@@ -11,6 +11,7 @@ from qa_app.cycles.routes import bp
 from qa_app.data import bulk_assignment, cycle_assignment, organisation
 from qa_app.data.bulk_assignment import StalePlan
 from qa_app.data.cycles import STATUS_LABELS
+from qa_app.models import AuditStatus
 from qa_app.web.forms_base import current_actor
 from qa_app.web.security import requires
 
@@ -99,7 +100,7 @@ def auditor_audits(user_id: int):
             {
                 "hint": {
                     "text": f"{r.cycle_name or 'No cycle'}; {r.team or 'no team'}; "
-                    f"{STATUS_LABELS.get(r.status, r.status)}"
+                    f"{STATUS_LABELS.get(AuditStatus(r.status), r.status)}"
                 }
             }
             for r in rows

@@ -11,13 +11,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from qa_app.data import notification_events
 from qa_app.data.bulk_balance import OWN_TEAM, balance
-from qa_app.data.cycle_assignment import OPEN, list_auditors
+from qa_app.data.cycle_assignment import OPEN
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditCycle, AuditStatus, Case, ChangeLogEntry, Team, User
 from qa_app.models.base import utcnow
@@ -95,12 +96,11 @@ class Plan:
         return user.display_name if user else "Not assigned"
 
 
-def _rows(stmt: Select) -> list[Row]:
-    return [Row(*r) for r in db.session.execute(stmt)]
-
-
-def _select() -> Select:
-    return (
+def _rows(*where: Any, lock: bool = False) -> list[Row]:
+    """The audits matching `where`, as plain rows (by case reference), locked for the write
+    that follows when `lock` (a confirmation, on PostgreSQL; SQLite's BEGIN IMMEDIATE has
+    already locked the database)."""
+    stmt = (
         select(
             Audit.id,
             Audit.cycle_id,
@@ -114,20 +114,26 @@ def _select() -> Select:
         .join(Case, Case.id == Audit.case_id)
         .outerjoin(Team, Team.id == Case.team_id)
         .outerjoin(AuditCycle, AuditCycle.id == Audit.cycle_id)
+        .where(*where)
         .order_by(Case.case_reference, Audit.id)
     )
+    if lock:
+        stmt = stmt.with_for_update(of=Audit)
+    return [Row(*r) for r in db.session.execute(stmt)]
 
 
-def cycle_unassigned(cycle_id: int, team_ids: list[int] | None = None, lock=False) -> list[Row]:
+def cycle_unassigned(
+    cycle_id: int, team_ids: list[int] | None = None, lock: bool = False
+) -> list[Row]:
     """The cycle's not started audits with no auditor, of `team_ids` (None: every team)."""
-    stmt = _select().where(
+    where = [
         Audit.cycle_id == cycle_id,
         Audit.auditor_id.is_(None),
         Audit.status == AuditStatus.NOT_STARTED,
-    )
+    ]
     if team_ids is not None:
-        stmt = stmt.where(Case.team_id.in_(team_ids))
-    return _rows(stmt.with_for_update(of=Audit) if lock else stmt)
+        where.append(Case.team_id.in_(team_ids))
+    return _rows(*where, lock=lock)
 
 
 def unassigned_by_team(cycle_id: int) -> list[tuple[int, str, int]]:
@@ -148,15 +154,9 @@ def unassigned_by_team(cycle_id: int) -> list[tuple[int, str, int]]:
     return [(t, n, c) for t, n, c in db.session.execute(stmt)]
 
 
-def open_audits_of(auditor_id: int, lock=False) -> list[Row]:
+def open_audits_of(auditor_id: int, lock: bool = False) -> list[Row]:
     """Everything one auditor has open (not started or in progress), across every cycle."""
-    stmt = _select().where(Audit.auditor_id == auditor_id, Audit.status.in_(OPEN))
-    return _rows(stmt.with_for_update(of=Audit) if lock else stmt)
-
-
-def audits_by_id(audit_ids: list[int], lock=False) -> list[Row]:
-    stmt = _select().where(Audit.id.in_(audit_ids[:2000]))
-    return _rows(stmt.with_for_update(of=Audit) if lock else stmt)
+    return _rows(Audit.auditor_id == auditor_id, Audit.status.in_(OPEN), lock=lock)
 
 
 def open_counts_of(user_ids: set[int]) -> dict[int, int]:
@@ -167,14 +167,8 @@ def open_counts_of(user_ids: set[int]) -> dict[int, int]:
         .group_by(Audit.auditor_id)
     )
     counts = {user_id: 0 for user_id in user_ids}
-    counts.update({user_id: count for user_id, count in rows})
+    counts.update({user_id: count for user_id, count in rows if user_id is not None})
     return counts
-
-
-def auditors_by_id(ids) -> list[User]:
-    """The active people who may do audits among `ids`, by name (anything else is dropped)."""
-    wanted = set(ids)
-    return [a for a in list_auditors() if a.id in wanted]
 
 
 def _people(plan: Plan, extra: list[User]) -> None:

@@ -59,7 +59,12 @@ def balance(
     return result
 
 
-def _even_out(placed: dict, allowed: dict, load: dict[int, int], rank: dict[int, int]) -> bool:
+def _even_out(
+    placed: dict[Hashable, int],
+    allowed: dict[Hashable, list[int]],
+    load: dict[int, int],
+    rank: dict[int, int],
+) -> bool:
     """Move audits from the busier to the less busy auditor who may take them, until no move
     would make the loads more even. Each move lowers the sum of squared loads, so it ends."""
     any_moved = False
