@@ -33,7 +33,7 @@ def teams_text(user) -> str:
     return ", ".join(sorted(t.name for t in user.teams)) or "no team"
 
 
-def auditor_picker(form_field, auditors, *, exclude=()) -> dict:
+def auditor_picker(form_field, auditors, *, exclude=(), own_team: int | None = None) -> dict:
     """Fill `form_field` (checkboxes of auditor ids) with the auditors the filter in the query
     string leaves (and any already ticked), each with their teams and open audits as a hint;
     the filter form and the counts for the template."""
@@ -43,7 +43,8 @@ def auditor_picker(form_field, auditors, *, exclude=()) -> dict:
     ]
     name = (filter_form.auditor_name.data or "").strip().lower()[:120]
     team = filter_form.auditor_team.data if filter_form.auditor_team.validate(filter_form) else None
-    ticked = set(form_field.data or ())
+    data = form_field.data
+    ticked = set(data) if isinstance(data, list) else {data}
     shown = [
         a
         for a in auditors
@@ -58,7 +59,12 @@ def auditor_picker(form_field, auditors, *, exclude=()) -> dict:
     counts = cycle_assignment.open_counts()
     form_field.choices = [(a.id, a.display_name) for a in shown]
     hints = [
-        {"hint": {"text": f"{teams_text(a)}; {counted(counts.get(a.id, 0), 'open audit')}"}}
+        {
+            "hint": {
+                "text": f"{teams_text(a)}; {counted(counts.get(a.id, 0), 'open audit')}"
+                + ("; in the case's team" if own_team in {t.id for t in a.teams} else "")
+            }
+        }
         for a in shown
     ]
     return {
@@ -184,15 +190,7 @@ def assign_audit(cycle_id: int):
         return redirect(url_for("cycles.assign", cycle_id=found.id))
     form = AssignForm()
     auditors = cycle_assignment.list_auditors()
-    open_counts = cycle_assignment.open_counts()
-    form.auditor_id.choices = [("", "Choose an auditor")] + [
-        (
-            a.id,
-            f"{a.display_name} ({teams_text(a)}; "
-            f"{counted(open_counts.get(a.id, 0), 'open audit')})",
-        )
-        for a in auditors
-    ]
+    form.auditor_id.choices = [(a.id, a.display_name) for a in auditors]
     if request.method == "GET" and audit.auditor_id:
         form.auditor_id.data = audit.auditor_id
         form.override.data = audit.own_team_override
@@ -219,7 +217,9 @@ def assign_audit(cycle_id: int):
         form=form,
         cycle=found,
         audit=audit,
+        filter_args=_filter_args(),
         title=f"Assign the audit of case {audit.case.case_reference}",
+        **auditor_picker(form.auditor_id, auditors, own_team=audit.case.team_id),
     )
 
 

@@ -186,7 +186,12 @@ class SampleForm(QAForm):
 
 
 class AssignForm(QAForm):
-    auditor_id = IdChoiceField("Auditor", "Choose an auditor")
+    auditor_id = RadioField(
+        "Auditor",
+        widget=RadioInput(),
+        coerce=int,
+        validators=[InputRequired("Choose an auditor")],
+    )
     override = BooleanField(
         "Assign even though the auditor is in the case's team (own-team audit)",
         widget=CheckboxInput(),

@@ -193,3 +193,17 @@ def test_the_assign_page_needs_an_audit_of_this_cycle(setup):
     response = lead.get(f"/cycles/{cycle.id}/assign/audit?audit={audit_of('4000004').id}")
     assert response.status_code == 200
     assert "Assign the audit of case 4000004" in text(response)
+
+
+def test_one_by_one_offers_a_narrowed_list_with_open_counts_and_own_team_marked(setup):
+    lead, cycle = setup["lead"], setup["cycle"]
+    audit = audit_of("4000001")  # MASH
+    url = f"/cycles/{cycle.id}/assign/audit?audit={audit.id}"
+    page = text(lead.get(url))
+    assert "Auditor A MASH; 0 open audits; in the case's team" in page
+    assert "Auditor C CiC; 2 open audits" in page
+    narrowed = lead.get(f"{url}&auditor_name=auditor+c").get_data(as_text=True)
+    assert "Auditor C" in narrowed and "Auditor A" not in narrowed
+    assert f'name="audit" value="{audit.id}"' in narrowed  # the filter keeps the audit
+    response = assign_one(lead, cycle, audit, setup["c"])
+    assert response.status_code == 302
