@@ -32,12 +32,14 @@ def auditors():
         for a in everyone
         if name in a.display_name.lower() and (team is None or team in {t.id for t in a.teams})
     ]
+    counts = cycle_assignment.open_counts()
     return render_template(
         "cycles/auditors.html",
         filter_form=filter_form,
         auditors=shown,
+        others=bulk_assignment.others_holding({a.id for a in everyone}, counts),
         all_count=len(everyone),
-        counts=cycle_assignment.open_counts(),
+        counts=counts,
         cycle=None,
         title="Auditors and their open audits",
     )

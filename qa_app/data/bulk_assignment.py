@@ -343,6 +343,17 @@ def display_name(user_id: int | None) -> str:
     return user.display_name if user else "System"
 
 
+def others_holding(listed: set[int], counts: dict[int, int]) -> list[User]:
+    """People not among `listed` (e.g. a disabled account, or a role taken away) who still
+    hold open audits (`counts`: open audits per person), by name."""
+    ids = [user_id for user_id, count in counts.items() if count and user_id not in listed]
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.display_name))
+    )
+
+
 def holder(user_id: int) -> User | None:
     """Anyone who may hold audits, a disabled account too (its audits still need an owner)."""
     return db.session.get(User, user_id)

@@ -167,3 +167,15 @@ def test_audits_of_someone_else_cannot_be_slipped_in(absent):
     assert lead.get("/cycles/auditors/999999").status_code == 404
     assert audits  # untouched
     assert db.session.scalar(select(Audit).where(Audit.id == stranger.id)).auditor_id == a.id
+
+
+def test_a_disabled_account_with_open_audits_is_listed_and_can_be_emptied(absent):
+    lead, a, b, audits = absent["lead"], absent["a"], absent["b"], absent["audits"]
+    b.active = False
+    db.session.commit()
+    page = text(lead.get("/cycles/auditors"))
+    assert "Others still holding open audits" in page and "Auditor B : 4 open audits" in page
+    ids = [audits[r].id for r in ("7000003", "7000004")]
+    _, done = preview_and_confirm(lead, b, audit_ids=ids, auditor_ids=[a.id], reassign="y")
+    assert done.status_code == 302
+    assert holders(audits)["7000003"] == holders(audits)["7000004"] == "auditor.a"
