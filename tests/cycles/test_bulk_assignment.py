@@ -220,3 +220,14 @@ def test_the_auditor_list_is_narrowed_by_name_and_team(world):
     assert "Showing 1 of" in text(page)
     body = lead.get(f"/cycles/{cycle.id}/assign?auditor_name=or+c").get_data(as_text=True)
     assert re.search(r"Auditor C", body) and "Auditor A" not in body
+
+
+@pytest.mark.parametrize(
+    "query", ["auditor_team=abc", "auditor_team=99999999", f"auditor_name={'x' * 5000}", "x=<b>"]
+)
+def test_an_odd_filter_is_shown_everyone_or_no_one_never_an_error(world, query):
+    lead, cycle = world["lead"], world["cycle"]
+    for url in (f"/cycles/{cycle.id}/assign", "/cycles/auditors"):
+        response = lead.get(f"{url}?{query}")
+        assert response.status_code == 200, (url, query)
+        assert "<b>" not in response.get_data(as_text=True)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, ChangeLogEntry, Role
 from tests.audits.factory import make_audit
-from tests.cycles.cycle_factory import make_cycle, make_team
+from tests.cycles.cycle_factory import count_queries, make_cycle, make_team
 from tests.cycles.test_cycle_assignment import PLAN_RE, text
 from tests.helpers import csrf_token
 
@@ -179,3 +179,27 @@ def test_a_disabled_account_with_open_audits_is_listed_and_can_be_emptied(absent
     _, done = preview_and_confirm(lead, b, audit_ids=ids, auditor_ids=[a.id], reassign="y")
     assert done.status_code == 302
     assert holders(audits)["7000003"] == holders(audits)["7000004"] == "auditor.a"
+
+
+def test_queries_stay_the_same_however_many_audits_an_auditor_holds(absent, make_user):
+    lead, a = absent["lead"], absent["a"]
+    counts = []
+    for size in (2, 25):
+        away = make_user(Role.AUDITOR, username=f"away.{size}")
+        held = [
+            make_audit("cin_plan", auditor=away, reference=f"72{size:02d}{n:03d}")
+            for n in range(size)
+        ]
+        data = {"audit_ids": [h.id for h in held], "auditor_ids": [a.id], "reassign": "y"}
+        url = f"/cycles/auditors/{away.id}"
+        with count_queries() as page_queries:
+            lead.get(url)
+        token = csrf_token(lead, url)
+        with count_queries() as preview_queries:
+            shown = lead.post(url, data={"csrf_token": token, **data})
+        plan = PLAN_RE.search(shown.get_data(as_text=True)).group(1)
+        with count_queries() as confirm_queries:
+            done = lead.post(url, data={"csrf_token": token, "plan": plan, **data})
+        assert done.status_code == 302
+        counts.append((len(page_queries), len(preview_queries), len(confirm_queries)))
+    assert counts[0] == counts[1], counts
