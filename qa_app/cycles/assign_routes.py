@@ -135,7 +135,8 @@ def spread(cycle_id: int):
                 f"Batch {batch_id}: {counted(len(plan.moves), 'audit')} assigned{left}", "success"
             )
             return redirect(url_for("cycles.assign", cycle_id=found.id))
-    plan = _plan(found, form, auditors)
+    else:
+        plan = _plan(found, form, auditors)
     return preview(
         plan,
         form,

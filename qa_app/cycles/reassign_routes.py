@@ -78,7 +78,8 @@ def auditor_audits(user_id: int):
                 done = "unassigned" if form.unassign.data else "reassigned"
                 flash(f"Batch {batch_id}: {counted(len(plan.moves), 'audit')} {done}", "success")
                 return redirect(url_for("cycles.auditor_audits", user_id=user.id))
-        plan = _plan(user, form, everyone)
+        else:
+            plan = _plan(user, form, everyone)
         return preview(
             plan,
             form,
