@@ -189,11 +189,13 @@ def test_every_other_role_is_refused_every_bulk_page(world, client_as):
             "/cycles/auditors",
             f"/cycles/auditors/{b.id}",
             f"/cycles/assign/batches/{batch.id}",
+            f"/cycles/{cycle.id}/assign/audit?audit={batch.changes['items'][0]['audit']}",
         ):
             assert client.get(url).status_code == 403, (role, url)
         for url, form in (
             (f"/cycles/{cycle.id}/assign/spread", {"how": "even", "auditor_ids": [b.id]}),
             (f"/cycles/auditors/{b.id}", {"audit_ids": [1], "unassign": "y"}),
+            (f"/cycles/{cycle.id}/assign/audit?audit=1", {"auditor_id": b.id}),
         ):
             response = client.post(url, data={"csrf_token": token, **form})
             assert response.status_code == 403, (role, url)
