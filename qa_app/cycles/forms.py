@@ -199,18 +199,6 @@ class AssignForm(QAForm):
     submit = SubmitField("Assign", widget=SubmitInput())
 
 
-class SpreadForm(QAForm):
-    auditor_ids = SelectMultipleField(
-        "Auditors",
-        widget=CheckboxesInput(),
-        coerce=int,
-        validators=[InputRequired("Choose at least one auditor")],
-        description="Each unassigned audit goes to the chosen auditor with the fewest open "
-        "audits who is not in the case's team.",
-    )
-    submit = SubmitField("Spread evenly", widget=SubmitInput())
-
-
 def _ids(label: str, message: str | None = None, description: str = ""):
     """Checkboxes of record ids; `message` makes at least one required."""
     return SelectMultipleField(
