@@ -28,6 +28,8 @@ from qa_app.cli.commands import qa
 from qa_app.cli.reports import report
 from qa_app.concerns import routes as concerns_routes
 from qa_app.config import PROJECT_ROOT
+from qa_app.cycles import assign_routes as cycles_assign_routes
+from qa_app.cycles import reassign_routes as cycles_reassign_routes
 from qa_app.cycles import routes as cycles_routes
 from qa_app.cycles import sampling_routes as cycles_sampling_routes
 from qa_app.dashboards import routes as dashboards_routes
@@ -235,6 +237,8 @@ BLUEPRINT_MODULES = (
 ROUTE_EXTENSIONS = (
     audits_extras,
     cycles_sampling_routes,
+    cycles_assign_routes,
+    cycles_reassign_routes,
     reporting_board_routes,
     reporting_reviews_routes,
     reporting_scrutiny_routes,

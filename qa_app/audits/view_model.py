@@ -353,6 +353,7 @@ ACTION_WORDS = {
     "overall_saved": "Overall judgement saved",
     "submitted": "Submitted",
     "assigned": "Assigned",
+    "unassigned": "Unassigned",
     "moderated": "Moderated",
 }
 
@@ -365,11 +366,14 @@ def history_rows(content: dict, entries) -> list[dict]:
             user = get_user(entry.user_id)
             names[entry.user_id] = user.display_name if user else f"account {entry.user_id}"
         fields = (entry.changes or {}).get("fields") or {}
+        what = ACTION_WORDS.get(entry.action, entry.action.replace("_", " ").capitalize())
+        if (entry.changes or {}).get("batch"):  # one of many changed at once (cycles' bulk pages)
+            what += f" in batch {entry.changes['batch']}"
         rows.append(
             {
                 "at": entry.at,
                 "who": names.get(entry.user_id, "System"),
-                "what": ACTION_WORDS.get(entry.action, entry.action.replace("_", " ").capitalize()),
+                "what": what,
                 "version": (entry.changes or {}).get("version"),
                 "changes": [
                     (label_for(content, name), _text(old), _text(new))

@@ -186,7 +186,12 @@ class SampleForm(QAForm):
 
 
 class AssignForm(QAForm):
-    auditor_id = IdChoiceField("Auditor", "Choose an auditor")
+    auditor_id = RadioField(
+        "Auditor",
+        widget=RadioInput(),
+        coerce=int,
+        validators=[InputRequired("Choose an auditor")],
+    )
     override = BooleanField(
         "Assign even though the auditor is in the case's team (own-team audit)",
         widget=CheckboxInput(),
@@ -194,13 +199,91 @@ class AssignForm(QAForm):
     submit = SubmitField("Assign", widget=SubmitInput())
 
 
-class SpreadForm(QAForm):
-    auditor_ids = SelectMultipleField(
-        "Auditors",
+def _ids(label: str, message: str | None = None, description: str = ""):
+    """Checkboxes of record ids; `message` makes at least one required."""
+    return SelectMultipleField(
+        label,
         widget=CheckboxesInput(),
         coerce=int,
-        validators=[InputRequired("Choose at least one auditor")],
-        description="Each unassigned audit goes to the chosen auditor with the fewest open "
-        "audits who is not in the case's team.",
+        validators=[InputRequired(message)] if message else [Optional()],
+        description=description,
     )
-    submit = SubmitField("Spread evenly", widget=SubmitInput())
+
+
+class AuditorFilterForm(QAForm):
+    """Narrowing the list of auditors (a GET form: no CSRF, nothing stored)."""
+
+    class Meta:
+        csrf = False
+
+    auditor_name = StringField("Name contains", widget=TextInput(), validators=[Length(max=120)])
+    auditor_team = IdChoiceField("In team")
+    filter = SubmitField("Filter auditors", widget=SubmitInput())
+
+
+class BulkAssignForm(QAForm):
+    """Assign a cycle's unassigned audits in bulk: preview, then confirm."""
+
+    team_ids = _ids(
+        "Case teams (optional)",
+        description="Leave every box empty to assign the unassigned audits of every team.",
+    )
+    how = RadioField(
+        "How to share them",
+        widget=RadioInput(),
+        choices=[
+            ("even", "Spread evenly among the chosen auditors"),
+            ("capacity", "Top each chosen auditor up to a number of open audits"),
+        ],
+        default="even",
+        validators=[InputRequired("Choose how to share the audits")],
+    )
+    capacity = WholeNumberField(
+        "Open audits each (for topping up)",
+        "Enter the number of open audits as a whole number, like 8",
+        validators=[Optional(), NumberRange(1, 500, "Enter a whole number from 1 to 500")],
+        description="Fewest-loaded first; nobody is given an audit that takes them above it.",
+    )
+    auditor_ids = _ids(
+        "Auditors",
+        "Choose at least one auditor",
+        "Each audit goes to the chosen auditor with the fewest open audits (across every "
+        "cycle) who is not in the case's team.",
+    )
+    plan = HiddenField()  # the preview's fingerprint, posted back with the confirmation
+    submit = SubmitField("Preview", widget=SubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.how.data == "capacity" and self.capacity.data is None and not self.capacity.errors:
+            self.capacity.errors = ["Enter the number of open audits to top each auditor up to"]
+            valid = False
+        return valid
+
+
+class ReassignForm(QAForm):
+    """One auditor's open audits: reassign the chosen ones, or unassign them."""
+
+    audit_ids = _ids("Audits", "Choose at least one audit")
+    auditor_ids = _ids(
+        "Give them to",
+        description="One auditor takes them all; several share them, fewest open audits first. "
+        "Nobody is given an audit of their own team.",
+    )
+    plan = HiddenField()
+    reassign = SubmitField("Preview reassigning", widget=SubmitInput())
+    unassign = SubmitField("Preview unassigning", widget=SubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.reassign.data and not self.auditor_ids.data and not self.auditor_ids.errors:
+            self.auditor_ids.errors = ["Choose who to give the audits to"]
+            valid = False
+        return valid
+
+
+class ConfirmForm(QAForm):
+    """Only the CSRF token and the plan's fingerprint: the plan is recomputed from the post."""
+
+    plan = HiddenField()
+    submit = SubmitField("Confirm", widget=SubmitInput())

@@ -4,9 +4,8 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from qa_app.cycles.forms import AddCaseForm, AssignForm, CycleForm, SpreadForm, UploadForm
-from qa_app.data import case_lists, cycle_assignment, cycle_export, cycles, organisation, sampling
-from qa_app.data.cycle_assignment import AssignmentError
+from qa_app.cycles.forms import AddCaseForm, CycleForm, UploadForm
+from qa_app.data import case_lists, cycle_export, cycles, organisation, sampling
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
 from qa_app.documents import spreadsheet
 from qa_app.imports.case_lists import check_case_list
@@ -175,100 +174,6 @@ def upload(cycle_id: int):
         errors=errors,
         filename=filename,
         title=f"{prefix}Upload a case list to {found.name}",
-    )
-
-
-def _assign_page(found, spread_form, status=200):
-    auditors = cycle_assignment.list_auditors()
-    open_counts = cycle_assignment.open_counts()
-    spread_form.auditor_ids.choices = [
-        (a.id, f"{a.display_name} ({_teams_text(a)}; {open_counts.get(a.id, 0)} open audits)")
-        for a in auditors
-    ]
-    return render_template(
-        "cycles/assign.html",
-        form=spread_form,
-        cycle=found,
-        audits=cycles.audit_rows(found.id, date.today()),
-        title=f"Assign auditors: {found.name}",
-    ), status
-
-
-def _teams_text(user) -> str:
-    return ", ".join(sorted(t.name for t in user.teams)) or "no team"
-
-
-@bp.route("/<int:cycle_id>/assign")
-@requires("manage_cycles")
-def assign(cycle_id: int):
-    return _assign_page(_cycle_or_404(cycle_id), SpreadForm(formdata=None))
-
-
-@bp.route("/<int:cycle_id>/assign/spread", methods=["POST"])
-@requires("manage_cycles")
-def spread(cycle_id: int):
-    found = _cycle_or_404(cycle_id)
-    form = SpreadForm()
-    auditors = cycle_assignment.list_auditors()
-    form.auditor_ids.choices = [(a.id, a.display_name) for a in auditors]
-    if not form.validate_on_submit():
-        return _assign_page(found, form)
-    result = cycle_assignment.spread_evenly(
-        found, [a for a in auditors if a.id in form.auditor_ids.data], actor=current_actor()
-    )
-    flash(f"{len(result.assigned)} audits assigned", "success")
-    if result.unassigned:
-        flash(
-            f"{len(result.unassigned)} audits could not be assigned, because every chosen "
-            "auditor is in the case's team: "
-            + "; ".join(f"case {ref} ({team})" for ref, team in result.unassigned),
-            "error",
-        )
-    return redirect(url_for("cycles.assign", cycle_id=found.id))
-
-
-@bp.route("/<int:cycle_id>/assign/audit", methods=["GET", "POST"])
-@requires("manage_cycles")
-def assign_audit(cycle_id: int):
-    """Assign one audit, named by ?audit=<id>."""
-    found = _cycle_or_404(cycle_id)
-    audit_id = request.args.get("audit", type=int)
-    audit = cycle_assignment.get_cycle_audit(found.id, audit_id) if audit_id else None
-    if audit is None:
-        return redirect(url_for("cycles.assign", cycle_id=found.id))
-    form = AssignForm()
-    auditors = cycle_assignment.list_auditors()
-    open_counts = cycle_assignment.open_counts()
-    form.auditor_id.choices = [("", "Choose an auditor")] + [
-        (a.id, f"{a.display_name} ({_teams_text(a)}; {open_counts.get(a.id, 0)} open audits)")
-        for a in auditors
-    ]
-    if request.method == "GET" and audit.auditor_id:
-        form.auditor_id.data = audit.auditor_id
-        form.override.data = audit.own_team_override
-    if form.validate_on_submit():
-        try:
-            cycle_assignment.assign(
-                audit,
-                chosen(auditors, form.auditor_id.data),
-                override=form.override.data,
-                actor=current_actor(),
-            )
-        except AssignmentError as error:
-            attach_problem(form, error.field, str(error))
-        else:
-            flash(
-                f"Case {audit.case.case_reference} assigned to {audit.auditor.display_name}"
-                + (" (own-team audit, by override)" if audit.own_team_override else ""),
-                "success",
-            )
-            return redirect(url_for("cycles.assign", cycle_id=found.id))
-    return render_template(
-        "cycles/assign_audit.html",
-        form=form,
-        cycle=found,
-        audit=audit,
-        title=f"Assign the audit of case {audit.case.case_reference}",
     )
 
 

@@ -1,7 +1,6 @@
-"""Assigning a cycle's audits to auditors: one by one, or spread evenly, never own-team
-unless the QA lead overrides it knowingly."""
+"""Assigning a cycle's audits to auditors one by one, never own-team unless the QA lead
+overrides it knowingly (in bulk: qa_app/data/bulk_assignment.py)."""
 
-from dataclasses import dataclass, field
 from typing import cast
 
 from sqlalchemy import func, select
@@ -9,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog, notification_events
 from qa_app.extensions import db
-from qa_app.models import Audit, AuditCycle, AuditStatus, Case, User, UserRole
+from qa_app.models import Audit, AuditStatus, Case, User, UserRole
 from qa_app.rules.permissions import PERMISSIONS
 
 OPEN = (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS)
@@ -97,49 +96,3 @@ def assign(audit: Audit, auditor: User, *, override: bool, actor: User | None) -
         [audit], actor=actor, cycle_name=audit.cycle.name if audit.cycle else None
     )
     db.session.commit()
-
-
-@dataclass
-class SpreadResult:
-    assigned: list[tuple[str, str]] = field(default_factory=list)  # (case reference, auditor)
-    unassigned: list[tuple[str, str]] = field(default_factory=list)  # (case reference, team)
-
-
-def spread_evenly(cycle: AuditCycle, auditors: list[User], *, actor: User | None) -> SpreadResult:
-    """Give each unassigned, not started audit of the cycle (in case-reference order) to the
-    chosen auditor with the fewest open audits who is not in the case's team (ties by name).
-    Audits no chosen auditor may take are reported, not assigned. Commits."""
-    result = SpreadResult()
-    given: list[Audit] = []
-    if not auditors:
-        return result
-    counts = open_counts()
-    load = {a.id: counts.get(a.id, 0) for a in auditors}
-    order = sorted(auditors, key=lambda a: (a.display_name.lower(), a.id))
-    audits = db.session.scalars(
-        select(Audit)
-        .join(Case, Case.id == Audit.case_id)
-        .where(
-            Audit.cycle_id == cycle.id,
-            Audit.auditor_id.is_(None),
-            Audit.status == AuditStatus.NOT_STARTED,
-        )
-        .order_by(Case.case_reference, Audit.id)
-        .options(selectinload(Audit.case).selectinload(Case.team))
-    )
-    for audit in audits:
-        allowed = [a for a in order if not is_own_team(a, audit.case)]
-        if not allowed:
-            team = audit.case.team.name if audit.case.team else "no team"
-            result.unassigned.append((audit.case.case_reference, team))
-            continue
-        chosen = min(allowed, key=lambda a: load[a.id])  # min keeps the first of equals
-        audit.auditor = chosen
-        audit.own_team_override = False
-        load[chosen.id] += 1
-        _record(audit, None, chosen, False, actor, "spread evenly")
-        result.assigned.append((audit.case.case_reference, chosen.display_name))
-        given.append(audit)
-    notification_events.audits_assigned(given, actor=actor, cycle_name=cycle.name)
-    db.session.commit()
-    return result

@@ -54,22 +54,34 @@ def assignments(cycle) -> dict[str, str | None]:
     return {a.case.case_reference: a.auditor.username if a.auditor else None for a in audits}
 
 
-def spread(client, cycle, *auditors):
+PLAN_RE = re.compile(r'name="plan" value="([0-9a-f]+)"')
+
+
+def preview(client, cycle, *auditors, **choices):
     url = f"/cycles/{cycle.id}/assign"
-    return client.post(
-        f"{url}/spread",
-        data={"csrf_token": csrf_token(client, url), "auditor_ids": [u.id for u in auditors]},
-    )
+    data = {"csrf_token": csrf_token(client, url), "how": "even", **choices}
+    data["auditor_ids"] = [u.id for u in auditors]
+    return data, client.post(f"{url}/spread", data=data)
+
+
+def spread(client, cycle, *auditors, **choices):
+    """Preview, then confirm what the preview showed."""
+    data, shown = preview(client, cycle, *auditors, **choices)
+    match = PLAN_RE.search(shown.get_data(as_text=True))
+    if match is None:
+        return shown
+    return client.post(f"/cycles/{cycle.id}/assign/spread", data={**data, "plan": match.group(1)})
 
 
 def test_spread_evenly_is_fewest_open_first_and_never_own_team(setup):
     lead, cycle = setup["lead"], setup["cycle"]
     page = text(lead.get(f"/cycles/{cycle.id}/assign"))
-    assert "Auditor C (CiC; 2 open audits)" in page
+    assert "Auditor C CiC; 2 open audits" in page
     response = spread(lead, cycle, setup["a"], setup["b"], setup["c"])
     assert response.status_code == 302
+    # A, B and C end with 4, 3 and 3 open audits (C had 2 elsewhere): as even as the teams allow
     assert assignments(cycle) == {
-        "4000001": "auditor.b",
+        "4000001": "auditor.c",
         "4000002": "auditor.b",
         "4000003": "auditor.b",
         "4000004": "auditor.a",
@@ -85,17 +97,27 @@ def test_spread_evenly_is_fewest_open_first_and_never_own_team(setup):
         select(ChangeLogEntry).where(ChangeLogEntry.action == "assigned")
     ).all()
     assert len(entries) == 8 and all(e.user_id == lead.user.id for e in entries)
-    assert entries[0].changes["auditor"] == [None, "auditor.b"]
-    assert "8 audits assigned" in text(lead.get(response.headers["Location"]))
+    assert entries[0].changes["auditor"] == [None, "auditor.c"]
+    batch = db.session.scalars(
+        select(ChangeLogEntry).where(ChangeLogEntry.entity_type == "assignment_batch")
+    ).one()
+    assert batch.action == "bulk_assigned" and batch.user_id == lead.user.id
+    assert {e.changes["batch"] for e in entries} == {batch.id}
+    assert len(batch.changes["items"]) == 8
+    assert f"Batch {batch.id}: 8 audits assigned" in text(lead.get(response.headers["Location"]))
 
 
 def test_spread_evenly_reports_audits_it_could_not_assign(setup):
     lead, cycle = setup["lead"], setup["cycle"]
+    _, shown = preview(lead, cycle, setup["a"])
+    page = text(shown)
+    assert "5 audits would move" in page
+    assert "3 audits left as they are" in page
+    for reference in ("4000001", "4000002", "4000003"):
+        assert f"{reference} MASH every chosen auditor is in the case's team" in page
     response = spread(lead, cycle, setup["a"])
     page = text(lead.get(response.headers["Location"]))
-    assert "5 audits assigned" in page
-    assert "3 audits could not be assigned" in page
-    assert "case 4000001 (MASH); case 4000002 (MASH); case 4000003 (MASH)" in page
+    assert "5 audits assigned; 3 audits left unassigned" in page
     result = assignments(cycle)
     assert [r for r, who in result.items() if who is None] == ["4000001", "4000002", "4000003"]
 
@@ -171,3 +193,17 @@ def test_the_assign_page_needs_an_audit_of_this_cycle(setup):
     response = lead.get(f"/cycles/{cycle.id}/assign/audit?audit={audit_of('4000004').id}")
     assert response.status_code == 200
     assert "Assign the audit of case 4000004" in text(response)
+
+
+def test_one_by_one_offers_a_narrowed_list_with_open_counts_and_own_team_marked(setup):
+    lead, cycle = setup["lead"], setup["cycle"]
+    audit = audit_of("4000001")  # MASH
+    url = f"/cycles/{cycle.id}/assign/audit?audit={audit.id}"
+    page = text(lead.get(url))
+    assert "Auditor A MASH; 0 open audits; in the case's team" in page
+    assert "Auditor C CiC; 2 open audits" in page
+    narrowed = lead.get(f"{url}&auditor_name=auditor+c").get_data(as_text=True)
+    assert "Auditor C" in narrowed and "Auditor A" not in narrowed
+    assert f'name="audit" value="{audit.id}"' in narrowed  # the filter keeps the audit
+    response = assign_one(lead, cycle, audit, setup["c"])
+    assert response.status_code == 302

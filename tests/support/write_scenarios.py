@@ -10,6 +10,7 @@ request made between the test's "before" and "after" counts of the change log is
 This is a helper module, not a test module: the tests are in tests/data/test_write_paths.py."""
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -534,12 +535,15 @@ def _draw_sample(ctx: Ctx) -> Write:
 
 @scenario("cycles.spread", "/cycles/<int:cycle_id>/assign/spread")
 def _spread(ctx: Ctx) -> Write:
+    """The confirmation of a bulk assignment (its preview, which writes nothing, is set-up)."""
     lead, cycle, _ = _lead_and_cycle(ctx, audits=2)
     auditor = ctx.make_user(Role.AUDITOR)
-    data = {"auditor_ids": [str(auditor.id)]}
-    return form_post(
-        lead, f"/cycles/{cycle.id}/assign/spread", data, page=f"/cycles/{cycle.id}/assign"
-    )
+    url, page = f"/cycles/{cycle.id}/assign/spread", f"/cycles/{cycle.id}/assign"
+    data = {"how": "even", "auditor_ids": [str(auditor.id)]}
+    shown = lead.post(url, data={"csrf_token": csrf_token(lead, page), **data})
+    plan = re.search(r'name="plan" value="([0-9a-f]+)"', shown.get_data(as_text=True))
+    assert plan, "the preview offers no confirmation"
+    return form_post(lead, url, {**data, "plan": plan.group(1)}, page=page)
 
 
 @scenario("cycles.assign_audit", "/cycles/<int:cycle_id>/assign/audit")
