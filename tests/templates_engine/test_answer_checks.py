@@ -40,7 +40,8 @@ sections:
           - {key: report_given, type: number, text: Reports given}
     checks:
       - {kind: at_most, question: held, limit: due,
-         message: "the meetings held in timescale ({value}) cannot be more than the meetings due ({other})"}
+         message: "the meetings held in timescale ({value}) cannot be more than
+           the meetings due ({other})"}
       - {kind: dates_in_order, first: referral_date, then: start_date}
       - {kind: not_in_future, question: start_date}
       - {kind: required_if, question: father_details, when: {question: father_seen, is: yes}}
