@@ -105,3 +105,21 @@ def test_the_import_refuses_the_same_audit_in_the_same_words(
     result = cli_runner(app)("import-audits", str(path), "--template", "cp_plan_visits")
     assert result.exit_code == 1
     assert f"cp, row 2, column 'core_groups_in_timescale': {WORDS}" in result.stdout
+
+
+def test_two_bad_dates_in_one_section_each_name_their_question(auditor_client):
+    audit = make_audit("icpc_reports", auditor=auditor_client.user)
+    content = audit.template_version.content
+    section = next(s for s in content["template"]["sections"] if s["key"] == "conference_details")
+    data = section_data(content, section, {})
+    data.update(q__icpc_date=["31", "2", "2026"], q__strategy_discussion_date=["1", "13", "2026"])
+    assert post_section(auditor_client, audit.id, "conference_details", data).status_code == 302
+    html = submit(auditor_client, audit.id).get_data(as_text=True)
+    for question in ("initial child protection conference", "strategy discussion that started"):
+        line = next(line for line in html.splitlines() if question in line and "real date" in line)
+        assert ">The conference: Date of the" in line and "#q__" in line, line  # a link to it
+    page = auditor_client.get(f"/audits/{audit.id}/sections/conference_details?check=1").get_data(
+        as_text=True
+    )
+    assert "Date of the initial child protection conference: Enter a real date" in page
+    assert "section 47 enquiry: Enter a real date" in page
