@@ -5,10 +5,11 @@ save keeps what was typed and stores nothing; a consistent audit goes through.""
 import pytest
 from sqlalchemy import func, select
 
+from qa_app.api.tokens import create_token
 from qa_app.data import audit_submission as submission
 from qa_app.extensions import db
 from qa_app.models import Answer, Audit, Role
-from tests.api.support import api_as, error_of
+from tests.api.support import Api, api_as, error_of
 from tests.audits.factory import make_audit
 from tests.audits.filling import fill_whole_audit, post_section, section_data, submit
 from tests.imports.support import cli_runner, complete_row, team_and_auditor, write_csv
@@ -55,7 +56,7 @@ def test_the_web_form_refuses_more_held_than_due_and_keeps_what_was_typed(audito
     assert answers_stored(audit.id, "core_groups_in_timescale") == 1
 
 
-def test_submit_refuses_while_a_check_fails_and_names_it(auditor_client):
+def test_submit_refuses_while_a_check_fails_and_names_it(app, auditor_client):
     audit = make_audit("cp_plan_visits", auditor=auditor_client.user)
     fill_whole_audit(auditor_client, audit)
     # stored behind the form's back (an older draft): submit still refuses it
@@ -74,6 +75,13 @@ def test_submit_refuses_while_a_check_fails_and_names_it(auditor_client):
     response = submit(auditor_client, audit.id)
     assert response.status_code == 400
     assert WORDS in response.get_data(as_text=True)
+    assert db.session.get(Audit, audit.id).submitted_at is None
+    api = Api(app, create_token(auditor_client.user, "tests"), auditor_client.user)
+    response = api.post(f"/audits/{audit.id}/submit", {"lock_version": audit.lock_version})
+    assert response.status_code == 422
+    assert error_of(response)["problems"] == [
+        {"field": "answers.q__core_groups_in_timescale", "message": WORDS, "section": "core_groups"}
+    ]
     assert db.session.get(Audit, audit.id).submitted_at is None
 
 
