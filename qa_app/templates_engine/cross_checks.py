@@ -120,6 +120,8 @@ def _question_ref(
         ck.add(line, f"{what} names question '{key}', not one of this section's ({known})")
         return None
     qtype = placed[key][1]["type"]
+    if not qtype:
+        return None  # the question's own type is wrong, and reported there
     if (types is not None and qtype not in types) or qtype == "repeat":
         expected = " or ".join(types) if types else "any but repeat"
         ck.add(line, f"{what}: question '{key}' is a {qtype} question; it must be {expected}")
