@@ -166,7 +166,12 @@ def section(audit_id: int, section_key: str):
         stripped = view_model.with_control_characters(content, form_class, request.form)
         # A check between answers that what was typed breaks (5 visits in timescale of 4 due)
         # refuses the save: the page again, everything typed kept, the error by the field.
-        if failures := submission.save_check_failures(audit, raw, {section_key}):
+        failures = [  # a block being removed does not hold its own removal up
+            f
+            for f in submission.save_check_failures(audit, raw, {section_key})
+            if action != f"remove__{f.group_key}__{f.block_index}"
+        ]
+        if failures:
             form = form_class()
             for failure in failures:
                 attach_problem(form, failure.field, failure.message)

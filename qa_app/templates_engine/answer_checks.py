@@ -146,3 +146,32 @@ def _name(question: dict[str, Any]) -> str:
     """A question as a check's message names it: its text, quoted (after the section's title,
     so in lower case)."""
     return f"the answer to “{question['text']}”"
+
+
+def check_rules(content: dict[str, Any], section: dict[str, Any]) -> list[str]:
+    """A section's checks in words, for the template's preview: what the form will refuse."""
+    questions = _questions(content)
+
+    def q(key: str) -> str:
+        return f"“{questions[key]['text']}”"
+
+    rules = []
+    for check in section.get("checks", []):
+        kind = check["kind"]
+        if kind == "at_most":
+            rules.append(f"{q(check['question'])} can be no more than {q(check['limit'])}")
+        elif kind == "dates_in_order":
+            rules.append(f"{q(check['then'])} can be no earlier than {q(check['first'])}")
+        elif kind == "not_in_future":
+            rules.append(f"{q(check['question'])} cannot be in the future")
+        else:
+            when = check["when"]
+            options = {o["key"]: o["label"] for o in questions[when["question"]].get("options", [])}
+            answer = YES_PARTLY_NO_LABELS.get(when["is"]) or options.get(when["is"], when["is"])
+            rules.append(
+                f"{q(check['question'])} must be answered when {q(when['question'])} is {answer}"
+            )
+    return [
+        f"{rule}{' (in each block)' if 'group' in c else ''}"
+        for rule, c in zip(rules, section.get("checks", []), strict=True)
+    ]
