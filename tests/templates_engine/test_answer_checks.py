@@ -148,3 +148,18 @@ def test_dates_refuse_exactly_the_contradictions(checked, first, then, ahead):
     expected = (later < first) + (later > TODAY)
     assert len(failures) == expected
     assert all(f.field == "q__start_date" for f in failures)
+
+
+@given(
+    answer=st.sampled_from(["yes", "partly", "no", "not_applicable", None]),
+    details=st.one_of(st.none(), st.text(min_size=1).filter(str.strip)),
+)
+def test_required_if_refuses_exactly_a_yes_without_the_answer_it_needs(checked, answer, details):
+    answers = {}
+    if answer is not None:
+        answers[("", 0, "father_seen")] = Value(text=answer)
+    if details is not None:
+        answers[("", 0, "father_details")] = Value(text=details)
+    fields = [f.field for f in check_failures(checked, answers, today=TODAY)]
+    assert fields == (["q__father_details"] if answer == "yes" and details is None else [])
+    assert check_failures(checked, answers, today=TODAY, on_save=True) == []
