@@ -101,13 +101,16 @@ def _check_judgements(
     if blind and not locked:
         complete = False  # the first save of a blind moderation only records the grades
     problems = Problems()
-    for key, _title in moderation_data.judgements(audit):
+    for key, title in moderation_data.judgements(audit):
+        name = moderation_data.judgement_name(key, title)
         grade = fixed[key] if locked and key in fixed else grades.get(key)
         if grade not in levels:
-            problems.add(f"grades.{key}", "Choose a grade")
+            problems.add(f"grades.{key}", f"Choose a grade for {name}")
             continue
         if complete and grade != theirs.get(key) and not (reasons.get(key) or "").strip():
-            problems.add(f"reasons.{key}", "Give a reason for changing the auditor's grade")
+            problems.add(
+                f"reasons.{key}", f"Give a reason for changing the auditor's grade for {name}"
+            )
     problems.check()
 
 

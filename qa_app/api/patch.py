@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from qa_app.api.blueprint import Problems
 from qa_app.api.schemas.audits import AuditPatch
 from qa_app.api.validation import read_body
+from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.models import Audit
 from qa_app.templates_engine.answers import (
@@ -59,6 +60,7 @@ def plan(audit: Audit, body: dict) -> Plan:
     check = _Check(audit, body)
     check.blocks_to_add()
     check.answers()
+    check.checks_between_answers()
     check.section_grades()
     check.blocks_to_remove()
     check.theme_marks()
@@ -150,6 +152,14 @@ class _Check:
                     self.problems.add(where, message)
                     continue
             self.out.sections.setdefault(p.section_key, {"raw": {}})["raw"][name] = raw
+
+    def checks_between_answers(self) -> None:
+        """The template's checks between answers, over the stored answers with these (the
+        same refusal, in the same words, as the web form's section save)."""
+        raw = {n: v for entry in self.out.sections.values() for n, v in entry["raw"].items()}
+        if raw:
+            for failure in submission.save_check_failures(self.audit, raw, self.out.sections):
+                self.problems.add(f"answers.{failure.field}", failure.message)
 
     def section_grades(self) -> None:
         levels = scale_levels(self.content, self.template["scale"])

@@ -25,7 +25,12 @@ from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, utcnow
 from qa_app.templates_engine.answers import limiting_cap
 from qa_app.web.calendar import council_calendar
-from qa_app.web.forms_base import current_actor, posted_version, stripped_notice
+from qa_app.web.forms_base import (
+    attach_problem,
+    current_actor,
+    posted_version,
+    stripped_notice,
+)
 from qa_app.web.security import refuse, requires
 from qa_app.web.template_forms import version_section_form
 
@@ -159,6 +164,18 @@ def section(audit_id: int, section_key: str):
         # A draft keeps what was typed, even a wrong answer, so no work is lost; but a control
         # character (NUL cannot be stored) is stripped as it is saved, and the person told.
         stripped = view_model.with_control_characters(content, form_class, request.form)
+        # A check between answers that what was typed breaks (5 visits in timescale of 4 due)
+        # refuses the save: the page again, everything typed kept, the error by the field.
+        failures = [  # a block being removed does not hold its own removal up
+            f
+            for f in submission.save_check_failures(audit, raw, {section_key})
+            if action != f"remove__{f.group_key}__{f.block_index}"
+        ]
+        if failures:
+            form = form_class()
+            for failure in failures:
+                attach_problem(form, failure.field, failure.message)
+            return _section_page(audit, form, layout, sections), 400
         try:
             version = audit_data.save_section(
                 audit,

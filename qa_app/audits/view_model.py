@@ -173,9 +173,18 @@ def filled_section_form(form_class, layout, audit: Audit, answers: dict):
 def attach_submit_problems(form, audit: Audit, section_key: str) -> None:
     """What stops the audit being submitted, on the section's fields (?check=1 after a
     refused submit)."""
+    content = audit.template_version.content
     for p in submission.submit_problems(audit):
         if p.section_key == section_key:
-            attach_problem(form, p.field, p.message)
+            attach_problem(form, p.field, p.message if p.titled else named(content, p))
+
+
+def named(content: dict, p) -> str:
+    """A problem with the question it is about (and its block), so that two "Enter a real
+    date" on one page say which date; a check between answers already names them."""
+    if p.titled or not p.field.startswith(("q__", "r__")):
+        return p.message
+    return f"{label_for(content, p.field)}: {p.message}"
 
 
 def problem_links(audit: Audit, problems) -> list[dict]:
@@ -196,7 +205,8 @@ def problem_links(audit: Audit, problems) -> list[dict]:
                 check=1,
                 _anchor=p.field,
             )
-        links.append({"text": f"{titles[p.section_key]}: {p.message}", "href": href})
+        text = p.message if p.titled else f"{titles[p.section_key]}: {named(content, p)}"
+        links.append({"text": text, "href": href})
     return links
 
 

@@ -1,7 +1,9 @@
 """Checking an audit against its template and submitting it. The same problems are shown by
 the web form (as links to each field), returned by the API and used by imports."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from qa_app.data import changelog, notification_events
 from qa_app.data.audits import (
@@ -15,8 +17,17 @@ from qa_app.data.audits import (
 from qa_app.data.moderation import select_on_submit
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, User, utcnow
-from qa_app.rules.uk_time import BankHolidays, add_working_days
-from qa_app.templates_engine.answers import overall_problem, problem, scale_levels
+from qa_app.rules.uk_time import BankHolidays, add_working_days, uk_today
+from qa_app.templates_engine.answer_checks import CheckFailure, check_failures
+from qa_app.templates_engine.answers import (
+    Value,
+    overall_problem,
+    parse,
+    parse_field_name,
+    placed_questions,
+    problem,
+    scale_levels,
+)
 
 # the practitioner's response is wanted this many working days after submission
 RESPONSE_WORKING_DAYS = 10
@@ -27,6 +38,32 @@ class SubmitProblem:
     section_key: str  # or "themes" / "overall"
     field: str
     message: str
+    titled: bool = False  # the message already names its section (a check between answers)
+
+
+def stored_values(audit: Audit) -> dict[tuple[str, int, str], Value | None]:
+    """The audit's answers as values, by (group key, block index, question key)."""
+    return {key: to_value(answer) for key, answer in stored_answers(audit).items()}
+
+
+def save_check_failures(
+    audit: Audit, raw: dict[str, Any], sections: Collection[str]
+) -> list[CheckFailure]:
+    """The checks of `sections` that saving what was typed (`raw`, by field name) over the
+    stored answers would break: a draft save refuses these (the answers stay in the form).
+    Checks that need a missing answer (required_if) wait for submit."""
+    content = audit.template_version.content
+    placed = placed_questions(content)
+    values = stored_values(audit)
+    for name, typed in raw.items():
+        parsed = parse_field_name(name)
+        if parsed and parsed[0] in placed:
+            values[(parsed[1], parsed[2], parsed[0])] = parse(placed[parsed[0]].question, typed)
+    return [
+        failure
+        for failure in check_failures(content, values, today=uk_today(), on_save=True)
+        if failure.section_key in sections
+    ]
 
 
 def submit_problems(audit: Audit) -> list[SubmitProblem]:
@@ -34,6 +71,7 @@ def submit_problems(audit: Audit) -> list[SubmitProblem]:
     content = audit.template_version.content
     template = content["template"]
     answers = stored_answers(audit)
+    values = {key: to_value(answer) for key, answer in answers.items()}
     grades = section_grades(audit)
     levels = scale_levels(content, template["scale"])
     out: list[SubmitProblem] = []
@@ -64,6 +102,10 @@ def submit_problems(audit: Audit) -> list[SubmitProblem]:
                                 section["key"], f"r__{q['key']}__{index}__{inner['key']}", message
                             )
                         )
+        for failure in check_failures(
+            content, values, today=uk_today(), section_key=section["key"]
+        ):
+            out.append(SubmitProblem(section["key"], failure.field, failure.message, True))
         if section["graded"]:
             row = grades.get(section["key"])
             if row is None or row.grade not in levels:

@@ -56,6 +56,11 @@ def judgements(audit: Audit) -> list[tuple[str, str]]:
     return out
 
 
+def judgement_name(key: str, title: str) -> str:
+    """A judgement as an error names it: "Choose a grade for Assessment and analysis"."""
+    return "the overall grade" if key == OVERALL else title
+
+
 def auditor_grades(audit: Audit) -> dict[str, str | None]:
     grades = {k: g.grade for k, g in section_grades(audit).items()}
     grades[OVERALL] = audit.overall_grade
@@ -178,14 +183,17 @@ def record(
         complete = False
     problems = []
     changes = {}
-    for key, _title in judgements(audit):
+    for key, title in judgements(audit):
+        name = judgement_name(key, title)  # every error names its section
         grade = existing[key].moderator_grade if locked and key in existing else grades.get(key)
         if grade not in levels:
-            problems.append((f"grade__{key}", "Choose a grade"))
+            problems.append((f"grade__{key}", f"Choose a grade for {name}"))
             continue
         reason = clean_text(reasons.get(key) or "").strip()
         if complete and grade != theirs.get(key) and not reason:
-            problems.append((f"reason__{key}", "Give a reason for changing the auditor's grade"))
+            problems.append(
+                (f"reason__{key}", f"Give a reason for changing the auditor's grade for {name}")
+            )
         row = existing.get(key)
         if row is None:
             row = ModerationGrade(section_key=key, auditor_grade=theirs.get(key))

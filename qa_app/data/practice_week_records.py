@@ -6,6 +6,7 @@ A record names the activity's lock_version it was based on; a record against a n
 refused with Stale. Every write is in the change log ("practice_week_activity")."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from qa_app.data.practice_weeks import Stale, WeekError, claim_version
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditTemplate, Team, TemplateVersion, User, utcnow
 from qa_app.models.practice_weeks import Activity, ActivityKind, ActivityStatus, PracticeWeek
+from qa_app.rules.uk_time import uk_day, uk_today
 from qa_app.templates_engine.answers import (
     NOT_ASSESSED,
     THEME_MARK_LABELS,
@@ -52,6 +54,22 @@ class RecordProblems(ValueError):
 
 
 # ---- recording --------------------------------------------------------------------------
+
+
+def too_early(activity: Activity, today: date | None = None) -> str | None:
+    """Why the activity cannot be recorded yet (it has not happened: an observation on 14
+    December cannot have findings on 7 December), or None. Today is the UK's."""
+    if activity.scheduled_on <= (today or uk_today()):
+        return None
+    return (
+        f"This activity is on {uk_day(activity.scheduled_on)}. You can record it from that"
+        " day, once it has happened."
+    )
+
+
+def _refuse_before_it_happens(activity: Activity, field: str | None) -> None:
+    if message := too_early(activity):
+        raise WeekError(message, field)
 
 
 def template_version_for(activity: Activity) -> TemplateVersion | None:
@@ -120,6 +138,7 @@ def record_observation(
         raise WeekError("This activity is not recorded on a template", "kind")
     if activity.status == ActivityStatus.CANCELLED:
         raise WeekError("This activity was cancelled", "kind")
+    _refuse_before_it_happens(activity, None)
     version = template_version_for(activity)
     if version is None:
         raise WeekError(f"The {TEMPLATE_FOR_KIND[activity.kind]} template is not loaded", "kind")
@@ -191,6 +210,7 @@ def record_conversation(
         raise WeekError("This activity is not a conversation", "participant")
     if activity.status == ActivityStatus.CANCELLED:
         raise WeekError("This activity was cancelled", "participant")
+    _refuse_before_it_happens(activity, None)
     if participant is not None and participant not in PARTICIPANTS:
         raise WeekError("Choose who the conversation was with", "participant")
     summary = clean_text(summary or "").strip()
@@ -264,6 +284,7 @@ def record_audit(
         raise WeekError("The audit for this activity has already been started", "case_reference")
     if activity.status == ActivityStatus.CANCELLED:
         raise WeekError("This activity was cancelled", "case_reference")
+    _refuse_before_it_happens(activity, None)
     cycle = activity.week.cycle
     if cycle is None:
         raise WeekError("The week has no audit cycle", "case_reference")

@@ -15,6 +15,7 @@ from qa_app.data.cycle_assignment import assign
 from qa_app.data.cycles import active_templates, add_case, save_cycle
 from qa_app.data.organisation import list_teams
 from qa_app.data.users import find_by_username
+from qa_app.demo.consistent import consistent_raw
 from qa_app.extensions import db
 from qa_app.models import Audit
 from qa_app.templates_engine.answers import field_name, scale_levels
@@ -83,6 +84,7 @@ def fill_audit(audit, actor, rng: random.Random, sections: int | None = None) ->
             for index, _label in audit_data.blocks(answers, q["key"]):
                 for inner in q["questions"]:
                     raw[field_name(inner["key"], q["key"], index)] = _raw(content, inner, rng)
+        consistent_raw([section], raw)
         grade = rng.choice(levels[1:3]) if section["graded"] else None
         audit_data.save_section(
             audit,

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from qa_app.demo.consistent import consistent_rows
 from qa_app.models import OVERALL
 from qa_app.rules.uk_time import add_working_days
 from qa_app.templates_engine.answers import BLOCK_MARKER, scale_levels
@@ -112,6 +113,7 @@ class AuditAnswers:
                     self._blocks(q, r)
                 else:
                     self._answer(q, r)
+        consistent_rows(self.spec.sections, self.rows)
 
     def _blocks(self, group: dict, r: float) -> None:
         options = [o["key"] for o in group["options"]]

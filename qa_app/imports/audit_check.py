@@ -14,6 +14,7 @@ from qa_app.extensions import db
 from qa_app.imports.audit_rows import (
     AuditRow,
     Context,
+    check_between_answers,
     check_main_header,
     check_main_row,
     main_columns,
@@ -196,6 +197,7 @@ def check_audit_file(
     csv = Path(filename).suffix.lower() == ".csv"
     for audit in audits.values():
         check_block_counts(ctx, main.name, audit, csv)
+        check_between_answers(ctx, main.name, audit)
     _check_duplicates(ctx, main.name, list(audits.values()), result.template)
     order = {s.name: i for i, s in enumerate(sheets)}
     result.problems = sorted(ctx.problems, key=lambda p: (order.get(p.sheet, -1), p.row))

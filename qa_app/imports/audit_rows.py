@@ -12,6 +12,7 @@ from qa_app.data.case_lists import reference_problem
 from qa_app.imports.case_lists import parse_date
 from qa_app.imports.tabular import ImportProblem, Sheet, header_problems, normalise_header
 from qa_app.models import OrgSettings
+from qa_app.templates_engine.answer_checks import check_failures
 from qa_app.templates_engine.answers import (
     YES_PARTLY_NO_LABELS,
     Value,
@@ -358,3 +359,16 @@ def _case_cell(ctx: Context, audit: AuditRow, key: str, text: str, where: Where)
             ctx.add(*where, f"{text!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY")
         elif audit.audit_date > ctx.today:
             ctx.add(*where, f"{audit.audit_date:%d/%m/%Y} is in the future")
+
+
+def check_between_answers(ctx: Context, sheet: str, audit: AuditRow) -> None:
+    """The template's checks between answers (held at most due, dates in order), in the same
+    words as the web form and the API; a block's problem names its block, on the audit's row."""
+    values: dict[tuple[str, int, str], Value | None] = {
+        ("", 0, key): value for key, value in audit.answers.items()
+    }
+    for group, blocks in audit.blocks.items():
+        for index, block in enumerate(blocks):
+            values.update({(group, index, k): v for k, v in block.answers.items()})
+    for failure in check_failures(ctx.content, values, today=ctx.today):
+        ctx.add(sheet, audit.row, failure.question_key, failure.message)

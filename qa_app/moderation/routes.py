@@ -143,11 +143,19 @@ def _page(audit, moderation, form, theirs, graded_blind):
     content = audit.template_version.content
     scale = content["template"]["scale"]
     hide = moderation.blind and not graded_blind
+    choices = scale_choices(content, scale)
     rows = [
         {
             "key": key,
             "title": title,
             "auditor": "" if hide else scale_label(content, scale, theirs.get(key)) or "Not graded",
+            # the auditor's own choice is marked beside it (not while moderating blind)
+            "items": [
+                {"hint": {"text": "Auditor's grade"}}
+                if not hide and value == theirs.get(key)
+                else {}
+                for value, _label in choices
+            ],
         }
         for key, title in moderation_data.judgements(audit)
     ]

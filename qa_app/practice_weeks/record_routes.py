@@ -40,6 +40,15 @@ def record(activity_id: int):
     activity = _activity_or_404(activity_id)
     if not week_activities.may_record(current_actor(), activity):
         refuse()
+    if not_yet := week_records.too_early(activity):  # it has not happened yet: say when
+        status = 400 if request.method == "POST" else 200
+        return render_template(
+            "practice_weeks/record_not_yet.html",
+            activity=activity,
+            week=activity.week,
+            message=not_yet,
+            title=f"Not yet: {ACTIVITY_KIND_LABELS[ActivityKind(activity.kind)]}",
+        ), status
     if activity.kind in week_records.TEMPLATE_FOR_KIND:
         return _record_observation(activity)
     if activity.kind == ActivityKind.CONVERSATION:

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, render_template
 
 from qa_app.data import templates as template_data
+from qa_app.templates_engine.answer_checks import check_rules
 from qa_app.templates_engine.compare import version_changes
 from qa_app.web.security import requires
 from qa_app.web.template_forms import overall_form, section_form
@@ -64,6 +65,7 @@ def preview(key: str, number: int):
         # and the page must not repeat element ids (labels would point at the wrong radios).
         form = form_class(meta={"csrf": False}, formdata=None, prefix=section["key"])
         sections.append((form, layout))
+    rules = {s["key"]: check_rules(content, s) for s in content["template"]["sections"]}
     overall = None
     if content["template"]["overall_grade"]["graded"]:
         overall = overall_form(content)(meta={"csrf": False}, formdata=None)
@@ -74,6 +76,7 @@ def preview(key: str, number: int):
         content=content,
         tpl=version.template,
         sections=sections,
+        rules=rules,
         overall=overall,
         latest=latest,
         title=f"Preview: {version.template.name}, version {number}",

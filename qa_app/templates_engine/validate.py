@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qa_app.templates_engine.cross_checks import check_section_checks
 from qa_app.templates_engine.finding_phrases import check_noun
 from qa_app.templates_engine.questions import (
     TemplateContext,
@@ -32,7 +33,7 @@ KINDS = ("case_audit", "observation", "shadowing")
 TEMPLATE_FIELDS: tuple[str, ...] = ("key", "name", "kind", "description", "scale", "themes")
 TEMPLATE_FIELDS += ("overall_grade", "sections", "finding_noun")
 OVERALL_FIELDS = ("graded", "limiting_rule", "help")
-SECTION_FIELDS = ("key", "title", "help", "graded", "limiting", "questions")
+SECTION_FIELDS = ("key", "title", "help", "graded", "limiting", "questions", "checks")
 
 # Conventions beyond the format spec:
 # * problem lines are 1-based; line 0 means the whole file (missing or unreadable file);
@@ -376,5 +377,9 @@ def _check_section(
     }
     if result["limiting"] and not result["graded"]:
         ck.add(item.key_lines["limiting"], f"{where} is marked limiting but is not graded")
-    result["questions"] = check_questions(ctx, item, where, in_repeat=False)
+    questions = check_questions(ctx, item, where, in_repeat=False)
+    result["questions"] = questions
+    checks = check_section_checks(ck, item, where, questions)
+    if checks:  # only when declared, so versions without checks keep their content hash
+        result["checks"] = checks
     return result

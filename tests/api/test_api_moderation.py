@@ -40,8 +40,13 @@ def test_a_moderator_changes_a_grade_only_with_a_reason(app, make_user, submitte
         f"/audits/{audit.id}/moderation", {"grades": grades, "complete": True}
     )
     assert response.status_code == 422
+    sections = audit.template_version.content["template"]["sections"]
+    title = next(s["title"] for s in sections if s["key"] == keys[0])
     assert error_of(response)["problems"] == [
-        {"field": f"reasons.{keys[0]}", "message": "Give a reason for changing the auditor's grade"}
+        {
+            "field": f"reasons.{keys[0]}",
+            "message": f"Give a reason for changing the auditor's grade for {title}",
+        }
     ]
     assert db.session.get(Audit, audit.id).status == "submitted"
     response = moderator.post(

@@ -1,6 +1,8 @@
 """Moderation through the web: selection on submit, the queue, agreeing or changing each
 graded judgement with reasons (both grades kept), and blind moderation."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -138,3 +140,31 @@ def test_the_random_sample_takes_about_the_cycles_share():
     assert 340 <= chosen <= 460  # 20% of 2,000, give or take
     again = sum(in_sample(Audit(id=i, cycle_id=77, cycle=cycle)) for i in range(1, 2001))
     assert again == chosen  # reproducible
+
+
+def test_the_form_marks_the_auditors_grade_among_the_choices_and_errors_name_the_section(
+    submitted, client_as
+):
+    moderator = client_as(Role.MODERATOR)
+    _post(moderator, f"/moderation/{submitted.id}/start", {})
+    page = moderator.get(f"/moderation/{submitted.id}").get_data(as_text=True)
+    content = submitted.template_version.content
+    graded = [s for s in content["template"]["sections"] if s["graded"]]
+    first = graded[0]
+    # the radio the auditor chose ("good") carries the mark, the others do not
+    marked = re.findall(
+        r'name="(grade__\w+)" type="radio" value="(\w+)"[^>]*>\s*<label[^>]*>[^<]*</label>\s*'
+        r'<div[^>]*govuk-radios__hint">\s*Auditor&#39;s grade\s*</div>',
+        page,
+    )
+    judgements = [f"grade__{s['key']}" for s in graded] + [f"grade__{OVERALL}"]
+    assert [name for name, _ in marked] == judgements  # one per judgement, overall too
+    assert {value for _, value in marked} == {"good"}  # the auditor's own grade only
+    grades = {f"grade__{s['key']}": "good" for s in graded}
+    grades[f"grade__{first['key']}"] = "inadequate"
+    refused = _post(moderator, f"/moderation/{submitted.id}", {**grades, "action": "complete"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    words = f"Give a reason for changing the auditor&#39;s grade for {first['title']}"
+    assert html.count(words) == 2  # the summary and the field
+    assert "Choose a grade for the overall grade" in html

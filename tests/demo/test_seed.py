@@ -2,10 +2,17 @@
 
 from datetime import date
 
+from sqlalchemy import select
+
+from qa_app.data.audit_submission import stored_values
 from qa_app.data.improvement_queries import get_plan_by_title, list_actions
 from qa_app.demo import seed as demo
 from qa_app.demo.improvement import TITLE
+from qa_app.extensions import db
 from qa_app.findings.impact import impacts
+from qa_app.models import Audit, AuditStatus
+from qa_app.rules.uk_time import uk_today
+from qa_app.templates_engine.answer_checks import check_failures, section_checks
 
 
 def test_the_demo_plan_has_owned_actions_in_every_state_and_measurable_impact(loaded_templates):
@@ -126,3 +133,22 @@ def test_the_demo_publishes_last_months_scrutiny_pack_to_the_partnership(loaded_
     (table,) = areas["recruitment"]["tables"]
     assert table["dimension"] == "role" and len(table["rows"]) == 5
     assert pack.figures["practice_week"] and pack.figures["demand"]["rows"]
+
+
+def test_no_demo_audit_contradicts_its_templates_checks(loaded_templates):
+    """Not "5 core groups held of 4 due", nor an assessment completed before it started: every
+    check between answers holds on every audit the demo makes, finished or not (a check that
+    waits for a missing answer only counts on a finished audit)."""
+    assert demo.seed(only_if_empty=True, history=True)
+    today = uk_today()
+    audits = list(db.session.scalars(select(Audit)))
+    assert len(audits) > 100
+    checked = 0
+    for audit in audits:
+        content = audit.template_version.content
+        values = stored_values(audit)
+        finished = audit.status in (AuditStatus.SUBMITTED, AuditStatus.MODERATED)
+        failures = check_failures(content, values, today=today, on_save=not finished)
+        assert failures == [], (audit.case.case_reference, failures)
+        checked += bool(section_checks(content)) and bool(values)
+    assert checked > 50

@@ -3,16 +3,18 @@ conversations on a consent record, and auditing a record with the worker; who ma
 stale saves, and the phone-sized page."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from qa_app.data import practice_week_records as week_records
 from qa_app.data.organisation import save_team
+from qa_app.data.practice_weeks import WeekError
 from qa_app.extensions import db
 from qa_app.models import Audit, ChangeLogEntry, Role
 from qa_app.models.practice_weeks import Activity
+from qa_app.rules.uk_time import uk_today
 from tests.helpers import csrf_token
 from tests.practice_weeks.week_factory import make_week, observation_answers, schedule
 
@@ -231,3 +233,50 @@ def test_my_schedule_is_built_for_a_phone(manager_and_week):
     html = client.get("/practice-weeks/mine").get_data(as_text=True)
     assert 'name="viewport"' in html and "<table" not in html
     assert date.today() <= week.ends_on or "no activities" in html
+
+
+@pytest.mark.parametrize("kind", ["observe_meeting", "conversation", "audit_record"])
+def test_an_activity_cannot_be_recorded_before_it_happens_and_the_page_says_when(
+    loaded_templates, client_as, kind
+):
+    client = client_as(Role.SENIOR_MANAGER)
+    monday = uk_today() + timedelta(days=7 - uk_today().weekday() + 7)
+    week = make_week(managers=[client.user], starts_on=monday, ends_on=monday + timedelta(days=4))
+    activity = schedule(week, client.user, kind, day=monday + timedelta(days=1))
+    when = f"{activity.scheduled_on:%A} {activity.scheduled_on.day} {activity.scheduled_on:%B %Y}"
+    url = f"/practice-weeks/activities/{activity.id}/record"
+    page = client.get(url).get_data(as_text=True)
+    assert f"This activity is on {when}. You can record it from that day" in page
+    assert 'name="lock_version"' not in page  # no form to fill in yet
+    response = client.post(
+        url, data={"csrf_token": csrf_token(client, url), "action": "finish", "summary": "Seen"}
+    )
+    assert response.status_code == 400
+    assert _reload(activity).status == "planned" and _reload(activity).recorded_at is None
+    # the data layer refuses too, whoever calls it
+    with pytest.raises(WeekError, match=f"This activity is on {when}"):
+        if kind == "observe_meeting":
+            week_records.record_observation(
+                activity, {}, {}, "", finish=False, based_on=activity.lock_version, actor=None
+            )
+        elif kind == "conversation":
+            week_records.record_conversation(
+                activity,
+                participant="staff",
+                consent_given=False,
+                consent_how="",
+                summary="",
+                finish=False,
+                based_on=activity.lock_version,
+                actor=None,
+            )
+        else:
+            week_records.record_audit(
+                activity,
+                case_reference="12345678",
+                team=None,
+                template=None,
+                based_on=activity.lock_version,
+                actor=None,
+            )
+    assert week_records.too_early(activity, today=activity.scheduled_on) is None

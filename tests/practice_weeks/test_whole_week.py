@@ -79,7 +79,7 @@ def _schedule(lead, week, manager, kind: str, day: int, *, team=None, meeting: s
 
 
 def test_a_whole_practice_week_from_plan_to_published_report(
-    loaded_templates, client_as, make_user
+    loaded_templates, client_as, make_user, monkeypatch
 ):
     lead = client_as(Role.QA_LEAD)
     manager_client = client_as(Role.SENIOR_MANAGER)
@@ -103,6 +103,10 @@ def test_a_whole_practice_week_from_plan_to_published_report(
         for a in day
         if a.kind == "audit_record"
     ]
+
+    # The week has happened (an activity cannot be recorded before its day): the council's
+    # clock, as recording reads it, now stands on the Friday.
+    monkeypatch.setattr(week_records, "uk_today", lambda now=None: MONDAY + timedelta(days=4))
 
     # Record an observed meeting and a shadowing visit, each on its own template.
     for kind, better in (

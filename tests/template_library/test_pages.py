@@ -444,3 +444,13 @@ def test_preview_lists_the_themes_the_audit_marks(client_as, loaded_templates, s
     assert "Themes this audit marks" in text
     for theme in ("Voice of the child", "Timeliness", "Quality of analysis"):
         assert theme in text.split("Themes this audit marks", 1)[1]
+
+
+def test_the_preview_says_what_each_sections_checks_refuse(client_as, loaded_templates):
+    lead = client_as(Role.QA_LEAD)
+    page = _text(lead.get("/templates/cp_plan_visits/versions/1"))
+    assert (
+        "“How many core group meetings were held within timescale?” can be no more than"
+        " “How many core group meetings were due in the period audited?”"
+    ) in page
+    assert "“Date of the most recent review conference” cannot be in the future" in page
