@@ -27,6 +27,10 @@ class Listing:
     page: Page
     noun: str
     plural: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()  # other arguments every link keeps (a search's q)
+
+    def href(self, **args: str) -> str:
+        return _href(**dict(self.extra), **args)
 
     @property
     def rows(self) -> list[Any]:
@@ -37,7 +41,7 @@ class Listing:
         return self.page.state
 
     def sort_href(self, key: str) -> str:
-        return _href(**self.state.sorted_by(key))
+        return self.href(**self.state.sorted_by(key))
 
     def aria_sort(self, key: str) -> str:
         return self.state.aria_sort(key)
@@ -56,7 +60,7 @@ class Listing:
     def clear_href(self) -> str:
         """The list with no filters, in the same order."""
         args = self.state.args(page=None)
-        return _href(**{k: v for k, v in args.items() if k in ("sort", "direction")})
+        return self.href(**{k: v for k, v in args.items() if k in ("sort", "direction")})
 
     def summary(self) -> str:
         """'1 audit', or '120 audits, page 2 of 3'."""
@@ -82,13 +86,13 @@ class Listing:
             if n in (1, pages) or abs(n - page) <= 1:
                 if last and n - last > 1:
                     items.append({"ellipsis": True})
-                href = _href(**self.state.args(page=n if n > 1 else None))
+                href = self.href(**self.state.args(page=n if n > 1 else None))
                 items.append({"number": n, "href": href, "current": n == page})
                 last = n
         out: dict[str, object] = {"items": items}
         if page > 1:
             before = page - 1 if page > 2 else None
-            out["previous"] = {"href": _href(**self.state.args(page=before))}
+            out["previous"] = {"href": self.href(**self.state.args(page=before))}
         if page < pages:
-            out["next"] = {"href": _href(**self.state.args(page=page + 1))}
+            out["next"] = {"href": self.href(**self.state.args(page=page + 1))}
         return out
