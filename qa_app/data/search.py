@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, union_all
 
 from qa_app.data.concerns import visible_filter as concerns_visible
 from qa_app.data.listing import Page, paged
+from qa_app.extensions import db
 from qa_app.models import (
     Audit,
     AuditTemplate,
@@ -49,11 +50,12 @@ class SearchError(ValueError):
 
 
 def clean_query(raw: str | None) -> str:
-    """What to search for: spaces trimmed and collapsed, lower case. Refused when too long."""
+    """What to search for: spaces trimmed and collapsed (letter case kept). Refused when too
+    long."""
     text = re.sub(r"\s+", " ", raw or "").strip()
     if len(text) > MAX_QUERY:
         raise SearchError(f"Search for at most {MAX_QUERY} characters")
-    return text.lower()
+    return text
 
 
 def _like(text: str, *, contains: bool) -> str:
@@ -61,35 +63,68 @@ def _like(text: str, *, contains: bool) -> str:
     return ("%" if contains else "") + escaped + "%"
 
 
-def _matching(q: str) -> tuple[ColumnElement[bool], ColumnElement[bool], ColumnElement[bool]]:
-    """(case matches, user matches, team matches) for the query `q` (already clean)."""
-    reference = func.lower(Case.case_reference)
-    prefix = _like(q, contains=False)
-    case_match = or_(reference == q, reference.like(prefix, escape="\\"))
-    if len(q) < MIN_NAME:
-        return case_match, false(), false()
-    contains = _like(q, contains=True)
-    case_match = or_(case_match, func.lower(Case.worker).like(contains, escape="\\"))
-    user_match = or_(
-        func.lower(User.display_name).like(contains, escape="\\"),
-        func.lower(User.username).like(prefix, escape="\\"),
+@dataclass(frozen=True)
+class Matcher:
+    """What a query matches. Case references: the reference itself, or those beginning with
+    it, in any letter case; a range on the references' own index finds them (as typed, upper
+    and lower case), so a search never reads every case for a reference. Names (a worker's,
+    an auditor's or owner's, a team's): any part of the name, when the query has a letter."""
+
+    typed: str
+    team_ids: tuple[int, ...]
+    user_ids: tuple[int, ...]
+
+    @property
+    def lower(self) -> str:
+        return self.typed.lower()
+
+    @property
+    def names(self) -> bool:
+        return len(self.typed) >= MIN_NAME and any(c.isalpha() for c in self.typed)
+
+    def reference(self) -> ColumnElement[bool]:
+        ranges = [
+            and_(Case.case_reference >= v, Case.case_reference < v + "\U0010ffff")
+            for v in sorted({self.typed, self.typed.upper(), self.lower})
+        ]
+        prefix = func.lower(Case.case_reference).like(_like(self.lower, contains=False), "\\")
+        return and_(or_(*ranges), prefix)
+
+    def exact_first(self) -> Any:
+        return case((func.lower(Case.case_reference) == self.lower, 0), else_=1)
+
+    def audit_ids(self, *where: ColumnElement[bool]) -> Any:
+        """The ids of the audits (within `where`) whose case, auditor or team matches: a
+        union of indexed lookups."""
+
+        def on_cases(match: ColumnElement[bool]) -> Any:
+            return select(Audit.id).where(Audit.case_id.in_(select(Case.id).where(match)), *where)
+
+        parts = [on_cases(self.reference())]
+        if self.names:
+            worker = func.lower(Case.worker).like(_like(self.lower, contains=True), "\\")
+            parts.append(on_cases(worker))
+        if self.team_ids:
+            parts.append(on_cases(Case.team_id.in_(self.team_ids)))
+        if self.user_ids:
+            parts.append(select(Audit.id).where(Audit.auditor_id.in_(self.user_ids), *where))
+        return union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+def matcher(typed: str) -> Matcher:
+    """The query's matches among teams and people (two small queries when it has a letter)."""
+    probe = Matcher(typed, (), ())
+    if not probe.names:
+        return probe
+    contains = _like(probe.lower, contains=True)
+    teams = select(Team.id).where(func.lower(Team.name).like(contains, "\\"))
+    users = select(User.id).where(
+        or_(
+            func.lower(User.display_name).like(contains, "\\"),
+            func.lower(User.username).like(_like(probe.lower, contains=False), "\\"),
+        )
     )
-    team_match = func.lower(Team.name).like(contains, escape="\\")
-    return case_match, user_match, team_match
-
-
-def _case_ids(q: str) -> Select:
-    case_match, _, team_match = _matching(q)
-    teams = select(Team.id).where(team_match)
-    return select(Case.id).where(or_(case_match, Case.team_id.in_(teams)))
-
-
-def _user_ids(q: str) -> Select:
-    return select(User.id).where(_matching(q)[1])
-
-
-def _exact_first(q: str) -> Any:
-    return case((func.lower(Case.case_reference) == q, 0), else_=1)
+    return Matcher(typed, tuple(db.session.scalars(teams)), tuple(db.session.scalars(users)))
 
 
 @dataclass(frozen=True)
@@ -104,7 +139,7 @@ class Results:
         return sum(p.total for p in (self.audits, self.concerns, self.actions) if p is not None)
 
 
-def _audits(user: Any, q: str, state: ListState) -> Page:
+def _audits(user: Any, m: Matcher, state: ListState) -> Page:
     if may(user, "view_all_audits"):
         scope: ColumnElement[bool] = Audit.id.is_not(None)
     else:
@@ -126,16 +161,13 @@ def _audits(user: Any, q: str, state: ListState) -> Page:
         .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
         .join(AuditTemplate, AuditTemplate.id == TemplateVersion.template_id)
         .outerjoin(User, User.id == Audit.auditor_id)
-        .where(
-            scope,
-            or_(Audit.case_id.in_(_case_ids(q)), Audit.auditor_id.in_(_user_ids(q))),
-        )
-        .order_by(_exact_first(q), func.lower(Case.case_reference), Audit.id)
+        .where(Audit.id.in_(m.audit_ids(scope)))
+        .order_by(m.exact_first(), func.lower(Case.case_reference), Audit.id)
     )
     return paged(stmt, state)
 
 
-def _concerns(user: Any, q: str, state: ListState) -> Page:
+def _concerns(user: Any, m: Matcher, state: ListState) -> Page:
     stmt = (
         select(
             Concern.id,
@@ -148,17 +180,14 @@ def _concerns(user: Any, q: str, state: ListState) -> Page:
         .join(Audit, Audit.id == Concern.audit_id)
         .join(Case, Case.id == Audit.case_id)
         .outerjoin(Team, Team.id == Case.team_id)
-        .where(
-            concerns_visible(user),
-            or_(Audit.case_id.in_(_case_ids(q)), Audit.auditor_id.in_(_user_ids(q))),
-        )
-        .order_by(_exact_first(q), Concern.signed_off_at.is_not(None), Concern.respond_by)
+        .where(concerns_visible(user), Concern.audit_id.in_(m.audit_ids()))
+        .order_by(m.exact_first(), Concern.signed_off_at.is_not(None), Concern.respond_by)
         .order_by(Concern.id)
     )
     return paged(stmt, state)
 
 
-def _actions(user: Any, q: str, state: ListState) -> Page:
+def _actions(user: Any, m: Matcher, state: ListState) -> Page:
     """Actions owned by a person matching the query (only asked for readers of the plan)."""
     stmt = (
         select(
@@ -172,7 +201,7 @@ def _actions(user: Any, q: str, state: ListState) -> Page:
         .select_from(ImprovementAction)
         .join(ImprovementPlan, ImprovementPlan.id == ImprovementAction.plan_id)
         .outerjoin(User, User.id == ImprovementAction.owner_id)
-        .where(ImprovementAction.owner_id.in_(_user_ids(q)))
+        .where(ImprovementAction.owner_id.in_(m.user_ids))
         .order_by(ImprovementPlan.title, ImprovementAction.number)
     )
     return paged(stmt, state)
@@ -184,13 +213,14 @@ def search(user: Any, raw: str | None, state: ListState) -> Results:
     q = clean_query(raw)
     if not q or not may(user, "do_audits"):
         return Results(q, None, None, None)
+    m = matcher(q)
     kind = state.filters.get("kind")
     first = state.with_page(1)
 
     def run(name: str, find: Any) -> Page | None:
         if kind and kind != name:
             return None
-        return find(user, q, state if kind == name else first)
+        return find(user, m, state if kind == name else first)
 
     return Results(
         q,

@@ -41,7 +41,7 @@ def test_an_exact_case_reference_comes_first_then_the_references_it_begins(clien
     assert found(html, "audits") == ["ab12345"]
     html = lead.get("/search/?q=AB1234").get_data(as_text=True)
     assert found(html, "audits") == ["AB1234", "ab12345"]  # exact, then prefix; any case
-    assert "2 results for ‘ab1234’" in html
+    assert "2 results for ‘AB1234’" in html
 
 
 def test_a_practitioner_an_auditor_or_a_team_finds_their_audits(client_as, world, make_user):
