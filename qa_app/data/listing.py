@@ -42,9 +42,12 @@ def count(stmt: Select) -> int:
     return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
-def paged(stmt: Select, state: ListState, *, scalars: bool = False) -> Page:
-    """One query for the count, one for the page (an ordered `stmt`)."""
-    total = count(stmt)
+def paged(
+    stmt: Select, state: ListState, *, scalars: bool = False, counting: Select | None = None
+) -> Page:
+    """One query for the count (of `counting`, a slimmer statement selecting the same rows,
+    if given), one for the page (an ordered `stmt`)."""
+    total = count(stmt if counting is None else counting)
     pages = page_count(total, state.spec.page_size)
     shown = state.with_page(min(state.page, pages))
     window = stmt.offset(shown.offset).limit(state.spec.page_size)
