@@ -82,12 +82,13 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check qa_app tests
 	$(BIN)/mypy
 
-# make bench: timed scenarios on a throw-away database, then the findings at scale on the
+# make bench: timed scenarios on a throw-away database, then the findings, lists and search at scale on the
 # databases `make bench-data` made (skipped, with a hint, when there are none).
 bench: setup
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.findings
 	$(BIN)/python -m benchmarks.improvement
+	$(BIN)/python -m benchmarks.lists
 	$(BIN)/python -m benchmarks.writers
 	$(BIN)/python -m benchmarks.hostile_uploads
 	$(BIN)/python -m benchmarks.notifications
