@@ -82,8 +82,9 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check qa_app tests
 	$(BIN)/mypy
 
-# make bench: timed scenarios on a throw-away database, then the findings, lists and search at scale on the
-# databases `make bench-data` made (skipped, with a hint, when there are none).
+# make bench: timed scenarios on a throw-away database, then the findings, the lists and the
+# search at scale on the databases `make bench-data` made (skipped, with a hint, when there are
+# none; the lists run on a copy).
 bench: setup
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.findings

@@ -5,7 +5,7 @@ count, the page, and the page's plans and owners loaded in one query each."""
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from qa_app.data.improvement_queries import STATUSES, view_filter
@@ -14,7 +14,7 @@ from qa_app.extensions import db
 from qa_app.models import ActionStatus, ImprovementAction, ImprovementPlan, User
 from qa_app.rules.listing import ListSpec, ListState
 
-SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
+SORT_COLUMNS: dict[str, Any] = {
     "number": ImprovementAction.number,
     "plan": ImprovementPlan.title,
     "owner": User.display_name,
@@ -50,7 +50,7 @@ def action_page(view: str, user: User, state: ListState, today: date) -> Page:
     return paged(stmt, state, scalars=True, counting=counting)
 
 
-def filter_choices() -> list[tuple[str, str, list]]:
+def filter_choices() -> list[tuple[str, str, list[Any]]]:
     """(name, label, options) for the status, owner and plan filters: two small queries."""
     owners = db.session.execute(
         select(User.id, User.display_name)

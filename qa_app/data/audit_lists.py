@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, select
+from sqlalchemy import ColumnElement, and_, case, select
 
 from qa_app.data.listing import Page, count, ordered
 from qa_app.extensions import db
@@ -71,7 +71,7 @@ AUDIT_COLUMNS = (
 )
 
 
-def audit_select(*extra: Any) -> Select:
+def audit_select(*extra: Any) -> Any:
     """Audits with case, team, template and auditor: the columns of an AuditRow."""
     return (
         select(*AUDIT_COLUMNS, *extra)
@@ -112,7 +112,7 @@ STATUS_ORDER = case(
     value=Audit.status,
     else_=9,
 )
-SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
+SORT_COLUMNS: dict[str, Any] = {
     "case": Case.case_reference,
     "team": Team.name,
     "template": AuditTemplate.name,
@@ -172,7 +172,7 @@ def _filters(state: ListState, today: date) -> list[ColumnElement[bool]]:
     return where
 
 
-def audit_page(scope: ColumnElement[bool], state: ListState, today: date) -> Page[AuditRow]:
+def audit_page(scope: ColumnElement[bool], state: ListState, today: date) -> Page:
     """The page of audits within `scope` (e.g. a cycle, or an auditor's own) the state asks
     for: one query for the count, one for the rows."""
     where = [scope, *_filters(state, today)]
@@ -203,10 +203,10 @@ _CHOICE_COLUMNS: dict[str, tuple[str, Any, Any]] = {
 }
 
 
-def filter_choices(scope: ColumnElement[bool], spec: ListSpec) -> list[tuple[str, str, list]]:
+def filter_choices(scope: ColumnElement[bool], spec: ListSpec) -> list[tuple[str, str, list[Any]]]:
     """(name, label, [(value, text), ...]) for each of the spec's filters, the values offered
     being those found among the audits in `scope` (one query per filter with a list of names)."""
-    out: list[tuple[str, str, list]] = []
+    out: list[tuple[str, str, list[Any]]] = []
     for name in spec.filters:
         if name == "status":
             out.append(("status", "Status", list(STATUS_LABELS.items())))

@@ -15,7 +15,7 @@ from qa_app.rules.listing import ListSpec, ListState, page_count
 STATE_ORDER = case(
     (Concern.signed_off_at.is_not(None), 2), (Concern.response.is_not(None), 1), else_=0
 )
-SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
+SORT_COLUMNS: dict[str, Any] = {
     "case": Case.case_reference,
     "team": Team.name,
     "respond_by": Concern.respond_by,

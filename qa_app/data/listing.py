@@ -3,19 +3,17 @@ count in one query and the page in one more. A page beyond the end is the last p
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import func, select
 
 from qa_app.extensions import db
 from qa_app.rules.listing import ListState, page_count
 
-T = TypeVar("T")
-
 
 @dataclass(frozen=True)
-class Page(Generic[T]):
-    rows: list[T]
+class Page:
+    rows: list[Any]
     total: int
     state: ListState  # the page actually shown (the last one if more was asked for)
     asked_beyond: bool  # the page asked for was past the end
@@ -26,11 +24,11 @@ class Page(Generic[T]):
 
 
 def ordered(
-    stmt: Select,
+    stmt: Any,
     state: ListState,
-    columns: Mapping[str, ColumnElement[Any]],
+    columns: Mapping[str, Any],
     tiebreak: tuple[Any, ...],
-) -> Select:
+) -> Any:
     """`stmt` ordered by the state's sort column (empty values last either way), then
     `tiebreak` (ending in a unique column) so pages never overlap."""
     column = columns[state.sort]
@@ -38,12 +36,16 @@ def ordered(
     return stmt.order_by(column.is_(None), order, *tiebreak)
 
 
-def count(stmt: Select) -> int:
+def count(stmt: Any) -> int:
     return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
 def paged(
-    stmt: Select, state: ListState, *, scalars: bool = False, counting: Select | None = None
+    stmt: Any,
+    state: ListState,
+    *,
+    scalars: bool = False,
+    counting: Any | None = None,
 ) -> Page:
     """One query for the count (of `counting`, a slimmer statement selecting the same rows,
     if given), one for the page (an ordered `stmt`)."""

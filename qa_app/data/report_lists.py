@@ -3,7 +3,7 @@ bodies, figures and sections are not read for the list)."""
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
 from qa_app.data.listing import Page, ordered, paged
@@ -12,7 +12,7 @@ from qa_app.models import Report, ReportKind, ReportStatus
 from qa_app.rules.listing import DESC, ListSpec, ListState
 from qa_app.rules.permissions import Person
 
-SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
+SORT_COLUMNS: dict[str, Any] = {
     "title": Report.title,
     "kind": Report.kind,
     "number": Report.number,

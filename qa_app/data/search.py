@@ -232,7 +232,8 @@ def search(user: Any, raw: str | None, state: ListState) -> Results:
     def run(name: str, find: Any) -> Page | None:
         if kind and kind != name:
             return None
-        return find(user, m, state if kind == name else first)
+        found: Page = find(user, m, state if kind == name else first)
+        return found
 
     return Results(
         q,

@@ -17,7 +17,8 @@ def list_state(spec: ListSpec) -> ListState:
 
 def _href(**args: str) -> str:
     assert request.endpoint is not None
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    values: dict[str, Any] = {**(request.view_args or {}), **args}
+    return url_for(request.endpoint, **values)
 
 
 @dataclass(frozen=True)
