@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, union, union_all
 
 from qa_app.data.concerns import visible_filter as concerns_visible
 from qa_app.data.listing import Page, paged
@@ -35,6 +35,7 @@ from qa_app.rules.listing import ListSpec, ListState
 from qa_app.rules.permissions import may
 
 MAX_QUERY = 100
+MAX_CASES = 2000  # more matching cases than this are found by a subquery instead
 MIN_NAME = 2  # a name search needs at least this many characters (a reference needs one)
 KINDS = ("audits", "concerns", "actions")
 SEARCH = ListSpec(
@@ -66,13 +67,15 @@ def _like(text: str, *, contains: bool) -> str:
 @dataclass(frozen=True)
 class Matcher:
     """What a query matches. Case references: the reference itself, or those beginning with
-    it, in any letter case; a range on the references' own index finds them (as typed, upper
-    and lower case), so a search never reads every case for a reference. Names (a worker's,
-    an auditor's or owner's, a team's): any part of the name, when the query has a letter."""
+    it, in any letter case (see `reference`). Names (a worker's, an auditor's or owner's, a
+    team's): any part of the name, when the query has a letter."""
 
     typed: str
     team_ids: tuple[int, ...]
     user_ids: tuple[int, ...]
+    # the cases whose reference or worker matches, when a letter in the query means reading
+    # every reference and worker: read once per search, here (None: too many to list)
+    case_ids: tuple[int, ...] | None = None
 
     @property
     def lower(self) -> str:
@@ -83,22 +86,36 @@ class Matcher:
         return len(self.typed) >= MIN_NAME and any(c.isalpha() for c in self.typed)
 
     def reference(self) -> ColumnElement[bool]:
-        ranges = [
-            and_(Case.case_reference >= v, Case.case_reference < v + "\U0010ffff")
-            for v in sorted({self.typed, self.typed.upper(), self.lower})
-        ]
+        """References equal to the query or beginning with it, in any letter case. Without a
+        letter in the query, letter case cannot matter: a range on the references' index.
+        With one, the lower-case form of every reference is compared, read from that index
+        (it holds the references; the cases themselves are not read)."""
         prefix = func.lower(Case.case_reference).like(_like(self.lower, contains=False), "\\")
-        return and_(or_(*ranges), prefix)
+        if any(c.isalpha() for c in self.typed):
+            return prefix
+        in_range = and_(
+            Case.case_reference >= self.typed, Case.case_reference < self.typed + "\U0010ffff"
+        )
+        return and_(in_range, prefix)
 
     def exact_first(self) -> Any:
         return case((func.lower(Case.case_reference) == self.lower, 0), else_=1)
 
+    def case_match(self) -> ColumnElement[bool]:
+        """Over Case: the reference matches, or (with a letter) the worker's name does."""
+        if not self.names:
+            return self.reference()
+        worker = func.lower(Case.worker).like(_like(self.lower, contains=True), "\\")
+        return or_(self.reference(), worker)
+
     def case_or_auditor(self) -> ColumnElement[bool]:
         """The same matches as audit_ids, as one condition over Audit joined to Case: for
         tables much smaller than the audits (concerns), where reading them all is cheap."""
-        match = [self.reference()]
-        if self.names:
-            match.append(func.lower(Case.worker).like(_like(self.lower, contains=True), "\\"))
+        match: list[ColumnElement[bool]]
+        if self.case_ids is not None:
+            match = [Audit.case_id.in_(self.case_ids)]
+        else:
+            match = [self.case_match()]
         if self.team_ids:
             match.append(Case.team_id.in_(self.team_ids))
         if self.user_ids:
@@ -112,10 +129,10 @@ class Matcher:
         def on_cases(match: ColumnElement[bool]) -> Any:
             return select(Audit.id).where(Audit.case_id.in_(select(Case.id).where(match)), *where)
 
-        parts = [on_cases(self.reference())]
-        if self.names:
-            worker = func.lower(Case.worker).like(_like(self.lower, contains=True), "\\")
-            parts.append(on_cases(worker))
+        if self.case_ids is not None:
+            parts = [select(Audit.id).where(Audit.case_id.in_(self.case_ids), *where)]
+        else:
+            parts = [on_cases(self.case_match())]
         if self.team_ids:
             parts.append(on_cases(Case.team_id.in_(self.team_ids)))
         if self.user_ids:
@@ -124,7 +141,8 @@ class Matcher:
 
 
 def matcher(typed: str) -> Matcher:
-    """The query's matches among teams and people (two small queries when it has a letter)."""
+    """The query's matches among teams, people and (reading every reference and worker once)
+    cases: three queries when it has a letter, none when it has not."""
     probe = Matcher(typed, (), ())
     if not probe.names:
         return probe
@@ -136,7 +154,15 @@ def matcher(typed: str) -> Matcher:
             func.lower(User.username).like(_like(probe.lower, contains=False), "\\"),
         )
     )
-    return Matcher(typed, tuple(db.session.scalars(teams)), tuple(db.session.scalars(users)))
+    found = Matcher(typed, tuple(db.session.scalars(teams)), tuple(db.session.scalars(users)))
+    # two scans of narrow indexes (references; workers), not one of the cases table
+    by_reference = select(Case.id).where(found.reference())
+    by_worker = select(Case.id).where(func.lower(Case.worker).like(contains, "\\"))
+    either = union(by_reference, by_worker).limit(MAX_CASES + 1)
+    cases = list(db.session.scalars(either))
+    if len(cases) > MAX_CASES:
+        return found
+    return Matcher(found.typed, found.team_ids, found.user_ids, tuple(cases))
 
 
 @dataclass(frozen=True)

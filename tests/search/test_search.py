@@ -44,6 +44,13 @@ def test_an_exact_case_reference_comes_first_then_the_references_it_begins(clien
     assert "2 results for ‘AB1234’" in html
 
 
+def test_a_reference_stored_in_mixed_case_is_found_in_any_case(client_as, world):
+    make_audit("single_assessment", auditor=world["alice"], reference="Cp77x")
+    lead = client_as(Role.QA_LEAD)
+    assert found(lead.get("/search/?q=cP77").get_data(as_text=True), "audits") == ["Cp77x"]
+    assert found(lead.get("/search/?q=CP77X").get_data(as_text=True), "audits") == ["Cp77x"]
+
+
 def test_a_practitioner_an_auditor_or_a_team_finds_their_audits(client_as, world, make_user):
     lead = client_as(Role.QA_LEAD)
     by_worker = lead.get("/search/?q=social worker").get_data(as_text=True)
