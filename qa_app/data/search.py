@@ -31,6 +31,7 @@ from qa_app.models import (
     TemplateVersion,
     User,
 )
+from qa_app.rules.control_characters import has_control_characters
 from qa_app.rules.listing import ListSpec, ListState
 from qa_app.rules.permissions import may
 
@@ -56,6 +57,8 @@ def clean_query(raw: str | None) -> str:
     text = re.sub(r"\s+", " ", raw or "").strip()
     if len(text) > MAX_QUERY:
         raise SearchError(f"Search for at most {MAX_QUERY} characters")
+    if has_control_characters(text):
+        raise SearchError("Search for letters, digits, spaces and punctuation only")
     return text
 
 

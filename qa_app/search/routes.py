@@ -5,6 +5,7 @@ from flask import Blueprint, render_template, request
 
 from qa_app.data import search as search_data
 from qa_app.data.search import SEARCH, SearchError
+from qa_app.rules.control_characters import CONTROL
 from qa_app.web.forms_base import current_actor
 from qa_app.web.listing import Listing, list_state
 from qa_app.web.security import requires
@@ -29,7 +30,7 @@ def index():
     try:
         results = search_data.search(current_actor(), raw, state)
     except SearchError as problem:
-        error, raw = str(problem), raw[: search_data.MAX_QUERY]
+        error, raw = str(problem), CONTROL.sub("", raw)[: search_data.MAX_QUERY]
     groups = []
     if results is not None:
         for kind in search_data.KINDS:

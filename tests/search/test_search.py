@@ -114,6 +114,12 @@ def test_a_query_too_long_is_refused_with_a_message_not_echoed_in_full(client_as
     assert "A" * 101 not in html
 
 
+def test_a_control_character_in_a_query_is_refused(client_as, world):
+    response = client_as(Role.QA_LEAD).get("/search/?q=AB%00")
+    assert response.status_code == 400
+    assert "letters, digits, spaces and punctuation only" in response.get_data(as_text=True)
+
+
 def test_html_and_wildcards_in_a_query_are_text(client_as, world):
     lead = client_as(Role.QA_LEAD)
     html = lead.get("/search/?q=<script>alert(1)</script>").get_data(as_text=True)
