@@ -176,12 +176,12 @@ def audit_page(scope: ColumnElement[bool], state: ListState, today: date) -> Pag
     """The page of audits within `scope` (e.g. a cycle, or an auditor's own) the state asks
     for: one query for the count, one for the rows."""
     where = [scope, *_filters(state, today)]
-    total = count(
-        select(Audit.id)
-        .join(Case, Case.id == Audit.case_id)
-        .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
-        .where(*where)
-    )
+    counting = select(Audit.id)  # joined only to what the filters read
+    if "team" in state.filters:
+        counting = counting.join(Case, Case.id == Audit.case_id)
+    if "template" in state.filters:
+        counting = counting.join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
+    total = count(counting.where(*where))
     shown = state.with_page(min(state.page, page_count(total, state.spec.page_size)))
     stmt = ordered(
         audit_select(AuditCycle.name)

@@ -52,7 +52,12 @@ def test_the_cycle_audits_sort_by_each_column(lead, cycle):
 def test_the_cycle_audits_filter_by_team_auditor_and_overdue(lead, cycle):
     url = f"/cycles/{cycle.id}"
     north = cycle.teams["north"].id
-    assert references(lead.get(f"{url}?team={north}").get_data(as_text=True)) == ["C2", "C3"]
+    by_team = lead.get(f"{url}?team={north}").get_data(as_text=True)
+    assert references(by_team) == ["C2", "C3"] and "2 audits." in by_team
+    template = cycle.templates[0].id
+    by_template = lead.get(f"{url}?template={template}&team={north}").get_data(as_text=True)
+    assert "2 audits." in by_template
+    assert "0 audits." in lead.get(f"{url}?template=999999").get_data(as_text=True)
     zed = cycle.people["zed"].id
     assert references(lead.get(f"{url}?auditor={zed}").get_data(as_text=True)) == ["C3"]
     overdue = lead.get(f"{url}?overdue=yes").get_data(as_text=True)
