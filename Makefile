@@ -82,12 +82,14 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check qa_app tests
 	$(BIN)/mypy
 
-# make bench: timed scenarios on a throw-away database, then the findings at scale on the
-# databases `make bench-data` made (skipped, with a hint, when there are none).
+# make bench: timed scenarios on a throw-away database, then the findings, the lists and the
+# search at scale on the databases `make bench-data` made (skipped, with a hint, when there are
+# none; the lists run on a copy).
 bench: setup
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.findings
 	$(BIN)/python -m benchmarks.improvement
+	$(BIN)/python -m benchmarks.lists
 	$(BIN)/python -m benchmarks.writers
 	$(BIN)/python -m benchmarks.hostile_uploads
 	$(BIN)/python -m benchmarks.notifications

@@ -55,6 +55,7 @@ from qa_app.reporting import scrutiny_routes as reporting_scrutiny_routes
 from qa_app.rules.control_characters import has_control_characters
 from qa_app.rules.permissions import may
 from qa_app.rules.uk_time import uk_clock, uk_date, uk_datetime, uk_day
+from qa_app.search import routes as search_routes
 from qa_app.template_library import routes as template_library_routes
 from qa_app.web import assets as web_assets
 from qa_app.web import request_budget
@@ -228,6 +229,7 @@ BLUEPRINT_MODULES = (
     improvement_export_routes,
     indicators_routes,
     notifications_routes,
+    search_routes,
     api,
 )
 

@@ -37,6 +37,7 @@ FLOORS: list[set[str]] = [
         "notifications",
         "practice_weeks",
         "reporting",
+        "search",
         "template_library",
     },
     {"cli", "demo"},

@@ -10,19 +10,17 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 
 from qa_app.audits import view_model
 from qa_app.audits.forms import VersionedForm, overall_form, themes_form
-from qa_app.data import audit_access, changelog
+from qa_app.data import audit_access, audit_lists, changelog
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
 from qa_app.data.audit_extras import actions_for, responses_for
 from qa_app.data.audits import AuditInputError, AuditLocked, StaleAudit
 from qa_app.data.concerns import for_audit
-from qa_app.extensions import db
-from qa_app.models import Audit, AuditStatus, utcnow
+from qa_app.models import Audit, utcnow
 from qa_app.templates_engine.answers import limiting_cap
 from qa_app.web.calendar import council_calendar
 from qa_app.web.forms_base import (
@@ -31,6 +29,7 @@ from qa_app.web.forms_base import (
     posted_version,
     stripped_notice,
 )
+from qa_app.web.listing import Listing, list_state
 from qa_app.web.security import refuse, requires
 from qa_app.web.template_forms import version_section_form
 
@@ -99,19 +98,16 @@ def _conflict(error: StaleAudit, typed: dict):
 @bp.route("/mine")
 @requires("do_audits")
 def mine():
-    audits = db.session.scalars(
-        select(Audit)
-        .where(Audit.auditor_id == current_actor().id)
-        .order_by(
-            Audit.status.in_([AuditStatus.SUBMITTED, AuditStatus.MODERATED]),
-            Audit.due_date.is_(None),
-            Audit.due_date,
-            Audit.id,
-        )
-        .options(*view_model.LIST_LOAD)
-    ).all()
+    today = view_model.today()
+    state = list_state(audit_lists.MY_AUDITS)
+    page = audit_lists.audit_page(Audit.auditor_id == current_actor().id, state, today)
     return render_template(
-        "audits/mine.html", audits=audits, today=view_model.today(), title="My audits"
+        "audits/mine.html",
+        listing=Listing(page, "audit"),
+        filters=audit_lists.filter_choices(
+            Audit.auditor_id == current_actor().id, audit_lists.MY_AUDITS
+        ),
+        title="My audits",
     )
 
 

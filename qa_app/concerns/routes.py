@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from qa_app.data import audit_access, concerns
+from qa_app.data import audit_access, concern_lists, concerns
 from qa_app.data import audits as audit_data
 from qa_app.data.concerns import ConcernError
 from qa_app.models import utcnow
@@ -13,6 +13,7 @@ from qa_app.rules.permissions import may
 from qa_app.rules.uk_time import uk_datetime
 from qa_app.web.calendar import council_calendar
 from qa_app.web.forms_base import QAForm, current_actor
+from qa_app.web.listing import Listing, list_state
 from qa_app.web.security import refuse, requires
 from qa_app.web.widgets import SubmitInput, TextArea
 
@@ -48,10 +49,17 @@ class SignOffForm(QAForm):
 @bp.route("/")
 @requires("do_audits")
 def index():
+    me, now = current_actor(), utcnow()
+    page = concern_lists.concern_page(me, list_state(concern_lists.CONCERNS), now)
+    filters = [
+        ("state", "Status", concern_lists.STATE_CHOICES),
+        ("team", "Team", concern_lists.team_choices(me)),
+    ]
     return render_template(
         "concerns/index.html",
-        items=concerns.visible_to(current_actor(), open_only=False),
-        now=utcnow(),
+        listing=Listing(page, "concern"),
+        filters=filters,
+        now=now,
         title="Urgent safeguarding concerns",
     )
 

@@ -5,13 +5,15 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from qa_app.cycles.forms import AddCaseForm, CycleForm, UploadForm
-from qa_app.data import case_lists, cycle_export, cycles, organisation, sampling
+from qa_app.data import audit_lists, case_lists, cycle_export, cycles, organisation, sampling
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
 from qa_app.documents import spreadsheet
 from qa_app.imports.case_lists import check_case_list
+from qa_app.models import Audit
 from qa_app.web.downloads import download
 from qa_app.web.file_problems import file_error_summary, uploaded_file
 from qa_app.web.forms_base import attach_problem, chosen, current_actor
+from qa_app.web.listing import Listing, list_state
 from qa_app.web.security import requires
 
 bp = Blueprint("cycles", __name__, url_prefix="/cycles", template_folder="templates")
@@ -101,10 +103,13 @@ def _moved_text(saved) -> str:
 def cycle(cycle_id: int):
     found = _cycle_or_404(cycle_id)
     total, drawn = case_lists.case_list_counts(found.id)
+    state, in_cycle = list_state(audit_lists.CYCLE_AUDITS), Audit.cycle_id == found.id
     return render_template(
         "cycles/cycle.html",
         cycle=found,
         overview=cycles.overview(found.id, date.today()),
+        listing=Listing(audit_lists.audit_page(in_cycle, state, date.today()), "audit"),
+        filters=audit_lists.filter_choices(in_cycle, audit_lists.CYCLE_AUDITS),
         theme_name=cycles.theme_name(found.theme_focus),
         on_list=total,
         undrawn=sampling.undrawn_count(found.id),

@@ -3,7 +3,7 @@ lead and the case's team, until it has a response and is signed off; it cannot b
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
@@ -60,19 +60,27 @@ def _load() -> tuple[_AbstractLoad, ...]:
     return (selectinload(Concern.audit).selectinload(Audit.case).selectinload(Case.team),)
 
 
+def visible_filter(user: User) -> ColumnElement[bool]:
+    """A WHERE clause (over Concern joined to its Audit and Case) limiting concerns to those
+    `user` may see: QA leads every concern; a team's people those on their team's cases and
+    those they raised; nobody else any."""
+    if may(user, "sign_off_concerns"):
+        return Concern.id.is_not(None)
+    if not may(user, "do_audits"):
+        return false()
+    team_ids = [t.id for t in user.teams]
+    mine = Concern.raised_by_id == user.id
+    return or_(Case.team_id.in_(team_ids), mine) if team_ids else mine
+
+
 def visible_to(user: User, *, open_only: bool = True) -> list[Concern]:
     """QA leads see every concern; a team's people see those on their team's cases."""
     stmt = (
         select(Concern)
         .join(Audit, Audit.id == Concern.audit_id)
         .join(Case, Case.id == Audit.case_id)
+        .where(visible_filter(user))
     )
-    if not may(user, "sign_off_concerns"):
-        if not may(user, "do_audits"):
-            return []
-        team_ids = [t.id for t in user.teams]
-        mine = Concern.raised_by_id == user.id
-        stmt = stmt.where(or_(Case.team_id.in_(team_ids), mine) if team_ids else mine)
     if open_only:
         stmt = stmt.where(Concern.signed_off_at.is_(None))
     return list(db.session.scalars(stmt.options(*_load()).order_by(Concern.respond_by)))

@@ -2,13 +2,22 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog
+from qa_app.data.audit_lists import (
+    NO_TEAM,
+    OPEN,
+    AuditRow,
+    audit_row,
+    audit_select,
+    is_overdue,
+)
+from qa_app.data.audit_lists import STATUS_LABELS as STATUS_LABELS
 from qa_app.data.audits import create_audit
 from qa_app.data.case_lists import reference_problem
 from qa_app.data.cases import create_case, find_case, has_audit_in_cycle
@@ -16,13 +25,11 @@ from qa_app.extensions import db
 from qa_app.models import (
     Audit,
     AuditCycle,
-    AuditStatus,
     AuditTemplate,
     Case,
     CycleCase,
     CycleKind,
     Team,
-    TemplateVersion,
     Theme,
     User,
 )
@@ -33,15 +40,7 @@ KIND_LABELS = {
     CycleKind.PRACTICE_WEEK: "Practice week",
     CycleKind.MULTI_AGENCY: "Multi-agency audit",
 }
-STATUS_LABELS = {
-    AuditStatus.NOT_STARTED: "Not started",
-    AuditStatus.IN_PROGRESS: "In progress",
-    AuditStatus.SUBMITTED: "Submitted",
-    AuditStatus.MODERATED: "Moderated",
-}
-OPEN = (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS)
 NOT_ASSIGNED = "Not assigned"
-NO_TEAM = "No team"
 
 
 class CycleError(ValueError):
@@ -102,10 +101,6 @@ class Progress:
         self.overdue += overdue
 
 
-def is_overdue(due_date: date | None, status: str, today: date) -> bool:
-    return due_date is not None and due_date < today and status in OPEN
-
-
 def list_cycles(today: date) -> list[tuple[AuditCycle, Progress, int]]:
     """Every cycle, newest period first, with its progress and the size of its case list."""
     cycles = list(db.session.scalars(select(AuditCycle).order_by(AuditCycle.period_start.desc())))
@@ -127,26 +122,8 @@ def list_cycles(today: date) -> list[tuple[AuditCycle, Progress, int]]:
     return [(c, progress[c.id], listed.get(c.id, 0)) for c in cycles]
 
 
-@dataclass(frozen=True)
-class AuditRow:
-    id: int
-    case_reference: str
-    team: str
-    worker: str | None
-    template: str
-    version: int
-    auditor: str | None
-    auditor_id: int | None
-    status: str
-    due_date: date | None
-    submitted_at: datetime | None
-    own_team_override: bool
-    overdue: bool
-
-
 @dataclass
 class CycleOverview:
-    audits: list[AuditRow]
     overall: Progress
     by_auditor: dict[str, Progress]
     by_team: dict[str, Progress]
@@ -154,74 +131,39 @@ class CycleOverview:
 
 def audit_rows(cycle_id: int, today: date) -> list[AuditRow]:
     """The cycle's audits with case, team, template and auditor, in one query."""
+    stmt = audit_select().where(Audit.cycle_id == cycle_id).order_by(Case.case_reference, Audit.id)
+    return [audit_row(values, today) for values in db.session.execute(stmt)]
+
+
+def _progress(cycle_id: int, today: date, *group: Any) -> dict[Any, Progress]:
+    """The cycle's progress counted in SQL, by `group` (a column or none)."""
+    late = Audit.due_date < today
     stmt = (
-        select(
-            Audit.id,
-            Case.case_reference,
-            Team.name,
-            Case.worker,
-            AuditTemplate.name,
-            TemplateVersion.number,
-            User.display_name,
-            Audit.auditor_id,
-            Audit.status,
-            Audit.due_date,
-            Audit.submitted_at,
-            Audit.own_team_override,
-        )
+        select(Audit.status, late, func.count(), *group)
+        .select_from(Audit)
         .join(Case, Case.id == Audit.case_id)
         .outerjoin(Team, Team.id == Case.team_id)
-        .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
-        .join(AuditTemplate, AuditTemplate.id == TemplateVersion.template_id)
         .outerjoin(User, User.id == Audit.auditor_id)
         .where(Audit.cycle_id == cycle_id)
-        .order_by(Case.case_reference, Audit.id)
+        .group_by(Audit.status, late, *group)
     )
-    return [
-        AuditRow(
-            audit_id,
-            reference,
-            team or NO_TEAM,
-            worker,
-            template,
-            version,
-            auditor,
-            auditor_id,
-            status,
-            due,
-            submitted,
-            override,
-            is_overdue(due, status, today),
-        )
-        for (
-            audit_id,
-            reference,
-            team,
-            worker,
-            template,
-            version,
-            auditor,
-            auditor_id,
-            status,
-            due,
-            submitted,
-            override,
-        ) in db.session.execute(stmt)
-    ]
+    out: dict[Any, Progress] = defaultdict(Progress)
+    for status, is_late, number, *key in db.session.execute(stmt):
+        p = out[key[0] if key else None]
+        p.counts[status] += number
+        p.overdue += number if is_late and status in OPEN else 0
+    return out
 
 
 def overview(cycle_id: int, today: date) -> CycleOverview:
-    rows = audit_rows(cycle_id, today)
-    overall = Progress()
-    by_auditor: dict[str, Progress] = defaultdict(Progress)
-    by_team: dict[str, Progress] = defaultdict(Progress)
-    for row in rows:
-        overall.add(row.status, row.overdue)
-        by_auditor[row.auditor or NOT_ASSIGNED].add(row.status, row.overdue)
-        by_team[row.team].add(row.status, row.overdue)
-    return CycleOverview(
-        rows, overall, dict(sorted(by_auditor.items())), dict(sorted(by_team.items()))
-    )
+    """The cycle's progress overall, by auditor and by team: three grouped queries, however
+    many audits (the audits themselves are paged: qa_app.data.audit_lists)."""
+    overall = _progress(cycle_id, today).get(None, Progress())
+    by_auditor = {
+        name or NOT_ASSIGNED: p for name, p in _progress(cycle_id, today, User.display_name).items()
+    }
+    by_team = {name or NO_TEAM: p for name, p in _progress(cycle_id, today, Team.name).items()}
+    return CycleOverview(overall, dict(sorted(by_auditor.items())), dict(sorted(by_team.items())))
 
 
 # ---- writing ------------------------------------------------------------------------------

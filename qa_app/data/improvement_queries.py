@@ -126,6 +126,19 @@ def _targets(theme: str) -> Exists:
     return select(element.c.value).where(element.c.value == theme).exists()
 
 
+def view_filter(view: str, user: User | None, today: date) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of one of the VIEWS (all: none)."""
+    if view == "overdue":
+        return [_overdue(today)]
+    if view == "at_risk":
+        return [ImprovementAction.status.in_([ActionStatus.AT_RISK, ActionStatus.OFF_TRACK])]
+    if view == "mine":
+        return [ImprovementAction.owner_id == (user.id if user else -1)]
+    if view == "open":
+        return [ImprovementAction.status.in_(OPEN)]
+    return []
+
+
 def list_actions(
     *,
     today: date,
@@ -141,19 +154,9 @@ def list_actions(
     """Actions, in plan then number order, for one of the VIEWS: all; overdue (past due and
     not complete); at_risk (at risk or off track); mine (owned by `user`); open. Every filter
     is applied before `offset` and `limit`."""
-    stmt = select(ImprovementAction).options(*_action_load())
+    stmt = select(ImprovementAction).options(*_action_load()).where(*view_filter(view, user, today))
     if plan_id is not None:
         stmt = stmt.where(ImprovementAction.plan_id == plan_id)
-    if view == "overdue":
-        stmt = stmt.where(_overdue(today))
-    elif view == "at_risk":
-        stmt = stmt.where(
-            ImprovementAction.status.in_([ActionStatus.AT_RISK, ActionStatus.OFF_TRACK])
-        )
-    elif view == "mine":
-        stmt = stmt.where(ImprovementAction.owner_id == (user.id if user else -1))
-    elif view == "open":
-        stmt = stmt.where(ImprovementAction.status.in_(OPEN))
     if owner_id is not None:
         stmt = stmt.where(ImprovementAction.owner_id == owner_id)
     if status is not None:

@@ -9,13 +9,14 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from qa_app.data import improvement, improvement_queries
+from qa_app.data import action_lists, improvement, improvement_queries
 from qa_app.data.improvement import PlanError, StaleAction
 from qa_app.data.users import display_names
 from qa_app.findings.impact import impacts
 from qa_app.improvement.forms import PlanForm, PriorityForm, ProgressForm
 from qa_app.models import ActionStatus
 from qa_app.web.forms_base import attach_problem, current_actor, posted_version
+from qa_app.web.listing import Listing, list_state
 from qa_app.web.security import refuse, requires
 
 bp = Blueprint("improvement", __name__, url_prefix="/improvement", template_folder="templates")
@@ -256,10 +257,12 @@ def actions():
     if view not in VIEW_TITLES:
         view = "mine" if improvement_queries.owns_actions(current_user) else "open"
     today = date.today()
-    found = improvement_queries.list_actions(today=today, view=view, user=current_actor())
+    state = list_state(action_lists.ACTIONS)
+    page = action_lists.action_page(view, current_actor(), state, today)
     return render_template(
         "improvement/actions.html",
-        actions=found,
+        listing=Listing(page, "action", extra=(("view", view),)),
+        filters=action_lists.filter_choices(),
         view=view,
         title=VIEW_TITLES[view],
     )

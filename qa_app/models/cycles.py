@@ -52,7 +52,7 @@ class Case(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_reference: Mapped[str] = mapped_column(String(60), unique=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
-    worker: Mapped[str | None] = mapped_column(String(120))
+    worker: Mapped[str | None] = mapped_column(String(120), index=True)  # search by practitioner
     # Optional case facts from a case list: legal status, age band, date opened...
     facts: Mapped[dict] = mapped_column(JSON, default=dict)
 

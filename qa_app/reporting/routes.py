@@ -15,7 +15,7 @@ from flask_login import current_user
 from werkzeug import Response
 from werkzeug.routing import BuildError
 
-from qa_app.data import cycles, reports
+from qa_app.data import cycles, report_lists, reports
 from qa_app.data.organisation import get_settings
 from qa_app.data.reports import ReportError, StaleReport
 from qa_app.data.templates import list_templates
@@ -41,6 +41,7 @@ from qa_app.services import (
 from qa_app.services.report_documents import docx_bytes, pdf_bytes, status_line, xlsx_bytes
 from qa_app.web.downloads import download
 from qa_app.web.forms_base import attach_problems, chosen, current_actor, posted_version
+from qa_app.web.listing import Listing, list_state
 from qa_app.web.publication_problems import publication_problems, text_box
 from qa_app.web.security import refuse, requires
 
@@ -171,9 +172,11 @@ def _helpers():
 @bp.route("/")
 @requires("view_findings")
 def index():
+    page = report_lists.report_page(current_user, list_state(report_lists.REPORTS))
     return render_template(
         "reporting/index.html",
-        reports=reports.list_reports(current_user),
+        listing=Listing(page, "report"),
+        filters=report_lists.FILTERS,
         practice_weeks=practice_week_report.readable_reports(current_user),
         title="Reports",
     )

@@ -138,3 +138,32 @@ def test_queries_do_not_grow_with_the_actions(client_as, lead, path):
     assert len(many) == len(few), (len(few), len(many))
     if path == "plan":
         assert "Action 13" in page(response)
+
+
+def test_the_actions_list_sorts_filters_by_rag_owner_and_plan_and_pages(client_as, lead):
+    plan = make_plan(lead)
+    other_plan = make_plan(lead, "Second plan")
+    client = client_as(Role.SENIOR_MANAGER)
+    make_action(
+        plan, lead, "Green one", owner=client.user, status="on_track", due_date=date(2099, 2, 1)
+    )
+    make_action(plan, lead, "Amber one", owner=lead, status="at_risk", due_date=date(2099, 1, 1))
+    make_action(
+        other_plan, lead, "Elsewhere", owner=lead, status="at_risk", due_date=date(2099, 3, 1)
+    )
+    by_due = page(client.get("/improvement/actions?view=all&sort=due"))
+    assert by_due.index("Amber one") < by_due.index("Green one") < by_due.index("Elsewhere")
+    assert 'aria-sort="ascending"' in by_due
+    amber = page(client.get("/improvement/actions?view=all&status=at_risk"))
+    assert "Amber one" in amber and "Elsewhere" in amber and "Green one" not in amber
+    assert "2 actions." in amber
+    theirs = page(client.get(f"/improvement/actions?view=all&owner={lead.id}&plan={plan.id}"))
+    assert "Amber one" in theirs and "Elsewhere" not in theirs and "1 action." in theirs
+    hostile = client.get("/improvement/actions?view=all&sort=__class__&status=red&page=x")
+    assert hostile.status_code == 200
+    assert "3 actions." in page(hostile)
+    for n in range(55):
+        make_action(plan, lead, f"Bulk {n}", due_date=date(2099, 1, 1))
+    many = page(client.get("/improvement/actions?view=all"))
+    assert "58 actions, page 1 of 2." in many
+    assert 'name="view" type="hidden" value="all"' in many or 'name="view" value="all"' in many
