@@ -5,7 +5,22 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_app.models.base import Base, Timestamped
 
-DEFAULT_CASE_REFERENCE_PATTERN = r"[0-9]{6,10}"
+# Letters, digits, / and -, 3 to 30 characters, starting with a letter or digit: the shapes
+# councils' case management systems use (123456, CS-004521, LCS/2024/0012). A council narrows
+# it under Administration, Organisation settings. No space, so no "first-name surname".
+DEFAULT_CASE_REFERENCE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9/-]{2,29}"
+DEFAULT_CASE_REFERENCE_HINT = (
+    "The case number from the case management system: letters, digits, / or -, "
+    "3 to 30 characters"
+)
+# The shapes offered on the settings page: (pattern, what it accepts).
+COMMON_CASE_REFERENCE_PATTERNS = (
+    (DEFAULT_CASE_REFERENCE_PATTERN, "letters, digits, / or -, 3 to 30 characters (the default)"),
+    (r"[0-9]{6,10}", "6 to 10 digits (Liquidlogic and Mosaic person IDs)"),
+    (r"[0-9]{4,12}", "4 to 12 digits"),
+    (r"[A-Z]{2,4}[0-9]{4,10}", "2 to 4 capital letters then 4 to 10 digits, like CS004521"),
+    (r"[A-Z]{2,4}-[0-9]{4,10}", "capital letters, a hyphen, then digits, like CS-004521"),
+)
 
 
 class OrgSettings(Timestamped, Base):
@@ -20,7 +35,7 @@ class OrgSettings(Timestamped, Base):
         String(200), default=DEFAULT_CASE_REFERENCE_PATTERN
     )
     case_reference_hint: Mapped[str] = mapped_column(
-        String(200), default="The case number from the case management system, 6 to 10 digits"
+        String(200), default=DEFAULT_CASE_REFERENCE_HINT
     )
     # Counts from 1 to this - 1 are hidden in what is published to the public.
     small_number_threshold: Mapped[int] = mapped_column(default=5)
