@@ -331,7 +331,7 @@ def test_bad_values_on_the_repeat_sheet_are_located_too(cli, setup, tmp_path):
         in out
     )
     assert (
-        "repeat, row 4, column 'report_provided': Choose yes, partly or no (found 'Not applicable'"
+        "repeat, row 4, column 'report_provided': Choose yes, partly or no (found the cell's text"
         in out
     )
     assert "Notes: unknown sheet" in out
