@@ -23,6 +23,7 @@ from qa_app.auth import routes as auth_routes
 from qa_app.cli import backup as cli_backup
 from qa_app.cli import indicators as cli_indicators
 from qa_app.cli import notify as cli_notify
+from qa_app.cli import setup as cli_setup
 from qa_app.cli import text as cli_text
 from qa_app.cli.commands import qa
 from qa_app.cli.reports import report
@@ -317,4 +318,5 @@ def register_cli(app: Flask) -> None:
     cli_indicators.register(qa)
     cli_text.register(qa)
     cli_notify.register(qa)
+    cli_setup.register(qa)
     app.cli.add_command(qa)
