@@ -17,6 +17,7 @@ from werkzeug.routing import IntegerConverter
 import qa_app.models  # noqa: F401  (registers every model with the metadata)
 from qa_app import api as api
 from qa_app.admin import routes as admin_routes
+from qa_app.admin import setup_routes as admin_setup_routes
 from qa_app.audits import extras as audits_extras
 from qa_app.audits import routes as audits_routes
 from qa_app.auth import routes as auth_routes
@@ -234,6 +235,7 @@ BLUEPRINT_MODULES = (
 # sub-task): imported here, before the blueprints are registered, so that no routes module
 # imports its own extensions back (qa_app's floors only import downwards).
 ROUTE_EXTENSIONS = (
+    admin_setup_routes,
     audits_extras,
     cycles_sampling_routes,
     reporting_board_routes,
