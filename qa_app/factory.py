@@ -30,6 +30,7 @@ from qa_app.cli.commands import qa
 from qa_app.cli.reports import report
 from qa_app.concerns import routes as concerns_routes
 from qa_app.config import PROJECT_ROOT
+from qa_app.cycles import case_list_routes as cycles_case_list_routes
 from qa_app.cycles import routes as cycles_routes
 from qa_app.cycles import sampling_routes as cycles_sampling_routes
 from qa_app.dashboards import routes as dashboards_routes
@@ -238,6 +239,7 @@ ROUTE_EXTENSIONS = (
     admin_setup_routes,
     audits_extras,
     cycles_sampling_routes,
+    cycles_case_list_routes,
     reporting_board_routes,
     reporting_reviews_routes,
     reporting_scrutiny_routes,
