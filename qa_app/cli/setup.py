@@ -16,8 +16,11 @@ from flask.cli import with_appcontext
 from qa_app.data.users import find_by_username
 from qa_app.imports.limits import read_at_most
 from qa_app.imports.setup_files import ACTION_WORDS, SETUP, UNCHANGED, SetupPlan
-from qa_app.imports.teams import check_teams_file
+from qa_app.data.cycle_setup import cycles_by_name, store_cycles, templates_by_key
+from qa_app.data.cycles import active_themes
 from qa_app.data.organisation import store_teams
+from qa_app.imports.cycles_file import check_cycles_file, row_problems
+from qa_app.imports.teams import check_teams_file
 
 FILE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 USER = click.option(
@@ -96,6 +99,77 @@ def setup_teams(file, username, dry_run):
     )
 
 
+@setup_group.command("cycles")
+@FILE
+@USER
+@DRY_RUN
+@with_appcontext
+def setup_cycles(file, username, dry_run):
+    """Audit cycles: columns name, kind, start, end, templates; optionally due, description,
+    theme_focus, moderation_share."""
+    run_file(
+        file,
+        check_cycles_file,
+        lambda plan, actor, origin: store_cycles(
+            [r.data for r in plan.rows if r.action != UNCHANGED], actor=actor, origin=origin
+        ),
+        username,
+        dry_run,
+    )
+
+
+@click.group("cycle")
+def cycle_group():
+    """Audit cycles."""
+
+
+@cycle_group.command("create")
+@click.option("--name", required=True, help="The cycle's name, unique.")
+@click.option("--kind", required=True, help="monthly, themed, practice_week or multi_agency.")
+@click.option("--start", required=True, help="First day of the period (YYYY-MM-DD).")
+@click.option("--end", required=True, help="Last day of the period (YYYY-MM-DD).")
+@click.option("--due", default="", help="When its audits are due (YYYY-MM-DD).")
+@click.option("--template", "keys", multiple=True, required=True, help="A template key; repeat.")
+@click.option("--description", default="")
+@click.option("--theme", "theme_focus", default="", help="A theme's key to focus on.")
+@click.option("--moderation-share", default="10", help="Percent of audits moderated (0-100).")
+@USER
+@with_appcontext
+def cycle_create(name, kind, start, end, due, keys, description, theme_focus, **rest):
+    """Create an audit cycle (refused, naming the option, when anything is wrong)."""
+    cells = {
+        "name": name,
+        "kind": kind,
+        "start": start,
+        "end": end,
+        "due": due,
+        "templates": ";".join(keys),
+        "description": description,
+        "theme_focus": theme_focus,
+        "moderation_share": rest["moderation_share"],
+    }
+    cells = {k: v for k, v in cells.items() if v}
+    actor, origin = actor_and_origin(rest["username"], "")
+    origin.pop("file")
+    problems: list = []
+    known = (templates_by_key(), {t.key for t in active_themes()})
+    found = row_problems("", 1, cells, known, {}, problems)
+    taken = found is not None and found["name"].lower() in cycles_by_name()
+    if taken:
+        click.echo("--name: there is already a cycle with this name")
+    for problem in problems:
+        option = {"start": "start", "end": "end", "templates": "template"}.get(
+            problem.column, problem.column.replace("_", "-")
+        )
+        click.echo(f"--{'theme' if option == 'theme-focus' else option}: {problem.message}")
+    if problems or found is None or taken:
+        click.echo("No cycle was created.", err=True)
+        sys.exit(1)
+    store_cycles([found], actor=actor, origin=origin)
+    click.echo(f"Created the cycle {found['name']!r}.")
+
+
 def register(qa) -> None:
     """Add the set-up commands to the `qa` group."""
     qa.add_command(setup_group)
+    qa.add_command(cycle_group)
