@@ -5,7 +5,12 @@ from flask import flash, redirect, render_template, url_for
 
 from qa_app.admin.routes import bp
 from qa_app.data.organisation import store_teams
+from qa_app.data.security_log import log_event
+from qa_app.data.users import store_accounts
+from qa_app.imports.accounts import check_accounts_file
+from qa_app.imports.setup_files import UNCHANGED, SetupPlan
 from qa_app.imports.teams import check_teams_file
+from qa_app.models import Role
 from qa_app.web.forms_base import current_actor
 from qa_app.web.security import requires
 from qa_app.web.setup_upload import setup_page
@@ -28,4 +33,34 @@ def upload_teams():
         "admin/teams_upload.html",
         **page.context(),
         title=f"{prefix}Set up teams and localities from a file",
+    )
+
+
+def _store_accounts(plan: SetupPlan) -> None:
+    made = store_accounts(
+        [r.data for r in plan.rows if r.action != UNCHANGED],
+        actor=current_actor(),
+        origin={"file": plan.filename},
+    )
+    for user in made:
+        log_event("account_created", current_actor(), detail=f"created {user.username}")
+
+
+@bp.route("/users/upload", methods=["GET", "POST"])
+@requires("manage_users")
+def upload_accounts():
+    page = setup_page(check_accounts_file, _store_accounts)
+    if page.stored and page.plan:
+        flash(
+            f"Accounts from {page.plan.filename}: {page.plan.summary()}. New accounts have no "
+            "password yet: set each one's first password from its page.",
+            "success",
+        )
+        return redirect(url_for("admin.users"))
+    prefix = "Error: " if page.errors else ""
+    return render_template(
+        "admin/accounts_upload.html",
+        **page.context(),
+        roles=list(Role),
+        title=f"{prefix}Set up accounts from a file",
     )

@@ -19,6 +19,8 @@ from qa_app.imports.setup_files import ACTION_WORDS, SETUP, UNCHANGED, SetupPlan
 from qa_app.data.cycle_setup import cycles_by_name, store_cycles, templates_by_key
 from qa_app.data.cycles import active_themes
 from qa_app.data.organisation import store_teams
+from qa_app.data.users import store_accounts
+from qa_app.imports.accounts import check_accounts_file
 from qa_app.imports.cycles_file import check_cycles_file, row_problems
 from qa_app.imports.teams import check_teams_file
 
@@ -97,6 +99,35 @@ def setup_teams(file, username, dry_run):
         username,
         dry_run,
     )
+
+
+@setup_group.command("accounts")
+@FILE
+@USER
+@DRY_RUN
+@click.option(
+    "--allow-admin",
+    is_flag=True,
+    help="Let the file give the administrator role (refused without this).",
+)
+@with_appcontext
+def setup_accounts(file, username, dry_run, allow_admin):
+    """Accounts: columns username, display_name, roles; optionally email, teams. No
+    passwords: set each new account's first password under Accounts."""
+    run_file(
+        file,
+        lambda name, data: check_accounts_file(name, data, allow_admin=allow_admin),
+        lambda plan, actor, origin: store_accounts(
+            [r.data for r in plan.rows if r.action != UNCHANGED], actor=actor, origin=origin
+        ),
+        username,
+        dry_run,
+    )
+    if not dry_run:
+        click.echo(
+            "New accounts have no password yet: set each one's first password under "
+            "Administration, Accounts (or flask qa create-user for a single account)."
+        )
 
 
 @setup_group.command("cycles")

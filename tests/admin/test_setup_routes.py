@@ -10,6 +10,7 @@ from conftest import csrf_token
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from qa_app.data.users import find_by_username
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, Locality, Role, Team
 
@@ -112,3 +113,16 @@ def test_a_tampered_store_request_is_checked_again(client_as):
 def test_only_an_administrator_may_set_up_teams(client_as, role):
     other = client_as(role)
     assert other.get(TEAMS).status_code == 403
+
+
+def test_an_administrator_sets_up_accounts_from_a_file(client_as):
+    admin = client_as(Role.ADMIN)
+    data = b"username,display_name,roles\nnew1,New One,auditor\n"
+    preview = check(admin, "/admin/users/upload", "accounts.csv", data)
+    assert "Account new1 (Auditor)" in text(preview)
+    assert store(admin, "/admin/users/upload", preview).status_code == 302
+    assert find_by_username("new1").roles == {Role.AUDITOR}
+
+
+def test_only_an_administrator_may_set_up_accounts(client_as):
+    assert client_as(Role.QA_LEAD).get("/admin/users/upload").status_code == 403
