@@ -41,6 +41,7 @@ from qa_app.findings.audiences import audience_label
 from qa_app.improvement import action_routes as improvement_action_routes
 from qa_app.improvement import export_routes as improvement_export_routes
 from qa_app.improvement import routes as improvement_routes
+from qa_app.indicators import definitions_routes as indicators_definitions_routes
 from qa_app.indicators import routes as indicators_routes
 from qa_app.main import routes as main_routes
 from qa_app.moderation import routes as moderation_routes
@@ -246,6 +247,7 @@ ROUTE_EXTENSIONS = (
     practice_weeks_record_routes,
     practice_weeks_report_routes,
     improvement_action_routes,
+    indicators_definitions_routes,
 )
 
 

@@ -19,8 +19,11 @@ from qa_app.imports.setup_files import ACTION_WORDS, SETUP, UNCHANGED, SetupPlan
 from qa_app.data.cycle_setup import cycles_by_name, store_cycles, templates_by_key
 from qa_app.data.cycles import active_themes
 from qa_app.data.organisation import store_teams
+from qa_app.data.indicators import store_definitions
 from qa_app.data.users import store_accounts
 from qa_app.imports.accounts import check_accounts_file
+from qa_app.imports.indicator_definitions import check_definitions_file
+from qa_app.indicators.starter import starter_plan
 from qa_app.imports.cycles_file import check_cycles_file, row_problems
 from qa_app.imports.teams import check_teams_file
 
@@ -128,6 +131,42 @@ def setup_accounts(file, username, dry_run, allow_admin):
             "New accounts have no password yet: set each one's first password under "
             "Administration, Accounts (or flask qa create-user for a single account)."
         )
+
+
+def store_plan_definitions(plan: SetupPlan, actor, origin: dict) -> None:
+    rows = [r.data for r in plan.rows if r.action != UNCHANGED]
+    store_definitions(rows, actor=actor, origin=origin)
+
+
+@setup_group.command("indicators")
+@FILE
+@USER
+@DRY_RUN
+@with_appcontext
+def setup_indicators(file, username, dry_run):
+    """Indicator definitions: columns code, name, unit, better; optionally area, adds_up,
+    demand, definition, good_looks_like, target, tolerance, position, active and
+    <group>_value, <group>_year, <group>_source for statistical_neighbours, region, england."""
+    run_file(file, check_definitions_file, store_plan_definitions, username, dry_run)
+
+
+@setup_group.command("starter-indicators")
+@USER
+@DRY_RUN
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Put indicators the council has changed back to the starter definitions.",
+)
+@with_appcontext
+def setup_starter_indicators(username, dry_run, overwrite):
+    """The starter set of DfE measures (definitions, which way is good, published comparators).
+    An indicator already defined is kept as the council has it, unless --overwrite."""
+    actor, origin = actor_and_origin(username, "starter set")
+    plan = starter_plan(overwrite)
+    if show_plan(plan, dry_run):
+        store_plan_definitions(plan, actor, origin)
+        click.echo("Stored.")
 
 
 @setup_group.command("cycles")

@@ -50,7 +50,10 @@ def check_accounts_file(filename: str, data: bytes, *, allow_admin: bool = False
         if not USERNAME_RE.fullmatch(username):
             add("username", "use 1 to 80 letters, digits and . _ @ - (no spaces)")
         elif username.lower() in seen:
-            add("username", f"this username is on the file twice (also row {seen[username.lower()]})")
+            add(
+                "username",
+                f"this username is on the file twice (also row {seen[username.lower()]})",
+            )
         else:
             seen[username.lower()] = number
         name = cells.get("display_name", "").strip()
@@ -69,8 +72,10 @@ def check_accounts_file(filename: str, data: bytes, *, allow_admin: bool = False
             add("roles", f"{len(unknown)} unknown role{'s' * (len(unknown) > 1)} (use {known})")
         roles = {ROLES[r] for r in role_names if r in ROLES}
         existing = users.get(username.lower())
-        if Role.ADMIN in roles and not allow_admin and not (
-            existing and Role.ADMIN in existing.roles
+        if (
+            Role.ADMIN in roles
+            and not allow_admin
+            and not (existing and Role.ADMIN in existing.roles)
         ):
             add("roles", "a file does not make administrators: give this role under Accounts")
         team_names = split_list(cells.get("teams", ""))
