@@ -13,19 +13,18 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from qa_app.data.users import find_by_username
-from qa_app.imports.limits import read_at_most
-from qa_app.imports.setup_files import ACTION_WORDS, SETUP, UNCHANGED, SetupPlan
 from qa_app.data.cycle_setup import cycles_by_name, store_cycles, templates_by_key
 from qa_app.data.cycles import active_themes
-from qa_app.data.organisation import store_teams
 from qa_app.data.indicators import store_definitions
-from qa_app.data.users import store_accounts
+from qa_app.data.organisation import store_teams
+from qa_app.data.users import find_by_username, store_accounts
 from qa_app.imports.accounts import check_accounts_file
-from qa_app.imports.indicator_definitions import check_definitions_file
-from qa_app.indicators.starter import starter_plan
 from qa_app.imports.cycles_file import check_cycles_file, row_problems
+from qa_app.imports.indicator_definitions import check_definitions_file
+from qa_app.imports.limits import read_at_most
+from qa_app.imports.setup_files import ACTION_WORDS, SETUP, UNCHANGED, SetupPlan
 from qa_app.imports.teams import check_teams_file
+from qa_app.indicators.starter import starter_plan
 
 FILE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 USER = click.option(

@@ -37,7 +37,7 @@ def cycle_fields(cycle: AuditCycle) -> dict[str, Any]:
     }
 
 
-def store_cycles(rows: list[dict[str, Any]], *, actor: User | None, origin: dict) -> None:
+def store_cycles(rows: list[dict[str, Any]], *, actor: User | None, origin: dict[str, Any]) -> None:
     """Create or change each cycle (rows of cycle_fields plus "name", and "id" for one that
     exists) in one transaction; each is logged by store_cycle and again with `origin` (the
     file, and who on the command line); commits."""

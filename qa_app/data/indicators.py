@@ -136,7 +136,9 @@ def clean_comparators(
     return clean
 
 
-def _kept_sources(comparators: list[dict], existing: Indicator | None) -> list[dict]:
+def _kept_sources(
+    comparators: list[dict[str, Any]], existing: Indicator | None
+) -> list[dict[str, Any]]:
     """A comparator given without its source (the definition form has no field for it) keeps
     the published source it had, while its year is the same."""
     before = {
@@ -145,7 +147,8 @@ def _kept_sources(comparators: list[dict], existing: Indicator | None) -> list[d
         if isinstance(c, dict) and c.get("source")
     }
     return [
-        c if "source" in c or (c["group"], c["year"]) not in before
+        c
+        if "source" in c or (c["group"], c["year"]) not in before
         else c | {"source": before[(c["group"], c["year"])]}
         for c in comparators
     ]
@@ -278,7 +281,7 @@ def update_indicator(indicator: Indicator, data: dict[str, Any], actor: User | N
 
 
 def store_definitions(
-    rows: list[dict[str, Any]], *, actor: User | None, origin: dict
+    rows: list[dict[str, Any]], *, actor: User | None, origin: dict[str, Any]
 ) -> list[Indicator]:
     """Create or change definitions from a checked file or the starter set in one
     transaction: each row's "fields" checked again by clean_definition, with "id" for one

@@ -206,7 +206,7 @@ def save_team(
     return team
 
 
-def store_teams(rows: list[dict[str, Any]], *, actor: User | None, origin: dict) -> None:
+def store_teams(rows: list[dict[str, Any]], *, actor: User | None, origin: dict[str, Any]) -> None:
     """Store a checked teams file's plan in one transaction: each row {"locality": name} makes
     a locality; {"name", "locality", "active"} (with "id" for a team that exists) makes or
     changes a team, its locality made first if need be. Every change is in the change log,

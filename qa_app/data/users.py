@@ -211,7 +211,9 @@ def owner_role_label(user: User | None) -> str:
     return "Member of staff"
 
 
-def store_accounts(rows: list[dict[str, Any]], *, actor: User | None, origin: dict) -> list[User]:
+def store_accounts(
+    rows: list[dict[str, Any]], *, actor: User | None, origin: dict[str, Any]
+) -> list[User]:
     """Create or change accounts from a checked file in one transaction: each row has
     username, display_name, email, roles (values) and teams (names), and "id" for an account
     that exists. A new account's password is random and known to no one (the administrator
@@ -241,9 +243,10 @@ def store_accounts(rows: list[dict[str, Any]], *, actor: User | None, origin: di
             )
             made.append(user)
             continue
-        user = db.session.get(User, row["id"])
-        if user is None:
+        found = db.session.get(User, row["id"])
+        if found is None:
             continue
+        user = found
         before = _snapshot(user)
         user.display_name, user.email = row["display_name"], row["email"]
         current = {r.role: r for r in user.role_rows}

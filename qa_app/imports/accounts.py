@@ -8,6 +8,7 @@ exists (same username, any case) is changed to the file's row. Stored by
 qa_app.data.users.store_accounts."""
 
 import re
+from typing import Any
 
 from qa_app.data.organisation import list_teams
 from qa_app.data.users import list_users
@@ -89,7 +90,7 @@ def check_accounts_file(filename: str, data: bytes, *, allow_admin: bool = False
             continue
         if existing and Role.ADMIN in existing.roles:
             roles.add(Role.ADMIN)  # a file never takes the administrator role away
-        after = {
+        after: dict[str, Any] = {
             "display_name": name,
             "email": email or None,
             "roles": sorted(r.value for r in roles),

@@ -51,7 +51,7 @@ class SetupPlan:
         return sum(1 for r in self.rows if r.action == action)
 
     def summary(self) -> str:
-        """"3 new, 1 changed, 2 already as in the file"."""
+        """ "3 new, 1 changed, 2 already as in the file"."""
         return (
             f"{self.count(CREATE)} new, {self.count(UPDATE)} changed, "
             f"{self.count(UNCHANGED)} already as in the file"
@@ -120,7 +120,7 @@ def parse_day(text: str) -> date | None:
 
 
 def changes_text(before: dict, after: dict) -> str:
-    """"locality: Central to North; active: yes to no" for the fields that differ."""
+    """ "locality: Central to North; active: yes to no" for the fields that differ."""
 
     def word(value) -> str:
         if isinstance(value, bool):

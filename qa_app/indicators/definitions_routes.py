@@ -32,9 +32,7 @@ def _store(plan: SetupPlan, origin: dict) -> None:
 @bp.route("/definitions/upload", methods=["GET", "POST"])
 @requires("manage_indicators")
 def upload_definitions():
-    page = setup_page(
-        check_definitions_file, lambda plan: _store(plan, {"file": plan.filename})
-    )
+    page = setup_page(check_definitions_file, lambda plan: _store(plan, {"file": plan.filename}))
     if page.stored and page.plan:
         flash(f"Indicators from {page.plan.filename}: {page.plan.summary()}", "success")
         return redirect(url_for("indicators.definitions"))

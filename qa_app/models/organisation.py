@@ -10,8 +10,7 @@ from qa_app.models.base import Base, Timestamped
 # it under Administration, Organisation settings. No space, so no "first-name surname".
 DEFAULT_CASE_REFERENCE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9/-]{2,29}"
 DEFAULT_CASE_REFERENCE_HINT = (
-    "The case number from the case management system: letters, digits, / or -, "
-    "3 to 30 characters"
+    "The case number from the case management system: letters, digits, / or -, 3 to 30 characters"
 )
 # The shapes offered on the settings page: (pattern, what it accepts).
 COMMON_CASE_REFERENCE_PATTERNS = (

@@ -60,9 +60,7 @@ def text(response) -> str:
 def test_an_administrator_previews_a_teams_file_then_stores_it(client_as, kind):
     admin = client_as(Role.ADMIN)
     rows = [["team", "locality"], ["MASH", "Central"], ["Assessment", "North"]]
-    data = (
-        "\n".join(",".join(r) for r in rows).encode() if kind == "csv" else xlsx(rows)
-    )
+    data = "\n".join(",".join(r) for r in rows).encode() if kind == "csv" else xlsx(rows)
     preview = check(admin, TEAMS, f"teams.{kind}", data)
     assert preview.status_code == 200
     page = text(preview)

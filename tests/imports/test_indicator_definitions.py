@@ -10,7 +10,8 @@ from qa_app.models import Indicator
 
 FILE = (
     "code,name,unit,better,target,area,england_value,england_year,england_source\n"
-    "REF04,Re-referrals,percentage,lower,20,referrals,22.4,2024-25,England (DfE CIN census 2024-25)\n"
+    "REF04,Re-referrals,percentage,lower,20,referrals,22.4,2024-25,"
+    "England (DfE CIN census 2024-25)\n"
     "CON01,Contacts,count,neither,,referrals,,,\n"
 )
 
