@@ -11,9 +11,16 @@ from qa_app.imports.accounts import check_accounts_file
 from qa_app.imports.setup_files import UNCHANGED, SetupPlan
 from qa_app.imports.teams import check_teams_file
 from qa_app.models import Role
+from qa_app.models.organisation import COMMON_CASE_REFERENCE_PATTERNS
 from qa_app.web.forms_base import current_actor
 from qa_app.web.security import requires
 from qa_app.web.setup_upload import setup_page
+
+
+@bp.context_processor
+def _case_reference_shapes():
+    """The common case-reference patterns the settings page offers."""
+    return {"case_reference_shapes": COMMON_CASE_REFERENCE_PATTERNS}
 
 
 @bp.route("/teams/upload", methods=["GET", "POST"])
