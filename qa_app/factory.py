@@ -33,6 +33,7 @@ from qa_app.config import PROJECT_ROOT
 from qa_app.cycles import case_list_routes as cycles_case_list_routes
 from qa_app.cycles import routes as cycles_routes
 from qa_app.cycles import sampling_routes as cycles_sampling_routes
+from qa_app.cycles import setup_routes as cycles_setup_routes
 from qa_app.dashboards import routes as dashboards_routes
 from qa_app.data.organisation import get_settings
 from qa_app.data.sessions import load_session_user
@@ -241,6 +242,7 @@ ROUTE_EXTENSIONS = (
     audits_extras,
     cycles_sampling_routes,
     cycles_case_list_routes,
+    cycles_setup_routes,
     reporting_board_routes,
     reporting_reviews_routes,
     reporting_scrutiny_routes,

@@ -15,7 +15,7 @@ DEFAULT_CASE_REFERENCE_HINT = (
 # The shapes offered on the settings page: (pattern, what it accepts).
 COMMON_CASE_REFERENCE_PATTERNS = (
     (DEFAULT_CASE_REFERENCE_PATTERN, "letters, digits, / or -, 3 to 30 characters (the default)"),
-    (r"[0-9]{6,10}", "6 to 10 digits (Liquidlogic and Mosaic person IDs)"),
+    (r"[0-9]{6,10}", "6 to 10 digits (the default before December 2026)"),
     (r"[0-9]{4,12}", "4 to 12 digits"),
     (r"[A-Z]{2,4}[0-9]{4,10}", "2 to 4 capital letters then 4 to 10 digits, like CS004521"),
     (r"[A-Z]{2,4}-[0-9]{4,10}", "capital letters, a hyphen, then digits, like CS-004521"),
