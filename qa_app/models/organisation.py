@@ -5,19 +5,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_app.models.base import Base, Timestamped
 
-# Letters, digits, / and -, 3 to 30 characters, starting with a letter or digit and holding at
-# least one digit: the shapes councils' case management systems use (123456, CS-004521,
-# LCS/2024/0012). No space and a digit required, so neither "Jane Smith" nor "JaneSmith" is a
-# case reference. A council narrows it under Administration, Organisation settings.
-DEFAULT_CASE_REFERENCE_PATTERN = r"(?=[A-Za-z/-]*[0-9])[A-Za-z0-9][A-Za-z0-9/-]{2,29}"
+# Letters, digits, / and -, 6 to 30 characters, starting with a letter or digit, its first
+# digits at least 4 together: the shapes councils' case management systems use (123456,
+# CS-004521, LCS/2024/0012). No space and digits required, so neither "Jane Smith" nor
+# "JaneSmith" is a case reference; and the publication check (findings.identifiers), which
+# looks for text of this shape in what leaves the internal tier, does not take a count (116)
+# or an indicator's code (REF04, ICPC01) for one. A council narrows it under Administration,
+# Organisation settings.
+DEFAULT_CASE_REFERENCE_PATTERN = r"(?=[A-Za-z/-]*[0-9]{4})[A-Za-z0-9][A-Za-z0-9/-]{5,29}"
 DEFAULT_CASE_REFERENCE_HINT = (
-    "The case number from the case management system: letters, digits, / or -, 3 to 30 characters"
+    "The case number from the case management system: letters, digits, / or -, "
+    "6 to 30 characters, with at least 4 digits together"
 )
 # The shapes offered on the settings page: (pattern, what it accepts).
 COMMON_CASE_REFERENCE_PATTERNS = (
     (
         DEFAULT_CASE_REFERENCE_PATTERN,
-        "letters, digits, / or -, 3 to 30 characters, at least one digit (the default)",
+        "letters, digits, / or -, 6 to 30 characters, 4 digits together (the default)",
     ),
     (r"[0-9]{6,10}", "6 to 10 digits (the default before December 2026)"),
     (r"[0-9]{4,12}", "4 to 12 digits"),

@@ -459,13 +459,14 @@ def test_settings_name_of_only_spaces_is_refused_and_nothing_stored(client_as, f
     assert getattr(_stored(), field) == SETTINGS[field]
 
 
-@pytest.mark.parametrize("reference", ["123456", "CS-004521", "LCS/2024/0012", "ab1"])
+@pytest.mark.parametrize("reference", ["123456", "CS-004521", "LCS/2024/0012", "AB12345678"])
 def test_the_default_case_reference_pattern_accepts_the_references_councils_use(reference):
     assert case_reference_problem(reference, _settings(DEFAULT_CASE_REFERENCE_PATTERN)) is None
 
 
 @pytest.mark.parametrize(
-    "reference", ["Jane Smith", "JaneSmith", "12", "-12345", "x" * 31, "Jane.Smith", "ABC-DEF"]
+    "reference",
+    ["Jane Smith", "JaneSmith", "12", "-12345", "x" * 31, "Jane.Smith", "ABC-DEF", "REF04", "116"],
 )
 def test_the_default_case_reference_pattern_refuses_names_and_odd_shapes(reference):
     assert case_reference_problem(reference, _settings(DEFAULT_CASE_REFERENCE_PATTERN))
@@ -475,6 +476,6 @@ def test_the_settings_page_offers_the_common_case_reference_patterns(client_as):
     page = client_as(Role.ADMIN).get("/admin/settings").get_data(as_text=True)
     assert "Common case reference patterns" in page
     assert (
-        "(?=[A-Za-z/-]*[0-9])[A-Za-z0-9][A-Za-z0-9/-]{2,29}" in page
+        "(?=[A-Za-z/-]*[0-9]{4})[A-Za-z0-9][A-Za-z0-9/-]{5,29}" in page
         and "[A-Z]{2,4}-[0-9]{4,10}" in page
     )
