@@ -17,21 +17,25 @@ from werkzeug.routing import IntegerConverter
 import qa_app.models  # noqa: F401  (registers every model with the metadata)
 from qa_app import api as api
 from qa_app.admin import routes as admin_routes
+from qa_app.admin import setup_routes as admin_setup_routes
 from qa_app.audits import extras as audits_extras
 from qa_app.audits import routes as audits_routes
 from qa_app.auth import routes as auth_routes
 from qa_app.cli import backup as cli_backup
 from qa_app.cli import indicators as cli_indicators
 from qa_app.cli import notify as cli_notify
+from qa_app.cli import setup as cli_setup
 from qa_app.cli import text as cli_text
 from qa_app.cli.commands import qa
 from qa_app.cli.reports import report
 from qa_app.concerns import routes as concerns_routes
 from qa_app.config import PROJECT_ROOT
 from qa_app.cycles import assign_routes as cycles_assign_routes
+from qa_app.cycles import case_list_routes as cycles_case_list_routes
 from qa_app.cycles import reassign_routes as cycles_reassign_routes
 from qa_app.cycles import routes as cycles_routes
 from qa_app.cycles import sampling_routes as cycles_sampling_routes
+from qa_app.cycles import setup_routes as cycles_setup_routes
 from qa_app.dashboards import routes as dashboards_routes
 from qa_app.data.organisation import get_settings
 from qa_app.data.sessions import load_session_user
@@ -40,6 +44,7 @@ from qa_app.findings.audiences import audience_label
 from qa_app.improvement import action_routes as improvement_action_routes
 from qa_app.improvement import export_routes as improvement_export_routes
 from qa_app.improvement import routes as improvement_routes
+from qa_app.indicators import definitions_routes as indicators_definitions_routes
 from qa_app.indicators import routes as indicators_routes
 from qa_app.main import routes as main_routes
 from qa_app.moderation import routes as moderation_routes
@@ -237,16 +242,20 @@ BLUEPRINT_MODULES = (
 # sub-task): imported here, before the blueprints are registered, so that no routes module
 # imports its own extensions back (qa_app's floors only import downwards).
 ROUTE_EXTENSIONS = (
+    admin_setup_routes,
     audits_extras,
     cycles_sampling_routes,
     cycles_assign_routes,
     cycles_reassign_routes,
+    cycles_case_list_routes,
+    cycles_setup_routes,
     reporting_board_routes,
     reporting_reviews_routes,
     reporting_scrutiny_routes,
     practice_weeks_record_routes,
     practice_weeks_report_routes,
     improvement_action_routes,
+    indicators_definitions_routes,
 )
 
 
@@ -323,4 +332,5 @@ def register_cli(app: Flask) -> None:
     cli_indicators.register(qa)
     cli_text.register(qa)
     cli_notify.register(qa)
+    cli_setup.register(qa)
     app.cli.add_command(qa)

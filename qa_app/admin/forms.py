@@ -118,7 +118,8 @@ class SettingsForm(QAForm):
         widget=TextInput(),
         validators=[InputRequired("Enter a case reference pattern"), Length(max=200)],
         description="A regular expression the whole case reference must match, for example "
-        "[0-9]{6,10} for 6 to 10 digits. Cases are never identified by name.",
+        "[0-9]{6,10} for 6 to 10 digits (common patterns are listed below). Cases are never "
+        "identified by name.",
     )
     case_reference_hint = StringField(
         "Case reference description",

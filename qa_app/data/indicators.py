@@ -19,6 +19,7 @@ YEAR_RE = re.compile(r"^\d{4}(-\d{2})?$")  # "2024" or "2024-25"
 NAME_MAX = 200
 GOOD_MAX = 1000
 DEFINITION_MAX = 3000
+SOURCE_MAX = 150
 FIELDS = (
     "code",
     "name",
@@ -125,8 +126,32 @@ def clean_comparators(
                 (f"{name}_year", f"Enter the year the {label.lower()} value is for, like 2024-25")
             )
             continue
-        clean.append({"group": group, "value": value, "year": year})
+        entry_out = {"group": group, "value": value, "year": year}
+        source = " ".join(str(entry.get("source") or "").split())
+        if len(source) > SOURCE_MAX:
+            problems.append((f"{name}_source", f"Keep the source under {SOURCE_MAX} characters"))
+        elif source:
+            entry_out["source"] = source  # the published figure's name
+        clean.append(entry_out)
     return clean
+
+
+def _kept_sources(
+    comparators: list[dict[str, Any]], existing: Indicator | None
+) -> list[dict[str, Any]]:
+    """A comparator given without its source (the definition form has no field for it) keeps
+    the published source it had, while its year is the same."""
+    before = {
+        (c.get("group"), c.get("year")): c["source"]
+        for c in (existing.comparators if existing else None) or []
+        if isinstance(c, dict) and c.get("source")
+    }
+    return [
+        c
+        if "source" in c or (c["group"], c["year"]) not in before
+        else c | {"source": before[(c["group"], c["year"])]}
+        for c in comparators
+    ]
 
 
 def clean_definition(data: dict[str, Any], existing: Indicator | None = None) -> dict[str, Any]:
@@ -163,7 +188,7 @@ def clean_definition(data: dict[str, Any], existing: Indicator | None = None) ->
         problems.append(("tolerance", "Enter a target for the tolerance to apply to"))
     if target is not None and better == "neither":
         problems.append(("target", "An indicator with no better direction has no target"))
-    comparators = clean_comparators(data.get("comparators"), problems)
+    comparators = _kept_sources(clean_comparators(data.get("comparators"), problems), existing)
     good = str(data.get("good_looks_like") or "").strip()
     if len(good) > GOOD_MAX:
         problems.append(("good_looks_like", f"Keep this under {GOOD_MAX} characters"))
@@ -253,6 +278,31 @@ def update_indicator(indicator: Indicator, data: dict[str, Any], actor: User | N
     changelog.record(actor, "indicator", indicator.id, "updated", changes)
     db.session.commit()
     return indicator
+
+
+def store_definitions(
+    rows: list[dict[str, Any]], *, actor: User | None, origin: dict[str, Any]
+) -> list[Indicator]:
+    """Create or change definitions from a checked file or the starter set in one
+    transaction: each row's "fields" checked again by clean_definition, with "id" for one
+    that exists. Every change is logged with `origin`; commits. Returns those made."""
+    made = []
+    for row in rows:
+        existing = db.session.get(Indicator, row["id"]) if row.get("id") else None
+        clean = clean_definition(row["fields"], existing=existing)
+        if existing is None:
+            indicator = Indicator(created_by_id=getattr(actor, "id", None), **clean)
+            db.session.add(indicator)
+            db.session.flush()
+            changelog.record(actor, "indicator", indicator.id, "created", clean | origin)
+            made.append(indicator)
+            continue
+        if changes := changelog.diff(_snapshot(existing), clean):
+            for name, value in clean.items():
+                setattr(existing, name, value)
+            changelog.record(actor, "indicator", existing.id, "updated", changes | origin)
+    db.session.commit()
+    return made
 
 
 def definition(indicator: Indicator) -> scorecard.Definition:

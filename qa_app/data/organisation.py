@@ -204,3 +204,40 @@ def save_team(
             changelog.record(actor, "team", team.id, "updated", changes)
     db.session.commit()
     return team
+
+
+def store_teams(rows: list[dict[str, Any]], *, actor: User | None, origin: dict[str, Any]) -> None:
+    """Store a checked teams file's plan in one transaction: each row {"locality": name} makes
+    a locality; {"name", "locality", "active"} (with "id" for a team that exists) makes or
+    changes a team, its locality made first if need be. Every change is in the change log,
+    with `origin` ({"file": its name}, and "by" for the command line); commits."""
+    localities = {loc.name.lower(): loc for loc in list_localities()}
+    teams = {t.id: t for t in list_teams()}
+    for row in rows:
+        if "name" not in row:
+            locality = Locality(name=row["locality"])
+            db.session.add(locality)
+            db.session.flush()
+            localities[locality.name.lower()] = locality
+            changelog.record(
+                actor, "locality", locality.id, "created", {"name": locality.name} | origin
+            )
+            continue
+        chosen = localities.get((row["locality"] or "").lower())
+        after = {"name": row["name"], "locality": row["locality"], "active": row["active"]}
+        team = teams.get(row.get("id") or 0)
+        if team is None:
+            team = Team(name=row["name"], locality=chosen, active=row["active"])
+            db.session.add(team)
+            db.session.flush()
+            changelog.record(actor, "team", team.id, "created", after | origin)
+            continue
+        before = {
+            "name": team.name,
+            "locality": team.locality.name if team.locality else None,
+            "active": team.active,
+        }
+        team.locality, team.active = chosen, row["active"]
+        if changes := changelog.diff(before, after):
+            changelog.record(actor, "team", team.id, "updated", changes | origin)
+    db.session.commit()

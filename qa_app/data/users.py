@@ -1,5 +1,6 @@
 """Accounts: creating, authenticating, changing roles, teams and passwords, disabling."""
 
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -208,3 +209,54 @@ def owner_role_label(user: User | None) -> str:
         if role in roles:
             return role.label
     return "Member of staff"
+
+
+def store_accounts(
+    rows: list[dict[str, Any]], *, actor: User | None, origin: dict[str, Any]
+) -> list[User]:
+    """Create or change accounts from a checked file in one transaction: each row has
+    username, display_name, email, roles (values) and teams (names), and "id" for an account
+    that exists. A new account's password is random and known to no one (the administrator
+    sets its first, as for any account): a file never holds passwords. Every change is
+    logged with `origin`; commits. Returns the accounts made."""
+    teams = {t.name: t for t in db.session.scalars(select(Team))}
+    made = []
+    for row in rows:
+        chosen = [teams[name] for name in row["teams"]]
+        if not row.get("id"):
+            user = User(
+                username=row["username"],
+                display_name=row["display_name"],
+                email=row["email"],
+                password_hash=_hasher.hash(secrets.token_urlsafe(32)),
+                role_rows=[UserRole(role=r) for r in row["roles"]],
+                teams=chosen,
+            )
+            db.session.add(user)
+            db.session.flush()
+            changelog.record(
+                actor,
+                "user",
+                user.id,
+                "created",
+                {"username": user.username, "roles": row["roles"], "teams": row["teams"]} | origin,
+            )
+            made.append(user)
+            continue
+        found = db.session.get(User, row["id"])
+        if found is None:
+            continue
+        user = found
+        before = _snapshot(user)
+        user.display_name, user.email = row["display_name"], row["email"]
+        current = {r.role: r for r in user.role_rows}
+        for role in set(current) - set(row["roles"]):
+            user.role_rows.remove(current[role])
+        for role in sorted(set(row["roles"]) - set(current)):
+            user.role_rows.append(UserRole(role=role))
+        user.teams = chosen
+        db.session.flush()
+        if changes := changelog.diff(before, _snapshot(user)):
+            changelog.record(actor, "user", user.id, "updated", changes | origin)
+    db.session.commit()
+    return made

@@ -22,7 +22,13 @@ from qa_app.imports.audit_rows import (
 from qa_app.imports.historic_scale import scale_problem, version_on_scale
 from qa_app.imports.limits import HISTORIC, Limits
 from qa_app.imports.repeat_rows import check_block_counts, check_repeat_sheet, repeat_group_of
-from qa_app.imports.tabular import MAX_COLUMNS, ImportProblem, UnreadableFile, read_file
+from qa_app.imports.tabular import (
+    MAX_COLUMNS,
+    ImportProblem,
+    UnreadableFile,
+    read_file,
+    without_cell_text,
+)
 from qa_app.models import (
     Audit,
     AuditCycle,
@@ -200,7 +206,9 @@ def check_audit_file(
         check_between_answers(ctx, main.name, audit)
     _check_duplicates(ctx, main.name, list(audits.values()), result.template)
     order = {s.name: i for i, s in enumerate(sheets)}
-    result.problems = sorted(ctx.problems, key=lambda p: (order.get(p.sheet, -1), p.row))
+    result.problems = sorted(
+        without_cell_text(ctx.problems, sheets), key=lambda p: (order.get(p.sheet, -1), p.row)
+    )
     result.missing = ctx.missing
     result.rows = list(audits.values())
     return result

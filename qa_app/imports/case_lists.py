@@ -17,6 +17,7 @@ from qa_app.imports.tabular import (
     UnreadableFile,
     header_problems,
     read_file,
+    without_cell_text,
 )
 from qa_app.models import Team
 
@@ -90,6 +91,7 @@ def check_case_list(filename: str, data: bytes, *, today: date | None = None) ->
                 facts,
             )
         )
+    problems = without_cell_text(problems, [sheet])
     return CaseList(filename, sheet.columns, rows, sorted(problems, key=_order))
 
 
@@ -121,9 +123,9 @@ def _row_problems(sheet, number, cells, settings, teams, seen, today) -> list[Im
     if not team:
         add("team", "Enter the case's team")
     elif team.lower() not in teams:
-        add("team", f"unknown team {team!r} (teams are set up under Administration)")
+        add("team", "no team has this name (teams are set up under Administration)")
     elif not teams[team.lower()].active:
-        add("team", f"the team {team!r} is no longer active")
+        add("team", "this team is no longer active")
     if len(cells.get("worker", "")) > MAX_WORKER:
         add("worker", f"use {MAX_WORKER} characters or fewer")
     for name in ("legal_status", "age_band"):
@@ -133,7 +135,7 @@ def _row_problems(sheet, number, cells, settings, teams, seen, today) -> list[Im
     if opened:
         parsed = parse_date(opened)
         if parsed is None:
-            add("date_opened", f"{opened!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY")
+            add("date_opened", "not a date: use YYYY-MM-DD or DD/MM/YYYY")
         elif parsed > today:
             add("date_opened", f"{opened} is in the future")
     return out

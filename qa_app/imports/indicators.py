@@ -27,7 +27,13 @@ from qa_app.data.indicator_areas import CATEGORY_MAX, DIMENSION_MAX, dimension_k
 from qa_app.data.indicator_breakdowns import Part
 from qa_app.data.indicator_scorecard import first_of_month, month_label
 from qa_app.data.indicators import VALUE_MAX
-from qa_app.imports.tabular import ImportProblem, Sheet, UnreadableFile, read_file
+from qa_app.imports.tabular import (
+    ImportProblem,
+    Sheet,
+    UnreadableFile,
+    read_file,
+    without_cell_text,
+)
 from qa_app.models import Indicator
 
 MONTHS = {
@@ -194,7 +200,7 @@ def check_indicator_file(filename: str, data: bytes, *, today: date) -> CheckedV
         _check_wide(sheet, checked, today)
     if not checked.problems and not checked.values:
         checked.problems.append(ImportProblem(sheet.name, 0, "", "the file holds no values"))
-    checked.problems.sort()
+    checked.problems = sorted(without_cell_text(checked.problems, [sheet]))
     return checked
 
 

@@ -263,6 +263,46 @@ def _control_message(sheet: str, bad: list[tuple[int, int, str, str]]) -> str:
     return f"sheet {sheet!r}: {rule}; remove them from {'; '.join(places[:MAX_PLACES])}{more}"
 
 
+# What a problem says in place of a cell's own text: a cell may hold a child's name typed in
+# the wrong column, and a refused file's problems are shown on screen and printed by commands.
+CELL_TEXT = "the cell's text"
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _scrubbed(message: str, texts: list[str]) -> str:
+    for text in texts:
+        for quoted in (repr(text), f'"{text}"', f"'{text}'"):
+            message = message.replace(quoted, CELL_TEXT)
+    return message
+
+
+def without_cell_text(problems: list[ImportProblem], sheets: list[Sheet]) -> list[ImportProblem]:
+    """`problems` with no cell's text in them: in each problem about a row, the text of any of
+    that row's cells that holds a letter (a name, a word: anything but a number or a date) is
+    replaced by "the cell's text" where the message quotes it (every import quotes what it
+    echoes: {text!r}). Every import's problems pass through here, so no problem
+    echoes what a person typed (a child's name in the case reference column) on a page or in
+    a command's output; the row and column say where to look."""
+    wanted = {(p.sheet, p.row) for p in problems if p.row > 1}
+    by_row = {
+        (sheet.name, number): sorted(
+            {t for t in cells.values() if _LETTER.search(t)}, key=len, reverse=True
+        )
+        for sheet in sheets
+        for number, cells in sheet.rows
+        if (sheet.name, number) in wanted
+    }
+    out = []
+    for problem in problems:
+        texts = by_row.get((problem.sheet, problem.row))
+        if texts:
+            problem = ImportProblem(
+                problem.sheet, problem.row, problem.column, _scrubbed(problem.message, texts)
+            )
+        out.append(problem)
+    return out
+
+
 def header_problems(
     sheet: Sheet, required: list[str], optional: list[str], allow_other: bool = False
 ) -> list[ImportProblem]:

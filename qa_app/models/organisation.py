@@ -5,7 +5,29 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_app.models.base import Base, Timestamped
 
-DEFAULT_CASE_REFERENCE_PATTERN = r"[0-9]{6,10}"
+# Letters, digits, / and -, 6 to 30 characters, starting with a letter or digit, its first
+# digits at least 4 together: the shapes councils' case management systems use (123456,
+# CS-004521, LCS/2024/0012). No space and digits required, so neither "Jane Smith" nor
+# "JaneSmith" is a case reference; and the publication check (findings.identifiers), which
+# looks for text of this shape in what leaves the internal tier, does not take a count (116)
+# or an indicator's code (REF04, ICPC01) for one. A council narrows it under Administration,
+# Organisation settings.
+DEFAULT_CASE_REFERENCE_PATTERN = r"(?=[A-Za-z/-]*[0-9]{4})[A-Za-z0-9][A-Za-z0-9/-]{5,29}"
+DEFAULT_CASE_REFERENCE_HINT = (
+    "The case number from the case management system: letters, digits, / or -, "
+    "6 to 30 characters, with at least 4 digits together"
+)
+# The shapes offered on the settings page: (pattern, what it accepts).
+COMMON_CASE_REFERENCE_PATTERNS = (
+    (
+        DEFAULT_CASE_REFERENCE_PATTERN,
+        "letters, digits, / or -, 6 to 30 characters, 4 digits together (the default)",
+    ),
+    (r"[0-9]{6,10}", "6 to 10 digits (the default before December 2026)"),
+    (r"[0-9]{4,12}", "4 to 12 digits"),
+    (r"[A-Z]{2,4}[0-9]{4,10}", "2 to 4 capital letters then 4 to 10 digits, like CS004521"),
+    (r"[A-Z]{2,4}-[0-9]{4,10}", "capital letters, a hyphen, then digits, like CS-004521"),
+)
 
 
 class OrgSettings(Timestamped, Base):
@@ -20,7 +42,7 @@ class OrgSettings(Timestamped, Base):
         String(200), default=DEFAULT_CASE_REFERENCE_PATTERN
     )
     case_reference_hint: Mapped[str] = mapped_column(
-        String(200), default="The case number from the case management system, 6 to 10 digits"
+        String(200), default=DEFAULT_CASE_REFERENCE_HINT
     )
     # Counts from 1 to this - 1 are hidden in what is published to the public.
     small_number_threshold: Mapped[int] = mapped_column(default=5)

@@ -217,7 +217,7 @@ def test_settings_page_is_for_administrators_only(client_as):
 # --- case_reference_problem -------------------------------------------------------------
 
 
-def _settings(pattern=DEFAULT_CASE_REFERENCE_PATTERN, hint="6 to 10 digits") -> OrgSettings:
+def _settings(pattern=r"[0-9]{6,10}", hint="6 to 10 digits") -> OrgSettings:
     return OrgSettings(case_reference_pattern=pattern, case_reference_hint=hint)
 
 
@@ -457,3 +457,25 @@ def test_settings_name_of_only_spaces_is_refused_and_nothing_stored(client_as, f
     assert "There is a problem" in html
     assert f'href="#{field}"' in html
     assert getattr(_stored(), field) == SETTINGS[field]
+
+
+@pytest.mark.parametrize("reference", ["123456", "CS-004521", "LCS/2024/0012", "AB12345678"])
+def test_the_default_case_reference_pattern_accepts_the_references_councils_use(reference):
+    assert case_reference_problem(reference, _settings(DEFAULT_CASE_REFERENCE_PATTERN)) is None
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["Jane Smith", "JaneSmith", "12", "-12345", "x" * 31, "Jane.Smith", "ABC-DEF", "REF04", "116"],
+)
+def test_the_default_case_reference_pattern_refuses_names_and_odd_shapes(reference):
+    assert case_reference_problem(reference, _settings(DEFAULT_CASE_REFERENCE_PATTERN))
+
+
+def test_the_settings_page_offers_the_common_case_reference_patterns(client_as):
+    page = client_as(Role.ADMIN).get("/admin/settings").get_data(as_text=True)
+    assert "Common case reference patterns" in page
+    assert (
+        "(?=[A-Za-z/-]*[0-9]{4})[A-Za-z0-9][A-Za-z0-9/-]{5,29}" in page
+        and "[A-Z]{2,4}-[0-9]{4,10}" in page
+    )

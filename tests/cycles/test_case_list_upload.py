@@ -138,10 +138,11 @@ def test_a_bad_file_stores_nothing_and_shows_every_problem(lead, kind):
     assert len(items) == 5
     assert any("row 1, column 'postcode': unknown column" in i for i in items)
     assert any("row 3, column 'case_reference'" in i and "never a child's name" in i for i in items)
-    assert any("row 4, column 'team': unknown team 'Nowhere'" in i for i in items)
+    assert any("row 4, column 'team': no team has this name" in i for i in items)
     assert any("row 5, column 'case_reference'" in i and "also row 2" in i for i in items)
     assert any("row 5, column 'date_opened'" in i and "not a date" in i for i in items)
     assert "5 problems in bad." in text(response)
+    assert "Nowhere" not in html and "Jane" not in html  # no cell's text is echoed
     assert "The file was not stored" in text(response)
 
 

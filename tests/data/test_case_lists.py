@@ -97,13 +97,13 @@ def test_every_problem_is_reported_by_row_and_column(app):
     found = problems(result)
     assert (1, "postcode", found[0][2]) == found[0] and "unknown column" in found[0][2]
     messages = {(row, column): message for row, column, message in found}
-    assert "is not a date" in messages[(2, "date_opened")]
+    assert "not a date" in messages[(2, "date_opened")]
     assert "never a child's name" in messages[(3, "case_reference")]
-    assert "unknown team 'Nowhere Team'" in messages[(4, "team")]
+    assert "no team has this name" in messages[(4, "team")]
     assert "also row 2" in messages[(5, "case_reference")]
     assert "in the future" in messages[(6, "date_opened")]
     assert "Enter the case's team" in messages[(7, "team")]
-    assert "is not a date" in messages[(7, "date_opened")]
+    assert "not a date" in messages[(7, "date_opened")]
     assert len(found) == 8
     assert str(result.problems[1]).startswith("bad, row 2, column 'date_opened'")
 

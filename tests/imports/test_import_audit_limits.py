@@ -100,7 +100,9 @@ def test_a_row_number_that_is_not_a_plain_number_is_a_problem(cli, setup, tmp_pa
     )
     result = cli("import-audits", str(path), "--template", "icpc_reports")
     assert result.exit_code == 1
-    assert "repeat, row 2, column 'row': '²' is not the row of an audit" in result.stdout
+    assert (
+        "repeat, row 2, column 'row': the cell's text is not the row of an audit" in result.stdout
+    )
     assert "repeat, row 3, column 'row': '99999" in result.stdout
 
 

@@ -58,7 +58,7 @@ def test_a_good_adequate_inadequate_review_keeps_its_own_scale(cli, setup, tmp_p
     before = counts()
     refused = cli("import-audits", str(path), "--template", SA)
     assert refused.exit_code == 1
-    assert "'Adequate' is not a grade on the template's scale" in refused.stdout
+    assert "the cell's text is not a grade on the template's scale" in refused.stdout
     assert "name its scale with --scale" in refused.stdout
     assert counts() == before
     result = cli("import-audits", str(path), "--template", SA, "--scale", "three_point")

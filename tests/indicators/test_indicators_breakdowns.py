@@ -119,16 +119,16 @@ BAD_FILES = [
     (
         "code,month,breakdown,value\nCIN02,2021-09,South,77\n",
         [
-            "values, row 2, column 'C (breakdown)': 'South' is not a breakdown: write it "
+            "values, row 2, column 'C (breakdown)': the cell's text is not a breakdown: write it "
             "Dimension: Category, like Locality: South or Role: Team Manager"
         ],
     ),
     (
         "code,month,breakdown,value\nCIN02,2021-09,Locality:,77\nCIN02,2021-09,: South,70\n",
         [
-            "values, row 2, column 'C (breakdown)': 'Locality:' is not a breakdown: write it "
+            "values, row 2, column 'C (breakdown)': the cell's text is not a breakdown: write it "
             "Dimension: Category, like Locality: South or Role: Team Manager",
-            "values, row 3, column 'C (breakdown)': ': South' is not a breakdown: write it "
+            "values, row 3, column 'C (breakdown)': the cell's text is not a breakdown: write it "
             "Dimension: Category, like Locality: South or Role: Team Manager",
         ],
     ),
@@ -165,7 +165,7 @@ BAD_FILES = [
     (
         "code,breakdown,Sep-21\nCIN02,Locality: North,lots\nCIN02,Locality: City,120%\n",
         [
-            "values, row 2, column 'C (Sep 2021)': 'lots' is not a number",
+            "values, row 2, column 'C (Sep 2021)': the cell's text is not a number",
             "values, row 3, column 'C (Sep 2021)': '120%' is over 100%",
         ],
     ),

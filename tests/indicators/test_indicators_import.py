@@ -132,14 +132,14 @@ def test_a_file_with_any_problem_stores_nothing_and_says_where():
     )
     checked = check_indicator_file("values.csv", data, today=TODAY)
     found = {(p.row, p.column): p.message for p in checked.problems}
-    assert "no indicator has the code 'XYZ99'" in found[(3, "A (code)")]
+    assert "no indicator has the code the cell's text" in found[(3, "A (code)")]
     assert "not a month" in found[(4, "B (month)")]
-    assert found[(5, "C (value)")] == "'lots' is not a number"
+    assert found[(5, "C (value)")] == "the cell's text is not a number"
     assert found[(7, "B (month)")] == "REF04 for Apr 2026 is also on row 6"
     assert "Aug 2026 has not happened yet" in found[(8, "B (month)")]
     assert "is a percentage" in found[(9, "C (value)")]
     assert len(checked.problems) == 6
-    assert "values, row 5, column 'C (value)': 'lots' is not a number" in [
+    assert "values, row 5, column 'C (value)': the cell's text is not a number" in [
         str(p) for p in checked.problems
     ]
     assert db.session.scalar(select(func.count()).select_from(IndicatorValue)) == 0
@@ -156,7 +156,7 @@ def test_problems_in_a_wide_file_name_the_month_column():
     data = b"code,2026-03,Apr-26\nCON01,1323,n0pe\nREF04,120%,20\n"
     checked = check_indicator_file("wide.csv", data, today=TODAY)
     assert {(p.row, p.column, p.message) for p in checked.problems} == {
-        (2, "C (Apr 2026)", "'n0pe' is not a number"),
+        (2, "C (Apr 2026)", "the cell's text is not a number"),
         (3, "B (Mar 2026)", "'120%' is over 100%"),
     }
     data = b"code,2026-03,March 2026\nCON01,1,2\n"
@@ -203,7 +203,7 @@ def test_the_command_imports_or_lists_the_problems(app, tmp_path):
     bad.write_text("code,month,value\nCON01,2026-04,lots\n")
     result = runner.invoke(qa, ["import-indicators", str(bad)])
     assert result.exit_code == 1
-    assert "row 2, column 'C (value)': 'lots' is not a number" in result.output
+    assert "row 2, column 'C (value)': the cell's text is not a number" in result.output
     assert "Nothing was imported." in result.output
     good = tmp_path / "good.csv"
     good.write_text("code,month,value\nCON01,2026-04,1258\n")
@@ -231,7 +231,7 @@ def test_a_value_too_large_to_be_a_count_is_refused_rather_than_breaking_the_pag
         "big.csv", b"code,month,value\nCON01,2026-04,1e30\n", today=TODAY
     )
     assert [(p.row, p.column, p.message) for p in checked.problems] == [
-        (2, "C (value)", "'1e30' is too large: no indicator counts over 1,000,000,000")
+        (2, "C (value)", "the cell's text is too large: no indicator counts over 1,000,000,000")
     ]
     with pytest.raises(IndicatorError) as refused:
         create_indicator(dict(REREFERRALS, code="BIG01", target="1e300"), None)

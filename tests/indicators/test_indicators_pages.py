@@ -141,8 +141,8 @@ def test_an_upload_with_problems_lists_them_and_stores_nothing(client_as):
     assert page.status_code == 400
     text = _text(page.get_data(as_text=True))
     assert "2 problems in values.csv: nothing was stored" in text
-    assert "2 C (Apr 2026) 'lots' is not a number" in text
-    assert "3 A (code) no indicator has the code 'XYZ'" in text
+    assert "2 C (Apr 2026) the cell's text is not a number" in text
+    assert "3 A (code) no indicator has the code the cell's text" in text
     assert db.session.scalar(select(func.count()).select_from(IndicatorValue)) == 0
 
 

@@ -1,0 +1,68 @@
+"""Accounts from a file: checked whole, no passwords, no administrators unless allowed."""
+
+from sqlalchemy import select
+
+from qa_app.cli.commands import qa
+from qa_app.data.organisation import save_team
+from qa_app.data.users import authenticate, find_by_username
+from qa_app.extensions import db
+from qa_app.imports.accounts import check_accounts_file
+from qa_app.models import Role, User
+
+GOOD = (
+    "username,display_name,email,roles,teams\n"
+    "asmith,Alex Smith,alex@example.gov.uk,auditor,MASH\n"
+    "blee,Bo Lee,,QA lead; moderator,\n"
+)
+
+
+def test_accounts_are_made_once_with_roles_and_teams_and_no_known_password(app, tmp_path):
+    save_team("MASH", None, True, actor=None)
+    path = tmp_path / "accounts.csv"
+    path.write_text(GOOD)
+    runner = app.test_cli_runner()
+    first = runner.invoke(qa, ["setup", "accounts", str(path)])
+    assert first.exit_code == 0, first.output
+    assert "2 new, 0 changed" in first.output
+    assert "no password yet" in first.output
+    alex = find_by_username("asmith")
+    assert alex.roles == {Role.AUDITOR} and [t.name for t in alex.teams] == ["MASH"]
+    assert find_by_username("blee").roles == {Role.QA_LEAD, Role.MODERATOR}
+    assert authenticate("asmith", "") is None
+    again = runner.invoke(qa, ["setup", "accounts", str(path)])
+    assert "0 new, 0 changed, 2 already as in the file" in again.output
+
+
+def test_unknown_roles_and_teams_and_the_administrator_role_are_refused(app):
+    plan = check_accounts_file(
+        "accounts.csv",
+        b"username,display_name,roles,teams\n"
+        b"x1,X One,wizard,\n"
+        b"x2,X Two,auditor,Jane Smith's team\n"
+        b"x3,X Three,admin,\n"
+        b"bad name,X Four,auditor,\n",
+    )
+    assert [str(p) for p in plan.problems] == [
+        "accounts, row 2, column 'roles': 1 unknown role (use admin, qa_lead, moderator, "
+        "auditor, senior_manager, board_viewer)",
+        "accounts, row 3, column 'teams': 1 team not set up (teams are set up under "
+        "Administration, Teams and localities)",
+        "accounts, row 4, column 'roles': a file does not make administrators: give this role "
+        "under Accounts",
+        "accounts, row 5, column 'username': use 1 to 80 letters, digits and . _ @ - (no spaces)",
+    ]
+    assert plan.rows == []
+    allowed = check_accounts_file(
+        "accounts.csv", b"username,display_name,roles\nx3,X Three,admin\n", allow_admin=True
+    )
+    assert allowed.problems == [] and allowed.rows[0].data["roles"] == ["admin"]
+
+
+def test_a_file_never_takes_the_administrator_role_away(app, make_user, tmp_path):
+    make_user(Role.ADMIN, Role.AUDITOR, username="boss")
+    path = tmp_path / "accounts.csv"
+    path.write_text("username,display_name,roles\nboss,The Boss,auditor\n")
+    result = app.test_cli_runner().invoke(qa, ["setup", "accounts", str(path)])
+    assert result.exit_code == 0, result.output
+    boss = db.session.scalar(select(User).where(User.username == "boss"))
+    assert Role.ADMIN in boss.roles and boss.display_name == "The Boss"
