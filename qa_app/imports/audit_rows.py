@@ -9,8 +9,13 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 from qa_app.data.case_lists import reference_problem
-from qa_app.imports.case_lists import parse_date
-from qa_app.imports.tabular import ImportProblem, Sheet, header_problems, normalise_header
+from qa_app.imports.tabular import (
+    ImportProblem,
+    Sheet,
+    header_problems,
+    normalise_header,
+    parse_date,
+)
 from qa_app.models import OrgSettings
 from qa_app.templates_engine.answer_checks import check_failures
 from qa_app.templates_engine.answers import (

@@ -2,7 +2,6 @@
 problem naming its row and column. A list with any problem is never stored; a good one is
 stored by qa_app.data.case_lists.store_case_list."""
 
-import re
 from datetime import date
 
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from qa_app.imports.tabular import (
     TooManyRows,
     UnreadableFile,
     header_problems,
+    parse_date,
     read_file,
     without_cell_text,
 )
@@ -27,18 +27,6 @@ FACTS = ("legal_status", "age_band", "date_opened")
 MAX_WORKER = 120
 MAX_FACT = 60
 MAX_CASE_LIST_ROWS = 20_000  # cases in one uploaded list
-
-
-def parse_date(text: str) -> date | None:
-    """YYYY-MM-DD or DD/MM/YYYY, a real date; otherwise None."""
-    try:
-        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-    except ValueError:
-        return None
-    return None
 
 
 def check_case_list(filename: str, data: bytes, *, today: date | None = None) -> CaseList:

@@ -14,10 +14,9 @@ from qa_app.imports.setup_files import (
     SetupPlan,
     changes_text,
     first_sheet,
-    parse_day,
     split_list,
 )
-from qa_app.imports.tabular import ImportProblem, without_cell_text
+from qa_app.imports.tabular import ImportProblem, parse_date, without_cell_text
 
 REQUIRED = ["name", "kind", "start", "end", "templates"]
 OPTIONAL = ["due", "description", "theme_focus", "moderation_share"]
@@ -92,7 +91,7 @@ def row_problems(sheet, number, cells, known, seen, problems) -> dict | None:
     days = {}
     for column in ("start", "end", "due"):
         text = cells.get(column, "").strip()
-        days[column] = parse_day(text) if text else None
+        days[column] = parse_date(text) if text else None
         if text and days[column] is None:
             add(column, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
         elif not text and column != "due":

@@ -8,7 +8,6 @@ its row and column and never repeats a cell's text (tabular.without_cell_text)."
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from qa_app.imports.limits import MB, UPLOAD, Limits
 from qa_app.imports.tabular import (
@@ -104,19 +103,6 @@ def yes_no(text: str, default: bool) -> bool | None:
 def split_list(text: str) -> list[str]:
     """The items of a cell listing several ("MASH; Assessment" or "MASH, Assessment")."""
     return [part.strip() for part in re.split(r"[;,\n]", text) if part.strip()]
-
-
-def parse_day(text: str) -> date | None:
-    """YYYY-MM-DD or DD/MM/YYYY, a real date; otherwise None."""
-    text = text.strip()
-    try:
-        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-    except ValueError:
-        return None
-    return None
 
 
 def changes_text(before: dict, after: dict) -> str:

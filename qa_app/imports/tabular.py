@@ -9,6 +9,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from qa_app.imports import limits as bounds  # MAX_CELL and MAX_LINE, read when used
@@ -56,6 +57,19 @@ class TooManyRows(UnreadableFile):
     def __init__(self, sheet: str, limit: int):
         super().__init__(f"sheet {sheet!r} has more than {limit:,} rows")
         self.sheet, self.limit = sheet, limit
+
+
+def parse_date(text: str) -> date | None:
+    """YYYY-MM-DD or DD/MM/YYYY (spaces around it ignored), a real date; otherwise None."""
+    text = text.strip()
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        return None
+    return None
 
 
 def normalise_header(text) -> str:
