@@ -57,7 +57,7 @@ from qa_app.template_library import routes as template_library_routes
 from qa_app.web import assets as web_assets
 from qa_app.web import request_budget
 from qa_app.web.jinja_undefined import StrictObjectUndefined
-from qa_app.web.navigation import navigation
+from qa_app.web.navigation import account_navigation, navigation
 from qa_app.web.request_budget import TOO_LONG
 from qa_app.web.security import csp_nonce, security_headers
 from qa_app.web.session_cookie import SessionInterface
@@ -158,6 +158,7 @@ def register_templating(app: Flask) -> None:
     )
     app.jinja_env.undefined = StrictObjectUndefined
     app.jinja_env.globals["navigation"] = navigation
+    app.jinja_env.globals["account_navigation"] = account_navigation
     app.jinja_env.globals["component"] = component
     app.jinja_env.globals["audience_label"] = audience_label
     # the council's clock: one format everywhere, in UK time (qa_app.rules.uk_time)
