@@ -62,6 +62,7 @@ from qa_app.web.request_budget import TOO_LONG
 from qa_app.web.security import csp_nonce, security_headers
 from qa_app.web.session_cookie import SessionInterface
 from qa_app.web.widget_render import COMPONENTS, component, component_source
+from qa_app.web.wording import register_wording
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +167,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["uk_day"] = uk_day
     app.jinja_env.filters["uk_time"] = uk_clock
     app.jinja_env.filters["uk_datetime"] = uk_datetime
+    register_wording(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)

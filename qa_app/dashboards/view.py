@@ -237,7 +237,6 @@ def _render(page: str, view: FindingsView, current: str, **context):
         number=present.number,
         month_label=month_label,
         day=day,
-        plural=lambda n: "" if n == 1 else "s",
         period=period_words(view.filters),
         heading=heading,
         title=("Error: " if view.form.errors else "") + heading,

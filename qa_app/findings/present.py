@@ -28,6 +28,19 @@ def count_text(n: int | None, noun: str = "", one: str | None = None) -> str:
     return f"{n:,} {one if n == 1 and one is not None else noun}"
 
 
+def noun_for(n: int | None, one: str, many: str | None = None) -> str:
+    """The noun that goes with a count: `one` for exactly 1, else `many` (default `one` + "s"):
+    "audit" for 1, "audits" for 0, 2 or a hidden count."""
+    return one if n == 1 else (many if many is not None else f"{one}s")
+
+
+def counted(n: int | None, one: str, many: str | None = None) -> str:
+    """A count with its noun, given the singular: "1 open audit", "12 open audits",
+    "a hidden number of open audits". The one helper for counts beside nouns (the pages use
+    it as the `counted` and `noun_for` filters, qa_app.web.wording)."""
+    return count_text(n, noun_for(None, one, many), one)
+
+
 def suppression_note(threshold: int) -> str:
     """The one explanation of suppression, wherever the threshold is explained."""
     return (
