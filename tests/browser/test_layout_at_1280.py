@@ -21,9 +21,7 @@ def _rows(page) -> set[float]:
     }
 
 
-def test_a_qa_leads_navigation_is_one_row_at_1280_even_with_one_more_section(
-    new_page, make_user
-):
+def test_a_qa_leads_navigation_is_one_row_at_1280_even_with_one_more_section(new_page, make_user):
     make_user(Role.QA_LEAD, Role.MODERATOR, username="browser.nav.lead")
     page = new_page(width=1280, height=800)
     sign_in(page, "browser.nav.lead")
