@@ -13,6 +13,7 @@ from qa_app.data import improvement, improvement_queries
 from qa_app.data.improvement import PlanError, StaleAction
 from qa_app.data.users import display_names
 from qa_app.findings.impact import impacts
+from qa_app.findings.present import counted
 from qa_app.improvement.forms import PlanForm, PriorityForm, ProgressForm
 from qa_app.models import ActionStatus
 from qa_app.rules.change_words import action_words, change_lines
@@ -57,8 +58,8 @@ def impact_line(found) -> str:
             parts.append(f"{theme.name}: too few audits to tell")
             continue
         change = theme.change
-        moved = f"up {change}" if change > 0 else f"down {-change}" if change < 0 else "no change"
-        moved += " points" if change else ""
+        points = counted(abs(change), "point")
+        moved = f"up {points}" if change > 0 else f"down {points}" if change < 0 else "no change"
         parts.append(
             f"{theme.name}: {theme.before.percent}% before, {theme.since.percent}% since ({moved})"
         )

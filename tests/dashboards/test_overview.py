@@ -40,8 +40,9 @@ def test_overview_key_figures_are_the_hand_counts(lead):
     assert key_figure(html, "agreement") == "50%"
     assert "1 of 2 grades agreed in 1 moderated audit; 0 waiting" in page
     assert "Weighted kappa 0.00 (slight) on the Ofsted four-point scale" in page
-    assert key_figure(html, "actions") == "1"
-    assert "open, and 1 overdue; 0 completed" in page
+    assert key_figure(html, "actions") == "2"  # every action not completed, overdue or not
+    assert "open, 1 of them overdue; 0 completed" in page
+    assert ", and 1 overdue" not in page
     assert key_figure(html, "concerns") == "1"
 
 
