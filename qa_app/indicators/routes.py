@@ -101,6 +101,7 @@ def scorecard():
         year_before=calc.add_months(month, -12),
         months=months,
         month_key=month.strftime("%Y-%m"),
+        all_columns=request.args.get("columns") == "all",
         title=f"Performance scorecard, {calc.month_label(month)}",
     )
 
