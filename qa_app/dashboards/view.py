@@ -230,6 +230,8 @@ def _render(page: str, view: FindingsView, current: str, **context):
         chart=_chart_svg,
         count=lambda n: present.count(n, view.threshold),
         count_text=present.count_text,
+        uneven_samples=present.uneven_samples,
+        small_sample=present.SMALL_SAMPLE,
         suppression_note=present.suppression_note,
         percent=present.percent,
         percent_value=present.percent_value,

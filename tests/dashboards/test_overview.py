@@ -83,6 +83,10 @@ def test_default_period_is_the_last_twelve_months(lead):
         # the previous period graded only on the Ofsted scale (1 of 1)
         "Judged good or better, Ofsted four-point scale": ["50%", "100%"],
     }
+    # 1 audit against 8: the comparison says it rests on a much smaller sample
+    assert "Read with care: the previous period rests on 1 audit, against 8 in this period" in text(
+        html
+    )
     moved = table(html, "Themes whose share moved")
     assert moved["Voice of the child marked as a strength"] == ["50%", "100%", "down 50 points"]
     assert moved["Voice of the child marked as an area for development"] == [
