@@ -4,6 +4,8 @@ form fields (a textarea's content, an input's value are the person's own, not th
 from html.parser import HTMLParser
 
 SKIPPED = {"head", "script", "style", "textarea", "template"}
+# Elements that end a line of text: what follows them is read as a new line.
+LINE_ENDS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "caption"}
 
 
 class _Text(HTMLParser):
@@ -19,6 +21,8 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag):
         if tag in SKIPPED and self.depth:
             self.depth -= 1
+        if tag in LINE_ENDS:
+            self.parts.append("\n")
 
     def handle_data(self, data):
         if not self.depth and data.strip():
@@ -26,6 +30,7 @@ class _Text(HTMLParser):
 
 
 def visible_text(html: str) -> str:
+    """The text, words joined by spaces, a new line after each paragraph, heading or cell."""
     parser = _Text()
     parser.feed(html)
-    return " ".join(parser.parts)
+    return "\n".join(line.strip() for line in " ".join(parser.parts).split("\n") if line.strip())
