@@ -65,7 +65,7 @@ def action_words(action: str) -> str:
     return ACTION_WORDS.get(action, action.replace("_", " ").capitalize())
 
 
-def value_text(key: str, value: Any, lookups: Mapping[str, Mapping] | None = None) -> str:
+def value_text(key: str, value: Any, lookups: Mapping[str, Mapping[Any, Any]] | None = None) -> str:
     """A stored value as the page shows it: a label for a key, a date in words, a name for an
     id (from `lookups[key]`), "none" for nothing."""
     if value is None or value == "" or value == []:
@@ -99,7 +99,7 @@ def _date_words(text: str) -> str:
 
 
 def change_lines(
-    changes: Mapping[str, Any] | None, lookups: Mapping[str, Mapping] | None = None
+    changes: Mapping[str, Any] | None, lookups: Mapping[str, Mapping[Any, Any]] | None = None
 ) -> list[ChangeLine]:
     """The changes of one entry that went from one value to another ([old, new] pairs), as
     label, old and new text."""
