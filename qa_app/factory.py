@@ -65,11 +65,12 @@ from qa_app.template_library import routes as template_library_routes
 from qa_app.web import assets as web_assets
 from qa_app.web import request_budget
 from qa_app.web.jinja_undefined import StrictObjectUndefined
-from qa_app.web.navigation import navigation
+from qa_app.web.navigation import account_navigation, navigation
 from qa_app.web.request_budget import TOO_LONG
 from qa_app.web.security import csp_nonce, security_headers
 from qa_app.web.session_cookie import SessionInterface
 from qa_app.web.widget_render import COMPONENTS, component, component_source
+from qa_app.web.wording import register_wording
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +167,7 @@ def register_templating(app: Flask) -> None:
     )
     app.jinja_env.undefined = StrictObjectUndefined
     app.jinja_env.globals["navigation"] = navigation
+    app.jinja_env.globals["account_navigation"] = account_navigation
     app.jinja_env.globals["component"] = component
     app.jinja_env.globals["audience_label"] = audience_label
     # the council's clock: one format everywhere, in UK time (qa_app.rules.uk_time)
@@ -173,6 +175,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["uk_day"] = uk_day
     app.jinja_env.filters["uk_time"] = uk_clock
     app.jinja_env.filters["uk_datetime"] = uk_datetime
+    register_wording(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)

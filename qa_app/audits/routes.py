@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 
-from qa_app.audits import view_model
+from qa_app.audits import history_view, view_model
 from qa_app.audits.forms import VersionedForm, overall_form, themes_form
 from qa_app.data import audit_access, audit_lists, changelog
 from qa_app.data import audit_submission as submission
@@ -372,7 +372,7 @@ def history(audit_id: int):
     return render_template(
         "audits/history.html",
         audit=audit,
-        entries=view_model.history_rows(
+        entries=history_view.history_rows(
             content, changelog.entries_for("audit", audit.id, limit=None)
         ),
         title=f"History – case {audit.case.case_reference}",

@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
-from qa_app.data.users import get_user
 from qa_app.models import Audit, AuditStatus
 from qa_app.rules.control_characters import has_control_characters
 from qa_app.templates_engine.answers import (
@@ -352,49 +351,3 @@ def moderation_summary(audit: Audit) -> dict | None:
 
 def cap_label(content: dict, cap) -> str:
     return scale_label(content, content["template"]["scale"], cap[0]) if cap else ""
-
-
-ACTION_WORDS = {
-    "created": "Audit created",
-    "section_saved": "Section saved",
-    "block_added": "Block added",
-    "block_removed": "Block removed",
-    "themes_saved": "Theme marks saved",
-    "overall_saved": "Overall judgement saved",
-    "submitted": "Submitted",
-    "assigned": "Assigned",
-    "unassigned": "Unassigned",
-    "moderated": "Moderated",
-}
-
-
-def history_rows(content: dict, entries) -> list[dict]:
-    names = {}
-    rows = []
-    for entry in entries:
-        if entry.user_id and entry.user_id not in names:
-            user = get_user(entry.user_id)
-            names[entry.user_id] = user.display_name if user else f"account {entry.user_id}"
-        fields = (entry.changes or {}).get("fields") or {}
-        what = ACTION_WORDS.get(entry.action, entry.action.replace("_", " ").capitalize())
-        if (entry.changes or {}).get("batch"):  # one of many changed at once (cycles' bulk pages)
-            what += f" in batch {entry.changes['batch']}"
-        rows.append(
-            {
-                "at": entry.at,
-                "who": names.get(entry.user_id, "System"),
-                "what": what,
-                "version": (entry.changes or {}).get("version"),
-                "changes": [
-                    (label_for(content, name), _text(old), _text(new))
-                    for name, (old, new) in fields.items()
-                ],
-            }
-        )
-    return rows
-
-
-def _text(value) -> str:
-    if value is None or value == "":
-        return "(blank)"
-    return str(value)

@@ -16,6 +16,7 @@ from qa_app.data.sign_in_throttle import ACCOUNT, SOURCE, Limits, describe, user
 from qa_app.data.templates import store_library
 from qa_app.data.users import find_by_username
 from qa_app.demo.seed import DEMO_PASSWORD, seed
+from qa_app.findings.present import counted
 from qa_app.imports.audits import check_audit_file, store_audits
 from qa_app.imports.limits import HISTORIC, read_at_most
 from qa_app.models import Role
@@ -108,7 +109,7 @@ def sign_in_locks():
     locks = current_locks(Limits.from_config(current_app.config))
     for lock in locks:
         until = uk_datetime(lock.ends, seconds=True)
-        click.echo(f"{describe(lock)}: {lock.failures} failures, until {until}")
+        click.echo(f"{describe(lock)}: {counted(lock.failures, 'failure')}, until {until}")
     if not locks:
         click.echo("No sign-in locks.")
 
@@ -127,7 +128,7 @@ def clear_sign_in_lock(account, address):
     key = username_key(account) if account else None
     limits = Limits.from_config(current_app.config)
     lock = clear(kind, key, address, None, limits=limits, actor=None, by=by)
-    click.echo(f"Cleared: {describe(lock)} ({lock.failures} failures counted)")
+    click.echo(f"Cleared: {describe(lock)} ({counted(lock.failures, 'failure')} counted)")
 
 
 @qa.group()
@@ -150,11 +151,11 @@ def templates_validate(path):
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
+        click.echo(f"{counted(len(problems), 'problem')} found", err=True)
         sys.exit(1)
     click.echo(
-        f"OK: {len(library.templates)} templates, {len(library.scales)} scales, "
-        f"{len(library.themes)} themes"
+        f"OK: {counted(len(library.templates), 'template')}, "
+        f"{counted(len(library.scales), 'scale')}, {counted(len(library.themes), 'theme')}"
     )
 
 
@@ -262,11 +263,11 @@ def import_audits(file, template_key, cycle_name, scale_key, username, allow_inc
     loaded_by = None if actor else f"command line ({getpass.getuser()})"
     result = store_audits(checked, actor=actor, loaded_by=loaded_by, progress=progress)
     click.echo(
-        f"Imported {result.audits} audit{'s' if result.audits != 1 else ''} "
+        f"Imported {counted(result.audits, 'audit')} "
         f"({checked.template.name}, version {checked.version.number}"
         f"{_on_scale(checked.version)}) from {checked.filename}: "
-        f"{result.new_cases} new case{'s' if result.new_cases != 1 else ''}, "
-        f"{result.existing_cases} existing, {result.answers} answers."
+        f"{counted(result.new_cases, 'new case')}, "
+        f"{result.existing_cases} existing, {counted(result.answers, 'answer')}."
     )
 
 

@@ -12,6 +12,7 @@ from qa_app.cycles.forms import AuditAllForm, SampleForm, shown_count
 from qa_app.cycles.routes import _cycle_or_404, _template_choices, bp
 from qa_app.data import sampling
 from qa_app.data.sampling import SamplingError
+from qa_app.findings.present import counted
 from qa_app.web.forms_base import chosen, current_actor
 from qa_app.web.security import requires
 
@@ -42,7 +43,8 @@ def next_step(cycle_id: int):
                 undrawn = sampling.undrawn_count(found.id)
             else:
                 flash(
-                    f"{sample.drawn_count} audits created, one for every case on the list",
+                    f"{counted(sample.drawn_count, 'audit')} created, "
+                    "one for every case on the list",
                     "success",
                 )
                 return redirect(url_for("cycles.cycle", cycle_id=found.id))
@@ -83,7 +85,8 @@ def draw_sample(cycle_id: int):
                 found = _cycle_or_404(cycle_id)
                 frame = sampling.load_frame(found)
             else:
-                flash(f"{sample.drawn_count} cases drawn with seed {sample.seed}", "success")
+                drawn = counted(sample.drawn_count, "case")
+                flash(f"{drawn} drawn with seed {sample.seed}", "success")
                 return redirect(url_for("cycles.sample", sample_id=sample.id))
     form.undrawn.data = str(len(frame))  # what this page shows, posted back with the form
     return render_template(

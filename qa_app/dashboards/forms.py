@@ -4,7 +4,7 @@ link that can be bookmarked or shared. `Filters.from_args` validates; this modul
 the choices and says in words what a set of filters covers."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -13,6 +13,7 @@ from qa_app.extensions import db
 from qa_app.findings import present
 from qa_app.findings.filters import Filters
 from qa_app.models import AuditCycle, AuditTemplate, Locality, Team
+from qa_app.rules.uk_time import uk_date
 
 FIELD_IDS = {
     "from": "filter-from",
@@ -33,7 +34,8 @@ LISTS = {
 
 
 def day(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
+    """A day as every page writes one: "7 December 2026"."""
+    return uk_date(d)
 
 
 @dataclass
@@ -122,9 +124,7 @@ class FilterForm:
 
 def period_words(f: Filters, dated: str = "completed") -> str:
     if f.date_from and f.date_to:
-        if f.date_from.day == 1 and (f.date_to + timedelta(days=1)).day == 1:
-            return f"{dated} {present.period_text(f.date_from, f.date_to)}"  # whole months
-        return f"{dated} {day(f.date_from)} – {day(f.date_to)}"
+        return f"{dated} {present.period_text(f.date_from, f.date_to)}"
     if f.date_from:
         return f"{dated} on or after {day(f.date_from)}"
     if f.date_to:

@@ -29,6 +29,15 @@ MAX_DAYS = 14
 CYCLE_PREFIX = "Practice week: "
 
 
+def cycle_name(week_name: str) -> str:
+    """The name of a week's audit cycle: "Practice week: Children in need", or the week's name
+    alone where it already says so ("Practice week, November 2026"), never "Practice week:
+    Practice week, November 2026"."""
+    if week_name.lower().startswith("practice week"):
+        return week_name
+    return CYCLE_PREFIX + week_name
+
+
 class WeekError(ValueError):
     """Something about the week or an activity that cannot be saved, naming the form field."""
 
@@ -274,8 +283,8 @@ def _create_week(
             "Load them with: flask --app qa_app qa templates load",
             "name",
         )
-    if cycles.get_cycle_by_name(CYCLE_PREFIX + name) is not None:
-        raise WeekError(f"There is already an audit cycle called {CYCLE_PREFIX + name!r}", "name")
+    if cycles.get_cycle_by_name(cycle_name(name)) is not None:
+        raise WeekError(f"There is already an audit cycle called {cycle_name(name)!r}", "name")
     week = PracticeWeek(
         name=name,
         starts_on=starts_on,
@@ -288,7 +297,7 @@ def _create_week(
     _apply_areas(week, {}, new_areas)
     try:
         saved = cycles.store_cycle(  # the week, its cycle and their records: one commit
-            name=CYCLE_PREFIX + name,
+            name=cycle_name(name),
             kind=CycleKind.PRACTICE_WEEK.value,
             description=purpose,
             period_start=starts_on,
@@ -319,7 +328,7 @@ def _create_week(
 def _follow_cycle(week: PracticeWeek, actor: User | None) -> None:
     cycle = week.cycle
     assert cycle is not None  # called for a week that has its cycle
-    wanted = (CYCLE_PREFIX + week.name, week.starts_on, week.ends_on)
+    wanted = (cycle_name(week.name), week.starts_on, week.ends_on)
     if (cycle.name, cycle.period_start, cycle.period_end) == wanted:
         return
     try:

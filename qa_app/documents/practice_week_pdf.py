@@ -81,11 +81,18 @@ def week_dates(figures: dict[str, Any]) -> str:
     return f"{_day(week['starts_on'])} to {_day(week['ends_on'])}"
 
 
-def status_text(view: WeekReport) -> str:
+def status_text(view: WeekReport, beside_tag: bool = False) -> str:
+    """The report's status; `beside_tag` for a page whose Published or Draft tag already says
+    which ("Published: 7 December 2026, to the partnership audience", never "Draft Draft")."""
     week = view.week
     if view.published and week.published_at:
         to = view.published_to.value if view.published_to else "partnership"
-        return f"Findings published {_day(week.published_at.date())}, to the {to} audience"
+        when = _day(week.published_at.date())
+        if beside_tag:
+            return f"{when}, to the {to} audience"
+        return f"Findings published {when}, to the {to} audience"
+    if beside_tag:
+        return "From the data as it is now: not for circulation"
     return "Draft findings from the data as it is now: not for circulation"
 
 

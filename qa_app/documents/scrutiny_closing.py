@@ -9,6 +9,7 @@ from typing import Any
 from qa_app.data.indicator_scorecard import format_value
 from qa_app.documents.improvement_pdf import RAG_LOOK
 from qa_app.documents.scrutiny_parts import as_dict, change, number, period_text, uk_date, value
+from qa_app.findings.present import counted
 from qa_app.models.improvement import ActionStatus
 
 NO_PRACTICE_WEEK = "No practice week was held in this period."
@@ -76,9 +77,8 @@ def practice_week(figures: dict[str, Any]) -> dict[str, Any] | None:
 def audit_themes(figures: dict[str, Any]) -> dict[str, Any]:
     t = as_dict(figures.get("audit_themes"))
     count = number(t.get("audits"))
-    plural = "s" if count != 1 else ""
     lead = (
-        f"Key findings from {int(count):,} case-file audit{plural} in the period."
+        f"Key findings from {counted(int(count), 'case-file audit')} in the period."
         if count
         else "No case-file audits were completed in the period."
     )

@@ -42,6 +42,7 @@ from qa_app.documents.scrutiny_slides import (
     save,
     text_box,
 )
+from qa_app.findings.present import noun_for
 
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 TOP_H = 3.15  # an area slide's chart and table band
@@ -270,7 +271,7 @@ def _practice_week_slides(
     title = "Practice week: headline findings"
     flow(ctx, title, [Para(lead, "plain"), *headlines, *comment], ctx.slide(title), [FULL])
     wins = [Para(q, "number", k) for k, q in enumerate(week["quick_wins"], start=1)]
-    title = f"Practice week: {_count_words(len(wins))} quick win{'s' if len(wins) != 1 else ''}"
+    title = f"Practice week: {_count_words(len(wins))} {noun_for(len(wins), 'quick win')}"
     flow(
         ctx,
         title,

@@ -28,6 +28,50 @@ def count_text(n: int | None, noun: str = "", one: str | None = None) -> str:
     return f"{n:,} {one if n == 1 and one is not None else noun}"
 
 
+def noun_for(n: int | None, one: str, many: str | None = None) -> str:
+    """The noun that goes with a count: `one` for exactly 1, else `many` (default `one` + "s"):
+    "audit" for 1, "audits" for 0, 2 or a hidden count."""
+    return one if n == 1 else (many if many is not None else f"{one}s")
+
+
+def counted(n: int | None, one: str, many: str | None = None) -> str:
+    """A count with its noun, given the singular: "1 open audit", "12 open audits",
+    "a hidden number of open audits". The one helper for counts beside nouns (the pages use
+    it as the `counted` and `noun_for` filters, qa_app.web.wording)."""
+    return count_text(n, noun_for(None, one, many), one)
+
+
+SMALL_SAMPLE = 30  # under this many, a share moves a long way on one or two cases
+UNEVEN_RATIO = 3  # one side under a third of the other
+
+
+def uneven(first: int | None, second: int | None, small_sample: int = SMALL_SAMPLE) -> bool:
+    """Whether a comparison between samples of these sizes needs the warning (see below);
+    `small_sample=0` for comparisons that deal with small numbers themselves (a practice
+    week's themes, under the small-number threshold, are "too few to tell")."""
+    if first is None or second is None or max(first, second) == 0:
+        return False
+    small, large = sorted((first, second))
+    return small < small_sample or small * UNEVEN_RATIO < large
+
+
+def uneven_samples(
+    first: int | None, second: int | None, first_name: str, second_name: str, noun: str = "audit"
+) -> str:
+    """A warning where a comparison of shares rests on samples of very different size (the
+    smaller under a third of the larger) or a small one (under 30): "" where the comparison
+    stands as it is, or where a count is hidden."""
+    if first is None or second is None or not uneven(first, second):
+        return ""
+    (small, small_name), (large, large_name) = sorted(
+        [(first, first_name), (second, second_name)], key=lambda side: side[0]
+    )
+    return (
+        f"Read with care: {small_name} rests on {counted(small, noun)}, against {large:,} in "
+        f"{large_name}; a share of so few can move a long way on a handful of cases."
+    )
+
+
 def suppression_note(threshold: int) -> str:
     """The one explanation of suppression, wherever the threshold is explained."""
     return (

@@ -13,8 +13,10 @@ from qa_app.data import action_lists, improvement, improvement_queries
 from qa_app.data.improvement import PlanError, StaleAction
 from qa_app.data.users import display_names
 from qa_app.findings.impact import impacts
+from qa_app.findings.present import counted
 from qa_app.improvement.forms import PlanForm, PriorityForm, ProgressForm
 from qa_app.models import ActionStatus
+from qa_app.rules.change_words import action_words, change_lines
 from qa_app.web.forms_base import attach_problem, current_actor, posted_version
 from qa_app.web.listing import Listing, list_state
 from qa_app.web.security import refuse, requires
@@ -57,8 +59,8 @@ def impact_line(found) -> str:
             parts.append(f"{theme.name}: too few audits to tell")
             continue
         change = theme.change
-        moved = f"up {change}" if change > 0 else f"down {-change}" if change < 0 else "no change"
-        moved += " points" if change else ""
+        points = counted(abs(change), "point")
+        moved = f"up {points}" if change > 0 else f"down {points}" if change < 0 else "no change"
         parts.append(
             f"{theme.name}: {theme.before.percent}% before, {theme.since.percent}% since ({moved})"
         )
@@ -189,11 +191,25 @@ def _progress_form(action, formdata=None) -> ProgressForm:
     return form
 
 
+def _history_lookups(action, entries, themes: dict[str, str]) -> dict[str, dict]:
+    """The names the action's history shows for the ids and keys its changes store."""
+    owners: set[int] = set()
+    for e in entries:
+        stored = (e.changes or {}).get("owner_id")
+        owners.update(v for v in (stored if isinstance(stored, list) else [stored]) if v)
+    return {
+        "owner_id": display_names(owners),
+        "themes": themes,
+        "priority_id": {p.id: f"{p.number}. {p.title}" for p in action.plan.priorities},
+    }
+
+
 def _action_page(action, form=None, status: int = 200):
     today = date.today()
     entries = improvement_queries.history(action)
     names = display_names({e.user_id for e in entries if e.user_id is not None})
     themes = improvement_queries.theme_names()
+    lookups = _history_lookups(action, entries, themes)
     context = {
         "action": action,
         "plan": action.plan,
@@ -201,7 +217,15 @@ def _action_page(action, form=None, status: int = 200):
         "source": improvement_queries.source_text(action),
         "themes_text": ", ".join(themes.get(k, k) for k in action.themes or []) or "None",
         "updates": sorted(action.updates, key=lambda u: (u.at, u.id), reverse=True),
-        "history": [(e, names.get(e.user_id, "The system")) for e in entries],
+        "history": [
+            (
+                e,
+                names.get(e.user_id, "The system"),
+                action_words(e.action),
+                change_lines(e.changes, lookups),
+            )
+            for e in entries
+        ],
         "title": f"Action {action.number}: {action.plan.title}",
     }
     if improvement_queries.may_update(current_user, action):

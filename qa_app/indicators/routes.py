@@ -19,6 +19,7 @@ from qa_app.data.indicators import IndicatorError
 from qa_app.data.organisation import get_settings
 from qa_app.documents import indicators_xlsx as xlsx
 from qa_app.findings.audiences import Audience, rules_for
+from qa_app.findings.present import counted
 from qa_app.imports.indicators import check_indicator_file, store_indicator_values
 from qa_app.indicators.forms import CommentaryForm, IndicatorForm, UploadForm
 from qa_app.rules.permissions import may
@@ -30,10 +31,6 @@ from qa_app.web.security import requires
 bp = Blueprint("indicators", __name__, url_prefix="/indicators", template_folder="templates")
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _month_arg(text: str | None) -> date | None:
@@ -101,6 +98,7 @@ def scorecard():
         year_before=calc.add_months(month, -12),
         months=months,
         month_key=month.strftime("%Y-%m"),
+        all_columns=request.args.get("columns") == "all",
         title=f"Performance scorecard, {calc.month_label(month)}",
     )
 
@@ -238,14 +236,14 @@ def _stored_summary(result: indicator_values.StoreResult, filename: str, blanks:
     counts = [("value", whole)] if result.total or not parts[0] else []
     counts += [("breakdown value", parts)] if parts[0] else []
     said = [
-        f"{_plural(total, word)}: {added} added, {replaced} replaced, {unchanged} unchanged"
+        f"{counted(total, word)}: {added} added, {replaced} replaced, {unchanged} unchanged"
         for word, (total, added, replaced, unchanged) in counts
     ]
     first, _, rest = "; ".join(said).partition(": ")
     months = f"{calc.month_label(result.first_month)} to {calc.month_label(result.last_month)}"
-    skipped = f", {_plural(blanks, 'blank cell')} skipped" if blanks else ""
+    skipped = f", {counted(blanks, 'blank cell')} skipped" if blanks else ""
     return (
-        f"{first} for {_plural(result.indicators, 'indicator')} read from {filename} "
+        f"{first} for {counted(result.indicators, 'indicator')} read from {filename} "
         f"({months}): {rest}{skipped}."
     )
 

@@ -60,7 +60,7 @@ def report(week_id: int):
         figures=view.figures,
         week=view.week,
         tiers=week_report.tiers_for(current_user, view.week),
-        status_text=status_text(view),
+        status_text=status_text(view, beside_tag=True),
         small_numbers=small_numbers_text(view),
         figures_as_at=figures_as_at(view.figures),
         quick_win_text=quick_win_text,

@@ -38,7 +38,12 @@ from qa_app.services import (
     report_drafting,
     scrutiny_reports,
 )
-from qa_app.services.report_documents import docx_bytes, pdf_bytes, status_line, xlsx_bytes
+from qa_app.services.report_documents import (
+    docx_bytes,
+    pdf_bytes,
+    status_beside_tag,
+    xlsx_bytes,
+)
 from qa_app.web.downloads import download
 from qa_app.web.forms_base import attach_problems, chosen, current_actor, posted_version
 from qa_app.web.listing import Listing, list_state
@@ -161,7 +166,7 @@ def _saved(report):
 def _helpers():
     return {
         "present": present,
-        "status_line": status_line,
+        "status_line": status_beside_tag,  # after the page's Published or Draft tag
         "page_of": page_of,
         "edit_page_of": edit_page_of,
         "link_to": link_to,

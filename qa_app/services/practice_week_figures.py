@@ -288,9 +288,14 @@ def comparison_sentence(item: dict) -> str:
             f"n={_n(item['now_n'])} now)"
         )
     word = {"up": "up", "down": "down", "same": "about the same"}[item["direction"]]
+    care = (
+        "; read with care, the weeks' samples differ a lot in size"
+        if present.uneven(item["now_n"], item["then_n"], small_sample=0)
+        else ""
+    )
     return (
         f"{item['name']}: a strength in {item['now']}% (n={_n(item['now_n'])}), "
-        f"{word} from {item['then']}% (n={_n(item['then_n'])})"
+        f"{word} from {item['then']}% (n={_n(item['then_n'])}){care}"
     )
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from qa_app.data.organisation import get_settings
 from qa_app.data.practice_week_findings import is_published, published_audience
 from qa_app.data.practice_week_records import PARTICIPANTS
+from qa_app.data.practice_weeks import cycle_name
 from qa_app.data.users import owner_role_label
 from qa_app.extensions import db
 from qa_app.findings import identifiers
@@ -145,9 +146,8 @@ class ReportView:
     @property
     def title(self) -> str:
         """ "Practice week: Children in need" - or the week's name alone where it already says
-        so ("Practice week, November 2026")."""
-        name = self.week.name
-        return name if name.lower().startswith("practice week") else f"Practice week: {name}"
+        so ("Practice week, November 2026"): the name its audit cycle has too."""
+        return cycle_name(self.week.name)
 
     @property
     def threshold(self) -> int:

@@ -20,6 +20,16 @@ def status_line(report: Report) -> str:
     return f"Draft version {report.number}: not for circulation"
 
 
+def status_beside_tag(report: Report) -> str:
+    """The status line on a report's page, after its Published or Draft tag, which already says
+    which: "Version 2, published 7 December 2026 by Sam Lead", "Version 1, not for circulation"
+    (never "Draft Draft version 1")."""
+    if report.is_published:
+        who = report.published_by.display_name if report.published_by else "the QA lead"
+        return f"Version {report.number}, {uk_date(report.published_at)}, by {who}"
+    return f"Version {report.number}, not for circulation"
+
+
 def _inputs(report: Report) -> dict[str, Any]:
     settings = get_settings()
     return {

@@ -1,6 +1,9 @@
 """The service navigation: which sections a person sees, in order, and which one they are in.
 
-One table, read by base.html through the `navigation()` template global. A person sees the
+Two tables, read by base.html: the sections (`navigation()`, the row under the header) and the
+person's own links (`account_navigation()`: Notifications and Your account, at the top right of
+the header beside Sign out), so that the sections stay on one row at 1,280 pixels for the role
+with the most of them. A person sees the
 items their roles permit (qa_app.web.security.PERMISSIONS); an item is current when the page
 belongs to one of its blueprints (or is its own page, for Home and Your account). The list
 depends only on the roles, the page's blueprint and endpoint and the address the app is served
@@ -48,6 +51,9 @@ ITEMS = (
     ),
     Item("template_library.index", "Templates", "view_templates", ("template_library",)),
     Item("admin.users", "Administration", "manage_users", ("admin",)),
+)
+
+ACCOUNT_ITEMS = (
     Item("notifications.index", "Notifications", None, ("notifications",)),
     Item("auth.account", "Your account", None),
 )
@@ -57,8 +63,26 @@ def navigation() -> tuple[dict, ...]:
     """The GOV.UK service navigation items for the signed-in person on this page."""
     if not current_user.is_authenticated:
         return ()
+    return _items(
+        ITEMS,
+        frozenset(current_user.roles),
+        request.blueprint,
+        request.endpoint,
+        request.script_root,
+    )
+
+
+def account_navigation() -> tuple[dict, ...]:
+    """The person's own links in the header (Notifications with its unread count, Your
+    account)."""
+    if not current_user.is_authenticated:
+        return ()
     items = _items(
-        frozenset(current_user.roles), request.blueprint, request.endpoint, request.script_root
+        ACCOUNT_ITEMS,
+        frozenset(current_user.roles),
+        request.blueprint,
+        request.endpoint,
+        request.script_root,
     )
     unread = unread_count(current_user)
     if not unread:
@@ -86,7 +110,9 @@ def _with_count(item: dict, unread: int) -> dict:
 
 
 @lru_cache(maxsize=512)
-def _items(roles: frozenset, blueprint, endpoint, script_root: str) -> tuple[dict, ...]:
+def _items(
+    table: tuple[Item, ...], roles: frozenset, blueprint, endpoint, script_root: str
+) -> tuple[dict, ...]:
     del script_root  # part of the cache key: url_for builds addresses under it
     return tuple(
         {
@@ -96,6 +122,6 @@ def _items(roles: frozenset, blueprint, endpoint, script_root: str) -> tuple[dic
             if item.blueprints
             else (endpoint == item.endpoint),
         }
-        for item in ITEMS
+        for item in table
         if item.permission is None or roles & PERMISSIONS[item.permission]
     )

@@ -227,7 +227,7 @@ def test_validate_a_single_file_outside_audit_templates_uses_their_vocabulary(cl
     result = cli("templates", "validate", str(REPO / "docs" / "example_template.yaml"))
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: 1 templates")
+    assert result.output.startswith("OK: 1 template, 2 scales")
 
 
 def test_validate_a_single_broken_file_reports_its_line(cli, tmp_path):

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from qa_app.extensions import db
+from qa_app.findings import present
 from qa_app.findings.filters import last_twelve_months
 from qa_app.models import Role, SecurityEvent
 from tests.dashboards import completed_audit, drill_links, make_teams, text
@@ -31,8 +32,8 @@ def period_args() -> str:
     return f"from={start.isoformat()}&to={end.isoformat()}"
 
 
-def words(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
+def words(start: date, end: date) -> str:
+    return present.period_text(start, end)
 
 
 def test_drilldown_lists_exactly_the_audits_behind_a_grade(lead):
@@ -42,7 +43,7 @@ def test_drilldown_lists_exactly_the_audits_behind_a_grade(lead):
     assert references(html) == ["70000001", "70000005"]  # not 70000007: before the period
     assert total(html) == 2
     start, end = last_twelve_months(date.today())
-    assert f"{SA} audits judged Good, completed {words(start)} – {words(end)}." in text(html)
+    assert f"{SA} audits judged Good, completed {words(start, end)}." in text(html)
     assert '<a class="govuk-link" href="/audits/' in html
     page = text(html)
     assert "Test ann.auditor" in page and "Team A" in page and "Team B" in page

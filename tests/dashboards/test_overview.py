@@ -40,8 +40,9 @@ def test_overview_key_figures_are_the_hand_counts(lead):
     assert key_figure(html, "agreement") == "50%"
     assert "1 of 2 grades agreed in 1 moderated audit; 0 waiting" in page
     assert "Weighted kappa 0.00 (slight) on the Ofsted four-point scale" in page
-    assert key_figure(html, "actions") == "1"
-    assert "open, and 1 overdue; 0 completed" in page
+    assert key_figure(html, "actions") == "2"  # every action not completed, overdue or not
+    assert "open, 1 of them overdue; 0 completed" in page
+    assert ", and 1 overdue" not in page
     assert key_figure(html, "concerns") == "1"
 
 
@@ -82,6 +83,10 @@ def test_default_period_is_the_last_twelve_months(lead):
         # the previous period graded only on the Ofsted scale (1 of 1)
         "Judged good or better, Ofsted four-point scale": ["50%", "100%"],
     }
+    # 1 audit against 8: the comparison says it rests on a much smaller sample
+    assert "Read with care: the previous period rests on 1 audit, against 8 in this period" in text(
+        html
+    )
     moved = table(html, "Themes whose share moved")
     assert moved["Voice of the child marked as a strength"] == ["50%", "100%", "down 50 points"]
     assert moved["Voice of the child marked as an area for development"] == [

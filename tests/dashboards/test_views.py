@@ -129,6 +129,9 @@ def test_teams_page(lead):
     assert "Judged Inadequate" in page
     assert "Good or better, Good / adequate / inadequate scale" in page
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 4  # a chart per scale
+    # 5 and 3 audits: the shares are set beside each other with a word of warning
+    assert "Read with care: 2 teams rest on fewer than 30 audits (Team A, Team B)" in page
+    assert "Read with care: 2 localities rest on fewer than 30 audits (North, South)" in page
 
 
 def test_views_keep_the_filters_in_their_tabs(lead, known):

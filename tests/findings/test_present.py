@@ -1,5 +1,8 @@
 """Numbers as people read them."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from qa_app.findings import present
 
 
@@ -23,3 +26,21 @@ def test_counts_and_hidden_counts():
     assert present.count_text(1200, "audits", "audit") == "1,200 audits"
     assert "fewer than" not in present.suppression_note(5)
     assert present.kappa(0.7368) == "0.74" and present.kappa(None) == "–"
+
+
+def test_a_comparison_on_uneven_or_small_samples_is_flagged():
+    flagged = present.uneven_samples(329, 29, "this period", "the previous period")
+    assert flagged.startswith("Read with care: the previous period rests on 29 audits, against")
+    assert "329 in this period" in flagged
+    assert present.uneven_samples(40, 120, "the team", "the council") == ""  # a third: fine
+    assert present.uneven_samples(40, 121, "the team", "the council") != ""
+    assert present.uneven_samples(29, 30, "a", "b") != ""  # under 30: small
+    assert present.uneven_samples(None, 30, "a", "b") == ""  # hidden: says nothing
+    assert present.uneven_samples(0, 0, "a", "b") == ""
+
+
+@given(st.integers(0, 10_000), st.integers(0, 10_000))
+def test_the_flag_is_the_same_whichever_side_is_named_first(a, b):
+    assert bool(present.uneven_samples(a, b, "x", "y")) == bool(
+        present.uneven_samples(b, a, "y", "x")
+    )

@@ -2,6 +2,8 @@
 status (recorded in the change log); anyone else who only reads the plan is refused; a stale
 edit or progress update is refused with what was typed kept on the page."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -159,3 +161,25 @@ def plan_creator(plan):
     from qa_app.data.users import get_user
 
     return get_user(plan.created_by_id)
+
+
+def test_the_history_reads_in_labels_names_and_dates_not_stored_keys(client_as, make_user, plan):
+    lead = client_as(Role.QA_LEAD)
+    first, second = make_user(Role.AUDITOR), make_user(Role.AUDITOR)
+    action = make_action(plan, lead.user, owner=first, status="at_risk", due_date=date(2027, 1, 1))
+    improvement.update_action(
+        action,
+        based_on=action.lock_version,
+        actor=lead.user,
+        today=date(2026, 6, 2),
+        status="on_track",
+        owner=second,
+        due_date=date(2027, 2, 1),
+    )
+    html = page(lead.get(f"/improvement/actions/{action.id}"))
+    history = html[html.index("History</h2>") :]
+    assert "Status: At risk to On track" in history
+    assert f"Owner: {first.display_name} to {second.display_name}" in history
+    assert "Due date: 1 January 2027 to 1 February 2027" in history
+    for key in ("at_risk", "on_track", "owner_id", "due_date", "2027-01-01"):
+        assert key not in history, key

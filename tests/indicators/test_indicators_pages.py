@@ -39,7 +39,7 @@ def _text(html: str) -> str:
 
 def test_the_scorecard_shows_the_latest_month_with_its_figures(client_as):
     _scorecard()
-    page = client_as(Role.QA_LEAD).get("/indicators/")
+    page = client_as(Role.QA_LEAD).get("/indicators/?columns=all")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     text = _text(html)
@@ -57,9 +57,26 @@ def test_the_scorecard_shows_the_latest_month_with_its_figures(client_as):
     assert 'class="app-table-scroll"' in html
 
 
+def test_the_scorecard_shows_fewer_columns_by_default_and_the_rest_a_click_away(client_as):
+    _scorecard()
+    lead = client_as(Role.QA_LEAD)
+    html = lead.get("/indicators/").get_data(as_text=True)
+    table = _text(html[html.index("<table") : html.index("</table>")])
+    # the last three months and the change on the month; not the year, averages, comparators
+    assert "1,354 1,323 1,258 −5% " in table
+    assert "1,219" not in table and "22.4%" not in table
+    assert "Change on the year" not in table and "12-month maximum" not in table
+    assert "Show all columns" in _text(html)
+    wide = lead.get("/indicators/?columns=all").get_data(as_text=True)
+    assert "Change on the year" in _text(wide[wide.index("<table") : wide.index("</table>")])
+    assert "Show fewer columns" in _text(wide)
+
+
 def test_the_month_chooser_shows_an_earlier_month(client_as):
     _scorecard()
-    text = _text(client_as(Role.SENIOR_MANAGER).get("/indicators/?month=2026-03").get_data(True))
+    text = _text(
+        client_as(Role.SENIOR_MANAGER).get("/indicators/?month=2026-03&columns=all").get_data(True)
+    )
     assert "Scorecard for Mar 2026" in text
     assert "1,219 1,354 1,323 −2% –" in text  # Mar 2025 has no value: no year change
 

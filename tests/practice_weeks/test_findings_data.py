@@ -134,6 +134,11 @@ def test_comparison_with_the_previous_published_week_says_which_themes_moved(oct
     assert week_figures.comparison_sentence(by_key["timeliness"]).startswith(
         "Timeliness: too few marks to tell"
     )
+    # a week of 20 marks against one of 5: the sentence says the samples differ a lot
+    uneven = {**voice, "now_n": 20}
+    assert week_figures.comparison_sentence(uneven).endswith(
+        "(n=20), up from 20% (n=5); read with care, the weeks' samples differ a lot in size"
+    )
 
 
 def test_comparison_uses_a_lower_threshold_and_the_live_figures_of_an_unpublished_week(

@@ -51,7 +51,7 @@ def test_planning_a_week_creates_its_audit_cycle(loaded_templates, client_as, ma
     ]
     assert [m.id for m in week.managers] == [manager.id]
     cycle = week.cycle
-    assert cycle.name == "Practice week: Practice week, October 2026"
+    assert cycle.name == "Practice week, October 2026"  # the name says it once
     assert cycle.kind == CycleKind.PRACTICE_WEEK
     assert (cycle.period_start, cycle.period_end) == (WEEK_START, WEEK_END)
     assert {t.kind for t in cycle.templates} == {"case_audit"}
@@ -107,7 +107,7 @@ def test_editing_keeps_focus_area_ids_and_moves_the_cycle(loaded_templates, clie
     week = db.session.get(PracticeWeek, week.id)
     assert [(a.id, a.title) for a in week.focus_areas][0] == (front.id, "The front door (MASH)")
     assert [a.title for a in week.focus_areas][1:] == ["Domestic abuse and safety planning"]
-    assert week.cycle.name == "Practice week: Practice week, autumn 2026"
+    assert week.cycle.name == "Practice week, autumn 2026"
     assert week.cycle.period_end == week.ends_on == WEEK_END.replace(day=WEEK_END.day + 1)
 
 

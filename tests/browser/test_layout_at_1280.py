@@ -1,0 +1,76 @@
+"""Layout at 1,280 pixels, the width of a council laptop: the service navigation of the role
+with the most sections (a QA lead who also moderates) stays on one row, with room for one more
+section ("Search"), and the person's own links sit in the header; the indicators' scorecard
+fits the page, the rest of its columns a click away, the indicator's name kept in view."""
+
+from datetime import date
+
+from qa_app.models import Role
+from tests.browser.keyboard import sign_in
+from tests.indicators.support import (
+    APRIL,
+    ASSESSMENTS,
+    CONTACT_VALUES,
+    CONTACTS,
+    REREFERRALS,
+    define,
+    store,
+)
+
+ONE_MORE = """() => {
+  const list = document.querySelector('.govuk-service-navigation__list');
+  const item = list.lastElementChild.cloneNode(true);
+  item.classList.remove('govuk-service-navigation__item--active');
+  item.querySelector('a').textContent = 'Search';
+  list.appendChild(item);
+}"""
+
+
+def _rows(page) -> set[float]:
+    return {
+        round(item.bounding_box()["y"])
+        for item in page.query_selector_all(".govuk-service-navigation__item")
+    }
+
+
+def test_a_qa_leads_navigation_is_one_row_at_1280_even_with_one_more_section(new_page, make_user):
+    make_user(Role.QA_LEAD, Role.MODERATOR, username="browser.nav.lead")
+    page = new_page(width=1280, height=800)
+    sign_in(page, "browser.nav.lead")
+    page.goto("/")
+    texts = [
+        item.inner_text().strip()
+        for item in page.query_selector_all(".govuk-service-navigation__item")
+    ]
+    assert len(texts) >= 10 and "Improvement plan" in texts, texts
+    assert len(_rows(page)) == 1, texts
+    page.evaluate(ONE_MORE)
+    assert len(_rows(page)) == 1, "a Search section would push the navigation onto two rows"
+    account = page.locator(".app-header__account")
+    assert account.get_by_role("link", name="Your account").is_visible()
+    assert account.get_by_role("link", name="Notifications").is_visible()
+    assert account.get_by_role("button", name="Sign out").is_visible()
+
+
+def test_the_scorecard_fits_the_page_at_1280_with_the_indicator_in_view(new_page, make_user):
+    contacts, rereferrals, assessments = define(CONTACTS, REREFERRALS, ASSESSMENTS)
+    store(contacts, CONTACT_VALUES)
+    store(rereferrals, {date(2026, 3, 1): 25, APRIL: 22})
+    store(assessments, {date(2026, 3, 1): 81.5, APRIL: 86.25})
+    make_user(Role.QA_LEAD, username="browser.scorecard.lead")
+    page = new_page(width=1280, height=800)
+    sign_in(page, "browser.scorecard.lead")
+    page.goto("/indicators/")
+    table = page.get_by_role("table", name="Indicators, Apr 2026")
+    content = page.locator("main").bounding_box()["width"]
+    assert table.bounding_box()["width"] <= content, (table.bounding_box(), content)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Show all columns").click()
+    assert "columns=all" in page.url
+    table = page.get_by_role("table", name="Indicators, Apr 2026")
+    assert table.get_by_role("columnheader", name="Comparators").is_visible()
+    # the wider table scrolls in its box, the indicator's name stays in view
+    page.locator(".app-table-scroll").first.evaluate("box => { box.scrollLeft = 10000 }")
+    name = table.get_by_role("link", name="Contacts received")
+    box = page.locator(".app-table-scroll").first.bounding_box()
+    assert box["x"] <= name.bounding_box()["x"] < box["x"] + 40
