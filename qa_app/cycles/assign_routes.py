@@ -15,13 +15,9 @@ from qa_app.cycles.routes import _cycle_or_404, bp
 from qa_app.data import bulk_assignment, cycle_assignment, cycles, organisation
 from qa_app.data.bulk_assignment import HOW_WORDS, REASONS, StalePlan
 from qa_app.data.cycle_assignment import AssignmentError
+from qa_app.findings.present import counted
 from qa_app.web.forms_base import attach_problem, chosen, current_actor
 from qa_app.web.security import requires
-
-
-def counted(count: int, word: str) -> str:
-    """'1 audit', '2 audits'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @bp.context_processor

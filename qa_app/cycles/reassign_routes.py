@@ -5,12 +5,13 @@ nobody is given an audit of their own team (data/bulk_assignment)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from qa_app.cycles.assign_routes import _filter_args, auditor_picker, counted, preview
+from qa_app.cycles.assign_routes import _filter_args, auditor_picker, preview
 from qa_app.cycles.forms import AuditorFilterForm, ReassignForm
 from qa_app.cycles.routes import bp
 from qa_app.data import bulk_assignment, cycle_assignment, organisation
 from qa_app.data.bulk_assignment import StalePlan
 from qa_app.data.cycles import STATUS_LABELS
+from qa_app.findings.present import counted
 from qa_app.models import AuditStatus
 from qa_app.web.forms_base import current_actor
 from qa_app.web.security import requires

@@ -114,9 +114,3 @@ def read_state(spec: ListSpec, args: Mapping[str, str]) -> ListState:
 
 def page_count(total: int, page_size: int) -> int:
     return max(1, -(-total // page_size))
-
-
-def counted(count: int, singular: str, plural: str | None = None) -> str:
-    """'1 audit', '2 audits', '1,204 audits'."""
-    word = singular if count == 1 else (plural or singular + "s")
-    return f"{count:,} {word}"

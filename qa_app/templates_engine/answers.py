@@ -220,8 +220,12 @@ def display(content: dict[str, Any], question: dict[str, Any], value: Value | No
         keys = value.choices if kind == "multiple_choice" else [text]
         return ", ".join(labels.get(k, k) for k in keys)
     if kind == "number":
-        unit = f" {question['unit']}" if question.get("unit") else ""
-        return f"{value.number:g}{unit}" if value.number is not None else text
+        if value.number is None:
+            return text
+        unit = question.get("unit") or ""
+        if value.number == 1 and unit.endswith("s"):  # units are plural: "1 month", "1 working day"
+            unit = unit[:-1]
+        return f"{value.number:g} {unit}".rstrip()
     if kind == "date":
         return value.date.strftime("%-d %B %Y") if value.date else text
     return text

@@ -8,7 +8,8 @@ from typing import Any
 from flask import request, url_for
 
 from qa_app.data.listing import Page
-from qa_app.rules.listing import ListSpec, ListState, counted, read_state
+from qa_app.findings.present import counted
+from qa_app.rules.listing import ListSpec, ListState, read_state
 
 
 def list_state(spec: ListSpec) -> ListState:

@@ -50,7 +50,8 @@ ITEMS = (
         ("improvement", "improvement_exports"),
     ),
     Item("template_library.index", "Templates", "view_templates", ("template_library",)),
-    Item("admin.users", "Administration", "manage_users", ("admin",)),
+    Item("admin.users", "Admin", "manage_users", ("admin",)),
+    Item("search.index", "Search", "do_audits", ("search",)),
 )
 
 ACCOUNT_ITEMS = (
