@@ -337,6 +337,16 @@ def people_named(usernames: set[str]) -> dict[str, str]:
     return dict(rows.all())
 
 
+def display_names(user_ids: list[int]) -> dict[int, str]:
+    """id -> display name of the people among `user_ids` (ids beyond the database's are none)."""
+    ids = [i for i in user_ids if isinstance(i, int) and 0 < i < 2**63]
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()
+    )
+
+
 def display_name(user_id: int | None) -> str:
     """Who made a change, for a page: 'System' for none."""
     user = db.session.get(User, user_id) if user_id is not None else None

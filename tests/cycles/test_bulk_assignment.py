@@ -233,3 +233,48 @@ def test_an_odd_filter_is_shown_everyone_or_no_one_never_an_error(world, query):
         response = lead.get(f"{url}?{query}")
         assert response.status_code == 200, (url, query)
         assert "<b>" not in response.get_data(as_text=True)
+
+
+RAW_WTFORMS = ("not a valid choice", "could not be coerced", "Invalid choice")
+
+
+def test_an_auditor_disabled_after_the_page_loaded_is_named_with_what_to_do(world):
+    lead, cycle, a, c = world["lead"], world["cycle"], world["a"], world["c"]
+    a.active = False
+    db.session.commit()
+    _, shown = preview(lead, cycle, a, c)
+    page = text(shown)
+    assert shown.status_code == 400
+    assert "Auditor A can no longer do audits: choose another auditor" in page
+    assert not any(words in page for words in RAW_WTFORMS)
+    assert batch_entries() == []
+
+
+@pytest.mark.parametrize("value", ["seven", "99999999999999999999999", "-3"])
+def test_an_odd_auditor_or_team_value_is_refused_naming_the_field(world, value):
+    lead, cycle = world["lead"], world["cycle"]
+    _, shown = preview(lead, cycle, world["c"], team_ids=[value])
+    page = text(shown)
+    assert shown.status_code == 400
+    assert "Case teams:" in page
+    assert not any(words in page for words in RAW_WTFORMS)
+    url = f"/cycles/{cycle.id}/assign/spread"
+    data = {"csrf_token": csrf_token(lead, url), "how": "even", "auditor_ids": [value]}
+    page = text(refused := lead.post(url, data=data))
+    assert refused.status_code == 400 and "Auditors:" in page
+    assert not any(words in page for words in RAW_WTFORMS)
+
+
+def test_assigning_one_audit_to_a_disabled_auditor_names_them(world):
+    lead, cycle, a = world["lead"], world["cycle"], world["a"]
+    audit = db.session.scalar(select(Audit).where(Audit.cycle_id == cycle.id).order_by(Audit.id))
+    a.active = False
+    db.session.commit()
+    url = f"/cycles/{cycle.id}/assign/audit?audit={audit.id}"
+    refused = lead.post(url, data={"csrf_token": csrf_token(lead, url), "auditor_id": a.id})
+    page = text(refused)
+    assert refused.status_code == 400
+    assert "Auditor A can no longer do audits: choose another auditor" in page
+    assert not any(words in page for words in RAW_WTFORMS)
+    db.session.refresh(audit)
+    assert audit.auditor_id is None
