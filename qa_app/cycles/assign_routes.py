@@ -12,18 +12,25 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from qa_app.cycles.forms import AssignForm, AuditorFilterForm, BulkAssignForm
 from qa_app.cycles.routes import _cycle_or_404, bp
-from qa_app.data import bulk_assignment, cycle_assignment, cycles, organisation
+from qa_app.data import bulk_assignment, cycle_assignment, cycles, organisation, users
 from qa_app.data.bulk_assignment import HOW_WORDS, REASONS, StalePlan
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.findings.present import counted
 from qa_app.web.forms_base import attach_problem, chosen, current_actor
-from qa_app.web.listing import query_int
+from qa_app.web.listing import MAX_ID, query_int
 from qa_app.web.security import requires
+from qa_app.web.wording import batch_name
 
 
 @bp.context_processor
 def _words():
     return {"counted": counted, "how_words": HOW_WORDS, "reasons": REASONS}
+
+
+def done_as(batch_id: int) -> str:
+    """Where a confirmed bulk change is found again: its name, as the lists show it."""
+    found = bulk_assignment.get_batch(batch_id)
+    return f"listed as {batch_name(found)}" if found else "done"
 
 
 def teams_text(user) -> str:
@@ -75,7 +82,7 @@ def auditor_picker(form_field, auditors, *, exclude=(), own_team: int | None = N
 def gone_auditors(ids: list) -> str:
     """The error for auditors chosen on a page who can no longer be (disabled, or their role
     taken away, since the page was loaded): who, and what to do."""
-    names = bulk_assignment.display_names(ids)
+    names = users.display_names({i for i in ids if isinstance(i, int) and 0 < i <= MAX_ID})
     who = sorted({names[i] for i in ids if i in names})
     if not who:
         return "Auditors: one you chose is no longer on the list: choose another auditor"
@@ -140,7 +147,8 @@ def spread(cycle_id: int):
         else:
             left = f"; {counted(len(plan.left), 'audit')} left unassigned" if plan.left else ""
             flash(
-                f"Batch {batch_id}: {counted(len(plan.moves), 'audit')} assigned{left}", "success"
+                f"{counted(len(plan.moves), 'audit')} assigned{left}: {done_as(batch_id)}",
+                "success",
             )
             return redirect(url_for("cycles.assign", cycle_id=found.id))
     else:
@@ -248,5 +256,5 @@ def batch(batch_id: int):
         names=names,
         actor=actor,
         cycle=None,
-        title=f"Batch {found.id}: {counted(len(items), 'audit')}",
+        title=batch_name(found).replace("the bulk change", "Bulk change", 1),
     )

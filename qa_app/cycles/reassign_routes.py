@@ -5,7 +5,13 @@ nobody is given an audit of their own team (data/bulk_assignment)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from qa_app.cycles.assign_routes import _filter_args, auditor_picker, gone_auditors, preview
+from qa_app.cycles.assign_routes import (
+    _filter_args,
+    auditor_picker,
+    done_as,
+    gone_auditors,
+    preview,
+)
 from qa_app.cycles.forms import AuditorFilterForm, ReassignForm
 from qa_app.cycles.routes import bp
 from qa_app.data import bulk_assignment, cycle_assignment, organisation
@@ -83,7 +89,8 @@ def auditor_audits(user_id: int):
                 stale = str(error)
             else:
                 done = "unassigned" if form.unassign.data else "reassigned"
-                flash(f"Batch {batch_id}: {counted(len(plan.moves), 'audit')} {done}", "success")
+                moved = counted(len(plan.moves), "audit")
+                flash(f"{moved} {done}: {done_as(batch_id)}", "success")
                 return redirect(url_for("cycles.auditor_audits", user_id=user.id))
         else:
             plan = _plan(user, form, everyone)

@@ -30,7 +30,7 @@ HOW_WORDS = {
     "all": "every unassigned audit, spread evenly",
     "capacity": "auditors topped up to a capacity",
     "reassign": "one auditor's open audits given to others",
-    "unassign": "audits made unassigned",
+    "unassign": "made unassigned",
 }
 REASONS = {
     OWN_TEAM: "every chosen auditor is in the case's team",
@@ -240,7 +240,16 @@ def confirm(plan: Plan, shown: str | None, *, actor: User | None) -> int:
     """Store `plan` (recomputed at confirmation) if it is the one the preview showed; the
     batch's change-log entry id. Raises StalePlan otherwise. Commits."""
     if not plan.moves:
-        raise StalePlan("There is nothing left to change")
+        raise StalePlan(
+            "Nothing has been stored: since the preview, someone else assigned, started or "
+            "submitted "
+            + (
+                "the audits it would have moved, so none of them can be moved now (each is "
+                "listed below with the reason)"
+                if plan.left
+                else "every audit it would have moved, so there is nothing left to change"
+            )
+        )
     if shown != plan.fingerprint:
         raise StalePlan(
             "The audits changed after the preview was made (someone assigned, started or "
@@ -335,16 +344,6 @@ def people_named(usernames: set[str]) -> dict[str, str]:
         select(User.username, User.display_name).where(User.username.in_(usernames))
     )
     return dict(rows.all())
-
-
-def display_names(user_ids: list[int]) -> dict[int, str]:
-    """id -> display name of the people among `user_ids` (ids beyond the database's are none)."""
-    ids = [i for i in user_ids if isinstance(i, int) and 0 < i < 2**63]
-    if not ids:
-        return {}
-    return dict(
-        db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()
-    )
 
 
 def display_name(user_id: int | None) -> str:

@@ -104,7 +104,9 @@ def test_spread_evenly_is_fewest_open_first_and_never_own_team(setup):
     assert batch.action == "bulk_assigned" and batch.user_id == lead.user.id
     assert {e.changes["batch"] for e in entries} == {batch.id}
     assert len(batch.changes["items"]) == 8
-    assert f"Batch {batch.id}: 8 audits assigned" in text(lead.get(response.headers["Location"]))
+    assert "8 audits assigned: listed as the bulk change of " in text(
+        lead.get(response.headers["Location"])
+    )
 
 
 def test_spread_evenly_reports_audits_it_could_not_assign(setup):

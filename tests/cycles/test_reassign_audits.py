@@ -96,7 +96,8 @@ def test_reassigning_everything_never_gives_an_auditor_their_own_team(absent):
         ("7000003", "auditor.b", "auditor.a"),
         ("7000004", "auditor.b", "auditor.a"),
     }
-    assert f"Batch {batch.id}: 4 audits reassigned" in text(lead.get(done.headers["Location"]))
+    page = text(lead.get(done.headers["Location"]))
+    assert "4 audits reassigned: listed as the bulk change of " in page and "(4 audits)" in page
 
 
 def test_to_one_auditor_the_own_team_ones_stay_and_are_reported(absent):
@@ -113,7 +114,8 @@ def test_unassigning_moves_only_not_started_audits(absent):
     ids = [audits[r].id for r in ("7000001", "7000002", "7000003", "7000004")]
     shown, done = preview_and_confirm(lead, b, audit_ids=ids, unassign="y")
     page = text(shown)
-    assert "3 audits would be made unassigned" in page
+    assert "3 audits would be made unassigned." in page
+    assert "unassigned: " not in page  # no "made unassigned: audits made unassigned"
     assert "7000002 MASH it has been started: only not started audits are unassigned" in page
     assert done.status_code == 302
     assert holders(audits) == {
