@@ -3,6 +3,7 @@ that changed, named by its question and written as the audit page writes it (opt
 grades on the template's scale, theme marks, dates in words), never the stored keys."""
 
 from qa_app.audits.view_model import STATUS_LABELS, label_for
+from qa_app.data.bulk_assignment import people_named
 from qa_app.data.users import get_user
 from qa_app.rules.change_words import value_text
 from qa_app.templates_engine.answers import (
@@ -29,23 +30,42 @@ ACTION_WORDS = {
 BLANK = "(blank)"
 
 
+def _auditor_words(action: str, old: str | None, new: str | None, known: dict[str, str]) -> str:
+    """An assignment as people say it: "Assigned to Demo Auditor (was nobody)"."""
+    was = known.get(old, old) if old else "nobody"
+    if action == "unassigned" or not new:
+        return f"Unassigned (was {was})"
+    return f"Assigned to {known.get(new, new)} (was {was})"
+
+
 def history_rows(content: dict, entries) -> list[dict]:
     names = {}
     rows = []
+    entries = list(entries)
+    usernames = {
+        who
+        for entry in entries
+        for who in (entry.changes or {}).get("auditor") or ()
+        if isinstance(who, str)
+    }
+    known = people_named(usernames) if usernames else {}
     for entry in entries:
         if entry.user_id and entry.user_id not in names:
             user = get_user(entry.user_id)
             names[entry.user_id] = user.display_name if user else f"account {entry.user_id}"
         fields = (entry.changes or {}).get("fields") or {}
         what = ACTION_WORDS.get(entry.action, entry.action.replace("_", " ").capitalize())
-        if (entry.changes or {}).get("batch"):  # one of many changed at once (cycles' bulk pages)
-            what += f" in batch {entry.changes['batch']}"
+        auditor = (entry.changes or {}).get("auditor")
+        if isinstance(auditor, list) and len(auditor) == 2:
+            what = _auditor_words(entry.action, auditor[0], auditor[1], known)
         rows.append(
             {
                 "at": entry.at,
                 "who": names.get(entry.user_id, "System"),
                 "what": what,
                 "version": (entry.changes or {}).get("version"),
+                # one of many changed at once (cycles' bulk pages): the page links to it
+                "batch": (entry.changes or {}).get("batch"),
                 "changes": [
                     (
                         label_for(content, name),

@@ -12,17 +12,25 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from qa_app.cycles.forms import AssignForm, AuditorFilterForm, BulkAssignForm
 from qa_app.cycles.routes import _cycle_or_404, bp
-from qa_app.data import bulk_assignment, cycle_assignment, cycles, organisation
+from qa_app.data import bulk_assignment, cycle_assignment, cycles, organisation, users
 from qa_app.data.bulk_assignment import HOW_WORDS, REASONS, StalePlan
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.findings.present import counted
 from qa_app.web.forms_base import attach_problem, chosen, current_actor
+from qa_app.web.listing import MAX_ID, query_int
 from qa_app.web.security import requires
+from qa_app.web.wording import batch_name
 
 
 @bp.context_processor
 def _words():
     return {"counted": counted, "how_words": HOW_WORDS, "reasons": REASONS}
+
+
+def done_as(batch_id: int) -> str:
+    """Where a confirmed bulk change is found again: its name, as the lists show it."""
+    found = bulk_assignment.get_batch(batch_id)
+    return f"listed as {batch_name(found)}" if found else "done"
 
 
 def teams_text(user) -> str:
@@ -71,6 +79,16 @@ def auditor_picker(form_field, auditors, *, exclude=(), own_team: int | None = N
     }
 
 
+def gone_auditors(ids: list) -> str:
+    """The error for auditors chosen on a page who can no longer be (disabled, or their role
+    taken away, since the page was loaded): who, and what to do."""
+    names = users.display_names({i for i in ids if isinstance(i, int) and 0 < i <= MAX_ID})
+    who = sorted({names[i] for i in ids if i in names})
+    if not who:
+        return "Auditors: one you chose is no longer on the list: choose another auditor"
+    return f"{' and '.join(who)} can no longer do audits: choose another auditor"
+
+
 def _filter_args() -> dict:
     return {k: v for k, v in request.args.items() if k in ("auditor_name", "auditor_team") and v}
 
@@ -115,9 +133,10 @@ def spread(cycle_id: int):
     form = BulkAssignForm()
     auditors = cycle_assignment.list_auditors()
     form.auditor_ids.choices = [(a.id, a.display_name) for a in auditors]
+    form.auditor_ids.gone = gone_auditors
     form.team_ids.choices = [(t.id, t.name) for t in organisation.list_teams()]
     if not form.validate_on_submit():
-        return _assign_page(found, form)
+        return _assign_page(found, form, 400)
     stale = None
     if form.plan.data:
         plan = _plan(found, form, auditors, lock=True)
@@ -128,7 +147,8 @@ def spread(cycle_id: int):
         else:
             left = f"; {counted(len(plan.left), 'audit')} left unassigned" if plan.left else ""
             flash(
-                f"Batch {batch_id}: {counted(len(plan.moves), 'audit')} assigned{left}", "success"
+                f"{counted(len(plan.moves), 'audit')} assigned{left}: {done_as(batch_id)}",
+                "success",
             )
             return redirect(url_for("cycles.assign", cycle_id=found.id))
     else:
@@ -181,13 +201,14 @@ def preview(plan, form, *, cycle, stale, action, back, hidden, confirm_word="ass
 def assign_audit(cycle_id: int):
     """Assign one audit, named by ?audit=<id>."""
     found = _cycle_or_404(cycle_id)
-    audit_id = request.args.get("audit", type=int)
+    audit_id = query_int("audit")
     audit = cycle_assignment.get_cycle_audit(found.id, audit_id) if audit_id else None
     if audit is None:
         return redirect(url_for("cycles.assign", cycle_id=found.id))
     form = AssignForm()
     auditors = cycle_assignment.list_auditors()
     form.auditor_id.choices = [(a.id, a.display_name) for a in auditors]
+    form.auditor_id.gone = gone_auditors
     if request.method == "GET" and audit.auditor_id:
         form.auditor_id.data = audit.auditor_id
         form.override.data = audit.own_team_override
@@ -217,7 +238,7 @@ def assign_audit(cycle_id: int):
         filter_args=_filter_args(),
         title=f"Assign the audit of case {audit.case.case_reference}",
         **auditor_picker(form.auditor_id, auditors, own_team=audit.case.team_id),
-    )
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.route("/assign/batches/<int:batch_id>")
@@ -235,5 +256,5 @@ def batch(batch_id: int):
         names=names,
         actor=actor,
         cycle=None,
-        title=f"Batch {found.id}: {counted(len(items), 'audit')}",
+        title=batch_name(found).replace("the bulk change", "Bulk change", 1),
     )

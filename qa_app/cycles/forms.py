@@ -22,7 +22,13 @@ from wtforms.validators import (
 
 from qa_app.data.cycles import KIND_LABELS
 from qa_app.data.sampling import DEFAULT_EXCLUDE_MONTHS, MAX_SEED
-from qa_app.web.forms_base import IdChoiceField, QAForm, WholeNumberField
+from qa_app.web.forms_base import (
+    IdChoiceField,
+    NamedChoicesField,
+    NamedRadioField,
+    QAForm,
+    WholeNumberField,
+)
 from qa_app.web.widgets import (
     CheckboxesInput,
     CheckboxInput,
@@ -186,7 +192,7 @@ class SampleForm(QAForm):
 
 
 class AssignForm(QAForm):
-    auditor_id = RadioField(
+    auditor_id = NamedRadioField(
         "Auditor",
         widget=RadioInput(),
         coerce=int,
@@ -201,7 +207,7 @@ class AssignForm(QAForm):
 
 def _ids(label: str, message: str | None = None, description: str = ""):
     """Checkboxes of record ids; `message` makes at least one required."""
-    return SelectMultipleField(
+    return NamedChoicesField(
         label,
         widget=CheckboxesInput(),
         coerce=int,
@@ -276,8 +282,10 @@ class ReassignForm(QAForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.reassign.data and not self.auditor_ids.data and not self.auditor_ids.errors:
-            self.auditor_ids.errors = ["Choose who to give the audits to"]
+        # Without the unassign button it is a reassignment (a post with neither button too):
+        # nobody chosen is its own error, on the field, not a reason given for every audit.
+        if not self.unassign.data and not self.auditor_ids.data and not self.auditor_ids.errors:
+            self.auditor_ids.errors = ["Give them to: choose at least one auditor"]
             valid = False
         return valid
 

@@ -5,7 +5,13 @@ nobody is given an audit of their own team (data/bulk_assignment)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from qa_app.cycles.assign_routes import _filter_args, auditor_picker, preview
+from qa_app.cycles.assign_routes import (
+    _filter_args,
+    auditor_picker,
+    done_as,
+    gone_auditors,
+    preview,
+)
 from qa_app.cycles.forms import AuditorFilterForm, ReassignForm
 from qa_app.cycles.routes import bp
 from qa_app.data import bulk_assignment, cycle_assignment, organisation
@@ -65,6 +71,12 @@ def auditor_audits(user_id: int):
     form = ReassignForm()
     form.audit_ids.choices = [(r.audit_id, r.case_reference) for r in rows]
     form.auditor_ids.choices = [(a.id, a.display_name) for a in everyone if a.id != user.id]
+    form.auditor_ids.gone = gone_auditors
+    form.audit_ids.gone = lambda ids: (
+        f"Audits: {counted(len(ids), 'audit')} you chose {'is' if len(ids) == 1 else 'are'} "
+        f"no longer open with {user.display_name} (moved or submitted since the page was "
+        "loaded): choose again from the list"
+    )
     if request.method == "GET":
         form.audit_ids.data = [r.audit_id for r in rows]
     elif form.validate_on_submit():
@@ -77,7 +89,8 @@ def auditor_audits(user_id: int):
                 stale = str(error)
             else:
                 done = "unassigned" if form.unassign.data else "reassigned"
-                flash(f"Batch {batch_id}: {counted(len(plan.moves), 'audit')} {done}", "success")
+                moved = counted(len(plan.moves), "audit")
+                flash(f"{moved} {done}: {done_as(batch_id)}", "success")
                 return redirect(url_for("cycles.auditor_audits", user_id=user.id))
         else:
             plan = _plan(user, form, everyone)
@@ -113,7 +126,7 @@ def auditor_audits(user_id: int):
         filter_args=_filter_args(),
         title=f"Open audits of {user.display_name}",
         **auditor_picker(form.auditor_ids, everyone, exclude={user.id}),
-    )
+    ), 400 if request.method == "POST" else 200
 
 
 def organisation_user(user_id: int, everyone):

@@ -30,7 +30,7 @@ HOW_WORDS = {
     "all": "every unassigned audit, spread evenly",
     "capacity": "auditors topped up to a capacity",
     "reassign": "one auditor's open audits given to others",
-    "unassign": "audits made unassigned",
+    "unassign": "made unassigned",
 }
 REASONS = {
     OWN_TEAM: "every chosen auditor is in the case's team",
@@ -240,7 +240,16 @@ def confirm(plan: Plan, shown: str | None, *, actor: User | None) -> int:
     """Store `plan` (recomputed at confirmation) if it is the one the preview showed; the
     batch's change-log entry id. Raises StalePlan otherwise. Commits."""
     if not plan.moves:
-        raise StalePlan("There is nothing left to change")
+        raise StalePlan(
+            "Nothing has been stored: since the preview, someone else assigned, started or "
+            "submitted "
+            + (
+                "the audits it would have moved, so none of them can be moved now (each is "
+                "listed below with the reason)"
+                if plan.left
+                else "every audit it would have moved, so there is nothing left to change"
+            )
+        )
     if shown != plan.fingerprint:
         raise StalePlan(
             "The audits changed after the preview was made (someone assigned, started or "

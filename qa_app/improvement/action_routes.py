@@ -12,6 +12,7 @@ from qa_app.improvement.forms import ActionForm
 from qa_app.improvement.routes import _action, _plan, _status, bp
 from qa_app.models import ActionSource
 from qa_app.web.forms_base import attach_problem, chosen, current_actor, posted_version
+from qa_app.web.listing import query_int
 from qa_app.web.security import requires
 
 
@@ -83,8 +84,8 @@ def new_action(plan_id: int):
     found = _plan(plan_id)
     form = ActionForm()
     choices = _Choices(form, found)
-    if request.method == "GET" and request.args.get("priority", "").isdigit():
-        form.priority.data = int(request.args["priority"])
+    if request.method == "GET" and query_int("priority"):
+        form.priority.data = query_int("priority")
     if form.validate_on_submit():
         try:
             action = improvement.create_action(

@@ -1,7 +1,7 @@
 """Moderators agree with or change each graded judgement of a submitted audit, with reasons."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from wtforms import RadioField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import Optional
 
 from qa_app.audits import view_model
@@ -9,7 +9,7 @@ from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
 from qa_app.data.moderation import ModerationError
 from qa_app.templates_engine.answers import scale_label
-from qa_app.web.forms_base import QAForm, attach_problems, current_actor
+from qa_app.web.forms_base import NamedRadioField, QAForm, attach_problems, current_actor
 from qa_app.web.security import refuse, requires
 from qa_app.web.template_forms import scale_choices
 from qa_app.web.widgets import RadioInput, TextArea
@@ -26,8 +26,12 @@ def _moderation_form(audit):
     choices = scale_choices(content, content["template"]["scale"])
     attrs = {}
     for key, title in moderation_data.judgements(audit):
-        attrs[f"grade__{key}"] = RadioField(
-            title, choices=choices, widget=RadioInput(), validators=[Optional()]
+        attrs[f"grade__{key}"] = NamedRadioField(
+            title,
+            choices=choices,
+            widget=RadioInput(),
+            validators=[Optional()],
+            gone=lambda _, title=title: f"{title}: choose a grade from the scale",
         )
         attrs[f"reason__{key}"] = TextAreaField(
             f"Reason: {title}",

@@ -7,6 +7,7 @@ from qa_app.data import notifications
 from qa_app.models.notifications import EMAIL_STATE_LABELS, KINDS, MODE_LABELS, EmailState, Mode
 from qa_app.notifications.forms import CHOOSABLE, FIXED, ButtonForm, ChoicesForm
 from qa_app.web.forms_base import current_actor
+from qa_app.web.listing import query_int
 from qa_app.web.messages import messages_for
 from qa_app.web.security import refuse, requires
 
@@ -14,8 +15,7 @@ bp = Blueprint("notifications", __name__, template_folder="templates")
 
 
 def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+    return query_int("page", 999_999) or 1
 
 
 @bp.route("/notifications")

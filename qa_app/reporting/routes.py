@@ -46,7 +46,7 @@ from qa_app.services.report_documents import (
 )
 from qa_app.web.downloads import download
 from qa_app.web.forms_base import attach_problems, chosen, current_actor, posted_version
-from qa_app.web.listing import Listing, list_state
+from qa_app.web.listing import Listing, list_state, query_int
 from qa_app.web.publication_problems import publication_problems, text_box
 from qa_app.web.security import refuse, requires
 
@@ -198,8 +198,8 @@ def new():
     form.template.choices = [("", "All templates")] + [
         (s.template.key, s.template.name) for s in list_templates()
     ]
-    if request.method == "GET" and request.args.get("cycle", "").isdigit():
-        form.cycle.data = int(request.args["cycle"])
+    if request.method == "GET" and query_int("cycle"):
+        form.cycle.data = query_int("cycle")
     if form.validate_on_submit():
         cycle = chosen(cycle_list, form.cycle.data)
         filters = Filters(

@@ -81,7 +81,9 @@ class ListState:
         return ListState(self.spec, self.sort, self.direction, self.filters, page)
 
 
-def _whole(value: str | None, limit: int) -> int | None:
+def whole_number(value: str | None, limit: int) -> int | None:
+    """`value` as a whole number from 1 to `limit` (ASCII digits only, so never an
+    OverflowError or a ValueError on '²'), else None."""
     if value is None:
         return None
     value = value.strip()
@@ -105,11 +107,11 @@ def read_state(spec: ListSpec, args: Mapping[str, str]) -> ListState:
         if not value or len(value) > MAX_FILTER_LENGTH:
             continue
         if allowed is None:
-            if _whole(value, 2**62) is not None:
+            if whole_number(value, 2**62) is not None:
                 filters[name] = str(int(value))
         elif value in allowed:
             filters[name] = value
-    return ListState(spec, sort, direction, filters, _whole(args.get("page"), MAX_PAGE) or 1)
+    return ListState(spec, sort, direction, filters, whole_number(args.get("page"), MAX_PAGE) or 1)
 
 
 def page_count(total: int, page_size: int) -> int:

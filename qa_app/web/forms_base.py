@@ -23,7 +23,15 @@ from collections.abc import Callable, Iterable
 from flask import abort, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import FileField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    FileField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import StopValidation
 
 from qa_app.rules.control_characters import has_control_characters
@@ -196,3 +204,58 @@ class IdChoiceField(SelectField):
                 raise StopValidation(self.message)
             return
         super().pre_validate(form)
+
+
+def _label(field) -> str:
+    return str(field.label.text).strip().removesuffix("(optional)").strip()
+
+
+def _off_list_message(field, unknown: list) -> str:
+    """What a choice no longer offered is told: the field's `gone` (given the ids not offered),
+    else the field named and what to do. Never WTForms' 'Not a valid choice'."""
+    gone = getattr(field, "gone", None)
+    if gone is not None:
+        return gone(unknown)
+    return f"{_label(field)}: what you chose is no longer offered: choose again from the list"
+
+
+class NamedRadioField(RadioField):
+    """Radios whose every refusal names the field and says what to do: a value that is not a
+    number (for an id field) or no longer on the list (an auditor disabled, a grade off the
+    scale, between loading the page and sending it). `gone(ids)` may word the second."""
+
+    def __init__(self, *args, gone: Callable[[list], str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gone = gone
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(f"{_label(self)}: choose one from the list") from None
+
+    def pre_validate(self, form):
+        if self.data is None or self.raw_data in (None, []):
+            return
+        if not any(self.data == value for value, *_ in self.iter_choices()):
+            raise StopValidation(_off_list_message(self, [self.data]))
+
+
+class NamedChoicesField(SelectMultipleField):
+    """Checkboxes of ids, with the refusals of NamedRadioField."""
+
+    def __init__(self, *args, gone: Callable[[list], str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gone = gone
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(f"{_label(self)}: choose from the list") from None
+
+    def pre_validate(self, form):
+        offered = {value for value, *_ in self.iter_choices()}
+        unknown = [v for v in self.data or [] if v not in offered]
+        if unknown:
+            raise StopValidation(_off_list_message(self, unknown))

@@ -9,11 +9,22 @@ from flask import request, url_for
 
 from qa_app.data.listing import Page
 from qa_app.findings.present import counted
-from qa_app.rules.listing import ListSpec, ListState, read_state
+from qa_app.rules.listing import ListSpec, ListState, read_state, whole_number
+
+# The largest id the database holds (a 64-bit integer).
+MAX_ID = 2**63 - 1
 
 
 def list_state(spec: ListSpec) -> ListState:
     return read_state(spec, {k: v for k, v in request.args.items() if isinstance(v, str)})
+
+
+def query_int(name: str, limit: int = MAX_ID) -> int | None:
+    """The query-string argument `name` as a whole number from 1 to `limit`, or None for
+    anything else (missing, words, '²', more digits than a database id): the one reader of a
+    number in a query string, so none can overflow a query or raise on odd digits."""
+    value = request.args.get(name)
+    return whole_number(value, limit) if isinstance(value, str) else None
 
 
 def _href(**args: str) -> str:

@@ -168,3 +168,17 @@ def test_the_form_marks_the_auditors_grade_among_the_choices_and_errors_name_the
     words = f"Give a reason for changing the auditor&#39;s grade for {first['title']}"
     assert html.count(words) == 2  # the summary and the field
     assert "Choose a grade for the overall grade" in html
+
+
+def test_a_grade_off_the_scale_is_refused_naming_the_judgement(submitted, client_as):
+    moderator = client_as(Role.MODERATOR)
+    _post(moderator, f"/moderation/{submitted.id}/start", {})
+    content = submitted.template_version.content
+    first = next(s for s in content["template"]["sections"] if s["graded"])
+    refused = _post(
+        moderator, f"/moderation/{submitted.id}", {f"grade__{first['key']}": "brilliant"}
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert f"{first['title']}: choose a grade from the scale" in page
+    assert "Not a valid choice" not in page

@@ -11,10 +11,21 @@ from qa_app.data import cycles
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Audit, ChangeLogEntry, Notification, Role
+from qa_app.rules.uk_time import uk_datetime
+from qa_app.web.wording import batch_name
 from tests.audits.factory import make_audit
 from tests.cycles.cycle_factory import count_queries, make_cycle, make_team, row_counts
 from tests.cycles.test_cycle_assignment import PLAN_RE, assignments, preview, text
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, sign_in
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def response_text(client, cycle) -> str:
+    return client.get(f"/cycles/{cycle.id}/assign").get_data(as_text=True)
+
 
 OTHER_ROLES = [r for r in Role if r is not Role.QA_LEAD]
 
@@ -95,8 +106,13 @@ def test_the_preview_shows_what_would_be_stored_and_stores_nothing(world):
         )
     ]
     page = text(lead.get(response.headers["Location"]))
-    assert f"Batch {batch.id}: 3 audits assigned" in page
-    assert f"Batch {batch.id} " in page  # listed among the cycle's bulk changes
+    name = batch_name(batch)
+    assert name.startswith("the bulk change of ") and name.endswith(" (3 audits)")
+    assert f"3 audits assigned: listed as {name}" in page
+    assert "Batch" not in page  # the change log's id is not the QA lead's
+    # listed among the cycle's bulk changes by when, linking to its page
+    assert f"{uk_datetime(batch.at)} (open {name}) 3 audits: " in page
+    assert f'href="/cycles/assign/batches/{batch.id}"' in response_text(lead, cycle)
 
 
 def test_a_confirmation_whose_preview_went_stale_is_refused_with_the_new_preview(world, app):
@@ -151,10 +167,13 @@ def test_each_auditor_is_told_once_and_each_audit_history_names_the_batch(world)
     assert sorted(n for _, n in told) == [1, 1, 1]
     (batch,) = batch_entries()
     audit = db.session.scalar(select(Audit).where(Audit.cycle_id == cycle.id).order_by(Audit.id))
-    history = text(lead.get(f"/audits/{audit.id}/history"))
-    assert f"Assigned in batch {batch.id}" in history
+    page = lead.get(f"/audits/{audit.id}/history").get_data(as_text=True)
+    assert "Assigned to Auditor B (was nobody), in " in text_of(page)
+    assert (
+        f'<a class="govuk-link" href="/cycles/assign/batches/{batch.id}">a bulk change</a>' in page
+    )
     page = text(lead.get(f"/cycles/assign/batches/{batch.id}"))
-    assert f"Batch {batch.id}" in page and "5 audits" in page
+    assert batch_name(batch).replace("the bulk", "Bulk") in page and "(5 audits)" in page
     assert "5000001 Not assigned Auditor B" in page
 
 
@@ -233,3 +252,71 @@ def test_an_odd_filter_is_shown_everyone_or_no_one_never_an_error(world, query):
         response = lead.get(f"{url}?{query}")
         assert response.status_code == 200, (url, query)
         assert "<b>" not in response.get_data(as_text=True)
+
+
+RAW_WTFORMS = ("not a valid choice", "could not be coerced", "Invalid choice")
+
+
+def test_an_auditor_disabled_after_the_page_loaded_is_named_with_what_to_do(world):
+    lead, cycle, a, c = world["lead"], world["cycle"], world["a"], world["c"]
+    a.active = False
+    db.session.commit()
+    _, shown = preview(lead, cycle, a, c)
+    page = text(shown)
+    assert shown.status_code == 400
+    assert "Auditor A can no longer do audits: choose another auditor" in page
+    assert not any(words in page for words in RAW_WTFORMS)
+    assert batch_entries() == []
+
+
+@pytest.mark.parametrize("value", ["seven", "99999999999999999999999", "-3"])
+def test_an_odd_auditor_or_team_value_is_refused_naming_the_field(world, value):
+    lead, cycle = world["lead"], world["cycle"]
+    _, shown = preview(lead, cycle, world["c"], team_ids=[value])
+    page = text(shown)
+    assert shown.status_code == 400
+    assert "Case teams:" in page
+    assert not any(words in page for words in RAW_WTFORMS)
+    url = f"/cycles/{cycle.id}/assign/spread"
+    data = {"csrf_token": csrf_token(lead, url), "how": "even", "auditor_ids": [value]}
+    page = text(refused := lead.post(url, data=data))
+    assert refused.status_code == 400 and "Auditors:" in page
+    assert not any(words in page for words in RAW_WTFORMS)
+
+
+def test_assigning_one_audit_to_a_disabled_auditor_names_them(world):
+    lead, cycle, a = world["lead"], world["cycle"], world["a"]
+    audit = db.session.scalar(select(Audit).where(Audit.cycle_id == cycle.id).order_by(Audit.id))
+    a.active = False
+    db.session.commit()
+    url = f"/cycles/{cycle.id}/assign/audit?audit={audit.id}"
+    refused = lead.post(url, data={"csrf_token": csrf_token(lead, url), "auditor_id": a.id})
+    page = text(refused)
+    assert refused.status_code == 400
+    assert "Auditor A can no longer do audits: choose another auditor" in page
+    assert not any(words in page for words in RAW_WTFORMS)
+    db.session.refresh(audit)
+    assert audit.auditor_id is None
+
+
+def test_an_auditor_sees_the_assignment_in_words_without_a_link_they_cannot_open(world):
+    lead, cycle = world["lead"], world["cycle"]
+    data, shown = preview(lead, cycle, world["c"])
+    confirm(lead, cycle, data, shown)
+    audit = db.session.scalar(select(Audit).where(Audit.cycle_id == cycle.id).order_by(Audit.id))
+    auditor = lead.application.test_client()
+    assert sign_in(auditor, world["c"].username).status_code == 302
+    page = auditor.get(f"/audits/{audit.id}/history").get_data(as_text=True)
+    assert "Assigned to Auditor C (was nobody), in a bulk change" in text_of(page)
+    assert "/cycles/assign/batches/" not in page
+
+
+def test_a_confirmation_after_someone_else_assigned_everything_says_so(world):
+    lead, cycle = world["lead"], world["cycle"]
+    data, shown = preview(lead, cycle, world["a"], team_ids=[world["north"].id])
+    for audit in db.session.scalars(select(Audit).where(Audit.cycle_id == cycle.id)):
+        audit.auditor_id = world["b"].id
+    db.session.commit()
+    page = text(confirm(lead, cycle, data, shown))
+    assert "since the preview, someone else assigned, started or submitted every audit" in page
+    assert batch_entries() == []

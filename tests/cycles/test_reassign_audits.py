@@ -96,7 +96,8 @@ def test_reassigning_everything_never_gives_an_auditor_their_own_team(absent):
         ("7000003", "auditor.b", "auditor.a"),
         ("7000004", "auditor.b", "auditor.a"),
     }
-    assert f"Batch {batch.id}: 4 audits reassigned" in text(lead.get(done.headers["Location"]))
+    page = text(lead.get(done.headers["Location"]))
+    assert "4 audits reassigned: listed as the bulk change of " in page and "(4 audits)" in page
 
 
 def test_to_one_auditor_the_own_team_ones_stay_and_are_reported(absent):
@@ -113,7 +114,8 @@ def test_unassigning_moves_only_not_started_audits(absent):
     ids = [audits[r].id for r in ("7000001", "7000002", "7000003", "7000004")]
     shown, done = preview_and_confirm(lead, b, audit_ids=ids, unassign="y")
     page = text(shown)
-    assert "3 audits would be made unassigned" in page
+    assert "3 audits would be made unassigned." in page
+    assert "unassigned: " not in page  # no "made unassigned: audits made unassigned"
     assert "7000002 MASH it has been started: only not started audits are unassigned" in page
     assert done.status_code == 302
     assert holders(audits) == {
@@ -151,7 +153,7 @@ def test_one_audit_is_unassigned_from_its_assign_page(absent):
 def test_reassigning_needs_someone_to_give_them_to(absent):
     lead, b, audits = absent["lead"], absent["b"], absent["audits"]
     response = post(lead, b, audit_ids=[audits["7000001"].id], reassign="y")
-    assert "Choose who to give the audits to" in text(response)
+    assert "Give them to: choose at least one auditor" in text(response)
     response = post(lead, b, reassign="y")
     assert "Choose at least one audit" in text(response)
 
@@ -160,8 +162,8 @@ def test_audits_of_someone_else_cannot_be_slipped_in(absent):
     lead, a, b, c, audits = absent["lead"], absent["a"], absent["b"], absent["c"], absent["audits"]
     stranger = make_audit("cin_plan", auditor=a, reference="7000009")
     response = post(lead, b, audit_ids=[stranger.id], auditor_ids=[c.id], reassign="y")
-    assert response.status_code == 200
-    assert "is not a valid choice" in text(response)
+    assert response.status_code == 400
+    assert "Audits: 1 audit you chose is no longer open with Auditor B" in text(response)
     db.session.refresh(stranger)
     assert stranger.auditor_id == a.id
     assert lead.get("/cycles/auditors/999999").status_code == 404
@@ -203,3 +205,26 @@ def test_queries_stay_the_same_however_many_audits_an_auditor_holds(absent, make
         assert done.status_code == 302
         counts.append((len(page_queries), len(preview_queries), len(confirm_queries)))
     assert counts[0] == counts[1], counts
+
+
+def test_a_post_with_neither_button_and_no_auditor_asks_for_an_auditor(absent):
+    lead, b, audits = absent["lead"], absent["b"], absent["audits"]
+    ids = [audits["7000001"].id, audits["7000003"].id]
+    response = post(lead, b, audit_ids=ids)
+    page = text(response)
+    assert response.status_code == 400
+    assert "Give them to: choose at least one auditor" in page
+    assert "every chosen auditor is in the case's team" not in page
+
+
+def test_an_audit_moved_or_a_target_disabled_since_the_page_loaded_is_said_so(absent):
+    lead, a, b, audits = absent["lead"], absent["a"], absent["b"], absent["audits"]
+    a.active = False
+    db.session.commit()
+    ids = [audits["7000001"].id, audits["7000005"].id]  # 7000005 was submitted: not offered
+    response = post(lead, b, audit_ids=ids, auditor_ids=[a.id], reassign="y")
+    page = text(response)
+    assert response.status_code == 400
+    assert "Auditor A can no longer do audits: choose another auditor" in page
+    assert "Audits: 1 audit you chose is no longer open with Auditor B" in page
+    assert "not a valid choice" not in page
