@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 os.environ.setdefault("QA_SECRET_KEY", "test-secret-key-not-for-production")
@@ -17,6 +18,13 @@ from qa_app.models import Base, Role  # noqa: E402
 from tests.helpers import PASSWORD, check_page, csrf_token, sign_in  # noqa: E402, F401
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests assert behaviour, never speed (speed is measured in benchmarks): on a loaded
+# machine no example may fail for taking long, and generating inputs slowly is not a fault.
+settings.register_profile(
+    "practice-qa", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("practice-qa")
 
 
 class HygieneClient(FlaskClient):

@@ -107,6 +107,7 @@ def mine():
         filters=audit_lists.filter_choices(
             Audit.auditor_id == current_actor().id, audit_lists.MY_AUDITS
         ),
+        status_labels=audit_lists.STATUS_LABELS,
         title="My audits",
     )
 

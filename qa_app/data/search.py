@@ -22,6 +22,7 @@ from qa_app.data.listing import Page, paged
 from qa_app.extensions import db
 from qa_app.models import (
     Audit,
+    AuditCycle,
     AuditTemplate,
     Case,
     Concern,
@@ -31,7 +32,7 @@ from qa_app.models import (
     TemplateVersion,
     User,
 )
-from qa_app.rules.control_characters import has_control_characters
+from qa_app.rules.control_characters import has_bidi_controls, has_control_characters
 from qa_app.rules.listing import ListSpec, ListState
 from qa_app.rules.permissions import may
 
@@ -57,7 +58,7 @@ def clean_query(raw: str | None) -> str:
     text = re.sub(r"\s+", " ", raw or "").strip()
     if len(text) > MAX_QUERY:
         raise SearchError(f"Search for at most {MAX_QUERY} characters")
-    if has_control_characters(text):
+    if has_control_characters(text) or has_bidi_controls(text):
         raise SearchError("Search for letters, digits, spaces and punctuation only")
     return text
 
@@ -101,8 +102,13 @@ class Matcher:
         )
         return and_(in_range, prefix)
 
+    def is_exact(self) -> ColumnElement[bool]:
+        """The reference is the whole query, in any letter case: the row the reader most
+        likely meant, shown first and tagged "Exact match"."""
+        return func.lower(Case.case_reference) == self.lower
+
     def exact_first(self) -> Any:
-        return case((func.lower(Case.case_reference) == self.lower, 0), else_=1)
+        return case((self.is_exact(), 0), else_=1)
 
     def case_match(self) -> ColumnElement[bool]:
         """Over Case: the reference matches, or (with a letter) the worker's name does."""
@@ -192,15 +198,18 @@ def _audits(user: Any, m: Matcher, state: ListState) -> Page:
             Case.worker,
             Team.name.label("team"),
             AuditTemplate.name.label("template"),
+            AuditCycle.name.label("cycle"),
             User.display_name.label("auditor"),
             Audit.status,
             Audit.due_date,
+            m.is_exact().label("exact"),
         )
         .select_from(Audit)
         .join(Case, Case.id == Audit.case_id)
         .outerjoin(Team, Team.id == Case.team_id)
         .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
         .join(AuditTemplate, AuditTemplate.id == TemplateVersion.template_id)
+        .outerjoin(AuditCycle, AuditCycle.id == Audit.cycle_id)
         .outerjoin(User, User.id == Audit.auditor_id)
         .where(Audit.id.in_(m.audit_ids(scope)))
         .order_by(m.exact_first(), func.lower(Case.case_reference), Audit.id)
@@ -216,6 +225,7 @@ def _concerns(user: Any, m: Matcher, state: ListState) -> Page:
             Team.name.label("team"),
             Concern.respond_by,
             Concern.signed_off_at,
+            m.is_exact().label("exact"),
         )
         .select_from(Concern)
         .join(Audit, Audit.id == Concern.audit_id)
@@ -234,6 +244,7 @@ def _actions(user: Any, m: Matcher, state: ListState) -> Page:
         select(
             ImprovementAction.id,
             ImprovementAction.number,
+            ImprovementAction.description,
             ImprovementPlan.title.label("plan"),
             User.display_name.label("owner"),
             ImprovementAction.status,

@@ -30,6 +30,14 @@ class ActionStatus(StrEnum):
         return ACTION_STATUS_RAG[self]
 
 
+def action_status(value: str) -> ActionStatus | None:
+    """The status a stored value names, or None for a value no status has."""
+    try:
+        return ActionStatus(value)
+    except ValueError:
+        return None
+
+
 ACTION_STATUS_LABELS = {
     ActionStatus.NOT_STARTED: "Not started",
     ActionStatus.ON_TRACK: "On track",

@@ -24,10 +24,19 @@ import re
 from typing import TypeVar, overload
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# The bidirectional formatting controls (Unicode's Bidi_Control property: ALM, LRM, RLM, the
+# embeddings and overrides U+202A to U+202E, the isolates U+2066 to U+2069). XML can carry them,
+# so stored text keeps them; but text that is only echoed back (a search query) has no use for
+# them and, echoed, an override such as U+202E reverses what follows it on the page.
+BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def has_control_characters(text: str) -> bool:
     return CONTROL.search(text) is not None
+
+
+def has_bidi_controls(text: str) -> bool:
+    return BIDI.search(text) is not None
 
 
 def without_control_characters(text: str) -> str:

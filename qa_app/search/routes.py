@@ -1,23 +1,22 @@
 """The search page (/search?q=...): thin; the matching and the scoping are in
 qa_app.data.search."""
 
+from datetime import date
+
 from flask import Blueprint, render_template, request
 
 from qa_app.data import search as search_data
+from qa_app.data.audit_lists import STATUS_LABELS
+from qa_app.data.improvement_queries import is_overdue
 from qa_app.data.search import SEARCH, SearchError
-from qa_app.rules.control_characters import CONTROL
+from qa_app.models.improvement import action_status
+from qa_app.rules.control_characters import BIDI, CONTROL
 from qa_app.web.forms_base import current_actor
 from qa_app.web.listing import Listing, list_state
 from qa_app.web.security import requires
 
 bp = Blueprint("search", __name__, url_prefix="/search", template_folder="templates")
 
-STATUS_LABELS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "submitted": "Submitted",
-    "moderated": "Moderated",
-}
 NOUNS = {"audits": "audit", "concerns": "concern", "actions": "improvement action"}
 
 
@@ -30,7 +29,7 @@ def index():
     try:
         results = search_data.search(current_actor(), raw, state)
     except SearchError as problem:
-        error, raw = str(problem), CONTROL.sub("", raw)[: search_data.MAX_QUERY]
+        error, raw = str(problem), BIDI.sub("", CONTROL.sub("", raw))[: search_data.MAX_QUERY]
     groups = []
     if results is not None:
         for kind in search_data.KINDS:
@@ -47,5 +46,8 @@ def index():
         total=results.total if results else 0,
         error=error,
         status_labels=STATUS_LABELS,
+        status_of=action_status,
+        is_overdue=is_overdue,
+        today=date.today(),
         title="Error: Search" if error else "Search",
     ), 400 if error else 200

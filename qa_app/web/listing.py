@@ -75,9 +75,21 @@ class Listing:
         args = self.state.args(page=None)
         return self.href(**{k: v for k, v in args.items() if k in ("sort", "direction")})
 
+    def count(self) -> str:
+        """'1 audit', '120 audits': the whole list, whatever page is shown."""
+        return counted(self.page.total, self.noun, self.plural)
+
+    def see_all(self) -> str:
+        """A link's words to the whole list from a page showing part of it (a search's first
+        rows): 'See all 360 audits (18 pages)', not the page this list is on."""
+        text = f"See all {self.count()}"
+        if self.page.pages > 1:
+            text += f" ({counted(self.page.pages, 'page')})"
+        return text
+
     def summary(self) -> str:
-        """'1 audit', or '120 audits, page 2 of 3'."""
-        text = counted(self.page.total, self.noun, self.plural)
+        """'1 audit', or '120 audits, page 2 of 3': the list as it is shown on its own page."""
+        text = self.count()
         if self.page.pages > 1:
             text += f", page {self.state.page} of {self.page.pages}"
         return text
