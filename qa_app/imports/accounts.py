@@ -20,6 +20,7 @@ from qa_app.imports.setup_files import (
     SetupPlan,
     changes_text,
     first_sheet,
+    keep_absent,
     split_list,
 )
 from qa_app.imports.tabular import ImportProblem, without_cell_text
@@ -112,6 +113,7 @@ def check_accounts_file(filename: str, data: bytes, *, allow_admin: bool = False
             "roles": sorted(r.role for r in existing.role_rows),
             "teams": sorted(t.name for t in existing.teams),
         }
+        after = keep_absent(sheet, after, current, {"email": "email", "teams": "teams"})
         changed = changes_text(current, after)
         plan.rows.append(
             PlannedRow(

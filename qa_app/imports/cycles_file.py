@@ -14,6 +14,7 @@ from qa_app.imports.setup_files import (
     SetupPlan,
     changes_text,
     first_sheet,
+    keep_absent,
     split_list,
 )
 from qa_app.imports.tabular import ImportProblem, parse_date, without_cell_text
@@ -21,6 +22,13 @@ from qa_app.imports.tabular import ImportProblem, parse_date, without_cell_text
 REQUIRED = ["name", "kind", "start", "end", "templates"]
 OPTIONAL = ["due", "description", "theme_focus", "moderation_share"]
 MAX_NAME = 200
+# The optional fields, by their column: a file without the column leaves the stored value.
+KEPT = {
+    "due_date": "due",
+    "description": "description",
+    "theme_focus": "theme_focus",
+    "moderation_share": "moderation_share",
+}
 KINDS = {str(k): str(k) for k in KIND_LABELS} | {
     label.lower(): str(k) for k, label in KIND_LABELS.items()
 }
@@ -50,8 +58,10 @@ def check_cycles_file(filename: str, data: bytes) -> SetupPlan:
         if cycle is None:
             plan.rows.append(PlannedRow(number, CREATE, f"Cycle {found['name']}", data=found))
             continue
-        after = {k: v for k, v in found.items() if k != "name"}
-        changed = changes_text(cycle_fields(cycle), after)
+        current = cycle_fields(cycle)
+        after = keep_absent(sheet, {k: v for k, v in found.items() if k != "name"}, current, KEPT)
+        found = found | {k: after[k] for k in KEPT}
+        changed = changes_text(current, after)
         plan.rows.append(
             PlannedRow(
                 number,

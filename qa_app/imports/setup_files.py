@@ -105,6 +105,15 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,\n]", text) if part.strip()]
 
 
+def keep_absent(sheet: Sheet, after: dict, current: dict, columns: dict[str, str]) -> dict:
+    """`after` with the stored value kept for each field whose column (`columns`: field ->
+    column) the file leaves out: an absent column changes nothing; only a blank cell in a
+    column the file has clears a value."""
+    return after | {
+        name: current[name] for name, column in columns.items() if column not in sheet.columns
+    }
+
+
 def changes_text(before: dict, after: dict) -> str:
     """ "locality: Central to North; active: yes to no" for the fields that differ."""
 

@@ -84,3 +84,22 @@ def test_cycle_create_makes_one_cycle_and_names_the_option_that_is_wrong(app, lo
     assert "--kind: write one of" in bad.output
     assert "--start: not a date" in bad.output
     assert "--template: 1 of the templates named is not" in bad.output
+
+
+def test_a_cycles_file_without_the_optional_columns_leaves_them_as_stored(
+    app, loaded_templates, tmp_path
+):
+    path = tmp_path / "cycles.csv"
+    path.write_text(
+        "name,kind,start,end,due,templates,moderation_share,description\n"
+        "CIN plans Q3,themed,2026-10-01,2026-12-31,2027-01-15,cin_plan,20,Plans\n"
+    )
+    runner = app.test_cli_runner()
+    assert runner.invoke(qa, ["setup", "cycles", str(path)]).exit_code == 0
+    path.write_text("name,kind,start,end,templates\nCIN plans Q3,themed,2026-10-01,2027-01-31,cin_plan\n")
+    result = runner.invoke(qa, ["setup", "cycles", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "(period end: 2026-12-31 to 2027-01-31)" in result.output or "period end" in result.output
+    cycle = db.session.scalar(select(AuditCycle))
+    assert (cycle.moderation_share, cycle.description) == (20, "Plans")
+    assert cycle.due_date.isoformat() == "2027-01-15"

@@ -66,3 +66,22 @@ def test_a_file_never_takes_the_administrator_role_away(app, make_user, tmp_path
     assert result.exit_code == 0, result.output
     boss = db.session.scalar(select(User).where(User.username == "boss"))
     assert Role.ADMIN in boss.roles and boss.display_name == "The Boss"
+
+
+def test_a_file_without_the_email_or_teams_column_leaves_them_as_stored(app, tmp_path):
+    save_team("MASH", None, True, actor=None)
+    path = tmp_path / "accounts.csv"
+    path.write_text(GOOD)
+    runner = app.test_cli_runner()
+    assert runner.invoke(qa, ["setup", "accounts", str(path)]).exit_code == 0
+    path.write_text("username,display_name,roles\nasmith,Alex Smith,auditor; moderator\n")
+    result = runner.invoke(qa, ["setup", "accounts", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "0 new, 1 changed" in result.output
+    alex = find_by_username("asmith")
+    assert alex.email == "alex@example.gov.uk" and [t.name for t in alex.teams] == ["MASH"]
+    assert alex.roles == {Role.AUDITOR, Role.MODERATOR}
+    path.write_text("username,display_name,roles,teams\nasmith,Alex Smith,auditor,\n")
+    assert runner.invoke(qa, ["setup", "accounts", str(path)]).exit_code == 0
+    alex = find_by_username("asmith")
+    assert alex.teams == [] and alex.email == "alex@example.gov.uk"
