@@ -27,13 +27,20 @@ YES = {"yes", "y", "true", "1", "active"}
 NO = {"no", "n", "false", "0", "inactive"}
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
-ACTION_WORDS = {CREATE: "New", UPDATE: "Changed", UNCHANGED: "Already as in the file"}
+KEPT = "kept"  # differs from the file, and kept as stored (the starter set without overwrite)
+STORED = (CREATE, UPDATE)  # the actions the store step carries out
+ACTION_WORDS = {
+    CREATE: "New",
+    UPDATE: "Changed",
+    UNCHANGED: "Already as in the file",
+    KEPT: "Kept as the council has it",
+}
 
 
 @dataclass
 class PlannedRow:
     row: int  # the row of the file
-    action: str  # CREATE, UPDATE or UNCHANGED
+    action: str  # CREATE, UPDATE, UNCHANGED or KEPT
     label: str  # what it is: "Team MASH (Central)", "Account jsmith"
     changes: str = ""  # for UPDATE: what changes, in words
     data: dict = field(default_factory=dict)  # what the store step needs
@@ -50,10 +57,13 @@ class SetupPlan:
         return sum(1 for r in self.rows if r.action == action)
 
     def summary(self) -> str:
-        """ "3 new, 1 changed, 2 already as in the file"."""
+        """ "3 new, 1 changed, 2 already as in the file" (and ", 4 differ from the file and
+        are kept as they are" when some are KEPT)."""
+        kept = self.count(KEPT)
+        differ = f", {kept} differ{'s' * (kept == 1)} from the file and {'is' if kept == 1 else 'are'} kept as {'it is' if kept == 1 else 'they are'}"
         return (
             f"{self.count(CREATE)} new, {self.count(UPDATE)} changed, "
-            f"{self.count(UNCHANGED)} already as in the file"
+            f"{self.count(UNCHANGED)} already as in the file{differ if kept else ''}"
         )
 
 
