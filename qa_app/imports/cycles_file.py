@@ -5,7 +5,7 @@ file's row (or left as it is when they agree). Checked whole first, as every set
 stored by qa_app.data.cycle_setup.store_cycles."""
 
 from qa_app.data.cycle_setup import cycle_fields, cycles_by_name, templates_by_key
-from qa_app.data.cycles import KIND_LABELS, active_themes
+from qa_app.data.cycles import KIND_LABELS, active_themes, cycle_date_problems
 from qa_app.imports.setup_files import (
     CREATE,
     UNCHANGED,
@@ -106,8 +106,10 @@ def row_problems(sheet, number, cells, known, seen, problems) -> dict | None:
             add(column, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
         elif not text and column != "due":
             add(column, "Enter the date")
-    if days["start"] and days["end"] and days["end"] < days["start"]:
-        add("end", "the end of the period must be on or after its start")
+    if days["start"] and days["end"]:
+        columns = {"period_start": "start", "period_end": "end", "due_date": "due"}
+        for field_name, message in cycle_date_problems(days["start"], days["end"], days["due"]):
+            add(columns[field_name], message[0].lower() + message[1:])
     keys = split_list(cells.get("templates", ""))
     if not keys:
         add("templates", "name at least one template by its key, like cin_plan")
