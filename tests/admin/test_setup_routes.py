@@ -146,3 +146,16 @@ def test_an_administrator_sets_up_accounts_from_a_file(client_as):
 
 def test_only_an_administrator_may_set_up_accounts(client_as):
     assert client_as(Role.QA_LEAD).get("/admin/users/upload").status_code == 403
+
+
+def test_a_sheet_named_like_a_child_is_never_echoed_in_the_problems(client_as):
+    admin = client_as(Role.ADMIN)
+    workbook = Workbook()
+    workbook.active.title = "Jane Smith"
+    workbook.active.append(["team", "active"])
+    workbook.active.append(["MASH", "maybe"])
+    out = io.BytesIO()
+    workbook.save(out)
+    page = text(check(admin, TEAMS, "teams.xlsx", out.getvalue()))
+    assert "sheet 1, row 2" in page or "Sheet 1, row 2" in page
+    assert "Jane" not in page
