@@ -85,3 +85,21 @@ def test_a_file_without_the_email_or_teams_column_leaves_them_as_stored(app, tmp
     assert runner.invoke(qa, ["setup", "accounts", str(path)]).exit_code == 0
     alex = find_by_username("asmith")
     assert alex.teams == [] and alex.email == "alex@example.gov.uk"
+
+
+def test_accounts_made_and_roles_changed_by_a_file_are_in_the_security_log(app, tmp_path):
+    from qa_app.data.security_log import recent_events
+
+    path = tmp_path / "accounts.csv"
+    path.write_text("username,display_name,roles\nboss,Bo Ss,administrator\n")
+    runner = app.test_cli_runner()
+    made = runner.invoke(qa, ["setup", "accounts", str(path), "--allow-admin"])
+    assert made.exit_code == 0, made.output
+    path.write_text("username,display_name,roles\nboss,Bo Ss,administrator; auditor\n")
+    assert runner.invoke(qa, ["setup", "accounts", str(path)]).exit_code == 0
+    path.write_text("username,display_name,roles\nboss,Bo Ss Renamed,administrator; auditor\n")
+    assert runner.invoke(qa, ["setup", "accounts", str(path)]).exit_code == 0
+    events = [(e.event, e.detail) for e in reversed(recent_events())]
+    assert [e for e, _ in events] == ["account_created", "account_changed"]
+    assert events[0][1].startswith("created boss with roles admin from accounts.csv by ")
+    assert events[1][1].startswith("changed boss: roles admin to admin, auditor from accounts")
