@@ -114,7 +114,7 @@ def check_accounts_file(filename: str, data: bytes, *, allow_admin: bool = False
             "teams": sorted(t.name for t in existing.teams),
         }
         after = keep_absent(sheet, after, current, {"email": "email", "teams": "teams"})
-        changed = changes_text(current, after)
+        changed = changes_text(current, after, {"roles": lambda r: ROLES[r].label})
         plan.rows.append(
             PlannedRow(
                 number,

@@ -61,7 +61,7 @@ def check_cycles_file(filename: str, data: bytes) -> SetupPlan:
         current = cycle_fields(cycle)
         after = keep_absent(sheet, {k: v for k, v in found.items() if k != "name"}, current, KEPT)
         found = found | {k: after[k] for k in KEPT}
-        changed = changes_text(current, after)
+        changed = changes_text(current, after, {"kind": lambda k: KIND_LABELS[k]})
         plan.rows.append(
             PlannedRow(
                 number,

@@ -7,7 +7,9 @@ A file with any problem is never stored (all or nothing, as a case list); every 
 its row and column and never repeats a cell's text (tabular.without_cell_text)."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from qa_app.imports.limits import MB, UPLOAD, Limits
 from qa_app.imports.tabular import (
@@ -18,6 +20,7 @@ from qa_app.imports.tabular import (
     header_problems,
     read_file,
 )
+from qa_app.rules.uk_time import uk_date
 
 MAX_SETUP_ROWS = 5_000  # teams, accounts, indicators or cycles in one file
 # A set-up file is a few hundred rows: small enough to carry from the preview to the "store"
@@ -60,7 +63,11 @@ class SetupPlan:
         """ "3 new, 1 changed, 2 already as in the file" (and ", 4 differ from the file and
         are kept as they are" when some are KEPT)."""
         kept = self.count(KEPT)
-        differ = f", {kept} differ{'s' * (kept == 1)} from the file and {'is' if kept == 1 else 'are'} kept as {'it is' if kept == 1 else 'they are'}"
+        one = kept == 1
+        differ = (
+            f", {kept} differ{'s' * one} from the file and "
+            f"{'is kept as it is' if one else 'are kept as they are'}"
+        )
         return (
             f"{self.count(CREATE)} new, {self.count(UPDATE)} changed, "
             f"{self.count(UNCHANGED)} already as in the file{differ if kept else ''}"
@@ -124,10 +131,21 @@ def keep_absent(sheet: Sheet, after: dict, current: dict, columns: dict[str, str
     }
 
 
-def changes_text(before: dict, after: dict) -> str:
-    """ "locality: Central to North; active: yes to no" for the fields that differ."""
+def changes_text(
+    before: dict, after: dict, labels: dict[str, Callable[[str], str]] | None = None
+) -> str:
+    """ "locality: Central to North; active: yes to no" for the fields that differ, in words:
+    dates as "7 December 2026", and each value of a field in `labels` (a key: "qa_lead",
+    "practice_week") by its label ("QA lead", "Practice week")."""
+    labels = labels or {}
 
-    def word(value) -> str:
+    def word(value, key: str = "") -> str:
+        if key in labels and isinstance(value, list):
+            return ", ".join(labels[key](str(v)) for v in value) or "none"
+        if key in labels and value not in (None, ""):
+            return labels[key](str(value))
+        if isinstance(value, date):
+            return uk_date(value)
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, list):
@@ -135,7 +153,7 @@ def changes_text(before: dict, after: dict) -> str:
         return "none" if value in (None, "") else str(value)
 
     return "; ".join(
-        f"{k.replace('_', ' ')}: {word(before.get(k))} to {word(v)}"
+        f"{k.replace('_', ' ')}: {word(before.get(k), k)} to {word(v, k)}"
         for k, v in after.items()
         if before.get(k) != v
     )

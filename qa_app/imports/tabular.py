@@ -131,10 +131,9 @@ def _read_csv(name: str, data: bytes, budget: Budget, options: dict) -> Sheet:
     candidates: tuple[str, ...] = ("utf-8-sig", "cp1252")
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Excel's "Unicode text"
         candidates = ("utf-16",)
-    elif b"\x00" in data[:4096]:  # UTF-16 without its mark, or not text at all
+    elif _looks_utf16(data[:4096]):  # UTF-16 without its mark
         raise UnreadableFile(
-            "the CSV file is not UTF-8 text (it may be saved as Unicode text): save it as "
-            "CSV UTF-8"
+            "the CSV file is not UTF-8 text (it may be saved as Unicode text): save it as CSV UTF-8"
         )
     encoding = next((e for e in candidates if _decodes(data, e)), None)
     if encoding is None:
@@ -149,6 +148,12 @@ def _read_csv(name: str, data: bytes, budget: Budget, options: dict) -> Sheet:
     reader = csv.reader(_lines(stream), dialect)
     words = f"sheet {name!r}"  # the file's own name, which the page shows anyway
     return _sheet(name, _counted(reader, budget), words, budget=budget, **options)
+
+
+def _looks_utf16(start: bytes) -> bool:
+    """Most of the text's bytes are NULs: UTF-16 (a NUL in a cell is refused by the
+    control-character check, by row and column)."""
+    return len(start) >= 4 and start.count(0) * 3 >= len(start)
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -340,8 +340,7 @@ class _Sheet(_Part):
         self.scan.budget.add_text(len(data))
         if self.characters > MAX_CELL:
             raise OverLimit(
-                f"{self.where()}, row {self.row:,}: a cell holds more than "
-                f"{MAX_CELL:,} characters"
+                f"{self.where()}, row {self.row:,}: a cell holds more than {MAX_CELL:,} characters"
             )
 
 

@@ -84,9 +84,7 @@ def setup_page(
     if store_form.store.data and store_form.validate_on_submit():
         name = (store_form.filename.data or "file.csv")[:200]
         sent = store_form.content.data or ""
-        signed = hmac.compare_digest(
-            _signature(name, sent), str(store_form.signature.data or "")
-        )
+        signed = hmac.compare_digest(_signature(name, sent), str(store_form.signature.data or ""))
         content = _decoded(sent) if signed else None
         if content is None:
             page.plan = SetupPlan(name, "")

@@ -72,7 +72,7 @@ CASE_LIST_CASES = [
     Case(
         "workbook with an unknown team",
         xlsx(("Cases", [["case_reference", "team"], ["1000001", "Nowhere"]])),
-        ("Cases", "row 2", "column 'team'"),
+        ("sheet 1", "row 2", "column 'team'"),
         filename="cases.xlsx",
     ),
     Case(

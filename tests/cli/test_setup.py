@@ -102,7 +102,7 @@ def test_a_cycles_file_without_the_optional_columns_leaves_them_as_stored(
     )
     result = runner.invoke(qa, ["setup", "cycles", str(path)])
     assert result.exit_code == 0, result.output
-    assert "period end" in result.output
+    assert "(period end: 31 December 2026 to 31 January 2027)" in result.output
     cycle = db.session.scalar(select(AuditCycle))
     assert (cycle.moderation_share, cycle.description) == (20, "Plans")
     assert cycle.due_date.isoformat() == "2027-01-15"
@@ -129,3 +129,15 @@ def test_cycle_dates_the_web_form_refuses_are_refused_by_the_command_and_the_fil
     result = runner.invoke(qa, ["setup", "cycles", str(path)])
     assert result.exit_code == 1 and f"row 2, column '{option}': {message}" in result.output
     assert _cycles() == {}
+
+
+def test_a_changed_kind_reads_as_its_label(app, loaded_templates, tmp_path):
+    path = tmp_path / "cycles.csv"
+    path.write_text(
+        "name,kind,start,end,templates\nQ3,practice_week,2026-10-01,2026-12-31,cin_plan\n"
+    )
+    runner = app.test_cli_runner()
+    assert runner.invoke(qa, ["setup", "cycles", str(path)]).exit_code == 0
+    path.write_text("name,kind,start,end,templates\nQ3,monthly,2026-10-01,2026-12-31,cin_plan\n")
+    result = runner.invoke(qa, ["setup", "cycles", str(path), "--dry-run"])
+    assert "(kind: Practice week to Monthly audit programme)" in result.output

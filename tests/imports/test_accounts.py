@@ -78,6 +78,7 @@ def test_a_file_without_the_email_or_teams_column_leaves_them_as_stored(app, tmp
     result = runner.invoke(qa, ["setup", "accounts", str(path)])
     assert result.exit_code == 0, result.output
     assert "0 new, 1 changed" in result.output
+    assert "roles: Auditor to Auditor, Moderator" in result.output
     alex = find_by_username("asmith")
     assert alex.email == "alex@example.gov.uk" and [t.name for t in alex.teams] == ["MASH"]
     assert alex.roles == {Role.AUDITOR, Role.MODERATOR}
