@@ -18,6 +18,7 @@ from qa_app.imports.setup_files import (
     split_list,
 )
 from qa_app.imports.tabular import ImportProblem, parse_date, without_cell_text
+from qa_app.models import CycleKind
 
 REQUIRED = ["name", "kind", "start", "end", "templates"]
 OPTIONAL = ["due", "description", "theme_focus", "moderation_share"]
@@ -61,7 +62,7 @@ def check_cycles_file(filename: str, data: bytes) -> SetupPlan:
         current = cycle_fields(cycle)
         after = keep_absent(sheet, {k: v for k, v in found.items() if k != "name"}, current, KEPT)
         found = found | {k: after[k] for k in KEPT}
-        changed = changes_text(current, after, {"kind": lambda k: KIND_LABELS[k]})
+        changed = changes_text(current, after, {"kind": lambda k: KIND_LABELS[CycleKind(k)]})
         plan.rows.append(
             PlannedRow(
                 number,

@@ -83,9 +83,9 @@ def setup_page(
     store_form, upload_form = page.store_form, page.upload_form
     if store_form.store.data and store_form.validate_on_submit():
         name = (store_form.filename.data or "file.csv")[:200]
-        sent = store_form.content.data or ""
-        signed = hmac.compare_digest(_signature(name, sent), str(store_form.signature.data or ""))
-        content = _decoded(sent) if signed else None
+        posted = store_form.content.data or ""
+        signed = hmac.compare_digest(_signature(name, posted), str(store_form.signature.data or ""))
+        content = _decoded(posted) if signed else None
         if content is None:
             page.plan = SetupPlan(name, "")
             page.plan.problems.append(
