@@ -22,6 +22,7 @@ from qa_app.imports.setup_files import (
     first_sheet,
     keep_absent,
     split_list,
+    split_names,
 )
 from qa_app.imports.tabular import ImportProblem, without_cell_text
 from qa_app.models import Role
@@ -80,7 +81,7 @@ def check_accounts_file(filename: str, data: bytes, *, allow_admin: bool = False
             and not (existing and Role.ADMIN in existing.roles)
         ):
             add("roles", "a file does not make administrators: give this role under Accounts")
-        team_names = split_list(cells.get("teams", ""))
+        team_names = split_names(cells.get("teams", ""), set(teams))
         if missing := [t for t in team_names if t.lower() not in teams]:
             add(
                 "teams",

@@ -131,6 +131,30 @@ def keep_absent(sheet: Sheet, after: dict, current: dict, columns: dict[str, str
     }
 
 
+def split_names(text: str, known: set[str]) -> list[str]:
+    """The names listed in a cell, separated by ; or line breaks, or by commas, where the
+    longest run of comma-separated pieces that is a known name (`known`: in lower case) is
+    taken whole: with a team called "Assessment, North", "MASH, Assessment, North" names two
+    teams."""
+    names = []
+    for part in re.split(r"[;\n]", text):
+        pieces = part.split(",")
+        start = 0
+        while start < len(pieces):
+            end = next(
+                (
+                    end
+                    for end in range(len(pieces), start + 1, -1)
+                    if ",".join(pieces[start:end]).strip().lower() in known
+                ),
+                start + 1,
+            )
+            if name := ",".join(pieces[start:end]).strip():
+                names.append(name)
+            start = end
+    return names
+
+
 def changes_text(
     before: dict, after: dict, labels: dict[str, Callable[[str], str]] | None = None
 ) -> str:

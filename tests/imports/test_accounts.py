@@ -104,3 +104,19 @@ def test_accounts_made_and_roles_changed_by_a_file_are_in_the_security_log(app, 
     assert [e for e, _ in events] == ["account_created", "account_changed"]
     assert events[0][1].startswith("created boss with roles admin from accounts.csv by ")
     assert events[1][1].startswith("changed boss: roles admin to admin, auditor from accounts")
+
+
+def test_a_team_whose_name_holds_a_comma_is_named_whole_in_an_accounts_file(app):
+    save_team("Assessment, North", None, True, actor=None)
+    save_team("MASH", None, True, actor=None)
+    rows = (
+        "username,display_name,roles,teams\n"
+        'asmith,Alex Smith,auditor,"Assessment, North; MASH"\n'
+        'blee,Bo Lee,auditor,"MASH, Assessment, North"\n'
+    )
+    plan = check_accounts_file("accounts.csv", rows.encode())
+    assert plan.problems == []
+    assert [r.data["teams"] for r in plan.rows] == [
+        ["Assessment, North", "MASH"],
+        ["Assessment, North", "MASH"],
+    ]
