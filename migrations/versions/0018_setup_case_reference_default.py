@@ -24,9 +24,9 @@ OLD = {
     "hint": "The case number from the case management system, 6 to 10 digits",
 }
 NEW = {
-    "pattern": "(?=[A-Za-z/-]*[0-9]{4})[A-Za-z0-9][A-Za-z0-9/-]{5,29}",
-    "hint": "The case number from the case management system: letters, digits, / or -, "
-    "6 to 30 characters, with at least 4 digits together",
+    "pattern": "(?![/-])[A-Za-z]{0,4}(?=[0-9/-]*[0-9]{4})[0-9/-]{6,26}",
+    "hint": "The case number from the case management system: up to 4 letters, then 6 to 26 "
+    "digits, / or -, with at least 4 digits together",
 }
 
 

@@ -5,7 +5,6 @@ from flask import flash, redirect, render_template, url_for
 
 from qa_app.admin.routes import bp
 from qa_app.data.organisation import store_teams
-from qa_app.data.security_log import log_event
 from qa_app.data.users import store_accounts
 from qa_app.imports.accounts import check_accounts_file
 from qa_app.imports.setup_files import UNCHANGED, SetupPlan
@@ -44,13 +43,11 @@ def upload_teams():
 
 
 def _store_accounts(plan: SetupPlan) -> None:
-    made = store_accounts(
+    store_accounts(  # each account made and each change of roles is in the security log
         [r.data for r in plan.rows if r.action != UNCHANGED],
         actor=current_actor(),
         origin={"file": plan.filename},
     )
-    for user in made:
-        log_event("account_created", current_actor(), detail=f"created {user.username}")
 
 
 @bp.route("/users/upload", methods=["GET", "POST"])

@@ -22,7 +22,7 @@ from qa_app.imports.accounts import check_accounts_file
 from qa_app.imports.cycles_file import check_cycles_file, row_problems
 from qa_app.imports.indicator_definitions import check_definitions_file
 from qa_app.imports.limits import read_at_most
-from qa_app.imports.setup_files import ACTION_WORDS, SETUP, UNCHANGED, SetupPlan
+from qa_app.imports.setup_files import ACTION_WORDS, KEPT, SETUP, STORED, UNCHANGED, SetupPlan
 from qa_app.imports.teams import check_teams_file
 from qa_app.indicators.starter import starter_plan
 
@@ -59,6 +59,8 @@ def show_plan(plan: SetupPlan, dry_run: bool) -> bool:
         if row.action != UNCHANGED:
             where = f"row {row.row}: " if row.row else ""
             detail = f" ({row.changes})" if row.changes else ""
+            if row.action == KEPT:
+                detail = f" (overwriting would change {row.changes})"
             click.echo(f"{ACTION_WORDS[row.action]}: {where}{row.label}{detail}")
     click.echo(f"{plan.filename}: {plan.summary()}.")
     if dry_run:
@@ -133,7 +135,7 @@ def setup_accounts(file, username, dry_run, allow_admin):
 
 
 def store_plan_definitions(plan: SetupPlan, actor, origin: dict) -> None:
-    rows = [r.data for r in plan.rows if r.action != UNCHANGED]
+    rows = [r.data for r in plan.rows if r.action in STORED]
     store_definitions(rows, actor=actor, origin=origin)
 
 

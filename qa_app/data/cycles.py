@@ -43,6 +43,24 @@ KIND_LABELS = {
 NOT_ASSIGNED = "Not assigned"
 
 
+# The dates a cycle may have, on every path (the web form, the cycles file, `qa cycle create`).
+EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
+
+
+def cycle_date_problems(start: date, end: date, due: date | None) -> list[tuple[str, str]]:
+    """(field, message) for each date of a cycle that is out of bounds or out of order: every
+    date from 1990 to 2100, the end on or after the start, the due date on or after the start."""
+    problems = []
+    for name, day in (("period_start", start), ("period_end", end), ("due_date", due)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            problems.append((name, f"Enter a date from {EARLIEST.year} to {LATEST.year}"))
+    if not problems and end < start:
+        problems.append(("period_end", "The end of the period must be on or after its start"))
+    if not problems and due is not None and due < start:
+        problems.append(("due_date", "The due date must be on or after the start of the period"))
+    return problems
+
+
 class CycleError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -227,8 +245,8 @@ def store_cycle(
         raise CycleError(f"There is already a cycle called {name!r}", "name")
     if kind not in {k.value for k in CycleKind}:
         raise CycleError("Choose what kind of cycle this is", "kind")
-    if period_end < period_start:
-        raise CycleError("The end of the period must be on or after its start", "period_end")
+    for field_name, message in cycle_date_problems(period_start, period_end, due_date):
+        raise CycleError(message, field_name)
     if not templates:
         raise CycleError("Choose at least one template", "templates")
     if not 0 <= moderation_share <= 100:

@@ -111,11 +111,12 @@ def clean_comparators(
         if label is None:
             problems.append(("comparators", f"Unknown comparator group {group!r}"))
             continue
-        value = _number(entry.get("value"), f"{name}_value", f"the {label.lower()} value", problems)
+        words = label if label == "England" else label.lower()  # a name keeps its capital
+        value = _number(entry.get("value"), f"{name}_value", f"the {words} value", problems)
         year = str(entry.get("year") or "").strip()
         if value is None:
             if year and not any(p[0] == f"{name}_value" for p in problems):
-                problems.append((f"{name}_value", f"Enter the {label.lower()} value for {year}"))
+                problems.append((f"{name}_value", f"Enter the {words} value for {year}"))
             continue
         if group in seen:
             problems.append(("comparators", f"{label} is given twice"))
@@ -123,7 +124,7 @@ def clean_comparators(
         seen.add(group)
         if not YEAR_RE.match(year):
             problems.append(
-                (f"{name}_year", f"Enter the year the {label.lower()} value is for, like 2024-25")
+                (f"{name}_year", f"Enter the year the {words} value is for, like 2024-25")
             )
             continue
         entry_out = {"group": group, "value": value, "year": year}

@@ -54,8 +54,8 @@ def case_reference_problem(reference: str, settings: OrgSettings | None = None) 
         return "Enter a case reference"
     if not re.fullmatch(settings.case_reference_pattern, reference):
         return (
-            f"{reference!r} is not a valid case reference: it must match the pattern "
-            f"{settings.case_reference_pattern} ({settings.case_reference_hint}). "
+            f"{reference!r} is not a valid case reference: "
+            f"{settings.case_reference_hint.rstrip('.')}. "
             "Use the case number, never a child's name."
         )
     return None

@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from qa_app.data import changelog
+from qa_app.data.security_log import log_event
 from qa_app.data.sessions import end_all_sessions
 from qa_app.extensions import db
 from qa_app.models import Role, Team, User, UserRole, utcnow
@@ -218,7 +219,12 @@ def store_accounts(
     username, display_name, email, roles (values) and teams (names), and "id" for an account
     that exists. A new account's password is random and known to no one (the administrator
     sets its first, as for any account): a file never holds passwords. Every change is
-    logged with `origin`; commits. Returns the accounts made."""
+    logged with `origin`; each account made, and each whose roles change, is in the security
+    log too (as on the web's accounts page), from the web and the command line alike;
+    commits. Returns the accounts made."""
+    where = f" from {origin.get('file') or 'a file'}" + (
+        f" by {origin['by']}" if origin.get("by") else ""
+    )
     teams = {t.name: t for t in db.session.scalars(select(Team))}
     made = []
     for row in rows:
@@ -241,6 +247,9 @@ def store_accounts(
                 "created",
                 {"username": user.username, "roles": row["roles"], "teams": row["teams"]} | origin,
             )
+            roles = ", ".join(row["roles"])
+            detail = f"created {user.username} with roles {roles}{where}"
+            log_event("account_created", actor, detail=detail, commit=False)
             made.append(user)
             continue
         found = db.session.get(User, row["id"])
@@ -258,5 +267,9 @@ def store_accounts(
         db.session.flush()
         if changes := changelog.diff(before, _snapshot(user)):
             changelog.record(actor, "user", user.id, "updated", changes | origin)
+        if "roles" in changes:
+            old, new = (", ".join(r) or "none" for r in changes["roles"])
+            detail = f"changed {user.username}: roles {old} to {new}{where}"
+            log_event("account_changed", actor, detail=detail, commit=False)
     db.session.commit()
     return made

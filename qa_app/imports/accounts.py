@@ -20,7 +20,9 @@ from qa_app.imports.setup_files import (
     SetupPlan,
     changes_text,
     first_sheet,
+    keep_absent,
     split_list,
+    split_names,
 )
 from qa_app.imports.tabular import ImportProblem, without_cell_text
 from qa_app.models import Role
@@ -79,7 +81,7 @@ def check_accounts_file(filename: str, data: bytes, *, allow_admin: bool = False
             and not (existing and Role.ADMIN in existing.roles)
         ):
             add("roles", "a file does not make administrators: give this role under Accounts")
-        team_names = split_list(cells.get("teams", ""))
+        team_names = split_names(cells.get("teams", ""), set(teams))
         if missing := [t for t in team_names if t.lower() not in teams]:
             add(
                 "teams",
@@ -112,7 +114,8 @@ def check_accounts_file(filename: str, data: bytes, *, allow_admin: bool = False
             "roles": sorted(r.role for r in existing.role_rows),
             "teams": sorted(t.name for t in existing.teams),
         }
-        changed = changes_text(current, after)
+        after = keep_absent(sheet, after, current, {"email": "email", "teams": "teams"})
+        changed = changes_text(current, after, {"roles": lambda r: ROLES[r].label})
         plan.rows.append(
             PlannedRow(
                 number,

@@ -5,7 +5,7 @@ file's row (or left as it is when they agree). Checked whole first, as every set
 stored by qa_app.data.cycle_setup.store_cycles."""
 
 from qa_app.data.cycle_setup import cycle_fields, cycles_by_name, templates_by_key
-from qa_app.data.cycles import KIND_LABELS, active_themes
+from qa_app.data.cycles import KIND_LABELS, active_themes, cycle_date_problems
 from qa_app.imports.setup_files import (
     CREATE,
     UNCHANGED,
@@ -14,13 +14,22 @@ from qa_app.imports.setup_files import (
     SetupPlan,
     changes_text,
     first_sheet,
+    keep_absent,
     split_list,
 )
 from qa_app.imports.tabular import ImportProblem, parse_date, without_cell_text
+from qa_app.models import CycleKind
 
 REQUIRED = ["name", "kind", "start", "end", "templates"]
 OPTIONAL = ["due", "description", "theme_focus", "moderation_share"]
 MAX_NAME = 200
+# The optional fields, by their column: a file without the column leaves the stored value.
+KEPT = {
+    "due_date": "due",
+    "description": "description",
+    "theme_focus": "theme_focus",
+    "moderation_share": "moderation_share",
+}
 KINDS = {str(k): str(k) for k in KIND_LABELS} | {
     label.lower(): str(k) for k, label in KIND_LABELS.items()
 }
@@ -50,8 +59,10 @@ def check_cycles_file(filename: str, data: bytes) -> SetupPlan:
         if cycle is None:
             plan.rows.append(PlannedRow(number, CREATE, f"Cycle {found['name']}", data=found))
             continue
-        after = {k: v for k, v in found.items() if k != "name"}
-        changed = changes_text(cycle_fields(cycle), after)
+        current = cycle_fields(cycle)
+        after = keep_absent(sheet, {k: v for k, v in found.items() if k != "name"}, current, KEPT)
+        found = found | {k: after[k] for k in KEPT}
+        changed = changes_text(current, after, {"kind": lambda k: KIND_LABELS[CycleKind(k)]})
         plan.rows.append(
             PlannedRow(
                 number,
@@ -96,8 +107,10 @@ def row_problems(sheet, number, cells, known, seen, problems) -> dict | None:
             add(column, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
         elif not text and column != "due":
             add(column, "Enter the date")
-    if days["start"] and days["end"] and days["end"] < days["start"]:
-        add("end", "the end of the period must be on or after its start")
+    if days["start"] and days["end"]:
+        columns = {"period_start": "start", "period_end": "end", "due_date": "due"}
+        for field_name, message in cycle_date_problems(days["start"], days["end"], days["due"]):
+            add(columns[field_name], message[0].lower() + message[1:])
     keys = split_list(cells.get("templates", ""))
     if not keys:
         add("templates", "name at least one template by its key, like cin_plan")

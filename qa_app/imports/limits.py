@@ -130,9 +130,10 @@ class Budget:
             )
 
     def check_row(self, sheet: str, number: int) -> None:
-        """`number`: the row's number on its sheet, counting blank rows."""
+        """`sheet`: in words ("sheet 1"); `number`: the row's number on it, counting blank
+        rows."""
         if number > self.limits.rows:
             raise OverLimit(
-                f"sheet {sheet!r}, row {number:,}: at most {self.limits.rows:,} rows are read, "
+                f"{sheet}, row {number:,}: at most {self.limits.rows:,} rows are read, "
                 "blank ones included (delete the rows below your data)"
             )

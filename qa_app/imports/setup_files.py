@@ -7,7 +7,9 @@ A file with any problem is never stored (all or nothing, as a case list); every 
 its row and column and never repeats a cell's text (tabular.without_cell_text)."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from qa_app.imports.limits import MB, UPLOAD, Limits
 from qa_app.imports.tabular import (
@@ -18,6 +20,7 @@ from qa_app.imports.tabular import (
     header_problems,
     read_file,
 )
+from qa_app.rules.uk_time import uk_date
 
 MAX_SETUP_ROWS = 5_000  # teams, accounts, indicators or cycles in one file
 # A set-up file is a few hundred rows: small enough to carry from the preview to the "store"
@@ -27,13 +30,20 @@ YES = {"yes", "y", "true", "1", "active"}
 NO = {"no", "n", "false", "0", "inactive"}
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
-ACTION_WORDS = {CREATE: "New", UPDATE: "Changed", UNCHANGED: "Already as in the file"}
+KEPT = "kept"  # differs from the file, and kept as stored (the starter set without overwrite)
+STORED = (CREATE, UPDATE)  # the actions the store step carries out
+ACTION_WORDS = {
+    CREATE: "New",
+    UPDATE: "Changed",
+    UNCHANGED: "Already as in the file",
+    KEPT: "Kept as the council has it",
+}
 
 
 @dataclass
 class PlannedRow:
     row: int  # the row of the file
-    action: str  # CREATE, UPDATE or UNCHANGED
+    action: str  # CREATE, UPDATE, UNCHANGED or KEPT
     label: str  # what it is: "Team MASH (Central)", "Account jsmith"
     changes: str = ""  # for UPDATE: what changes, in words
     data: dict = field(default_factory=dict)  # what the store step needs
@@ -50,10 +60,17 @@ class SetupPlan:
         return sum(1 for r in self.rows if r.action == action)
 
     def summary(self) -> str:
-        """ "3 new, 1 changed, 2 already as in the file"."""
+        """ "3 new, 1 changed, 2 already as in the file" (and ", 4 differ from the file and
+        are kept as they are" when some are KEPT)."""
+        kept = self.count(KEPT)
+        one = kept == 1
+        differ = (
+            f", {kept} differ{'s' * one} from the file and "
+            f"{'is kept as it is' if one else 'are kept as they are'}"
+        )
         return (
             f"{self.count(CREATE)} new, {self.count(UPDATE)} changed, "
-            f"{self.count(UNCHANGED)} already as in the file"
+            f"{self.count(UNCHANGED)} already as in the file{differ if kept else ''}"
         )
 
 
@@ -105,10 +122,54 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,\n]", text) if part.strip()]
 
 
-def changes_text(before: dict, after: dict) -> str:
-    """ "locality: Central to North; active: yes to no" for the fields that differ."""
+def keep_absent(sheet: Sheet, after: dict, current: dict, columns: dict[str, str]) -> dict:
+    """`after` with the stored value kept for each field whose column (`columns`: field ->
+    column) the file leaves out: an absent column changes nothing; only a blank cell in a
+    column the file has clears a value."""
+    return after | {
+        name: current[name] for name, column in columns.items() if column not in sheet.columns
+    }
 
-    def word(value) -> str:
+
+def split_names(text: str, known: set[str]) -> list[str]:
+    """The names listed in a cell, separated by ; or line breaks, or by commas, where the
+    longest run of comma-separated pieces that is a known name (`known`: in lower case) is
+    taken whole: with a team called "Assessment, North", "MASH, Assessment, North" names two
+    teams."""
+    names = []
+    for part in re.split(r"[;\n]", text):
+        pieces = part.split(",")
+        start = 0
+        while start < len(pieces):
+            end = next(
+                (
+                    end
+                    for end in range(len(pieces), start + 1, -1)
+                    if ",".join(pieces[start:end]).strip().lower() in known
+                ),
+                start + 1,
+            )
+            if name := ",".join(pieces[start:end]).strip():
+                names.append(name)
+            start = end
+    return names
+
+
+def changes_text(
+    before: dict, after: dict, labels: dict[str, Callable[[str], str]] | None = None
+) -> str:
+    """ "locality: Central to North; active: yes to no" for the fields that differ, in words:
+    dates as "7 December 2026", and each value of a field in `labels` (a key: "qa_lead",
+    "practice_week") by its label ("QA lead", "Practice week")."""
+    labels = labels or {}
+
+    def word(value, key: str = "") -> str:
+        if key in labels and isinstance(value, list):
+            return ", ".join(labels[key](str(v)) for v in value) or "none"
+        if key in labels and value not in (None, ""):
+            return labels[key](str(value))
+        if isinstance(value, date):
+            return uk_date(value)
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, list):
@@ -116,7 +177,7 @@ def changes_text(before: dict, after: dict) -> str:
         return "none" if value in (None, "") else str(value)
 
     return "; ".join(
-        f"{k.replace('_', ' ')}: {word(before.get(k))} to {word(v)}"
+        f"{k.replace('_', ' ')}: {word(before.get(k), k)} to {word(v, k)}"
         for k, v in after.items()
         if before.get(k) != v
     )

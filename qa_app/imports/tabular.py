@@ -54,8 +54,8 @@ class UnreadableFile(ValueError):
 
 
 class TooManyRows(UnreadableFile):
-    def __init__(self, sheet: str, limit: int):
-        super().__init__(f"sheet {sheet!r} has more than {limit:,} rows")
+    def __init__(self, sheet: str, limit: int):  # `sheet`: in words, "sheet 1"
+        super().__init__(f"{sheet} has more than {limit:,} rows")
         self.sheet, self.limit = sheet, limit
 
 
@@ -128,7 +128,14 @@ def read_file(
 def _read_csv(name: str, data: bytes, budget: Budget, options: dict) -> Sheet:
     """The file is decoded as it is read, a line at a time, so no copy of it is made and no
     line longer than limits.MAX_LINE is handed to the csv module."""
-    encoding = next((e for e in ("utf-8-sig", "cp1252") if _decodes(data, e)), None)
+    candidates: tuple[str, ...] = ("utf-8-sig", "cp1252")
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Excel's "Unicode text"
+        candidates = ("utf-16",)
+    elif _looks_utf16(data[:4096]):  # UTF-16 without its mark
+        raise UnreadableFile(
+            "the CSV file is not UTF-8 text (it may be saved as Unicode text): save it as CSV UTF-8"
+        )
+    encoding = next((e for e in candidates if _decodes(data, e)), None)
     if encoding is None:
         raise UnreadableFile("the CSV file is not text (save it as CSV UTF-8)")
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
@@ -139,7 +146,14 @@ def _read_csv(name: str, data: bytes, budget: Budget, options: dict) -> Sheet:
     stream.seek(0)
     csv.field_size_limit(bounds.MAX_CELL)  # deliberate: a longer cell is refused, not read
     reader = csv.reader(_lines(stream), dialect)
-    return _sheet(name, _counted(reader, budget), budget=budget, **options)
+    words = f"sheet {name!r}"  # the file's own name, which the page shows anyway
+    return _sheet(name, _counted(reader, budget), words, budget=budget, **options)
+
+
+def _looks_utf16(start: bytes) -> bool:
+    """Most of the text's bytes are NULs: UTF-16 (a NUL in a cell is refused by the
+    control-character check, by row and column)."""
+    return len(start) >= 4 and start.count(0) * 3 >= len(start)
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -191,14 +205,19 @@ def _read_xlsx(data: bytes, first_only: bool, budget: Budget, options: dict) -> 
     try:
         worksheets = workbook.worksheets[:1] if first_only else workbook.worksheets
         sheets = []
-        for ws in worksheets:
+        for position, ws in enumerate(worksheets, start=1):
             # A sheet may declare any size (A1:XFD1048576), and openpyxl pads every row, and
             # every missing row before a far one, to it. Forgotten, each row is as wide as its
             # last cell and a missing row is empty.
             ws.reset_dimensions()
-            sheets.append(
-                _sheet(ws.title, ws.iter_rows(values_only=True), budget=budget, **options)
-            )
+            # A sheet's name is free text from the file (it may be a child's name): messages
+            # name a sheet by its position, and a file read for its first sheet only calls it
+            # "sheet 1" (its problems too); a workbook read whole keeps the names its import
+            # looks its sheets up by.
+            words = f"sheet {position}"
+            name = words if first_only else ws.title
+            rows = ws.iter_rows(values_only=True)
+            sheets.append(_sheet(name, rows, words, budget=budget, **options))
         return sheets
     finally:
         workbook.close()
@@ -215,24 +234,27 @@ def _why(exc: Exception) -> str:
     )
 
 
-def _next_row(name: str, iterator, number: int):
+def _next_row(words: str, iterator, number: int):
     """The next row of the sheet (None at its end); a row that cannot be read is refused."""
     try:
         return next(iterator, None)
     except (UnreadableFile, OverLimit):
         raise
     except Exception as exc:  # noqa: BLE001 - csv.Error, XML ParseError, openpyxl's own...
-        raise UnreadableFile(f"sheet {name!r}, row {number}: {_why(exc)}") from exc
+        raise UnreadableFile(f"{words}, row {number}: {_why(exc)}") from exc
 
 
-def _sheet(name: str, rows, *, budget, wanted, max_rows: int, max_columns: int) -> Sheet:
+def _sheet(
+    name: str, rows, words: str, *, budget, wanted, max_rows: int, max_columns: int
+) -> Sheet:
+    """`words`: the sheet as messages name it ("sheet 1")."""
     iterator = iter(rows)
-    header = list(_next_row(name, iterator, 1) or [])
+    header = list(_next_row(words, iterator, 1) or [])
     while header and not _cell_text(header[-1]):
         header.pop()
     if len(header) > max_columns:
         raise UnreadableFile(
-            f"sheet {name!r} has {len(header):,} columns: at most {max_columns} can be read "
+            f"{words} has {len(header):,} columns: at most {max_columns} can be read "
             "(delete the columns that are not needed)"
         )
     sheet = Sheet(name, [normalise_header(h) for h in header], [])
@@ -242,9 +264,9 @@ def _sheet(name: str, rows, *, budget, wanted, max_rows: int, max_columns: int) 
     named = [(i, c) for i, c in enumerate(sheet.columns) if c]
     number = 1
     bad: list[tuple[int, int, str, str]] = []  # cells with a control character
-    while (row := _next_row(name, iterator, number + 1)) is not None:
+    while (row := _next_row(words, iterator, number + 1)) is not None:
         number += 1
-        budget.check_row(name, number)
+        budget.check_row(words, number)
         if number % 256 == 0:
             budget.check_time()
         cells = {}
@@ -256,10 +278,10 @@ def _sheet(name: str, rows, *, budget, wanted, max_rows: int, max_columns: int) 
         if not cells and not any(_cell_text(v) for v in row):
             continue
         if len(sheet.rows) >= max_rows:
-            raise TooManyRows(name, max_rows)
+            raise TooManyRows(words, max_rows)
         sheet.rows.append((number, cells))
     if bad:
-        raise UnreadableFile(_control_message(name, bad))
+        raise UnreadableFile(_control_message(words, bad))
     return sheet
 
 
@@ -272,9 +294,9 @@ def _control_message(sheet: str, bad: list[tuple[int, int, str, str]]) -> str:
     rule = "text can hold tabs and line breaks, but no other control characters"
     places = [f"row {n}, column {get_column_letter(i + 1)} ({c})" for n, i, c, _ in bad]
     if len(bad) == 1:
-        return f"sheet {sheet!r}, {places[0]}: remove {which_character(bad[0][3])}; {rule}"
+        return f"{sheet}, {places[0]}: remove {which_character(bad[0][3])}; {rule}"
     more = f" and {len(bad) - MAX_PLACES:,} more cells" if len(bad) > MAX_PLACES else ""
-    return f"sheet {sheet!r}: {rule}; remove them from {'; '.join(places[:MAX_PLACES])}{more}"
+    return f"{sheet}: {rule}; remove them from {'; '.join(places[:MAX_PLACES])}{more}"
 
 
 # What a problem says in place of a cell's own text: a cell may hold a child's name typed in

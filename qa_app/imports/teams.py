@@ -12,6 +12,7 @@ from qa_app.imports.setup_files import (
     SetupPlan,
     changes_text,
     first_sheet,
+    keep_absent,
     yes_no,
 )
 from qa_app.imports.tabular import ImportProblem, without_cell_text
@@ -70,6 +71,7 @@ def check_teams_file(filename: str, data: bytes) -> SetupPlan:
             "locality": existing.locality.name if existing.locality else None,
             "active": existing.active,
         }
+        after = keep_absent(sheet, after, before, {"locality": "locality", "active": "active"})
         changed = changes_text(before, after)
         plan.rows.append(
             PlannedRow(

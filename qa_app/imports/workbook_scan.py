@@ -129,7 +129,9 @@ class _Scan:
         self.max_columns = max_columns
         self.elements = 0  # in the parts scanned so far
         self.strings = 0
-        self.sheet_ids: dict[str, str] = {}  # relationship id -> sheet name
+        # relationship id -> the sheet in words, by its position ("sheet 2"): a sheet's name
+        # is free text from the file, never repeated
+        self.sheet_ids: dict[str, str] = {}
         self.targets: dict[str, str] = {}  # relationship id -> part name
         self.names: dict[str, str] = {}  # part name -> sheet name
 
@@ -236,7 +238,7 @@ class _Part:
         if tag == "sheet" and self.name == WORKBOOK:
             rel_id = next((v for k, v in attributes.items() if _local(k) == "id"), None)
             if rel_id and "name" in attributes:
-                self.scan.sheet_ids[rel_id] = attributes["name"]
+                self.scan.sheet_ids[rel_id] = f"sheet {len(self.scan.sheet_ids) + 1}"
         elif tag == "Relationship" and self.name == WORKBOOK_RELS:
             if "Id" in attributes and "Target" in attributes:
                 self.scan.targets[attributes["Id"]] = attributes["Target"]
@@ -271,9 +273,11 @@ class _Sheet(_Part):
         self.row = 0  # the current row's number
         self.column = 0  # the current cell's column
         self.characters = 0  # in the current cell
+        self.formula = self.value = False  # the current cell has a formula, a value
+        self.in_value = False  # inside the current cell's value (<v> or <is>)
 
     def where(self) -> str:
-        return f"sheet {self.name!r}"
+        return self.name if self.name.startswith("sheet ") else f"the part {self.name!r}"
 
     def start(self, tag: str, attributes: dict) -> None:
         self.depth += 1
@@ -283,23 +287,28 @@ class _Sheet(_Part):
             self.column = column = _column(attributes.get("r")) or self.column + 1
             if column > self.scan.max_columns:
                 raise OverLimit(
-                    f"sheet {self.name!r}, row {self.row:,} has a cell in column "
+                    f"{self.where()}, row {self.row:,} has a cell in column "
                     f"{_letters(column)}: at most {self.scan.max_columns} columns are read "
                     "(delete the columns after the last one you use)"
                 )
             self.scan.budget.add_cells(1)
             self.characters = 0
+            self.formula = self.value = False
         elif level == 1:
             self.rows += 1
             self.in_row = tag == "row" or tag.endswith(":row")
             if self.in_row:
                 self.row = _row_number(attributes.get("r"), self.row)
                 self.column = self.tree = 0
-            self.scan.budget.check_row(self.name, max(self.row, self.rows))
+            self.scan.budget.check_row(self.where(), max(self.row, self.rows))
             if self.rows % 256 == 0:
                 self.scan.budget.check_time()
         elif level == 0 and _local(tag) == "sheetData":
             self.data = self.depth
+        if level == 3 and self.in_row:
+            part = _local(tag)
+            self.formula = self.formula or part == "f"
+            self.in_value = part in ("v", "is")
         if level >= 2 and self.in_row:
             self.tree += 1
             if self.tree > MAX_TREE:
@@ -309,6 +318,15 @@ class _Sheet(_Part):
             self.check_tree(self.outside, " outside its rows")
 
     def end(self, tag: str) -> None:
+        if self.data and self.in_row and self.depth - self.data == 3:
+            self.in_value = False
+        if self.data and self.in_row and self.depth - self.data == 2 and self.formula:
+            if not self.value:  # openpyxl reads it as blank: the person typed something
+                raise OverLimit(
+                    f"{self.where()}, row {self.row:,}, column {_letters(self.column)}: a "
+                    "formula without a value (the file was not saved by a spreadsheet "
+                    "program): type the value, or open the file and save it again"
+                )
         if self.depth == self.data:
             self.data = 0
         self.depth -= 1
@@ -318,11 +336,11 @@ class _Sheet(_Part):
             super().text(data)
             return
         self.characters += len(data)
+        self.value = self.value or (self.in_value and bool(data))
         self.scan.budget.add_text(len(data))
         if self.characters > MAX_CELL:
             raise OverLimit(
-                f"sheet {self.name!r}, row {self.row:,}: a cell holds more than "
-                f"{MAX_CELL:,} characters"
+                f"{self.where()}, row {self.row:,}: a cell holds more than {MAX_CELL:,} characters"
             )
 
 

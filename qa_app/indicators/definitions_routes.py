@@ -7,7 +7,7 @@ from wtforms import BooleanField, SubmitField
 
 from qa_app.data.indicators import store_definitions
 from qa_app.imports.indicator_definitions import OPTIONAL, check_definitions_file
-from qa_app.imports.setup_files import UNCHANGED, SetupPlan
+from qa_app.imports.setup_files import STORED, SetupPlan
 from qa_app.indicators.routes import bp
 from qa_app.indicators.starter import starter_plan
 from qa_app.web.forms_base import QAForm, current_actor
@@ -21,11 +21,12 @@ class StarterForm(QAForm):
         "Also put indicators the council has changed back to the starter definition",
         widget=CheckboxInput(),
     )
-    submit = SubmitField("Load the starter set", widget=SubmitInput())
+    preview = SubmitField("Check what it would change", widget=SubmitInput())
+    store = SubmitField("Load the starter set", widget=SubmitInput())
 
 
 def _store(plan: SetupPlan, origin: dict) -> None:
-    rows = [r.data for r in plan.rows if r.action != UNCHANGED]
+    rows = [r.data for r in plan.rows if r.action in STORED]
     store_definitions(rows, actor=current_actor(), origin=origin)
 
 
@@ -48,15 +49,23 @@ def upload_definitions():
 @bp.route("/definitions/starter-set", methods=["GET", "POST"])
 @requires("manage_indicators")
 def starter_set():
+    """A first button previews what loading would do (with the box ticked: every indicator
+    it overwrites, and how); the second, shown with the preview, stores it."""
     form = StarterForm()
+    previewed = False
     if form.validate_on_submit():
         plan = starter_plan(bool(form.overwrite.data))
-        _store(plan, {"file": "starter set"})
-        flash(f"The starter set: {plan.summary()}", "success")
-        return redirect(url_for("indicators.definitions"))
+        if form.store.data:
+            _store(plan, {"file": "starter set"})
+            flash(f"The starter set: {plan.summary()}", "success")
+            return redirect(url_for("indicators.definitions"))
+        previewed = True
+    else:
+        plan = starter_plan(False)
     return render_template(
         "indicators/starter_set.html",
         form=form,
-        plan=starter_plan(False),
+        plan=plan,
+        previewed=previewed,
         title="Load the starter set of indicators",
     )

@@ -16,7 +16,7 @@ from qa_app.data.indicator_breakdowns import Part
 from qa_app.data.indicator_scorecard import month_range, round_half_up
 from qa_app.data.indicator_values import StoredValue
 from qa_app.imports.indicator_definitions import plan_definitions
-from qa_app.imports.setup_files import UNCHANGED, PlannedRow, SetupPlan
+from qa_app.imports.setup_files import KEPT, UPDATE, SetupPlan
 from qa_app.models import Indicator
 
 STARTER_FILE = Path(__file__).with_name("starter.yaml")
@@ -44,23 +44,24 @@ def add_starter_set(actor) -> list[Indicator]:
 def starter_plan(overwrite: bool = False) -> SetupPlan:
     """What loading the starter set would do: add the indicators not defined yet and, with
     `overwrite`, put those that are back to the starter definition. Without it an indicator
-    the council has is left as it is (it may have changed the target or the comparators)."""
+    the council has is left as it is (it may have changed the target or the comparators): one
+    that differs from the starter definition is KEPT, with what overwriting would change."""
     plan = SetupPlan("the starter set", "indicators")
     existing = indicator_data.by_code()
     entries = []
     for position, entry in enumerate(starter_definitions(), start=1):
         fields = {k: v for k, v in entry.items() if k != "demo"} | {"position": position * 10}
         indicator = existing.get(entry["code"].upper())
-        if indicator is not None and not overwrite:
-            label = f"Indicator {indicator.code}: {indicator.name} (the council's own, kept)"
-            plan.rows.append(PlannedRow(0, UNCHANGED, label))
-            continue
         if indicator is not None:
             fields["position"] = indicator.position
             fields["active"] = indicator.active
         entries.append((0, entry["code"], fields))
     for _, field, message in plan_definitions(plan, entries):  # the shipped file is wrong
         raise ValueError(f"starter.yaml: {field}: {message}")
+    if not overwrite:
+        for row in plan.rows:
+            if row.action == UPDATE:
+                row.action = KEPT
     return plan
 
 

@@ -12,10 +12,10 @@ from qa_app.models.base import Base, Timestamped
 # looks for text of this shape in what leaves the internal tier, does not take a count (116)
 # or an indicator's code (REF04, ICPC01) for one. A council narrows it under Administration,
 # Organisation settings.
-DEFAULT_CASE_REFERENCE_PATTERN = r"(?=[A-Za-z/-]*[0-9]{4})[A-Za-z0-9][A-Za-z0-9/-]{5,29}"
+DEFAULT_CASE_REFERENCE_PATTERN = r"(?![/-])[A-Za-z]{0,4}(?=[0-9/-]*[0-9]{4})[0-9/-]{6,26}"
 DEFAULT_CASE_REFERENCE_HINT = (
-    "The case number from the case management system: letters, digits, / or -, "
-    "6 to 30 characters, with at least 4 digits together"
+    "The case number from the case management system: up to 4 letters, then 6 to 26 "
+    "digits, / or -, with at least 4 digits together"
 )
 # The shapes offered on the settings page: (pattern, what it accepts).
 COMMON_CASE_REFERENCE_PATTERNS = (

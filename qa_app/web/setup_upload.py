@@ -1,14 +1,18 @@
 """The set-up upload pages (teams and localities, accounts, indicator definitions, cycles):
 choose a file, see what it will create and change (or every problem, by row and column),
 then store it with a second button. The file's bytes travel from the preview to that button
-inside the page (a set-up file is at most imports.setup_files.SETUP's size) and are checked
-again before anything is stored, so what is stored is what was previewed, or nothing."""
+inside the page (a set-up file is at most imports.setup_files.SETUP's size), signed with the
+app's secret (a store request carrying anything but the previewed file is refused), and are
+checked again before anything is stored, so what is stored is what was previewed, or nothing."""
 
 import base64
 import binascii
+import hashlib
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SubmitField
 
@@ -27,6 +31,7 @@ class SetupUploadForm(QAForm):
 class SetupStoreForm(QAForm):
     filename = HiddenField()
     content = HiddenField()
+    signature = HiddenField()  # the app's HMAC of the name and content previewed
     store = SubmitField("Store these changes", widget=SubmitInput())
 
 
@@ -61,6 +66,14 @@ def _decoded(text: str) -> bytes | None:
         return None
 
 
+def _signature(name: str, content: str) -> str:
+    """What only this app could have put beside the previewed file: a store request whose
+    name or content is not what was previewed is refused."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    message = b"setup-file\0" + name.encode() + b"\0" + content.encode("ascii", "replace")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
 def setup_page(
     check: Callable[[str, bytes], SetupPlan], store: Callable[[SetupPlan], None]
 ) -> SetupPage:
@@ -69,8 +82,10 @@ def setup_page(
     page = SetupPage(SetupUploadForm(), SetupStoreForm())
     store_form, upload_form = page.store_form, page.upload_form
     if store_form.store.data and store_form.validate_on_submit():
-        content = _decoded(store_form.content.data or "")
         name = (store_form.filename.data or "file.csv")[:200]
+        posted = store_form.content.data or ""
+        signed = hmac.compare_digest(_signature(name, posted), str(store_form.signature.data or ""))
+        content = _decoded(posted) if signed else None
         if content is None:
             page.plan = SetupPlan(name, "")
             page.plan.problems.append(
@@ -88,6 +103,7 @@ def setup_page(
             page.plan = check(name, content)
             store_form.filename.data = name
             store_form.content.data = base64.b64encode(content).decode("ascii")
+            store_form.signature.data = _signature(name, store_form.content.data)
     problems = page.plan.problems if page.plan else []
     page.errors = file_error_summary(problems, list(upload_form.file.errors))
     return page

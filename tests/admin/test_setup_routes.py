@@ -1,6 +1,7 @@
 """Set-up from files on the web: the file checked and previewed, then stored with a second
 button; all or nothing; the administrator's pages only."""
 
+import base64
 import html as html_lib
 import io
 import re
@@ -40,13 +41,14 @@ def check(client, url: str, filename: str, data: bytes):
 
 def store(client, url: str, preview) -> object:
     page = preview.get_data(as_text=True)
-    fields = dict(re.findall(r'name="(filename|content)"[^>]*value="([^"]*)"', page))
+    fields = dict(re.findall(r'name="(filename|content|signature)"[^>]*value="([^"]*)"', page))
     return client.post(
         url,
         data={
             "csrf_token": csrf_token(client, url),
             "filename": html_lib.unescape(fields["filename"]),
             "content": fields["content"],
+            "signature": fields["signature"],
             "store": "Store these changes",
         },
     )
@@ -91,6 +93,26 @@ def test_a_bad_teams_file_shows_the_problem_table_and_stores_nothing(client_as):
     assert db.session.scalars(select(Team)).all() == []
 
 
+def test_a_store_request_with_other_content_than_the_preview_is_refused(client_as):
+    admin = client_as(Role.ADMIN)
+    preview = check(admin, TEAMS, "teams.csv", b"team\nMASH\n")
+    page = preview.get_data(as_text=True)
+    fields = dict(re.findall(r'name="(filename|signature)"[^>]*value="([^"]*)"', page))
+    response = admin.post(
+        TEAMS,
+        data={
+            "csrf_token": csrf_token(admin, TEAMS),
+            "filename": "teams.csv",
+            "content": base64.b64encode(b"team\nOther team\n").decode(),
+            "signature": fields["signature"],
+            "store": "Store these changes",
+        },
+    )
+    assert response.status_code == 200
+    assert "the file was lost on the way" in text(response)
+    assert db.session.scalars(select(Team)).all() == []
+
+
 def test_a_tampered_store_request_is_checked_again(client_as):
     admin = client_as(Role.ADMIN)
     response = admin.post(
@@ -124,3 +146,16 @@ def test_an_administrator_sets_up_accounts_from_a_file(client_as):
 
 def test_only_an_administrator_may_set_up_accounts(client_as):
     assert client_as(Role.QA_LEAD).get("/admin/users/upload").status_code == 403
+
+
+def test_a_sheet_named_like_a_child_is_never_echoed_in_the_problems(client_as):
+    admin = client_as(Role.ADMIN)
+    workbook = Workbook()
+    workbook.active.title = "Jane Smith"
+    workbook.active.append(["team", "active"])
+    workbook.active.append(["MASH", "maybe"])
+    out = io.BytesIO()
+    workbook.save(out)
+    page = text(check(admin, TEAMS, "teams.xlsx", out.getvalue()))
+    assert "sheet 1, row 2" in page or "Sheet 1, row 2" in page
+    assert "Jane" not in page

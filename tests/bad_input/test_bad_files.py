@@ -72,7 +72,7 @@ CASE_LIST_CASES = [
     Case(
         "workbook with an unknown team",
         xlsx(("Cases", [["case_reference", "team"], ["1000001", "Nowhere"]])),
-        ("Cases", "row 2", "column 'team'"),
+        ("sheet 1", "row 2", "column 'team'"),
         filename="cases.xlsx",
     ),
     Case(
@@ -284,7 +284,7 @@ INDICATOR_CASES = [
     Case(
         "workbook with an unknown code",
         xlsx(("Values", [["code", "month", "value"], ["NOPE1", "2026-03", 5]])),
-        ("Values", "row 2", "A (code)"),
+        ("sheet 1", "row 2", "A (code)"),
         filename="values.xlsx",
     ),
 ]

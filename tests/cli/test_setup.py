@@ -1,5 +1,6 @@
 """`flask qa setup cycles FILE` and `flask qa cycle create`."""
 
+import pytest
 from sqlalchemy import select
 
 from qa_app.cli.commands import qa
@@ -84,3 +85,59 @@ def test_cycle_create_makes_one_cycle_and_names_the_option_that_is_wrong(app, lo
     assert "--kind: write one of" in bad.output
     assert "--start: not a date" in bad.output
     assert "--template: 1 of the templates named is not" in bad.output
+
+
+def test_a_cycles_file_without_the_optional_columns_leaves_them_as_stored(
+    app, loaded_templates, tmp_path
+):
+    path = tmp_path / "cycles.csv"
+    path.write_text(
+        "name,kind,start,end,due,templates,moderation_share,description\n"
+        "CIN plans Q3,themed,2026-10-01,2026-12-31,2027-01-15,cin_plan,20,Plans\n"
+    )
+    runner = app.test_cli_runner()
+    assert runner.invoke(qa, ["setup", "cycles", str(path)]).exit_code == 0
+    path.write_text(
+        "name,kind,start,end,templates\nCIN plans Q3,themed,2026-10-01,2027-01-31,cin_plan\n"
+    )
+    result = runner.invoke(qa, ["setup", "cycles", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "(period end: 31 December 2026 to 31 January 2027)" in result.output
+    cycle = db.session.scalar(select(AuditCycle))
+    assert (cycle.moderation_share, cycle.description) == (20, "Plans")
+    assert cycle.due_date.isoformat() == "2027-01-15"
+
+
+@pytest.mark.parametrize(
+    "start, end, due, option, message",
+    [
+        ("0001-01-01", "2026-11-30", "", "start", "enter a date from 1990 to 2100"),
+        ("2026-11-01", "9999-12-31", "", "end", "enter a date from 1990 to 2100"),
+        ("2026-11-01", "2026-11-30", "2026-10-01", "due", "the due date must be on or after"),
+    ],
+)
+def test_cycle_dates_the_web_form_refuses_are_refused_by_the_command_and_the_file(
+    app, loaded_templates, tmp_path, start, end, due, option, message
+):
+    runner = app.test_cli_runner()
+    args = ["cycle", "create", "--name", "CP", "--kind", "themed", "--start", start]
+    args += ["--end", end, "--template", "cin_plan"] + (["--due", due] if due else [])
+    made = runner.invoke(qa, args)
+    assert made.exit_code == 1 and f"--{option}: {message}" in made.output
+    path = tmp_path / "cycles.csv"
+    path.write_text(f"name,kind,start,end,due,templates\nCP,themed,{start},{end},{due},cin_plan\n")
+    result = runner.invoke(qa, ["setup", "cycles", str(path)])
+    assert result.exit_code == 1 and f"row 2, column '{option}': {message}" in result.output
+    assert _cycles() == {}
+
+
+def test_a_changed_kind_reads_as_its_label(app, loaded_templates, tmp_path):
+    path = tmp_path / "cycles.csv"
+    path.write_text(
+        "name,kind,start,end,templates\nQ3,practice_week,2026-10-01,2026-12-31,cin_plan\n"
+    )
+    runner = app.test_cli_runner()
+    assert runner.invoke(qa, ["setup", "cycles", str(path)]).exit_code == 0
+    path.write_text("name,kind,start,end,templates\nQ3,monthly,2026-10-01,2026-12-31,cin_plan\n")
+    result = runner.invoke(qa, ["setup", "cycles", str(path), "--dry-run"])
+    assert "(kind: Practice week to Monthly audit programme)" in result.output

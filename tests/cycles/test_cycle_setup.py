@@ -83,6 +83,8 @@ def test_the_moderation_share_defaults_to_ten(lead):
         ({"period_start": ["31", "2", "2026"]}, "Enter the start of the period as a real date"),
         ({"due_date": ["", "", ""]}, "Enter the due date as a real date"),
         ({"moderation_share": "150"}, "Enter a whole number from 0 to 100"),
+        ({"period_end": ["1", "1", "9999"]}, "Enter a date from 1990 to 2100"),
+        ({"due_date": ["1", "1", "2020"]}, "The due date must be on or after the start"),
         ({"moderation_share": "lots"}, "Enter the share as a whole number from 0 to 100"),
     ],
 )
@@ -218,12 +220,12 @@ def test_qa_leads_see_the_cycles_link(lead):
 
 def test_moving_the_due_date_moves_the_open_audits_that_followed_it(lead):
     team = make_team("MASH")
-    cycle = make_cycle(templates=("cin_plan",), due=date(2020, 1, 1))
+    cycle = make_cycle(templates=("cin_plan",), due=date(2026, 8, 1))
     waiting = make_audit("cin_plan", team=team, reference="1000001", cycle=cycle)
     started = make_audit("cin_plan", team=team, reference="1000002", cycle=cycle)
     done = make_audit("cin_plan", team=team, reference="1000003", cycle=cycle)
     own = make_audit(
-        "cin_plan", team=team, reference="1000004", cycle=cycle, due_date=date(2020, 2, 1)
+        "cin_plan", team=team, reference="1000004", cycle=cycle, due_date=date(2026, 9, 1)
     )
     started.status = AuditStatus.IN_PROGRESS
     done.status = AuditStatus.SUBMITTED
@@ -244,8 +246,8 @@ def test_moving_the_due_date_moves_the_open_audits_that_followed_it(lead):
     assert dues == {
         "1000001": date(2099, 1, 31),
         "1000002": date(2099, 1, 31),
-        "1000003": date(2020, 1, 1),  # submitted: its due date is history
-        "1000004": date(2020, 2, 1),  # given its own due date: kept
+        "1000003": date(2026, 8, 1),  # submitted: its due date is history
+        "1000004": date(2026, 9, 1),  # given its own due date: kept
     }
     page = text(lead.get(response.headers["Location"]))
     assert "2 open audits now due 31 January 2099" in page
@@ -253,13 +255,13 @@ def test_moving_the_due_date_moves_the_open_audits_that_followed_it(lead):
         select(ChangeLogEntry).where(ChangeLogEntry.action == "due_date_moved")
     ).all()
     assert sorted(int(e.entity_id) for e in moved) == sorted([waiting.id, started.id])
-    assert moved[0].changes["fields"] == {"due_date": ["2020-01-01", "2099-01-31"]}
+    assert moved[0].changes["fields"] == {"due_date": ["2026-08-01", "2099-01-31"]}
     updated = db.session.scalars(
         select(ChangeLogEntry).where(ChangeLogEntry.action == "updated")
     ).one()
     assert sorted(updated.changes["audits_due_moved"]) == sorted([waiting.id, started.id])
     assert overview(cycle.id, date.today()).overall.overdue == 1  # only the audit of 1000004
-    assert own.due_date == date(2020, 2, 1)
+    assert own.due_date == date(2026, 9, 1)
 
 
 def test_a_case_reference_longer_than_60_characters_is_refused_when_added(lead):

@@ -66,3 +66,57 @@ def test_a_file_never_takes_the_administrator_role_away(app, make_user, tmp_path
     assert result.exit_code == 0, result.output
     boss = db.session.scalar(select(User).where(User.username == "boss"))
     assert Role.ADMIN in boss.roles and boss.display_name == "The Boss"
+
+
+def test_a_file_without_the_email_or_teams_column_leaves_them_as_stored(app, tmp_path):
+    save_team("MASH", None, True, actor=None)
+    path = tmp_path / "accounts.csv"
+    path.write_text(GOOD)
+    runner = app.test_cli_runner()
+    assert runner.invoke(qa, ["setup", "accounts", str(path)]).exit_code == 0
+    path.write_text("username,display_name,roles\nasmith,Alex Smith,auditor; moderator\n")
+    result = runner.invoke(qa, ["setup", "accounts", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "0 new, 1 changed" in result.output
+    assert "roles: Auditor to Auditor, Moderator" in result.output
+    alex = find_by_username("asmith")
+    assert alex.email == "alex@example.gov.uk" and [t.name for t in alex.teams] == ["MASH"]
+    assert alex.roles == {Role.AUDITOR, Role.MODERATOR}
+    path.write_text("username,display_name,roles,teams\nasmith,Alex Smith,auditor,\n")
+    assert runner.invoke(qa, ["setup", "accounts", str(path)]).exit_code == 0
+    alex = find_by_username("asmith")
+    assert alex.teams == [] and alex.email == "alex@example.gov.uk"
+
+
+def test_accounts_made_and_roles_changed_by_a_file_are_in_the_security_log(app, tmp_path):
+    from qa_app.data.security_log import recent_events
+
+    path = tmp_path / "accounts.csv"
+    path.write_text("username,display_name,roles\nboss,Bo Ss,administrator\n")
+    runner = app.test_cli_runner()
+    made = runner.invoke(qa, ["setup", "accounts", str(path), "--allow-admin"])
+    assert made.exit_code == 0, made.output
+    path.write_text("username,display_name,roles\nboss,Bo Ss,administrator; auditor\n")
+    assert runner.invoke(qa, ["setup", "accounts", str(path)]).exit_code == 0
+    path.write_text("username,display_name,roles\nboss,Bo Ss Renamed,administrator; auditor\n")
+    assert runner.invoke(qa, ["setup", "accounts", str(path)]).exit_code == 0
+    events = [(e.event, e.detail) for e in reversed(recent_events())]
+    assert [e for e, _ in events] == ["account_created", "account_changed"]
+    assert events[0][1].startswith("created boss with roles admin from accounts.csv by ")
+    assert events[1][1].startswith("changed boss: roles admin to admin, auditor from accounts")
+
+
+def test_a_team_whose_name_holds_a_comma_is_named_whole_in_an_accounts_file(app):
+    save_team("Assessment, North", None, True, actor=None)
+    save_team("MASH", None, True, actor=None)
+    rows = (
+        "username,display_name,roles,teams\n"
+        'asmith,Alex Smith,auditor,"Assessment, North; MASH"\n'
+        'blee,Bo Lee,auditor,"MASH, Assessment, North"\n'
+    )
+    plan = check_accounts_file("accounts.csv", rows.encode())
+    assert plan.problems == []
+    assert [r.data["teams"] for r in plan.rows] == [
+        ["Assessment, North", "MASH"],
+        ["Assessment, North", "MASH"],
+    ]

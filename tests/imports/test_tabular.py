@@ -77,7 +77,7 @@ def test_only_the_first_sheet_can_be_read():
     workbook.create_sheet("Notes").append(["note"])
     out = io.BytesIO()
     workbook.save(out)
-    assert [s.name for s in read_file("list.xlsx", out.getvalue(), first_only=True)] == ["Sheet"]
+    assert [s.name for s in read_file("list.xlsx", out.getvalue(), first_only=True)] == ["sheet 1"]
 
 
 def test_a_csv_cell_over_the_field_limit_names_the_sheet_and_row():
@@ -92,7 +92,7 @@ def test_a_broken_xlsx_sheet_names_the_sheet_and_row():
     with pytest.raises(UnreadableFile) as caught:
         read_file("list.xlsx", truncated_sheet(rows))
     message = str(caught.value)
-    assert message.startswith("sheet 'Sheet', row ")
+    assert message.startswith("sheet 1, row ")
     assert "cannot be read" in message
 
 
@@ -102,3 +102,23 @@ def test_too_many_rows_names_the_limit():
         read_file("long.csv", data, max_rows=10)
     assert str(caught.value) == "sheet 'long' has more than 10 rows"
     assert len(read_file("ok.csv", data, max_rows=11)[0].rows) == 11
+
+
+def test_a_utf16_csv_as_excel_saves_unicode_text_is_read_and_one_without_its_mark_is_refused():
+    text = "team\tlocality\r\nMASH\tCentral\r\n"
+    (sheet,) = read_file("teams.csv", text.encode("utf-16"))
+    assert sheet.columns == ["team", "locality"]
+    assert sheet.rows == [(2, {"team": "MASH", "locality": "Central"})]
+    with pytest.raises(UnreadableFile, match="save it as CSV UTF-8"):
+        read_file("teams.csv", text.encode("utf-16-le"))
+
+
+def test_a_formula_without_a_value_is_refused_naming_its_row_and_column():
+    workbook = Workbook()
+    workbook.active.append(["code", "name"])
+    workbook.active.append(["REF04", "=1+1"])
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(UnreadableFile) as refused:
+        read_file("indicators.xlsx", out.getvalue())
+    assert str(refused.value).startswith("sheet 1, row 2, column B: a formula without a value")

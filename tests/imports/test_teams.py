@@ -80,3 +80,18 @@ def test_an_unknown_column_is_named(app):
     assert [str(p) for p in plan.problems] == [
         "teams, row 1, column 'colour': unknown column (expected: team, locality, active)"
     ]
+
+
+def test_a_file_without_the_locality_or_active_column_leaves_them_as_stored(app):
+    save_team("MASH", None, True, actor=None)
+    plan = check_teams_file("teams.csv", b"team,locality\nMASH,Central\n")
+    from qa_app.data.organisation import store_teams
+
+    store_teams([r.data for r in plan.rows], actor=None, origin={})
+    assert check_teams_file("teams.csv", b"team\nMASH\n").rows[0].action == "unchanged"
+    plan = check_teams_file("teams.csv", b"team,active\nMASH,no\n")
+    assert plan.rows[0].changes == "active: yes to no"
+    store_teams([r.data for r in plan.rows], actor=None, origin={})
+    assert _teams() == {("MASH", "Central", False)}
+    blank = check_teams_file("teams.csv", b"team,locality,active\nMASH,,no\n")
+    assert blank.rows[0].changes == "locality: Central to none"

@@ -197,7 +197,7 @@ def test_a_definition_is_checked_then_saved(client_as):
     text = _text(refused.get_data(as_text=True))
     assert "Use up to 30 letters, digits" in text
     assert "Enter the target as a number" in text
-    assert "Enter the year the england value is for" in text
+    assert "Enter the year the England value is for" in text
     assert indicator_data.list_indicators() == []
     saved = lead.post(
         "/indicators/new",
