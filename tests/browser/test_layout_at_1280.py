@@ -17,6 +17,7 @@ from tests.indicators.support import (
     store,
 )
 
+
 def _rows(page) -> set[float]:
     return {
         round(item.bounding_box()["y"])

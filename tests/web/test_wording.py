@@ -14,7 +14,9 @@ PACKAGE = Path(__file__).resolve().parents[2] / "qa_app"
 
 # `{{ <a number> }} <up to two words, the last a plural>`: a count written beside a noun by hand.
 NUMBERISH = r"[^{}]*(?:\|\s*length|\bcount\(|\btotal\b|\bnumber\b|_count\b|\bn\b)[^{}]*"
-BARE_COUNT = re.compile(r"\{\{(?![^{}]*counted)" + NUMBERISH + r"\}\}\s+(?:[a-z]+\s+){0,2}[a-z]+s\b")
+BARE_COUNT = re.compile(
+    r"\{\{(?![^{}]*counted)" + NUMBERISH + r"\}\}\s+(?:[a-z]+\s+){0,2}[a-z]+s\b"
+)
 # `audit{{ "" if n == 1 else "s" }}` and its siblings: a plural made by hand.
 HAND_PLURAL = re.compile(r"""\{\{[^{}]*(?:==|!=)\s*1\s+else\s+["']s["'][^{}]*\}\}""")
 
