@@ -9,6 +9,7 @@ from typing import Any
 from qa_app.templates_engine.answers import field_name, parse_field_name
 
 REQUIRED_TEXT = "Recorded in the case notes; see the latest entry for the reasons."
+SYNTHETIC_TEXT = "Synthetic evidence text: the reasons are in the latest case note."
 
 
 def _texts(section: dict[str, Any]) -> set[str]:
@@ -57,10 +58,10 @@ def consistent_rows(sections: list[dict[str, Any]], rows: list[dict[str, Any]]) 
                     if when and check["when"]["is"] in _chosen(when["value_text"]):
                         if needed is None:
                             needed = dict(when, question_key=check["question"], value_choices=None)
-                            needed.update(value_number=None, value_date=None)
+                            needed.update(value_text=None, value_number=None, value_date=None)
                             rows.append(needed)
                             by_key[(group, index, check["question"])] = needed
-                        needed["value_text"] = needed["value_text"] or REQUIRED_TEXT
+                        needed["value_text"] = needed["value_text"] or SYNTHETIC_TEXT
 
 
 def consistent_raw(sections: list[dict[str, Any]], raw: dict[str, Any]) -> None:

@@ -6,7 +6,12 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa_app.demo.consistent import REQUIRED_TEXT, consistent_raw, consistent_rows
+from qa_app.demo.consistent import (
+    REQUIRED_TEXT,
+    SYNTHETIC_TEXT,
+    consistent_raw,
+    consistent_rows,
+)
 from qa_app.templates_engine.answer_checks import check_failures
 from qa_app.templates_engine.answers import Value
 
@@ -68,3 +73,5 @@ def test_the_synthetic_history_rows_pass_required_if(answer, evidence):
     answers = {r["question_key"]: r["value_text"] for r in rows}
     assert failures(answers) == []
     assert len(rows) == (2 if evidence or answer == "no" else 1)
+    if answer == "no" and not evidence:
+        assert answers["evidence"] == SYNTHETIC_TEXT
