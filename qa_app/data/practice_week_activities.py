@@ -22,6 +22,7 @@ from qa_app.models.practice_weeks import (
     MeetingType,
     PracticeWeek,
 )
+from qa_app.rules.uk_time import uk_day, uk_today
 from qa_app.templates_engine.answers import clean_text
 
 STATUS_LABELS = {
@@ -179,6 +180,19 @@ def _activity_snapshot(a: Activity) -> dict[str, Any]:
     }
 
 
+def has_records(activity: Activity) -> bool:
+    """Whether anything has been recorded against the activity (a draft included)."""
+    return bool(
+        activity.answers
+        or activity.theme_marks
+        or activity.audit_id
+        or activity.summary
+        or activity.participant
+        or activity.consent_given is not None
+        or activity.consent_how
+    )
+
+
 def save_activity(
     week: PracticeWeek,
     *,
@@ -193,9 +207,11 @@ def save_activity(
     actor: User | None,
     activity: Activity | None = None,
     based_on: int | None = None,
+    today: date | None = None,
 ) -> Activity:
     """Schedule an activity, or change a planned one (based_on its lock_version). The day must
-    be in the week and the manager one of the week's. Raises WeekError or Stale. Commits."""
+    be in the week and the manager one of the week's; one with anything recorded (a draft)
+    cannot move to a day after today (the UK's). Raises WeekError or Stale. Commits."""
     meeting_type, time, details = _check_activity(
         week,
         kind=kind,
@@ -216,8 +232,16 @@ def save_activity(
             raise Stale(activity, based_on)
         if activity.status != ActivityStatus.PLANNED:
             raise WeekError("Only a planned activity can be changed", "kind")
-        if activity.kind != kind and (activity.answers or activity.audit_id or activity.summary):
+        if activity.kind != kind and has_records(activity):
             raise WeekError("Something has been recorded: the kind can no longer change", "kind")
+        if day != activity.scheduled_on and day > (today or uk_today()) and has_records(activity):
+            # a draft leaves it planned: moved to a later day it would hold findings recorded
+            # before it happened
+            raise WeekError(
+                "Something has been recorded for this activity, so it cannot move to a day"
+                f" after today: choose {uk_day(today or uk_today())} or earlier",
+                "day",
+            )
         before = _activity_snapshot(activity)
         claim_version(activity, based_on)
     activity.kind, activity.meeting_type = kind, meeting_type

@@ -104,7 +104,11 @@ def _evaluate(
         own = check.get("message")
         if not own:
             return default
-        return str(own).format(value=shown(first), other=shown(second) if second else "")
+        # replace, never format: the validator allows only the literal placeholders, and an
+        # answer's own braces are not read again (value first, then other, in one pass each)
+        parts = str(own).split("{value}")
+        other = shown(second) if second else ""
+        return shown(first).join(part.replace("{other}", other) for part in parts)
 
     if kind == "at_most":
         a, b = value(check["question"]), value(check["limit"])

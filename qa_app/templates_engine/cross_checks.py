@@ -3,7 +3,6 @@
 A section may declare checks between its own questions; see docs/templates.md "Checks between
 answers". Evaluating them against answers lives in qa_app.templates_engine.answer_checks."""
 
-import string
 from typing import Any
 
 from qa_app.templates_engine.content import iter_questions
@@ -17,7 +16,7 @@ CHECK_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "required_if": (("question",), None),
 }
 WHEN_TYPES = ("yes_partly_no", "single_choice", "multiple_choice")
-PLACEHOLDERS = {"value", "other"}  # allowed in a check's own message
+PLACEHOLDERS = ("{value}", "{other}")  # the only braces a check's own message may hold
 MESSAGE_MAX = 300
 
 
@@ -84,6 +83,8 @@ def _check_one(
             return None
         result["when"] = when
         groups.add(placed[when["question"]][0])
+    if not _distinct(ck, check, what, result):
+        return None
     if len(groups) > 1:
         ck.add(
             check.line,
@@ -162,18 +163,37 @@ def _when(
     return {"question": key, "is": answer}
 
 
+def _distinct(ck: Checker, check: LineDict, what: str, result: dict[str, Any]) -> bool:
+    """A check naming one question twice can never fire (a <= a, d1 before d1, "details needed
+    when details is ..." compares an answer with itself): refused, at the check's line."""
+    keys = [result[name] for name in CHECK_KINDS[result["kind"]][0]]
+    if "when" in result:
+        keys.append(result["when"]["question"])
+    if len(set(keys)) == len(keys):
+        return True
+    ck.add(
+        check.line,
+        f"{what} names question '{keys[-1]}' twice: a check compares two different questions,"
+        " and one compared with itself can never fail",
+    )
+    return False
+
+
 def _message(ck: Checker, check: LineDict, what: str) -> str:
+    """A check's own words: at most MESSAGE_MAX characters, and no braces but the literal
+    placeholders (no format spec, conversion, index or attribute: answer_checks substitutes with
+    str.replace, so nothing in a template can make a message bigger than its answers)."""
     message = ck.string(check, "message", what, max_length=MESSAGE_MAX)
     if not message:
         return ""
-    try:
-        fields = {f for _, f, _, _ in string.Formatter().parse(message) if f is not None}
-    except ValueError:
-        fields = {"{"}
-    if not fields <= PLACEHOLDERS:
+    rest = message
+    for placeholder in PLACEHOLDERS:
+        rest = rest.replace(placeholder, "")
+    if "{" in rest or "}" in rest:
         ck.add(
             check.key_lines["message"],
-            f"message of {what} may only use the placeholders {{value}} and {{other}}",
+            f"message of {what} may only use the placeholders {{value}} and {{other}}"
+            " exactly as written (no other braces, format or width)",
         )
         return ""
     return message

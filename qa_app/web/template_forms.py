@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wtforms import (
-    DateField,
     DecimalField,
     RadioField,
     SelectMultipleField,
@@ -21,7 +20,13 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from qa_app.models import TemplateVersion
 from qa_app.web.forms_base import QAForm, WholeNumberField
-from qa_app.web.widgets import CheckboxesInput, DateInput, RadioInput, TextArea, TextInput
+from qa_app.web.widgets import (
+    CheckboxesInput,
+    DateInputField,
+    RadioInput,
+    TextArea,
+    TextInput,
+)
 
 YES_PARTLY_NO = [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
 NOT_APPLICABLE = ("not_applicable", "Not applicable")
@@ -112,12 +117,8 @@ def question_field(content: dict[str, Any], q: dict[str, Any]) -> Field:
             label, widget=TextInput(), description=description, validators=[*required, *limits]
         )
     if kind == "date":
-        return DateField(
-            label,
-            widget=DateInput(),
-            description=description,
-            validators=[InputRequired("Enter a date")] if q["required"] else [Optional()],
-        )
+        # the app's one date field: three boxes, any other number of parts a field error
+        return DateInputField(label, description, required=q["required"])
     if kind == "text":
         length = [Length(max=q["max_length"])] if q["max_length"] else []
         if q["long"]:

@@ -70,7 +70,28 @@ class TextArea(TypedValue, GovTextArea):
 
 
 class DateInput(TypedDate, GovDateInput):
-    pass
+    """The day, month and year boxes. What was sent in any number of parts but three (one value
+    "2030-01-01", two, four: never what the page sends) shows as blank boxes, the field's error
+    saying what to type, where the library would unpack it and fail with a server error."""
+
+    def map_gov_params(self, field, **kwargs):
+        raw = field.raw_data
+        if raw is not None and len(raw) != 3:
+            field.raw_data = None
+            try:
+                return super().map_gov_params(field, **kwargs)
+            finally:
+                field.raw_data = raw
+        return super().map_gov_params(field, **kwargs)
+
+
+class _BlankDate(Optional):
+    """Optional for the three boxes: only all of them blank is no date (wtforms' Optional reads
+    the first box alone, so a blank day with a month and year was silently no date)."""
+
+    def __call__(self, form, field):
+        if not any(str(part).strip() for part in field.raw_data or []):
+            super().__call__(form, field)
 
 
 class DateInputField(DateField):
@@ -79,15 +100,18 @@ class DateInputField(DateField):
 
     def __init__(self, label: str, description: str = "", required: bool = True, **kwargs):
         self.invalid_message = f"Enter the {label.lower()} as a real date, for example 27 3 2026"
-        validators = [InputRequired(self.invalid_message)] if required else [Optional()]
+        validators = [InputRequired(self.invalid_message)] if required else [_BlankDate()]
         super().__init__(
             label, widget=DateInput(), description=description, validators=validators, **kwargs
         )
 
     def process_formdata(self, valuelist):
-        if len(valuelist) != 3:
-            self.raw_data = None  # nothing (or something odd) was sent: the widget shows blanks
+        if not valuelist:
+            self.raw_data = None  # nothing was sent: the widget shows blanks
             return
+        if len(valuelist) != 3:  # not the three boxes the page sends
+            self.data = None
+            raise ValueError(self.invalid_message)
         day, month, year = (v.strip() for v in valuelist)
         if not (day or month or year):
             self.data = None

@@ -8,9 +8,11 @@ from sqlalchemy import select
 
 from qa_app.data import practice_week_activities as week_activities
 from qa_app.data import practice_weeks as weeks
+from qa_app.data.practice_weeks import WeekError
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, Role
 from qa_app.models.practice_weeks import Activity
+from qa_app.rules.uk_time import uk_today
 from tests.helpers import csrf_token
 from tests.practice_weeks.week_factory import (
     WEEK_END,
@@ -142,3 +144,82 @@ def test_a_manager_sees_their_own_schedule_by_day(loaded_templates, client_as, m
     assert "Duty, Riverside office" in html
     assert "Someone else&#39;s visit" not in html and "Someone else's visit" not in html
     assert "<table" not in html
+
+
+def _move(activity, day, today):
+    return week_activities.save_activity(
+        activity.week,
+        kind=activity.kind,
+        meeting_type=activity.meeting_type,
+        day=day,
+        time=activity.scheduled_time,
+        manager=activity.manager,
+        team=activity.team,
+        focus_area_id=activity.focus_area_id,
+        details=activity.details,
+        actor=None,
+        activity=activity,
+        based_on=activity.lock_version,
+        today=today,
+    )
+
+
+@pytest.mark.parametrize(
+    "recorded",
+    [{"answers": {"q": "yes"}}, {"summary": "Seen"}, {"theme_marks": {"voice": "strength"}}],
+)
+def test_an_activity_with_a_draft_cannot_move_to_a_day_after_today(planned, recorded):
+    """A draft leaves the activity planned: moved to a later day, its findings would have been
+    recorded before it happened."""
+    _, manager, week = planned
+    activity = schedule(week, manager)  # Monday
+    wednesday = WEEK_START + timedelta(days=2)
+    for name, value in recorded.items():
+        setattr(activity, name, value)
+    db.session.commit()
+    with pytest.raises(WeekError, match="cannot move to a day after today") as refused:
+        _move(activity, WEEK_START + timedelta(days=3), today=wednesday)
+    assert refused.value.field == "day"
+    db.session.rollback()
+    assert db.session.get(Activity, activity.id).scheduled_on == WEEK_START
+    # to today, or an earlier day, it may move: it has happened by then
+    assert _move(activity, wednesday, today=wednesday).scheduled_on == wednesday
+    assert _move(activity, WEEK_START, today=wednesday).scheduled_on == WEEK_START
+
+
+def test_an_activity_with_nothing_recorded_moves_to_any_day_of_the_week(planned):
+    _, manager, week = planned
+    activity = schedule(week, manager)
+    later = _move(activity, WEEK_END, today=WEEK_START)
+    assert later.scheduled_on == WEEK_END
+
+
+def test_the_page_refuses_moving_a_drafted_activity_after_today_and_says_why(
+    loaded_templates, client_as, make_user
+):
+    lead = client_as(Role.QA_LEAD)
+    manager = make_manager(make_user)
+    today = uk_today()
+    week = make_week(
+        managers=[manager],
+        actor=lead.user,
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=3),
+    )
+    activity = schedule(week, manager, day=today - timedelta(days=1))
+    activity.answers = {"q": "yes"}  # a draft: still planned
+    db.session.commit()
+    url = f"/practice-weeks/activities/{activity.id}/edit"
+    html = lead.get(url).get_data(as_text=True)
+    version = html.split('name="lock_version"')[1].split('value="')[1].split('"')[0]
+    later = (today + timedelta(days=2)).isoformat()
+    data = _form(week, manager, day=later, csrf_token=csrf_token(lead, url), lock_version=version)
+    response = lead.post(url, data=data)
+    assert response.status_code == 200
+    assert "cannot move to a day after today" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Activity, activity.id).scheduled_on == today - timedelta(days=1)
+    data.update(day=today.isoformat())
+    assert lead.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Activity, activity.id).scheduled_on == today

@@ -1,6 +1,7 @@
 """Checks between answers, evaluated without a database: a contradiction never passes, a
 consistent pair is never refused, every error names its section, question and block."""
 
+import copy
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -163,3 +164,15 @@ def test_required_if_refuses_exactly_a_yes_without_the_answer_it_needs(checked, 
     fields = [f.field for f in check_failures(checked, answers, today=TODAY)]
     assert fields == (["q__father_details"] if answer == "yes" and details is None else [])
     assert check_failures(checked, answers, today=TODAY, on_save=True) == []
+
+
+def test_a_stored_message_with_a_format_spec_comes_out_as_written_never_padded(checked):
+    """A version stored before the validator refused format specs: the message is substituted
+    with str.replace, so '{value:>99999999}' stays those characters, not 99,999,999 spaces."""
+    content = copy.deepcopy(checked)
+    check = content["template"]["sections"][0]["checks"][0]
+    check["message"] = "{value:>99999999}{other!r} held {value}, due {other}"
+    failures = check_failures(
+        content, {("", 0, "held"): number(5), ("", 0, "due"): number(4)}, today=TODAY
+    )
+    assert failures[0].message == "Core groups: {value:>99999999}{other!r} held 5, due 4"

@@ -1,6 +1,10 @@
 """The templates shipped in audit_templates/ are valid, complete and realistic."""
 
-from qa_app.templates_engine.content import iter_questions
+from datetime import date
+
+from qa_app.templates_engine.answer_checks import check_failures
+from qa_app.templates_engine.answers import Value
+from qa_app.templates_engine.content import iter_questions, version_content
 from qa_app.templates_engine.validate import validate_path
 from tests.conftest import REPO
 
@@ -97,3 +101,18 @@ def test_docs_example_validates():
         REPO / "docs" / "example_template.yaml", vocabulary_dir=REPO / "audit_templates"
     )
     assert problems == [] and len(library.templates) == 1
+
+
+def test_the_cp_plan_asks_for_evidence_when_visits_have_no_purpose():
+    """The shipped required_if: 'Evidence about visits' is needed when the answer to whether the
+    visit records show a purpose is No, and only then (on submit: a draft may wait)."""
+    library = _library()
+    content = version_content(library.templates["cp_plan_visits"], library.scales, library.themes)
+    purposeful = ("", 0, "visits_purposeful")
+    for answer in ("yes", "partly", "no"):
+        given = {purposeful: Value(text=answer)}
+        failures = check_failures(content, given, today=date(2026, 12, 7), section_key="visits")
+        assert [f.field for f in failures] == (["q__visits_evidence"] if answer == "no" else [])
+        assert check_failures(content, given, today=date(2026, 12, 7), on_save=True) == []
+    given = {purposeful: Value(text="no"), ("", 0, "visits_evidence"): Value(text="Seen twice.")}
+    assert check_failures(content, given, today=date(2026, 12, 7)) == []
