@@ -2,20 +2,32 @@
 button; the starter set), for tests/data/test_write_paths.py: each store is recorded in the
 change log naming the person."""
 
-import base64
+import io
+import re
 
 from qa_app.data.organisation import save_team
 from qa_app.models import Role
+from tests.helpers import csrf_token
 from tests.support.write_scenarios import Ctx, Write, form_post, scenario
+
+HIDDEN = re.compile(r'<input[^>]*name="(filename|content|signature)"[^>]*value="([^"]*)"')
 
 
 def _store(client, url: str, filename: str, content: bytes) -> Write:
-    data = {
-        "filename": filename,
-        "content": base64.b64encode(content).decode("ascii"),
-        "store": "Store these changes",
-    }
-    return form_post(client, url, data)
+    """The file checked first (the preview writes nothing), then stored with the store
+    button and the hidden fields the preview put in the page, as a person does."""
+    preview = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "file": (io.BytesIO(content), filename),
+            "submit": "Check the file",
+        },
+        content_type="multipart/form-data",
+    )
+    hidden = dict(HIDDEN.findall(preview.get_data(as_text=True)))
+    assert set(hidden) == {"filename", "content", "signature"}, "no preview to store"
+    return form_post(client, url, {**hidden, "store": "Store these changes"})
 
 
 @scenario("admin.upload_teams", "/admin/teams/upload")
@@ -42,7 +54,7 @@ def _definitions(ctx: Ctx) -> Write:
 @scenario("indicators.starter_set", "/indicators/definitions/starter-set")
 def _starter(ctx: Ctx) -> Write:
     lead = ctx.client_as(Role.QA_LEAD)
-    return form_post(lead, "/indicators/definitions/starter-set", {})
+    return form_post(lead, "/indicators/definitions/starter-set", {"store": "Load the starter set"})
 
 
 @scenario("cycles.upload_cycles", "/cycles/upload")
