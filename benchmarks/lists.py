@@ -92,6 +92,9 @@ def _prepare(app) -> tuple[str, dict]:
             "team_id": db.session.scalar(select(Team.id).order_by(Team.id).limit(1)) or 0,
             "worker": db.session.scalar(select(Case.worker).where(Case.worker != "").limit(1))
             or "Smith",
+            "auditor_id": db.session.scalar(
+                select(User.id).where(User.username == BENCH_AUDITOR)
+            ),
             "cycle_name": db.session.scalar(
                 select(AuditCycle.name).where(AuditCycle.id == (biggest[0] if biggest else 0))
             ),
@@ -122,6 +125,9 @@ def _scenarios(v: dict) -> dict[str, list[tuple[str, str]]]:
             ("cycle audits: sorted by auditor", cycle + "?sort=auditor&direction=desc"),
             ("cycle audits: filtered (team, overdue)", f"{cycle}?team={v['team_id']}&overdue=yes"),
             (f"cycle audits: deep page ({deep})", f"{cycle}?page={deep}"),
+            ("assign auditors (the cycle's audits)", cycle + "/assign"),
+            ("auditors and their open audits", "/cycles/auditors"),
+            ("one auditor's open audits", f"/cycles/auditors/{v['auditor_id']}"),
             ("concerns: first page", "/concerns/"),
             ("actions: all", "/improvement/actions?view=all"),
             ("reports", "/reports/"),

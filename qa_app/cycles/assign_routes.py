@@ -12,12 +12,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from qa_app.cycles.forms import AssignForm, AuditorFilterForm, BulkAssignForm
 from qa_app.cycles.routes import _cycle_or_404, bp
-from qa_app.data import bulk_assignment, cycle_assignment, cycles, organisation, users
+from qa_app.data import audit_lists, bulk_assignment, cycle_assignment, organisation, users
 from qa_app.data.bulk_assignment import HOW_WORDS, REASONS, StalePlan
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.findings.present import counted
+from qa_app.models import Audit
 from qa_app.web.forms_base import attach_problem, chosen, current_actor
-from qa_app.web.listing import MAX_ID, query_int
+from qa_app.web.listing import MAX_ID, Listing, list_state, query_int
 from qa_app.web.security import requires
 from qa_app.web.wording import batch_name
 
@@ -94,6 +95,7 @@ def _filter_args() -> dict:
 
 
 def _assign_page(found, form, status=200):
+    state, in_cycle = list_state(audit_lists.CYCLE_AUDITS), Audit.cycle_id == found.id
     auditors = cycle_assignment.list_auditors()
     teams = bulk_assignment.unassigned_by_team(found.id)
     form.team_ids.choices = [(t, f"{n} ({counted(c, 'unassigned audit')})") for t, n, c in teams]
@@ -104,7 +106,8 @@ def _assign_page(found, form, status=200):
         unassigned=sum(c for _, _, c in teams),
         batches=bulk_assignment.recent_batches(found.id, limit=10),
         filter_args=_filter_args(),
-        audits=cycles.audit_rows(found.id, date.today()),
+        listing=Listing(audit_lists.audit_page(in_cycle, state, date.today()), "audit"),
+        filters=audit_lists.filter_choices(in_cycle, audit_lists.CYCLE_AUDITS),
         title=f"Assign auditors: {found.name}",
         **auditor_picker(form.auditor_ids, auditors),
     ), status

@@ -12,9 +12,6 @@ from qa_app.data import changelog
 from qa_app.data.audit_lists import (
     NO_TEAM,
     OPEN,
-    AuditRow,
-    audit_row,
-    audit_select,
     is_overdue,
 )
 from qa_app.data.audit_lists import STATUS_LABELS as STATUS_LABELS
@@ -145,12 +142,6 @@ class CycleOverview:
     overall: Progress
     by_auditor: dict[str, Progress]
     by_team: dict[str, Progress]
-
-
-def audit_rows(cycle_id: int, today: date) -> list[AuditRow]:
-    """The cycle's audits with case, team, template and auditor, in one query."""
-    stmt = audit_select().where(Audit.cycle_id == cycle_id).order_by(Case.case_reference, Audit.id)
-    return [audit_row(values, today) for values in db.session.execute(stmt)]
 
 
 def _progress(cycle_id: int, today: date, *group: Any) -> dict[Any, Progress]:

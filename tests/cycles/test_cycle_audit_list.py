@@ -68,7 +68,13 @@ def test_the_cycle_audits_filter_by_team_auditor_and_overdue(lead, cycle):
     assert "3 audits." not in none
 
 
-def test_the_assign_page_keeps_its_table_of_every_audit(lead, cycle):
-    html = lead.get(f"/cycles/{cycle.id}/assign").get_data(as_text=True)
-    assert sorted(references(html)) == ["C1", "C2", "C3"]
-    assert "aria-sort" not in html
+def test_the_assign_page_lists_the_audits_sorted_and_paged_as_the_cycle_page(lead, cycle):
+    url = f"/cycles/{cycle.id}/assign"
+    html = lead.get(url).get_data(as_text=True)
+    assert references(html) == ["C1", "C2", "C3"] and "aria-sort" in html
+    assert references(lead.get(url + "?sort=case&direction=desc").get_data(as_text=True)) == [
+        "C3",
+        "C2",
+        "C1",
+    ]
+    assert f"/cycles/{cycle.id}/assign/audit?audit=" in html  # each open audit: assign it
