@@ -4,6 +4,7 @@ inside a function to dodge a cycle, no module holds two ideas' worth of lines, t
 keeps only the factory's own modules, and tests/ mirrors qa_app/."""
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -261,3 +262,21 @@ def test_the_graph_reader_sees_what_python_imports():
         t.startswith("qa_app.models") for t in EDGES["qa_app.data.users"]
     )
     assert cycles(["a", "b", "c"], {"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c"]]
+
+
+# The council's clock: "today" is the UK's day (rules/uk_time.uk_today), and a stored moment
+# becomes a day in UK time (to_uk(moment).date()), never the server's own calendar or UTC's.
+SERVER_CALENDAR = re.compile(
+    r"\bdate\.today\(\)|\bdatetime\.(?:now|today)\(\)|\butcnow\(\)\.date\(\)"
+    r"|now\(UTC\)\.date\(\)|\b(?!to_uk\()\w+_at\.date\(\)"
+)
+
+
+def test_today_is_the_uk_day_not_the_servers():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in MODULES.values()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if SERVER_CALENDAR.search(line)
+    ]
+    assert not found, "use uk_today() or to_uk(moment).date():\n" + "\n".join(found)

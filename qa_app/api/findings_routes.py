@@ -8,8 +8,6 @@ counts unless the council sets a partnership threshold (then counts below it are
 ended, teams and localities only above the council's minimum size. A partnership caller may
 not filter by auditor (403, logged, before the value is read)."""
 
-from datetime import date
-
 from flask import jsonify, request
 
 from qa_app.api.auth import api_requires, api_user, refuse
@@ -32,6 +30,7 @@ from qa_app.findings.disclosure import (
 )
 from qa_app.findings.filters import ARG_NAMES, MAX_ID
 from qa_app.rules.permissions import may
+from qa_app.rules.uk_time import uk_today
 
 FINDINGS_READERS = (
     "QA leads, moderators and senior managers (case tier); board viewers (board tier, small "
@@ -101,7 +100,7 @@ def get_findings():
     rules = rules_for(Audience.INTERNAL if case_tier else Audience.PARTNERSHIP, get_settings())
     if not case_tier:
         if filters.date_from is None and filters.date_to is None and not errors:
-            filters = filters.with_period(*last_whole_months(date.today()))
+            filters = filters.with_period(*last_whole_months(uk_today()))
         _partnership_problems(filters, rules, problems)
     problems.check()
     figures = for_audience(
@@ -121,7 +120,7 @@ def _partnership_problems(f: Filters, rules, problems: Problems) -> None:
     fields = {item["field"] for item in problems.items}
     if "from" in fields or "to" in fields:
         return
-    for name, message in period_problems(f.date_from, f.date_to, date.today()).items():
+    for name, message in period_problems(f.date_from, f.date_to, uk_today()).items():
         problems.add(name, f"{name}: {message} (for example from=2026-04-01&to=2026-06-30)")
     if rules.suppresses:
         for name, value in (

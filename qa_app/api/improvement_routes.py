@@ -3,8 +3,6 @@
 numbering, lock versions, status dates, the change log. Access as on the web pages: staff
 with view_improvement_plan read; plan managers write; an action's owner may post progress."""
 
-from datetime import date
-
 from flask import jsonify, url_for
 
 from qa_app.api.auth import api_requires, api_user, refuse
@@ -21,6 +19,7 @@ from qa_app.data.improvement import PlanError, StaleAction, add_update, create_a
 from qa_app.data.users import find_by_username, get_user
 from qa_app.extensions import db
 from qa_app.models import ImprovementAction, PracticeWeek
+from qa_app.rules.uk_time import uk_today
 
 PLAN_READERS = (
     "QA leads, moderators, auditors and senior managers (view_improvement_plan); never board "
@@ -52,7 +51,7 @@ def _action(action_id: int) -> ImprovementAction:
 )
 @api_requires("view_improvement_plan")
 def list_improvement_plans():
-    return jsonify({"items": [plan_json(s) for s in plan_queries.list_plans(date.today())]})
+    return jsonify({"items": [plan_json(s) for s in plan_queries.list_plans(uk_today())]})
 
 
 @bp.get("/improvement/actions")
@@ -75,7 +74,7 @@ def list_improvement_actions():
     if query.owner is not None and get_user(query.owner) is None:
         problems.add("owner", f"No account {query.owner}")
     problems.check()
-    today = date.today()
+    today = uk_today()
     # Filtered in full, then paged here, so that the total counts every match.
     found = plan_queries.list_actions(
         today=today,
@@ -110,7 +109,7 @@ def list_improvement_actions():
 )
 @api_requires("view_improvement_plan")
 def get_improvement_action(action_id: int):
-    return jsonify(action_detail(_action(action_id), date.today(), api_user()))
+    return jsonify(action_detail(_action(action_id), uk_today(), api_user()))
 
 
 # ---- writing ------------------------------------------------------------------------------
@@ -174,7 +173,7 @@ def create_improvement_action():
         problems.add("plan", f"No plan {body.plan}")
     fields = _fields(body, problems)
     problems.check()
-    today = date.today()
+    today = uk_today()
     try:
         action = create_action(plan, actor=api_user(), today=today, **fields)
     except PlanError as error:
@@ -205,7 +204,7 @@ def patch_improvement_action(action_id: int):
     body, problems = read_body(shapes.ImprovementActionPatch)
     fields = _fields(body, problems)
     problems.check()
-    today = date.today()
+    today = uk_today()
     try:
         update_action(
             action,
@@ -243,7 +242,7 @@ def add_improvement_update(action_id: int):
         raise refuse(user, "Only the action's owner, or someone who manages the plan, may do this")
     body, problems = read_body(shapes.ProgressUpdateCreate)
     problems.check()
-    today = date.today()
+    today = uk_today()
     try:
         add_update(
             action,

@@ -1,7 +1,6 @@
 """API views for templates, cycles and the OpenAPI document. Thin: JSON in, qa_app.data out."""
 
 from collections import Counter
-from datetime import date
 
 from flask import current_app, jsonify, url_for
 
@@ -17,6 +16,7 @@ from qa_app.data import cases
 from qa_app.data import cycles as cycle_data
 from qa_app.data import templates as template_data
 from qa_app.data.organisation import list_teams
+from qa_app.rules.uk_time import uk_today
 
 TEMPLATE_READERS = ("view_templates", "do_audits")
 READ_TEMPLATES = "QA leads, moderators, auditors and senior managers (view_templates or do_audits)"
@@ -100,7 +100,7 @@ def domain_error(error) -> ApiError:
 
 
 def _cycle_json(cycle_id: int) -> dict:
-    for cycle, progress, listed in cycle_data.list_cycles(date.today()):
+    for cycle, progress, listed in cycle_data.list_cycles(uk_today()):
         if cycle.id == cycle_id:
             return serialise.cycle(cycle, progress, listed)
     raise ApiError(404, f"No cycle {cycle_id}")
@@ -128,7 +128,7 @@ def list_cycles():
         {
             "items": [
                 serialise.cycle(c, p, n)
-                for c, p, n in cycle_data.list_cycles(date.today())
+                for c, p, n in cycle_data.list_cycles(uk_today())
                 if visible is None or c.id in visible
             ]
         }

@@ -12,6 +12,7 @@ from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
 from qa_app.models import Audit, AuditStatus
 from qa_app.rules.control_characters import has_control_characters
+from qa_app.rules.uk_time import uk_today
 from qa_app.templates_engine.answers import (
     THEME_MARK_LABELS,
     display,
@@ -43,7 +44,7 @@ OVERALL_LABELS = {
 
 
 def today() -> date:
-    return date.today()
+    return uk_today()
 
 
 @dataclass

@@ -17,6 +17,7 @@ from qa_app.cli.options import out_option, out_suffix
 from qa_app.data import reports
 from qa_app.data.organisation import get_settings
 from qa_app.models import Report, ReportAudience, ReportKind, ReportStatus
+from qa_app.rules.uk_time import uk_today
 from qa_app.services import board_reports
 
 FORMATS = (".pdf", ".docx")
@@ -54,7 +55,7 @@ def lscb(agency: str | None, date_from: str, date_to: str, out: Path):
         subject, status = stored, None
         click.echo(f"Rendering published version {stored.number} of {stored.title!r}.")
     else:
-        content = board_reports.build_content(agency, start, end, today=date.today())
+        content = board_reports.build_content(agency, start, end, today=uk_today())
         subject = Report(  # never added to the session: nothing is stored
             kind=ReportKind.LSCB,
             title=board_reports.default_title(agency, start, end),

@@ -3,7 +3,6 @@
 
 import getpass
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -13,6 +12,7 @@ from qa_app.data.users import find_by_username
 from qa_app.imports.indicators import check_indicator_file, store_indicator_values
 from qa_app.imports.limits import UPLOAD, read_at_most
 from qa_app.indicators.starter import add_starter_set
+from qa_app.rules.uk_time import uk_today
 
 
 def _actor(username: str | None):
@@ -38,7 +38,7 @@ def import_indicators(file, username):
     is checked first; if anything is wrong, nothing is imported. A month already stored is
     replaced, and the change log keeps the old value."""
     actor = _actor(username)
-    checked = check_indicator_file(file.name, read_at_most(file, UPLOAD), today=date.today())
+    checked = check_indicator_file(file.name, read_at_most(file, UPLOAD), today=uk_today())
     if checked.problems:
         for problem in checked.problems:
             click.echo(str(problem))

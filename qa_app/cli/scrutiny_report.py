@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from qa_app.cli.options import out_option, out_suffix
 from qa_app.data import reports
 from qa_app.models import Report, ReportAudience, ReportKind, ReportStatus
+from qa_app.rules.uk_time import uk_today
 from qa_app.services import scrutiny_reports
 
 RENDERERS = {
@@ -46,7 +47,7 @@ def scrutiny(month_text: str, out: Path):
         subject, status = stored, None
         click.echo(f"Rendering published version {stored.number} of {stored.title!r}.")
     else:
-        content = scrutiny_reports.build_content(month, today=date.today())
+        content = scrutiny_reports.build_content(month, today=uk_today())
         subject = Report(  # never added to the session: nothing is stored
             kind=ReportKind.SCRUTINY,
             title=scrutiny_reports.default_title(month),

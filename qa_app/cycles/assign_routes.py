@@ -6,8 +6,6 @@ A preview and its confirmation are the same POST: the confirmation carries the p
 fingerprint (data/bulk_assignment.Plan.fingerprint) and is refused, with the new preview, if
 the plan recomputed now is not the one shown."""
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from qa_app.cycles.forms import AssignForm, AuditorFilterForm, BulkAssignForm
@@ -17,6 +15,7 @@ from qa_app.data.bulk_assignment import HOW_WORDS, REASONS, StalePlan
 from qa_app.data.cycle_assignment import AssignmentError
 from qa_app.findings.present import counted
 from qa_app.models import Audit
+from qa_app.rules.uk_time import uk_today
 from qa_app.web.forms_base import attach_problem, chosen, current_actor
 from qa_app.web.listing import MAX_ID, Listing, list_state, query_int
 from qa_app.web.security import requires
@@ -106,7 +105,7 @@ def _assign_page(found, form, status=200):
         unassigned=sum(c for _, _, c in teams),
         batches=bulk_assignment.recent_batches(found.id, limit=10),
         filter_args=_filter_args(),
-        listing=Listing(audit_lists.audit_page(in_cycle, state, date.today()), "audit"),
+        listing=Listing(audit_lists.audit_page(in_cycle, state, uk_today()), "audit"),
         filters=audit_lists.filter_choices(in_cycle, audit_lists.CYCLE_AUDITS),
         title=f"Assign auditors: {found.name}",
         **auditor_picker(form.auditor_ids, auditors),

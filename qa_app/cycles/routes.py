@@ -1,7 +1,5 @@
 """Audit cycle pages: the list, a cycle, its case list, sampling, assignment and export."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from qa_app.cycles.forms import AddCaseForm, CycleForm, UploadForm
@@ -10,6 +8,7 @@ from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
 from qa_app.documents import spreadsheet
 from qa_app.imports.case_lists import check_case_list
 from qa_app.models import Audit
+from qa_app.rules.uk_time import uk_today
 from qa_app.web.downloads import download
 from qa_app.web.file_problems import file_error_summary, uploaded_file
 from qa_app.web.forms_base import attach_problem, chosen, current_actor
@@ -39,7 +38,7 @@ def _labels():
 @requires("manage_cycles")
 def index():
     return render_template(
-        "cycles/index.html", cycles=cycles.list_cycles(date.today()), title="Audit cycles"
+        "cycles/index.html", cycles=cycles.list_cycles(uk_today()), title="Audit cycles"
     )
 
 
@@ -107,8 +106,8 @@ def cycle(cycle_id: int):
     return render_template(
         "cycles/cycle.html",
         cycle=found,
-        overview=cycles.overview(found.id, date.today()),
-        listing=Listing(audit_lists.audit_page(in_cycle, state, date.today()), "audit"),
+        overview=cycles.overview(found.id, uk_today()),
+        listing=Listing(audit_lists.audit_page(in_cycle, state, uk_today()), "audit"),
         filters=audit_lists.filter_choices(in_cycle, audit_lists.CYCLE_AUDITS),
         theme_name=cycles.theme_name(found.theme_focus),
         on_list=total,

@@ -4,8 +4,6 @@ Both forms carry the number of undrawn cases the page showed: if the list has ch
 time the form is posted (a second click, another QA lead drawing at the same moment), the
 draw is refused rather than run twice."""
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, url_for
 
 from qa_app.cycles.forms import AuditAllForm, SampleForm, shown_count
@@ -13,6 +11,7 @@ from qa_app.cycles.routes import _cycle_or_404, _template_choices, bp
 from qa_app.data import sampling
 from qa_app.data.sampling import SamplingError
 from qa_app.findings.present import counted
+from qa_app.rules.uk_time import uk_today
 from qa_app.web.forms_base import chosen, current_actor
 from qa_app.web.security import requires
 
@@ -34,7 +33,7 @@ def next_step(cycle_id: int):
                     found,
                     template=chosen(found.templates, form.template_id.data),
                     actor=current_actor(),
-                    today=date.today(),
+                    today=uk_today(),
                     expected_undrawn=shown_count(form.undrawn),
                 )
             except SamplingError as error:
@@ -77,7 +76,7 @@ def draw_sample(cycle_id: int):
                     seed=sampling.new_seed() if form.seed.data is None else form.seed.data,
                     template=chosen(found.templates, form.template_id.data),
                     actor=current_actor(),
-                    today=date.today(),
+                    today=uk_today(),
                     expected_undrawn=shown_count(form.undrawn),
                 )
             except SamplingError as error:

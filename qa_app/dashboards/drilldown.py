@@ -5,12 +5,13 @@ words, one row of the list of audits, and the page links. The page itself is
 from flask import url_for
 
 from qa_app.charts import findings as charts
-from qa_app.dashboards.forms import FilterForm, day
+from qa_app.dashboards.forms import FilterForm
 from qa_app.data.cycles import STATUS_LABELS
 from qa_app.findings import Filters
 from qa_app.findings.audits_behind import GOOD_OR_BETTER, Cell
 from qa_app.findings.catalogue import Catalogue
 from qa_app.findings.summaries import month_label
+from qa_app.rules.uk_time import uk_date
 
 
 def _cell_problems(cell: Cell) -> list[str]:
@@ -108,7 +109,7 @@ def _audit_row(audit, catalogue: Catalogue) -> dict:
         "template": info.name if info else "",
         "auditor": audit.auditor.display_name if audit.auditor else "Not assigned",
         "team": case.team.name if case.team else "No team recorded",
-        "completed": day(audit.submitted_at.date()) if audit.submitted_at else "Not completed",
+        "completed": uk_date(audit.submitted_at) or "Not completed",
         "grade": labels.get(audit.overall_grade, audit.overall_grade or "Not graded"),
         "status": STATUS_LABELS.get(audit.status, audit.status),
     }

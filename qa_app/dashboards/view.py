@@ -29,6 +29,7 @@ from qa_app.findings.disclosure import (
 from qa_app.findings.filters import last_twelve_months
 from qa_app.findings.summaries import month_label
 from qa_app.rules.permissions import may
+from qa_app.rules.uk_time import uk_today
 
 # Chart widths in CSS pixels at the widest layout, so chart text reads at the page's size:
 # half of the 960px page (the table beside it), and two thirds of it.
@@ -71,9 +72,9 @@ class FindingsView:
             errors.pop("auditor", None)
             args.pop("auditor", None)
         if filters.date_from is None and filters.date_to is None:
-            default = last_twelve_months(date.today())
+            default = last_twelve_months(uk_today())
             if not case_level:
-                default = last_whole_months(date.today())
+                default = last_whole_months(uk_today())
             filters = filters.with_period(*default)
             if "from" not in errors and "to" not in errors:
                 args["from"], args["to"] = (
@@ -189,12 +190,12 @@ def month_args(args: dict[str, str]) -> dict[str, str]:
 def _whole_months_only(filters: Filters, args: dict, errors: dict) -> tuple[Filters, dict]:
     """Below the internal tier a period is a run of whole months that have ended: any other is
     refused with the reason, and the last twelve whole months are shown instead."""
-    problems = period_problems(filters.date_from, filters.date_to, date.today())
+    problems = period_problems(filters.date_from, filters.date_to, uk_today())
     if not problems:
         return filters, args
     for name, message in problems.items():
         errors.setdefault(name, message)
-    filters = filters.with_period(*last_whole_months(date.today()))
+    filters = filters.with_period(*last_whole_months(uk_today()))
     return filters, args
 
 

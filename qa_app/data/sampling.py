@@ -25,6 +25,7 @@ from qa_app.models import (
     TemplateVersion,
     User,
 )
+from qa_app.rules.uk_time import to_uk
 
 MAX_SEED = 2_147_483_647  # fits a 32-bit integer column on every database
 DEFAULT_EXCLUDE_MONTHS = 12
@@ -68,7 +69,7 @@ def recently_audited(case: FrameCase, exclude_months: int, today: date) -> bool:
     if not exclude_months or case.last_audited is None:
         return False
     done = case.last_audited
-    done = done.date() if isinstance(done, datetime) else done
+    done = to_uk(done).date() if isinstance(done, datetime) else done
     return done >= months_before(today, exclude_months)
 
 

@@ -4,7 +4,7 @@ urgent concern, so a new user sees every page with something on it. Case referen
 made up; answers are generated from the templates through the normal data layer."""
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from qa_app.data.users import find_by_username
 from qa_app.demo.consistent import consistent_raw
 from qa_app.extensions import db
 from qa_app.models import Audit
+from qa_app.rules.uk_time import uk_today
 from qa_app.templates_engine.answers import field_name, scale_levels
 
 SEED = 20261122
@@ -54,7 +55,7 @@ def _raw(content: dict, question: dict, rng: random.Random):
         high = question["max"] if question["max"] is not None else low + 20
         return str(rng.randint(int(low), int(min(high, low + 20))))
     if kind == "date":
-        day = date.today() - timedelta(days=rng.randint(10, 120))
+        day = uk_today() - timedelta(days=rng.randint(10, 120))
         return [str(day.day), str(day.month), str(day.year)]
     return rng.choice(
         [
@@ -120,7 +121,7 @@ def seed_audits() -> bool:
     rng = random.Random(SEED)  # noqa: S311 (demo answers, not security)
     lead = find_by_username("qa.lead")
     assert lead is not None  # the demo's people are seeded first
-    today = date.today()
+    today = uk_today()
     start = today.replace(day=1)
     cycle = save_cycle(
         name=f"Monthly audit programme – {today.strftime('%B %Y')}",

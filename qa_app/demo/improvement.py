@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from qa_app.data import improvement, improvement_queries
 from qa_app.data.users import find_by_username
+from qa_app.rules.uk_time import uk_today
 
 TITLE = "Children's services improvement plan"
 
@@ -82,7 +83,7 @@ ACTIONS = [
 
 def seed_plan(today: date | None = None) -> None:
     """Create the demo plan unless one with its title exists."""
-    today = today or date.today()
+    today = today or uk_today()
     if improvement_queries.get_plan_by_title(TITLE) is not None:
         return
     lead = find_by_username("qa.lead")

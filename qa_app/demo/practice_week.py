@@ -18,6 +18,7 @@ from qa_app.data.organisation import list_teams
 from qa_app.data.users import find_by_username
 from qa_app.demo.audits import fill_audit
 from qa_app.demo.improvement import TITLE as PLAN_TITLE
+from qa_app.rules.uk_time import uk_today
 from qa_app.services import practice_week_drafting as week_drafting
 
 AREAS = ["The front door: MASH and initial response", "Children in need plans"]
@@ -47,7 +48,7 @@ def _answers(content: dict, answer: str, better: str, rng: random.Random) -> dic
 
 def seed_weeks(today: date | None = None) -> None:
     """Create the demo weeks unless the held one exists (needs the templates loaded)."""
-    today = today or date.today()
+    today = today or uk_today()
     lead, manager = find_by_username("qa.lead"), find_by_username("senior.manager")
     monday = today - timedelta(days=today.weekday())
     held_start = monday - timedelta(weeks=5)

@@ -5,13 +5,14 @@ partnership, so a board viewer finds it under Reports and a QA lead sees how it 
 from datetime import date
 
 from qa_app.data import users
+from qa_app.rules.uk_time import uk_today
 from qa_app.services import report_drafting, scrutiny_reports
 
 
 def seed_scrutiny_pack(today: date | None = None) -> None:
     """Draft last month's pack as the demo QA lead and publish it (nothing if the demo QA
     lead is missing or the publication check refuses it: the draft stays for them to see)."""
-    today = today or date.today()
+    today = today or uk_today()
     lead = users.find_by_username("qa.lead")
     if lead is None:
         return

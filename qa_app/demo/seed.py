@@ -4,7 +4,7 @@ install, a demo audit cycle (qa_app/demo/audits.py), a demo improvement plan
 and the starter performance indicators with made-up values.
 Names are roles, never real people; the demo password is for local trial use only."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from qa_app.data import organisation, users
 from qa_app.demo.audits import seed_audits
@@ -15,6 +15,7 @@ from qa_app.demo.synthetic import SyntheticError, generate
 from qa_app.extensions import db
 from qa_app.indicators.starter import add_starter_set, demo_values
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_today
 
 DEMO_PASSWORD = "practice-qa-demo"  # noqa: S105  (documented demo-only password)
 
@@ -85,7 +86,7 @@ def seed(only_if_empty: bool = True, history: bool = True) -> bool:
 def _seed_history() -> None:
     """A year of completed audits before this month, so the findings and reports have
     something to show (synthetic: made-up case references, no names)."""
-    end_of_last_month = date.today().replace(day=1) - timedelta(days=1)
+    end_of_last_month = uk_today().replace(day=1) - timedelta(days=1)
     try:
         generate(DEMO_HISTORY, seed=2026, months=12, end=end_of_last_month)
     except SyntheticError:  # no templates loaded yet: nothing to audit against
@@ -97,4 +98,4 @@ def _seed_indicators() -> None:
     values (so the rolling year has its year before), and their made-up breakdowns."""
     lead = users.find_by_username("qa.lead")
     add_starter_set(lead)
-    demo_values(DEMO_MONTHS, date.today().replace(day=1) - timedelta(days=1), seed=2026, actor=lead)
+    demo_values(DEMO_MONTHS, uk_today().replace(day=1) - timedelta(days=1), seed=2026, actor=lead)

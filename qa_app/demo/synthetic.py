@@ -42,6 +42,7 @@ from qa_app.models import (
     SectionGrade,
     ThemeMark,
 )
+from qa_app.rules.uk_time import uk_today
 
 ENTITY = "synthetic_history"
 REFERENCE_BASE = 90_000_000  # 8-digit references 90000000..99999999
@@ -90,7 +91,7 @@ def generate(
     if n_audits < 0 or months < 1 or chunk < 1:
         raise ValueError("n_audits must be >= 0, months and chunk >= 1")
     specs = latest_specs()
-    end = min(end or date.today(), date.today())
+    end = min(end or uk_today(), uk_today())
     starts = _month_starts(end, months)
     rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
     try:

@@ -8,6 +8,7 @@ by the one spreadsheet writer (qa_app.documents.spreadsheet)."""
 from qa_app.documents.improvement_pdf import RAG_LOOK, PlanExport
 from qa_app.documents.spreadsheet import WRAP, CellValue, Look, Sheet, Spreadsheet
 from qa_app.documents.xlsx import HEADER, MAX_WIDTH
+from qa_app.rules.uk_time import to_uk
 
 ACTION_HEADER = [
     "Priority",
@@ -69,7 +70,7 @@ def plan_xlsx(export: PlanExport) -> bytes:
                 a.completed_on,
                 a.source,
                 a.expected_outcome,
-                a.latest_at.date() if a.latest_at else None,
+                to_uk(a.latest_at).date() if a.latest_at else None,
                 a.latest_note,
                 "\n".join(a.impact),
             ]

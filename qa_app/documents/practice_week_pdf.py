@@ -22,7 +22,7 @@ from qa_app.findings import present
 from qa_app.findings.audiences import LABELS, Audience
 from qa_app.models import PracticeWeek
 from qa_app.models.improvement import ACTION_STATUS_LABELS
-from qa_app.rules.uk_time import uk_datetime
+from qa_app.rules.uk_time import to_uk, uk_datetime
 
 
 class WeekReport(Protocol):
@@ -87,7 +87,7 @@ def status_text(view: WeekReport, beside_tag: bool = False) -> str:
     week = view.week
     if view.published and week.published_at:
         to = view.published_to.value if view.published_to else "partnership"
-        when = _day(week.published_at.date())
+        when = _day(to_uk(week.published_at).date())
         if beside_tag:
             return f"{when}, to the {to} audience"
         return f"Findings published {when}, to the {to} audience"

@@ -38,6 +38,7 @@ from qa_app.models import (
     TemplateVersion,
     User,
 )
+from qa_app.rules.uk_time import to_uk, uk_today
 
 T = TypeVar("T")
 
@@ -172,7 +173,7 @@ def check_audit_file(
         teams={n.strip().lower(): i for i, n in db.session.execute(select(Team.id, Team.name))},
         users={n.strip().lower(): i for i, n in db.session.execute(select(User.id, User.username))},
         settings=get_settings(),
-        today=today or date.today(),
+        today=today or uk_today(),
         allow_incomplete=allow_incomplete,
         problems=result.problems,
     )
@@ -242,7 +243,7 @@ def _check_duplicates(ctx: Context, sheet: str, audits: list[AuditRow], template
         )
         for audit_id, case_id, submitted_at in db.session.execute(query):
             if submitted_at is not None:
-                stored[(by_id[case_id], submitted_at.date())] = audit_id
+                stored[(by_id[case_id], to_uk(submitted_at).date())] = audit_id
     for (reference, day), row in seen.items():
         if (reference, day) in stored:
             ctx.add(

@@ -20,6 +20,7 @@ from qa_app.imports.tabular import (
     without_cell_text,
 )
 from qa_app.models import Team
+from qa_app.rules.uk_time import uk_today
 
 REQUIRED = ["case_reference", "team"]
 OPTIONAL = ["worker", "legal_status", "age_band", "date_opened"]
@@ -32,7 +33,7 @@ MAX_CASE_LIST_ROWS = 20_000  # cases in one uploaded list
 def check_case_list(filename: str, data: bytes, *, today: date | None = None) -> CaseList:
     """Read and check a case list. Every problem names its row and column; a list with any
     problem must not be stored. Without its required columns the rows are not even read."""
-    today = today or date.today()
+    today = today or uk_today()
     try:
         sheets = read_file(
             filename, data, first_only=True, wanted=_complete, max_rows=MAX_CASE_LIST_ROWS

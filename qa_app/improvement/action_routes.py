@@ -2,8 +2,6 @@
 conflict page when someone saved it first (what was typed beside what the action says now).
 Routes on the improvement blueprint (qa_app.improvement.routes)."""
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 
 from qa_app.data import improvement, improvement_queries
@@ -11,6 +9,7 @@ from qa_app.data.improvement import PlanError, StaleAction
 from qa_app.improvement.forms import ActionForm
 from qa_app.improvement.routes import _action, _plan, _status, bp
 from qa_app.models import ActionSource
+from qa_app.rules.uk_time import uk_today
 from qa_app.web.forms_base import attach_problem, chosen, current_actor, posted_version
 from qa_app.web.listing import query_int
 from qa_app.web.security import requires
@@ -89,7 +88,7 @@ def new_action(plan_id: int):
     if form.validate_on_submit():
         try:
             action = improvement.create_action(
-                found, actor=current_actor(), today=date.today(), **choices.fields(form)
+                found, actor=current_actor(), today=uk_today(), **choices.fields(form)
             )
         except PlanError as error:
             attach_problem(form, error.field, error.message)
@@ -120,7 +119,7 @@ def edit_action(action_id: int):
                 action,
                 based_on=posted_version(),
                 actor=current_actor(),
-                today=date.today(),
+                today=uk_today(),
                 **choices.fields(form),
             )
         except StaleAction:

@@ -4,8 +4,6 @@ at risk, open, all). Adding and changing an action is in action_routes.py, on th
 Thin: forms in, qa_app.data.improvement (writes) and qa_app.data.improvement_queries (reads)
 out, impact from qa_app.findings.impact."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -17,6 +15,7 @@ from qa_app.findings.present import counted
 from qa_app.improvement.forms import PlanForm, PriorityForm, ProgressForm
 from qa_app.models import ActionStatus
 from qa_app.rules.change_words import action_words, change_lines
+from qa_app.rules.uk_time import uk_today
 from qa_app.web.forms_base import attach_problem, current_actor, posted_version
 from qa_app.web.listing import Listing, list_state
 from qa_app.web.security import refuse, requires
@@ -72,7 +71,7 @@ def _helpers():
     return {
         "status_of": _status,
         "is_overdue": improvement_queries.is_overdue,
-        "today": date.today(),
+        "today": uk_today(),
         "view_titles": VIEW_TITLES,
     }
 
@@ -85,7 +84,7 @@ def _helpers():
 def index():
     return render_template(
         "improvement/index.html",
-        summaries=improvement_queries.list_plans(date.today()),
+        summaries=improvement_queries.list_plans(uk_today()),
         owns_actions=improvement_queries.owns_actions(current_user),
         statuses=list(ActionStatus),
         title="Improvement plans",
@@ -126,7 +125,7 @@ def edit_plan(plan_id: int | None):
 @requires("view_improvement_plan")
 def plan(plan_id: int):
     found = _plan(plan_id)
-    today = date.today()
+    today = uk_today()
     groups = improvement_queries.plan_actions(found, today)
     actions = [a for _, group in groups for a in group]
     impact = impacts(actions, today=today)
@@ -205,7 +204,7 @@ def _history_lookups(action, entries, themes: dict[str, str]) -> dict[str, dict]
 
 
 def _action_page(action, form=None, status: int = 200):
-    today = date.today()
+    today = uk_today()
     entries = improvement_queries.history(action)
     names = display_names({e.user_id for e in entries if e.user_id is not None})
     themes = improvement_queries.theme_names()
@@ -253,7 +252,7 @@ def progress(action_id: int):
             found,
             note=form.note.data,
             actor=current_actor(),
-            today=date.today(),
+            today=uk_today(),
             status=form.status.data,
             based_on=posted_version(),
         )
@@ -280,7 +279,7 @@ def actions():
     view = request.args.get("view", "")
     if view not in VIEW_TITLES:
         view = "mine" if improvement_queries.owns_actions(current_user) else "open"
-    today = date.today()
+    today = uk_today()
     state = list_state(action_lists.ACTIONS)
     page = action_lists.action_page(view, current_actor(), state, today)
     return render_template(

@@ -23,6 +23,7 @@ from qa_app.findings.present import counted
 from qa_app.imports.indicators import check_indicator_file, store_indicator_values
 from qa_app.indicators.forms import CommentaryForm, IndicatorForm, UploadForm
 from qa_app.rules.permissions import may
+from qa_app.rules.uk_time import uk_today
 from qa_app.web.downloads import download
 from qa_app.web.file_problems import file_error_summary, uploaded_file
 from qa_app.web.forms_base import attach_problems, current_actor, posted_version
@@ -45,7 +46,7 @@ def _chosen_month() -> tuple[date, list[date]]:
     """The month asked for (?month=2026-04), else the latest with values, else this month."""
     months = indicator_values.months_with_values()
     asked = _month_arg(request.args.get("month"))
-    default = months[0] if months else calc.first_of_month(date.today())
+    default = months[0] if months else calc.first_of_month(uk_today())
     return asked or default, months
 
 
@@ -255,7 +256,7 @@ def upload():
     problems, filename = [], None
     if form.validate_on_submit() and (sent := uploaded_file(form.file)):
         filename, content = sent
-        checked = check_indicator_file(filename, content, today=date.today())
+        checked = check_indicator_file(filename, content, today=uk_today())
         problems = checked.problems
         if not problems:
             result = store_indicator_values(checked, actor=current_actor())

@@ -7,8 +7,6 @@ the week (QA leads, senior managers), who can also see each audience's version; 
 publishing to the partnership (or the public) also by board viewers, who read the partnership
 tier (exact counts, owners by role, no case free text) and find it in their Reports list."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from qa_app.data import practice_week_findings as findings
@@ -32,6 +30,7 @@ from qa_app.practice_weeks.findings_forms import (
     RedraftForm,
     findings_form,
 )
+from qa_app.rules.uk_time import uk_today
 from qa_app.services import practice_week_drafting as week_drafting
 from qa_app.services import practice_week_figures as week_figures
 from qa_app.services.publication_check import week_problems
@@ -340,7 +339,7 @@ def quick_win_action(week_id: int, quick_win_id: int):
                 quick_win,
                 plan,
                 actor=current_actor(),
-                today=date.today(),
+                today=uk_today(),
                 themes=form.themes.data or [],
             )
         except (FindingsError, PlanError) as error:

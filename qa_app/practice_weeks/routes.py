@@ -14,7 +14,7 @@ from qa_app.data.practice_weeks import Stale, WeekError
 from qa_app.models import Role
 from qa_app.models.practice_weeks import ACTIVITY_KIND_LABELS, MEETING_TYPE_LABELS, ActivityKind
 from qa_app.practice_weeks.forms import ActivityForm, CancelForm, week_form
-from qa_app.rules.uk_time import uk_day
+from qa_app.rules.uk_time import uk_day, uk_today
 from qa_app.web.forms_base import attach_problem, chosen, current_actor, posted_version
 from qa_app.web.security import requires
 
@@ -59,7 +59,7 @@ def _conflict(entity, typed: list[tuple[str, str]], back: str):
 def index():
     me = current_actor()
     mine = (
-        week_activities.next_activities(me, date.today()) if Role.SENIOR_MANAGER in me.roles else []
+        week_activities.next_activities(me, uk_today()) if Role.SENIOR_MANAGER in me.roles else []
     )
     return render_template(
         "practice_weeks/index.html",
@@ -250,6 +250,6 @@ def cancel_activity(activity_id: int):
 def my_schedule():
     return render_template(
         "practice_weeks/my_schedule.html",
-        schedule=week_activities.manager_schedule(current_actor(), date.today()),
+        schedule=week_activities.manager_schedule(current_actor(), uk_today()),
         title="My practice week schedule",
     )

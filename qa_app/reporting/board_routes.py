@@ -4,7 +4,6 @@ the improvement plan (qa_app.services.board_reports), read it, edit its sections
 download it as PDF or Word. Publishing and drafting again are the report pages' own
 (qa_app.reporting.routes), as for every kind of report."""
 
-from datetime import date
 from functools import partial
 
 from flask import abort, flash, redirect, render_template, request
@@ -25,6 +24,7 @@ from qa_app.reporting.routes import (
     posted_sections,
     save_draft,
 )
+from qa_app.rules.uk_time import uk_today
 from qa_app.services import board_reports
 from qa_app.web.downloads import download
 from qa_app.web.forms_base import attach_problems, current_actor
@@ -57,7 +57,7 @@ def new_board():
                 indicator_ids=list(form.indicators.data or []) if indicators else None,
                 title=form.title.data,
                 actor=current_actor(),
-                today=date.today(),
+                today=uk_today(),
             )
         except ReportError as error:
             attach_problems(form, error.problems, str(error))

@@ -7,7 +7,6 @@ report (pages here under /reports/<id>), the single-agency report to the safegua
 (its own pages under /reports/board/<id> are in board_routes.py, on this blueprint) and the
 performance pack for the scrutiny committee (/reports/scrutiny/<id>: scrutiny_routes.py)."""
 
-from datetime import date
 from functools import partial
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -31,6 +30,7 @@ from qa_app.reporting.forms import (
     scrutiny_edit_form,
 )
 from qa_app.rules.permissions import may
+from qa_app.rules.uk_time import uk_today
 from qa_app.services import (
     board_reports,
     practice_week_report,
@@ -326,9 +326,9 @@ def redraft(report_id: int):
     if not RedraftForm().validate_on_submit():
         abort(400)
     if _is_board(report):
-        new = board_reports.redraft(report, current_actor(), date.today())
+        new = board_reports.redraft(report, current_actor(), uk_today())
     elif _is_scrutiny(report):
-        new = scrutiny_reports.redraft(report, current_actor(), date.today())
+        new = scrutiny_reports.redraft(report, current_actor(), uk_today())
     else:
         new = report_drafting.redraft(report, current_actor())
     flash(f"Version {new.number} drafted from today's data. Earlier versions are kept.")

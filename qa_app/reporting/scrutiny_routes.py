@@ -42,6 +42,7 @@ from qa_app.reporting.routes import (
     posted_sections,
     save_draft,
 )
+from qa_app.rules.uk_time import uk_today
 from qa_app.services import scrutiny_reports
 from qa_app.web.downloads import download
 from qa_app.web.forms_base import attach_problems, current_actor
@@ -71,7 +72,7 @@ def month_choices(today: date) -> list[tuple[str, str]]:
 @bp.route("/scrutiny/new", methods=["GET", "POST"])
 @requires("manage_reports")
 def new_scrutiny():
-    today = date.today()
+    today = uk_today()
     form = NewScrutinyReportForm()
     form.month.choices = month_choices(today)
     if request.method == "GET":

@@ -1,8 +1,6 @@
 """The search page (/search?q=...): thin; the matching and the scoping are in
 qa_app.data.search."""
 
-from datetime import date
-
 from flask import Blueprint, render_template, request
 
 from qa_app.data import search as search_data
@@ -11,6 +9,7 @@ from qa_app.data.improvement_queries import is_overdue
 from qa_app.data.search import SEARCH, SearchError
 from qa_app.models.improvement import action_status
 from qa_app.rules.control_characters import BIDI, CONTROL
+from qa_app.rules.uk_time import uk_today
 from qa_app.web.forms_base import current_actor
 from qa_app.web.listing import Listing, list_state
 from qa_app.web.security import requires
@@ -48,6 +47,6 @@ def index():
         status_labels=STATUS_LABELS,
         status_of=action_status,
         is_overdue=is_overdue,
-        today=date.today(),
+        today=uk_today(),
         title="Error: Search" if error else "Search",
     ), 400 if error else 200

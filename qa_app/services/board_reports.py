@@ -20,7 +20,8 @@ from qa_app.documents.board_text import draft_key_findings, draft_sections
 from qa_app.extensions import db
 from qa_app.findings.disclosure import period_problems
 from qa_app.findings.present import period_text
-from qa_app.models import Indicator, Report, ReportAudience, ReportKind, utcnow
+from qa_app.models import Indicator, Report, ReportAudience, ReportKind
+from qa_app.rules.uk_time import to_uk, uk_today
 from qa_app.services.board_figures import compute_board_figures
 from qa_app.services.report_documents import status_line
 from qa_app.templates_engine.answers import clean_text
@@ -56,7 +57,7 @@ def _check_scope(agency: str, date_from, date_to) -> str:
         # the board reads whole months that have ended, as on its findings pages: reports a
         # day apart would otherwise single out an audit (qa_app.findings.disclosure)
         field = {"from": "period_start", "to": "period_end"}
-        for name, message in period_problems(date_from, date_to, utcnow().date()).items():
+        for name, message in period_problems(date_from, date_to, uk_today()).items():
             problems.append((field[name], message))
     if problems:
         raise ReportError("Check the agency and the period", problems)
@@ -163,7 +164,7 @@ def report_details(report: Report) -> list[tuple[str, str]]:
     """Author, agency, date of report (published, or drafted for a draft) and period."""
     author = report.created_by.display_name if report.created_by else ""
     when = report.published_at or report.created_at
-    return form_details(report.figures, author, when.date() if when else None)
+    return form_details(report.figures, author, to_uk(when).date() if when else None)
 
 
 def render_inputs(report: Report, status: str | None = None) -> dict:

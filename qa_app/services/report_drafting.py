@@ -29,6 +29,7 @@ from qa_app.models import (
     ReportStatus,
     utcnow,
 )
+from qa_app.rules.uk_time import uk_today
 from qa_app.services.publication_check import report_problems
 from qa_app.templates_engine.answers import clean_text
 
@@ -85,7 +86,7 @@ def build_content(
         }
     limit = rules.threshold
     if rules.case_level:
-        figures["action_list"] = action_list(filters, today or utcnow().date())
+        figures["action_list"] = action_list(filters, today or uk_today())
     else:
         figures["action_list"] = []
     figures["audience"] = rules.audience.value
@@ -108,7 +109,7 @@ def _check_scope(cycle: AuditCycle | None, filters: Filters, audience: str) -> N
             [("cycle", "Choose no cycle and no template, and a period of whole months")],
         )
     if cycle is None:
-        problems = period_problems(filters.date_from, filters.date_to, utcnow().date())
+        problems = period_problems(filters.date_from, filters.date_to, uk_today())
         if problems:
             field = {"from": "period_start", "to": "period_end"}
             raise ReportError(

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from qa_app.rules.control_characters import without_control_characters
+from qa_app.rules.uk_time import uk_today
 from qa_app.templates_engine.content import iter_questions
 
 BLOCK_MARKER = "__block__"  # the answer row that records a repeat block exists, and its label
@@ -198,7 +199,7 @@ def problem(content: dict[str, Any], question: dict[str, Any], value: Value | No
     if kind == "date":
         if value.date is None:
             return "Enter a real date, like 27 3 2026"
-        if value.date > date.today():
+        if value.date > uk_today():
             return "The date must be today or in the past"
     if kind == "text" and question["max_length"] and len(value.text or "") > question["max_length"]:
         return f"Use {question['max_length']} characters or fewer"

@@ -18,9 +18,10 @@ from qa_app.models import (
     Role,
     SecurityEvent,
 )
+from qa_app.rules.uk_time import uk_today
 from tests.api.support import api_as, error_of
 
-TODAY = date.today()
+TODAY = uk_today()
 HUGE = "99999999999999999999"
 
 

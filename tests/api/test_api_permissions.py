@@ -17,6 +17,7 @@ from qa_app.data.organisation import save_team
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Moderation, Role
+from qa_app.rules.uk_time import uk_today
 from tests.api.support import PREFIX, api_as
 from tests.audits.factory import make_audit
 from tests.support.route_walk import header_problems
@@ -112,7 +113,7 @@ def objects(role: Role, make_user, owner=None) -> dict:
     db.session.commit()
     plan = improvement.save_plan(None, title=f"Plan for {role.value}", actor=other_lead)
     action = improvement.create_action(
-        plan, actor=other_lead, today=date.today(), description="Chronologies", owner=someone
+        plan, actor=other_lead, today=uk_today(), description="Chronologies", owner=someone
     )
     levels = ["outstanding", "good", "requires_improvement", "inadequate"]
     content = queued.template_version.content

@@ -13,8 +13,6 @@ body schema), and:
 Bounded (a few examples per operation, derandomised, no deadline) so that it is reproducible
 and takes well under a minute."""
 
-from datetime import date
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -35,6 +33,7 @@ from qa_app.data.organisation import save_team
 from qa_app.data.templates import store_library
 from qa_app.extensions import db
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_today
 from qa_app.templates_engine.validate import validate_path
 from tests.api.support import DOC, PREFIX, api_as
 from tests.audits.factory import make_audit
@@ -98,7 +97,7 @@ def lead(app, make_user, library, monkeypatch):
     make_audit("cin_plan", auditor=lead.user)
     plan = plan_data.save_plan(None, title="Improvement plan", actor=lead.user)
     plan_data.create_action(
-        plan, actor=lead.user, today=date.today(), description="Chronologies in every record"
+        plan, actor=lead.user, today=uk_today(), description="Chronologies in every record"
     )
     db.session.commit()
     return lead

@@ -1,11 +1,12 @@
 """My audits: sorted by the column headers, filtered, paged, in a constant number of queries."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_today
 from tests.audits.factory import make_audit
 from tests.cycles.cycle_factory import count_queries
 
@@ -25,7 +26,7 @@ def test_my_audits_sort_by_a_column_both_ways(auditor):
             "single_assessment",
             auditor=auditor.user,
             reference=reference,
-            due_date=date.today() + timedelta(days=n),
+            due_date=uk_today() + timedelta(days=n),
         )
     html = auditor.get("/audits/mine").get_data(as_text=True)
     assert references(html) == ["300", "100", "200"]  # open ones by due date
@@ -43,13 +44,13 @@ def test_my_audits_filter_by_overdue_and_status(auditor):
         "single_assessment",
         auditor=auditor.user,
         reference="LATE1",
-        due_date=date.today() - timedelta(days=2),
+        due_date=uk_today() - timedelta(days=2),
     )
     make_audit(
         "single_assessment",
         auditor=auditor.user,
         reference="SOON1",
-        due_date=date.today() + timedelta(days=2),
+        due_date=uk_today() + timedelta(days=2),
     )
     html = auditor.get("/audits/mine?overdue=yes").get_data(as_text=True)
     assert references(html) == ["LATE1"]

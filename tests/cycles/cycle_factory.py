@@ -10,6 +10,7 @@ from qa_app.data.organisation import save_team
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Audit, Case, ChangeLogEntry, CycleCase
+from qa_app.rules.uk_time import uk_today
 
 
 def make_team(name: str):
@@ -23,7 +24,7 @@ def make_cycle(name: str = "CIN plans, Q3", *, templates=("single_assessment",),
         description="",
         period_start=date(2026, 7, 1),
         period_end=date(2026, 9, 30),
-        due_date=due or date.today() + timedelta(days=30),
+        due_date=due or uk_today() + timedelta(days=30),
         templates=[get_template(k) for k in templates],
         theme_focus=None,
         moderation_share=10,

@@ -2,11 +2,12 @@
 team, auditor and template, paged; the assign page keeps its plain table."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_today
 from tests.audits.factory import make_audit
 from tests.cycles.cycle_factory import make_cycle, make_team
 
@@ -26,7 +27,7 @@ def cycle(lead, make_user):
     north, south = make_team("North"), make_team("South")
     zed = make_user(Role.AUDITOR, username="zed")
     amy = make_user(Role.AUDITOR, username="amy")
-    late = date.today() - timedelta(days=3)
+    late = uk_today() - timedelta(days=3)
     make_audit(
         "single_assessment", cycle=cycle, team=north, auditor=zed, reference="C3", due_date=late
     )

@@ -3,14 +3,14 @@ overdue audits marked in words, and a bounded number of queries however big the 
 
 import html as html_lib
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import insert, select
 
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, Case, Role
-from qa_app.rules.uk_time import uk_date
+from qa_app.rules.uk_time import uk_date, uk_today
 from tests.audits.factory import latest_version, make_audit
 from tests.cycles.cycle_factory import count_queries, make_cycle, make_team
 
@@ -44,7 +44,7 @@ def test_progress_counts_and_overdue_marking(lead, make_user):
     ann = make_user(Role.AUDITOR, username="ann")
     bob = make_user(Role.AUDITOR, username="bob")
     cycle = make_cycle()
-    past, future = date.today() - timedelta(days=3), date.today() + timedelta(days=10)
+    past, future = uk_today() - timedelta(days=3), uk_today() + timedelta(days=10)
     specs = [
         ("5000001", mash, ann, AuditStatus.NOT_STARTED, past),  # overdue
         ("5000002", mash, ann, AuditStatus.IN_PROGRESS, past),  # overdue
@@ -119,7 +119,7 @@ def bulk_cycle(name: str, size: int, teams, auditors) -> int:
                 "template_version_id": version.id,
                 "auditor_id": auditors[i % len(auditors)].id,
                 "status": statuses[i % len(statuses)],
-                "due_date": date.today() + timedelta(days=(i % 7) - 3),
+                "due_date": uk_today() + timedelta(days=(i % 7) - 3),
                 "submitted_at": now if i % 4 >= 2 else None,
                 "own_team_override": i % 50 == 0,
             }

@@ -13,6 +13,7 @@ from qa_app.data.organisation import get_settings
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditCycle, AuditStatus, Case, ChangeLogEntry, CycleCase, Role
+from qa_app.rules.uk_time import uk_today
 from tests.audits.factory import make_audit
 from tests.cycles.cycle_factory import log_actions, make_cycle, make_team, row_counts
 from tests.helpers import csrf_token
@@ -260,7 +261,7 @@ def test_moving_the_due_date_moves_the_open_audits_that_followed_it(lead):
         select(ChangeLogEntry).where(ChangeLogEntry.action == "updated")
     ).one()
     assert sorted(updated.changes["audits_due_moved"]) == sorted([waiting.id, started.id])
-    assert overview(cycle.id, date.today()).overall.overdue == 1  # only the audit of 1000004
+    assert overview(cycle.id, uk_today()).overall.overdue == 1  # only the audit of 1000004
     assert own.due_date == date(2026, 9, 1)
 
 

@@ -3,12 +3,12 @@ never "fewer than 5"), no number a link, no case reference, no auditor filter an
 figures about named staff."""
 
 import re
-from datetime import date
 
 from qa_app.data.organisation import get_settings
 from qa_app.extensions import db
 from qa_app.findings.disclosure import month_end
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_today
 from tests.dashboards import table, text
 from tests.dashboards.test_overview import key_figure
 
@@ -111,7 +111,7 @@ def test_small_teams_are_counted_together_and_cannot_be_chosen(partnership, know
 
 
 def test_a_period_of_days_or_a_month_still_running_is_refused(partnership):
-    today = date.today()
+    today = uk_today()
     for query, message in (
         ("from=2026-01-02&to=2026-03-31", "must start on the first day of a month"),
         ("from=2026-01-01&to=2026-03-30", "must end on the last day of a month"),

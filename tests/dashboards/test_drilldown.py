@@ -12,6 +12,7 @@ from qa_app.extensions import db
 from qa_app.findings import present
 from qa_app.findings.filters import last_twelve_months
 from qa_app.models import Role, SecurityEvent
+from qa_app.rules.uk_time import uk_today
 from tests.dashboards import completed_audit, drill_links, make_teams, text
 
 SA = "Single assessment (child and family assessment)"
@@ -28,7 +29,7 @@ def total(html: str) -> int:
 
 
 def period_args() -> str:
-    start, end = last_twelve_months(date.today())
+    start, end = last_twelve_months(uk_today())
     return f"from={start.isoformat()}&to={end.isoformat()}"
 
 
@@ -42,7 +43,7 @@ def test_drilldown_lists_exactly_the_audits_behind_a_grade(lead):
     html = response.get_data(as_text=True)
     assert references(html) == ["70000001", "70000005"]  # not 70000007: before the period
     assert total(html) == 2
-    start, end = last_twelve_months(date.today())
+    start, end = last_twelve_months(uk_today())
     assert f"{SA} audits judged Good, completed {words(start, end)}." in text(html)
     assert '<a class="govuk-link" href="/audits/' in html
     page = text(html)
@@ -84,7 +85,7 @@ def test_drilldown_cells(lead, cell, expected, sentence):
 
 
 def test_drilldown_by_month_and_team(lead, known):
-    old = date.today() - timedelta(days=400)
+    old = uk_today() - timedelta(days=400)
     html = lead.get(f"/findings/audits?month={old:%Y-%m}").get_data(as_text=True)
     assert references(html) == ["70000007"]
     team = known["teams"]["B"].id

@@ -3,13 +3,14 @@ match the hand-counted data set (tests/dashboards/__init__.py); filters in the a
 them; a filter that cannot be read gets a message, not an error page."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from qa_app.findings.filters import last_twelve_months
 from qa_app.findings.summaries import month_label
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_today
 from tests.dashboards import RECENT, table, text
 
 SA = "Single assessment (child and family assessment)"
@@ -73,7 +74,7 @@ def test_overview_grades_by_template_and_by_month(lead):
 
 
 def test_default_period_is_the_last_twelve_months(lead):
-    start, end = last_twelve_months(date.today())
+    start, end = last_twelve_months(uk_today())
     html = lead.get("/findings/").get_data(as_text=True)
     assert f'value="{start.isoformat()}"' in html and f'value="{end.isoformat()}"' in html
     # the audit completed 400 days ago is left out, and counted in the previous period
@@ -97,8 +98,8 @@ def test_default_period_is_the_last_twelve_months(lead):
 
 
 def test_a_longer_period_counts_the_older_audit(lead):
-    since = (date.today() - timedelta(days=410)).isoformat()
-    html = lead.get(f"/findings/?from={since}&to={date.today().isoformat()}").get_data(as_text=True)
+    since = (uk_today() - timedelta(days=410)).isoformat()
+    html = lead.get(f"/findings/?from={since}&to={uk_today().isoformat()}").get_data(as_text=True)
     assert key_figure(html, "completed") == "9"
     assert key_figure(html, "good-or-better-ofsted4") == "57%"  # 4 of 7
     assert key_figure(html, "good-or-better-three_point") == "50%"  # 1 of 2

@@ -1,7 +1,5 @@
 """The demo data a fresh install gets: the improvement plan reads against the audit history."""
 
-from datetime import date
-
 from sqlalchemy import select
 
 from qa_app.data.audit_submission import stored_values
@@ -17,7 +15,7 @@ from qa_app.templates_engine.answer_checks import check_failures, section_checks
 
 def test_the_demo_plan_has_owned_actions_in_every_state_and_measurable_impact(loaded_templates):
     assert demo.seed(only_if_empty=True, history=True)
-    today = date.today()
+    today = uk_today()
     plan = get_plan_by_title(TITLE)
     actions = list_actions(today=today, plan_id=plan.id)
 

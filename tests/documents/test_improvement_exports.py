@@ -13,6 +13,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import func, select
 
 from qa_app.data import improvement as plan_data
 from qa_app.data import improvement_queries
@@ -22,7 +23,7 @@ from qa_app.documents.improvement_pdf import plan_pdf
 from qa_app.documents.improvement_xlsx import ACTION_HEADER, PROGRESS_HEADER
 from qa_app.extensions import db
 from qa_app.models import ActionUpdate, ImprovementAction, Role
-from qa_app.rules.uk_time import uk_date
+from qa_app.rules.uk_time import to_uk, uk_date, uk_today
 from qa_app.services.improvement_exports import plan_export, plan_pdf_bytes, plan_xlsx_bytes
 from tests.cycles.cycle_factory import count_queries
 from tests.dashboards import completed_audit
@@ -98,6 +99,12 @@ def plan(loaded_templates, make_user):
     return plan
 
 
+def progress_day() -> date:
+    """The UK day the latest progress note was stored: the exports show that day, which is not
+    TODAY when the suite runs across midnight."""
+    return to_uk(db.session.scalar(select(func.max(ActionUpdate.at)))).date()
+
+
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
 
@@ -122,7 +129,7 @@ def test_the_pdf_shows_the_plan_its_counts_and_each_action(plan):
     assert "Senior Manager A" in words
     assert uk_date(DUE) in words and "Overdue" in words
     assert "Themes: Voice of the child" in words
-    assert f"Latest progress ({uk_date(TODAY)}): {NOTE}" in words
+    assert f"Latest progress ({uk_date(progress_day())}): {NOTE}" in words
     assert SENTENCE in words
     assert "Not started yet: impact is measured from the day work starts." in words
     assert "No owner" in words
@@ -158,7 +165,7 @@ def test_the_xlsx_has_one_row_per_action_with_typed_cells(plan):
     assert first["Themes"] == "Voice of the child"
     assert first["Started on"].date() == STARTED
     assert first["Source"] == "An inspection: ILACS 2026, recommendation 2"
-    assert first["Latest progress on"].date() == TODAY
+    assert first["Latest progress on"].date() == progress_day()
     assert first["Latest progress note"] == NOTE
     assert first["Impact"] == SENTENCE
     status = sheet.cell(row=2, column=ACTION_HEADER.index("Status") + 1)
@@ -167,6 +174,18 @@ def test_the_xlsx_has_one_row_per_action_with_typed_cells(plan):
     assert second["Priority"] is None and second["Owner"] is None
     assert second["Status"] == "Not started" and second["Overdue"] == "No"
     assert second["Impact"].startswith("Not started yet")
+
+
+def test_a_progress_note_is_dated_by_the_uk_day_it_was_written(plan):
+    """Written at 00:30 on 1 July in the UK (23:30 UTC on 30 June): both exports say 1 July."""
+    db.session.execute(
+        ActionUpdate.__table__.update().values(at=datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
+    )
+    book = load_workbook(BytesIO(plan_xlsx_bytes(plan, TODAY)))
+    rows = list(book["Actions"].iter_rows(values_only=True))
+    first = dict(zip(ACTION_HEADER, rows[1], strict=True))
+    assert first["Latest progress on"].date() == date(2026, 7, 1)
+    assert f"Latest progress (1 July 2026): {NOTE}" in flat(pdf_text(plan_pdf_bytes(plan, TODAY)))
 
 
 def test_the_xlsx_progress_sheet_has_one_row_per_update(plan):
@@ -269,7 +288,7 @@ def test_staff_who_read_the_plan_download_it(plan, client_as):
     response = client.get(f"/improvement/plans/{plan.id}/plan.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     disposition = response.headers["Content-Disposition"]
-    assert disposition == f'attachment; filename="improvement-plan-{plan.id}-{date.today()}.pdf"'
+    assert disposition == f'attachment; filename="improvement-plan-{plan.id}-{uk_today()}.pdf"'
     assert SENTENCE in flat(pdf_text(response.data))
     response = client.get(f"/improvement/plans/{plan.id}/plan.xlsx")
     assert response.status_code == 200

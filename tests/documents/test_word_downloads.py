@@ -19,12 +19,19 @@ from qa_app.documents.docx_base import docx_text
 from qa_app.extensions import db
 from qa_app.findings import Filters
 from qa_app.models import Role
-from qa_app.rules.uk_time import uk_date
+from qa_app.rules.uk_time import uk_date, uk_today
 from qa_app.services import report_drafting
 from qa_app.services.improvement_exports import plan_docx_bytes, plan_pdf_bytes
 from qa_app.services.report_documents import docx_bytes, pdf_bytes
 from tests.cycles.cycle_factory import make_cycle
-from tests.documents.test_improvement_exports import DESCRIPTION, NOTE, SENTENCE, TODAY, plan  # noqa: F401
+from tests.documents.test_improvement_exports import (  # noqa: F401
+    DESCRIPTION,
+    NOTE,
+    SENTENCE,
+    TODAY,
+    plan,
+    progress_day,
+)
 from tests.findings import known_data
 
 CASE = re.compile(r"5000000\d")
@@ -119,7 +126,7 @@ def test_the_improvement_plan_in_word_holds_what_the_pdf_holds(plan):  # noqa: F
         DESCRIPTION,
         "Senior Manager A",
         "Themes: Voice of the child",
-        f"Latest progress ({uk_date(TODAY)}): {NOTE}",
+        f"Latest progress ({uk_date(progress_day())}): {NOTE}",
         SENTENCE,
         "Overdue",
         "No owner",
@@ -138,7 +145,7 @@ def test_staff_who_read_the_plan_download_it_as_word(plan, client_as):  # noqa: 
     assert response.status_code == 200
     assert response.mimetype.endswith("wordprocessingml.document")
     disposition = response.headers["Content-Disposition"]
-    assert disposition == f'attachment; filename="improvement-plan-{plan.id}-{date.today()}.docx"'
+    assert disposition == f'attachment; filename="improvement-plan-{plan.id}-{uk_today()}.docx"'
     assert SENTENCE in docx_text(response.data)
     page = auditor.get(f"/improvement/plans/{plan.id}").get_data(as_text=True)
     assert f'href="/improvement/plans/{plan.id}/plan.docx"' in page

@@ -10,6 +10,7 @@ from qa_app.data import audits as audit_data
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditCycle, AuditStatus, Case, ChangeLogEntry, Role
+from qa_app.rules.uk_time import uk_today
 from qa_app.templates_engine.answers import BLOCK_MARKER
 from tests.imports.support import (
     TEAM,
@@ -176,7 +177,7 @@ def test_a_good_csv_imports_several_audits_with_grades_by_label_and_by_key(cli, 
     assert grades["child_seen_and_voice"] == "good"
     assert first.submitted_at == datetime(2023, 1, 5, 12, tzinfo=UTC)
     assert second.overall_grade == "good" and second.auditor_id is None
-    assert second.submitted_at.date() == date.today()  # no date column: today
+    assert second.submitted_at.date() == uk_today()  # no date column: today
     assert second.case.team.name == TEAM  # the existing case had no team: it gets this one
     assert submission.submit_problems(first) == [] and submission.submit_problems(second) == []
     presenting = stored(first)[("", 0, "presenting_concerns")]

@@ -6,10 +6,11 @@ voice of the child: before (days 90-99 before today, work started 60 days ago) 1
 4 strengths = 40%; since (days 5-14) 10 audits, 7 strengths = 70%: up 30 points.
 timeliness: marked by 3 audits since and none before: too few to tell."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from qa_app.data import improvement_queries
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_today
 from tests.dashboards import completed_audit, make_teams
 from tests.improvement.support import make_action, make_plan, page, page_text
 
@@ -41,7 +42,7 @@ def test_the_impact_of_an_action_is_shown_with_its_figures(client_as, make_user,
         )
     lead = client_as(Role.QA_LEAD)
     plan = make_plan(lead.user)
-    started = date.today() - timedelta(days=60)
+    started = uk_today() - timedelta(days=60)
     action = make_action(
         plan,
         lead.user,

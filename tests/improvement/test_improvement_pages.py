@@ -7,6 +7,7 @@ from sqlalchemy import select
 from qa_app.data import improvement_queries
 from qa_app.extensions import db
 from qa_app.models import ImprovementAction, ImprovementPlan, Priority, Role
+from qa_app.rules.uk_time import uk_today
 from tests.improvement.support import (
     PLAN,
     action_count,
@@ -261,4 +262,4 @@ def test_the_index_counts_each_plans_actions_by_status(lead, make_user):
     assert "Complete (blue) 1" in text
     assert "Overdue 1" in text
     assert "Create a plan" in html
-    assert improvement_queries.list_plans(date.today())[0].total == 3
+    assert improvement_queries.list_plans(uk_today())[0].total == 3

@@ -1,7 +1,7 @@
 """Scheduling a week's activities: the day must be in the week and the manager one of the
 week's; cancelling keeps the reason in the change log; a manager sees their own schedule."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -136,7 +136,7 @@ def test_cancelling_keeps_the_reason_in_the_change_log(planned):
 def test_a_manager_sees_their_own_schedule_by_day(loaded_templates, client_as, make_user):
     me = client_as(Role.SENIOR_MANAGER)
     other = make_manager(make_user, 2)
-    today = date.today()
+    today = uk_today()
     week = make_week(managers=[me.user, other], starts_on=today, ends_on=today + timedelta(days=4))
     schedule(week, me.user, "shadow", details="Duty, Riverside office")
     schedule(week, other, "shadow", details="Someone else's visit")

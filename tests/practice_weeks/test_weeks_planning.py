@@ -10,6 +10,7 @@ from qa_app.data import practice_weeks as weeks
 from qa_app.extensions import db
 from qa_app.models import ChangeLogEntry, CycleKind, Role
 from qa_app.models.practice_weeks import PracticeWeek
+from qa_app.rules.uk_time import uk_today
 from tests.helpers import csrf_token
 from tests.practice_weeks.week_factory import (
     WEEK_END,
@@ -236,11 +237,11 @@ def test_the_week_page_shows_the_schedule_by_day_counts_and_links(
 def test_the_index_lists_weeks_newest_first_and_a_managers_next_activities(
     loaded_templates, client_as
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     manager_client = client_as(Role.SENIOR_MANAGER)
     manager = manager_client.user
-    today = date.today()
+    today = uk_today()
     make_week(
         name="Older week",
         starts_on=today - timedelta(days=60),

@@ -17,11 +17,12 @@ from qa_app.data import practice_week_records as week_records
 from qa_app.data.organisation import save_team
 from qa_app.extensions import db
 from qa_app.models import Audit, ImprovementAction, PracticeWeek, Role
+from qa_app.rules.uk_time import uk_today
 from tests.audits.filling import fill_whole_audit, submit
 from tests.helpers import csrf_token
 from tests.practice_weeks.week_factory import observation_answers
 
-TODAY = date.today()
+TODAY = uk_today()
 MONDAY = TODAY + timedelta(days=7 - TODAY.weekday())  # next week: on "my schedule"
 VERSION_RE = re.compile(r'name="lock_version"[^>]*value="(\d+)"')
 AREAS = ["The front door: MASH and initial response", "Children in need plans"]

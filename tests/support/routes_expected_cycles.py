@@ -3,6 +3,7 @@
 from datetime import date
 
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_today
 from tests.support.route_walk import MODERATORS, QA_LEAD
 
 EXPECTED = {
@@ -66,7 +67,7 @@ def sample_values(values) -> dict:
         seed=1,
         template=template,
         actor=lead,
-        today=date.today(),
+        today=uk_today(),
     )
     assign(audit, values["_other_user"], override=True, actor=lead)
     return {"cycle_id": cycle.id, "sample_id": sample.id}

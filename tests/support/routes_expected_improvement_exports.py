@@ -6,6 +6,7 @@ Sample values: a plan with one action, made by another account, unless the impro
 module (tests/routes_expected_improvement.py, merged first) has made them already."""
 
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_today
 from tests.support.route_walk import API
 
 PLAN_READERS = frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER, Role.AUDITOR})
@@ -26,7 +27,6 @@ EXPECTED = {
 def sample_values(values) -> dict:
     if "plan_id" in values and "action_id" in values:
         return {}
-    from datetime import date
 
     from qa_app.data import improvement as plan_data
 
@@ -35,7 +35,7 @@ def sample_values(values) -> dict:
     action = plan_data.create_action(
         plan,
         actor=someone,
-        today=date.today(),
+        today=uk_today(),
         description="Sample action",
         owner=someone,
         themes=["voice_of_child"],

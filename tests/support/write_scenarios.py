@@ -13,7 +13,6 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from flask import Flask
 from werkzeug.test import TestResponse
@@ -27,6 +26,7 @@ from qa_app.data.organisation import save_locality, save_team
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Audit, Role, User
+from qa_app.rules.uk_time import uk_today
 from qa_app.templates_engine.answers import placed_questions
 from tests.api.filling_api import full_body
 from tests.api.support import Api
@@ -356,7 +356,7 @@ def _add_action(ctx: Ctx) -> Write:
     data = {
         "description": "Hold a strategy discussion about the new partner.",
         "owner": "Team manager",
-        "due_date": ["27", "3", str(date.today().year + 1)],
+        "due_date": ["27", "3", str(uk_today().year + 1)],
     }
     return form_post(auditor, f"/audits/{audit.id}/actions", data)
 

@@ -2,10 +2,9 @@
 an action, changing one with its lock version, and the owner posting progress. Each leaves a
 change-log row naming the account behind the token."""
 
-from datetime import date
-
 from qa_app.data import improvement as plan_data
 from qa_app.models import Role
+from qa_app.rules.uk_time import uk_today
 from tests.support.write_scenarios import Ctx, Write, api_call, scenario
 
 
@@ -19,7 +18,7 @@ def _plan(ctx: Ctx):
 def _action(ctx: Ctx, **fields):
     plan, lead = _plan(ctx)
     return plan_data.create_action(
-        plan, actor=lead, today=date.today(), description="Chronologies in every record", **fields
+        plan, actor=lead, today=uk_today(), description="Chronologies in every record", **fields
     )
 
 

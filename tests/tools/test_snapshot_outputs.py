@@ -8,6 +8,8 @@ from pathlib import Path
 
 from werkzeug.wrappers import Response
 
+from qa_app.rules.uk_time import uk_today
+
 PATH = Path(__file__).resolve().parents[2] / "tools" / "snapshot_outputs.py"
 spec = importlib.util.spec_from_file_location("snapshot_outputs", PATH)
 snapshot = importlib.util.module_from_spec(spec)
@@ -31,7 +33,7 @@ PAGE = """<!doctype html><html><head><title>Audits – Practice QA</title>
 
 
 def test_times_of_today_are_masked_and_the_history_s_kept():
-    today, old = date.today(), date(2020, 3, 4)
+    today, old = uk_today(), date(2020, 3, 4)
     text = (
         f"{today.isoformat()}T14:05:33.123+00:00 {today.day} {today:%B %Y} at 14:05; "
         f"{old.isoformat()}T09:00:00+00:00 4 March 2020 at 09:00; sent at 16:45:01"
