@@ -102,7 +102,9 @@ def _texts(node: Node, what: str, problems: list[tuple[int, str]]) -> list[str] 
     return [v for v in values if v]
 
 
-def _pairs(node: MappingNode, allowed: set[str], where: str, problems) -> dict[str, Node]:
+def _pairs(
+    node: MappingNode, allowed: set[str], where: str, problems: list[tuple[int, str]]
+) -> dict[str, Node]:
     found: dict[str, Node] = {}
     for key_node, value_node in node.value:
         key = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
