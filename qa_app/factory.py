@@ -27,6 +27,7 @@ from qa_app.cli import backup as cli_backup
 from qa_app.cli import indicators as cli_indicators
 from qa_app.cli import notify as cli_notify
 from qa_app.cli import setup as cli_setup
+from qa_app.cli import sso as cli_sso
 from qa_app.cli import text as cli_text
 from qa_app.cli.commands import qa
 from qa_app.cli.reports import report
@@ -340,4 +341,5 @@ def register_cli(app: Flask) -> None:
     cli_text.register(qa)
     cli_notify.register(qa)
     cli_setup.register(qa)
+    cli_sso.register(qa)
     app.cli.add_command(qa)
