@@ -99,10 +99,10 @@ def start(folder: Path, redirect_uris: list[str], post_logout_redirect_uris: lis
     }
     path = folder / "oidc_provider.json"
     path.write_text(json.dumps(config))
-    log = (folder / "oidc_provider.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 (our own script, fixed arguments)
-        ["node", str(SCRIPT), str(path)], stdout=log, stderr=subprocess.STDOUT, cwd=REPO
-    )
+    with (folder / "oidc_provider.log").open("w") as log:  # the child keeps its own copy
+        process = subprocess.Popen(  # noqa: S603 (our own script, fixed arguments)
+            ["node", str(SCRIPT), str(path)], stdout=log, stderr=subprocess.STDOUT, cwd=REPO
+        )
     issuer = f"http://127.0.0.1:{port}"
     provider = Provider(issuer, path, config, process)
     deadline = time.monotonic() + START_SECONDS
