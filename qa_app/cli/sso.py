@@ -82,7 +82,8 @@ def check(mapping_path: str | None) -> None:
             click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
             raise SystemExit(1) from None
         problems += _problems_in_database(mapping, path)
-        click.echo(f"{path}: the {mapping.claim} claim; {len(mapping.groups)} mapped:")
+        count = len(mapping.groups)
+        click.echo(f"{path}: the {mapping.claim} claim; {count} group{'s' if count != 1 else ''}:")
         for group in mapping.groups:
             named = f" ({group.name})" if group.name else ""
             roles = ", ".join(sorted(r.value for r in group.roles))
