@@ -227,13 +227,13 @@ def sign_out():
     """Ends the session here; for a council sign-in, then the provider's too where it offers
     RP-initiated logout (if it cannot be reached, signing out here is still complete)."""
     user = current_actor()
-    id_token = session.get(SSO_ID_TOKEN)
+    id_token = session.get(SSO_ID_TOKEN)  # "" for a council sign-in whose token was too long
     sessions.end_session(user.session_token, "signed_out")
     log_event("signed_out", user, ip=request.remote_addr)
     logout_user()
     session.clear()
     flash("You have signed out", "success")
-    sso = sso_client.current() if id_token and user.sso_subject else None
+    sso = sso_client.current() if id_token is not None and user.sso_subject else None
     after = url_for("auth.sign_in", _external=True)
     provider = sso.logout_url(id_token, after) if sso else None
     return redirect(provider or url_for("auth.sign_in"))

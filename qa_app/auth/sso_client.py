@@ -201,14 +201,14 @@ class Sso:
         return dict(claims), raw
 
     def logout_url(self, id_token: str, after: str) -> str | None:
-        """The provider's end-session address for this ID token, or None when it has none or
-        cannot be reached (the local sign-out is complete either way)."""
+        """The provider's end-session address for this ID token (or our client id, when the
+        token was too long to keep), or None when it has none or cannot be reached (the local
+        sign-out is complete either way)."""
         try:
             if not self.metadata().get("end_session_endpoint"):
                 return None
-            made = self.client.create_logout_url(
-                post_logout_redirect_uri=after, id_token_hint=id_token
-            )
+            hint = {"id_token_hint": id_token} if id_token else {"client_id": self.client.client_id}
+            made = self.client.create_logout_url(post_logout_redirect_uri=after, **hint)
         except (SsoFailure, RuntimeError):
             return None
         return str(made["url"])

@@ -16,6 +16,7 @@ from qa_app.data.security_log import log_event
 from qa_app.web.security import public
 
 SSO_NEXT = "sso_next"
+ID_TOKEN_KEPT_UP_TO = 2500  # characters; a browser drops a cookie over 4 KB
 NOT_SET_UP = "Council sign-in is not set up. Sign in with your Practice QA password."
 UNAVAILABLE = (
     "Council sign-in is not available at the moment. Try again in a few minutes. If it keeps "
@@ -83,6 +84,7 @@ def council_callback():
         return sign_in_page.render(problem=refused.message, status=403)
     after = session.get(SSO_NEXT)
     _begin_session(user)
-    session[SSO_ID_TOKEN] = id_token
+    # kept for the provider's sign-out (id_token_hint) unless it would overfill the cookie
+    session[SSO_ID_TOKEN] = id_token if len(id_token) <= ID_TOKEN_KEPT_UP_TO else ""
     _signed_in(user, detail="council sign-in")
     return redirect(after or url_for("main.home"))

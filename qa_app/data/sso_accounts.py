@@ -196,6 +196,11 @@ def sign_in(
     """The account for these (already validated) ID token claims, with the mapping applied and
     committed; or Refused (anything it changed, such as access removed, committed first)."""
     subject = str(claims["sub"])
+    overage = claims.get("_claim_names")
+    if isinstance(overage, dict) and mapping.claim in overage:
+        # Entra ID leaves the groups out when a person has too many ("overage"): nothing can be
+        # concluded about their access, so nothing is changed.
+        raise Refused(SET_UP_PROBLEM, f"the token left out the {mapping.claim} claim (overage)")
     carried = claims.get(mapping.claim) or []
     carried = carried if isinstance(carried, list) else [carried]
     roles, team_names, _matched = mapping.grants(carried)

@@ -108,3 +108,27 @@ def test_a_local_account_signs_out_locally(app, use_sso, client_as):
     client = client_as(Role.AUDITOR)
     response = client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     assert response.headers["Location"] == "/sign-in"
+
+
+def test_a_token_too_long_for_the_cookie_signs_out_by_client_id(
+    app, use_sso, oidc_provider, monkeypatch
+):
+    from qa_app.auth import sso_routes
+
+    monkeypatch.setattr(sso_routes, "ID_TOKEN_KEPT_UP_TO", 10)
+    client = app.test_client()
+    council_sign_in(client, oidc_provider, "amy-sub")
+    response = client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    query = parse_qs(urlsplit(response.headers["Location"]).query)
+    assert "id_token_hint" not in query
+    assert query["client_id"] == [oidc.CLIENT_ID]
+    assert requests.get(response.headers["Location"], timeout=10).status_code == 200
+
+
+def test_a_council_accounts_page_has_no_password_or_two_step_forms(app, use_sso, oidc_provider):
+    client = app.test_client()
+    council_sign_in(client, oidc_provider, "amy-sub")
+    text = visible_text(client.get("/account").get_data(as_text=True))
+    assert "You sign in with your council account" in text
+    assert "Change your password" not in text
+    assert "Two-step sign-in" not in text

@@ -165,3 +165,16 @@ def test_a_council_account_cannot_sign_in_with_a_password(app, use_sso, oidc_pro
     assert response.status_code == 200
     assert "The username or password is not right" in response.get_data(as_text=True)
     assert "council sign-in account" in _events("local_sign_in_refused")[0].detail
+
+
+def test_a_token_that_leaves_the_groups_out_changes_nothing(app, use_sso, oidc_provider):
+    """Entra ID's "overage": too many groups to list, so the token names where to fetch them."""
+    council_sign_in(app.test_client(), oidc_provider, "amy-sub")
+    amy = {**oidc_provider.config["accounts"]["amy-sub"], "groups": None}
+    amy["_claim_names"] = {"groups": "src1"}
+    oidc_provider.set_accounts({"amy-sub": amy})
+    response = council_sign_in(app.test_client(), oidc_provider, "amy-sub")
+    assert response.status_code == 403
+    assert sso_accounts.SET_UP_PROBLEM in response.get_data(as_text=True)
+    assert _user("amy").roles == {Role.AUDITOR}
+    assert "overage" in _events("sso_refused")[0].detail

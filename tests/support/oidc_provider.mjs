@@ -39,7 +39,7 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   cookies: { keys: ["test-only-cookie-key-not-a-secret"] },
   claims: {
-    openid: ["sub", "groups"],
+    openid: ["sub", "groups", "_claim_names"],  // _claim_names: Entra ID's groups overage
     profile: ["name", "preferred_username"],
     email: ["email"],
   },
