@@ -16,6 +16,7 @@ from qa_app.data.security_log import log_event
 from qa_app.web.security import public
 
 SSO_NEXT = "sso_next"
+PENDING_KEPT = 3  # unfinished council sign-ins kept per browser (tabs opened at once)
 ID_TOKEN_KEPT_UP_TO = 2500  # characters; a browser drops a cookie over 4 KB
 NOT_SET_UP = "Council sign-in is not set up. Sign in with your Practice QA password."
 UNAVAILABLE = (
@@ -35,6 +36,19 @@ def _refused(failure: sso_client.SsoFailure):
     return sign_in_page.render(problem=DID_NOT_WORK, status=400)
 
 
+def _forget_older_attempts() -> None:
+    """Keep the newest PENDING_KEPT - 1 unfinished council sign-ins of this browser (each holds
+    its state, nonce and PKCE verifier in the session cookie), so that clicking the button again
+    and again never overfills the cookie; the newest is added next."""
+    prefix = f"_state_{sso_client.NAME}_"
+    pending = sorted(
+        (key for key in session if key.startswith(prefix)),
+        key=lambda key: (session[key] or {}).get("exp", 0),
+    )
+    for key in pending[: max(0, len(pending) - (PENDING_KEPT - 1))]:
+        session.pop(key)
+
+
 @bp.route("/sign-in/council")
 @public
 def sign_in_council():
@@ -45,6 +59,7 @@ def sign_in_council():
         flash(NOT_SET_UP, "info")
         return redirect(url_for("auth.sign_in"))
     session[SSO_NEXT] = _safe_next(request.args.get("next"))
+    _forget_older_attempts()
     try:
         return sso.redirect_to_provider(url_for("auth.council_callback", _external=True))
     except sso_client.SsoFailure as failure:

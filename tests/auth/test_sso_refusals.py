@@ -186,3 +186,15 @@ def test_council_sign_in_when_it_is_not_set_up(app, path):
     response = app.test_client().get(path)
     assert response.status_code == 302
     assert response.headers["Location"] == "/sign-in"
+
+
+def test_clicking_the_button_again_and_again_keeps_the_cookie_small(app, use_sso, oidc_provider):
+    client = app.test_client()
+    for _ in range(6):
+        start(client)
+    with client.session_transaction() as session:
+        pending = [key for key in session if key.startswith("_state_council_")]
+    assert len(pending) == sso_routes.PENDING_KEPT
+    # the newest still signs in
+    back = oidc.through_provider(start(client), oidc_provider.issuer, "amy-sub")
+    assert client.get(back.removeprefix(APP)).status_code == 302
