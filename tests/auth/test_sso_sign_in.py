@@ -13,6 +13,7 @@ from qa_app.extensions import db
 from qa_app.models import Role, SecurityEvent, User, UserSession, utcnow
 from tests.auth.sso import council_sign_in
 from tests.conftest import PASSWORD
+from tests.support.visible_text import visible_text
 
 
 def _events(name: str) -> list[SecurityEvent]:
@@ -178,3 +179,14 @@ def test_a_token_that_leaves_the_groups_out_changes_nothing(app, use_sso, oidc_p
     assert sso_accounts.SET_UP_PROBLEM in response.get_data(as_text=True)
     assert _user("amy").roles == {Role.AUDITOR}
     assert "overage" in _events("sso_refused")[0].detail
+
+
+def test_administrators_see_which_accounts_sign_in_through_the_council(
+    app, use_sso, oidc_provider, client_as
+):
+    council_sign_in(app.test_client(), oidc_provider, "amy-sub")
+    admin = client_as(Role.ADMIN)
+    listed = visible_text(admin.get("/admin/users").get_data(as_text=True))
+    assert "Council sign-in" in listed
+    page = visible_text(admin.get(f"/admin/users/{_user('amy').id}").get_data(as_text=True))
+    assert "signs in with their council account" in page
