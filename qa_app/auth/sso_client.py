@@ -173,6 +173,9 @@ class Sso:
         if error := request.args.get("error"):
             said = request.args.get("error_description") or ""
             raise SsoFailure(f"provider returned {error}: {said}")
+        said_by = request.args.get("iss")  # RFC 9207: who answered, where the provider says
+        if said_by is not None and said_by.rstrip("/") != self.settings.issuer:
+            raise SsoFailure(f"the answer came from issuer {said_by[:100]!r}, not ours (mix-up?)")
         self.metadata()
         options = {
             "iss": {"essential": True, "value": self.settings.issuer},

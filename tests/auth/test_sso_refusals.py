@@ -198,3 +198,15 @@ def test_clicking_the_button_again_and_again_keeps_the_cookie_small(app, use_sso
     # the newest still signs in
     back = oidc.through_provider(start(client), oidc_provider.issuer, "amy-sub")
     assert client.get(back.removeprefix(APP)).status_code == 302
+
+
+def test_an_answer_from_another_issuer_is_refused(app, use_sso, oidc_provider):
+    """RFC 9207: the provider names itself in its answer; another name is a mix-up."""
+    client = app.test_client()
+    callback = callback_for(client, oidc_provider, "amy-sub")
+    assert "iss=" in callback
+    query = parse_qs(urlsplit(callback).query)
+    forged = f"/sign-in/council/callback?code={query['code'][0]}&state={query['state'][0]}"
+    response = client.get(forged + "&iss=https%3A%2F%2Fattacker.example")
+    assert response.status_code == 400
+    assert "mix-up" in _refusals()[0]
