@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from qa_app.data import changelog
 from qa_app.data.security_log import log_event
@@ -34,7 +35,9 @@ DISABLED = "Your Practice QA account has been disabled. Ask your administrator."
 SET_UP_PROBLEM = (
     "Practice QA is not set up to give your council account access yet. Ask your administrator."
 )
+AGAIN = "Council sign-in did not finish. Start again from this page."
 USERNAME_MAX = 80
+ID_MAX = 255  # the columns holding the issuer and the subject
 
 
 @dataclass
@@ -196,6 +199,8 @@ def sign_in(
     """The account for these (already validated) ID token claims, with the mapping applied and
     committed; or Refused (anything it changed, such as access removed, committed first)."""
     subject = str(claims["sub"])
+    if len(subject) > ID_MAX or len(issuer) > ID_MAX:
+        raise Refused(SET_UP_PROBLEM, f"issuer or subject over {ID_MAX} characters")
     overage = claims.get("_claim_names")
     if isinstance(overage, dict) and mapping.claim in overage:
         # Entra ID leaves the groups out when a person has too many ("overage"): nothing can be
@@ -224,7 +229,11 @@ def sign_in(
         raise Refused(SET_UP_PROBLEM, detail, user)
     teams = _teams(team_names)
     if user is None:
-        user = _create(issuer, claims, roles, teams, ip)
+        try:
+            user = _create(issuer, claims, roles, teams, ip)
+        except IntegrityError:  # the same person's first sign-in in two tabs at once
+            db.session.rollback()
+            raise Refused(AGAIN, "made at the same moment by another sign-in") from None
     else:
         before = _snapshot(user)
         _set_roles(user, roles)
