@@ -276,6 +276,8 @@ def account():
 @requires("signed_in")
 def two_step():
     user = current_actor()
+    if user.sso_subject:  # the council's provider asks its own second step
+        return redirect(url_for("auth.account"))
     if not mfa.is_enabled(user):
         return _enrolment(user, url_for("auth.two_step"), during_sign_in=False)
     if request.method == "POST":

@@ -132,3 +132,10 @@ def test_a_council_accounts_page_has_no_password_or_two_step_forms(app, use_sso,
     assert "You sign in with your council account" in text
     assert "Change your password" not in text
     assert "Two-step sign-in" not in text
+
+
+def test_a_council_account_is_not_offered_the_apps_second_step(app, use_sso, oidc_provider):
+    client = app.test_client()
+    council_sign_in(client, oidc_provider, "amy-sub")
+    response = client.get("/account/two-step")
+    assert response.headers["Location"] == "/account"
