@@ -1,13 +1,14 @@
 """Council sign-in in chromium, end to end: the app under gunicorn pointed at a real OpenID
 Connect provider (oidc-provider under node, tests/support/oidc.py), both on 127.0.0.1. The
 person clicks the council's button, signs in on the provider's page, and lands on the home page
-signed in, with the role and team their directory group gives."""
+signed in, with the role and team their directory group gives. The sign-in page passes axe."""
 
 import pytest
 
 from qa_app.data.organisation import get_settings, save_locality, save_team
 from qa_app.extensions import db
 from tests.auth.sso import MAPPING
+from tests.browser.axe import assert_accessible
 from tests.support import oidc
 from tests.support.live_server import free_port, gunicorn_serving
 
@@ -45,6 +46,7 @@ def test_signing_in_with_the_council_account(browser, council_server):
     try:
         page = context.new_page()
         page.goto("/sign-in")
+        assert_accessible(page, "the sign-in page with the council's button")
         page.get_by_role("button", name="Sign in with your council account").click()
         page.wait_for_url("**/interaction/**")
         page.get_by_label("Account").fill("amy-sub")
