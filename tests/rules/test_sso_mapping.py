@@ -1,6 +1,8 @@
 """The single sign-on mapping file: read whole, every problem with the file, the line and what
 to do; what a token's groups give."""
 
+from pathlib import Path
+
 import pytest
 
 from qa_app.models import Role
@@ -121,3 +123,11 @@ def test_files(tmp_path):
         load_mapping(path)
     with pytest.raises(MappingError, match=r"nowhere.yaml:1: the file cannot be read"):
         load_mapping(tmp_path / "nowhere.yaml")
+
+
+def test_the_shipped_example_reads():
+    example = Path(__file__).resolve().parents[2] / "deploy" / "sso_mapping.example.yaml"
+    mapping = load_mapping(example)
+    assert mapping.claim == "groups"
+    assert {role for group in mapping.groups for role in group.roles} == set(Role)
+    assert mapping.team_names == ["Assessment Team 1"]
