@@ -210,3 +210,20 @@ def test_an_answer_from_another_issuer_is_refused(app, use_sso, oidc_provider):
     response = client.get(forged + "&iss=https%3A%2F%2Fattacker.example")
     assert response.status_code == 400
     assert "mix-up" in _refusals()[0]
+
+
+def test_a_discovery_document_naming_another_issuer_is_refused(app, use_sso, monkeypatch):
+    send = HTTPAdapter.send
+
+    def other_issuer(self, request, **kwargs):
+        response = send(self, request, **kwargs)
+        if request.url.endswith("/.well-known/openid-configuration"):
+            body = response.json() | {"issuer": "https://attacker.example"}
+            response._content = json.dumps(body).encode()
+        return response
+
+    use_sso(QA_OIDC_TIMEOUT_SECONDS=4)  # a new client: the document is fetched again
+    monkeypatch.setattr(HTTPAdapter, "send", other_issuer)
+    response = app.test_client().get("/sign-in/council")
+    assert response.status_code == 400
+    assert "attacker.example" in _refusals()[0]
