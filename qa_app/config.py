@@ -91,6 +91,33 @@ def defaults(instance_path: Path) -> dict:
         "QA_CONCERN_WORKING_DAYS": _env_int("QA_CONCERN_WORKING_DAYS", 1),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         **notification_settings(),
+        **sso_settings(),
+    }
+
+
+def sso_settings() -> dict:
+    """Single sign-on through the council's identity provider (OpenID Connect), off unless
+    QA_OIDC_ISSUER is set; checked when the app is built (qa_app/auth/sso_client.py), and the
+    local sign-in rule, which applies with or without it. docs/deployment.md has each."""
+    return {
+        "QA_OIDC_ISSUER": os.environ.get("QA_OIDC_ISSUER", "").strip(),
+        "QA_OIDC_CLIENT_ID": os.environ.get("QA_OIDC_CLIENT_ID", ""),
+        "QA_OIDC_CLIENT_SECRET": os.environ.get("QA_OIDC_CLIENT_SECRET", ""),
+        "QA_OIDC_SCOPES": os.environ.get("QA_OIDC_SCOPES", "openid profile email"),
+        "QA_OIDC_BUTTON_TEXT": os.environ.get(
+            "QA_OIDC_BUTTON_TEXT", "Sign in with your council account"
+        ),
+        # the YAML file mapping directory groups (or app roles) to roles and teams
+        "QA_OIDC_MAPPING": os.environ.get("QA_OIDC_MAPPING", ""),
+        # create: an account is made at a person's first council sign-in; pre-created: only
+        # accounts an administrator made (matched by username) may sign in
+        "QA_OIDC_ACCOUNTS": os.environ.get("QA_OIDC_ACCOUNTS", "create"),
+        "QA_OIDC_TIMEOUT_SECONDS": _env_int("QA_OIDC_TIMEOUT_SECONDS", 5),
+        "QA_OIDC_LEEWAY_SECONDS": _env_int("QA_OIDC_LEEWAY_SECONDS", 60),
+        # all: every account may sign in with its password; break-glass: only the accounts in
+        # QA_BREAK_GLASS_USERS (comma-separated usernames, administrators) may
+        "QA_LOCAL_SIGN_IN": os.environ.get("QA_LOCAL_SIGN_IN", "all"),
+        "QA_BREAK_GLASS_USERS": os.environ.get("QA_BREAK_GLASS_USERS", ""),
     }
 
 

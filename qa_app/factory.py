@@ -21,10 +21,13 @@ from qa_app.admin import setup_routes as admin_setup_routes
 from qa_app.audits import extras as audits_extras
 from qa_app.audits import routes as audits_routes
 from qa_app.auth import routes as auth_routes
+from qa_app.auth import sso_client
+from qa_app.auth import sso_routes as auth_sso_routes
 from qa_app.cli import backup as cli_backup
 from qa_app.cli import indicators as cli_indicators
 from qa_app.cli import notify as cli_notify
 from qa_app.cli import setup as cli_setup
+from qa_app.cli import sso as cli_sso
 from qa_app.cli import text as cli_text
 from qa_app.cli.commands import qa
 from qa_app.cli.reports import report
@@ -99,6 +102,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # sessions are checked server-side instead
     login_manager.user_loader(_load_user)
+    sso_client.init_app(app)  # single sign-on's settings and mapping, checked (never fetched)
     if app.config["QA_BEHIND_PROXY"]:
         # Flask's documented way to wrap the WSGI app (its stubs type wsgi_app as a method)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
@@ -246,6 +250,7 @@ BLUEPRINT_MODULES = (
 # imports its own extensions back (qa_app's floors only import downwards).
 ROUTE_EXTENSIONS = (
     admin_setup_routes,
+    auth_sso_routes,
     audits_extras,
     cycles_sampling_routes,
     cycles_assign_routes,
@@ -336,4 +341,5 @@ def register_cli(app: Flask) -> None:
     cli_text.register(qa)
     cli_notify.register(qa)
     cli_setup.register(qa)
+    cli_sso.register(qa)
     app.cli.add_command(qa)

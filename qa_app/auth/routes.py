@@ -17,7 +17,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from qa_app.auth import device_cookie, throttled
+from qa_app.auth import device_cookie, sign_in_page, sso_client, throttled
 from qa_app.auth.forms import (
     ChangePasswordForm,
     ConfirmTotpForm,
@@ -34,6 +34,7 @@ from qa_app.web.security import public, requires
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 MFA_PENDING = "mfa_pending"
+SSO_ID_TOKEN = "sso_id_token"  # noqa: S105 (a session key, not a secret): a council sign-in's ID token, for the provider's sign-out
 PENDING_FOR = 5 * 60  # seconds between the password and the second step
 
 
@@ -57,10 +58,10 @@ def _begin_session(user) -> None:
     generate_csrf()
 
 
-def _signed_in(user) -> None:
+def _signed_in(user, detail: str | None = None) -> None:
     """A complete sign-in: the browser is remembered as one this account uses."""
     device = device_cookie.remember(username_key(user.username))
-    log_event("signed_in", user, ip=request.remote_addr, device=device)
+    log_event("signed_in", user, ip=request.remote_addr, device=device, detail=detail)
 
 
 # What a signed-in person may still open while their role must use two-step sign-in and they
@@ -100,7 +101,7 @@ def sign_in():
             "sign_in",
             username_key(username),
             form.password,
-            lambda: users.authenticate(username, form.password.data),
+            lambda: sign_in_page.allowed_locally(users.authenticate(username, form.password.data)),
             wrong="The username or password is not right",
         )
         if user is not None and (mfa.is_enabled(user) or mfa.is_required(user)):
@@ -116,7 +117,7 @@ def sign_in():
             _begin_session(user)
             _signed_in(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
-    return render_template("auth/sign_in.html", form=form, title="Sign in"), status
+    return sign_in_page.render(form, status=status)
 
 
 def _pending_user():
@@ -223,13 +224,19 @@ def _enrolment(user, action: str, *, during_sign_in: bool):
 @bp.route("/sign-out", methods=["POST"])
 @requires("signed_in")
 def sign_out():
+    """Ends the session here; for a council sign-in, then the provider's too where it offers
+    RP-initiated logout (if it cannot be reached, signing out here is still complete)."""
     user = current_actor()
+    id_token = session.get(SSO_ID_TOKEN)  # "" for a council sign-in whose token was too long
     sessions.end_session(user.session_token, "signed_out")
     log_event("signed_out", user, ip=request.remote_addr)
     logout_user()
     session.clear()
     flash("You have signed out", "success")
-    return redirect(url_for("auth.sign_in"))
+    sso = sso_client.current() if id_token is not None and user.sso_subject else None
+    after = url_for("auth.sign_in", _external=True)
+    provider = sso.logout_url(id_token, after) if sso else None
+    return redirect(provider or url_for("auth.sign_in"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -269,6 +276,8 @@ def account():
 @requires("signed_in")
 def two_step():
     user = current_actor()
+    if user.sso_subject:  # the council's provider asks its own second step
+        return redirect(url_for("auth.account"))
     if not mfa.is_enabled(user):
         return _enrolment(user, url_for("auth.two_step"), during_sign_in=False)
     if request.method == "POST":

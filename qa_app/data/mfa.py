@@ -52,6 +52,10 @@ def is_enabled(user: User) -> bool:
 
 
 def is_required(user: User) -> bool:
+    """Whether the account's roles must use two-step sign-in. Never for an account that signs in
+    through the council's identity provider: the provider asks its own second step."""
+    if user.sso_subject:
+        return False
     required = set(get_settings().mfa_required_roles or [])
     return any(role.value in required for role in user.roles)
 

@@ -43,6 +43,8 @@ user_teams = Table(
 
 class User(Timestamped, Base):
     __tablename__ = "users"
+    # One account per person at the council's identity provider (single sign-on).
+    __table_args__ = (UniqueConstraint("sso_issuer", "sso_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -57,6 +59,10 @@ class User(Timestamped, Base):
     mfa_enabled_at: Mapped[datetime | None]
     # The last time step whose code was accepted: a code is never accepted twice.
     totp_last_step: Mapped[int | None]
+    # Single sign-on (qa_app/auth/sso_routes.py): the identity provider and its `sub` for the
+    # person, set at their first council sign-in; such an account has no usable password.
+    sso_issuer: Mapped[str | None] = mapped_column(String(255))
+    sso_subject: Mapped[str | None] = mapped_column(String(255))
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -26,13 +26,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn_serving(app, *, workers: int = 2):
-    """Start gunicorn on a free port of 127.0.0.1 with the app's database and secret key;
-    yield its base URL once it answers; stop it afterwards."""
-    port = free_port()
+def gunicorn_serving(app, *, workers: int = 2, port: int | None = None, env: dict | None = None):
+    """Start gunicorn on a free port of 127.0.0.1 (or `port`) with the app's database and
+    secret key, and any more settings in `env`; yield its base URL once it answers; stop it
+    afterwards."""
+    port = port or free_port()
     env = os.environ | {
         "QA_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "QA_SECRET_KEY": app.config["SECRET_KEY"],
+        **(env or {}),
     }
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     command = [gunicorn, "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
