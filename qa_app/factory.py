@@ -70,7 +70,7 @@ from qa_app.web import request_budget
 from qa_app.web.jinja_undefined import StrictObjectUndefined
 from qa_app.web.navigation import account_navigation, navigation
 from qa_app.web.request_budget import TOO_LONG
-from qa_app.web.security import csp_nonce, security_headers
+from qa_app.web.security import csp_nonce, origin_of, security_headers
 from qa_app.web.session_cookie import SessionInterface
 from qa_app.web.widget_render import COMPONENTS, component, component_source
 from qa_app.web.wording import register_wording
@@ -213,6 +213,8 @@ def register_request_hooks(app: Flask) -> None:
             nonce=csp_nonce(),
             https=request.is_secure,
             cacheable=request.endpoint in CACHEABLE_ENDPOINTS and response.status_code == 200,
+            # signing out of a council sign-in: a form whose answer redirects to the provider
+            form_origins=tuple(filter(None, [origin_of(app.config.get("QA_OIDC_ISSUER") or "")])),
         )
 
     @app.teardown_request

@@ -25,6 +25,7 @@ from flask import Flask, current_app, request
 from joserfc.errors import JoseError
 
 from qa_app.rules.sso_mapping import Mapping, MappingError, load_mapping
+from qa_app.web.security import origin_of
 
 NAME = "council"
 ACCOUNT_MODES = ("create", "pre-created")
@@ -208,7 +209,9 @@ class Sso:
         token was too long to keep), or None when it has none or cannot be reached (the local
         sign-out is complete either way)."""
         try:
-            if not self.metadata().get("end_session_endpoint"):
+            ending = str(self.metadata().get("end_session_endpoint") or "")
+            # the page's form-action allows the issuer's origin only (qa_app.web.security)
+            if not ending or origin_of(ending) != origin_of(self.settings.issuer):
                 return None
             hint = {"id_token_hint": id_token} if id_token else {"client_id": self.client.client_id}
             made = self.client.create_logout_url(post_logout_redirect_uri=after, **hint)

@@ -2,8 +2,9 @@
 and the security headers every response carries."""
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, g, request
 from flask_login import current_user
@@ -53,7 +54,18 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def content_security_policy(nonce: str) -> str:
+def origin_of(address: str) -> str | None:
+    """ "https://login.example.org" of an http(s) address; None for anything else."""
+    parts = urlsplit(address.strip())
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(nonce: str, form_origins: Sequence[str] = ()) -> str:
+    """The policy every response carries. `form_origins`: other origins a form may lead to, by
+    its own action or by a redirect after it (browsers apply form-action to both): only the
+    council's identity provider, where signing out sends a council sign-in next."""
     return "; ".join(
         [
             "default-src 'self'",
@@ -62,7 +74,7 @@ def content_security_policy(nonce: str) -> str:
             "img-src 'self' data:",
             "font-src 'self'",
             "connect-src 'self'",
-            "form-action 'self'",
+            " ".join(["form-action 'self'", *form_origins]),
             "object-src 'none'",
             "base-uri 'none'",
             "frame-ancestors 'none'",
@@ -70,10 +82,12 @@ def content_security_policy(nonce: str) -> str:
     )
 
 
-def security_headers(response, *, nonce: str, https: bool, cacheable: bool):
+def security_headers(
+    response, *, nonce: str, https: bool, cacheable: bool, form_origins: Sequence[str] = ()
+):
     """Set the headers every response carries. One function, tested exactly."""
     headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy(nonce)
+    headers["Content-Security-Policy"] = content_security_policy(nonce, form_origins)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"

@@ -1,7 +1,8 @@
 """Council sign-in in chromium, end to end: the app under gunicorn pointed at a real OpenID
 Connect provider (oidc-provider under node, tests/support/oidc.py), both on 127.0.0.1. The
 person clicks the council's button, signs in on the provider's page, and lands on the home page
-signed in, with the role and team their directory group gives. The sign-in page passes axe."""
+signed in, with the role and team their directory group gives; signing out ends the provider's
+session too. The sign-in page passes axe."""
 
 import pytest
 
@@ -37,7 +38,7 @@ def council_server(app, tmp_path_factory):
 
 
 def test_signing_in_with_the_council_account(browser, council_server):
-    base, _provider = council_server
+    base, provider = council_server
     save_team("Assessment Team 1", save_locality("North", actor=None), True, actor=None)
     get_settings()
     db.session.commit()
@@ -56,5 +57,13 @@ def test_signing_in_with_the_council_account(browser, council_server):
         page.goto("/account")
         summary = page.inner_text(".govuk-summary-list")
         assert "Auditor" in summary and "Assessment Team 1" in summary
+        # Signing out goes on to the provider's own sign-out (the page's form-action lets the
+        # form's answer redirect there), and the provider sends the person back here.
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(f"{provider.issuer}/session/end**")
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(f"{base}/sign-in**")
+        page.goto("/account")
+        assert "/sign-in" in page.url
     finally:
         context.close()

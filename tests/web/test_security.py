@@ -196,6 +196,16 @@ def test_csp_is_exactly_this():
     )
 
 
+def test_forms_may_lead_to_the_councils_provider_and_nowhere_else(client, app, monkeypatch):
+    """Signing out of a council sign-in redirects the form's answer to the provider, which
+    browsers check against form-action: its origin is allowed when council sign-in is set up."""
+    assert "form-action 'self';" in client.get("/sign-in").headers["Content-Security-Policy"]
+    monkeypatch.setitem(app.config, "QA_OIDC_ISSUER", "https://login.example.org/tenant/v2.0")
+    policy = client.get("/sign-in").headers["Content-Security-Policy"]
+    assert "form-action 'self' https://login.example.org;" in policy
+    assert content_security_policy("n", ["https://a.example"]).count("https://a.example") == 1
+
+
 def test_hsts_only_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/sign-in").headers
     secure = client.get("/sign-in", base_url="https://localhost")
