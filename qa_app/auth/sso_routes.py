@@ -6,7 +6,7 @@ a password. Every failure shows the sign-in page with a plain message and no det
 goes to the security log as "sso_refused". The app's own second step is never asked: the
 provider asks its own."""
 
-from flask import flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user
 
 from qa_app.auth import sign_in_page, sso_client
@@ -86,6 +86,7 @@ def council_callback():
             sso.mapping,
             create=sso.settings.create_accounts,
             ip=request.remote_addr,
+            keep_local=sso_client.local_sign_in(current_app.config).break_glass,
         )
     except sso_accounts.Refused as refused:
         username = str(claims.get("preferred_username") or claims.get("email") or "")[:80]

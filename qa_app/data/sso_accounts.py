@@ -140,12 +140,16 @@ def _remove_access(user: User, groups: list[str], ip: str | None) -> None:
     db.session.commit()
 
 
-def _bind_pre_created(issuer: str, claims: dict[str, Any], ip: str | None) -> User:
+def _bind_pre_created(
+    issuer: str, claims: dict[str, Any], ip: str | None, keep_local: frozenset[str]
+) -> User:
     for key in ("preferred_username", "email"):
         name = _clean(claims.get(key), USERNAME_MAX)
         user = find_by_username(name) if name else None
         if user is None:
             continue
+        if user.username.lower() in keep_local:  # binding would end its password
+            raise Refused(NO_ACCOUNT, f"account {user.username} is a break-glass account", user)
         if user.sso_subject:
             raise Refused(NO_ACCOUNT, f"account {user.username} is bound to another person", user)
         user.sso_issuer, user.sso_subject = issuer, str(claims["sub"])
@@ -195,9 +199,12 @@ def sign_in(
     *,
     create: bool,
     ip: str | None = None,
+    keep_local: frozenset[str] = frozenset(),
 ) -> User:
     """The account for these (already validated) ID token claims, with the mapping applied and
-    committed; or Refused (anything it changed, such as access removed, committed first)."""
+    committed; or Refused (anything it changed, such as access removed, committed first).
+    `keep_local`: usernames (lower case) of the break-glass accounts, never bound to a council
+    account, so that their password keeps working when the provider is down."""
     subject = str(claims["sub"])
     if len(subject) > ID_MAX or len(issuer) > ID_MAX:
         raise Refused(SET_UP_PROBLEM, f"issuer or subject over {ID_MAX} characters")
@@ -216,7 +223,7 @@ def sign_in(
         shown = ", ".join(str(g) for g in carried[:10]) or "none"
         raise Refused(NO_ACCESS, f"no mapped group in the token (groups: {shown})")
     if user is None and not create:
-        user = _bind_pre_created(issuer, claims, ip)
+        user = _bind_pre_created(issuer, claims, ip, keep_local)
         if not user.active:
             db.session.rollback()
             raise Refused(DISABLED, "account disabled", user)

@@ -54,3 +54,21 @@ def test_a_pre_created_account_bound_to_someone_else_is_not_taken(make_user):
         sso_accounts.sign_in(ISSUER, claims(sub="sub-2"), MAPPING, create=False)
     assert refused.value.message == sso_accounts.NO_ACCOUNT
     assert "bound to another person" in refused.value.detail
+
+
+def test_a_break_glass_account_is_never_bound_to_a_council_account(make_user):
+    """Pre-created mode binds by username; a break-glass account so bound would lose its
+    password, the one way in when the provider is down."""
+    admin = make_user(Role.ADMIN, username="emergency.admin")
+    password_hash = admin.password_hash
+    with pytest.raises(sso_accounts.Refused) as refused:
+        sso_accounts.sign_in(
+            ISSUER,
+            claims(username="Emergency.Admin"),
+            MAPPING,
+            create=False,
+            keep_local=frozenset({"emergency.admin"}),
+        )
+    assert "break-glass" in refused.value.detail
+    db.session.refresh(admin)
+    assert admin.sso_subject is None and admin.password_hash == password_hash
