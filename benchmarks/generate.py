@@ -43,12 +43,13 @@ from qa_app.extensions import db  # noqa: E402
 from qa_app.rules.uk_time import uk_today  # noqa: E402
 
 try:  # the findings' summary tables (issue 20, branch summaries): the guard goes once merged
-    from qa_app.data.findings_summaries import rebuild as rebuild_summaries  # noqa: E402
+    from qa_app.findings.summary_check import rebuild as rebuild_summaries  # noqa: E402
 except ImportError:  # pragma: no cover - until the summaries are merged
     rebuild_summaries = None
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{REPO / 'instance' / 'bench.sqlite'}"
+STATUSES = ("audits_submitted", "audits_moderated", "audits_in_progress")
 ROW_TABLES = (
     "cases",
     "cycle_cases",
@@ -132,6 +133,7 @@ class Chunk:
         self.rows: dict[str, Any] = {name: [] for name in ROW_TABLES if name not in HOT}
         self.blocks: dict[str, Any] = {name: [] for name in HOT}
         self.counts: dict[str, int] = dict.fromkeys(HOT, 0)
+        self.statuses: Counter = Counter(dict.fromkeys(STATUSES, 0))
 
     def add_entry(self, entry, audit_id: int) -> None:
         for table in HOT:
@@ -153,7 +155,7 @@ class Chunk:
         for name in HOT:
             self.blocks[name] = "".join(self.blocks[name])
         for name in list(self.rows):
-            self.rows[name] = copy_lines(self.rows[name])
+            self.rows[name] = copy_lines(self.rows[name], db.metadata.tables[name])
 
 
 def produce(draws, n, chunk, first_number, first_ids, postgresql, out) -> None:
@@ -197,7 +199,7 @@ def load_history(n, *, seed=1, months=24, chunk=10000, pool=400, progress=None, 
     starts = month_starts(end, months)
     counts: Counter = Counter({name: 0 for name in ROW_TABLES})
     counts.update(dict.fromkeys(("localities_created", "teams_created"), 0))
-    counts.update(dict.fromkeys(("users_created", "cycles_created"), 0))
+    counts.update(dict.fromkeys(("users_created", "cycles_created", *STATUSES), 0))
     teams, auditors, moderators = ensure_organisation(counts, starts[0])
     cycles = ensure_cycles(starts, specs, None, counts)
     first_number = next_reference()
@@ -235,6 +237,7 @@ def load_history(n, *, seed=1, months=24, chunk=10000, pool=400, progress=None, 
                 else:
                     loader.dicts(name, rows.rows[name])
                 counts[name] += rows.counts[name]
+            counts.update(rows.statuses)
             done += rows.size
             if progress:
                 progress(done, n)
@@ -245,7 +248,6 @@ def load_history(n, *, seed=1, months=24, chunk=10000, pool=400, progress=None, 
     timings["load"] = time.perf_counter() - began
     timings["indexes"] = loader.rebuild()
     loader.set_sequences()
-    counts.update(draws.statuses)
     result = dict(counts)
     period = {"seed": seed, "from": starts[0].isoformat(), "to": end.isoformat()}
     changelog.record(None, ENTITY, f"seed-{seed}", "generated", {**result, **period})
@@ -261,7 +263,12 @@ def summaries(say=print) -> float | None:
         say("summaries: not rebuilt (qa_app has no summary tables yet)")
         return None
     began = time.perf_counter()
-    rebuild_summaries()
+
+    def progress(done: int, total: int) -> None:
+        elapsed = time.perf_counter() - began
+        print(f"  summaries: {done:>4} / {total} months  {elapsed:7.1f} s", file=sys.stderr)
+
+    rebuild_summaries(progress)
     db.session.commit()
     return time.perf_counter() - began
 

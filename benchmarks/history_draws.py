@@ -8,7 +8,7 @@ rows: case, cycle case, audit, moderation, actions and concerns (the last three 
 demo's own qa_app.demo.synthetic_answers.Extras)."""
 
 import random
-from collections import Counter, namedtuple
+from collections import namedtuple
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -39,9 +39,10 @@ class Draws:
         ]
         self.now = datetime.now(UTC)
         self.extras = Extras(self.rng, self.now, end, [m.id for m in moderators])
-        self.pool = Pool(self.rng, specs, pool_size, self.cycles[-1].period_start)
-        self.statuses = Counter({"audits_submitted": 0, "audits_moderated": 0})
-        self.statuses["audits_in_progress"] = 0
+        # the pool's date answers fall in the last whole month (never after today)
+        self.pool = Pool(
+            self.rng, specs, pool_size, self.cycles[max(0, len(cycles) - 2)].period_start
+        )
 
     def _quality(self, spec_index: np.ndarray, bias: np.ndarray) -> np.ndarray:
         """The level each audit's quality takes (0 the best), as draw_grades draws it."""
@@ -92,7 +93,7 @@ class Draws:
             started_at = min(max(opened, done_at - timedelta(hours=int(back[k]))), done_at)
             complete = not in_progress[k]
             status = "moderated" if moderated[k] else ("submitted" if complete else "in_progress")
-            self.statuses[f"audits_{status}"] += 1
+            out.statuses[f"audits_{status}"] += 1
             entries = self.pool.complete[s, int(quality[k])] if complete else self.pool.partial[s]
             entry = entries[int(entry_u[k] * len(entries))]
             aid, cid = audit_id + k, case_id + k

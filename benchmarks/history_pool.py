@@ -34,7 +34,7 @@ MARK_COLUMNS = ("audit_id", "theme_key", "mark", "suggested")
 HOT = {"answers": ANSWER_COLUMNS, "section_grades": GRADE_COLUMNS, "theme_marks": MARK_COLUMNS}
 RATIONALE = "Synthetic rationale: the record shows this."
 NULL = "\\N"
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def copy_text(value: Any) -> str:
@@ -44,11 +44,11 @@ def copy_text(value: Any) -> str:
     if value is True or value is False:
         return "t" if value else "f"
     if isinstance(value, str):
-        return value.translate(_ESCAPES)
+        return value.translate(ESCAPES)
     if isinstance(value, int | float):
         return repr(value) if isinstance(value, float) else str(value)
     if isinstance(value, dict | list):
-        return json.dumps(value).translate(_ESCAPES)
+        return json.dumps(value).translate(ESCAPES)
     if hasattr(value, "tzinfo"):  # a datetime: stored as naive UTC (qa_app.models.base)
         return value.replace(tzinfo=None).isoformat(" ")
     return value.isoformat()  # a date
