@@ -6,11 +6,11 @@ previous-period comparison the dashboards show) for: the last year of audits, it
 quarter, its last month, one team, one template, one locality and one auditor (each over the
 year), and one cycle (last month's). Each row: the MEDIAN of up to 5 runs after one warm-up,
 and the PEAK MEMORY of that scenario: Python allocations traced by tracemalloc during one
-more run after the timed ones (numpy and pandas report theirs to it), which the 200 MB target is read against,
-and, beside it, how far the process's peak resident size (getrusage maxrss) rose, which is
-only meaningful the first time a scenario needs more than any before it. Targets: 300 ms at
-100,000 audits, 1 s at 1,000,000, 200 MB; PASS or MISS per row. Also, beside the findings,
-the floor: ONE indexed GROUP BY counting the year's answers.
+more run after the timed ones (numpy and pandas report theirs to it), which the 200 MB
+target is read against, and, beside it, how far the process's peak resident size
+(getrusage maxrss) rose, only meaningful when a scenario needs more than any before it.
+Targets: 300 ms at 100,000 audits, 1 s at 1,000,000, 200 MB; PASS or MISS per row. Also,
+beside the findings, the floor: ONE indexed GROUP BY counting the year's answers.
 
 Then, on the 100k databases: the cycle report and the board report (drafting the figures and
 text, and rendering the PDF; target 1 s) and the write path (benchmarks.write_path: an audit
