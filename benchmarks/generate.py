@@ -213,6 +213,7 @@ def load_history(n, *, seed=1, months=24, chunk=10000, pool=400, progress=None, 
     loader = Loader(conn, tables, progress=say)
     loader.strip()
     first_ids = (loader.next_id("cases"), loader.next_id("audits"), loader.next_id("moderations"))
+    loader.check_ids(first_ids[1], n)
     postgresql = conn.dialect.name == "postgresql"
     began = time.perf_counter()
     # A forked process draws and renders chunk k+1 while this one writes chunk k (the

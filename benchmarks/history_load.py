@@ -24,7 +24,7 @@ from sqlalchemy import (
     text,
 )
 
-from benchmarks.history_pool import ESCAPES, HOT, NULL
+from benchmarks.history_pool import ESCAPES, HOT, NULL, ROWS_PER_AUDIT
 
 FREEZE = ("answers", "section_grades", "theme_marks")
 
@@ -173,6 +173,18 @@ class Loader:
                 )
             )
 
+    def check_ids(self, first_audit: int, n: int) -> None:
+        """The ids the big tables' rows take on PostgreSQL (audit id * ROWS_PER_AUDIT + k)
+        must be free and fit a 32-bit integer."""
+        if self.dialect != "postgresql":
+            return
+        if (first_audit + n) * ROWS_PER_AUDIT >= 2**31:
+            raise SystemExit(f"audit ids from {first_audit} leave no room for the rows' ids")
+        for table in HOT:
+            highest = self.next_id(table) - 1
+            if highest >= first_audit * ROWS_PER_AUDIT:
+                raise SystemExit(f"{table} already holds ids from {highest}: use --replace")
+
     def next_id(self, table: str) -> int:
         highest = self.conn.scalar(text(f"SELECT max(id) FROM {table}"))  # noqa: S608
         return (highest or 0) + 1
@@ -180,13 +192,14 @@ class Loader:
     # ---- rows ---------------------------------------------------------------------------
 
     def hot(self, table: str, block: Any) -> None:
-        """A table of HOT: COPY text (PostgreSQL) or row tuples (SQLite), audit id first."""
+        """A table of HOT: COPY text (PostgreSQL: the row's id, then the audit's...) or row
+        tuples (SQLite: the audit id first, the id left to the database)."""
         if not block:
             return
         columns = HOT[table]
         if self.dialect == "postgresql":
             freeze = " (FREEZE)" if table in self.freeze else ""
-            self._copy(table, columns, block, freeze)
+            self._copy(table, ("id", *columns), block, freeze)
         else:
             marks = ", ".join("?" for _ in columns)
             statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608

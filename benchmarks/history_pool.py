@@ -31,6 +31,10 @@ ANSWER_COLUMNS = (
 )
 GRADE_COLUMNS = ("audit_id", "section_key", "grade", "rationale")
 MARK_COLUMNS = ("audit_id", "theme_key", "mark", "suggested")
+# On PostgreSQL the big tables' rows get their ids from their audit's, id * 1000 + k for its
+# k-th row, written in the COPY text (drawing a sequence's next value for each of 48 million
+# rows took a third of the database's time); the sequences are moved past them after.
+ROWS_PER_AUDIT = 1000
 HOT = {"answers": ANSWER_COLUMNS, "section_grades": GRADE_COLUMNS, "theme_marks": MARK_COLUMNS}
 RATIONALE = "Synthetic rationale: the record shows this."
 NULL = "\\N"
@@ -70,7 +74,7 @@ class Entry:
     overall: int
     grades: dict[str, int]
     upto: int | None
-    copy_parts: dict[str, list[str]] = field(default_factory=dict)  # joined with the id
+    copy_parts: dict[str, list[str]] = field(default_factory=dict)  # joined with the audit id
     sqlite_rows: dict[str, list[tuple]] = field(default_factory=dict)  # prefixed with the id
 
     def copy_block(self, table: str, audit_id: str) -> str:
@@ -118,7 +122,12 @@ def _entry(rng: random.Random, spec: Spec, quality: int, first: date, upto: int 
         values = [tuple(row[c] for c in columns[1:]) for row in rows[table]]
         lines = ["\t".join(copy_text(v) for v in row) for row in values]
         json_at = columns.index("value_choices") - 1 if "value_choices" in columns else -1
-        entry.copy_parts[table] = ["", *(f"\t{line}\n" for line in lines)] if lines else [""]
+        if len(lines) >= ROWS_PER_AUDIT:
+            raise ValueError(f"an audit of {spec.key} has {len(lines)} {table} rows")
+        parts = [""]
+        for k, line in enumerate(lines):  # joined with the audit id: "<id>kkk\t<id>\t..."
+            parts += [f"{k:03d}\t", f"\t{line}\n"]
+        entry.copy_parts[table] = parts
         entry.sqlite_rows[table] = [
             tuple(sqlite_value(v, i == json_at) for i, v in enumerate(row)) for row in values
         ]
