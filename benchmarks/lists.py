@@ -92,7 +92,9 @@ def _prepare(app) -> tuple[str, dict]:
             "team_id": db.session.scalar(select(Team.id).order_by(Team.id).limit(1)) or 0,
             "worker": db.session.scalar(select(Case.worker).where(Case.worker != "").limit(1))
             or "Smith",
-            "auditor_id": db.session.scalar(select(User.id).where(User.username == BENCH_AUDITOR)),
+            "auditor_id": db.session.scalar(
+                select(User.id).where(User.username == BENCH_AUDITOR)
+            ),
             "cycle_name": db.session.scalar(
                 select(AuditCycle.name).where(AuditCycle.id == (biggest[0] if biggest else 0))
             ),
