@@ -52,6 +52,7 @@ def _check_history(url: str, n: int, out: str) -> None:
         end = uk_today()
         figures = compute_findings(Filters(date_from=end - timedelta(days=365), date_to=end))
         assert figures["totals"]["completed"] >= len(done)
+        db.session.remove()
         db.engine.dispose()
 
 
