@@ -208,9 +208,10 @@ def line(label: str, audits: str, result: dict, target: float) -> str:
     else:
         seconds = result["median"]
         took, n = f"{seconds * 1000:,.0f} ms", str(result["n"])
+    peak, rss = ("-", "-") if result["over"] else (f"{result['peak']:.1f}", f"{result['rss']:.0f}")
     return (
-        f"  {label:<44} {audits:>9} {took:>12} {n:>3} {result['peak']:8.1f} "
-        f"{result['rss']:8.0f} {target * 1000:>7,.0f} ms {verdict(seconds, result['peak'], target)}"
+        f"  {label:<44} {audits:>9} {took:>12} {n:>3} {peak:>8} {rss:>8} "
+        f"{target * 1000:>7,.0f} ms {verdict(seconds, result['peak'], target)}"
     )
 
 
