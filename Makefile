@@ -97,11 +97,9 @@ bench: setup
 		echo "WARNING: wrk is not installed (apt-get as root needed): the load benchmark will say so"
 	$(BIN)/python -m benchmarks.load  # exits 1 when a target (ratio >= 0.3, p95 <= 50 ms) is missed
 
-# make bench-data N=100000 [ARGS=--replace]: synthetic audit history, N audits in
-# instance/bench.sqlite and N/10 in instance/bench-small.sqlite (the scale comparison).
-# QA_BENCH_DATABASE_URL / QA_BENCH_SMALL_DATABASE_URL put them elsewhere (e.g. PostgreSQL).
+# make bench-data N=100000 [ARGS="--replace --months 60"]: synthetic audit history, N audits in
+# instance/bench.sqlite, or in QA_BENCH_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/
+# bench100k, or .../bench1m for N=1000000: the databases `make bench`'s findings look for).
 BENCH_N := $(or $(N),10000)
 bench-data: setup
 	$(BIN)/python -m benchmarks.generate $(BENCH_N) $(ARGS)
-	$(BIN)/python -m benchmarks.generate $$(( $(BENCH_N) / 10 )) \
-		--database-url $${QA_BENCH_SMALL_DATABASE_URL:-sqlite:///$(CURDIR)/instance/bench-small.sqlite} $(ARGS)
