@@ -21,6 +21,8 @@ from qa_app.admin import setup_routes as admin_setup_routes
 from qa_app.audits import extras as audits_extras
 from qa_app.audits import routes as audits_routes
 from qa_app.auth import routes as auth_routes
+from qa_app.calibration import grading_routes as calibration_grading_routes
+from qa_app.calibration import routes as calibration_routes
 from qa_app.cli import backup as cli_backup
 from qa_app.cli import indicators as cli_indicators
 from qa_app.cli import notify as cli_notify
@@ -238,6 +240,7 @@ BLUEPRINT_MODULES = (
     indicators_routes,
     notifications_routes,
     search_routes,
+    calibration_routes,
     api,
 )
 
@@ -259,6 +262,7 @@ ROUTE_EXTENSIONS = (
     practice_weeks_report_routes,
     improvement_action_routes,
     indicators_definitions_routes,
+    calibration_grading_routes,
 )
 
 
