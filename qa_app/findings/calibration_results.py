@@ -51,15 +51,17 @@ class RoundResults:
 
     @property
     def headline(self) -> str:
-        sentences = []
-        for graded, noun in ((True, "graded sections"), (False, "questions")):
+        parts = []
+        for graded, noun in ((True, "grade"), (False, "question")):
             agreed, total = self._count(graded)
             if total:
-                noun = noun if total != 1 else noun.rstrip("s")
-                sentences.append(f"Auditors agreed on {agreed} of {total} {noun}")
-        if not sentences:
+                parts.append(f"{agreed} of {total} {noun}{'' if total == 1 else 's'}")
+        if not parts:
             return "Fewer than two auditors submitted, so there is no agreement to measure."
-        return "; ".join(sentences) + " (at least 4 in 5 pairs of auditors giving the same answer)."
+        return (
+            f"Auditors agreed on {' and '.join(parts)} (agreed: at least 4 in 5 pairs of "
+            "auditors gave the same answer)."
+        )
 
     @property
     def mean_alpha(self) -> float | None:
