@@ -8,8 +8,18 @@ from flask import abort, flash, redirect, render_template, url_for
 from qa_app.calibration.forms import SubmitGradesForm, field_name, grades_form
 from qa_app.calibration.routes import bp, manages
 from qa_app.data import calibration as data
+from qa_app.models import CalibrationParticipant
 from qa_app.web.forms_base import current_actor
 from qa_app.web.security import refuse, requires
+
+
+def _me_in(round_) -> CalibrationParticipant:
+    """The signed-in person's place in the round; 403 (logged) if they have none."""
+    person = data.participant(round_, current_actor())
+    if person is None:
+        refuse()
+        abort(403)
+    return person
 
 
 def _case(round_, case_id: int):
@@ -20,9 +30,7 @@ def _case(round_, case_id: int):
 @requires("do_audits")
 def grade(round_id: int, case_id: int):
     round_ = data.get_round(round_id) or abort(404)
-    person = data.participant(round_, current_actor())
-    if person is None:
-        refuse()
+    person = _me_in(round_)
     case = _case(round_, case_id)
     if not round_.is_open or person.submitted_at is not None:
         flash("Your grades for this round are in; they can no longer be changed.", "info")
@@ -51,9 +59,7 @@ def grade(round_id: int, case_id: int):
 @requires("do_audits")
 def submit(round_id: int):
     round_ = data.get_round(round_id) or abort(404)
-    person = data.participant(round_, current_actor())
-    if person is None:
-        refuse()
+    person = _me_in(round_)
     if not SubmitGradesForm().validate_on_submit():
         abort(400)
     try:

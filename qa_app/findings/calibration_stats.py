@@ -126,12 +126,12 @@ def krippendorff_alpha(units: Sequence[Sequence[int]], q: int, ordinal: bool) ->
     for j, unit in enumerate(units):
         for i, value in enumerate(unit):
             matrix[i, j] = value
-    value = krippendorff.alpha(
+    alpha = krippendorff.alpha(
         reliability_data=matrix,
         value_domain=list(range(q)),
         level_of_measurement="ordinal" if ordinal else "nominal",
     )
-    return Estimate(float(value))
+    return Estimate(float(alpha))
 
 
 def _pairs(
