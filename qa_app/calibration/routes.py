@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from qa_app.calibration.forms import CloseRoundForm, OpenRoundForm, SubmitGradesForm
 from qa_app.data import calibration as data
+from qa_app.data import calibration_lists
 from qa_app.data.cycle_assignment import list_auditors
 from qa_app.data.templates import list_templates
 from qa_app.documents.calibration_xlsx import round_workbook
@@ -20,6 +21,7 @@ from qa_app.rules.permissions import may
 from qa_app.rules.uk_time import uk_today
 from qa_app.web.downloads import download
 from qa_app.web.forms_base import attach_problem, current_actor
+from qa_app.web.listing import Listing, list_state
 from qa_app.web.security import refuse, requires
 
 bp = Blueprint("calibration", __name__, url_prefix="/calibration", template_folder="templates")
@@ -41,12 +43,14 @@ def readable_round(round_id: int) -> CalibrationRound:
 @requires("do_audits")
 def index():
     me = current_actor()
-    rounds = data.list_rounds(None if manages() else me)
+    page = calibration_lists.round_page(
+        None if manages() else me, list_state(calibration_lists.ROUNDS)
+    )
     return render_template(
         "calibration/index.html",
-        rounds=rounds,
+        listing=Listing(page, "round"),
+        filters=[("status", "Status", calibration_lists.STATUS_CHOICES)],
         manages=manages(),
-        me=me,
         title="Calibration rounds",
     )
 
