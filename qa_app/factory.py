@@ -23,6 +23,8 @@ from qa_app.audits import routes as audits_routes
 from qa_app.auth import routes as auth_routes
 from qa_app.auth import sso_client
 from qa_app.auth import sso_routes as auth_sso_routes
+from qa_app.calibration import grading_routes as calibration_grading_routes
+from qa_app.calibration import routes as calibration_routes
 from qa_app.cli import backup as cli_backup
 from qa_app.cli import indicators as cli_indicators
 from qa_app.cli import notify as cli_notify
@@ -244,6 +246,7 @@ BLUEPRINT_MODULES = (
     indicators_routes,
     notifications_routes,
     search_routes,
+    calibration_routes,
     api,
 )
 
@@ -266,6 +269,7 @@ ROUTE_EXTENSIONS = (
     practice_weeks_report_routes,
     improvement_action_routes,
     indicators_definitions_routes,
+    calibration_grading_routes,
 )
 
 

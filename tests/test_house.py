@@ -28,6 +28,7 @@ FLOORS: list[set[str]] = [
         "api",
         "audits",
         "auth",
+        "calibration",
         "concerns",
         "cycles",
         "dashboards",

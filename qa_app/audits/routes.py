@@ -13,7 +13,7 @@ from flask import (
 
 from qa_app.audits import history_view, view_model
 from qa_app.audits.forms import VersionedForm, overall_form, themes_form
-from qa_app.data import audit_access, audit_lists, changelog
+from qa_app.data import audit_access, audit_lists, calibration, changelog
 from qa_app.data import audit_submission as submission
 from qa_app.data import audits as audit_data
 from qa_app.data import moderation as moderation_data
@@ -108,6 +108,7 @@ def mine():
             Audit.auditor_id == current_actor().id, audit_lists.MY_AUDITS
         ),
         status_labels=audit_lists.STATUS_LABELS,
+        calibration=calibration.rounds_to_grade(current_actor()),
         title="My audits",
     )
 

@@ -1,6 +1,7 @@
 """Demo data for a fresh install: teams, localities, one account per role and, on a fresh
 install, a demo audit cycle (qa_app/demo/audits.py), a demo improvement plan
-(qa_app/demo/improvement.py), a practice week held and one planned (qa_app/demo/practice_week.py)
+(qa_app/demo/improvement.py), a practice week held and one planned (qa_app/demo/practice_week.py),
+two calibration rounds (qa_app/demo/calibration.py)
 and the starter performance indicators with made-up values.
 Names are roles, never real people; the demo password is for local trial use only."""
 
@@ -8,6 +9,7 @@ from datetime import timedelta
 
 from qa_app.data import organisation, users
 from qa_app.demo.audits import seed_audits
+from qa_app.demo.calibration import seed_calibration
 from qa_app.demo.improvement import seed_plan
 from qa_app.demo.practice_week import seed_weeks
 from qa_app.demo.reports import seed_scrutiny_pack
@@ -80,6 +82,7 @@ def seed(only_if_empty: bool = True, history: bool = True) -> bool:
         seed_weeks()
         _seed_indicators()
         seed_scrutiny_pack()
+        seed_calibration()
     return True
 
 

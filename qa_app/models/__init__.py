@@ -15,6 +15,14 @@ from qa_app.models.audits import (
     ThemeMarkValue,
 )
 from qa_app.models.base import Base, utcnow
+from qa_app.models.calibration import (
+    CalibrationAgreed,
+    CalibrationCase,
+    CalibrationParticipant,
+    CalibrationRating,
+    CalibrationRound,
+    RoundStatus,
+)
 from qa_app.models.changelog import ChangeLogEntry
 from qa_app.models.cycles import AuditCycle, Case, CycleCase, CycleKind, Sample
 from qa_app.models.improvement import (
@@ -66,6 +74,12 @@ from qa_app.models.users import (
 )
 
 __all__ = [
+    "CalibrationAgreed",
+    "CalibrationCase",
+    "CalibrationParticipant",
+    "CalibrationRating",
+    "CalibrationRound",
+    "RoundStatus",
     "KINDS",
     "EmailState",
     "Mode",

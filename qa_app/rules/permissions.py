@@ -18,6 +18,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "view_all_audits": frozenset({Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER}),
     "moderate": frozenset({Role.MODERATOR, Role.QA_LEAD}),
     "sign_off_concerns": frozenset({Role.QA_LEAD}),
+    # Calibration rounds: the QA lead and moderators open and close rounds, see who has
+    # submitted and record the agreed grades; the auditors in a round grade it blind.
+    "manage_calibration": frozenset({Role.QA_LEAD, Role.MODERATOR}),
     # Aggregate findings. Board viewers see them with small numbers hidden and no drill-down.
     "view_findings": frozenset(
         {Role.QA_LEAD, Role.MODERATOR, Role.SENIOR_MANAGER, Role.BOARD_VIEWER}

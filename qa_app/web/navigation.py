@@ -31,7 +31,7 @@ class Item:
 
 ITEMS = (
     Item("main.home", "Home", None),
-    Item("audits.mine", "My audits", "do_audits", ("audits",)),
+    Item("audits.mine", "My audits", "do_audits", ("audits", "calibration")),
     Item("moderation.queue", "Moderation", "moderate", ("moderation",)),
     Item("cycles.index", "Cycles", "manage_cycles", ("cycles",)),
     Item("reporting.index", "Reports", "view_findings", ("reporting",)),

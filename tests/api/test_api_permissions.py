@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from qa_app.data import cycles, improvement
+from qa_app.data import calibration, cycles, improvement
 from qa_app.data.organisation import save_team
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
@@ -20,6 +20,7 @@ from qa_app.models import Moderation, Role
 from qa_app.rules.uk_time import uk_today
 from tests.api.support import PREFIX, api_as
 from tests.audits.factory import make_audit
+from tests.calibration.round_factory import answer_all, make_round
 from tests.support.route_walk import header_problems
 
 EVERYONE = frozenset(Role)
@@ -62,6 +63,10 @@ MATRIX = {
     # Someone else's action: only plan managers change it or post progress on it.
     "api.patch_improvement_action": (PLAN_MANAGERS, 200),
     "api.add_improvement_update": (PLAN_MANAGERS, 201),
+    # Calibration: every case-level role lists the rounds (their own, or all for managers); a
+    # closed round's results are for the QA lead, moderators and the round's participants.
+    "api.list_calibration_rounds": (CASE_LEVEL, 200),
+    "api.get_calibration_results": (MODERATORS, 200),
 }
 
 # The caller owns the objects: where that changes the answer (the rest as in MATRIX). As on the
@@ -77,6 +82,7 @@ OWNER = {
     "api.submit_audit": (CASE_LEVEL, 422),
     "api.moderate_audit": (NOBODY, None),
     "api.add_improvement_update": (PLAN_READERS, 201),
+    "api.get_calibration_results": (CASE_LEVEL, 200),
 }
 
 
@@ -115,6 +121,12 @@ def objects(role: Role, make_user, owner=None) -> dict:
     action = improvement.create_action(
         plan, actor=other_lead, today=uk_today(), description="Chronologies", owner=someone
     )
+    calibration_round = make_round(
+        other_lead, [someone, make_user(Role.AUDITOR)], references=(f"CAL-{role.value}",)
+    )
+    for participant in calibration_round.participants:
+        answer_all(calibration_round, participant.user)
+    calibration.close(calibration_round, "", actor=other_lead)
     levels = ["outstanding", "good", "requires_improvement", "inadequate"]
     content = queued.template_version.content
     keys = [s["key"] for s in content["template"]["sections"] if s["graded"]] + ["__overall__"]
@@ -125,6 +137,7 @@ def objects(role: Role, make_user, owner=None) -> dict:
         "team": team.name,
         "plan": plan.id,
         "action": action.id,
+        "calibration_round": calibration_round.id,
         "moderation": {
             "grades": dict.fromkeys(keys, levels[1]),
             "reasons": dict.fromkeys(keys, "The record shows it."),
@@ -185,6 +198,12 @@ def calls(o: dict) -> dict:
             "POST",
             f"/improvement/actions/{o['action']}/updates",
             {"note": "Checked with the team managers"},
+        ),
+        "api.list_calibration_rounds": ("GET", "/calibration/rounds", None),
+        "api.get_calibration_results": (
+            "GET",
+            f"/calibration/rounds/{o['calibration_round']}/results",
+            None,
         ),
     }
 

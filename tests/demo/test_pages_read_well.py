@@ -10,7 +10,14 @@ from sqlalchemy import select
 from qa_app.demo import seed as demo
 from qa_app.demo.seed import DEMO_PASSWORD
 from qa_app.extensions import db
-from qa_app.models import Audit, AuditCycle, ImprovementAction, PracticeWeek, Report
+from qa_app.models import (
+    Audit,
+    AuditCycle,
+    CalibrationRound,
+    ImprovementAction,
+    PracticeWeek,
+    Report,
+)
 from tests.helpers import sign_in
 from tests.support.visible_text import visible_text
 
@@ -50,6 +57,13 @@ def _pages() -> list[str]:
         f"/audits/{_first(Audit)}",
         f"/audits/{_first(Audit)}/history",
         "/notifications",
+        "/calibration/",
+        "/calibration/over-time",
+        *(
+            f"/calibration/{r}{end}"
+            for r in db.session.scalars(select(CalibrationRound.id)).all()
+            for end in ("", "/results")
+        ),
     ]
     for report in db.session.scalars(select(Report)).all():
         pages.append(f"/reports/{report.id}")

@@ -21,4 +21,6 @@ EXPECTED = {
     "api.submit_audit": API,
     "api.moderate_audit": API,
     "api.get_findings": API,
+    "api.list_calibration_rounds": API,
+    "api.get_calibration_results": API,
 }
