@@ -59,10 +59,20 @@ PATH_PARAMETERS = {
     "audit_id": "The audit's id",
     "cycle_id": "The cycle's id",
     "action_id": "The action's id",
+    "report_id": "The report version's id",
     "number": "Version number",
     "key": "The template's key",
 }
-TAGS = ("templates", "cycles", "audits", "moderation", "findings", "improvement", "meta")
+TAGS = (
+    "templates",
+    "cycles",
+    "audits",
+    "moderation",
+    "findings",
+    "improvement",
+    "reports",
+    "meta",
+)
 INFO = {
     "title": "Practice QA API",
     "version": "1.0.0",

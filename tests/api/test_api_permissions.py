@@ -18,6 +18,7 @@ from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Moderation, Role
 from qa_app.rules.uk_time import uk_today
+from qa_app.services import self_evaluation
 from tests.api.support import PREFIX, api_as
 from tests.audits.factory import make_audit
 from tests.support.route_walk import header_problems
@@ -62,6 +63,10 @@ MATRIX = {
     # Someone else's action: only plan managers change it or post progress on it.
     "api.patch_improvement_action": (PLAN_MANAGERS, 200),
     "api.add_improvement_update": (PLAN_MANAGERS, 201),
+    # The self-evaluation is internal: readers of findings list the versions they may read
+    # (none for a board viewer); someone else's draft is the QA leads' alone.
+    "api.list_self_evaluations": (FINDINGS, 200),
+    "api.get_self_evaluation": (QA_LEAD, 200),
 }
 
 # The caller owns the objects: where that changes the answer (the rest as in MATRIX). As on the
@@ -115,6 +120,9 @@ def objects(role: Role, make_user, owner=None) -> dict:
     action = improvement.create_action(
         plan, actor=other_lead, today=uk_today(), description="Chronologies", owner=someone
     )
+    evaluation = self_evaluation.draft(
+        date(2025, 1, 1), date(2025, 12, 31), other_lead, date(2026, 1, 20)
+    )
     levels = ["outstanding", "good", "requires_improvement", "inadequate"]
     content = queued.template_version.content
     keys = [s["key"] for s in content["template"]["sections"] if s["graded"]] + ["__overall__"]
@@ -125,6 +133,7 @@ def objects(role: Role, make_user, owner=None) -> dict:
         "team": team.name,
         "plan": plan.id,
         "action": action.id,
+        "self_evaluation": evaluation.id,
         "moderation": {
             "grades": dict.fromkeys(keys, levels[1]),
             "reasons": dict.fromkeys(keys, "The record shows it."),
@@ -186,6 +195,8 @@ def calls(o: dict) -> dict:
             f"/improvement/actions/{o['action']}/updates",
             {"note": "Checked with the team managers"},
         ),
+        "api.list_self_evaluations": ("GET", "/self-evaluations", None),
+        "api.get_self_evaluation": ("GET", f"/self-evaluations/{o['self_evaluation']}", None),
     }
 
 

@@ -21,4 +21,6 @@ EXPECTED = {
     "api.submit_audit": API,
     "api.moderate_audit": API,
     "api.get_findings": API,
+    "api.list_self_evaluations": API,
+    "api.get_self_evaluation": API,
 }
