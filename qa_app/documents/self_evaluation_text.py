@@ -111,12 +111,16 @@ def how(area: dict[str, Any], period: str) -> list[dict[str, Any]]:
     out = []
     audited = sum(row["completed"] for row in area["audits"])
     mod = area["moderation"]
-    if area["templates"]:
+    if area["templates"] and audited:
         out.append(
             _statement(
                 f"{counted(audited, 'audit')} of this area's templates {_were(audited)} "
                 f"completed from {period}."
             )
+        )
+    elif area["templates"] and area["indicators"]:
+        out.append(
+            _statement("With no audit of this area's templates, we know it from its indicators.")
         )
     if mod["completed"]:
         text = (
