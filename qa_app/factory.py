@@ -62,6 +62,7 @@ from qa_app.reporting import board_routes as reporting_board_routes
 from qa_app.reporting import reviews_routes as reporting_reviews_routes
 from qa_app.reporting import routes as reporting_routes
 from qa_app.reporting import scrutiny_routes as reporting_scrutiny_routes
+from qa_app.reporting import self_evaluation_routes as reporting_self_evaluation_routes
 from qa_app.rules.control_characters import has_control_characters
 from qa_app.rules.permissions import may
 from qa_app.rules.uk_time import uk_clock, uk_date, uk_datetime, uk_day
@@ -265,6 +266,7 @@ ROUTE_EXTENSIONS = (
     reporting_board_routes,
     reporting_reviews_routes,
     reporting_scrutiny_routes,
+    reporting_self_evaluation_routes,
     practice_weeks_record_routes,
     practice_weeks_report_routes,
     improvement_action_routes,

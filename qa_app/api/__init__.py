@@ -9,6 +9,7 @@ from qa_app.api import (  # noqa: F401  (views on bp)
     improvement_routes,
     moderation_routes,
     routes,
+    self_evaluation_routes,
 )
 from qa_app.api.blueprint import bp
 

@@ -60,6 +60,7 @@ PATH_PARAMETERS = {
     "cycle_id": "The cycle's id",
     "action_id": "The action's id",
     "round_id": "The calibration round's id",
+    "report_id": "The report version's id",
     "number": "Version number",
     "key": "The template's key",
 }
@@ -71,6 +72,7 @@ TAGS = (
     "findings",
     "improvement",
     "calibration",
+    "reports",
     "meta",
 )
 INFO = {

@@ -42,6 +42,7 @@ FILTERS = [
             (ReportKind.CYCLE.value, "Audit findings"),
             (ReportKind.LSCB.value, "Safeguarding board"),
             (ReportKind.SCRUTINY.value, "Scrutiny committee"),
+            (ReportKind.SELF_EVALUATION.value, "Self-evaluation for Ofsted"),
         ],
     ),
     ("status", "Status", [(ReportStatus.DRAFT.value, "Draft"), ("published", "Published")]),

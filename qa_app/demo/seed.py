@@ -12,7 +12,7 @@ from qa_app.demo.audits import seed_audits
 from qa_app.demo.calibration import seed_calibration
 from qa_app.demo.improvement import seed_plan
 from qa_app.demo.practice_week import seed_weeks
-from qa_app.demo.reports import seed_scrutiny_pack
+from qa_app.demo.reports import seed_scrutiny_pack, seed_self_evaluation
 from qa_app.demo.synthetic import SyntheticError, generate
 from qa_app.extensions import db
 from qa_app.indicators.starter import add_starter_set, demo_values
@@ -83,6 +83,7 @@ def seed(only_if_empty: bool = True, history: bool = True) -> bool:
         _seed_indicators()
         seed_scrutiny_pack()
         seed_calibration()
+        seed_self_evaluation()
     return True
 
 

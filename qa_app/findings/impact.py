@@ -19,7 +19,7 @@ from sqlalchemy import select
 from qa_app.extensions import db
 from qa_app.findings import queries
 from qa_app.findings.filters import Filters
-from qa_app.findings.present import percent_value
+from qa_app.findings.present import counted, percent_value
 from qa_app.models import ImprovementAction, Theme
 
 MONTHS = 6  # the window before an action started
@@ -182,9 +182,9 @@ def sentence(
             f"at least {minimum} are needed on each side."
         )
     if change > 0:
-        moved = f"up {change} points"
+        moved = f"up {counted(change, 'point')}"
     elif change < 0:
-        moved = f"down {-change} points"
+        moved = f"down {counted(-change, 'point')}"
     else:
         moved = "no change"
     return (

@@ -20,6 +20,8 @@ class ReportKind(StrEnum):
     LSCB = "lscb"
     # the performance report to the scrutiny committee (qa_app.services.scrutiny_reports)
     SCRUTINY = "scrutiny"
+    # the annual self-evaluation for Ofsted, internal (qa_app.services.self_evaluation)
+    SELF_EVALUATION = "self_evaluation"
 
 
 class ReportAudience(StrEnum):

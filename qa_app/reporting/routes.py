@@ -5,7 +5,8 @@ readers of findings, board viewers only those for publication.
 Three kinds of report share the list, the versions, publishing and drafting again: the cycle
 report (pages here under /reports/<id>), the single-agency report to the safeguarding board
 (its own pages under /reports/board/<id> are in board_routes.py, on this blueprint) and the
-performance pack for the scrutiny committee (/reports/scrutiny/<id>: scrutiny_routes.py)."""
+performance pack for the scrutiny committee (/reports/scrutiny/<id>: scrutiny_routes.py) and
+the annual self-evaluation (/reports/self-evaluation/<id>: self_evaluation_routes.py)."""
 
 from functools import partial
 
@@ -37,6 +38,7 @@ from qa_app.services import (
     publication_check,
     report_drafting,
     scrutiny_reports,
+    self_evaluation,
 )
 from qa_app.services.report_documents import (
     docx_bytes,
@@ -68,12 +70,23 @@ def _is_scrutiny(report) -> bool:
     return report.kind == ReportKind.SCRUTINY
 
 
+def _is_self_evaluation(report) -> bool:
+    return report.kind == ReportKind.SELF_EVALUATION
+
+
+def _own_pages(report) -> bool:
+    """A board report, a scrutiny pack or a self-evaluation: read on pages of its own."""
+    return report.kind != ReportKind.CYCLE
+
+
 def page_of(report) -> str:
     """The page a report version is read on, by its kind."""
     if _is_board(report):
         return url_for("reporting.board", board_report_id=report.id)
     if _is_scrutiny(report):
         return url_for("reporting.scrutiny", scrutiny_report_id=report.id)
+    if _is_self_evaluation(report):
+        return url_for("reporting.self_evaluation_page", self_evaluation_id=report.id)
     return url_for("reporting.show", report_id=report.id)
 
 
@@ -83,6 +96,8 @@ def edit_page_of(report) -> str:
         return url_for("reporting.board_edit", board_report_id=report.id)
     if _is_scrutiny(report):
         return url_for("reporting.scrutiny_edit", scrutiny_report_id=report.id)
+    if _is_self_evaluation(report):
+        return url_for("reporting.self_evaluation_edit", self_evaluation_id=report.id)
     return url_for("reporting.edit", report_id=report.id)
 
 
@@ -230,7 +245,7 @@ def new():
 @requires("view_findings")
 def show(report_id: int):
     report = _readable(report_id)
-    if _is_board(report) or _is_scrutiny(report):
+    if _own_pages(report):
         return redirect(page_of(report))
     publish_form = VersionForm()
     publish_form.lock_version.data = str(report.lock_version)
@@ -251,7 +266,7 @@ def show(report_id: int):
 @requires("manage_reports")
 def edit(report_id: int):
     report = _readable(report_id)
-    if _is_board(report) or _is_scrutiny(report):
+    if _own_pages(report):
         return redirect(edit_page_of(report))
     if report.is_published:
         flash("This version is published and cannot be changed. Draft a new version instead.")
@@ -329,6 +344,8 @@ def redraft(report_id: int):
         new = board_reports.redraft(report, current_actor(), uk_today())
     elif _is_scrutiny(report):
         new = scrutiny_reports.redraft(report, current_actor(), uk_today())
+    elif _is_self_evaluation(report):
+        new = self_evaluation.redraft(report, current_actor(), uk_today())
     else:
         new = report_drafting.redraft(report, current_actor())
     flash(f"Version {new.number} drafted from today's data. Earlier versions are kept.")
@@ -347,6 +364,8 @@ def download_pdf(report_id: int):
         return redirect(url_for("reporting.board_pdf", board_report_id=report.id))
     if _is_scrutiny(report):
         return redirect(url_for("reporting.scrutiny_pdf", scrutiny_report_id=report.id))
+    if _is_self_evaluation(report):
+        return redirect(url_for("reporting.self_evaluation_pdf", self_evaluation_id=report.id))
     return download(pdf_bytes(report), _file_name(report, "pdf"))
 
 
@@ -358,6 +377,8 @@ def download_docx(report_id: int):
         return redirect(url_for("reporting.board_docx", board_report_id=report.id))
     if _is_scrutiny(report):
         return redirect(url_for("reporting.scrutiny_docx", scrutiny_report_id=report.id))
+    if _is_self_evaluation(report):
+        return redirect(url_for("reporting.self_evaluation_docx", self_evaluation_id=report.id))
     return download(docx_bytes(report), _file_name(report, "docx"))
 
 
@@ -365,6 +386,6 @@ def download_docx(report_id: int):
 @requires("view_findings")
 def download_xlsx(report_id: int):
     report = _readable(report_id)
-    if _is_board(report) or _is_scrutiny(report):
-        abort(404)  # a board report or a scrutiny pack is downloaded as PDF or Word
+    if _own_pages(report):
+        abort(404)  # a board report, a scrutiny pack or a self-evaluation: PDF or Word
     return download(xlsx_bytes(report), _file_name(report, "xlsx"))

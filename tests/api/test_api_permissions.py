@@ -18,6 +18,7 @@ from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Moderation, Role
 from qa_app.rules.uk_time import uk_today
+from qa_app.services import self_evaluation
 from tests.api.support import PREFIX, api_as
 from tests.audits.factory import make_audit
 from tests.calibration.round_factory import answer_all, make_round
@@ -67,6 +68,10 @@ MATRIX = {
     # closed round's results are for the QA lead, moderators and the round's participants.
     "api.list_calibration_rounds": (CASE_LEVEL, 200),
     "api.get_calibration_results": (MODERATORS, 200),
+    # The self-evaluation is internal: readers of findings list the versions they may read
+    # (none for a board viewer); someone else's draft is the QA leads' alone.
+    "api.list_self_evaluations": (FINDINGS, 200),
+    "api.get_self_evaluation": (QA_LEAD, 200),
 }
 
 # The caller owns the objects: where that changes the answer (the rest as in MATRIX). As on the
@@ -127,6 +132,9 @@ def objects(role: Role, make_user, owner=None) -> dict:
     for participant in calibration_round.participants:
         answer_all(calibration_round, participant.user)
     calibration.close(calibration_round, "", actor=other_lead)
+    evaluation = self_evaluation.draft(
+        date(2025, 1, 1), date(2025, 12, 31), other_lead, date(2026, 1, 20)
+    )
     levels = ["outstanding", "good", "requires_improvement", "inadequate"]
     content = queued.template_version.content
     keys = [s["key"] for s in content["template"]["sections"] if s["graded"]] + ["__overall__"]
@@ -138,6 +146,7 @@ def objects(role: Role, make_user, owner=None) -> dict:
         "plan": plan.id,
         "action": action.id,
         "calibration_round": calibration_round.id,
+        "self_evaluation": evaluation.id,
         "moderation": {
             "grades": dict.fromkeys(keys, levels[1]),
             "reasons": dict.fromkeys(keys, "The record shows it."),
@@ -205,6 +214,8 @@ def calls(o: dict) -> dict:
             f"/calibration/rounds/{o['calibration_round']}/results",
             None,
         ),
+        "api.list_self_evaluations": ("GET", "/self-evaluations", None),
+        "api.get_self_evaluation": ("GET", f"/self-evaluations/{o['self_evaluation']}", None),
     }
 
 

@@ -26,6 +26,7 @@ from qa_app.findings.impact import (
     Share,
     impacts,
     months_before,
+    sentence,
     windows,
 )
 from qa_app.models import Audit, Case, Role, ThemeMark
@@ -165,3 +166,9 @@ def test_one_grouped_query_serves_any_number_of_actions(marked_audits, plan):
         result = impacts(loaded, today=TODAY)
     assert len(large) == len(small) <= 3  # theme names, marks by day (and a BEGIN)
     assert len(result) == 22
+
+
+def test_a_move_of_one_point_is_said_in_the_singular():
+    before, since = Share(10, 4, 6, 0), Share(100, 41, 59, 0)
+    assert sentence("Voice of the child", before, since, 1, 6, 10).endswith(": up 1 point.")
+    assert sentence("Voice of the child", since, before, -1, 6, 10).endswith(": down 1 point.")

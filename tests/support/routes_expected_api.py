@@ -23,4 +23,6 @@ EXPECTED = {
     "api.get_findings": API,
     "api.list_calibration_rounds": API,
     "api.get_calibration_results": API,
+    "api.list_self_evaluations": API,
+    "api.get_self_evaluation": API,
 }
