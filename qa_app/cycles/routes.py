@@ -3,7 +3,15 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from qa_app.cycles.forms import AddCaseForm, CycleForm, UploadForm
-from qa_app.data import audit_lists, case_lists, cycle_export, cycles, organisation, sampling
+from qa_app.data import (
+    audit_lists,
+    case_lists,
+    cycle_export,
+    cycles,
+    follow_up,
+    organisation,
+    sampling,
+)
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
 from qa_app.documents import spreadsheet
 from qa_app.imports.case_lists import check_case_list
@@ -115,6 +123,8 @@ def cycle(cycle_id: int):
         on_list=total,
         undrawn=sampling.undrawn_count(found.id),
         samples=sampling.list_samples(found.id),
+        follows=follow_up.followed_cycle(found),
+        follow_ups=follow_up.follow_ups_of(found),
         title=found.name,
     )
 

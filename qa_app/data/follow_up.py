@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog
-from qa_app.data.cycles import CycleError, get_cycle, store_cycle
+from qa_app.data.cycles import CycleError, _name_taken, get_cycle, store_cycle
 from qa_app.data.sampling import NO_TEAM, FrameCase, _record_sample
 from qa_app.extensions import db
 from qa_app.models import (
@@ -134,6 +134,8 @@ def plan_follow_up(
     plan = FollowUpPlan(
         original, months, (name or "").strip() or default_name(original, months), start, end, due
     )
+    if _name_taken(plan.name, None):
+        raise CycleError(f"There is already a cycle called {plan.name!r}", "name")
     audits = list(
         db.session.scalars(
             select(Audit)
