@@ -5,6 +5,7 @@ OpenAPI 3.1 document at /api/v1/openapi.json. See docs/api.md."""
 from qa_app.api import (  # noqa: F401  (views on bp)
     audit_routes,
     findings_routes,
+    follow_up_routes,
     improvement_routes,
     moderation_routes,
     routes,

@@ -108,6 +108,12 @@ class Cycle(Shape):
     status: str
     progress: Progress
     case_list_size: Count
+    follows: int | None = Field(
+        description="A follow-up cycle: the id of the cycle whose children it audits again"
+    )
+    months_after: int | None = Field(
+        description="A follow-up cycle: months after the followed cycle's period ended"
+    )
 
 
 class CycleList(Shape):
