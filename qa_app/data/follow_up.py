@@ -50,6 +50,18 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(f"no such month {year}-{month}")  # pragma: no cover
 
 
+def follow_up_period(start: date, end: date, months: int) -> tuple[date, date]:
+    """The follow-up's period: from `months` months after the day the original's ended, as
+    long as the original's; whole calendar months stay whole months (January to March
+    followed up after 6 months is October to December)."""
+    after = end + timedelta(days=1)
+    new_start = add_months(after, months)
+    if start.day == 1 and after.day == 1:
+        whole = (after.year - start.year) * 12 + after.month - start.month
+        return new_start, add_months(new_start, whole) - timedelta(days=1)
+    return new_start, new_start + (end - start)
+
+
 @dataclass(frozen=True)
 class FollowedCase:
     """A child to audit again: the case, its team now, and a template it was audited with."""
@@ -126,8 +138,7 @@ def plan_follow_up(
     Raises CycleError naming the field for a follow-up that cannot be made at all."""
     if not MIN_MONTHS <= months <= MAX_MONTHS:
         raise CycleError(f"Enter a number of months from {MIN_MONTHS} to {MAX_MONTHS}", "months")
-    start = add_months(original.period_end, months)
-    end = start + (original.period_end - original.period_start)
+    start, end = follow_up_period(original.period_start, original.period_end, months)
     due = None
     if original.due_date is not None:
         due = end + max(original.due_date - original.period_end, timedelta(0))
