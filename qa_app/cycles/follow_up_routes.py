@@ -71,12 +71,12 @@ def _plan_or_none(original, months: int, name: str):
         return None
 
 
-@bp.route("/<int:cycle_id>/difference")
+@bp.route("/<int:follow_up_id>/difference")
 @requires("view_findings")
-def difference(cycle_id: int):
+def difference(follow_up_id: int):
     """The difference made for the child: the aggregate for every reader of findings, the
     child-by-child table for readers of the internal tier."""
-    found = _cycle_or_404(cycle_id)
+    found = _cycle_or_404(follow_up_id)
     original = follow_up.followed_cycle(found) or abort(404)
     audience = follow_up_difference.chosen_audience(current_user, request.args.get("audience"))
     return render_template(
@@ -92,10 +92,10 @@ def difference(cycle_id: int):
     )
 
 
-@bp.route("/<int:cycle_id>/difference.xlsx")
+@bp.route("/<int:follow_up_id>/difference.xlsx")
 @requires("view_all_audits")
-def difference_xlsx(cycle_id: int):
-    found = _cycle_or_404(cycle_id)
+def difference_xlsx(follow_up_id: int):
+    found = _cycle_or_404(follow_up_id)
     original = follow_up.followed_cycle(found) or abort(404)
     comparison = follow_up_difference.difference(found, Audience.INTERNAL)
     return download(
