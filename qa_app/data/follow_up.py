@@ -31,6 +31,7 @@ from qa_app.models import (
     TemplateVersion,
     User,
 )
+from qa_app.models.cycles import cycle_templates
 from qa_app.rules.uk_time import uk_today
 
 COMPLETED = (AuditStatus.SUBMITTED, AuditStatus.MODERATED)
@@ -104,11 +105,18 @@ def default_name(original: AuditCycle, months: int) -> str:
 
 
 def _later_lists(original: AuditCycle) -> set[int] | None:
-    """The cases on any case list of a cycle whose period starts after the original's ended
-    (follow-ups aside); None when there is no such list, so nothing can be said to have left."""
-    later = select(AuditCycle.id).where(
-        AuditCycle.period_start > original.period_end,
-        AuditCycle.kind != CycleKind.FOLLOW_UP,
+    """The cases on any case list of a cycle with one of the original's templates whose period
+    starts after the original's ended (follow-ups aside): the lists of the same kind of work
+    since. None when there is no such list, so nothing can be said to have left them."""
+    template_ids = [t.id for t in original.templates]
+    later = (
+        select(AuditCycle.id)
+        .join(cycle_templates, cycle_templates.c.cycle_id == AuditCycle.id)
+        .where(
+            AuditCycle.period_start > original.period_end,
+            AuditCycle.kind != CycleKind.FOLLOW_UP,
+            cycle_templates.c.template_id.in_(template_ids),
+        )
     )
     rows = db.session.execute(
         select(CycleCase.cycle_id, CycleCase.case_id).where(CycleCase.cycle_id.in_(later))

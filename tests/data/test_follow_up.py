@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from qa_app.data import follow_up
 from qa_app.data.cycles import CycleError
+from qa_app.data.templates import get_template
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditCycle, AuditStatus, ChangeLogEntry, CycleCase, CycleKind
 from tests.cycles.cycle_factory import make_team, put_on_list
@@ -117,3 +118,13 @@ def test_a_case_on_no_case_list_since_the_original_is_not_followed(original):
     assert ("100002", "it is not on any case list since CIN plans, Q1 2026") in [
         (n.case_reference, n.reason) for n in plan.not_followed
     ]
+
+
+def test_a_later_list_for_other_work_says_nothing_about_the_case(original):
+    other = make_original("Single assessments, Q3 2026")
+    other.period_start, other.period_end = date(2026, 7, 1), date(2026, 9, 30)
+    other.templates = [get_template("single_assessment")]
+    db.session.commit()
+    put_on_list(other, {make_team("West"): ["200001"]})
+    plan = follow_up.plan_follow_up(original, 6)
+    assert [c.case_reference for c in plan.cases] == ["100001", "100002"]
