@@ -40,3 +40,11 @@ def test_follow_up_from_the_command_line(app, loaded_templates):
     assert bad.exit_code == 1 and "--months: Enter a number of months from 1 to 36" in bad.output
     missing = runner.invoke(qa, ["cycle", "follow-up", "No such cycle", "--months", "6"])
     assert missing.exit_code == 2 and "no audit cycle called 'No such cycle'" in missing.output
+
+
+def test_a_follow_up_cannot_be_made_as_an_ordinary_cycle(app, loaded_templates):
+    args = ["cycle", "create", "--name", "Made by hand", "--kind", "follow_up"]
+    args += ["--start", "2026-01-01", "--end", "2026-01-31", "--template", "cin_plan"]
+    result = app.test_cli_runner().invoke(qa, args)
+    assert result.exit_code == 1 and "--kind: write one of:" in result.output
+    assert "follow_up" not in result.output.split("--kind: write one of:")[1].splitlines()[0]

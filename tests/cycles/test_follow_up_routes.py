@@ -139,3 +139,10 @@ def test_the_xlsx_has_each_child(client_as, followed):
 
 def test_a_cycle_that_follows_none_has_no_difference_page(client_as, original):
     assert client_as(Role.QA_LEAD).get(f"/cycles/{original.id}/difference").status_code == 404
+
+
+def test_a_follow_up_stays_one_when_edited(client_as, followed):
+    lead = client_as(Role.QA_LEAD)
+    page = text(lead.get(f"/cycles/{followed.id}/edit"))
+    assert "Follow-up: the same children audited again" in page
+    assert "Monthly audit programme" not in page
