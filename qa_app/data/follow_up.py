@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from qa_app.data import changelog
 from qa_app.data.cycles import CycleError, _name_taken, get_cycle, store_cycle
-from qa_app.data.sampling import NO_TEAM, FrameCase, _record_sample
+from qa_app.data.sampling import NO_TEAM, FrameCase, _record_sample, per_team
 from qa_app.extensions import db
 from qa_app.models import (
     Audit,
@@ -253,7 +253,13 @@ def create_follow_up(
         _record_sample(
             cycle,
             seed=0,
-            rules={
+            rules={  # read as "every case on the list" (the list is the children followed up)
+                "all": True,
+                "outcome": {
+                    "on_list": per_team(by_template[template.id]),
+                    "left_out": {},
+                    "drawn": per_team(by_template[template.id]),
+                },
                 "follow_up": True,
                 "follows": original.name,
                 "months_after": months,

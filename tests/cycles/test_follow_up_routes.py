@@ -69,6 +69,7 @@ def test_confirming_creates_the_follow_up(client_as, original):
     page = text(lead.get(response.headers["Location"]))
     assert "2 audits not yet started" in page
     assert "This follow-up audits again the children of CIN plans, Q1 2026 , 6 months after" in page
+    assert "Every case on the list" in page and "Random draw" not in page
 
 
 def test_a_stale_preview_is_refused_with_the_new_preview(client_as, original):
