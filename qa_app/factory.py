@@ -37,6 +37,7 @@ from qa_app.concerns import routes as concerns_routes
 from qa_app.config import PROJECT_ROOT
 from qa_app.cycles import assign_routes as cycles_assign_routes
 from qa_app.cycles import case_list_routes as cycles_case_list_routes
+from qa_app.cycles import follow_up_routes as cycles_follow_up_routes
 from qa_app.cycles import reassign_routes as cycles_reassign_routes
 from qa_app.cycles import routes as cycles_routes
 from qa_app.cycles import sampling_routes as cycles_sampling_routes
@@ -263,6 +264,7 @@ ROUTE_EXTENSIONS = (
     cycles_reassign_routes,
     cycles_case_list_routes,
     cycles_setup_routes,
+    cycles_follow_up_routes,
     reporting_board_routes,
     reporting_reviews_routes,
     reporting_scrutiny_routes,

@@ -2,7 +2,7 @@
 participants, each participant's answers, and the answers agreed at the meeting); never audits
 
 Revision ID: 0021_calibration
-Revises: 0018_setup
+Revises: 0019_sso
 Create Date: 2026-12-08 00:46:10.659794
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0021_calibration"
-down_revision = "0018_setup"
+down_revision = "0019_sso"
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ from qa_app.api import (  # noqa: F401  (views on bp)
     audit_routes,
     calibration_routes,
     findings_routes,
+    follow_up_routes,
     improvement_routes,
     moderation_routes,
     routes,

@@ -83,6 +83,8 @@ def cycle(c: AuditCycle, prog, listed: int) -> dict:
         "status": c.status,
         "progress": progress(prog),
         "case_list_size": listed,
+        "follows": c.follows_cycle_id,
+        "months_after": c.months_after,
     }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from qa_app.cli.follow_up import follow_up_command
 from qa_app.data.cycle_setup import cycles_by_name, store_cycles, templates_by_key
 from qa_app.data.cycles import active_themes
 from qa_app.data.indicators import store_definitions
@@ -243,4 +244,5 @@ def cycle_create(name, kind, start, end, due, keys, description, theme_focus, **
 def register(qa) -> None:
     """Add the set-up commands to the `qa` group."""
     qa.add_command(setup_group)
+    cycle_group.add_command(follow_up_command)
     qa.add_command(cycle_group)

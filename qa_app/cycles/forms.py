@@ -67,7 +67,9 @@ class CycleForm(QAForm):
     kind = RadioField(
         "Kind of cycle",
         widget=RadioInput(),
-        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=[  # a follow-up is made from the cycle it follows (follow_up_routes)
+            (k.value, label) for k, label in KIND_LABELS.items() if k != "follow_up"
+        ],
         validators=[InputRequired("Choose what kind of cycle this is")],
     )
     description = TextAreaField(

@@ -3,11 +3,19 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from qa_app.cycles.forms import AddCaseForm, CycleForm, UploadForm
-from qa_app.data import audit_lists, case_lists, cycle_export, cycles, organisation, sampling
+from qa_app.data import (
+    audit_lists,
+    case_lists,
+    cycle_export,
+    cycles,
+    follow_up,
+    organisation,
+    sampling,
+)
 from qa_app.data.cycles import KIND_LABELS, STATUS_LABELS, CycleError
 from qa_app.documents import spreadsheet
 from qa_app.imports.case_lists import check_case_list
-from qa_app.models import Audit
+from qa_app.models import Audit, CycleKind
 from qa_app.rules.uk_time import uk_today
 from qa_app.web.downloads import download
 from qa_app.web.file_problems import file_error_summary, uploaded_file
@@ -52,6 +60,8 @@ def edit_cycle(cycle_id: int | None):
     if cycle:  # a retired template the cycle already uses stays on offer
         templates += [t for t in cycle.templates if t not in templates]
     form.templates.choices = [(t.id, t.name) for t in templates]
+    if cycle and cycle.kind == CycleKind.FOLLOW_UP:  # made from its original; stays one
+        form.kind.choices = [(CycleKind.FOLLOW_UP.value, KIND_LABELS[CycleKind.FOLLOW_UP])]
     form.theme_focus.choices = [("", "No theme focus")] + [
         (t.key, t.name) for t in cycles.active_themes()
     ]
@@ -113,6 +123,8 @@ def cycle(cycle_id: int):
         on_list=total,
         undrawn=sampling.undrawn_count(found.id),
         samples=sampling.list_samples(found.id),
+        follows=follow_up.followed_cycle(found),
+        follow_ups=follow_up.follow_ups_of(found),
         title=found.name,
     )
 

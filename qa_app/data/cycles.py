@@ -36,6 +36,7 @@ KIND_LABELS = {
     CycleKind.THEMED: "Themed audit",
     CycleKind.PRACTICE_WEEK: "Practice week",
     CycleKind.MULTI_AGENCY: "Multi-agency audit",
+    CycleKind.FOLLOW_UP: "Follow-up: the same children audited again",
 }
 NOT_ASSIGNED = "Not assigned"
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from qa_app.data import organisation, users
 from qa_app.demo.audits import seed_audits
 from qa_app.demo.calibration import seed_calibration
+from qa_app.demo.follow_up import seed_follow_up
 from qa_app.demo.improvement import seed_plan
 from qa_app.demo.practice_week import seed_weeks
 from qa_app.demo.reports import seed_scrutiny_pack, seed_self_evaluation
@@ -78,6 +79,7 @@ def seed(only_if_empty: bool = True, history: bool = True) -> bool:
         seed_audits()
         if history:
             _seed_history()
+            seed_follow_up()
         seed_plan()
         seed_weeks()
         _seed_indicators()

@@ -30,8 +30,10 @@ KEPT = {
     "theme_focus": "theme_focus",
     "moderation_share": "moderation_share",
 }
-KINDS = {str(k): str(k) for k in KIND_LABELS} | {
-    label.lower(): str(k) for k, label in KIND_LABELS.items()
+# A follow-up cycle is made from the cycle it follows (`qa cycle follow-up`), never from a file.
+FILE_KINDS = {k: label for k, label in KIND_LABELS.items() if k != "follow_up"}
+KINDS = {str(k): str(k) for k in FILE_KINDS} | {
+    label.lower(): str(k) for k, label in FILE_KINDS.items()
 }
 
 
@@ -98,7 +100,7 @@ def row_problems(sheet, number, cells, known, seen, problems) -> dict | None:
         seen[name.lower()] = number
     kind = kind_value(cells.get("kind", ""))
     if kind is None:
-        add("kind", f"write one of: {', '.join(str(k) for k in KIND_LABELS)}")
+        add("kind", f"write one of: {', '.join(str(k) for k in FILE_KINDS)}")
     days = {}
     for column in ("start", "end", "due"):
         text = cells.get(column, "").strip()

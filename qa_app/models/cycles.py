@@ -16,6 +16,7 @@ class CycleKind(StrEnum):
     THEMED = "themed"
     PRACTICE_WEEK = "practice_week"
     MULTI_AGENCY = "multi_agency"
+    FOLLOW_UP = "follow_up"  # re-audits the children of an earlier cycle (follows_cycle_id)
 
 
 cycle_templates = Table(
@@ -40,6 +41,10 @@ class AuditCycle(Timestamped, Base):
     moderation_share: Mapped[int] = mapped_column(default=10)  # percent of audits moderated
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A follow-up cycle: the cycle whose children it audits again, and how many months after
+    # that cycle's period ended its own period starts.
+    follows_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("audit_cycles.id"))
+    months_after: Mapped[int | None]
 
     templates: Mapped[list[AuditTemplate]] = relationship(secondary=cycle_templates)
 

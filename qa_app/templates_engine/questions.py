@@ -17,7 +17,10 @@ TYPE_FIELDS: dict[str, tuple[str, ...]] = {  # the fields each type adds to COMM
     "yes_partly_no": ("not_applicable",),
 }
 TYPES = tuple(sorted(TYPE_FIELDS))
-COMMON_FIELDS = ("key", "type", "text", "help", "required", "themes", "finding")
+COMMON_FIELDS = ("key", "type", "text", "help", "required", "themes", "finding", "impact")
+# Questions that may measure the difference made for the child (`impact: true`): answers on an
+# order, best first, so a follow-up audit can say whether the answer moved better or worse.
+IMPACT_TYPES = ("grade", "single_choice", "yes_partly_no")
 REQUIRED_FIELDS = ("key", "type", "text")
 TYPE_REQUIRED = {
     "single_choice": ("options",),
@@ -172,7 +175,28 @@ def check_question(
     if qtype:
         _TYPE_CHECKS[qtype](ctx, q, what, result)
         check_finding(ck, q, qtype, result, in_repeat, what)
+    _check_impact(ck, q, qtype, result, in_repeat, what)
     return result
+
+
+def _check_impact(
+    ck: Checker, q: LineDict, qtype: str | None, result: dict[str, Any], in_repeat: bool, what: str
+) -> None:
+    """`impact: true` marks a question that measures the difference made for the child; kept
+    in the normalised question only when true (other templates' content is unchanged)."""
+    if not ck.boolean(q, "impact", what, False):
+        return
+    line = q.key_lines["impact"]
+    if in_repeat:
+        ck.add(line, f"{what} is inside a repeat: an impact question must be asked once per audit")
+    elif qtype and qtype not in IMPACT_TYPES:
+        ck.add(
+            line,
+            f"{what} cannot be an impact question: only {', '.join(IMPACT_TYPES)} questions,"
+            " whose answers are in an order from best to worst, can be",
+        )
+    else:
+        result["impact"] = True
 
 
 def _check_fields(ck: Checker, q: LineDict, qtype: str | None, what: str) -> None:

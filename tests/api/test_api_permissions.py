@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from qa_app.data import calibration, cycles, improvement
+from qa_app.data import calibration, cycles, follow_up, improvement
 from qa_app.data.organisation import save_team
 from qa_app.data.templates import get_template
 from qa_app.extensions import db
@@ -57,6 +57,8 @@ MATRIX = {
     "api.moderate_audit": (MODERATORS, 200),
     # Auditors (their own audits only) and administrators never see findings.
     "api.get_findings": (FINDINGS, 200),
+    # A follow-up's difference: the aggregate for board viewers, child by child for the rest.
+    "api.get_difference": (FINDINGS, 200),
     "api.list_improvement_plans": (PLAN_READERS, 200),
     "api.list_improvement_actions": (PLAN_READERS, 200),
     "api.get_improvement_action": (PLAN_READERS, 200),
@@ -121,7 +123,10 @@ def objects(role: Role, make_user, owner=None) -> dict:
     queued = make_audit("single_assessment", auditor=someone, team=team, reference="90000002")
     queued.status = "submitted"
     db.session.add(Moderation(audit_id=queued.id, reason="sample", status="pending"))
+    done = make_audit("single_assessment", team=team, reference="90000003", cycle=cycle)
+    done.status = "submitted"
     db.session.commit()
+    followed, _ = follow_up.create_follow_up(cycle, 6, actor=other_lead)
     plan = improvement.save_plan(None, title=f"Plan for {role.value}", actor=other_lead)
     action = improvement.create_action(
         plan, actor=other_lead, today=uk_today(), description="Chronologies", owner=someone
@@ -140,6 +145,7 @@ def objects(role: Role, make_user, owner=None) -> dict:
     keys = [s["key"] for s in content["template"]["sections"] if s["graded"]] + ["__overall__"]
     return {
         "cycle": cycle.id,
+        "follow_up": followed.id,
         "audit": audit.id,
         "queued": queued.id,
         "team": team.name,
@@ -190,6 +196,7 @@ def calls(o: dict) -> dict:
         "api.submit_audit": ("POST", f"/audits/{o['audit']}/submit", {"lock_version": 1}),
         "api.moderate_audit": ("POST", f"/audits/{o['queued']}/moderation", o["moderation"]),
         "api.get_findings": ("GET", "/findings", None),
+        "api.get_difference": ("GET", f"/cycles/{o['follow_up']}/difference", None),
         "api.list_improvement_plans": ("GET", "/improvement/plans", None),
         "api.list_improvement_actions": ("GET", "/improvement/actions", None),
         "api.get_improvement_action": ("GET", f"/improvement/actions/{o['action']}", None),

@@ -485,3 +485,22 @@ def test_mangled_templates_never_raise_and_problems_point_into_the_file(tmp_path
             assert problem.message
         assert bool(library.templates) == (not problems), (text, problems)
     assert count > 100
+
+
+def test_an_impact_question_is_kept_only_where_it_is_marked(tmp_path):
+    """`impact: true` is carried into the normalised question; a question without it has no
+    `impact` key at all, so templates without impact questions keep their content (no new
+    version on the next load)."""
+    file = tmp_path / "impact.yaml"
+    file.write_text(
+        "key: impact_ok\nname: Test\nscale: ofsted4\nsections:\n  - key: main\n"
+        "    title: Main\n    questions:\n"
+        "      - {key: met, type: yes_partly_no, text: 'Met?', impact: true}\n"
+        "      - {key: grade, type: grade, text: 'Grade?', impact: false}\n"
+        "      - {key: other, type: yes_partly_no, text: 'Other?'}\n"
+    )
+    library, problems = validate_path(file, vocabulary_dir=VOCAB)
+    assert problems == []
+    questions = library.templates["impact_ok"]["sections"][0]["questions"]
+    assert [q.get("impact") for q in questions] == [True, None, None]
+    assert "impact" not in questions[1] and "impact" not in questions[2]

@@ -21,6 +21,8 @@ from qa_app.api.schemas.base import (
 from qa_app.models import Case, CycleKind
 
 Kind = Literal[tuple(k.value for k in CycleKind)]  # type: ignore[valid-type]
+# A follow-up cycle is made from the cycle it follows (the web page or `qa cycle follow-up`).
+CreateKind = Literal[tuple(k.value for k in CycleKind if k != CycleKind.FOLLOW_UP)]  # type: ignore[valid-type]
 # What the cases table holds: a longer reference or worker is refused before it reaches it.
 CASE_REFERENCE_LENGTH = Case.__table__.c.case_reference.type.length
 WORKER_LENGTH = Case.__table__.c.worker.type.length
@@ -108,6 +110,12 @@ class Cycle(Shape):
     status: str
     progress: Progress
     case_list_size: Count
+    follows: int | None = Field(
+        description="A follow-up cycle: the id of the cycle whose children it audits again"
+    )
+    months_after: int | None = Field(
+        description="A follow-up cycle: months after the followed cycle's period ended"
+    )
 
 
 class CycleList(Shape):
@@ -116,7 +124,7 @@ class CycleList(Shape):
 
 class CycleCreate(Body):
     name: Annotated[Filled, Field(max_length=200)]
-    kind: Kind
+    kind: CreateKind
     description: Annotated[str, text(20000)] | None = None
     period_start: DateIn
     period_end: DateIn
