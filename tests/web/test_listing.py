@@ -50,6 +50,7 @@ def test_no_route_reads_a_number_from_the_query_string_but_through_query_int():
     offenders = [
         str(path.relative_to(package))
         for path in package.rglob("*.py")
-        if pattern.search(path.read_text(encoding="utf-8"))
+        # a command line's `type=int` option is not a query string (the data layer bounds it)
+        if path.parent.name != "cli" and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
